@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# scripts/setup.sh — install everything pycpg needs to build and test, idempotently.
+#
+# 1. Debian packages (apt), only those not installed yet.
+# 2. Pinned npm-registry artifacts, fetched with `npm pack` into the git-ignored deps/
+#    folder and checked against the sha512 integrity pinned below:
+#      - tree-sitter-python 0.23.6 grammar sources (compiled into pycpg),
+#      - libduckdb.so from @duckdb/node-bindings-linux-x64 1.4.4-r.4,
+#      - duckdb.h from duckdb 1.4.4.
+#    A system DuckDB given as DUCKDB_PREFIX=/prefix (with include/duckdb.h and
+#    lib/libduckdb.so) replaces the npm DuckDB.
+# A second run with everything in place does no network work and takes well under a second.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+deps="$root/deps"
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+# ---- 1. Debian packages ---------------------------------------------------------------
+apt_packages=(build-essential cmake pkg-config git ca-certificates
+    libtree-sitter-dev libgit2-dev libb2-dev libjansson-dev libssl-dev
+    libprotobuf-c-dev protobuf-c-compiler clang clang-format)
+command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+command -v python3 >/dev/null 2>&1 || apt_packages+=(python3)
+# The CPython lenses embed the python3 on PATH; Debian's python3 needs its -dev package.
+if ! command -v python3-config >/dev/null 2>&1; then
+    apt_packages+=(python3-dev)
+fi
+
+missing=()
+for p in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ---- 2. pinned npm artifacts ------------------------------------------------------------
+# name | npm spec | sha512 integrity (as the registry publishes it)
+pins=(
+    "tree-sitter-python|tree-sitter-python@0.23.6|sha512-yIM9z0oxKIxT7bAtPOhgoVl6gTXlmlIhue7liFT4oBPF/lha7Ha4dQBS82Av6hMMRZoVnFJI8M6mL+SwWoLD3A=="
+    "duckdb-lib|@duckdb/node-bindings-linux-x64@1.4.4-r.4|sha512-jBTL/WvfwxLToFa/pVHfT6elMtltJGnc3wSuxZD9OfMltit9YUdVFS37vBFQzXMT1Z8OWjtSjMh+zPKxOwHLHA=="
+    "duckdb-header|duckdb@1.4.4|sha512-hEJJ5hyVF0VLj3dmOLpsWrQR0b3d4Ykqtygm6iUXjHJDDnSqg/USKxcb5qvNrOhFYPgktayU6dXCtgPqcmmpog=="
+)
+stamp_want=$(printf '%s\n' "${pins[@]}" "DUCKDB_PREFIX=${DUCKDB_PREFIX:-}" | sha256sum | cut -c1-16)
+stamp="$deps/.stamp"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$stamp_want" ]; then
+    exit 0
+fi
+
+mkdir -p "$deps/dl"
+fetch() { # name spec integrity -> prints path of the verified tarball
+    local name=$1 spec=$2 want=$3 tgz
+    tgz="$deps/dl/$name.tgz"
+    if [ ! -f "$tgz" ]; then
+        log "fetching $spec"
+        local tmp
+        tmp=$(mktemp -d "$deps/dl/.tmp.XXXXXX")
+        (cd "$tmp" && npm pack --silent "$spec" >/dev/null 2>&1) || { log "npm pack $spec failed"; rm -rf "$tmp"; exit 1; }
+        mv "$tmp"/*.tgz "$tgz"
+        rm -rf "$tmp"
+    fi
+    local got
+    got="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
+    if [ "$got" != "$want" ]; then
+        rm -f "$tgz"
+        log "integrity check failed for $spec (got $got)"
+        exit 1
+    fi
+    printf '%s\n' "$tgz"
+}
+
+for pin in "${pins[@]}"; do
+    IFS='|' read -r name spec integrity <<<"$pin"
+    if [ -n "${DUCKDB_PREFIX:-}" ] && [ "${name#duckdb}" != "$name" ]; then
+        continue
+    fi
+    tgz=$(fetch "$name" "$spec" "$integrity")
+    case "$name" in
+    tree-sitter-python)
+        rm -rf "$deps/tree-sitter-python" && mkdir -p "$deps/tree-sitter-python"
+        tar xzf "$tgz" -C "$deps/tree-sitter-python" --strip-components=1 \
+            package/src package/LICENSE package/package.json
+        ;;
+    duckdb-lib)
+        mkdir -p "$deps/duckdb/lib"
+        tar xzf "$tgz" -C "$deps/duckdb/lib" --strip-components=1 package/libduckdb.so package/LICENSE
+        ;;
+    duckdb-header)
+        mkdir -p "$deps/duckdb/include"
+        tar xzf "$tgz" -C "$deps/duckdb/include" --strip-components=5 \
+            package/src/duckdb/src/include/duckdb.h
+        ;;
+    esac
+done
+
+if [ -n "${DUCKDB_PREFIX:-}" ]; then
+    [ -f "$DUCKDB_PREFIX/include/duckdb.h" ] && [ -f "$DUCKDB_PREFIX/lib/libduckdb.so" ] || {
+        log "DUCKDB_PREFIX=$DUCKDB_PREFIX lacks include/duckdb.h or lib/libduckdb.so"
+        exit 1
+    }
+fi
+echo "$stamp_want" >"$stamp"
+log "dependencies ready in $deps"
