@@ -52,8 +52,8 @@ void pc_err_clear(pc_err *err);
  * returns rc. Use through pc_fail so the location is captured. */
 pc_status pc_err_set(pc_err *err, pc_status rc, const char *where, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-#define PC_STR2(x) #x
-#define PC_STR(x) PC_STR2(x)
+#define PC_STR2(x)            #x
+#define PC_STR(x)             PC_STR2(x)
 #define pc_fail(err, rc, ...) pc_err_set((err), (rc), __FILE__ ":" PC_STR(__LINE__), __VA_ARGS__)
 const char *pc_status_name(pc_status rc);
 
@@ -68,15 +68,19 @@ const char *pc_status_name(pc_status rc);
 
 /* ---- 2. allocator seam and arenas ----------------------------------------------- */
 
-void *core_malloc(size_t n);              /* never returns NULL; n may be 0 */
+void *core_malloc(size_t n); /* never returns NULL; n may be 0 */
 void *core_calloc(size_t count, size_t n);
 void *core_realloc(void *p, size_t n);
-void core_free(void *p);                  /* core_free(NULL) is a no-op */
-char *core_strdup(const char *s);         /* caller frees with core_free */
+void core_free(void *p);          /* core_free(NULL) is a no-op */
+char *core_strdup(const char *s); /* caller frees with core_free */
 char *core_strndup(const char *s, size_t n);
 /* Number of live allocations made through the seam (tests assert it returns to its
  * starting value). */
 long core_alloc_live(void);
+/* Allocations that live until the process exits (the expanded registry, …): not counted
+ * as live, never freed. */
+void *core_malloc_permanent(size_t n);
+char *core_strdup_permanent(const char *s);
 /* Overflow-checked size arithmetic: false on overflow, *out untouched. */
 bool core_size_mul(size_t a, size_t b, size_t *out);
 bool core_size_add(size_t a, size_t b, size_t *out);
@@ -84,10 +88,10 @@ bool core_size_add(size_t a, size_t b, size_t *out);
 /* An arena: bump allocation in blocks, freed all at once. Used per file and per batch. */
 typedef struct arena arena;
 arena *arena_new(size_t block_size);
-void arena_free(arena *a); /* NULL is a no-op */
-void *arena_alloc(arena *a, size_t n); /* 8-byte aligned; never NULL */
+void arena_free(arena *a);                              /* NULL is a no-op */
+void *arena_alloc(arena *a, size_t n);                  /* 8-byte aligned; never NULL */
 char *arena_strndup(arena *a, const char *s, size_t n); /* NUL-terminated copy */
-void arena_reset(arena *a);            /* keeps the first block for reuse */
+void arena_reset(arena *a);                             /* keeps the first block for reuse */
 size_t arena_used(const arena *a);
 
 /* ---- 3. growable strings ---------------------------------------------------------- */
@@ -97,7 +101,10 @@ typedef struct {
     size_t len;
     size_t cap;
 } sbuf;
-#define SBUF_INIT {NULL, 0, 0}
+#define SBUF_INIT                                                                                  \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 void sbuf_free(sbuf *b);
 void sbuf_reset(sbuf *b);
 void sbuf_append(sbuf *b, const char *s, size_t n);
@@ -111,6 +118,13 @@ void sbuf_sql_literal(sbuf *b, const char *s);
 /* Appends s as an SQL identifier ("…" with quotes doubled). */
 void sbuf_sql_ident(sbuf *b, const char *s);
 
+/* UTF-8: length of the longest valid prefix of s (strict: no overlongs, no surrogates,
+ * nothing above U+10FFFF); equals n when all of s is valid. */
+size_t utf8_valid_prefix(const char *s, size_t n);
+/* Appends s to out with every invalid sequence replaced by U+FFFD (one per maximal
+ * invalid subpart, as Python's "replace" error handler does). */
+void utf8_append_repaired(sbuf *out, const char *s, size_t n);
+
 /* ---- 4. stable ids ----------------------------------------------------------------- */
 
 /* An id is BLAKE2b with an 8-byte digest over "prefix␟part␟part…" (␟ = 0x1F), read
@@ -119,9 +133,9 @@ void sbuf_sql_ident(sbuf *b, const char *s);
  * the spec's null sentinel, and a reference to another id as "prefix:decimal" so that the
  * reference's test vectors hold (docs/ids.md). */
 typedef struct {
-    uint64_t state[32]; /* opaque storage for the BLAKE2b state */
+    _Alignas(64) uint64_t state[64]; /* opaque storage for the BLAKE2b state */
 } id_builder;
-#define ID_NULL_SENTINEL "__NULL__"
+#define ID_NULL_SENTINEL      "__NULL__"
 #define ID_NULL_SENTINEL_NORM "None"
 void id_begin(id_builder *b, const char *prefix);
 void id_add_str(id_builder *b, const char *s, size_t n);
@@ -146,8 +160,8 @@ typedef enum {
     CK_BOOL,
     CK_STR,
     CK_BLOB,
-    CK_LIST_STR,    /* VARCHAR[] */
-    CK_LIST_TUPLE,  /* STRUCT(f1 VARCHAR, …)[]; tuple width fixed per column */
+    CK_LIST_STR,   /* VARCHAR[] */
+    CK_LIST_TUPLE, /* STRUCT(f1 VARCHAR, …)[]; tuple width fixed per column */
 } col_kind;
 
 /* A rowbuf is a columnar batch of rows of one fixed schema. Strings are copied into the
@@ -223,7 +237,7 @@ void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* n
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* -v */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* not -q */
 
-double clock_now(void); /* monotonic seconds */
+double clock_now(void);  /* monotonic seconds */
 double clock_wall(void); /* seconds since the epoch */
 
 /* Test-only fault injection (habit 7). PYCPG_FAULTS="site:key,site:key…" makes

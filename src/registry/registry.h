@@ -20,10 +20,10 @@
 /* Logical column types. Each maps to one DuckDB/Parquet type and one rowbuf kind
  * (reg_type_sql, reg_type_shape). A new type is a new row in registry.c's type table. */
 typedef enum {
-    RT_BIGINT,      /* ids, byte offsets, sizes */
-    RT_INTEGER,     /* lines, columns, small counts */
-    RT_SMALLINT,    /* evidence_rank */
-    RT_FLOAT,       /* confidence, scores (float32) */
+    RT_BIGINT,   /* ids, byte offsets, sizes */
+    RT_INTEGER,  /* lines, columns, small counts */
+    RT_SMALLINT, /* evidence_rank */
+    RT_FLOAT,    /* confidence, scores (float32) */
     RT_DOUBLE,
     RT_BOOLEAN,
     RT_VARCHAR,
@@ -36,7 +36,7 @@ typedef enum {
 
 /* Column flags. */
 #define REG_REQUIRED 0x1u /* contract: must not be NULL (violations become error rows) */
-#define REG_DICT 0x2u     /* low-cardinality string; readers may dictionary-encode */
+#define REG_DICT     0x2u /* low-cardinality string; readers may dictionary-encode */
 
 typedef struct {
     const char *name;
@@ -64,9 +64,9 @@ typedef struct {
 
 /* A dataset definition as written in registry_data.c (before expansion). */
 typedef struct {
-    const char *name;    /* "ts_nodes_v1" */
-    int version;         /* schema version, 1 */
-    const char *family;  /* a reg_family name */
+    const char *name;   /* "ts_nodes_v1" */
+    int version;        /* schema version, 1 */
+    const char *family; /* a reg_family name */
     reg_bundle bundle;
     const reg_column *fields; /* the dataset's own columns, in order */
     size_t nfields;
@@ -100,8 +100,8 @@ int registry_col(const reg_dataset *ds, const char *col);
  * process aborts (used by lenses when they open, never on input data). */
 size_t registry_col_must(const reg_dataset *ds, const char *col);
 
-const char *reg_type_sql(reg_type t);     /* DuckDB type, e.g. "BIGINT", "VARCHAR[]" */
-col_shape reg_type_shape(reg_type t);     /* rowbuf kind */
+const char *reg_type_sql(reg_type t); /* DuckDB type, e.g. "BIGINT", "VARCHAR[]" */
+col_shape reg_type_shape(reg_type t); /* rowbuf kind */
 /* A rowbuf shaped like the dataset's columns; rank/confidence are NOT prefilled (the
  * store fills NULL rank/confidence with the family defaults). Caller frees. */
 rowbuf *registry_rowbuf_new(const reg_dataset *ds);

@@ -16,35 +16,35 @@
 static int test_failures_;
 static int test_checks_;
 
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        test_checks_++;                                                                    \
-        if (!(cond)) {                                                                     \
-            test_failures_++;                                                              \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);       \
-        }                                                                                  \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        test_checks_++;                                                                            \
+        if (!(cond)) {                                                                             \
+            test_failures_++;                                                                      \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_EQ_I64(a, b)                                                                 \
-    do {                                                                                   \
-        long long a_ = (long long)(a), b_ = (long long)(b);                                \
-        test_checks_++;                                                                    \
-        if (a_ != b_) {                                                                    \
-            test_failures_++;                                                              \
-            fprintf(stderr, "%s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__, \
-                    #a, a_, #b, b_);                                                       \
-        }                                                                                  \
+#define CHECK_EQ_I64(a, b)                                                                         \
+    do {                                                                                           \
+        long long a_ = (long long)(a), b_ = (long long)(b);                                        \
+        test_checks_++;                                                                            \
+        if (a_ != b_) {                                                                            \
+            test_failures_++;                                                                      \
+            fprintf(stderr, "%s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__, #a,    \
+                    a_, #b, b_);                                                                   \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STREQ(a, b)                                                                  \
-    do {                                                                                   \
-        const char *a_ = (a), *b_ = (b);                                                   \
-        test_checks_++;                                                                    \
-        if (!a_ || !b_ || strcmp(a_, b_) != 0) {                                           \
-            test_failures_++;                                                              \
-            fprintf(stderr, "%s:%d: %s == \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a, \
-                    a_ ? a_ : "(null)", b_ ? b_ : "(null)");                               \
-        }                                                                                  \
+#define CHECK_STREQ(a, b)                                                                          \
+    do {                                                                                           \
+        const char *a_ = (a), *b_ = (b);                                                           \
+        test_checks_++;                                                                            \
+        if (!a_ || !b_ || strcmp(a_, b_) != 0) {                                                   \
+            test_failures_++;                                                                      \
+            fprintf(stderr, "%s:%d: %s == \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a,      \
+                    a_ ? a_ : "(null)", b_ ? b_ : "(null)");                                       \
+        }                                                                                          \
     } while (0)
 
 typedef void (*test_fn)(void);
@@ -77,12 +77,15 @@ static inline int test_run_all(const test_case *cases, size_t n)
     return failed ? 1 : 0;
 }
 
-#define TEST_MAIN(...)                                                                     \
-    int main(void)                                                                         \
-    {                                                                                      \
-        static const test_case cases_[] = {__VA_ARGS__};                                   \
-        return test_run_all(cases_, sizeof cases_ / sizeof cases_[0]);                     \
+#define TEST_MAIN(...)                                                                             \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        static const test_case cases_[] = {__VA_ARGS__};                                           \
+        return test_run_all(cases_, sizeof cases_ / sizeof cases_[0]);                             \
     }
-#define TEST(fn) {#fn, fn}
+#define TEST(fn)                                                                                   \
+    {                                                                                              \
+#fn, fn                                                                                    \
+    }
 
 #endif

@@ -1,0 +1,258 @@
+/*
+ * cmd_build.c — `pycpg build REPO -o OUT [options]`.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char cli_help_build[] =
+    "usage: pycpg build REPO -o OUT [options]\n"
+    "\n"
+    "Reads every Python file of the repository REPO and writes the evidence datasets as\n"
+    "Parquet into OUT (OUT/<dataset>/part-*.parquet, OUT/extract_errors/<dataset>/…,\n"
+    "OUT/manifest.json). The output is staged beside OUT and published atomically: an\n"
+    "interrupted build leaves the previous OUT as it was. OUT must be absent, empty, or an\n"
+    "earlier pycpg output; anything else is refused.\n"
+    "\n"
+    "Files that cannot be read or decoded become rows of file_errors_v1; the build goes on.\n"
+    "\n"
+    "options:\n"
+    "  -o, --out DIR            output directory (required)\n"
+    "      --only LIST          comma-separated datasets to write (default: all of them;\n"
+    "                           see `pycpg datasets`); repeatable\n"
+    "      --include GLOB       files to read, matched against the repo-relative path;\n"
+    "                           '*' also matches '/'; repeatable (default: **/*.py)\n"
+    "      --exclude GLOB       files or directories to skip; repeatable\n"
+    "      --no-gitignore       read files that .gitignore excludes (a git work tree's\n"
+    "                           ignore rules are honoured by default)\n"
+    "      --no-default-excludes  also descend into .git, __pycache__, .venv, venv,\n"
+    "                           node_modules, .mypy_cache, .pytest_cache, .ruff_cache, .tox\n"
+    "      --max-file-size N    skip files larger than N bytes (K/M/G suffixes; 0 = no\n"
+    "                           limit; default 20M); skipped files get a 'too_large' row\n"
+    "      --repo-id ID         mix ID into every file id (outputs of several repositories)\n"
+    "      --memory-limit SIZE  memory limit of the embedded DuckDB writer (e.g. 4GB)\n"
+    "  -j, --jobs N             extraction workers to use (default: online CPUs). This\n"
+    "                           version extracts in one process; N is validated and\n"
+    "                           recorded in the manifest, parallel workers are planned.\n"
+    "  -q, --quiet              print only errors\n"
+    "  -v, --verbose            print more detail\n"
+    "\n"
+    "A progress line (files, MB/s, ETA) is drawn on stderr when stderr is a terminal.\n"
+    "Exit status: 0 built, 1 the build could not complete, 2 bad usage.\n";
+
+#define MAX_LIST 256
+
+typedef struct {
+    const char *items[MAX_LIST];
+    size_t n;
+    char *owned[MAX_LIST]; /* strdup'ed comma lists */
+    size_t nowned;
+} str_list;
+
+static int list_add_split(str_list *l, const char *arg)
+{
+    if (l->nowned >= MAX_LIST)
+        return -1;
+    char *copy = core_strdup(arg);
+    l->owned[l->nowned++] = copy;
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (l->n >= MAX_LIST)
+            return -1;
+        if (*tok)
+            l->items[l->n++] = tok;
+    }
+    return 0;
+}
+
+static int list_add(str_list *l, const char *arg)
+{
+    if (l->n >= MAX_LIST)
+        return -1;
+    l->items[l->n++] = arg;
+    return 0;
+}
+
+static void list_free(str_list *l)
+{
+    for (size_t i = 0; i < l->nowned; i++)
+        core_free(l->owned[i]);
+}
+
+/* Parses "123", "20M", "4k" … into bytes; -1 on error. */
+static int64_t parse_size(const char *s)
+{
+    errno = 0;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || v < 0)
+        return -1;
+    int64_t mult = 1;
+    switch (*end) {
+    case '\0':
+        break;
+    case 'k':
+    case 'K':
+        mult = 1LL << 10;
+        break;
+    case 'm':
+    case 'M':
+        mult = 1LL << 20;
+        break;
+    case 'g':
+    case 'G':
+        mult = 1LL << 30;
+        break;
+    default:
+        return -1;
+    }
+    if (*end && end[1] != '\0' && !((end[1] == 'B' || end[1] == 'b') && end[2] == '\0'))
+        return -1;
+    if (v > INT64_MAX / mult)
+        return -1;
+    return (int64_t)v * mult;
+}
+
+typedef struct {
+    build_options opt;
+    str_list only, include, exclude;
+} build_args;
+
+enum {
+    OPT_ONLY = 256,
+    OPT_INCLUDE,
+    OPT_EXCLUDE,
+    OPT_NO_GITIGNORE,
+    OPT_NO_DEFAULT_EXCLUDES,
+    OPT_MAX_FILE_SIZE,
+    OPT_REPO_ID,
+    OPT_MEMORY_LIMIT
+};
+
+static const struct option build_longopts[] = {
+    {"out", required_argument, NULL, 'o'},
+    {"only", required_argument, NULL, OPT_ONLY},
+    {"include", required_argument, NULL, OPT_INCLUDE},
+    {"exclude", required_argument, NULL, OPT_EXCLUDE},
+    {"no-gitignore", no_argument, NULL, OPT_NO_GITIGNORE},
+    {"no-default-excludes", no_argument, NULL, OPT_NO_DEFAULT_EXCLUDES},
+    {"max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE},
+    {"repo-id", required_argument, NULL, OPT_REPO_ID},
+    {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
+    {"jobs", required_argument, NULL, 'j'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {NULL, 0, NULL, 0},
+};
+
+/* Applies one option; returns 0 or a usage exit code. */
+static int apply_option(build_args *a, int c, const char *arg, const char *bad)
+{
+    char *end = NULL;
+    long n;
+    switch (c) {
+    case 'o':
+        a->opt.out = arg;
+        return 0;
+    case OPT_ONLY:
+        return list_add_split(&a->only, arg) ? cli_usage_error("build", "too many --only") : 0;
+    case OPT_INCLUDE:
+        return list_add(&a->include, arg) ? cli_usage_error("build", "too many --include") : 0;
+    case OPT_EXCLUDE:
+        return list_add(&a->exclude, arg) ? cli_usage_error("build", "too many --exclude") : 0;
+    case OPT_NO_GITIGNORE:
+        a->opt.scan.no_gitignore = true;
+        return 0;
+    case OPT_NO_DEFAULT_EXCLUDES:
+        a->opt.scan.no_default_excludes = true;
+        return 0;
+    case OPT_MAX_FILE_SIZE:
+        a->opt.scan.max_file_size = parse_size(arg);
+        return a->opt.scan.max_file_size < 0
+                   ? cli_usage_error("build", "--max-file-size: '%s' is not a size", arg)
+                   : 0;
+    case OPT_REPO_ID:
+        a->opt.scan.repo_id = arg;
+        return 0;
+    case OPT_MEMORY_LIMIT:
+        a->opt.memory_limit = arg;
+        return 0;
+    case 'j':
+        n = strtol(arg, &end, 10);
+        if (!*arg || *end || n < 1 || n > 1024)
+            return cli_usage_error("build", "-j: '%s' is not a number from 1 to 1024", arg);
+        a->opt.jobs = (int)n;
+        return 0;
+    case 'q':
+        log_set_level(LOG_QUIET);
+        return 0;
+    case 'v':
+        log_set_level(LOG_VERBOSE);
+        return 0;
+    default:
+        return cli_usage_error("build", "unknown or incomplete option '%s'", bad);
+    }
+}
+
+static int parse_build_args(build_args *a, int argc, char **argv)
+{
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:j:qv", build_longopts, NULL)) != -1) {
+        int rc = apply_option(a, c, optarg, argv[optind - 1]);
+        if (rc)
+            return rc;
+    }
+    if (optind >= argc)
+        return cli_usage_error("build", "missing REPO (the repository to read)");
+    if (optind + 1 < argc)
+        return cli_usage_error("build", "unexpected argument '%s'", argv[optind + 1]);
+    a->opt.repo = argv[optind];
+    if (!a->opt.out)
+        return cli_usage_error("build", "missing -o OUT (the output directory)");
+    a->opt.only = a->only.items;
+    a->opt.nonly = a->only.n;
+    a->opt.scan.include_globs = a->include.items;
+    a->opt.scan.ninclude = a->include.n;
+    a->opt.scan.exclude_globs = a->exclude.items;
+    a->opt.scan.nexclude = a->exclude.n;
+    return 0;
+}
+
+static void print_summary(const build_options *opt, const build_summary *s)
+{
+    log_info("built %s in %.1fs: %" PRId64 " files (%" PRId64 " read, %.1f MB), %" PRId64
+             " problem rows, %" PRId64 " datasets, %" PRId64 " tree-sitter nodes",
+             opt->out, s->seconds, s->files, s->files_read, (double)s->bytes / 1e6, s->problems,
+             s->datasets, s->ts_nodes);
+    log_info("query it: pycpg query %s \"select count(*) from ts_nodes_v1\"", opt->out);
+}
+
+int cli_cmd_build(int argc, char **argv)
+{
+    static build_args a; /* large; one build per process */
+    memset(&a, 0, sizeof a);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    a.opt.jobs = cpus > 0 ? (int)cpus : 1;
+    a.opt.scan.max_file_size = 20LL << 20;
+    int rc = parse_build_args(&a, argc, argv);
+    if (rc == 0) {
+        pc_err err;
+        pc_err_clear(&err);
+        pipeline_check_datasets(a.opt.only, a.opt.nonly, &err);
+        a.opt.progress = log_get_level() != LOG_QUIET && isatty(STDERR_FILENO);
+        build_summary sum;
+        pipeline_install_signal_handlers();
+        if (err.rc == PC_OK && pipeline_build(&a.opt, &sum, &err) == PC_OK)
+            print_summary(&a.opt, &sum);
+        rc = err.rc == PC_OK ? CLI_EXIT_OK : cli_fail(&err);
+    }
+    list_free(&a.only);
+    return rc;
+}

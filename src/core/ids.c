@@ -1,0 +1,82 @@
+/*
+ * ids.c — stable 64-bit ids (the recipe of cpg_pipeline.md §2.1, stored as BIGINT).
+ *
+ *   id = BLAKE2b(digest_size=8)("prefix" 0x1F "part1" 0x1F … "partN") read big-endian,
+ *        & 0x7FFFFFFFFFFFFFFF
+ *
+ * Parts are fed to the hash as they are added (no string is built). A part that refers to
+ * another id is rendered "prefix:decimal", the reference's string form, so composite ids
+ * (span_id over file_id, …) equal the reference's numbers (docs/ids.md).
+ */
+#include "core.h"
+
+#include <blake2.h>
+#include <inttypes.h>
+#include <string.h>
+
+_Static_assert(sizeof(blake2b_state) <= sizeof(((id_builder *)0)->state),
+               "id_builder too small for blake2b_state");
+
+static blake2b_state *state_of(id_builder *b)
+{
+    return (blake2b_state *)(void *)b->state;
+}
+
+void id_begin(id_builder *b, const char *prefix)
+{
+    blake2b_init(state_of(b), 8);
+    blake2b_update(state_of(b), (const uint8_t *)prefix, strlen(prefix));
+}
+
+void id_add_str(id_builder *b, const char *s, size_t n)
+{
+    static const uint8_t sep = 0x1F;
+    blake2b_update(state_of(b), &sep, 1);
+    if (n)
+        blake2b_update(state_of(b), (const uint8_t *)s, n);
+}
+
+void id_add_cstr(id_builder *b, const char *s)
+{
+    id_add_str(b, s, strlen(s));
+}
+
+void id_add_i64(id_builder *b, int64_t v)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "%" PRId64, v);
+    id_add_str(b, tmp, (size_t)n);
+}
+
+void id_add_bool(id_builder *b, bool v)
+{
+    id_add_cstr(b, v ? "true" : "false");
+}
+
+void id_add_ref(id_builder *b, const char *prefix, int64_t id)
+{
+    char tmp[96];
+    int n = snprintf(tmp, sizeof tmp, "%s:%" PRId64, prefix, id);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        n = (int)sizeof tmp - 1; /* prefixes are short literals; never truncated in practice */
+    id_add_str(b, tmp, (size_t)n);
+}
+
+int64_t id_finish(id_builder *b)
+{
+    uint8_t out[8];
+    blake2b_final(state_of(b), out, sizeof out);
+    uint64_t h = 0;
+    for (int i = 0; i < 8; i++)
+        h = (h << 8) | out[i];
+    return (int64_t)(h & UINT64_C(0x7FFFFFFFFFFFFFFF));
+}
+
+int64_t id_of_strings(const char *prefix, size_t nparts, const char *const *parts)
+{
+    id_builder b;
+    id_begin(&b, prefix);
+    for (size_t i = 0; i < nparts; i++)
+        id_add_cstr(&b, parts[i] ? parts[i] : ID_NULL_SENTINEL);
+    return id_finish(&b);
+}

@@ -1,0 +1,58 @@
+/*
+ * lens.h — the interface of src/lens: independent sources of evidence about one file.
+ *
+ * A lens is a name, a version, the datasets it produces and open/run/close (habit 13). run
+ * turns one file's bytes (plus the decoded text and identity in lens_file) into rows, which
+ * it asks for through a lens_sink; it never sees storage. Problems with the *input* become
+ * rows (its own error datasets, or file_errors_v1 through lens_emit_problem); only internal
+ * failures return a non-OK status. Adding a lens is a new file plus one line in lens_table.
+ */
+#ifndef PYCPG_LENS_H
+#define PYCPG_LENS_H
+
+#include "../registry/registry.h"
+
+/* One file as every lens sees it. All pointers are borrowed for the duration of run. */
+typedef struct {
+    const char *path; /* repo-relative POSIX path */
+    int64_t file_id;
+    const char *file_sha256;    /* hex */
+    const unsigned char *bytes; /* raw bytes; spans are offsets into these */
+    size_t len;
+    const char *text; /* decoded UTF-8 (BOM stripped, U+FFFD for bad bytes) */
+    size_t text_len;
+    const char *encoding;
+} lens_file;
+
+/* Where rows go. rows(ctx, ds) returns the batch to append ds's rows to, or NULL when the
+ * run does not want ds (the lens then skips producing it). */
+typedef struct {
+    void *ctx;
+    rowbuf *(*rows)(void *ctx, const reg_dataset *ds);
+} lens_sink;
+
+typedef struct {
+    const char *name;            /* "tree_sitter" */
+    const char *version;         /* version of the lens and what it embeds, for the manifest */
+    const char *const *datasets; /* NULL-terminated dataset names it produces */
+    pc_status (*open)(void **state, pc_err *err);
+    pc_status (*run)(void *state, const lens_file *f, const lens_sink *sink, pc_err *err);
+    void (*close)(void *state); /* NULL state is a no-op */
+} lens_def;
+
+/* The lens table, in the order lenses run. */
+size_t lens_count(void);
+const lens_def *lens_at(size_t i);
+const lens_def *lens_find(const char *name);
+bool lens_produces(const lens_def *l, const char *dataset);
+
+/* Appends one file_errors_v1 row (if the sink wants that dataset). bstart < 0 and
+ * line <= 0 are stored as NULL. */
+void lens_emit_problem(const lens_sink *sink, const lens_file *f, const char *lens,
+                       const char *code, const char *severity, const char *message, int64_t bstart,
+                       int64_t line);
+
+/* The lenses. */
+extern const lens_def lens_tree_sitter;
+
+#endif

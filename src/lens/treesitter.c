@@ -1,0 +1,228 @@
+/*
+ * treesitter.c — the tree-sitter lens: ts_nodes_v1, ts_errors_v1, ts_missing_v1
+ * (extract_datasets.md §10).
+ *
+ * One parser (tree-sitter-python 0.23.6, compiled in) is reused for every file. The raw
+ * bytes are parsed as they are, so spans are raw byte offsets whatever the encoding.
+ * The walk is an iterative pre-order over every node, named and anonymous, with a
+ * TSTreeCursor and an explicit stack of ancestors (habit 12), so nesting depth costs heap,
+ * not C stack.
+ *
+ * Ids (docs/ids.md): ts_node_id = id("ts_node", path, start, end, type);
+ * span_id = id("span", "file:<file_id>", start, end); ts_error_id / ts_missing_id =
+ * id("ts_error" | "ts_missing", path, start, end).
+ */
+#include "lens.h"
+
+#include <string.h>
+#include <tree_sitter/api.h>
+
+const TSLanguage *tree_sitter_python(void);
+
+typedef struct {
+    const reg_dataset *ds;
+    size_t file_id, path, sha, node_id, parent_id, span_id, type, start, end;
+    size_t is_named, has_error, is_missing; /* ts_nodes_v1 only */
+    size_t flag;                            /* is_error (nodes, errors) / is_missing (missing) */
+    size_t row_id;                          /* ts_error_id / ts_missing_id */
+} ts_cols;
+
+typedef struct {
+    TSParser *parser;
+    ts_cols nodes, errors, missing;
+} ts_state;
+
+/* One ancestor on the walk stack. */
+typedef struct {
+    int64_t node_id;
+} ts_frame;
+
+static void cols_common(ts_cols *c, const char *name)
+{
+    c->ds = registry_find(name);
+    c->file_id = registry_col_must(c->ds, "file_id");
+    c->path = registry_col_must(c->ds, "path");
+    c->sha = registry_col_must(c->ds, "file_sha256");
+    c->node_id = registry_col_must(c->ds, "ts_node_id");
+    c->span_id = registry_col_must(c->ds, "span_id");
+    c->type = registry_col_must(c->ds, "ts_type");
+    c->start = registry_col_must(c->ds, "start_byte");
+    c->end = registry_col_must(c->ds, "end_byte");
+}
+
+static pc_status ts_open(void **state, pc_err *err)
+{
+    ts_state *s = core_calloc(1, sizeof *s);
+    s->parser = ts_parser_new();
+    if (!ts_parser_set_language(s->parser, tree_sitter_python())) {
+        ts_parser_delete(s->parser);
+        core_free(s);
+        return pc_fail(err, PC_ERR_INTERNAL,
+                       "tree-sitter runtime cannot load the python grammar (ABI mismatch)");
+    }
+    cols_common(&s->nodes, "ts_nodes_v1");
+    s->nodes.parent_id = registry_col_must(s->nodes.ds, "parent_ts_id");
+    s->nodes.is_named = registry_col_must(s->nodes.ds, "is_named");
+    s->nodes.has_error = registry_col_must(s->nodes.ds, "has_error");
+    s->nodes.flag = registry_col_must(s->nodes.ds, "is_error");
+    s->nodes.is_missing = registry_col_must(s->nodes.ds, "is_missing");
+    cols_common(&s->errors, "ts_errors_v1");
+    s->errors.flag = registry_col_must(s->errors.ds, "is_error");
+    s->errors.row_id = registry_col_must(s->errors.ds, "ts_error_id");
+    cols_common(&s->missing, "ts_missing_v1");
+    s->missing.flag = registry_col_must(s->missing.ds, "is_missing");
+    s->missing.row_id = registry_col_must(s->missing.ds, "ts_missing_id");
+    *state = s;
+    return PC_OK;
+}
+
+static void ts_close(void *state)
+{
+    ts_state *s = state;
+    if (!s)
+        return;
+    ts_parser_delete(s->parser);
+    core_free(s);
+}
+
+/* Node facts computed once per node and shared by the three datasets. */
+typedef struct {
+    const char *type;
+    int64_t start, end, node_id, span_id;
+} ts_fact;
+
+static int64_t id_path_span(const char *prefix, const lens_file *f, const ts_fact *n,
+                            const char *type)
+{
+    id_builder b;
+    id_begin(&b, prefix);
+    id_add_cstr(&b, f->path);
+    id_add_i64(&b, n->start);
+    id_add_i64(&b, n->end);
+    if (type)
+        id_add_cstr(&b, type);
+    return id_finish(&b);
+}
+
+static void row_identity(rowbuf *b, const ts_cols *c, const lens_file *f, const ts_fact *n)
+{
+    rowbuf_add_row(b);
+    rowbuf_set_i64(b, c->file_id, f->file_id);
+    rowbuf_set_cstr(b, c->path, f->path);
+    rowbuf_set_cstr(b, c->sha, f->file_sha256);
+    rowbuf_set_i64(b, c->node_id, n->node_id);
+    rowbuf_set_i64(b, c->span_id, n->span_id);
+    rowbuf_set_cstr(b, c->type, n->type);
+    rowbuf_set_i64(b, c->start, n->start);
+    rowbuf_set_i64(b, c->end, n->end);
+}
+
+static void emit_flagged(rowbuf *b, const ts_cols *c, const char *prefix, const lens_file *f,
+                         const ts_fact *n)
+{
+    if (!b)
+        return;
+    row_identity(b, c, f, n);
+    rowbuf_set_i64(b, c->row_id, id_path_span(prefix, f, n, NULL));
+    rowbuf_set_bool(b, c->flag, true);
+}
+
+typedef struct {
+    rowbuf *nodes, *errors, *missing;
+} ts_out;
+
+static void emit_node(ts_state *s, const ts_out *out, const lens_file *f, TSNode node,
+                      const ts_frame *parent, ts_fact *n)
+{
+    n->type = ts_node_type(node);
+    n->start = ts_node_start_byte(node);
+    n->end = ts_node_end_byte(node);
+    n->node_id = id_path_span("ts_node", f, n, n->type);
+    id_builder b;
+    id_begin(&b, "span");
+    id_add_ref(&b, "file", f->file_id);
+    id_add_i64(&b, n->start);
+    id_add_i64(&b, n->end);
+    n->span_id = id_finish(&b);
+    bool is_error = ts_node_symbol(node) == (TSSymbol)-1, is_missing = ts_node_is_missing(node);
+    if (out->nodes) {
+        const ts_cols *c = &s->nodes;
+        row_identity(out->nodes, c, f, n);
+        if (parent)
+            rowbuf_set_i64(out->nodes, c->parent_id, parent->node_id);
+        rowbuf_set_bool(out->nodes, c->is_named, ts_node_is_named(node));
+        rowbuf_set_bool(out->nodes, c->has_error, ts_node_has_error(node));
+        rowbuf_set_bool(out->nodes, c->flag, is_error);
+        rowbuf_set_bool(out->nodes, c->is_missing, is_missing);
+    }
+    if (is_error)
+        emit_flagged(out->errors, &s->errors, "ts_error", f, n);
+    if (is_missing)
+        emit_flagged(out->missing, &s->missing, "ts_missing", f, n);
+}
+
+/* Pre-order walk. stack[d] is the frame of the node at depth d on the cursor's path. */
+static void walk(ts_state *s, const ts_out *out, const lens_file *f, TSTree *tree)
+{
+    TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(tree));
+    size_t depth = 0, cap = 64;
+    ts_frame *stack = core_malloc(cap * sizeof *stack);
+    for (;;) {
+        ts_fact n;
+        emit_node(s, out, f, ts_tree_cursor_current_node(&cur), depth ? &stack[depth - 1] : NULL,
+                  &n);
+        stack[depth].node_id = n.node_id;
+        if (ts_tree_cursor_goto_first_child(&cur)) {
+            if (++depth == cap) {
+                cap *= 2;
+                stack = core_realloc(stack, cap * sizeof *stack);
+            }
+            continue;
+        }
+        while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+            if (depth == 0 || !ts_tree_cursor_goto_parent(&cur))
+                goto done;
+            depth--;
+        }
+    }
+done:
+    core_free(stack);
+    ts_tree_cursor_delete(&cur);
+}
+
+static pc_status ts_run(void *state, const lens_file *f, const lens_sink *sink, pc_err *err)
+{
+    (void)err;
+    ts_state *s = state;
+    ts_out out = {sink->rows(sink->ctx, s->nodes.ds), sink->rows(sink->ctx, s->errors.ds),
+                  sink->rows(sink->ctx, s->missing.ds)};
+    if (!out.nodes && !out.errors && !out.missing)
+        return PC_OK;
+    if (f->len > UINT32_MAX) {
+        lens_emit_problem(sink, f, "tree_sitter", "too_large", "error",
+                          "file exceeds tree-sitter's 4 GiB limit", -1, 0);
+        return PC_OK;
+    }
+    TSTree *tree =
+        ts_parser_parse_string(s->parser, NULL, (const char *)f->bytes, (uint32_t)f->len);
+    if (!tree) {
+        lens_emit_problem(sink, f, "tree_sitter", "parse_failed", "error",
+                          "tree-sitter returned no tree (timeout or cancellation)", -1, 0);
+        ts_parser_reset(s->parser);
+        return PC_OK;
+    }
+    walk(s, &out, f, tree);
+    ts_tree_delete(tree);
+    return PC_OK;
+}
+
+static const char *const ts_datasets[] = {"ts_nodes_v1", "ts_errors_v1", "ts_missing_v1", NULL};
+
+const lens_def lens_tree_sitter = {
+    .name = "tree_sitter",
+    .version = "tree-sitter-python 0.23.6",
+    .datasets = ts_datasets,
+    .open = ts_open,
+    .run = ts_run,
+    .close = ts_close,
+};

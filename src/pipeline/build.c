@@ -1,0 +1,317 @@
+/*
+ * build.c — `pycpg build`: scan, extract, write, publish.
+ *
+ * Rows flow one way: scan → lens → rowbuf (per dataset, owned here) → store. A batch is
+ * handed to the store when it holds FLUSH_ROWS rows, so memory stays flat however large the
+ * repository. Files are processed in path order and lenses in table order, so the datasets
+ * are the same whatever the machine (determinism; -j does not change row order).
+ *
+ * Every requested dataset is begun before extraction and finished after it, so a dataset no
+ * stage produces is still written, empty, with its schema and metadata.
+ */
+#include "pipeline_int.h"
+
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define FLUSH_ROWS  65536
+#define FLUSH_BYTES (64u << 20)
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+void pipeline_install_signal_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* ---- run state --------------------------------------------------------------------------- */
+
+static rowbuf *sink_rows(void *ctx, const reg_dataset *ds)
+{
+    build_run *r = ctx;
+    if (!r->wanted[ds->index])
+        return NULL;
+    if (!r->bufs[ds->index])
+        r->bufs[ds->index] = registry_rowbuf_new(ds);
+    return r->bufs[ds->index];
+}
+
+static pc_status flush_buffers(build_run *r, bool all, pc_err *err)
+{
+    for (size_t i = 0; i < registry_count(); i++) {
+        rowbuf *b = r->bufs[i];
+        if (!b || rowbuf_rows(b) == 0)
+            continue;
+        if (!all && rowbuf_rows(b) < FLUSH_ROWS && rowbuf_bytes(b) < FLUSH_BYTES)
+            continue;
+        pc_status rc = store_append(r->st, registry_at(i), b, err);
+        if (rc != PC_OK)
+            return rc;
+    }
+    return PC_OK;
+}
+
+pc_status pipeline_check_datasets(const char *const *only, size_t nonly, pc_err *err)
+{
+    for (size_t i = 0; i < nonly; i++)
+        if (!registry_find(only[i]))
+            return pc_fail(err, PC_ERR_ARG, "unknown dataset '%s' (`pycpg datasets` lists them)",
+                           only[i]);
+    return PC_OK;
+}
+
+static void select_outputs(build_run *r)
+{
+    size_t n = registry_count();
+    for (size_t i = 0; i < n; i++)
+        r->wanted[i] = r->opt->nonly == 0;
+    for (size_t i = 0; i < r->opt->nonly; i++)
+        r->wanted[registry_find(r->opt->only[i])->index] = true;
+    for (size_t l = 0; l < lens_count(); l++)
+        for (const char *const *d = lens_at(l)->datasets; *d; d++)
+            if (r->wanted[registry_find(*d)->index])
+                r->lens_on[l] = true;
+}
+
+/* ---- progress ---------------------------------------------------------------------------- */
+
+static void progress(build_run *r, int64_t done, int64_t total, bool final)
+{
+    if (!r->opt->progress)
+        return;
+    double now = clock_now();
+    if (!final && now - r->t_last_progress < 0.2)
+        return;
+    r->t_last_progress = now;
+    double secs = now - r->t_start, mb = (double)r->sum->bytes / 1e6;
+    double rate = secs > 0 ? mb / secs : 0;
+    double left = rate > 0 ? ((double)r->total_bytes / 1e6 - mb) / rate : 0;
+    fprintf(stderr, "\r\033[Kpycpg: %" PRId64 "/%" PRId64 " files  %.1f MB  %.1f MB/s  ETA %.0fs",
+            done, total, mb, rate, left < 0 ? 0 : left);
+    if (final)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* ---- per-file work ----------------------------------------------------------------------- */
+
+static void emit_repo_file(build_run *r, const scan_file *sf, const scan_content *c, bool read_ok)
+{
+    const reg_dataset *ds = registry_find("repo_files_v1");
+    rowbuf *b = sink_rows(r, ds);
+    if (!b)
+        return;
+    rowbuf_add_row(b);
+    rowbuf_set_i64(b, registry_col_must(ds, "file_id"), sf->file_id);
+    rowbuf_set_cstr(b, registry_col_must(ds, "path"), sf->path);
+    rowbuf_set_cstr(b, registry_col_must(ds, "abs_path"), sf->abs_path);
+    if (!read_ok) {
+        rowbuf_set_i64(b, registry_col_must(ds, "size_bytes"), sf->size);
+        return;
+    }
+    rowbuf_set_i64(b, registry_col_must(ds, "size_bytes"), (int64_t)c->len);
+    rowbuf_set_cstr(b, registry_col_must(ds, "file_sha256"), c->sha256);
+    rowbuf_set_cstr(b, registry_col_must(ds, "encoding"), c->encoding);
+    rowbuf_set_str(b, registry_col_must(ds, "text"), c->text, c->text_len);
+    rowbuf_set_blob(b, registry_col_must(ds, "bytes"), c->bytes, c->len);
+}
+
+static void emit_problem(build_run *r, const scan_problem *p, int64_t file_id)
+{
+    lens_sink sink = {r, sink_rows};
+    lens_file f = {.path = p->path, .file_id = file_id};
+    lens_emit_problem(&sink, &f, "scan", p->code, scan_severity_name(p->severity), p->message,
+                      p->bstart, p->line);
+}
+
+static int64_t file_id_of(const build_options *opt, const char *path)
+{
+    id_builder b;
+    id_begin(&b, "file");
+    if (opt->scan.repo_id)
+        id_add_cstr(&b, opt->scan.repo_id);
+    id_add_cstr(&b, path);
+    return id_finish(&b);
+}
+
+static pc_status run_lenses(build_run *r, const scan_file *sf, const scan_content *c, pc_err *err)
+{
+    lens_sink sink = {r, sink_rows};
+    lens_file f = {sf->path, sf->file_id, c->sha256,   c->bytes,
+                   c->len,   c->text,     c->text_len, c->encoding};
+    for (size_t l = 0; l < lens_count(); l++) {
+        if (!r->lens_on[l])
+            continue;
+        pc_status rc = lens_at(l)->run(r->lens_state[l], &f, &sink, err);
+        if (rc != PC_OK)
+            return rc;
+    }
+    return PC_OK;
+}
+
+static pc_status process_file(build_run *r, const scan_list *list, size_t i, pc_err *err)
+{
+    const scan_file *sf = scan_list_file(list, i);
+    scan_content c;
+    memset(&c, 0, sizeof c);
+    bool read_ok = false;
+    pc_status rc = scan_read(list, i, &c, &read_ok, err);
+    if (rc != PC_OK)
+        return rc;
+    emit_repo_file(r, sf, &c, read_ok);
+    for (size_t k = 0; k < c.nproblems; k++)
+        emit_problem(r, &c.problems[k], sf->file_id);
+    r->sum->problems += (int64_t)c.nproblems;
+    if (read_ok) {
+        r->sum->files_read++;
+        r->sum->bytes += (int64_t)c.len;
+        rc = run_lenses(r, sf, &c, err);
+    }
+    scan_content_free(&c);
+    if (rc == PC_OK)
+        rc = flush_buffers(r, false, err);
+    return rc;
+}
+
+/* ---- stages ------------------------------------------------------------------------------- */
+
+static pc_status stage_extract(build_run *r, const scan_list *list, pc_err *err)
+{
+    for (size_t l = 0; l < lens_count(); l++) {
+        if (!r->lens_on[l])
+            continue;
+        pc_status rc = lens_at(l)->open(&r->lens_state[l], err);
+        if (rc != PC_OK)
+            return rc;
+    }
+    for (size_t k = 0; k < scan_list_problem_count(list); k++) {
+        const scan_problem *p = scan_list_problem(list, k);
+        emit_problem(r, p, file_id_of(r->opt, p->path));
+        r->sum->problems++;
+    }
+    size_t n = scan_list_count(list);
+    for (size_t i = 0; i < n; i++) {
+        if (interrupted)
+            return pc_fail(err, PC_ERR_INTERRUPTED, "interrupted");
+        pc_status rc = process_file(r, list, i, err);
+        if (rc != PC_OK)
+            return rc;
+        progress(r, (int64_t)i + 1, (int64_t)n, false);
+    }
+    progress(r, (int64_t)n, (int64_t)n, true);
+    return flush_buffers(r, true, err);
+}
+
+static pc_status begin_all(build_run *r, pc_err *err)
+{
+    for (size_t i = 0; i < registry_count(); i++) {
+        if (!r->wanted[i])
+            continue;
+        pc_status rc = store_begin(r->st, registry_at(i), err);
+        if (rc != PC_OK)
+            return rc;
+    }
+    return PC_OK;
+}
+
+static pc_status finish_all(build_run *r, pc_err *err)
+{
+    for (size_t i = 0; i < registry_count(); i++) {
+        if (!r->wanted[i])
+            continue;
+        pc_status rc = store_finish(r->st, registry_at(i), err);
+        if (rc != PC_OK)
+            return rc;
+        r->sum->datasets++;
+    }
+    const reg_dataset *ts = registry_find("ts_nodes_v1");
+    r->sum->ts_nodes = store_report_of(r->st, ts)->rows;
+    return PC_OK;
+}
+
+static void run_free(build_run *r)
+{
+    for (size_t l = 0; l < lens_count(); l++)
+        if (r->lens_state[l])
+            lens_at(l)->close(r->lens_state[l]);
+    for (size_t i = 0; i < registry_count(); i++)
+        rowbuf_free(r->bufs[i]);
+    core_free(r->bufs);
+    core_free(r->wanted);
+    core_free(r->lens_state);
+    core_free(r->lens_on);
+}
+
+static pc_status build_in(build_run *r, const char *staging, pc_err *err)
+{
+    store_timing t[4] = {{"scan", 0}, {"extract", 0}, {"write", 0}, {"publish", 0}};
+    scan_list *list = NULL;
+    store_options so = {.dir = staging, .memory_limit = r->opt->memory_limit};
+    pc_status rc = store_new(&so, &r->st, err);
+    double t0 = clock_now();
+    if (rc == PC_OK)
+        rc = scan_list_new(r->opt->repo, &r->opt->scan, &list, err);
+    if (rc == PC_OK) {
+        r->sum->files = (int64_t)scan_list_count(list);
+        r->total_bytes = scan_list_total_bytes(list);
+        t[0].seconds = clock_now() - t0;
+        rc = begin_all(r, err);
+    }
+    double t1 = clock_now();
+    if (rc == PC_OK)
+        rc = stage_extract(r, list, err);
+    double t2 = clock_now();
+    t[1].seconds = t2 - t1;
+    if (rc == PC_OK)
+        rc = finish_all(r, err);
+    t[2].seconds = clock_now() - t2;
+    if (rc == PC_OK)
+        rc = pipeline_write_manifest(r, list, t, 3, err);
+    scan_list_free(list);
+    store_free(r->st);
+    r->st = NULL;
+    return rc;
+}
+
+pc_status pipeline_build(const build_options *opt, build_summary *sum, pc_err *err)
+{
+    memset(sum, 0, sizeof *sum);
+    pc_status rc = pipeline_check_datasets(opt->only, opt->nonly, err);
+    if (rc != PC_OK)
+        return rc;
+    size_t n = registry_count();
+    build_run r = {.opt = opt, .sum = sum, .t_start = clock_now()};
+    r.wanted = core_calloc(n, sizeof *r.wanted);
+    r.bufs = core_calloc(n, sizeof *r.bufs);
+    r.lens_state = core_calloc(lens_count(), sizeof *r.lens_state);
+    r.lens_on = core_calloc(lens_count(), sizeof *r.lens_on);
+    select_outputs(&r);
+    char *staging = NULL;
+    rc = store_publish_prepare(opt->out, &staging, err);
+    if (rc == PC_OK)
+        rc = build_in(&r, staging, err);
+    if (rc == PC_OK && interrupted)
+        rc = pc_fail(err, PC_ERR_INTERRUPTED, "interrupted");
+    if (rc == PC_OK)
+        rc = store_publish_commit(staging, opt->out, err);
+    else
+        store_publish_abort(staging);
+    core_free(staging);
+    run_free(&r);
+    sum->seconds = clock_now() - r.t_start;
+    return rc;
+}

@@ -1,0 +1,118 @@
+/*
+ * manifest_info.c — the run facts of a build (versions, options, counts, timings) handed to
+ * store_write_manifest. All values are rendered as text here; the store owns the JSON.
+ */
+#include "pipeline_int.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef PYCPG_TS_RUNTIME_VERSION
+#define PYCPG_TS_RUNTIME_VERSION "unknown"
+#endif
+#ifndef PYCPG_LIBGIT2_VERSION
+#define PYCPG_LIBGIT2_VERSION "unknown"
+#endif
+#ifndef PYCPG_PYTHON_VERSION
+#define PYCPG_PYTHON_VERSION "unknown"
+#endif
+
+#define MAX_KV 32
+
+typedef struct {
+    store_kv kv[MAX_KV];
+    char text[MAX_KV][1024];
+    size_t n;
+} kv_list;
+
+static void kv_add(kv_list *l, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void kv_add(kv_list *l, const char *key, const char *fmt, ...)
+{
+    if (l->n >= MAX_KV)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(l->text[l->n], sizeof l->text[l->n], fmt, ap);
+    va_end(ap);
+    l->kv[l->n].key = key;
+    l->kv[l->n].value = l->text[l->n];
+    l->n++;
+}
+
+/* Comma-joined list into buf (truncated at cap). */
+static const char *joined(char *buf, size_t cap, const char *const *items, size_t n)
+{
+    buf[0] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; i < n && used + 1 < cap; i++) {
+        int w = snprintf(buf + used, cap - used, "%s%s", i ? "," : "", items[i]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    return buf;
+}
+
+static void versions_of(kv_list *v)
+{
+    kv_add(v, "pycpg", "%s", PYCPG_VERSION);
+    kv_add(v, "duckdb", "%s", store_duckdb_version());
+    kv_add(v, "tree_sitter_runtime", "%s", PYCPG_TS_RUNTIME_VERSION);
+    kv_add(v, "libgit2", "%s", PYCPG_LIBGIT2_VERSION);
+    kv_add(v, "python", "%s", PYCPG_PYTHON_VERSION);
+    for (size_t l = 0; l < lens_count(); l++)
+        kv_add(v, lens_at(l)->name, "%s", lens_at(l)->version);
+}
+
+static void options_of(kv_list *o, const build_options *opt)
+{
+    char buf[1024];
+    kv_add(o, "repo", "%s", opt->repo);
+    kv_add(o, "out", "%s", opt->out);
+    kv_add(o, "only", "%s", opt->nonly ? joined(buf, sizeof buf, opt->only, opt->nonly) : "");
+    kv_add(o, "include", "%s",
+           opt->scan.ninclude ? joined(buf, sizeof buf, opt->scan.include_globs, opt->scan.ninclude)
+                              : "**/*.py");
+    kv_add(o, "exclude", "%s",
+           joined(buf, sizeof buf, opt->scan.exclude_globs, opt->scan.nexclude));
+    kv_add(o, "gitignore", "%s", opt->scan.no_gitignore ? "false" : "true");
+    kv_add(o, "default_excludes", "%s", opt->scan.no_default_excludes ? "false" : "true");
+    kv_add(o, "max_file_size", "%" PRId64, opt->scan.max_file_size);
+    kv_add(o, "repo_id", "%s", opt->scan.repo_id ? opt->scan.repo_id : "");
+    kv_add(o, "jobs", "%d", opt->jobs);
+    kv_add(o, "memory_limit", "%s", opt->memory_limit ? opt->memory_limit : "");
+}
+
+pc_status pipeline_write_manifest(build_run *r, const scan_list *list, const store_timing *t,
+                                  size_t nt, pc_err *err)
+{
+    static kv_list versions, options, counts; /* large; one build per process at a time */
+    memset(&versions, 0, sizeof versions);
+    memset(&options, 0, sizeof options);
+    memset(&counts, 0, sizeof counts);
+    versions_of(&versions);
+    options_of(&options, r->opt);
+    kv_add(&counts, "files", "%" PRId64, r->sum->files);
+    kv_add(&counts, "files_read", "%" PRId64, r->sum->files_read);
+    kv_add(&counts, "bytes", "%" PRId64, r->sum->bytes);
+    kv_add(&counts, "problems", "%" PRId64, r->sum->problems);
+    kv_add(&counts, "gitignore_used", "%s", scan_list_used_gitignore(list) ? "true" : "false");
+    store_run_info info = {
+        .repo_root = scan_list_root(list),
+        .output_dir = r->opt->out,
+        .versions = versions.kv,
+        .nversions = versions.n,
+        .options = options.kv,
+        .noptions = options.n,
+        .timings = t,
+        .ntimings = nt,
+        .counts = counts.kv,
+        .ncounts = counts.n,
+        .wall_seconds = clock_now() - r->t_start,
+        .created_at_unix_s = (int64_t)time(NULL),
+    };
+    return store_write_manifest(r->st, &info, err);
+}

@@ -1,0 +1,49 @@
+/*
+ * pipeline.h — the interface of src/pipeline: a build from repository to published output.
+ *
+ * Stages (a static graph; only the stages the requested datasets need run):
+ *   scan     → repo_files_v1, file_errors_v1 (scan problems)
+ *   extract  → every lens that produces a requested dataset, file by file
+ *   write    → remaining Parquet parts, error artifacts, manifest.json
+ *   publish  → the staging directory atomically replaces OUT
+ */
+#ifndef PYCPG_PIPELINE_H
+#define PYCPG_PIPELINE_H
+
+#include "../scan/scan.h"
+#include "../store/store.h"
+
+typedef struct {
+    const char *repo;        /* repository root */
+    const char *out;         /* output directory to create or replace */
+    const char *const *only; /* dataset names; NULL/0 = every registered dataset */
+    size_t nonly;
+    scan_options scan;
+    int jobs;                 /* extraction workers requested (see pipeline_build) */
+    const char *memory_limit; /* DuckDB memory limit for the store; NULL = default */
+    bool progress;            /* draw a progress line on stderr */
+} build_options;
+
+typedef struct {
+    int64_t files;      /* files selected by the scan */
+    int64_t files_read; /* files read successfully */
+    int64_t bytes;      /* bytes read */
+    int64_t problems;   /* file_errors_v1 rows */
+    int64_t datasets;   /* datasets written */
+    int64_t ts_nodes;   /* rows of ts_nodes_v1 (0 if not requested) */
+    double seconds;     /* wall time of the whole build */
+} build_summary;
+
+/* Checks that every name in only[] is a registered dataset; on failure the message lists
+ * the unknown name. */
+pc_status pipeline_check_datasets(const char *const *only, size_t nonly, pc_err *err);
+
+/* Runs a build. Input problems never fail it; it fails only when the run itself cannot
+ * complete (bad arguments, unusable repository root, output not writable, DuckDB failure,
+ * interruption), and then OUT is left exactly as it was. */
+pc_status pipeline_build(const build_options *opt, build_summary *sum, pc_err *err);
+
+/* Installs SIGINT/SIGTERM handlers that make a running build stop cleanly. */
+void pipeline_install_signal_handlers(void);
+
+#endif

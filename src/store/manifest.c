@@ -1,0 +1,111 @@
+/*
+ * manifest.c — OUT/manifest.json: what a run wrote and how.
+ *
+ * Shape (2-space indent, sorted keys; docs/output.md):
+ *   manifest_version, tool {name, version}, created_at_unix_s, repo_root, output_dir,
+ *   versions {…}, options {…}, counts {…}, timings [{stage, seconds}], wall_seconds,
+ *   datasets [{name, family, stage, path, format, parts, rows, input_rows, error_rows,
+ *              columns, schema_fingerprint, schema [{name, type, nullable}], metadata {…}}],
+ *   extract_errors {base_dir, datasets {name: {paths {errors, stats, alignment},
+ *                   error_rows}}}
+ * Datasets appear in registry order; only finished datasets are listed.
+ */
+#include "store_int.h"
+
+#include <jansson.h>
+
+static json_t *kv_object(const store_kv *kv, size_t n)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < n; i++)
+        json_object_set_new(o, kv[i].key, json_string(kv[i].value ? kv[i].value : ""));
+    return o;
+}
+
+static json_t *dataset_schema(const reg_dataset *ds)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < ds->ncols; i++) {
+        const reg_column *c = &ds->cols[i];
+        json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "name", c->name, "type",
+                                           reg_type_sql(c->type), "nullable",
+                                           !(c->flags & REG_REQUIRED)));
+    }
+    return a;
+}
+
+static json_t *dataset_entry(const store_report *r)
+{
+    const reg_dataset *ds = r->ds;
+    json_t *meta = json_object();
+    for (const reg_kv *kv = registry_metadata(ds); kv->key; kv++)
+        json_object_set_new(meta, kv->key, json_string(kv->value));
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(ds->name));
+    json_object_set_new(o, "family", json_string(ds->family->name));
+    json_object_set_new(o, "stage", json_string(ds->family->stage));
+    json_object_set_new(o, "path", json_string(ds->name));
+    json_object_set_new(o, "format", json_string("parquet"));
+    json_object_set_new(o, "parts", json_integer(r->nparts));
+    json_object_set_new(o, "rows", json_integer(r->rows));
+    json_object_set_new(o, "input_rows", json_integer(r->input_rows));
+    json_object_set_new(o, "error_rows", json_integer(r->error_rows));
+    json_object_set_new(o, "columns", json_integer((json_int_t)ds->ncols));
+    json_object_set_new(o, "schema_fingerprint", json_string(registry_schema_fingerprint(ds)));
+    json_object_set_new(o, "schema", dataset_schema(ds));
+    json_object_set_new(o, "metadata", meta);
+    return o;
+}
+
+static json_t *error_entry(const store_report *r)
+{
+    char p[3][512];
+    snprintf(p[0], sizeof p[0], "extract_errors/%s/errors.parquet", r->ds->name);
+    snprintf(p[1], sizeof p[1], "extract_errors/%s/error_stats.parquet", r->ds->name);
+    snprintf(p[2], sizeof p[2], "extract_errors/%s/alignment.parquet", r->ds->name);
+    return json_pack("{s:{s:s, s:s, s:s}, s:I}", "paths", "errors", p[0], "stats", p[1],
+                     "alignment", p[2], "error_rows", (json_int_t)r->error_rows);
+}
+
+static json_t *timings_array(const store_run_info *info)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < info->ntimings; i++)
+        json_array_append_new(a, json_pack("{s:s, s:f}", "stage", info->timings[i].name, "seconds",
+                                           info->timings[i].seconds));
+    return a;
+}
+
+pc_status store_write_manifest(store *s, const store_run_info *info, pc_err *err)
+{
+    json_t *datasets = json_array(), *errors = json_object();
+    for (size_t i = 0; i < s->nstates; i++) {
+        const store_report *r = &s->states[i].rep;
+        if (!r->finished)
+            continue;
+        json_array_append_new(datasets, dataset_entry(r));
+        json_object_set_new(errors, r->ds->name, error_entry(r));
+    }
+    json_t *root = json_object();
+    json_object_set_new(root, "manifest_version", json_integer(1));
+    json_object_set_new(root, "tool",
+                        json_pack("{s:s, s:s}", "name", "pycpg", "version", PYCPG_VERSION));
+    json_object_set_new(root, "created_at_unix_s", json_integer(info->created_at_unix_s));
+    json_object_set_new(root, "repo_root", json_string(info->repo_root ? info->repo_root : ""));
+    json_object_set_new(root, "output_dir", json_string(info->output_dir ? info->output_dir : ""));
+    json_object_set_new(root, "versions", kv_object(info->versions, info->nversions));
+    json_object_set_new(root, "options", kv_object(info->options, info->noptions));
+    json_object_set_new(root, "counts", kv_object(info->counts, info->ncounts));
+    json_object_set_new(root, "timings", timings_array(info));
+    json_object_set_new(root, "wall_seconds", json_real(info->wall_seconds));
+    json_object_set_new(root, "datasets", datasets);
+    json_object_set_new(root, "extract_errors",
+                        json_pack("{s:s, s:o}", "base_dir", "extract_errors", "datasets", errors));
+    char path[4096];
+    snprintf(path, sizeof path, "%s/manifest.json", s->dir);
+    pc_status rc = PC_OK;
+    if (json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0)
+        rc = pc_fail(err, PC_ERR_IO, "cannot write %s", path);
+    json_decref(root);
+    return rc;
+}

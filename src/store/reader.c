@@ -1,0 +1,235 @@
+/*
+ * reader.c — `pycpg query`: SQL over an output directory.
+ *
+ * A fresh in-memory DuckDB gets one view per dataset directory found in OUT (named like the
+ * dataset) and three per dataset's error artifacts (<dataset>_errors, _error_stats,
+ * _alignment). The user's SQL runs there — it is the user's own text, run on the user's own
+ * files, with DuckDB's full power, so it is passed through unchanged. The result prints as
+ * an aligned table, CSV (RFC 4180) or a JSON array of objects with typed values.
+ */
+#include "store_int.h"
+
+#include <jansson.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static bool path_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+static void add_view(sbuf *sql, const char *view, const char *pattern)
+{
+    sbuf_puts(sql, "CREATE VIEW ");
+    sbuf_sql_ident(sql, view);
+    sbuf_puts(sql, " AS SELECT * FROM read_parquet(");
+    sbuf_sql_literal(sql, pattern);
+    sbuf_puts(sql, "); ");
+}
+
+static void views_sql(sbuf *sql, const char *out_dir)
+{
+    static const char *const artifacts[] = {"errors", "error_stats", "alignment"};
+    char path[4096], view[256];
+    for (size_t i = 0; i < registry_count(); i++) {
+        const reg_dataset *ds = registry_at(i);
+        snprintf(path, sizeof path, "%s/%s/part-00000.parquet", out_dir, ds->name);
+        if (path_exists(path)) {
+            snprintf(path, sizeof path, "%s/%s/part-*.parquet", out_dir, ds->name);
+            add_view(sql, ds->name, path);
+        }
+        for (size_t a = 0; a < 3; a++) {
+            snprintf(path, sizeof path, "%s/extract_errors/%s/%s.parquet", out_dir, ds->name,
+                     artifacts[a]);
+            snprintf(view, sizeof view, "%s_%s", ds->name, artifacts[a]);
+            if (path_exists(path))
+                add_view(sql, view, path);
+        }
+    }
+}
+
+/* ---- printing ------------------------------------------------------------------------- */
+
+static size_t display_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+#define CELL_MAX 60
+
+static void print_cell(FILE *fp, const char *s, size_t width)
+{
+    size_t w = 0;
+    const char *p = s;
+    for (; *p && w < CELL_MAX; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c & 0xC0) != 0x80)
+            w++;
+        fputc(c == '\n' || c == '\r' || c == '\t' ? ' ' : c, fp);
+        while ((((unsigned char)p[1]) & 0xC0) == 0x80)
+            fputc(*++p, fp);
+    }
+    if (*p) {
+        fputs("…", fp);
+        w++;
+    }
+    for (; w < width; w++)
+        fputc(' ', fp);
+}
+
+static void print_table(duckdb_result *res, FILE *fp)
+{
+    idx_t ncols = duckdb_column_count(res), nrows = duckdb_row_count(res);
+    size_t *width = core_calloc(ncols ? ncols : 1, sizeof *width);
+    for (idx_t c = 0; c < ncols; c++)
+        width[c] = display_width(duckdb_column_name(res, c));
+    for (idx_t r = 0; r < nrows; r++) {
+        for (idx_t c = 0; c < ncols; c++) {
+            char *v = duckdb_value_varchar(res, c, r);
+            size_t w = v ? display_width(v) : 4;
+            width[c] = w > width[c] ? (w > CELL_MAX + 1 ? CELL_MAX + 1 : w) : width[c];
+            duckdb_free(v);
+        }
+    }
+    for (idx_t c = 0; c < ncols; c++) {
+        fputs(c ? " | " : "", fp);
+        print_cell(fp, duckdb_column_name(res, c), width[c]);
+    }
+    fputc('\n', fp);
+    for (idx_t c = 0; c < ncols; c++) {
+        fputs(c ? "-+-" : "", fp);
+        for (size_t k = 0; k < width[c]; k++)
+            fputc('-', fp);
+    }
+    fputc('\n', fp);
+    for (idx_t r = 0; r < nrows; r++) {
+        for (idx_t c = 0; c < ncols; c++) {
+            char *v = duckdb_value_varchar(res, c, r);
+            fputs(c ? " | " : "", fp);
+            print_cell(fp, v ? v : "NULL", width[c]);
+            duckdb_free(v);
+        }
+        fputc('\n', fp);
+    }
+    fprintf(fp, "(%llu row%s)\n", (unsigned long long)nrows, nrows == 1 ? "" : "s");
+    core_free(width);
+}
+
+static void print_csv_value(FILE *fp, const char *v)
+{
+    if (!v)
+        return;
+    if (!strpbrk(v, ",\"\r\n")) {
+        fputs(v, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *v; v++) {
+        if (*v == '"')
+            fputc('"', fp);
+        fputc(*v, fp);
+    }
+    fputc('"', fp);
+}
+
+static void print_csv(duckdb_result *res, FILE *fp)
+{
+    idx_t ncols = duckdb_column_count(res), nrows = duckdb_row_count(res);
+    for (idx_t c = 0; c < ncols; c++) {
+        fputs(c ? "," : "", fp);
+        print_csv_value(fp, duckdb_column_name(res, c));
+    }
+    fputc('\n', fp);
+    for (idx_t r = 0; r < nrows; r++) {
+        for (idx_t c = 0; c < ncols; c++) {
+            fputs(c ? "," : "", fp);
+            if (duckdb_value_is_null(res, c, r))
+                continue;
+            char *v = duckdb_value_varchar(res, c, r);
+            print_csv_value(fp, v);
+            duckdb_free(v);
+        }
+        fputc('\n', fp);
+    }
+}
+
+static json_t *json_cell(duckdb_result *res, idx_t c, idx_t r)
+{
+    if (duckdb_value_is_null(res, c, r))
+        return json_null();
+    switch (duckdb_column_type(res, c)) {
+    case DUCKDB_TYPE_BOOLEAN:
+        return json_boolean(duckdb_value_boolean(res, c, r));
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_BIGINT:
+    case DUCKDB_TYPE_UTINYINT:
+    case DUCKDB_TYPE_USMALLINT:
+    case DUCKDB_TYPE_UINTEGER:
+        return json_integer(duckdb_value_int64(res, c, r));
+    case DUCKDB_TYPE_FLOAT:
+    case DUCKDB_TYPE_DOUBLE:
+        return json_real(duckdb_value_double(res, c, r));
+    default: {
+        char *v = duckdb_value_varchar(res, c, r);
+        json_t *j = json_string(v ? v : "");
+        duckdb_free(v);
+        return j;
+    }
+    }
+}
+
+static void print_json(duckdb_result *res, FILE *fp)
+{
+    idx_t ncols = duckdb_column_count(res), nrows = duckdb_row_count(res);
+    json_t *rows = json_array();
+    for (idx_t r = 0; r < nrows; r++) {
+        json_t *o = json_object();
+        for (idx_t c = 0; c < ncols; c++)
+            json_object_set_new(o, duckdb_column_name(res, c), json_cell(res, c, r));
+        json_array_append_new(rows, o);
+    }
+    json_dumpf(rows, fp, JSON_PRESERVE_ORDER | JSON_COMPACT);
+    fputc('\n', fp);
+    json_decref(rows);
+}
+
+pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp, pc_err *err)
+{
+    char marker[4096];
+    snprintf(marker, sizeof marker, "%s/.pycpg-output", out_dir);
+    if (access(marker, F_OK) != 0)
+        return pc_fail(err, PC_ERR_ARG, "%s is not a pycpg output directory", out_dir);
+    duckdb_database db = NULL;
+    duckdb_connection con = NULL;
+    pc_status rc = store_open_db(NULL, NULL, 0, &db, &con, err);
+    if (rc != PC_OK)
+        return rc;
+    sbuf views = SBUF_INIT;
+    views_sql(&views, out_dir);
+    if (views.len)
+        rc = store_exec_con(con, views.data, err);
+    sbuf_free(&views);
+    duckdb_result res;
+    if (rc == PC_OK && duckdb_query(con, sql, &res) != DuckDBSuccess) {
+        rc = pc_fail(err, PC_ERR_ARG, "query failed: %s", duckdb_result_error(&res));
+        duckdb_destroy_result(&res);
+    } else if (rc == PC_OK) {
+        if (fmt == STORE_FMT_CSV)
+            print_csv(&res, fp);
+        else if (fmt == STORE_FMT_JSON)
+            print_json(&res, fp);
+        else
+            print_table(&res, fp);
+        duckdb_destroy_result(&res);
+    }
+    duckdb_disconnect(&con);
+    duckdb_close(&db);
+    return rc;
+}

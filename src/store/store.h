@@ -1,0 +1,121 @@
+/*
+ * store.h — the interface of src/store: datasets in and out of Parquet through DuckDB.
+ *
+ * Divisions:
+ *   1. the writer: row batches → OUT/<dataset>/part-NNNNN.parquet (zstd, registry metadata in
+ *      the footer), contract validation on the way in, error artifacts at the end
+ *   2. the manifest (manifest.json)
+ *   3. atomic publish of an output directory
+ *   4. the reader behind `pycpg query`
+ *
+ * The store knows datasets only through the registry; it knows nothing of Python or of the
+ * lenses. Repository content reaches DuckDB only through the appender (data chunks), never
+ * as SQL text.
+ */
+#ifndef PYCPG_STORE_H
+#define PYCPG_STORE_H
+
+#include "../registry/registry.h"
+
+/* ---- 1. writer -------------------------------------------------------------------- */
+
+typedef struct store store;
+
+typedef struct {
+    const char *dir;          /* directory the datasets are written into (must exist) */
+    const char *temp_dir;     /* DuckDB spill directory; NULL → <dir>/.tmp (removed at free) */
+    const char *memory_limit; /* DuckDB memory_limit, e.g. "4GB"; NULL → DuckDB's default */
+    int threads;              /* DuckDB threads; 0 → DuckDB's default */
+    size_t part_rows;         /* rows per Parquet part; 0 → 1,000,000 */
+} store_options;
+
+/* What was written for one dataset. */
+typedef struct {
+    const reg_dataset *ds;
+    int64_t rows;       /* good rows written */
+    int64_t input_rows; /* rows handed to store_append */
+    int64_t error_rows; /* rows that broke the contract (in extract_errors/<ds>/errors) */
+    int nparts;
+    bool finished;
+} store_report;
+
+/* Opens a DuckDB instance for writing into opt->dir. *out is owned by the caller
+ * (store_free). */
+pc_status store_new(const store_options *opt, store **out, pc_err *err);
+void store_free(store *s); /* NULL is a no-op; an unfinished dataset's parts stay on disk */
+
+/* Declares that ds will be written. Must precede store_append for ds. */
+pc_status store_begin(store *s, const reg_dataset *ds, pc_err *err);
+/* Validates and appends every row of b (then clears b). Rows with NULL in a REG_REQUIRED
+ * column go to the dataset's error artifacts instead of the dataset. NULL evidence_rank /
+ * confidence are filled with the family's defaults. Writes a Parquet part whenever
+ * part_rows rows are pending, so memory stays bounded. */
+pc_status store_append(store *s, const reg_dataset *ds, rowbuf *b, pc_err *err);
+/* Writes the remaining rows (an empty dataset still gets one part with the full schema
+ * and metadata) and extract_errors/<ds>/{errors,error_stats,alignment}.parquet. */
+pc_status store_finish(store *s, const reg_dataset *ds, pc_err *err);
+/* Report for ds (zeroed report if ds was never begun). Borrowed. */
+const store_report *store_report_of(const store *s, const reg_dataset *ds);
+/* Runs one statement of pycpg's own SQL on the writer's connection. */
+pc_status store_exec(store *s, const char *sql, pc_err *err);
+
+/* ---- 2. manifest ------------------------------------------------------------------- */
+
+typedef struct {
+    const char *key;
+    const char *value;
+} store_kv;
+
+typedef struct {
+    const char *name;
+    double seconds;
+} store_timing;
+
+/* Run facts the pipeline supplies; the store adds every finished dataset (path, rows,
+ * schema, fingerprint, metadata) and the error-artifact report. */
+typedef struct {
+    const char *repo_root;
+    const char *output_dir;
+    const store_kv *versions; /* tool and dependency versions */
+    size_t nversions;
+    const store_kv *options; /* the options of the run, rendered as text */
+    size_t noptions;
+    const store_timing *timings; /* wall seconds per stage */
+    size_t ntimings;
+    const store_kv *counts; /* files scanned, bytes, problems, … (decimal text) */
+    size_t ncounts;
+    double wall_seconds;
+    int64_t created_at_unix_s;
+} store_run_info;
+
+/* Writes <dir>/manifest.json (2-space indent, sorted keys). */
+pc_status store_write_manifest(store *s, const store_run_info *info, pc_err *err);
+
+/* ---- 3. atomic publish ------------------------------------------------------------- */
+
+/* Prepares a staging directory beside out (same file system): checks that out is absent,
+ * an empty directory or an earlier pycpg output (never anything else), and removes stale
+ * staging directories of dead pycpg processes. *staging is owned by the caller. */
+pc_status store_publish_prepare(const char *out, char **staging, pc_err *err);
+/* Puts staging in place of out atomically (renameat2 RENAME_EXCHANGE, or rename when out
+ * does not exist), then removes the previous output. */
+pc_status store_publish_commit(const char *staging, const char *out, pc_err *err);
+/* Removes a staging directory (after a failed or interrupted run). */
+void store_publish_abort(const char *staging);
+/* Removes a directory tree without following links. */
+pc_status store_remove_tree(const char *path, pc_err *err);
+
+/* ---- 4. reader ------------------------------------------------------------------------ */
+
+typedef enum { STORE_FMT_TABLE, STORE_FMT_CSV, STORE_FMT_JSON } store_format;
+
+/* Runs sql over the output directory out_dir, in which every dataset is a view of its own
+ * name (and <dataset>_errors, _error_stats, _alignment over its error artifacts), and
+ * prints the result to fp. */
+pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp,
+                      pc_err *err);
+
+/* The DuckDB library version ("v1.4.4"). */
+const char *store_duckdb_version(void);
+
+#endif

@@ -1,0 +1,590 @@
+/*
+ * writer.c — row batches into Parquet datasets, through an embedded DuckDB.
+ *
+ * Per dataset the writer keeps a DuckDB table "t_<dataset>" with the registry's columns and
+ * an appender on it. store_append validates each row against the contract (REG_REQUIRED
+ * columns), moves good rows into data chunks (2048 rows at a time) and appends them; rows
+ * that break the contract go, with their key columns and the reason, to a flat table
+ * "e_<dataset>". When part_rows rows are pending, they are copied to
+ * <dir>/<dataset>/part-NNNNN.parquet and deleted from the table, so no dataset is ever held
+ * whole in memory. store_finish writes the last part (an empty dataset gets one empty part
+ * with its full schema) and the three error artifacts of extract_datasets.md §12.
+ *
+ * Invariants: rows reach Parquet in the order they were appended (DuckDB keeps insertion
+ * order for COPY of a plain table scan); VARCHAR values handed to DuckDB are valid UTF-8
+ * (invalid sequences are replaced with U+FFFD here, the last line of defence).
+ */
+#include "store_int.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define ERR_FIXED_COLS 2 /* row_idx, row_id */
+#define ERR_TAIL_COLS  5 /* code, message, column, severity, source */
+
+/* ---- DuckDB helpers -------------------------------------------------------------------- */
+
+pc_status store_exec_con(duckdb_connection con, const char *sql, pc_err *err)
+{
+    if (fault_hit("duckdb", sql))
+        return pc_fail(err, PC_ERR_DB, "duckdb: injected fault running: %.200s", sql);
+    duckdb_result res;
+    if (duckdb_query(con, sql, &res) != DuckDBSuccess) {
+        pc_fail(err, PC_ERR_DB, "duckdb: %s (running: %.300s)", duckdb_result_error(&res), sql);
+        duckdb_destroy_result(&res);
+        return err->rc;
+    }
+    duckdb_destroy_result(&res);
+    return PC_OK;
+}
+
+pc_status store_exec(store *s, const char *sql, pc_err *err)
+{
+    return store_exec_con(s->con, sql, err);
+}
+
+static pc_status appender_check(duckdb_appender app, duckdb_state st, const char *what, pc_err *err)
+{
+    if (st == DuckDBSuccess)
+        return PC_OK;
+    duckdb_error_data e = duckdb_appender_error_data(app);
+    pc_fail(err, PC_ERR_DB, "duckdb appender (%s): %s", what, duckdb_error_data_message(e));
+    duckdb_destroy_error_data(&e);
+    return err->rc;
+}
+
+/* ---- tables ---------------------------------------------------------------------------- */
+
+static void table_name(sbuf *b, char prefix, const reg_dataset *ds)
+{
+    char name[160];
+    snprintf(name, sizeof name, "%c_%s", prefix, ds->name);
+    sbuf_sql_ident(b, name);
+}
+
+static void column_list_sql(sbuf *b, const reg_column *cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sbuf_puts(b, ", ");
+        sbuf_sql_ident(b, cols[i].name);
+        sbuf_putc(b, ' ');
+        sbuf_puts(b, reg_type_sql(cols[i].type));
+    }
+}
+
+/* Key columns of the error artifacts: the join keys, or every column when there are none. */
+static void key_columns(const reg_dataset *ds, ds_state *st)
+{
+    st->nkeys = 0;
+    const char *p = ds->join_keys;
+    while (p && *p && st->nkeys < STORE_MAX_KEYS) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        int c = registry_col(ds, name);
+        if (c >= 0)
+            st->keys[st->nkeys++] = (size_t)c;
+        p += n + (e ? 1 : 0);
+    }
+    for (size_t i = 0; st->nkeys == 0 && i < ds->ncols && i < STORE_MAX_KEYS; i++)
+        st->keys[i] = i;
+    if (st->nkeys == 0)
+        st->nkeys = ds->ncols < STORE_MAX_KEYS ? ds->ncols : STORE_MAX_KEYS;
+}
+
+static pc_status create_tables(store *s, const reg_dataset *ds, ds_state *st, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "CREATE OR REPLACE TABLE ");
+    table_name(&sql, 't', ds);
+    sbuf_puts(&sql, " (");
+    column_list_sql(&sql, ds->cols, ds->ncols);
+    sbuf_puts(&sql, "); CREATE OR REPLACE TABLE ");
+    table_name(&sql, 'e', ds);
+    sbuf_puts(&sql, " (__row_idx BIGINT, __row_id BIGINT");
+    for (size_t k = 0; k < st->nkeys; k++) {
+        const reg_column *c = &ds->cols[st->keys[k]];
+        sbuf_puts(&sql, ", ");
+        sbuf_sql_ident(&sql, c->name);
+        sbuf_putc(&sql, ' ');
+        sbuf_puts(&sql, reg_type_sql(c->type));
+    }
+    sbuf_puts(&sql, ", __code VARCHAR, __message VARCHAR, __column VARCHAR, __severity VARCHAR, "
+                    "__source VARCHAR)");
+    pc_status rc = store_exec_con(s->con, sql.data, err);
+    sbuf_free(&sql);
+    return rc;
+}
+
+static pc_status open_appender(store *s, const reg_dataset *ds, char prefix, duckdb_appender *app,
+                               pc_err *err)
+{
+    char name[160];
+    snprintf(name, sizeof name, "%c_%s", prefix, ds->name);
+    if (duckdb_appender_create(s->con, NULL, name, app) != DuckDBSuccess)
+        return appender_check(*app, DuckDBError, name, err);
+    return PC_OK;
+}
+
+static rowbuf *error_rowbuf_new(const reg_dataset *ds, const ds_state *st)
+{
+    col_shape shapes[ERR_FIXED_COLS + STORE_MAX_KEYS + ERR_TAIL_COLS];
+    size_t n = 0;
+    shapes[n++] = (col_shape){CK_I64, 0};
+    shapes[n++] = (col_shape){CK_I64, 0};
+    for (size_t k = 0; k < st->nkeys; k++)
+        shapes[n++] = reg_type_shape(ds->cols[st->keys[k]].type);
+    for (size_t k = 0; k < ERR_TAIL_COLS; k++)
+        shapes[n++] = (col_shape){CK_STR, 0};
+    return rowbuf_new(n, shapes);
+}
+
+pc_status store_begin(store *s, const reg_dataset *ds, pc_err *err)
+{
+    ds_state *st = &s->states[ds->index];
+    if (PC_NEVER(st->begun))
+        return pc_fail(err, PC_ERR_INTERNAL, "dataset %s begun twice", ds->name);
+    memset(st, 0, sizeof *st);
+    st->begun = true;
+    st->rep.ds = ds;
+    st->rank_col = registry_col(ds, "evidence_rank");
+    st->conf_col = registry_col(ds, "confidence");
+    st->ever_set = core_calloc(ds->ncols, sizeof *st->ever_set);
+    key_columns(ds, st);
+
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/%s", s->dir, ds->name);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return pc_fail(err, PC_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
+    pc_status rc = create_tables(s, ds, st, err);
+    if (rc == PC_OK)
+        rc = open_appender(s, ds, 't', &st->app, err);
+    if (rc == PC_OK)
+        rc = open_appender(s, ds, 'e', &st->err_app, err);
+    if (rc == PC_OK)
+        st->errbuf = error_rowbuf_new(ds, st);
+    return rc;
+}
+
+const store_report *store_report_of(const store *s, const reg_dataset *ds)
+{
+    return &s->states[ds->index].rep;
+}
+
+/* ---- validation ---------------------------------------------------------------------- */
+
+/* Appends to sb the text form of a value (for row ids): decimal integers, true/false,
+ * strings verbatim, NULL as the null sentinel. */
+static void value_text(sbuf *sb, const rowbuf *b, size_t col, size_t row)
+{
+    if (rowbuf_is_null(b, col, row)) {
+        sbuf_puts(sb, ID_NULL_SENTINEL);
+        return;
+    }
+    size_t n = 0;
+    const char *p;
+    switch (rowbuf_shape(b, col).kind) {
+    case CK_I64:
+        sbuf_printf(sb, "%" PRId64, rowbuf_get_i64(b, col, row));
+        break;
+    case CK_I32:
+        sbuf_printf(sb, "%" PRId32, rowbuf_get_i32(b, col, row));
+        break;
+    case CK_I16:
+        sbuf_printf(sb, "%d", (int)rowbuf_get_i16(b, col, row));
+        break;
+    case CK_F32:
+        sbuf_printf(sb, "%.9g", (double)rowbuf_get_f32(b, col, row));
+        break;
+    case CK_F64:
+        sbuf_printf(sb, "%.17g", rowbuf_get_f64(b, col, row));
+        break;
+    case CK_BOOL:
+        sbuf_puts(sb, rowbuf_get_bool(b, col, row) ? "true" : "false");
+        break;
+    case CK_STR:
+    case CK_BLOB:
+        p = rowbuf_get_str(b, col, row, &n);
+        sbuf_append(sb, p, n);
+        break;
+    case CK_LIST_STR:
+    case CK_LIST_TUPLE:
+        sbuf_printf(sb, "[%zu items]", rowbuf_list_len(b, col, row));
+        break;
+    }
+}
+
+static int64_t row_id_of(const reg_dataset *ds, const ds_state *st, const rowbuf *b, size_t row,
+                         sbuf *scratch)
+{
+    char prefix[160];
+    snprintf(prefix, sizeof prefix, "%s:row", ds->name);
+    id_builder ib;
+    id_begin(&ib, prefix);
+    for (size_t k = 0; k < st->nkeys; k++) {
+        sbuf_reset(scratch);
+        value_text(scratch, b, st->keys[k], row);
+        id_add_str(&ib, scratch->data ? scratch->data : "", scratch->len);
+    }
+    return id_finish(&ib);
+}
+
+/* Copies one value between batches of the same kind (dst row = its last row). */
+static void copy_value(rowbuf *dst, size_t dcol, const rowbuf *src, size_t scol, size_t row)
+{
+    if (rowbuf_is_null(src, scol, row))
+        return;
+    size_t n = 0;
+    const char *p;
+    switch (rowbuf_shape(src, scol).kind) {
+    case CK_I64:
+        rowbuf_set_i64(dst, dcol, rowbuf_get_i64(src, scol, row));
+        break;
+    case CK_I32:
+        rowbuf_set_i32(dst, dcol, rowbuf_get_i32(src, scol, row));
+        break;
+    case CK_I16:
+        rowbuf_set_i16(dst, dcol, rowbuf_get_i16(src, scol, row));
+        break;
+    case CK_F32:
+        rowbuf_set_f32(dst, dcol, rowbuf_get_f32(src, scol, row));
+        break;
+    case CK_F64:
+        rowbuf_set_f64(dst, dcol, rowbuf_get_f64(src, scol, row));
+        break;
+    case CK_BOOL:
+        rowbuf_set_bool(dst, dcol, rowbuf_get_bool(src, scol, row));
+        break;
+    case CK_STR:
+    case CK_BLOB:
+        p = rowbuf_get_str(src, scol, row, &n);
+        rowbuf_set_str(dst, dcol, p, n);
+        break;
+    case CK_LIST_STR:
+    case CK_LIST_TUPLE:
+        break; /* list keys are not copied into error rows (left NULL) */
+    }
+}
+
+/* Records one contract violation of row `row` of b. */
+static void record_violation(store *s, const reg_dataset *ds, ds_state *st, const rowbuf *b,
+                             size_t row, size_t col)
+{
+    rowbuf *e = st->errbuf;
+    rowbuf_add_row(e);
+    rowbuf_set_i64(e, 0, st->rep.input_rows + (int64_t)row);
+    rowbuf_set_i64(e, 1, row_id_of(ds, st, b, row, &s->scratch));
+    for (size_t k = 0; k < st->nkeys; k++)
+        copy_value(e, ERR_FIXED_COLS + k, b, st->keys[k], row);
+    size_t t = ERR_FIXED_COLS + st->nkeys;
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s is required.", ds->cols[col].name);
+    rowbuf_set_cstr(e, t + 0, "REQUIRED_NON_NULL");
+    rowbuf_set_cstr(e, t + 1, msg);
+    rowbuf_set_cstr(e, t + 2, ds->cols[col].name);
+    rowbuf_set_cstr(e, t + 3, "ERROR");
+    rowbuf_set_cstr(e, t + 4, "required_non_null");
+}
+
+/* Marks good rows in keep[]; returns how many. */
+static size_t validate_rows(store *s, const reg_dataset *ds, ds_state *st, const rowbuf *b,
+                            bool *keep)
+{
+    size_t good = 0, rows = rowbuf_rows(b);
+    for (size_t r = 0; r < rows; r++) {
+        bool ok = true;
+        for (size_t c = 0; c < ds->ncols; c++) {
+            if ((ds->cols[c].flags & REG_REQUIRED) && rowbuf_is_null(b, c, r)) {
+                record_violation(s, ds, st, b, r, c);
+                ok = false;
+            }
+        }
+        keep[r] = ok;
+        good += ok;
+        if (!ok)
+            st->rep.error_rows++;
+    }
+    return good;
+}
+
+/* ---- parts ------------------------------------------------------------------------------ */
+
+static void kv_metadata_sql(sbuf *sql, const reg_dataset *ds)
+{
+    sbuf_puts(sql, ", KV_METADATA {");
+    const reg_kv *kv = registry_metadata(ds);
+    for (size_t i = 0; kv[i].key; i++) {
+        if (i)
+            sbuf_puts(sql, ", ");
+        sbuf_sql_ident(sql, kv[i].key);
+        sbuf_puts(sql, ": ");
+        sbuf_sql_literal(sql, kv[i].value);
+    }
+    sbuf_puts(sql, "}");
+}
+
+static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, pc_err *err)
+{
+    pc_status rc = appender_check(st->app, duckdb_appender_flush(st->app), ds->name, err);
+    if (rc != PC_OK)
+        return rc;
+    sbuf sql = SBUF_INIT, path = SBUF_INIT;
+    sbuf_printf(&path, "%s/%s/part-%05d.parquet", s->dir, ds->name, st->rep.nparts);
+    sbuf_puts(&sql, "COPY ");
+    table_name(&sql, 't', ds);
+    sbuf_puts(&sql, " TO ");
+    sbuf_sql_literal(&sql, path.data);
+    sbuf_puts(&sql, " (FORMAT parquet, COMPRESSION zstd");
+    kv_metadata_sql(&sql, ds);
+    sbuf_puts(&sql, "); DELETE FROM ");
+    table_name(&sql, 't', ds);
+    rc = store_exec_con(s->con, sql.data, err);
+    if (rc == PC_OK) {
+        st->rep.nparts++;
+        st->pending = 0;
+    }
+    sbuf_free(&sql);
+    sbuf_free(&path);
+    return rc;
+}
+
+pc_status store_append(store *s, const reg_dataset *ds, rowbuf *b, pc_err *err)
+{
+    ds_state *st = &s->states[ds->index];
+    if (PC_NEVER(!st->begun || st->finished))
+        return pc_fail(err, PC_ERR_INTERNAL, "append to dataset %s not begun", ds->name);
+    size_t rows = rowbuf_rows(b);
+    if (rows == 0)
+        return PC_OK;
+    bool *keep = core_malloc(rows * sizeof *keep);
+    size_t good = validate_rows(s, ds, st, b, keep);
+    for (size_t c = 0; c < ds->ncols; c++)
+        st->ever_set[c] = st->ever_set[c] || rowbuf_col_ever_set(b, c);
+    pc_status rc =
+        store_chunks_append(s, st->app, b, keep, st->rank_col, st->conf_col, ds->family, err);
+    if (rc == PC_OK && rowbuf_rows(st->errbuf) > 0) {
+        rc = store_chunks_append(s, st->err_app, st->errbuf, NULL, -1, -1, NULL, err);
+        rowbuf_clear(st->errbuf);
+    }
+    core_free(keep);
+    st->rep.input_rows += (int64_t)rows;
+    st->rep.rows += (int64_t)good;
+    st->pending += good;
+    rowbuf_clear(b);
+    if (rc == PC_OK && st->pending >= s->part_rows)
+        rc = write_part(s, ds, st, err);
+    return rc;
+}
+
+/* ---- error artifacts --------------------------------------------------------------------- */
+
+static void keys_select_sql(sbuf *sql, const reg_dataset *ds, const ds_state *st)
+{
+    for (size_t k = 0; k < st->nkeys; k++) {
+        sbuf_puts(sql, ", ");
+        sbuf_sql_ident(sql, ds->cols[st->keys[k]].name);
+    }
+}
+
+static void copy_to_sql(sbuf *sql, const char *dir, const reg_dataset *ds, const char *file)
+{
+    sbuf path = SBUF_INIT;
+    sbuf_printf(&path, "%s/extract_errors/%s/%s", dir, ds->name, file);
+    sbuf_puts(sql, ") TO ");
+    sbuf_sql_literal(sql, path.data);
+    sbuf_puts(sql, " (FORMAT parquet, COMPRESSION zstd); ");
+    sbuf_free(&path);
+}
+
+static void missing_cols_sql(sbuf *sql, const reg_dataset *ds, const ds_state *st)
+{
+    sbuf_puts(sql, "[");
+    size_t n = 0;
+    for (size_t c = 0; c < ds->ncols; c++) {
+        if (st->ever_set[c] || (int)c == st->rank_col || (int)c == st->conf_col ||
+            st->rep.input_rows == 0)
+            continue;
+        sbuf_puts(sql, n++ ? ", " : "");
+        sbuf_sql_literal(sql, ds->cols[c].name);
+    }
+    sbuf_puts(sql, "]::VARCHAR[]");
+}
+
+static pc_status write_error_artifacts(store *s, const reg_dataset *ds, ds_state *st, pc_err *err)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/extract_errors", s->dir);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return pc_fail(err, PC_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
+    snprintf(dir, sizeof dir, "%s/extract_errors/%s", s->dir, ds->name);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return pc_fail(err, PC_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
+    pc_status rc = appender_check(st->err_app, duckdb_appender_flush(st->err_app), ds->name, err);
+    if (rc != PC_OK)
+        return rc;
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "COPY (SELECT __row_id AS row_id");
+    keys_select_sql(&sql, ds, st);
+    sbuf_puts(&sql, ", list({'code': __code, 'message': __message, 'column': __column, "
+                    "'severity': __severity, 'rule_name': NULL::VARCHAR, "
+                    "'rule_priority': NULL::INTEGER, 'source': __source} ORDER BY __row_idx) "
+                    "AS error_detail FROM ");
+    table_name(&sql, 'e', ds);
+    sbuf_puts(&sql, " GROUP BY __row_idx, __row_id");
+    keys_select_sql(&sql, ds, st);
+    sbuf_puts(&sql, " ORDER BY __row_idx");
+    copy_to_sql(&sql, s->dir, ds, "errors.parquet");
+    sbuf_puts(&sql, "COPY (SELECT __code AS error_code, count(*)::BIGINT AS count FROM ");
+    table_name(&sql, 'e', ds);
+    sbuf_puts(&sql, " GROUP BY __code ORDER BY __code");
+    copy_to_sql(&sql, s->dir, ds, "error_stats.parquet");
+    sbuf_puts(&sql, "COPY (SELECT ");
+    sbuf_sql_literal(&sql, ds->name);
+    sbuf_printf(&sql,
+                " AS contract, %" PRId64 "::BIGINT AS input_rows, %" PRId64
+                "::BIGINT AS good_rows, %" PRId64 "::BIGINT AS error_rows, ",
+                st->rep.input_rows, st->rep.rows, st->rep.error_rows);
+    missing_cols_sql(&sql, ds, st);
+    sbuf_puts(&sql, " AS missing_cols, []::VARCHAR[] AS dropped_cols, "
+                    "[]::VARCHAR[] AS casted_cols");
+    copy_to_sql(&sql, s->dir, ds, "alignment.parquet");
+    rc = store_exec_con(s->con, sql.data, err);
+    sbuf_free(&sql);
+    return rc;
+}
+
+static void ds_state_release(store *s, const reg_dataset *ds, ds_state *st)
+{
+    if (st->app)
+        duckdb_appender_destroy(&st->app);
+    if (st->err_app)
+        duckdb_appender_destroy(&st->err_app);
+    rowbuf_free(st->errbuf);
+    st->errbuf = NULL;
+    core_free(st->ever_set);
+    st->ever_set = NULL;
+    if (ds && s->con) {
+        sbuf sql = SBUF_INIT;
+        pc_err ignored;
+        pc_err_clear(&ignored);
+        sbuf_puts(&sql, "DROP TABLE IF EXISTS ");
+        table_name(&sql, 't', ds);
+        sbuf_puts(&sql, "; DROP TABLE IF EXISTS ");
+        table_name(&sql, 'e', ds);
+        store_exec_con(s->con, sql.data, &ignored);
+        sbuf_free(&sql);
+    }
+}
+
+pc_status store_finish(store *s, const reg_dataset *ds, pc_err *err)
+{
+    ds_state *st = &s->states[ds->index];
+    if (PC_NEVER(!st->begun || st->finished))
+        return pc_fail(err, PC_ERR_INTERNAL, "finish of dataset %s not begun", ds->name);
+    pc_status rc = PC_OK;
+    if (st->pending > 0 || st->rep.nparts == 0)
+        rc = write_part(s, ds, st, err);
+    if (rc == PC_OK)
+        rc = write_error_artifacts(s, ds, st, err);
+    ds_state_release(s, ds, st);
+    st->finished = rc == PC_OK;
+    st->rep.finished = st->finished;
+    return rc;
+}
+
+/* ---- lifetime -------------------------------------------------------------------------- */
+
+static pc_status set_option(duckdb_config cfg, const char *name, const char *value, pc_err *err)
+{
+    if (duckdb_set_config(cfg, name, value) != DuckDBSuccess)
+        return pc_fail(err, PC_ERR_ARG, "duckdb rejected option %s=%s", name, value);
+    return PC_OK;
+}
+
+pc_status store_open_db(const char *temp_dir, const char *memory_limit, int threads,
+                        duckdb_database *db, duckdb_connection *con, pc_err *err)
+{
+    duckdb_config cfg;
+    if (duckdb_create_config(&cfg) != DuckDBSuccess)
+        return pc_fail(err, PC_ERR_DB, "duckdb: cannot create a configuration");
+    char nthreads[32];
+    snprintf(nthreads, sizeof nthreads, "%d", threads);
+    pc_status rc = set_option(cfg, "autoinstall_known_extensions", "false", err);
+    if (rc == PC_OK && temp_dir)
+        rc = set_option(cfg, "temp_directory", temp_dir, err);
+    if (rc == PC_OK && memory_limit)
+        rc = set_option(cfg, "memory_limit", memory_limit, err);
+    if (rc == PC_OK && threads > 0)
+        rc = set_option(cfg, "threads", nthreads, err);
+    char *open_err = NULL;
+    if (rc == PC_OK && duckdb_open_ext(NULL, db, cfg, &open_err) != DuckDBSuccess) {
+        rc = pc_fail(err, PC_ERR_DB, "duckdb: cannot open: %s", open_err ? open_err : "?");
+        duckdb_free(open_err);
+    }
+    duckdb_destroy_config(&cfg);
+    if (rc == PC_OK && duckdb_connect(*db, con) != DuckDBSuccess) {
+        duckdb_close(db);
+        rc = pc_fail(err, PC_ERR_DB, "duckdb: cannot connect");
+    }
+    return rc;
+}
+
+pc_status store_new(const store_options *opt, store **out, pc_err *err)
+{
+    *out = NULL;
+    store *s = core_calloc(1, sizeof *s);
+    s->dir = core_strdup(opt->dir);
+    s->part_rows = opt->part_rows ? opt->part_rows : 1000000;
+    s->nstates = registry_count();
+    s->states = core_calloc(s->nstates, sizeof *s->states);
+    sbuf tmp = SBUF_INIT;
+    if (opt->temp_dir) {
+        sbuf_puts(&tmp, opt->temp_dir);
+    } else {
+        sbuf_printf(&tmp, "%s/.tmp", opt->dir);
+        s->own_temp = true;
+    }
+    s->temp_dir = core_strdup(tmp.data);
+    sbuf_free(&tmp);
+    pc_status rc =
+        store_open_db(s->temp_dir, opt->memory_limit, opt->threads, &s->db, &s->con, err);
+    if (rc != PC_OK) {
+        store_free(s);
+        return rc;
+    }
+    *out = s;
+    return PC_OK;
+}
+
+void store_free(store *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nstates; i++)
+        if (s->states[i].begun && !s->states[i].finished)
+            ds_state_release(s, NULL, &s->states[i]);
+    if (s->con)
+        duckdb_disconnect(&s->con);
+    if (s->db)
+        duckdb_close(&s->db);
+    if (s->own_temp) {
+        pc_err ignored;
+        pc_err_clear(&ignored);
+        store_remove_tree(s->temp_dir, &ignored);
+    }
+    sbuf_free(&s->scratch);
+    sbuf_free(&s->utf8);
+    core_free(s->states);
+    core_free(s->temp_dir);
+    core_free(s->dir);
+    core_free(s);
+}
+
+const char *store_duckdb_version(void)
+{
+    return duckdb_library_version();
+}

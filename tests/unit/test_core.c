@@ -1,0 +1,163 @@
+/*
+ * test_core.c — core: id test vectors from the reference, arenas, sbuf, rowbuf, line index,
+ * fault injection.
+ */
+#include "testlib.h"
+
+#include <stdlib.h>
+
+/* extract_datasets.md §2.3 and cpg_pipeline.md appendix A: the reference's string ids;
+ * pycpg stores the number after the colon. */
+static void test_id_vectors(void)
+{
+    const char *p1[] = {"src/pkg/mod.py"};
+    CHECK_EQ_I64(id_of_strings("file", 1, p1), 4273184341374755636LL);
+    const char *p2[] = {"myrepo", "src/pkg/mod.py"};
+    CHECK_EQ_I64(id_of_strings("file", 2, p2), 5184855966770451125LL);
+    id_builder b;
+    id_begin(&b, "span");
+    id_add_ref(&b, "file", 4273184341374755636LL);
+    id_add_i64(&b, 10);
+    id_add_i64(&b, 25);
+    CHECK_EQ_I64(id_finish(&b), 4210125013821895573LL);
+    id_begin(&b, "cst_name_ref");
+    id_add_ref(&b, "file", 4273184341374755636LL);
+    id_add_i64(&b, 10);
+    id_add_i64(&b, 25);
+    CHECK_EQ_I64(id_finish(&b), 5928363984367637409LL);
+    id_begin(&b, "scip_rel");
+    id_add_cstr(&b, "sym a");
+    id_add_cstr(&b, "sym b");
+    id_add_bool(&b, true);
+    id_add_bool(&b, false);
+    id_add_bool(&b, false);
+    id_add_bool(&b, false);
+    CHECK_EQ_I64(id_finish(&b), 8755750201833147797LL);
+    const char *p3[] = {"a.py"};
+    CHECK_EQ_I64(id_of_strings("file", 1, p3), 8988895776058131969LL);
+    const char *p4[] = {"a.py", "0", "1"};
+    CHECK_EQ_I64(id_of_strings("span", 3, p4), 6316178223349216034LL);
+    const char *p5[] = {"pkg.mod.fn"};
+    CHECK_EQ_I64(id_of_strings("qname", 1, p5), 6560432937508485651LL);
+    const char *p6[] = {"a.py", "3", "3", ID_NULL_SENTINEL_NORM, "msg"};
+    CHECK_EQ_I64(id_of_strings("diag", 5, p6), 794401964119771590LL);
+    const char *p7[] = {"PY_CALLS_SYMBOL", "c1", "s1", "a.py", "10", "20"};
+    CHECK_EQ_I64(id_of_strings("edge", 3, p7), 8820460550304788878LL);
+    CHECK_EQ_I64(id_of_strings("edge", 6, p7), 3531509146084523476LL);
+}
+
+static void test_arena(void)
+{
+    arena_free(NULL);
+    arena *a = arena_new(1024);
+    char *s = arena_strndup(a, "hello", 5);
+    CHECK_STREQ(s, "hello");
+    for (int i = 0; i < 1000; i++)
+        CHECK(((uintptr_t)arena_alloc(a, (size_t)i % 37 + 1) & 7) == 0);
+    void *big = arena_alloc(a, 100000);
+    CHECK(big != NULL);
+    arena_reset(a);
+    CHECK_EQ_I64(arena_used(a), 0);
+    arena_free(a);
+}
+
+static void test_sbuf(void)
+{
+    sbuf b = SBUF_INIT;
+    sbuf_printf(&b, "%d-%s", 42, "x");
+    sbuf_putc(&b, ' ');
+    sbuf_sql_literal(&b, "it's");
+    sbuf_putc(&b, ' ');
+    sbuf_sql_ident(&b, "a\"b");
+    CHECK_STREQ(b.data, "42-x 'it''s' \"a\"\"b\"");
+    sbuf_free(&b);
+}
+
+static void test_rowbuf(void)
+{
+    rowbuf_free(NULL);
+    col_shape shapes[] = {{CK_I64, 0}, {CK_STR, 0}, {CK_BOOL, 0}, {CK_LIST_TUPLE, 2}};
+    rowbuf *b = rowbuf_new(4, shapes);
+    for (int i = 0; i < 1000; i++) {
+        rowbuf_add_row(b);
+        rowbuf_set_i64(b, 0, i);
+        if (i % 2)
+            rowbuf_set_cstr(b, 1, "odd");
+        rowbuf_list_begin(b, 3);
+        const char *t[] = {"n", NULL};
+        for (int k = 0; k < i % 3; k++)
+            rowbuf_list_push_tuple(b, 3, t);
+    }
+    CHECK_EQ_I64(rowbuf_rows(b), 1000);
+    CHECK_EQ_I64(rowbuf_get_i64(b, 0, 999), 999);
+    CHECK(rowbuf_is_null(b, 1, 0));
+    CHECK(!rowbuf_is_null(b, 1, 1));
+    CHECK(!rowbuf_col_ever_set(b, 2));
+    CHECK_STREQ(rowbuf_get_str(b, 1, 1, NULL), "odd");
+    CHECK_EQ_I64(rowbuf_list_len(b, 3, 5), 2);
+    CHECK_STREQ(rowbuf_list_item(b, 3, 5, 1, 0, NULL), "n");
+    CHECK(rowbuf_list_item(b, 3, 5, 1, 1, NULL) == NULL);
+    rowbuf_clear(b);
+    CHECK_EQ_I64(rowbuf_rows(b), 0);
+    rowbuf_free(b);
+}
+
+static void test_line_index(void)
+{
+    const char *text = "a\nbb\r\ncc\rd";
+    line_index li;
+    line_index_build(&li, text, strlen(text));
+    CHECK_EQ_I64(li.nlines, 4);
+    CHECK_EQ_I64(li.starts[1], 2);
+    CHECK_EQ_I64(li.starts[2], 6);
+    CHECK_EQ_I64(li.starts[3], 9);
+    CHECK_EQ_I64(line_index_offset(&li, 1, 1), 3);
+    CHECK_EQ_I64(line_index_offset(&li, 9, 0), -1);
+    CHECK_EQ_I64(line_index_line_of(&li, 7), 2);
+    line_index_free(&li);
+    line_index_build(&li, "x\f\v\n", 4); /* form feed / VT are not line ends */
+    CHECK_EQ_I64(li.nlines, 2);
+    line_index_free(&li);
+}
+
+static void test_faults(void)
+{
+    setenv("PYCPG_FAULTS", "read:bad.py,duckdb:2", 1);
+    CHECK(fault_hit("read", "src/bad.py"));
+    CHECK(!fault_hit("read", "src/good.py"));
+    CHECK(!fault_hit("duckdb", "x"));
+    CHECK(fault_hit("duckdb", "x"));
+    CHECK(!fault_hit("duckdb", "x"));
+}
+
+static void test_errors(void)
+{
+    pc_err err;
+    pc_err_clear(&err);
+    CHECK(pc_fail(&err, PC_ERR_IO, "first %d", 1) == PC_ERR_IO);
+    pc_fail(&err, PC_ERR_ARG, "second");
+    CHECK_STREQ(err.msg, "first 1");
+    CHECK(err.where != NULL);
+}
+
+static void test_utf8(void)
+{
+    CHECK_EQ_I64(utf8_valid_prefix("abc\xC3\xA9", 5), 5);
+    CHECK_EQ_I64(utf8_valid_prefix("ab\xC0\x80", 4), 2);       /* overlong */
+    CHECK_EQ_I64(utf8_valid_prefix("\xED\xA0\x80", 3), 0);     /* surrogate */
+    CHECK_EQ_I64(utf8_valid_prefix("\xF4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+    sbuf b = SBUF_INIT;
+    /* Python: b"a\xe2\x82b\xffc".decode("utf-8", "replace") == "a\ufffdb\ufffdc" */
+    utf8_append_repaired(&b,
+                         "a\xE2\x82"
+                         "b\xFF"
+                         "c",
+                         6);
+    CHECK_STREQ(b.data, "a\xEF\xBF\xBD"
+                        "b\xEF\xBF\xBD"
+                        "c");
+    sbuf_free(&b);
+}
+
+TEST_MAIN(TEST(test_utf8), TEST(test_id_vectors), TEST(test_arena), TEST(test_sbuf),
+          TEST(test_rowbuf), TEST(test_line_index), TEST(test_faults), TEST(test_errors))
