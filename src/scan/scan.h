@@ -14,8 +14,12 @@
 
 #include "../core/core.h"
 
+/* The include glob used when none is given: every .py file at any depth. (A macro, since
+ * a C comment cannot hold the pattern.) */
+#define SCAN_DEFAULT_INCLUDE "**/*.py"
+
 typedef struct {
-    const char *const *include_globs; /* NULL/0 → {"**/*.py"} */
+    const char *const *include_globs; /* NULL/0 → {SCAN_DEFAULT_INCLUDE} */
     size_t ninclude;
     const char *const *exclude_globs; /* matched against the repo-relative POSIX path */
     size_t nexclude;
@@ -56,15 +60,14 @@ typedef struct scan_list scan_list;
 /* Walks root. Fails (returns non-OK) only when root itself is unusable (missing, not a
  * directory, unreadable) or an option is invalid (bad glob). *out is owned by the caller:
  * scan_list_free. */
-pc_status scan_list_new(const char *root, const scan_options *opt, scan_list **out,
-                        pc_err *err);
+pc_status scan_list_new(const char *root, const scan_options *opt, scan_list **out, pc_err *err);
 void scan_list_free(scan_list *l); /* NULL is a no-op */
 size_t scan_list_count(const scan_list *l);
 const scan_file *scan_list_file(const scan_list *l, size_t i);
 size_t scan_list_problem_count(const scan_list *l);
 const scan_problem *scan_list_problem(const scan_list *l, size_t i);
 int64_t scan_list_total_bytes(const scan_list *l);
-const char *scan_list_root(const scan_list *l);   /* absolute, resolved */
+const char *scan_list_root(const scan_list *l);    /* absolute, resolved */
 bool scan_list_used_gitignore(const scan_list *l); /* a git work tree was found */
 
 /* The content of one file. */
@@ -74,8 +77,10 @@ typedef struct {
     char *text; /* decoded UTF-8: BOM stripped, invalid sequences → U+FFFD; NUL-terminated */
     size_t text_len;
     char sha256[65];      /* lowercase hex of the raw bytes */
-    const char *encoding; /* static: Python codec name as CPython's tokenizer normalises it:
-                             "utf-8", "utf-8-sig", "iso-8859-1", or the cookie's name */
+    const char *encoding; /* Python codec name as CPython's tokenizer normalises it:
+                             "utf-8", "utf-8-sig", "iso-8859-1", or the cookie's name.
+                             Static, or stored with the content (in text's allocation):
+                             valid until scan_content_free */
     bool has_bom;
     scan_problem *problems; /* file-level problems found while reading/decoding */
     size_t nproblems;
@@ -89,10 +94,11 @@ void scan_content_free(scan_content *c); /* resets *c; a zeroed content is a no-
 
 /* Encoding detection on a buffer, as CPython's tokenizer does it: BOM → "utf-8-sig";
  * a PEP 263 cookie on line 1 or 2 → its normalised name; else "utf-8". Returns a static
- * string, or NULL with *cookie (static buffer copy) set when the cookie names a codec
- * pycpg cannot decode. Exposed for tests. */
-const char *scan_detect_encoding(const unsigned char *buf, size_t len, bool *has_bom,
-                                 char *cookie, size_t cookie_cap);
+ * string ("utf-8", "utf-8-sig", "iso-8859-1"); for another cookie, copies its normalised
+ * name into cookie[cookie_cap] and returns cookie when pycpg can decode it (iconv), or
+ * NULL when it cannot. has_bom may be NULL. Exposed for tests. */
+const char *scan_detect_encoding(const unsigned char *buf, size_t len, bool *has_bom, char *cookie,
+                                 size_t cookie_cap);
 
 /* Glob matching used for --include/--exclude: '*' and '?' match any character including
  * '/', '[…]' classes as fnmatch(3); a pattern starting with "**" + "/" also matches paths
