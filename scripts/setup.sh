@@ -17,7 +17,7 @@ deps="$root/deps"
 log() { printf 'setup: %s\n' "$*" >&2; }
 
 # ---- 1. Debian packages ---------------------------------------------------------------
-apt_packages=(build-essential cmake pkg-config git ca-certificates
+apt_packages=(build-essential cmake pkg-config git ca-certificates bc
     libtree-sitter-dev libgit2-dev libb2-dev libjansson-dev libssl-dev
     libprotobuf-c-dev protobuf-c-compiler clang clang-format)
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)

@@ -31,6 +31,7 @@ typedef struct {
     size_t elem;    /* bytes per value in `data` */
     uint8_t *valid; /* 1 = non-NULL */
     void *data;     /* rows values of `elem` bytes */
+    str_ref last; /* string columns: the previous copy, reused when equal */
     str_ref *items; /* list columns: item slots */
     size_t nitems;
     size_t items_cap;
@@ -102,8 +103,10 @@ void rowbuf_free(rowbuf *b)
 void rowbuf_clear(rowbuf *b)
 {
     b->rows = 0;
-    for (size_t i = 0; i < b->ncols; i++)
+    for (size_t i = 0; i < b->ncols; i++) {
         b->cols[i].nitems = 0;
+        b->cols[i].last.p = NULL;
+    }
     arena_reset(b->strings);
 }
 
@@ -190,8 +193,16 @@ void rowbuf_set_bool(rowbuf *b, size_t col, bool v)
 void rowbuf_set_str(rowbuf *b, size_t col, const char *s, size_t n)
 {
     str_ref *r = last_slot(b, col, CK_STR);
+    column *c = &b->cols[col];
+    /* Per-file values (path, hash) repeat on every row: share one copy. The arena copy is
+     * immutable until rowbuf_clear, which forgets it. */
+    if (c->last.p && c->last.n == n && memcmp(c->last.p, s, n) == 0) {
+        *r = c->last;
+        return;
+    }
     r->p = arena_strndup(b->strings, s, n);
     r->n = n;
+    c->last = *r;
 }
 
 void rowbuf_set_cstr(rowbuf *b, size_t col, const char *s)

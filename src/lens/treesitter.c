@@ -127,8 +127,11 @@ static void emit_flagged(rowbuf *b, const ts_cols *c, const char *prefix, const 
     rowbuf_set_bool(b, c->flag, true);
 }
 
+/* Per-file outputs and hash states with the constant prefix of each id already absorbed:
+ * "ts_node␟path" and "span␟file:<id>". Copying a state is cheaper than starting over. */
 typedef struct {
     rowbuf *nodes, *errors, *missing;
+    id_builder node_base, span_base;
 } ts_out;
 
 static void emit_node(ts_state *s, const ts_out *out, const lens_file *f, TSNode node,
@@ -137,10 +140,12 @@ static void emit_node(ts_state *s, const ts_out *out, const lens_file *f, TSNode
     n->type = ts_node_type(node);
     n->start = ts_node_start_byte(node);
     n->end = ts_node_end_byte(node);
-    n->node_id = id_path_span("ts_node", f, n, n->type);
-    id_builder b;
-    id_begin(&b, "span");
-    id_add_ref(&b, "file", f->file_id);
+    id_builder b = out->node_base;
+    id_add_i64(&b, n->start);
+    id_add_i64(&b, n->end);
+    id_add_cstr(&b, n->type);
+    n->node_id = id_finish(&b);
+    b = out->span_base;
     id_add_i64(&b, n->start);
     id_add_i64(&b, n->end);
     n->span_id = id_finish(&b);
@@ -194,10 +199,16 @@ static pc_status ts_run(void *state, const lens_file *f, const lens_sink *sink, 
 {
     (void)err;
     ts_state *s = state;
-    ts_out out = {sink->rows(sink->ctx, s->nodes.ds), sink->rows(sink->ctx, s->errors.ds),
-                  sink->rows(sink->ctx, s->missing.ds)};
+    ts_out out;
+    out.nodes = sink->rows(sink->ctx, s->nodes.ds);
+    out.errors = sink->rows(sink->ctx, s->errors.ds);
+    out.missing = sink->rows(sink->ctx, s->missing.ds);
     if (!out.nodes && !out.errors && !out.missing)
         return PC_OK;
+    id_begin(&out.node_base, "ts_node");
+    id_add_cstr(&out.node_base, f->path);
+    id_begin(&out.span_base, "span");
+    id_add_ref(&out.span_base, "file", f->file_id);
     if (f->len > UINT32_MAX) {
         lens_emit_problem(sink, f, "tree_sitter", "too_large", "error",
                           "file exceeds tree-sitter's 4 GiB limit", -1, 0);

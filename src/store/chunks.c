@@ -19,15 +19,20 @@ typedef struct {
     const reg_family *fam;
 } chunk_fill;
 
+/* Assigns a VARCHAR after repairing invalid UTF-8 (DuckDB requires valid UTF-8). */
+static void assign_repaired(store *s, duckdb_vector v, idx_t i, const char *p, size_t n)
+{
+    sbuf_reset(&s->utf8);
+    utf8_append_repaired(&s->utf8, p, n);
+    duckdb_vector_assign_string_element_len(v, i, s->utf8.data, s->utf8.len);
+}
+
 static void assign_str(store *s, duckdb_vector v, idx_t i, const char *p, size_t n, bool text)
 {
-    if (text && utf8_valid_prefix(p, n) != n) {
-        sbuf_reset(&s->utf8);
-        utf8_append_repaired(&s->utf8, p, n);
-        duckdb_vector_assign_string_element_len(v, i, s->utf8.data, s->utf8.len);
-        return;
-    }
-    duckdb_vector_assign_string_element_len(v, i, p, n);
+    if (text && utf8_valid_prefix(p, n) != n)
+        assign_repaired(s, v, i, p, n);
+    else
+        duckdb_vector_assign_string_element_len(v, i, p, n);
 }
 
 /* Fills a fixed-width column; NULL rank/confidence take the family defaults. */
@@ -78,6 +83,7 @@ static void fill_fixed(const chunk_fill *f, size_t col, duckdb_vector v, uint64_
 static void fill_strings(const chunk_fill *f, size_t col, duckdb_vector v, uint64_t *validity)
 {
     bool text = rowbuf_shape(f->b, col).kind == CK_STR;
+    const char *checked = NULL; /* rows sharing one copy (rowbuf_set_str) are checked once */
     for (size_t i = 0; i < f->n; i++) {
         size_t r = f->rows[i], len = 0;
         if (rowbuf_is_null(f->b, col, r)) {
@@ -85,7 +91,12 @@ static void fill_strings(const chunk_fill *f, size_t col, duckdb_vector v, uint6
             continue;
         }
         const char *p = rowbuf_get_str(f->b, col, r, &len);
-        assign_str(f->s, v, i, p, len, text);
+        if (text && p != checked && utf8_valid_prefix(p, len) != len) {
+            assign_repaired(f->s, v, i, p, len);
+            continue;
+        }
+        checked = p;
+        duckdb_vector_assign_string_element_len(v, i, p, len);
     }
 }
 
