@@ -31,7 +31,7 @@ typedef struct {
     size_t elem;    /* bytes per value in `data` */
     uint8_t *valid; /* 1 = non-NULL */
     void *data;     /* rows values of `elem` bytes */
-    str_ref last; /* string columns: the previous copy, reused when equal */
+    str_ref last;   /* string columns: the previous copy, reused when equal */
     str_ref *items; /* list columns: item slots */
     size_t nitems;
     size_t items_cap;

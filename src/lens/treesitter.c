@@ -8,7 +8,10 @@
  * TSTreeCursor and an explicit stack of ancestors (habit 12), so nesting depth costs heap,
  * not C stack.
  *
- * Ids (docs/ids.md): ts_node_id = id("ts_node", path, start, end, type);
+ * Ids (docs/decisions.md): ts_node_id = id("ts_node", path, start, end, type), and for the
+ * k-th repeat of that id within the file (a named node and an anonymous token of the same
+ * type and span, e.g. `yield`; reference defect: ids collided and a node became its own
+ * parent) id("ts_node", path, start, end, type, k), k = 1, 2, … in pre-order;
  * span_id = id("span", "file:<file_id>", start, end); ts_error_id / ts_missing_id =
  * id("ts_error" | "ts_missing", path, start, end).
  */
@@ -27,9 +30,24 @@ typedef struct {
     size_t row_id;                          /* ts_error_id / ts_missing_id */
 } ts_cols;
 
+/* The ts_node_ids already given out in the current file: open addressing with linear
+ * probing. A slot is live only when its generation is the set's; clearing for the next file
+ * bumps the generation, so it costs nothing however large the table grew. */
+typedef struct {
+    int64_t key;
+    uint64_t gen;
+} id_slot;
+
+typedef struct {
+    id_slot *slots;
+    size_t cap, used; /* cap is 0 or a power of two; used counts live slots */
+    uint64_t gen;     /* >= 1 once cleared */
+} id_set;
+
 typedef struct {
     TSParser *parser;
     ts_cols nodes, errors, missing;
+    id_set seen;
 } ts_state;
 
 /* One ancestor on the walk stack. */
@@ -82,7 +100,46 @@ static void ts_close(void *state)
     if (!s)
         return;
     ts_parser_delete(s->parser);
+    core_free(s->seen.slots);
     core_free(s);
+}
+
+static void id_set_clear(id_set *set)
+{
+    set->gen++;
+    set->used = 0;
+}
+
+static bool id_set_insert(id_set *set, int64_t id)
+{
+    size_t i = (size_t)((uint64_t)id * UINT64_C(0x9E3779B97F4A7C15) >> 20) & (set->cap - 1);
+    while (set->slots[i].gen == set->gen) {
+        if (set->slots[i].key == id)
+            return false;
+        i = (i + 1) & (set->cap - 1);
+    }
+    set->slots[i].key = id;
+    set->slots[i].gen = set->gen;
+    set->used++;
+    return true;
+}
+
+/* Inserts id; returns false if it was already present in the current file. */
+static bool id_set_add(id_set *set, int64_t id)
+{
+    if (2 * (set->used + 1) > set->cap) {
+        id_slot *old = set->slots;
+        size_t old_cap = set->cap;
+        uint64_t live = set->gen;
+        set->cap = old_cap ? old_cap * 2 : 4096;
+        set->slots = core_calloc(set->cap, sizeof *set->slots); /* gen 0: never live */
+        set->used = 0;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].gen == live)
+                id_set_insert(set, old[i].key);
+        core_free(old);
+    }
+    return id_set_insert(set, id);
 }
 
 /* Node facts computed once per node and shared by the three datasets. */
@@ -144,7 +201,13 @@ static void emit_node(ts_state *s, const ts_out *out, const lens_file *f, TSNode
     id_add_i64(&b, n->start);
     id_add_i64(&b, n->end);
     id_add_cstr(&b, n->type);
+    id_builder typed = b;
     n->node_id = id_finish(&b);
+    for (int64_t k = 1; !id_set_add(&s->seen, n->node_id); k++) {
+        b = typed;
+        id_add_i64(&b, k);
+        n->node_id = id_finish(&b);
+    }
     b = out->span_base;
     id_add_i64(&b, n->start);
     id_add_i64(&b, n->end);
@@ -222,6 +285,7 @@ static pc_status ts_run(void *state, const lens_file *f, const lens_sink *sink, 
         ts_parser_reset(s->parser);
         return PC_OK;
     }
+    id_set_clear(&s->seen);
     walk(s, &out, f, tree);
     ts_tree_delete(tree);
     return PC_OK;

@@ -9,7 +9,9 @@
  */
 #include "store_int.h"
 
+#include <errno.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,25 +31,47 @@ static void add_view(sbuf *sql, const char *view, const char *pattern)
     sbuf_puts(sql, "); ");
 }
 
+/* out_dir with glob characters made literal ("[" → "[[]", "*" → "[*]", "?" → "[?]"), so a
+ * pattern over it matches only the files inside it. */
+static void glob_escaped(sbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '[' || *s == '*' || *s == '?') {
+            sbuf_putc(b, '[');
+            sbuf_putc(b, *s);
+            sbuf_putc(b, ']');
+        } else {
+            sbuf_putc(b, *s);
+        }
+    }
+}
+
 static void views_sql(sbuf *sql, const char *out_dir)
 {
     static const char *const artifacts[] = {"errors", "error_stats", "alignment"};
     char path[4096], view[256];
+    sbuf pattern = SBUF_INIT;
     for (size_t i = 0; i < registry_count(); i++) {
         const reg_dataset *ds = registry_at(i);
         snprintf(path, sizeof path, "%s/%s/part-00000.parquet", out_dir, ds->name);
         if (path_exists(path)) {
-            snprintf(path, sizeof path, "%s/%s/part-*.parquet", out_dir, ds->name);
-            add_view(sql, ds->name, path);
+            sbuf_reset(&pattern);
+            glob_escaped(&pattern, out_dir);
+            sbuf_printf(&pattern, "/%s/part-*.parquet", ds->name);
+            add_view(sql, ds->name, pattern.data);
         }
         for (size_t a = 0; a < 3; a++) {
             snprintf(path, sizeof path, "%s/extract_errors/%s/%s.parquet", out_dir, ds->name,
                      artifacts[a]);
             snprintf(view, sizeof view, "%s_%s", ds->name, artifacts[a]);
-            if (path_exists(path))
-                add_view(sql, view, path);
+            if (!path_exists(path))
+                continue;
+            sbuf_reset(&pattern);
+            glob_escaped(&pattern, path);
+            add_view(sql, view, pattern.data);
         }
     }
+    sbuf_free(&pattern);
 }
 
 /* ---- printing ------------------------------------------------------------------------- */
@@ -158,6 +182,20 @@ static void print_csv(duckdb_result *res, FILE *fp)
     }
 }
 
+/* An integer wider than int64 (sum() of BIGINT is HUGEINT): exact when it fits in int64,
+ * otherwise the nearest double. */
+static json_t *json_wide_integer(duckdb_result *res, idx_t c, idx_t r)
+{
+    char *v = duckdb_value_varchar(res, c, r);
+    char *end = NULL;
+    errno = 0;
+    long long n = v ? strtoll(v, &end, 10) : 0;
+    json_t *j = v && !errno && end && *end == '\0' ? json_integer(n)
+                                                   : json_real(duckdb_value_double(res, c, r));
+    duckdb_free(v);
+    return j;
+}
+
 static json_t *json_cell(duckdb_result *res, idx_t c, idx_t r)
 {
     if (duckdb_value_is_null(res, c, r))
@@ -173,8 +211,13 @@ static json_t *json_cell(duckdb_result *res, idx_t c, idx_t r)
     case DUCKDB_TYPE_USMALLINT:
     case DUCKDB_TYPE_UINTEGER:
         return json_integer(duckdb_value_int64(res, c, r));
+    case DUCKDB_TYPE_UBIGINT:
+    case DUCKDB_TYPE_HUGEINT:
+    case DUCKDB_TYPE_UHUGEINT:
+        return json_wide_integer(res, c, r);
     case DUCKDB_TYPE_FLOAT:
     case DUCKDB_TYPE_DOUBLE:
+    case DUCKDB_TYPE_DECIMAL:
         return json_real(duckdb_value_double(res, c, r));
     default: {
         char *v = duckdb_value_varchar(res, c, r);
@@ -200,6 +243,64 @@ static void print_json(duckdb_result *res, FILE *fp)
     json_decref(rows);
 }
 
+static void print_result(duckdb_result *res, store_format fmt, FILE *fp)
+{
+    if (fmt == STORE_FMT_CSV)
+        print_csv(res, fp);
+    else if (fmt == STORE_FMT_JSON)
+        print_json(res, fp);
+    else
+        print_table(res, fp);
+}
+
+/* Types duckdb_value_varchar cannot render (it returns NULL for them). */
+static bool needs_text_cast(duckdb_type t)
+{
+    switch (t) {
+    case DUCKDB_TYPE_LIST:
+    case DUCKDB_TYPE_STRUCT:
+    case DUCKDB_TYPE_MAP:
+    case DUCKDB_TYPE_ARRAY:
+    case DUCKDB_TYPE_UNION:
+    case DUCKDB_TYPE_BLOB:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* For a single SELECT with nested columns, the same query with those columns cast to
+ * VARCHAR (by position, keeping their names); otherwise NULL. Caller frees the result. */
+static char *printable_sql(duckdb_connection con, const char *sql)
+{
+    duckdb_prepared_statement st = NULL;
+    char *out = NULL;
+    if (duckdb_prepare(con, sql, &st) != DuckDBSuccess ||
+        duckdb_prepared_statement_type(st) != DUCKDB_STATEMENT_TYPE_SELECT)
+        goto done;
+    idx_t n = duckdb_prepared_statement_column_count(st);
+    bool any = false;
+    for (idx_t c = 0; c < n; c++)
+        any = any || needs_text_cast(duckdb_prepared_statement_column_type(st, c));
+    if (!any)
+        goto done;
+    sbuf b = SBUF_INIT;
+    sbuf_puts(&b, "SELECT ");
+    for (idx_t c = 0; c < n; c++) {
+        bool cast = needs_text_cast(duckdb_prepared_statement_column_type(st, c));
+        sbuf_printf(&b, "%s#%llu%s AS ", c ? ", " : "", (unsigned long long)c + 1,
+                    cast ? "::VARCHAR" : "");
+        sbuf_sql_ident(&b, duckdb_prepared_statement_column_name(st, c));
+    }
+    sbuf_puts(&b, " FROM (");
+    sbuf_puts(&b, sql);
+    sbuf_puts(&b, "\n)");
+    out = b.data;
+done:
+    duckdb_destroy_prepare(&st);
+    return out;
+}
+
 pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp, pc_err *err)
 {
     char marker[4096];
@@ -217,18 +318,18 @@ pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FI
         rc = store_exec_con(con, views.data, err);
     sbuf_free(&views);
     duckdb_result res;
-    if (rc == PC_OK && duckdb_query(con, sql, &res) != DuckDBSuccess) {
+    char *wrapped = rc == PC_OK ? printable_sql(con, sql) : NULL;
+    if (wrapped && duckdb_query(con, wrapped, &res) == DuckDBSuccess) {
+        print_result(&res, fmt, fp);
+        duckdb_destroy_result(&res);
+    } else if (rc == PC_OK && duckdb_query(con, sql, &res) != DuckDBSuccess) {
         rc = pc_fail(err, PC_ERR_ARG, "query failed: %s", duckdb_result_error(&res));
         duckdb_destroy_result(&res);
     } else if (rc == PC_OK) {
-        if (fmt == STORE_FMT_CSV)
-            print_csv(&res, fp);
-        else if (fmt == STORE_FMT_JSON)
-            print_json(&res, fp);
-        else
-            print_table(&res, fp);
+        print_result(&res, fmt, fp);
         duckdb_destroy_result(&res);
     }
+    core_free(wrapped);
     duckdb_disconnect(&con);
     duckdb_close(&db);
     return rc;

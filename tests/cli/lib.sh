@@ -46,7 +46,7 @@ lib_fail() {
 q() {
     local out
     out=$("$PYCPG" query --csv "$1" "$2") || {
-        printf 'query failed on %s: %s\n' "$1" "$2" >&2
+        printf 'query failed on %s: %.200s\n' "$1" "$2" >&2
         return 1
     }
     printf '%s\n' "$out" | tail -n +2

@@ -33,6 +33,9 @@ expect_fail "query on a missing dir" 2 "not a pycpg output" \
 expect_fail "query with bad SQL" 2 "syntax error" "$PYCPG" query "$OUT" "selec 1 frum x"
 expect_fail "query of an unknown table" 2 "no_such_table" \
     "$PYCPG" query "$OUT" "select * from no_such_table"
+"$PYCPG" build -q "$R" -o "$T/out[1]" # a legal directory name with glob characters
+expect_eq "query an output whose path has [ ]" "1" \
+    "$("$PYCPG" query --csv "$T/out[1]" "select count(*) from repo_files_v1" 2>/dev/null | tail -n +2)"
 expect_fail "datasets with an unknown option" 2 "--frob" "$PYCPG" datasets --frob
 for o in "$T/o1" "$T/o2" "$T/o3" "$T/o4"; do
     expect_true "usage error left no output $o" test ! -e "$o"
@@ -68,6 +71,16 @@ for word in "usage: pycpg build" "--out" "--only" "--jobs" "Exit status"; do
     expect_true "help build mentions $word" grep -qF -- "$word" <<<"$help"
 done
 expect_eq "build --help = help build" "$help" "$("$PYCPG" build --help 2>&1)"
+
+# query output formats
+expect_eq "query --csv quotes per RFC 4180, NULL is empty" '1,"x,y","a""b",' \
+    "$(q "$OUT" "select 1 as i, 'x,y' as s, 'a\"b' as t, NULL as n")"
+expect_eq "query --json types its values" '[{"i":1,"f":1.5,"b":true,"n":null,"s":"x"}]' \
+    "$("$PYCPG" query "$OUT" "select 1 as i, 1.5::double as f, true as b, NULL as n, 'x' as s" --json)"
+expect_eq "query --json: sum() and decimals are numbers" '[{"s":3,"d":1.5}]' \
+    "$("$PYCPG" query "$OUT" "select sum(x) as s, 1.5 as d from (values (1::bigint), (2)) t(x)" --json)"
+expect_eq "query --csv prints nested values" '"[1, 2]",'"{'a': 1}" \
+    "$(q "$OUT" "select [1, 2] as l, {'a': 1} as s")"
 
 json=$("$PYCPG" datasets --json)
 expect_true "datasets --json is valid JSON" python3 -m json.tool <<<"$json"

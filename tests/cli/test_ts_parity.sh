@@ -51,11 +51,7 @@ expect_true "the sample includes encoding problems" \
     test "$(q "$O" "select count(*) from file_errors_v1")" -ge 1
 
 # ids: unique, parents resolve, one root per file, node spans inside the file
-# KNOWN BUG: ts_node_id = id("ts_node", path, start, end, type) collides when a named node and
-# its anonymous child share type and span: a bare `yield` (zz_bare_yield.py; also
-# asyncio/tasks.py and test/support/socket_helper.py in the default sample) gives two rows
-# with one id, the child's parent_ts_id being its own id.
-known_bug "ts_node_id unique, no node its own parent" "0,0" \
+expect_eq "ts_node_id unique, no node its own parent" "0,0" \
     "$(q "$O" "select count(*) - count(distinct ts_node_id),
                       count(*) filter (where parent_ts_id = ts_node_id) from ts_nodes_v1")"
 expect_eq "every parent_ts_id is a node of the same file" "0" \

@@ -1,0 +1,424 @@
+/*
+ * test_store.c — unit tests of src/store: the writer (contract validation into the error
+ * artifacts, Parquet parts in append order, empty datasets with their full schema), the
+ * reader (store_query), atomic publish (prepare/commit/abort, refusal of foreign
+ * directories, stale staging cleanup) and DuckDB fault injection (habit 7).
+ *
+ * Every case works in a fresh mkdtemp directory under $TMPDIR (or /tmp), removed afterwards;
+ * the harness checks that nothing allocated through core leaks. Results are read back with
+ * store_query(STORE_FMT_CSV) into an open_memstream buffer (libc's memory, like scandir's:
+ * released with free, outside core's seam).
+ *
+ * Fault injection: core reads PYCPG_FAULTS once per process, so each "duckdb:K" case runs in
+ * a fresh process: the test re-executes itself (/proc/self/exe) with PYCPG_FAULTS=duckdb:K
+ * and PYCPG_TEST_STORE_FAULT_DIR set; a constructor runs the write scenario there and reports
+ * through its exit status (FAULT_* below).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "testlib.h"
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+#define DIR_CAP 512 /* temp directories; paths built from them get PATH_MAX */
+
+static void make_tmp(char *dir, size_t cap)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(dir, cap, "%s/pycpg-store-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        exit(2);
+    }
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(p);
+    return 0;
+}
+
+static void rm_rf(const char *root)
+{
+    nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static bool exists(const char *dir, const char *rel)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    struct stat st;
+    return lstat(p, &st) == 0;
+}
+
+static void put_file(const char *dir, const char *rel, const char *text)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    FILE *f = fopen(p, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+/* Names in dir (no . and ..) sorted and joined by ' ' into buf. */
+static const char *listing(const char *dir, char *buf, size_t cap)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort);
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (strcmp(names[i]->d_name, ".") != 0 && strcmp(names[i]->d_name, "..") != 0) {
+            size_t len = strlen(buf);
+            snprintf(buf + len, cap - len, "%s%s", len ? " " : "", names[i]->d_name);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return buf;
+}
+
+/* Runs sql over out_dir; returns the CSV rows without the header (static buffer), or
+ * "ERROR <status>: <message>". */
+static const char *query(const char *out_dir, const char *sql)
+{
+    static char result[8192];
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    pc_err err;
+    pc_err_clear(&err);
+    pc_status rc = store_query(out_dir, sql, STORE_FMT_CSV, fp, &err);
+    fclose(fp);
+    const char *body = text ? strchr(text, '\n') : NULL;
+    if (rc != PC_OK)
+        snprintf(result, sizeof result, "ERROR %s: %s", pc_status_name(rc), err.msg);
+    else
+        snprintf(result, sizeof result, "%s", body ? body + 1 : "");
+    size_t n = strlen(result);
+    if (rc == PC_OK && n > 0 && result[n - 1] == '\n')
+        result[n - 1] = '\0';
+    free(text);
+    return result;
+}
+
+static store *open_store(const char *dir, size_t part_rows)
+{
+    store_options opt = {.dir = dir, .part_rows = part_rows, .threads = 1};
+    pc_err err;
+    pc_err_clear(&err);
+    store *s = NULL;
+    CHECK_EQ_I64(store_new(&opt, &s, &err), PC_OK);
+    return s;
+}
+
+/* Appends repo_files_v1 rows from..to-1 of the scenario: row `bad` has a NULL path. */
+static pc_status append_rows(store *s, const reg_dataset *ds, int from, int to, int bad,
+                             pc_err *err)
+{
+    rowbuf *b = registry_rowbuf_new(ds);
+    char path[64];
+    for (int i = from; i < to; i++) {
+        rowbuf_add_row(b);
+        rowbuf_set_i64(b, registry_col_must(ds, "file_id"), 1000 + i);
+        snprintf(path, sizeof path, "f%d.py", i);
+        if (i != bad)
+            rowbuf_set_cstr(b, registry_col_must(ds, "path"), path);
+        rowbuf_set_i64(b, registry_col_must(ds, "size_bytes"), i * 10);
+    }
+    pc_status rc = store_append(s, ds, b, err);
+    rowbuf_free(b);
+    return rc;
+}
+
+/* ---- writer ---------------------------------------------------------------------------- */
+
+/* N good rows and one with NULL in a REG_REQUIRED column, in batches of 2 with a part every
+ * 2 rows: the bad row goes to the error artifacts, the good ones to the parts in order. */
+static void test_contract_violation(void)
+{
+    enum { N = 5, BAD = 2 };
+    char dir[DIR_CAP];
+    make_tmp(dir, sizeof dir);
+    const reg_dataset *ds = registry_find("repo_files_v1");
+    CHECK(ds != NULL && (ds->cols[registry_col(ds, "path")].flags & REG_REQUIRED));
+    store *s = open_store(dir, 2);
+    pc_err err;
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
+    for (int i = 0; i < N + 1 && s; i += 2)
+        CHECK_EQ_I64(append_rows(s, ds, i, i + 2 > N + 1 ? N + 1 : i + 2, BAD, &err), PC_OK);
+    CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
+    const store_report *r = store_report_of(s, ds);
+    CHECK_EQ_I64(r->rows, N);
+    CHECK_EQ_I64(r->input_rows, N + 1);
+    CHECK_EQ_I64(r->error_rows, 1);
+    CHECK_EQ_I64(r->nparts, 2); /* rows 0,1 | 3,4,5 */
+    CHECK(r->finished);
+    CHECK_EQ_I64(store_report_of(s, registry_find("ts_nodes_v1"))->input_rows, 0);
+    store_free(s);
+    CHECK(!exists(dir, ".tmp")); /* own spill directory removed */
+    CHECK(exists(dir, "repo_files_v1/part-00000.parquet"));
+    CHECK(exists(dir, "repo_files_v1/part-00001.parquet"));
+    CHECK(!exists(dir, "repo_files_v1/part-00002.parquet"));
+    put_file(dir, ".pycpg-output", "pycpg output\n");
+
+    CHECK_STREQ(query(dir, "select count(*) from repo_files_v1"), "5");
+    CHECK_STREQ(query(dir, "select path, size_bytes from repo_files_v1"),
+                "f0.py,0\nf1.py,10\nf3.py,30\nf4.py,40\nf5.py,50");
+    /* NULL evidence_rank / confidence were filled with the family's defaults */
+    char sql[256], want[64];
+    snprintf(sql, sizeof sql,
+             "select distinct evidence_rank, confidence = %.9g::FLOAT from repo_files_v1",
+             (double)ds->family->confidence);
+    snprintf(want, sizeof want, "%d,true", ds->family->evidence_rank);
+    CHECK_STREQ(query(dir, sql), want);
+    CHECK_STREQ(query(dir, "select count(*), any_value(error_detail[1].code), "
+                           "any_value(error_detail[1].\"column\"), "
+                           "any_value(len(error_detail)), any_value(path is null), "
+                           "any_value(row_id is not null) from repo_files_v1_errors"),
+                "1,REQUIRED_NON_NULL,path,1,true,true");
+    CHECK_STREQ(query(dir, "select * from repo_files_v1_error_stats"), "REQUIRED_NON_NULL,1");
+    CHECK_STREQ(query(dir, "select contract, input_rows, good_rows, error_rows "
+                           "from repo_files_v1_alignment"),
+                "repo_files_v1,6,5,1");
+    rm_rf(dir);
+}
+
+/* An empty dataset still gets one part with the full schema and metadata. */
+static void test_empty_dataset(void)
+{
+    char dir[DIR_CAP], want[4096] = "", sql[1024];
+    make_tmp(dir, sizeof dir);
+    const reg_dataset *ds = registry_find("ts_nodes_v1");
+    store *s = open_store(dir, 0);
+    pc_err err;
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
+    CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
+    CHECK_EQ_I64(store_report_of(s, ds)->nparts, 1);
+    CHECK_EQ_I64(store_report_of(s, ds)->rows, 0);
+    store_free(s);
+    put_file(dir, ".pycpg-output", "pycpg output\n");
+    CHECK_STREQ(query(dir, "select count(*) from ts_nodes_v1"), "0");
+    for (size_t c = 0; c < ds->ncols; c++) {
+        size_t n = strlen(want);
+        snprintf(want + n, sizeof want - n, "%s%s:%s", c ? " " : "", ds->cols[c].name,
+                 reg_type_sql(ds->cols[c].type));
+    }
+    CHECK_STREQ(query(dir, "select string_agg(column_name || ':' || data_type, ' ' "
+                           "order by ordinal_position) from information_schema.columns "
+                           "where table_name = 'ts_nodes_v1'"),
+                want);
+    snprintf(sql, sizeof sql,
+             "select decode(value) from parquet_kv_metadata('%s/ts_nodes_v1/part-00000.parquet') "
+             "where decode(key) = 'schema_name'",
+             dir);
+    CHECK_STREQ(query(dir, sql), "ts_nodes_v1");
+    CHECK_STREQ(query(dir, "select input_rows, good_rows, error_rows, "
+                           "(select count(*) from ts_nodes_v1_errors) from ts_nodes_v1_alignment"),
+                "0,0,0,0");
+    rm_rf(dir);
+}
+
+static void test_free_null(void)
+{
+    store_free(NULL);
+    store_publish_abort(NULL);
+    CHECK(store_duckdb_version() != NULL && store_duckdb_version()[0] == 'v');
+}
+
+/* ---- reader ------------------------------------------------------------------------------ */
+
+static void test_query_errors(void)
+{
+    char dir[DIR_CAP];
+    make_tmp(dir, sizeof dir);
+    CHECK(strstr(query(dir, "select 1"), "not a pycpg output") != NULL);
+    CHECK(strncmp(query(dir, "select 1"), "ERROR", 5) == 0);
+    put_file(dir, ".pycpg-output", "pycpg output\n");
+    CHECK_STREQ(query(dir, "select 1 as a, 'x,y' as b, NULL as c"), "1,\"x,y\",");
+    CHECK(strstr(query(dir, "selec 1"), "syntax error") != NULL);
+    rm_rf(dir);
+}
+
+/* ---- publish ----------------------------------------------------------------------------- */
+
+static void test_publish(void)
+{
+    char root[DIR_CAP], out[PATH_MAX], p[PATH_MAX], buf[1024];
+    make_tmp(root, sizeof root);
+    snprintf(out, sizeof out, "%s/out", root);
+    mkdir(strcat(strcpy(p, root), "/.out.pycpg-tmp-999999999"), 0777); /* a dead process's */
+    pc_err err;
+    pc_err_clear(&err);
+    char *staging = NULL;
+    CHECK_EQ_I64(store_publish_prepare(out, &staging, &err), PC_OK);
+    CHECK(staging != NULL);
+    snprintf(p, sizeof p, "%s/.out.pycpg-tmp-%ld", root, (long)getpid());
+    CHECK_STREQ(staging, p);
+    CHECK_STREQ(listing(root, buf, sizeof buf), p + strlen(root) + 1); /* stale one removed */
+    CHECK(staging && exists(staging, ".pycpg-output"));
+    if (staging) {
+        put_file(staging, "first.txt", "1\n");
+        CHECK_EQ_I64(store_publish_commit(staging, out, &err), PC_OK);
+    }
+    core_free(staging);
+    CHECK_STREQ(listing(out, buf, sizeof buf), ".pycpg-output first.txt");
+    /* an earlier output is replaced as a whole */
+    CHECK_EQ_I64(store_publish_prepare(out, &staging, &err), PC_OK);
+    if (staging) {
+        put_file(staging, "second.txt", "2\n");
+        CHECK_EQ_I64(store_publish_commit(staging, out, &err), PC_OK);
+    }
+    core_free(staging);
+    CHECK_STREQ(listing(out, buf, sizeof buf), ".pycpg-output second.txt");
+    CHECK_STREQ(listing(root, buf, sizeof buf), "out");
+    /* a non-empty directory that is not a pycpg output is refused and left untouched */
+    snprintf(p, sizeof p, "%s/busy", root);
+    mkdir(p, 0777);
+    put_file(p, "keep.txt", "keep\n");
+    CHECK_EQ_I64(store_publish_prepare(p, &staging, &err), PC_ERR_IO);
+    CHECK(staging == NULL);
+    CHECK(strstr(err.msg, "refusing") != NULL);
+    CHECK_STREQ(listing(p, buf, sizeof buf), "keep.txt");
+    CHECK_STREQ(listing(root, buf, sizeof buf), "busy out");
+    /* an empty directory is accepted; abort removes the staging directory */
+    snprintf(p, sizeof p, "%s/empty", root);
+    mkdir(p, 0777);
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_publish_prepare(p, &staging, &err), PC_OK);
+    store_publish_abort(staging);
+    core_free(staging);
+    CHECK_STREQ(listing(root, buf, sizeof buf), "busy empty out");
+    /* a missing parent directory */
+    snprintf(p, sizeof p, "%s/no/such/out", root);
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_publish_prepare(p, &staging, &err), PC_ERR_IO);
+    CHECK(staging == NULL && strstr(err.msg, "does not exist") != NULL);
+    rm_rf(root);
+}
+
+/* ---- fault injection --------------------------------------------------------------------- */
+
+enum { FAULT_CLEAN = 0, FAULT_BAD = 1, FAULT_IGNORED = 11, FAULT_NOT_REACHED = 10 };
+
+/* The scenario run with PYCPG_FAULTS=duckdb:K in a fresh process: two datasets, one with a
+ * contract violation and two parts, one empty. */
+static int fault_scenario(const char *dir)
+{
+    long live = core_alloc_live();
+    pc_err err;
+    pc_err_clear(&err);
+    store_options opt = {.dir = dir, .part_rows = 2, .threads = 1};
+    store *s = NULL;
+    const reg_dataset *rf = registry_find("repo_files_v1"), *ts = registry_find("ts_nodes_v1");
+    pc_status rc = store_new(&opt, &s, &err);
+    if (rc == PC_OK)
+        rc = store_begin(s, rf, &err);
+    if (rc == PC_OK)
+        rc = store_begin(s, ts, &err);
+    for (int i = 0; rc == PC_OK && i < 6; i += 2)
+        rc = append_rows(s, rf, i, i + 2, 2, &err);
+    if (rc == PC_OK)
+        rc = store_finish(s, rf, &err);
+    if (rc == PC_OK)
+        rc = store_finish(s, ts, &err);
+    store_free(s);
+    bool reached = true; /* was the K-th statement inside the scenario? */
+    for (int i = 0; i < 10000 && reached; i++)
+        reached = !fault_hit("duckdb", "probe");
+    if (core_alloc_live() != live) {
+        fprintf(stderr, "fault case leaked %ld allocations\n", core_alloc_live() - live);
+        return FAULT_BAD;
+    }
+    if (rc == PC_OK)
+        return reached ? FAULT_IGNORED : FAULT_NOT_REACHED;
+    if (!reached || rc != PC_ERR_DB || !strstr(err.msg, "injected fault")) {
+        fprintf(stderr, "fault case: status %s, message '%s'\n", pc_status_name(rc), err.msg);
+        return FAULT_BAD;
+    }
+    return FAULT_CLEAN;
+}
+
+__attribute__((constructor)) static void fault_child(void)
+{
+    const char *dir = getenv("PYCPG_TEST_STORE_FAULT_DIR");
+    if (dir)
+        _exit(fault_scenario(dir));
+}
+
+extern char **environ;
+
+/* Runs the scenario in a fresh process with PYCPG_FAULTS=duckdb:k. The environment is
+ * built before fork so that the child calls nothing but execve (the parent may have had
+ * DuckDB threads). Returns the child's FAULT_* exit status, or -1. */
+static int run_fault_child(int k, const char *dir)
+{
+    char spec[64], where[DIR_CAP + 64];
+    snprintf(spec, sizeof spec, "PYCPG_FAULTS=duckdb:%d", k);
+    snprintf(where, sizeof where, "PYCPG_TEST_STORE_FAULT_DIR=%s", dir);
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    char **env = core_calloc(n + 3, sizeof *env);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "PYCPG_FAULTS=", 13) != 0)
+            env[m++] = environ[i];
+    env[m++] = spec;
+    env[m++] = where;
+    char *argv[] = {"test_store", NULL};
+    int status = 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+        execve("/proc/self/exe", argv, env);
+        _exit(127);
+    }
+    core_free(env);
+    if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
+/* Fails the 1st, 2nd, … DuckDB statement until the scenario no longer reaches K: every
+ * failure must surface as PC_ERR_DB with the injected message, and nothing may leak. */
+static void test_duckdb_faults(void)
+{
+    int clean = 0, k;
+    for (k = 1; k < 200; k++) {
+        char dir[DIR_CAP];
+        make_tmp(dir, sizeof dir);
+        int code = run_fault_child(k, dir);
+        rm_rf(dir);
+        if (code == FAULT_NOT_REACHED)
+            break;
+        if (code == FAULT_CLEAN)
+            clean++;
+        else if (code != FAULT_IGNORED) {
+            fprintf(stderr, "duckdb:%d: child exit %d\n", k, code);
+            CHECK(code == FAULT_CLEAN);
+        }
+    }
+    if (getenv("PYCPG_TEST_VERBOSE"))
+        printf("duckdb faults: %d statements, %d clean failures\n", k - 1, clean);
+    CHECK(k < 200);    /* the scenario has a finite number of statements */
+    CHECK(clean >= 5); /* begin ×2, parts ×2+, artifacts: each can fail */
+}
+
+TEST_MAIN(TEST(test_contract_violation), TEST(test_empty_dataset), TEST(test_free_null),
+          TEST(test_query_errors), TEST(test_publish), TEST(test_duckdb_faults))
