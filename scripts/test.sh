@@ -4,10 +4,18 @@
 #   2. scripts/build.sh     CMake build into build/
 #   3. style checks         clang-format on every tracked C file
 #   4. ctest                every test, the slow ones included
+#   5. the same suite again on an AddressSanitizer + UndefinedBehaviorSanitizer build
+#      (build-asan/); any sanitizer report fails it. PYCPG_SKIP_SANITIZE=1 skips this step.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh"
 "$root/scripts/check_format.sh"
-cd "${PYCPG_BUILD_DIR:-$root/build}"
-ctest --output-on-failure -j2
+(cd "${PYCPG_BUILD_DIR:-$root/build}" && ctest --output-on-failure -j2)
+if [ "${PYCPG_SKIP_SANITIZE:-0}" != 1 ]; then
+    echo "test: the suite again under AddressSanitizer + UndefinedBehaviorSanitizer" >&2
+    PYCPG_BUILD_DIR="$root/build-asan" PYCPG_BUILD_TYPE=Debug "$root/scripts/build.sh" -DPYCPG_SANITIZE=ON
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+    export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+    (cd "$root/build-asan" && ctest --output-on-failure -j2)
+fi

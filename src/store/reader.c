@@ -290,7 +290,9 @@ static char *printable_sql(duckdb_connection con, const char *sql)
         bool cast = needs_text_cast(duckdb_prepared_statement_column_type(st, c));
         sbuf_printf(&b, "%s#%llu%s AS ", c ? ", " : "", (unsigned long long)c + 1,
                     cast ? "::VARCHAR" : "");
-        sbuf_sql_ident(&b, duckdb_prepared_statement_column_name(st, c));
+        char *name = (char *)duckdb_prepared_statement_column_name(st, c); /* ours to free */
+        sbuf_sql_ident(&b, name ? name : "");
+        duckdb_free(name);
     }
     sbuf_puts(&b, " FROM (");
     sbuf_puts(&b, sql);
