@@ -138,16 +138,6 @@ static void emit_problem(build_run *r, const scan_problem *p, int64_t file_id)
                       p->bstart, p->line);
 }
 
-static int64_t file_id_of(const build_options *opt, const char *path)
-{
-    id_builder b;
-    id_begin(&b, "file");
-    if (opt->scan.repo_id)
-        id_add_cstr(&b, opt->scan.repo_id);
-    id_add_cstr(&b, path);
-    return id_finish(&b);
-}
-
 static pc_status run_lenses(build_run *r, const scan_file *sf, const scan_content *c, pc_err *err)
 {
     lens_sink sink = {r, sink_rows};
@@ -200,7 +190,7 @@ static pc_status stage_extract(build_run *r, const scan_list *list, pc_err *err)
     }
     for (size_t k = 0; k < scan_list_problem_count(list); k++) {
         const scan_problem *p = scan_list_problem(list, k);
-        emit_problem(r, p, file_id_of(r->opt, p->path));
+        emit_problem(r, p, scan_file_id(r->opt->scan.repo_id, p->path));
         r->sum->problems++;
     }
     size_t n = scan_list_count(list);

@@ -196,12 +196,7 @@ static void list_add_file(walker *w, const char *rel, const struct stat *st)
         sbuf_putc(&w->tmp, '/');
     sbuf_append(&w->tmp, rel, rlen);
     f->abs_path = arena_strndup(l->mem, w->tmp.data, w->tmp.len);
-    id_builder b;
-    id_begin(&b, "file");
-    if (w->opt->repo_id)
-        id_add_cstr(&b, w->opt->repo_id);
-    id_add_cstr(&b, rel);
-    f->file_id = id_finish(&b);
+    f->file_id = scan_file_id(w->opt->repo_id, rel);
     f->size = st->st_size;
     size_t total = 0;
     if (core_size_add((size_t)l->total_bytes, (size_t)st->st_size, &total) &&
@@ -601,4 +596,14 @@ const char *scan_severity_name(scan_severity s)
         return "error";
     }
     return "error";
+}
+
+int64_t scan_file_id(const char *repo_id, const char *path)
+{
+    id_builder b;
+    id_begin(&b, "file");
+    if (repo_id)
+        id_add_cstr(&b, repo_id);
+    id_add_cstr(&b, path);
+    return id_finish(&b);
 }

@@ -55,6 +55,10 @@ typedef struct {
     int64_t size;         /* bytes, from lstat at listing time */
 } scan_file;
 
+/* The stable id of a file: id("file", [repo_id], path) (docs/decisions.md). Every producer
+ * of a file id calls this, so the recipe lives in one place. */
+int64_t scan_file_id(const char *repo_id, const char *path);
+
 /* The listing: files sorted by path (byte order), problems sorted by path. */
 typedef struct scan_list scan_list;
 /* Walks root. Fails (returns non-OK) only when root itself is unusable (missing, not a

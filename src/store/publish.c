@@ -4,9 +4,9 @@
  * A build writes into a staging directory beside OUT, named ".<name>.pycpg-tmp-<pid>", in
  * the same parent so that rename is atomic. Commit swaps staging and OUT with
  * renameat2(RENAME_EXCHANGE) — readers see either the old or the new output, never a mix
- * or nothing — and then removes the old tree (now at the staging name, renamed to
- * ".<name>.pycpg-old-<pid>" first). A run killed at any point leaves OUT as it was; its
- * leftovers carry a dead pid and are removed by the next run's prepare.
+ * or nothing — and then removes the old tree, which now sits at the staging name. A run
+ * killed at any point leaves OUT as it was; its leftovers are named after the staging
+ * directory, carry a dead pid, and are removed by the next run's prepare.
  *
  * Safety: OUT is replaced only if it is absent, an empty directory, or carries the marker
  * file ".pycpg-output" that every pycpg output has. Anything else is refused.
@@ -109,24 +109,19 @@ static pc_status check_replaceable(const char *out, pc_err *err)
     return PC_OK;
 }
 
-/* Removes leftovers ".<base>.pycpg-{tmp,old}-<pid>" of processes that no longer run. */
+/* Removes leftovers ".<base>.pycpg-tmp-<pid>[…]" of processes that no longer run. */
 static void clean_stale(const char *parent, const char *base)
 {
     DIR *d = opendir(parent);
     if (!d)
         return;
-    char tmp_prefix[512], old_prefix[512];
+    char tmp_prefix[512];
     snprintf(tmp_prefix, sizeof tmp_prefix, ".%s.pycpg-tmp-", base);
-    snprintf(old_prefix, sizeof old_prefix, ".%s.pycpg-old-", base);
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        const char *pid_text = NULL;
-        if (strncmp(e->d_name, tmp_prefix, strlen(tmp_prefix)) == 0)
-            pid_text = e->d_name + strlen(tmp_prefix);
-        else if (strncmp(e->d_name, old_prefix, strlen(old_prefix)) == 0)
-            pid_text = e->d_name + strlen(old_prefix);
-        if (!pid_text)
+        if (strncmp(e->d_name, tmp_prefix, strlen(tmp_prefix)) != 0)
             continue;
+        const char *pid_text = e->d_name + strlen(tmp_prefix);
         long pid = strtol(pid_text, NULL, 10);
         if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH) && pid != (long)getpid())
             continue; /* still running (or not ours to judge) */
@@ -192,7 +187,7 @@ pc_status store_publish_commit(const char *staging, const char *out, pc_err *err
     if (renameat2(AT_FDCWD, staging, AT_FDCWD, out, RENAME_EXCHANGE) != 0) {
         /* file systems without RENAME_EXCHANGE: two renames, a short window without out */
         char old[4096];
-        snprintf(old, sizeof old, "%s.pycpg-old-%ld", staging, (long)getpid());
+        snprintf(old, sizeof old, "%s-old", staging); /* cleaned like staging if we die */
         if (rename(out, old) != 0 || rename(staging, out) != 0)
             return pc_fail(err, PC_ERR_IO, "cannot publish %s: %s", out, strerror(errno));
         return store_remove_tree(old, err);
