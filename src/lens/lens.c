@@ -7,6 +7,7 @@
 
 static const lens_def *const lens_table[] = {
     &lens_tree_sitter,
+    &lens_cpython,
 };
 
 size_t lens_count(void)

@@ -54,5 +54,6 @@ void lens_emit_problem(const lens_sink *sink, const lens_file *f, const char *le
 
 /* The lenses. */
 extern const lens_def lens_tree_sitter;
+extern const lens_def lens_cpython; /* AST, symtable, bytecode (embedded CPython) */
 
 #endif

@@ -156,7 +156,12 @@ static const reg_column py_ast_nodes_v1_fields[] = {
     COL("col_offset", RT_INTEGER, 0, "start column in UTF-8 bytes of the decoded line, 0-based"),
     COL("end_lineno", RT_INTEGER, 0, "end line, 1-based; NULL if the node has no position"),
     COL("end_col_offset", RT_INTEGER, 0, "end column in UTF-8 bytes of the line, exclusive"),
+    COL("bstart", RT_BIGINT, 0, "raw file byte offset of the node's start; NULL without position"),
+    COL("bend", RT_BIGINT, 0, "raw file byte offset of the node's end, exclusive"),
 };
+
+/* ast_defs_v1 (§5.6): the def/class rows of py_ast_nodes_v1, as their own dataset */
+#define ast_defs_v1_fields py_ast_nodes_v1_fields
 
 /* 3. py_ast_edges_v1 (§5.4) */
 static const reg_column py_ast_edges_v1_fields[] = {
@@ -303,6 +308,8 @@ static const reg_column py_bc_instructions_v1_fields[] = {
     COL("pos_end_line", RT_INTEGER, 0, "positions.end_lineno, 1-based; NULL when absent"),
     COL("pos_start_col", RT_INTEGER, 0, "positions.col_offset, UTF-8 bytes, 0-based"),
     COL("pos_end_col", RT_INTEGER, 0, "positions.end_col_offset, UTF-8 bytes, exclusive"),
+    COL("bstart", RT_BIGINT, 0, "raw file byte offset of the source span start; NULL without"),
+    COL("bend", RT_BIGINT, 0, "raw file byte offset of the source span end, exclusive"),
 };
 
 /* 14. py_bc_exception_table_v1 (§7.5) */
@@ -339,6 +346,9 @@ static const reg_column py_bc_cfg_edges_v1_fields[] = {
     COL("exc_index", RT_INTEGER, 0, "exception-table ordinal for exc edges, else NULL"),
     COL("edge_key", RT_VARCHAR, REQ,
         "discriminator: jump/branch last offset, next block end, exc entry index (decimal)"),
+    COL("polarity", RT_VARCHAR, DICT,
+        "outcome of the branch test along this edge: true/false (truth tests), none/not_none, "
+        "exhausted/item (FOR_ITER), return/yield (SEND); NULL for other edges"),
 };
 
 /* 17. py_bc_errors_v1 (§7.7) */
@@ -837,6 +847,8 @@ const reg_dataset_def registry_defs[] = {
     DEF(repo_files_v1, "repo_scan", NONE, "path", "one source file selected by the repo scan"),
     DEF(py_ast_nodes_v1, "ast", FILE_ID, "file_id,ast_idx",
         "one visit of a Python ast node (pre-order walk)"),
+    DEF(ast_defs_v1, "ast", FILE_ID, "file_id,ast_idx",
+        "one FunctionDef/AsyncFunctionDef/ClassDef row of py_ast_nodes_v1 (the ast_defs output)"),
     DEF(py_ast_edges_v1, "ast", FILE_ID,
         "file_id,parent_ast_idx,child_ast_idx,field_name,field_pos",
         "one parent->child field link in the ast tree"),

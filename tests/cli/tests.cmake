@@ -17,3 +17,14 @@ pycpg_cli_test(cli_errors test_cli_errors.sh 60)
 pycpg_cli_test(registry_outputs test_registry_outputs.sh 90)
 pycpg_cli_test(atomic_publish test_atomic_publish.sh 120)
 pycpg_cli_test(ts_parity test_ts_parity.sh 600 slow)
+
+# The CPython lens against python3's own ast/symtable/dis (a stdlib sample; the whole stdlib
+# in the slow variant).
+function(pycpg_py_test name script timeout)
+  add_test(NAME cli_${name}
+    COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/${script} $<TARGET_FILE:pycpg> ${ARGN})
+  set_tests_properties(cli_${name} PROPERTIES LABELS "cli" TIMEOUT ${timeout})
+endfunction()
+pycpg_py_test(cpython_parity test_cpython_parity.py 300 --step 25)
+pycpg_py_test(cpython_parity_stdlib test_cpython_parity.py 1500 --step 1)
+set_tests_properties(cli_cpython_parity_stdlib PROPERTIES LABELS "cli;slow")

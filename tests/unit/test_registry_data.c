@@ -14,14 +14,15 @@
 #define MAX_COLS 64
 
 /* Oracle: extract_datasets.md §1 rows 1-36, with the "Cols" column (which counts the
- * bundle and evidence_rank/confidence). py_bc_cfg_edges_v1 has one more: edge_key is an
- * output column in pycpg (§14.7). */
+ * bundle and evidence_rank/confidence), plus pycpg's additions: edge_key in
+ * py_bc_cfg_edges_v1 (§14.7) and polarity (branch outcome); bstart/bend (raw-file byte
+ * spans) in py_ast_nodes_v1 and py_bc_instructions_v1. */
 static const struct {
     const char *name;
     size_t cols;
 } spec_extract[] = {
     {"repo_files_v1", 10},
-    {"py_ast_nodes_v1", 16},
+    {"py_ast_nodes_v1", 16 + 2},
     {"py_ast_edges_v1", 9},
     {"py_ast_errors_v1", 11},
     {"py_cst_parse_manifest_v1", 12},
@@ -32,10 +33,10 @@ static const struct {
     {"py_cst_defs_v1", 15},
     {"py_cst_type_exprs_v1", 14},
     {"py_bc_code_units_v1", 17},
-    {"py_bc_instructions_v1", 21},
+    {"py_bc_instructions_v1", 21 + 2},
     {"py_bc_exception_table_v1", 13},
     {"py_bc_blocks_v1", 10},
-    {"py_bc_cfg_edges_v1", 12 + 1},
+    {"py_bc_cfg_edges_v1", 12 + 2},
     {"py_bc_errors_v1", 7},
     {"py_sym_scopes_v1", 14},
     {"py_sym_symbols_v1", 19},
