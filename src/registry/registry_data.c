@@ -847,8 +847,6 @@ const reg_dataset_def registry_defs[] = {
     DEF(repo_files_v1, "repo_scan", NONE, "path", "one source file selected by the repo scan"),
     DEF(py_ast_nodes_v1, "ast", FILE_ID, "file_id,ast_idx",
         "one visit of a Python ast node (pre-order walk)"),
-    DEF(ast_defs_v1, "ast", FILE_ID, "file_id,ast_idx",
-        "one FunctionDef/AsyncFunctionDef/ClassDef row of py_ast_nodes_v1 (the ast_defs output)"),
     DEF(py_ast_edges_v1, "ast", FILE_ID,
         "file_id,parent_ast_idx,child_ast_idx,field_name,field_pos",
         "one parent->child field link in the ast tree"),
@@ -920,6 +918,8 @@ const reg_dataset_def registry_defs[] = {
         "one static member of an allow-listed module"),
 
     /* repo_scan addition (§15) and pycpg's own diagnostics */
+    DEF(ast_defs_v1, "ast", FILE_ID, "file_id,ast_idx",
+        "one FunctionDef/AsyncFunctionDef/ClassDef row of py_ast_nodes_v1 (the ast_defs output)"),
     DEF(file_line_index_v1, "repo_scan", FILE_ID, "file_id,line_no",
         "one line of one file (terminator included)"),
     DEF(file_errors_v1, "pipeline", FILE_ID_NO_SHA, "file_id,lens,error_code,bstart",
