@@ -15,7 +15,8 @@
 
 /* Oracle: extract_datasets.md §1 rows 1-36, with the "Cols" column (which counts the
  * bundle and evidence_rank/confidence). py_bc_cfg_edges_v1 has one more: edge_key is an
- * output column in pycpg (§14.7). */
+ * output column in pycpg (§14.7). The CST datasets carry pycpg's additions (issue 4,
+ * docs/decisions.md "CST lens"), counted as "+ n". */
 static const struct {
     const char *name;
     size_t cols;
@@ -24,13 +25,13 @@ static const struct {
     {"py_ast_nodes_v1", 16},
     {"py_ast_edges_v1", 9},
     {"py_ast_errors_v1", 11},
-    {"py_cst_parse_manifest_v1", 12},
-    {"py_cst_parse_errors_v1", 10},
+    {"py_cst_parse_manifest_v1", 12 + 3},
+    {"py_cst_parse_errors_v1", 10 + 2},
     {"py_cst_name_refs_v1", 11},
-    {"py_cst_imports_v1", 17},
-    {"py_cst_callsites_v1", 16},
-    {"py_cst_defs_v1", 15},
-    {"py_cst_type_exprs_v1", 14},
+    {"py_cst_imports_v1", 17 + 1},
+    {"py_cst_callsites_v1", 16 + 4},
+    {"py_cst_defs_v1", 15 + 2},
+    {"py_cst_type_exprs_v1", 14 + 1},
     {"py_bc_code_units_v1", 17},
     {"py_bc_instructions_v1", 21},
     {"py_bc_exception_table_v1", 13},
