@@ -98,6 +98,7 @@
     X(KEYWORD_PATTERN, "keyword_pattern")                                                          \
     X(SPLAT_PATTERN, "splat_pattern")                                                              \
     X(ASYNC_KW, "async")                                                                           \
+    X(PRINT_STATEMENT, "print_statement")                                                          \
     X(LINE_CONTINUATION, "line_continuation")
 
 typedef enum {

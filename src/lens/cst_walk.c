@@ -233,6 +233,7 @@ typedef struct {
     TSNode node;
     uint8_t kind, ctx, role, bind_kind;
     bool no_ref, in_error, seen_for;
+    bool fmt_walrus; /* named_expression right in an f-string replacement field: `{x:=10}` */
     int32_t scope, bind, def;
     int32_t inner;     /* scope of a def/class/lambda/comprehension node */
     int32_t outer_for; /* for_in_clause: scope its `right` is evaluated in, or -1 */
@@ -715,6 +716,53 @@ static void visit_import(cst_file *cf, frame *fr)
             *CST_PUSH(&cf->futures) = cf->imports.v[i].name;
 }
 
+/* A soft keyword tree-sitter took for a statement keyword, used as a name (`print >> f`,
+ * `type(x).a = 1`): a LOAD name ref of its own. */
+static void keyword_as_name(cst_file *cf, TSNode kw)
+{
+    if (ts_node_is_null(kw) || ts_node_is_named(kw) ||
+        ts_node_end_byte(kw) <= ts_node_start_byte(kw))
+        return;
+    cst_name *nm = CST_PUSH(&cf->names);
+    nm->span = span_of(kw);
+    nm->ctx = CTX_LOAD;
+}
+
+/* tree-sitter-python 0.23.6 parses `type(x).a = v` as a type alias statement whose name is
+ * `(x).a`. A real alias names an identifier (or identifier[params]); anything else is an
+ * assignment whose target starts with the call type(...): record that call and the name. */
+static void visit_type_statement(cst_file *cf, frame *fr)
+{
+    TSNode left = field_child(cf, fr->node, F_LEFT);
+    TSNode e = ts_node_is_null(left) ? left : first_named(cf, left);
+    if (ts_node_is_null(e) || kind_of(cf->g, e) == K_IDENT || kind_of(cf->g, e) == K_GENERIC_TYPE)
+        return;
+    TSNode kw = ts_node_child(fr->node, 0);
+    keyword_as_name(cf, kw);
+    for (;;) {
+        int k = kind_of(cf->g, e);
+        TSNode next = k == K_ATTRIBUTE   ? field_child(cf, e, F_OBJECT)
+                      : k == K_SUBSCRIPT ? field_child(cf, e, F_VALUE)
+                      : k == K_CALL      ? field_child(cf, e, F_FUNCTION)
+                                         : (TSNode){{0}, NULL, NULL};
+        if (ts_node_is_null(next))
+            break;
+        e = next;
+    }
+    int k = kind_of(cf->g, e);
+    if (k != K_PARENTHESIZED_EXPRESSION && k != K_TUPLE)
+        return;
+    cst_call *c = CST_PUSH(&cf->calls);
+    memset(c, 0, sizeof *c);
+    c->span.start = ts_node_start_byte(kw);
+    c->span.end = ts_node_end_byte(e);
+    c->callee = span_of(kw);
+    c->shape = SH_NAME;
+    c->scope = fr->scope;
+    c->dotted = "type";
+    c->npos = k == K_TUPLE ? (int32_t)ts_node_named_child_count(e) : 1;
+}
+
 static void visit_error(cst_file *cf, frame *fr, const frame *parent)
 {
     bool is_err = node_is_error(fr->node), is_missing = ts_node_is_missing(fr->node);
@@ -785,7 +833,9 @@ static void visit(cst_file *cf, frame *fr, frame *p, TSNode n, int field)
         }
         if (p->kind == K_FOR_IN_CLAUSE && field == F_RIGHT && p->outer_for >= 0)
             fr->scope = fr->bind = p->outer_for;
-        if (p->kind == K_NAMED_EXPRESSION && field == F_NAME) {
+        if (p->kind == K_NAMED_EXPRESSION && field == F_NAME && p->fmt_walrus)
+            fr->ctx = CTX_LOAD; /* f'{x:=10}' is x with format spec "=10" */
+        else if (p->kind == K_NAMED_EXPRESSION && field == F_NAME) {
             int32_t s = fr->scope; /* walrus binds outside comprehensions */
             while (cf->scopes.v[s].kind == SC_COMPREHENSION && cf->scopes.v[s].parent >= 0)
                 s = cf->scopes.v[s].parent;
@@ -852,6 +902,15 @@ static void visit(cst_file *cf, frame *fr, frame *p, TSNode n, int field)
     }
     case K_MODULE:
         find_docstring(cf, n, -1);
+        break;
+    case K_NAMED_EXPRESSION:
+        fr->fmt_walrus = p && p->kind == K_INTERPOLATION;
+        break;
+    case K_TYPE_ALIAS_STATEMENT:
+        visit_type_statement(cf, fr);
+        break;
+    case K_PRINT_STATEMENT:
+        keyword_as_name(cf, ts_node_child(n, 0));
         break;
     case K_BLOCK:
         visit_block(cf, fr);
