@@ -139,7 +139,6 @@ static const char *dotted_of(cst_file *cf, TSNode n, bool *pure)
     cst_span parts[64];
     size_t np = 0;
     bool p = true;
-    sbuf b = SBUF_INIT;
     const char *out = NULL;
     for (;;) {
         n = unparen(cf, n);
@@ -163,17 +162,25 @@ static const char *dotted_of(cst_file *cf, TSNode n, bool *pure)
             goto done;
         }
     }
-    sbuf_append(&b, cf->src + ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n));
+    /* built in the arena directly: the length first, then the bytes (no heap traffic) */
+    size_t len = ts_node_end_byte(n) - ts_node_start_byte(n);
+    for (size_t i = 0; i < np; i++) {
+        if (parts[i].start < 0 || parts[i].end <= parts[i].start)
+            goto done;
+        len += 1 + (size_t)(parts[i].end - parts[i].start);
+    }
+    char *o = arena_alloc(cf->a, len + 1), *w = o;
+    memcpy(w, cf->src + ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n));
+    w += ts_node_end_byte(n) - ts_node_start_byte(n);
     while (np > 0) {
         np--;
-        if (parts[np].start < 0 || parts[np].end <= parts[np].start)
-            goto done;
-        sbuf_putc(&b, '.');
-        sbuf_append(&b, cf->src + parts[np].start, (size_t)(parts[np].end - parts[np].start));
+        *w++ = '.';
+        memcpy(w, cf->src + parts[np].start, (size_t)(parts[np].end - parts[np].start));
+        w += parts[np].end - parts[np].start;
     }
-    out = arena_strndup(cf->a, b.data, b.len);
+    *w = '\0';
+    out = o;
 done:
-    sbuf_free(&b);
     if (pure)
         *pure = p && out;
     return out;
