@@ -1,14 +1,93 @@
 /*
- * lens.c — the lens table and what all lenses share (problem rows).
+ * lens.c — the lens table and what all lenses share: problem rows and the one tree-sitter
+ * parse per file (lens_parse) that the tree-sitter and CST lenses both read.
  */
 #include "lens.h"
 
 #include <string.h>
 
+const TSLanguage *tree_sitter_python(void);
+
 static const lens_def *const lens_table[] = {
     &lens_tree_sitter,
     &lens_cpython,
+    &lens_cst,
 };
+
+/* ---- the shared parse ------------------------------------------------------------------- */
+
+struct lens_parse {
+    TSParser *parser;
+    TSTree *tree;               /* of the current file, or NULL */
+    const unsigned char *bytes; /* the file the tree (or the failure) belongs to */
+    size_t len;
+    bool done; /* parse attempted for bytes/len */
+    const char *code, *message;
+};
+
+pc_status lens_parse_new(lens_parse **out, pc_err *err)
+{
+    lens_parse *p = core_calloc(1, sizeof *p);
+    p->parser = ts_parser_new();
+    if (!ts_parser_set_language(p->parser, tree_sitter_python())) {
+        lens_parse_free(p);
+        *out = NULL;
+        return pc_fail(err, PC_ERR_INTERNAL,
+                       "tree-sitter runtime cannot load the python grammar (ABI mismatch)");
+    }
+    *out = p;
+    return PC_OK;
+}
+
+void lens_parse_reset(lens_parse *p)
+{
+    if (!p)
+        return;
+    if (p->tree)
+        ts_tree_delete(p->tree);
+    p->tree = NULL;
+    p->bytes = NULL;
+    p->len = 0;
+    p->done = false;
+    p->code = p->message = NULL;
+}
+
+void lens_parse_free(lens_parse *p)
+{
+    if (!p)
+        return;
+    lens_parse_reset(p);
+    if (p->parser)
+        ts_parser_delete(p->parser);
+    core_free(p);
+}
+
+const TSTree *lens_file_tree(const lens_file *f, const char **problem_code,
+                             const char **problem_message)
+{
+    lens_parse *p = f->parse;
+    if (!p->done || p->bytes != f->bytes || p->len != f->len) {
+        lens_parse_reset(p);
+        p->done = true;
+        p->bytes = f->bytes;
+        p->len = f->len;
+        if (f->len > UINT32_MAX) {
+            p->code = "too_large";
+            p->message = "file exceeds tree-sitter's 4 GiB limit";
+        } else {
+            p->tree =
+                ts_parser_parse_string(p->parser, NULL, (const char *)f->bytes, (uint32_t)f->len);
+            if (!p->tree) {
+                p->code = "parse_failed";
+                p->message = "tree-sitter returned no tree (timeout or cancellation)";
+                ts_parser_reset(p->parser);
+            }
+        }
+    }
+    *problem_code = p->code;
+    *problem_message = p->message;
+    return p->tree;
+}
 
 size_t lens_count(void)
 {

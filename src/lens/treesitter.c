@@ -2,8 +2,9 @@
  * treesitter.c — the tree-sitter lens: ts_nodes_v1, ts_errors_v1, ts_missing_v1
  * (extract_datasets.md §10).
  *
- * One parser (tree-sitter-python 0.23.6, compiled in) is reused for every file. The raw
- * bytes are parsed as they are, so spans are raw byte offsets whatever the encoding.
+ * The tree is the shared parse of the file (lens_file_tree: tree-sitter-python 0.23.6,
+ * compiled in, one parse per file for every lens). The raw bytes are parsed as they are,
+ * so spans are raw byte offsets whatever the encoding.
  * The walk is an iterative pre-order over every node, named and anonymous, with a
  * TSTreeCursor and an explicit stack of ancestors (habit 12), so nesting depth costs heap,
  * not C stack.
@@ -19,8 +20,6 @@
 
 #include <string.h>
 #include <tree_sitter/api.h>
-
-const TSLanguage *tree_sitter_python(void);
 
 typedef struct {
     const reg_dataset *ds;
@@ -45,7 +44,6 @@ typedef struct {
 } id_set;
 
 typedef struct {
-    TSParser *parser;
     ts_cols nodes, errors, missing;
     id_set seen;
 } ts_state;
@@ -70,14 +68,8 @@ static void cols_common(ts_cols *c, const char *name)
 
 static pc_status ts_open(void **state, pc_err *err)
 {
+    (void)err;
     ts_state *s = core_calloc(1, sizeof *s);
-    s->parser = ts_parser_new();
-    if (!ts_parser_set_language(s->parser, tree_sitter_python())) {
-        ts_parser_delete(s->parser);
-        core_free(s);
-        return pc_fail(err, PC_ERR_INTERNAL,
-                       "tree-sitter runtime cannot load the python grammar (ABI mismatch)");
-    }
     cols_common(&s->nodes, "ts_nodes_v1");
     s->nodes.parent_id = registry_col_must(s->nodes.ds, "parent_ts_id");
     s->nodes.is_named = registry_col_must(s->nodes.ds, "is_named");
@@ -99,7 +91,6 @@ static void ts_close(void *state)
     ts_state *s = state;
     if (!s)
         return;
-    ts_parser_delete(s->parser);
     core_free(s->seen.slots);
     core_free(s);
 }
@@ -230,7 +221,7 @@ static void emit_node(ts_state *s, const ts_out *out, const lens_file *f, TSNode
 }
 
 /* Pre-order walk. stack[d] is the frame of the node at depth d on the cursor's path. */
-static void walk(ts_state *s, const ts_out *out, const lens_file *f, TSTree *tree)
+static void walk(ts_state *s, const ts_out *out, const lens_file *f, const TSTree *tree)
 {
     TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(tree));
     size_t depth = 0, cap = 64;
@@ -272,22 +263,14 @@ static pc_status ts_run(void *state, const lens_file *f, const lens_sink *sink, 
     id_add_cstr(&out.node_base, f->path);
     id_begin(&out.span_base, "span");
     id_add_ref(&out.span_base, "file", f->file_id);
-    if (f->len > UINT32_MAX) {
-        lens_emit_problem(sink, f, "tree_sitter", "too_large", "error",
-                          "file exceeds tree-sitter's 4 GiB limit", -1, 0);
-        return PC_OK;
-    }
-    TSTree *tree =
-        ts_parser_parse_string(s->parser, NULL, (const char *)f->bytes, (uint32_t)f->len);
+    const char *code, *message;
+    const TSTree *tree = lens_file_tree(f, &code, &message);
     if (!tree) {
-        lens_emit_problem(sink, f, "tree_sitter", "parse_failed", "error",
-                          "tree-sitter returned no tree (timeout or cancellation)", -1, 0);
-        ts_parser_reset(s->parser);
+        lens_emit_problem(sink, f, "tree_sitter", code, "error", message, -1, 0);
         return PC_OK;
     }
     id_set_clear(&s->seen);
     walk(s, &out, f, tree);
-    ts_tree_delete(tree);
     return PC_OK;
 }
 

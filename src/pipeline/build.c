@@ -141,16 +141,14 @@ static void emit_problem(build_run *r, const scan_problem *p, int64_t file_id)
 static pc_status run_lenses(build_run *r, const scan_file *sf, const scan_content *c, pc_err *err)
 {
     lens_sink sink = {r, sink_rows};
-    lens_file f = {sf->path, sf->file_id, c->sha256,   c->bytes,
-                   c->len,   c->text,     c->text_len, c->encoding};
-    for (size_t l = 0; l < lens_count(); l++) {
-        if (!r->lens_on[l])
-            continue;
-        pc_status rc = lens_at(l)->run(r->lens_state[l], &f, &sink, err);
-        if (rc != PC_OK)
-            return rc;
-    }
-    return PC_OK;
+    lens_file f = {sf->path, sf->file_id, c->sha256,   c->bytes, c->len,
+                   c->text,  c->text_len, c->encoding, r->parse};
+    pc_status rc = PC_OK;
+    for (size_t l = 0; l < lens_count() && rc == PC_OK; l++)
+        if (r->lens_on[l])
+            rc = lens_at(l)->run(r->lens_state[l], &f, &sink, err);
+    lens_parse_reset(r->parse);
+    return rc;
 }
 
 static pc_status process_file(build_run *r, const scan_list *list, size_t i, pc_err *err)
@@ -181,6 +179,9 @@ static pc_status process_file(build_run *r, const scan_list *list, size_t i, pc_
 
 static pc_status stage_extract(build_run *r, const scan_list *list, pc_err *err)
 {
+    pc_status prc = lens_parse_new(&r->parse, err);
+    if (prc != PC_OK)
+        return prc;
     for (size_t l = 0; l < lens_count(); l++) {
         if (!r->lens_on[l])
             continue;
@@ -238,6 +239,7 @@ static void run_free(build_run *r)
     for (size_t l = 0; l < lens_count(); l++)
         if (r->lens_state[l])
             lens_at(l)->close(r->lens_state[l]);
+    lens_parse_free(r->parse);
     for (size_t i = 0; i < registry_count(); i++)
         rowbuf_free(r->bufs[i]);
     core_free(r->bufs);

@@ -16,6 +16,7 @@ typedef struct {
     rowbuf **bufs;     /* per registry index, created on first use */
     void **lens_state; /* per lens: open state, NULL when closed */
     bool *lens_on;     /* per lens: produces a wanted dataset */
+    lens_parse *parse; /* the tree-sitter parse the lenses share, per file */
     build_summary *sum;
     double t_start, t_last_progress;
     int64_t total_bytes;

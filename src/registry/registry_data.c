@@ -34,7 +34,9 @@
  * Divisions:
  *   1. families
  *   2. extraction datasets, in the order of extract_datasets.md §1 (rows 1-36)
- *   3. repo_scan additions (file_line_index_v1) and pycpg's diagnostics (file_errors_v1)
+ *   3. repo_scan additions (file_line_index_v1) and pycpg's diagnostics (file_errors_v1);
+ *      the CST additions (py_cst_docstrings_v1, py_cst_decorators_v1) are declared with the
+ *      CST family in division 2 and listed after the 36 in the dataset table
  *   4. normalize outputs
  *   5. relspec outputs
  *   6. cpg outputs
@@ -190,15 +192,22 @@ static const reg_column py_cst_parse_manifest_v1_fields[] = {
     COL("future_imports", RT_VARCHAR_LIST, 0, "names imported from __future__"),
     COL("module_name", RT_VARCHAR, 0, "dotted module name from the repo-relative path"),
     COL("package_name", RT_VARCHAR, 0, "dotted package containing the module"),
+    COL("line_count", RT_INTEGER, 0,
+        "number of lines (\\n, \\r\\n, \\r; a last line without one counts)"),
+    COL("has_syntax_errors", RT_BOOLEAN, 0, "tree-sitter found ERROR or MISSING nodes"),
+    COL("module_docstring", RT_VARCHAR, 0, "source literal of the module docstring, or NULL"),
 };
 
 /* 6. py_cst_parse_errors_v1 (§6.5) */
 static const reg_column py_cst_parse_errors_v1_fields[] = {
-    COL("error_type", RT_VARCHAR, REQ | DICT, "parser error class (ParserSyntaxError)"),
-    COL("message", RT_VARCHAR, REQ, "parser message, possibly multi-line with an excerpt"),
+    COL("error_type", RT_VARCHAR, REQ | DICT,
+        "ERROR (tree-sitter skipped input) or MISSING (tree-sitter inserted a token)"),
+    COL("message", RT_VARCHAR, REQ, "what went wrong, with the offending text"),
     COL("raw_line", RT_INTEGER, REQ, "error line, 1-based"),
     COL("raw_column", RT_INTEGER, REQ, "error column in characters, 0-based"),
     COL("meta", RT_KV_LIST, 0, "extra key/values: raw_line, raw_column as text"),
+    COL("bstart", RT_BIGINT, 0, "file byte offset of the error, start inclusive"),
+    COL("bend", RT_BIGINT, 0, "file byte offset of the error, end exclusive"),
 };
 
 /* 7. py_cst_name_refs_v1 (§6.6) */
@@ -223,6 +232,8 @@ static const reg_column py_cst_imports_v1_fields[] = {
     COL("name", RT_VARCHAR, 0, "dotted imported name (a.b), or *"),
     COL("asname", RT_VARCHAR, 0, "alias target of 'as', or NULL"),
     COL("is_star", RT_BOOLEAN, 0, "true for 'from m import *'"),
+    COL("resolved_name", RT_VARCHAR, 0,
+        "absolute dotted target (relative levels resolved against the file's package)"),
     COL("stmt_bstart", RT_BIGINT, 0, "file byte offset of the import statement, start"),
     COL("stmt_bend", RT_BIGINT, 0, "file byte offset of the import statement, end exclusive"),
     COL("alias_bstart", RT_BIGINT, REQ, "file byte offset of 'name [as asname]', start"),
@@ -237,9 +248,13 @@ static const reg_column py_cst_callsites_v1_fields[] = {
     COL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, call_bstart, call_bend)"),
     COL("callee_bstart", RT_BIGINT, 0, "file byte offset of the callee expression, start"),
     COL("callee_bend", RT_BIGINT, 0, "file byte offset of the callee expression, end exclusive"),
-    COL("callee_shape", RT_VARCHAR, DICT, "callee form: NAME, ATTRIBUTE, SUBSCRIPT or OTHER"),
+    COL("callee_shape", RT_VARCHAR, DICT, "callee form: NAME, ATTRIBUTE, SUBSCRIPT, CALL or OTHER"),
     COL("callee_text", RT_VARCHAR, 0, "source text of the callee expression"),
     COL("arg_count", RT_INTEGER, 0, "number of arguments (positional, keyword, * and **)"),
+    COL("positional_count", RT_INTEGER, 0, "plain positional arguments"),
+    COL("keyword_count", RT_INTEGER, 0, "name=value arguments"),
+    COL("star_count", RT_INTEGER, 0, "*iterable arguments"),
+    COL("double_star_count", RT_INTEGER, 0, "**mapping arguments"),
     COL("callee_dotted", RT_VARCHAR, 0, "dotted name of the callee (a.b.c), or NULL"),
     COL("callee_qnames", RT_QNAME_LIST, 0,
         "qualified-name candidates {name, source} of the callee, sorted"),
@@ -250,13 +265,15 @@ static const reg_column py_cst_defs_v1_fields[] = {
     COL("def_id", RT_BIGINT, REQ, "id of (\"cst_def\", file_id, kind, def_bstart, def_bend)"),
     COL("container_def_id", RT_BIGINT, 0, "def_id of the enclosing def/class; NULL at top"),
     COL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, def_bstart, def_bend)"),
-    COL("kind", RT_VARCHAR, REQ | DICT, "function, async_function or class"),
-    COL("name", RT_VARCHAR, 0, "defined identifier"),
+    COL("kind", RT_VARCHAR, REQ | DICT, "function, async_function, class or lambda"),
+    COL("name", RT_VARCHAR, 0, "defined identifier (<lambda> for a lambda)"),
     COL("def_bstart", RT_BIGINT, REQ, "file byte offset of def/async/class keyword (no decos)"),
     COL("def_bend", RT_BIGINT, REQ, "file byte offset of the end of the body, exclusive"),
     COL("name_bstart", RT_BIGINT, 0, "file byte offset of the name token, start"),
     COL("name_bend", RT_BIGINT, 0, "file byte offset of the name token, end exclusive"),
     COL("qnames", RT_QNAME_LIST, 0, "qualified names {name, source} of the definition"),
+    COL("qualname", RT_VARCHAR, 0, "CPython __qualname__ (C.m, f.<locals>.g, <lambda>)"),
+    COL("decorators", RT_VARCHAR_LIST, 0, "decorator expressions' dotted names (or text)"),
 };
 
 /* 11. py_cst_type_exprs_v1 (§6.10) */
@@ -266,10 +283,39 @@ static const reg_column py_cst_type_exprs_v1_fields[] = {
     COL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, bstart, bend)"),
     COL("param_name", RT_VARCHAR, 0, "annotated parameter name; NULL for the return"),
     COL("expr_kind", RT_VARCHAR, DICT, "kind of type expression (annotation)"),
-    COL("expr_role", RT_VARCHAR, DICT, "return or param"),
+    COL("expr_role", RT_VARCHAR, DICT, "return, param or variable (annotated assignment)"),
     COL("bstart", RT_BIGINT, REQ, "file byte offset of the annotation expression, start"),
     COL("bend", RT_BIGINT, REQ, "file byte offset of the annotation expression, end exclusive"),
     COL("expr_text", RT_VARCHAR, 0, "source text of the annotation expression"),
+    COL("target_text", RT_VARCHAR, 0, "annotated target of a variable annotation (x, self.x)"),
+};
+
+/* 11a. py_cst_docstrings_v1 (pycpg: the reference lacked it) */
+static const reg_column py_cst_docstrings_v1_fields[] = {
+    COL("docstring_id", RT_BIGINT, REQ, "id of (\"cst_docstring\", file_id, bstart, bend)"),
+    COL("owner_def_id", RT_BIGINT, 0, "def_id of the documented def/class; NULL for the module"),
+    COL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, bstart, bend)"),
+    COL("owner_kind", RT_VARCHAR, DICT, "module, class, function or async_function"),
+    COL("owner_qualname", RT_VARCHAR, 0, "__qualname__ of the owner; NULL for the module"),
+    COL("bstart", RT_BIGINT, REQ, "file byte offset of the string literal(s), start"),
+    COL("bend", RT_BIGINT, REQ, "file byte offset of the string literal(s), end exclusive"),
+    COL("literal", RT_VARCHAR, 0, "source text of the literal, prefixes and quotes included"),
+    COL("value", RT_VARCHAR, 0, "the string's value (escapes decoded, pieces joined)"),
+};
+
+/* 11b. py_cst_decorators_v1 (pycpg: the reference lacked it) */
+static const reg_column py_cst_decorators_v1_fields[] = {
+    COL("decorator_id", RT_BIGINT, REQ, "id of (\"cst_decorator\", file_id, bstart, bend)"),
+    COL("def_id", RT_BIGINT, 0, "def_id of the decorated def/class"),
+    COL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, bstart, bend)"),
+    COL("def_kind", RT_VARCHAR, DICT, "function, async_function or class"),
+    COL("def_name", RT_VARCHAR, 0, "name of the decorated def/class"),
+    COL("decorator_index", RT_INTEGER, 0, "position among the def's decorators, 0 = topmost"),
+    COL("bstart", RT_BIGINT, REQ, "file byte offset of the expression after @, start"),
+    COL("bend", RT_BIGINT, REQ, "file byte offset of the expression after @, end exclusive"),
+    COL("decorator_text", RT_VARCHAR, 0, "source text of the expression"),
+    COL("dotted_name", RT_VARCHAR, 0, "dotted name (a.b for @a.b and @a.b(...)), or NULL"),
+    COL("qnames", RT_QNAME_LIST, 0, "qualified-name candidates {name, source}, sorted"),
 };
 
 /* 12. py_bc_code_units_v1 (§7.3) */
@@ -678,7 +724,7 @@ static const reg_column type_exprs_norm_v1_fields[] = {
     COL("owner_def_id", RT_BIGINT, 0, "def_id of the function owning the annotation"),
     COL("param_name", RT_VARCHAR, 0, "annotated parameter name; NULL for the return"),
     COL("expr_kind", RT_VARCHAR, DICT, "kind of type expression (annotation)"),
-    COL("expr_role", RT_VARCHAR, DICT, "return or param"),
+    COL("expr_role", RT_VARCHAR, DICT, "return, param or variable (annotated assignment)"),
     COL("expr_text", RT_VARCHAR, 0, "source text of the annotation expression"),
     COL("type_repr", RT_VARCHAR, 0, "expr_text with surrounding whitespace trimmed"),
     COL("type_id", RT_BIGINT, REQ, "id of (\"type\", type_repr), sentinel None"),
@@ -865,7 +911,7 @@ const reg_dataset_def registry_defs[] = {
     DEF(py_cst_defs_v1, "cst", FILE_ID, "file_id,def_bstart,def_bend",
         "one def/async def/class statement"),
     DEF(py_cst_type_exprs_v1, "cst", FILE_ID, "file_id,bstart,bend",
-        "one return or parameter annotation of a function"),
+        "one return or parameter annotation of a function, or one variable annotation"),
     DEF(py_bc_code_units_v1, "bytecode", FILE_ID, "file_id,qualpath,firstlineno,co_name",
         "one code object (module, function, class body, lambda, genexpr, ...)"),
     DEF(py_bc_instructions_v1, "bytecode", FILE_ID, "code_unit_id,instr_index,offset",
@@ -920,6 +966,11 @@ const reg_dataset_def registry_defs[] = {
     /* repo_scan addition (§15) and pycpg's own diagnostics */
     DEF(ast_defs_v1, "ast", FILE_ID, "file_id,ast_idx",
         "one FunctionDef/AsyncFunctionDef/ClassDef row of py_ast_nodes_v1 (the ast_defs output)"),
+    /* pycpg's additions to the CST family (issue 4: the reference lacked them) */
+    DEF(py_cst_docstrings_v1, "cst", FILE_ID, "file_id,bstart,bend",
+        "one docstring of a module, class or function"),
+    DEF(py_cst_decorators_v1, "cst", FILE_ID, "file_id,bstart,bend",
+        "one decorator of a def or class"),
     DEF(file_line_index_v1, "repo_scan", FILE_ID, "file_id,line_no",
         "one line of one file (terminator included)"),
     DEF(file_errors_v1, "pipeline", FILE_ID_NO_SHA, "file_id,lens,error_code,bstart",

@@ -17,6 +17,13 @@ pycpg_cli_test(cli_errors test_cli_errors.sh 60)
 pycpg_cli_test(registry_outputs test_registry_outputs.sh 90)
 pycpg_cli_test(atomic_publish test_atomic_publish.sh 120)
 pycpg_cli_test(ts_parity test_ts_parity.sh 600 slow)
+pycpg_cli_test(cst_fixtures test_cst_fixtures.sh 60)
+pycpg_cli_test(cst_parity test_cst_parity.sh 120)
+add_test(NAME cli_cst_parity_stdlib
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/test_cst_parity.sh $<TARGET_FILE:pycpg>
+          $<TARGET_FILE:ts_walk>)
+set_tests_properties(cli_cst_parity_stdlib PROPERTIES LABELS "cli;slow" TIMEOUT 900
+  ENVIRONMENT "PYCPG_PARITY_STEP=1")
 
 # The CPython lens against python3's own ast/symtable/dis (a stdlib sample; the whole stdlib
 # in the slow variant).

@@ -14,9 +14,10 @@
 #define MAX_COLS 64
 
 /* Oracle: extract_datasets.md §1 rows 1-36, with the "Cols" column (which counts the
- * bundle and evidence_rank/confidence), plus pycpg's additions: edge_key in
- * py_bc_cfg_edges_v1 (§14.7) and polarity (branch outcome); bstart/bend (raw-file byte
- * spans) in py_ast_nodes_v1 and py_bc_instructions_v1. */
+ * bundle and evidence_rank/confidence), plus pycpg's additions, counted as "+ n": edge_key
+ * in py_bc_cfg_edges_v1 (§14.7) and polarity (branch outcome); bstart/bend (raw-file byte
+ * spans) in py_ast_nodes_v1 and py_bc_instructions_v1; the CST columns of issue 4
+ * (docs/decisions.md "CST lens"). */
 static const struct {
     const char *name;
     size_t cols;
@@ -25,13 +26,13 @@ static const struct {
     {"py_ast_nodes_v1", 16 + 2},
     {"py_ast_edges_v1", 9},
     {"py_ast_errors_v1", 11},
-    {"py_cst_parse_manifest_v1", 12},
-    {"py_cst_parse_errors_v1", 10},
+    {"py_cst_parse_manifest_v1", 12 + 3},
+    {"py_cst_parse_errors_v1", 10 + 2},
     {"py_cst_name_refs_v1", 11},
-    {"py_cst_imports_v1", 17},
-    {"py_cst_callsites_v1", 16},
-    {"py_cst_defs_v1", 15},
-    {"py_cst_type_exprs_v1", 14},
+    {"py_cst_imports_v1", 17 + 1},
+    {"py_cst_callsites_v1", 16 + 4},
+    {"py_cst_defs_v1", 15 + 2},
+    {"py_cst_type_exprs_v1", 14 + 1},
     {"py_bc_code_units_v1", 17},
     {"py_bc_instructions_v1", 21 + 2},
     {"py_bc_exception_table_v1", 13},
