@@ -17,6 +17,7 @@ pycpg_cli_test(cli_errors test_cli_errors.sh 60)
 pycpg_cli_test(registry_outputs test_registry_outputs.sh 90)
 pycpg_cli_test(atomic_publish test_atomic_publish.sh 120)
 pycpg_cli_test(ts_parity test_ts_parity.sh 600 slow)
+pycpg_cli_test(cpython_bad_input test_cpython_bad_input.sh 300)
 pycpg_cli_test(cst_fixtures test_cst_fixtures.sh 60)
 pycpg_cli_test(cst_parity test_cst_parity.sh 120)
 add_test(NAME cli_cst_parity_stdlib
