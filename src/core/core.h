@@ -144,6 +144,13 @@ void id_add_i64(id_builder *b, int64_t v);
 void id_add_bool(id_builder *b, bool v);
 void id_add_ref(id_builder *b, const char *prefix, int64_t id); /* "prefix:decimal" */
 int64_t id_finish(id_builder *b);
+/* The id of a whole message already joined ("prefix␟part␟…", the bytes the builder would
+ * have fed): equal to id_finish after id_begin and id_add_… over the same parts. */
+int64_t id_hash(const void *msg, size_t n);
+/* id_hash of n messages at once (msgs[i], lens[i] bytes; borrowed) into out[i]. Messages of
+ * at most 128 bytes are hashed four at a time (SIMD lanes, ids_many.c); the fastest way to
+ * make many short ids. */
+void id_hash_many(size_t n, const uint8_t *const *msgs, const size_t *lens, int64_t *out);
 /* One-shot convenience: id of prefix with the given NUL-terminated string parts. */
 int64_t id_of_strings(const char *prefix, size_t nparts, const char *const *parts);
 

@@ -87,6 +87,19 @@ int64_t id_finish(id_builder *b)
     return (int64_t)(h & UINT64_C(0x7FFFFFFFFFFFFFFF));
 }
 
+int64_t id_hash(const void *msg, size_t n)
+{
+    blake2b_state st;
+    uint8_t out[8];
+    blake2b_init(&st, 8);
+    blake2b_update(&st, (const uint8_t *)msg, n);
+    blake2b_final(&st, out, sizeof out);
+    uint64_t h = 0;
+    for (int i = 0; i < 8; i++)
+        h = (h << 8) | out[i];
+    return (int64_t)(h & UINT64_C(0x7FFFFFFFFFFFFFFF));
+}
+
 int64_t id_of_strings(const char *prefix, size_t nparts, const char *const *parts)
 {
     id_builder b;

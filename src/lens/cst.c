@@ -21,6 +21,8 @@
  */
 #include "cst_int.h"
 
+#include <assert.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -233,9 +235,74 @@ void cst_file_free(cst_file *cf)
 /* ---- 3. row helpers
  * ------------------------------------------------------------------------------ */
 
+/* ---- batched ids: the hot ids (names, calls) hashed many at a time (id_hash_many) ---- */
+
+#define ID_MSG   128 /* a file-referencing id's message always fits: asserted in batch_add */
+#define ID_CHUNK 64  /* messages hashed per id_hash_many call */
+
+/* The message bytes of an id up to its span: "prefix␟file:<file_id>" — what bases_init
+ * absorbs into the id_builder of the same prefix. */
+typedef struct {
+    char b[64];
+    size_t n;
+} id_prefix;
+
+typedef struct {
+    uint8_t msg[ID_CHUNK][ID_MSG];
+    const uint8_t *ptr[ID_CHUNK];
+    size_t len[ID_CHUNK];
+    size_t n;
+} id_batch;
+
+static void prefix_init(id_prefix *p, const char *prefix, int64_t file_id)
+{
+    int n = snprintf(p->b, sizeof p->b,
+                     "%s\x1F"
+                     "file:%" PRId64,
+                     prefix, file_id);
+    assert(n > 0 && (size_t)n < sizeof p->b);
+    p->n = (size_t)n;
+}
+
+/* Appends ␟ and the decimal text of v at w; returns the end. */
+static uint8_t *put_i64(uint8_t *w, int64_t v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    *w++ = 0x1F;
+    size_t n = (size_t)(tmp + sizeof tmp - p);
+    memcpy(w, p, n);
+    return w + n;
+}
+
+/* Queues the message of id_span(prefix, NULL, sp): prefix ␟ start ␟ end. */
+static void batch_add(id_batch *b, const id_prefix *p, cst_span sp)
+{
+    assert(b->n < ID_CHUNK && p->n + 2 * 21 <= ID_MSG);
+    uint8_t *w = b->msg[b->n];
+    memcpy(w, p->b, p->n);
+    uint8_t *e = put_i64(put_i64(w + p->n, sp.start), sp.end);
+    b->ptr[b->n] = w;
+    b->len[b->n++] = (size_t)(e - w);
+}
+
+/* Hashes the queued messages into out[0..n) and empties the batch. */
+static void batch_run(id_batch *b, int64_t *out)
+{
+    id_hash_many(b->n, b->ptr, b->len, out);
+    b->n = 0;
+}
+
 /* Hash states with the constant prefix of each id already absorbed. */
 typedef struct {
     id_builder name_ref, span, import, call, def, type_expr, docstring, decorator;
+    id_prefix p_name_ref, p_span, p_call; /* the same prefixes as bytes, for id batches */
 } id_bases;
 
 static void bases_init(id_bases *b, const lens_file *f)
@@ -257,6 +324,9 @@ static void bases_init(id_bases *b, const lens_file *f)
         id_begin(ib, file_ids[i].prefix);
         id_add_ref(ib, "file", f->file_id);
     }
+    prefix_init(&b->p_name_ref, "cst_name_ref", f->file_id);
+    prefix_init(&b->p_span, "span", f->file_id);
+    prefix_init(&b->p_call, "cst_call", f->file_id);
     id_begin(&b->type_expr, "cst_type_expr");
     id_add_cstr(&b->type_expr, f->path);
 }
@@ -384,11 +454,22 @@ static void rows_names(rowbuf *b, const dcols *d, cst_file *cf, const id_bases *
 {
     static const char *const ctx_names[] = {NULL, "ExpressionContext.LOAD",
                                             "ExpressionContext.STORE", "ExpressionContext.DEL"};
+    id_batch bt;
+    bt.n = 0;
+    int64_t ids[ID_CHUNK];
     for (size_t i = 0; i < cf->names.n; i++) {
         const cst_name *nm = &cf->names.v[i];
+        size_t k = i % (ID_CHUNK / 2); /* ids[2k], ids[2k+1]: name_ref_id, span_id of name i */
+        if (k == 0) {
+            for (size_t j = i; j < cf->names.n && j < i + ID_CHUNK / 2; j++) {
+                batch_add(&bt, &ib->p_name_ref, cf->names.v[j].span);
+                batch_add(&bt, &ib->p_span, cf->names.v[j].span);
+            }
+            batch_run(&bt, ids);
+        }
         row_start(b, d, cf->f);
-        rowbuf_set_i64(b, d->c[N_ID], id_span(&ib->name_ref, NULL, nm->span));
-        rowbuf_set_i64(b, d->c[N_SPAN], id_span(&ib->span, NULL, nm->span));
+        rowbuf_set_i64(b, d->c[N_ID], ids[2 * k]);
+        rowbuf_set_i64(b, d->c[N_SPAN], ids[2 * k + 1]);
         set_span_text(b, d->c[N_NAME], cf, nm->span);
         rowbuf_set_cstr(b, d->c[N_CTX], ctx_names[nm->ctx]);
         rowbuf_set_i64(b, d->c[N_BSTART], nm->span.start);
@@ -421,13 +502,24 @@ static void rows_imports(rowbuf *b, const dcols *d, cst_file *cf, const id_bases
 static void rows_calls(rowbuf *b, const dcols *d, cst_file *cf, const id_bases *ib)
 {
     static const char *const shapes[] = {"NAME", "ATTRIBUTE", "SUBSCRIPT", "CALL", "OTHER"};
+    id_batch bt;
+    bt.n = 0;
+    int64_t ids[ID_CHUNK];
     for (size_t i = 0; i < cf->calls.n; i++) {
         const cst_call *c = &cf->calls.v[i];
+        size_t k = i % (ID_CHUNK / 2); /* ids[2k], ids[2k+1]: call_id, span_id of call i */
+        if (k == 0) {
+            for (size_t j = i; j < cf->calls.n && j < i + ID_CHUNK / 2; j++) {
+                batch_add(&bt, &ib->p_call, cf->calls.v[j].span);
+                batch_add(&bt, &ib->p_span, cf->calls.v[j].span);
+            }
+            batch_run(&bt, ids);
+        }
         row_start(b, d, cf->f);
         rowbuf_set_i64(b, d->c[CA_BS], c->span.start);
         rowbuf_set_i64(b, d->c[CA_BE], c->span.end);
-        rowbuf_set_i64(b, d->c[CA_ID], id_span(&ib->call, NULL, c->span));
-        rowbuf_set_i64(b, d->c[CA_SPAN], id_span(&ib->span, NULL, c->span));
+        rowbuf_set_i64(b, d->c[CA_ID], ids[2 * k]);
+        rowbuf_set_i64(b, d->c[CA_SPAN], ids[2 * k + 1]);
         if (c->callee.start >= 0) {
             rowbuf_set_i64(b, d->c[CA_CBS], c->callee.start);
             rowbuf_set_i64(b, d->c[CA_CBE], c->callee.end);

@@ -309,6 +309,16 @@ static const struct {
 static uint8_t rule_table[K__COUNT][F__COUNT];
 static uint8_t intrinsic_table[K__COUNT];
 static bool transparent_table[K__COUNT];
+/* Parent kinds whose children's frames depend on the field they sit in: the parents of
+ * ctx_rules, scope owners (body/parameters/name fields) and the kinds visit() tests a field
+ * for. Under any other parent the field is never read, so the walk does not look it up. */
+static bool field_table[K__COUNT];
+static const uint8_t field_kinds[] = {
+    K_FUNCTION_DEF,         K_CLASS_DEF,         K_LAMBDA,
+    K_LIST_COMPREHENSION,   K_SET_COMPREHENSION, K_DICT_COMPREHENSION,
+    K_GENERATOR_EXPRESSION, K_FOR_IN_CLAUSE,     K_NAMED_EXPRESSION,
+    K_AS_PATTERN,
+};
 static bool tables_ready;
 
 static void tables_init(void)
@@ -317,8 +327,12 @@ static void tables_init(void)
         return;
     memset(rule_table, NO_RULE, sizeof rule_table);
     memset(intrinsic_table, NO_RULE, sizeof intrinsic_table);
-    for (size_t i = 0; i < sizeof ctx_rules / sizeof ctx_rules[0]; i++)
+    for (size_t i = 0; i < sizeof ctx_rules / sizeof ctx_rules[0]; i++) {
         rule_table[ctx_rules[i].parent][ctx_rules[i].field] = ctx_rules[i].ctx;
+        field_table[ctx_rules[i].parent] = true;
+    }
+    for (size_t i = 0; i < sizeof field_kinds; i++)
+        field_table[field_kinds[i]] = true;
     for (size_t i = 0; i < sizeof transparent_kinds; i++)
         transparent_table[transparent_kinds[i]] = true;
     for (size_t i = 0; i < sizeof intrinsic_ctx / sizeof intrinsic_ctx[0]; i++)
@@ -929,6 +943,15 @@ static void visit(cst_file *cf, frame *fr, frame *p, TSNode n, int field)
 
 /* ---- 5. the walk --------------------------------------------------------------------------- */
 
+/* An anonymous token (keyword, punctuation) that tree-sitter did not insert and that has no
+ * children: visit() would record nothing for it (no kind of the lens's rules, no error, no
+ * named position), so it gets no frame. Its frame slot is never read: the walk does not
+ * descend into a node without children. */
+static bool skippable(TSNode n)
+{
+    return !ts_node_is_named(n) && ts_node_child_count(n) == 0 && !ts_node_is_missing(n);
+}
+
 void cst_walk(cst_file *cf, const TSTree *tree)
 {
     tables_init();
@@ -952,9 +975,15 @@ void cst_walk(cst_file *cf, const TSTree *tree)
                 depth--;
             }
         }
-        TSFieldId fid = ts_tree_cursor_current_field_id(&cur);
-        int field = fid < cf->g->nfields ? cf->g->field_of[fid] : F_NONE;
-        visit(cf, &st[depth], &st[depth - 1], ts_tree_cursor_current_node(&cur), field);
+        TSNode n = ts_tree_cursor_current_node(&cur);
+        if (skippable(n))
+            continue;
+        int field = F_NONE;
+        if (field_table[st[depth - 1].kind]) {
+            TSFieldId fid = ts_tree_cursor_current_field_id(&cur);
+            field = fid < cf->g->nfields ? cf->g->field_of[fid] : F_NONE;
+        }
+        visit(cf, &st[depth], &st[depth - 1], n, field);
     }
 done:
     core_free(st);

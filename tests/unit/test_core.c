@@ -46,6 +46,47 @@ static void test_id_vectors(void)
     CHECK_EQ_I64(id_of_strings("edge", 6, p7), 3531509146084523476LL);
 }
 
+/* id_hash_many equals id_hash (libb2) for every length from 0 to 300 (one block and past
+ * it), odd batch sizes and lanes of mixed lengths; id_hash equals the builder. */
+static void test_id_hash_many(void)
+{
+    enum { N = 301 };
+    static uint8_t msg[N][N];
+    const uint8_t *ptr[N];
+    size_t len[N];
+    int64_t got[N];
+    uint32_t x = 12345;
+    for (size_t i = 0; i < N; i++) {
+        for (size_t j = 0; j < i; j++) {
+            x = x * 1103515245u + 12345u;
+            msg[i][j] = (uint8_t)(x >> 16);
+        }
+        ptr[i] = msg[i];
+        len[i] = (i * 7) % N; /* neighbours in a batch differ in length */
+    }
+    for (size_t n = 0; n <= N; n += n < 9 ? 1 : 73) {
+        id_hash_many(n, ptr, len, got);
+        for (size_t i = 0; i < n; i++)
+            CHECK_EQ_I64(got[i], id_hash(msg[i], len[i]));
+    }
+    for (size_t i = 2; i < N; i++) { /* id_hash equals the builder: "p" ␟ part */
+        msg[i][0] = 'p';
+        msg[i][1] = 0x1F;
+        id_builder b;
+        id_begin(&b, "p");
+        id_add_str(&b, (const char *)msg[i] + 2, i - 2);
+        CHECK_EQ_I64(id_hash(msg[i], i), id_finish(&b));
+    }
+    const char m[] = "span\x1F"
+                     "file:4273184341374755636\x1F"
+                     "10\x1F"
+                     "25";
+    const uint8_t *mp[1] = {(const uint8_t *)m};
+    size_t ml[1] = {sizeof m - 1};
+    id_hash_many(1, mp, ml, got);
+    CHECK_EQ_I64(got[0], 4210125013821895573LL);
+}
+
 static void test_arena(void)
 {
     arena_free(NULL);
@@ -159,5 +200,6 @@ static void test_utf8(void)
     sbuf_free(&b);
 }
 
-TEST_MAIN(TEST(test_utf8), TEST(test_id_vectors), TEST(test_arena), TEST(test_sbuf),
-          TEST(test_rowbuf), TEST(test_line_index), TEST(test_faults), TEST(test_errors))
+TEST_MAIN(TEST(test_utf8), TEST(test_id_vectors), TEST(test_id_hash_many), TEST(test_arena),
+          TEST(test_sbuf), TEST(test_rowbuf), TEST(test_line_index), TEST(test_faults),
+          TEST(test_errors))
