@@ -16,6 +16,7 @@ if [ "${PYCPG_SKIP_SANITIZE:-0}" != 1 ]; then
     echo "test: the suite again under AddressSanitizer + UndefinedBehaviorSanitizer" >&2
     PYCPG_BUILD_DIR="$root/build-asan" PYCPG_BUILD_TYPE=Debug "$root/scripts/build.sh" -DPYCPG_SANITIZE=ON
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+    export LSAN_OPTIONS=suppressions=$root/scripts/lsan.supp:print_suppressions=0
     export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
     (cd "$root/build-asan" && ctest --output-on-failure -j2)
 fi

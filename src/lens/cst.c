@@ -362,6 +362,10 @@ static void row_start(rowbuf *b, const dcols *d, const lens_file *f)
     rowbuf_set_cstr(b, d->c[C_SHA], f->file_sha256);
 }
 
+/* callee_text is NULL for callees longer than this: in a chain of calls (f()()()…) every
+ * callee contains the previous one, so copying each would be quadratic in the chain. */
+#define CALLEE_TEXT_MAX 4096
+
 static void set_span_text(rowbuf *b, size_t col, const cst_file *cf, cst_span sp)
 {
     if (sp.start >= 0 && sp.end >= sp.start)
@@ -379,7 +383,7 @@ static void set_qnames(rowbuf *b, size_t col, const cst_file *cf, int32_t first,
 
 static const char *absolute_qualname(cst_file *cf, const char *q)
 {
-    if (!*cf->module_name)
+    if (!q || !*cf->module_name)
         return q;
     size_t lm = strlen(cf->module_name), lq = strlen(q);
     char *s = arena_alloc(cf->a, lm + lq + 2);
@@ -525,7 +529,8 @@ static void rows_calls(rowbuf *b, const dcols *d, cst_file *cf, const id_bases *
             rowbuf_set_i64(b, d->c[CA_CBE], c->callee.end);
         }
         rowbuf_set_cstr(b, d->c[CA_SHAPE], shapes[c->shape]);
-        set_span_text(b, d->c[CA_TEXT], cf, c->callee);
+        if (c->callee.end - c->callee.start <= CALLEE_TEXT_MAX)
+            set_span_text(b, d->c[CA_TEXT], cf, c->callee);
         rowbuf_set_i32(b, d->c[CA_ARGS], c->npos + c->nkw + c->nstar + c->ndstar);
         rowbuf_set_i32(b, d->c[CA_POS], c->npos);
         rowbuf_set_i32(b, d->c[CA_KW], c->nkw);
@@ -559,7 +564,8 @@ static void rows_defs(rowbuf *b, const dcols *d, cst_file *cf, const id_bases *i
         const char *q = cf->scopes.v[df->body].qualname;
         const char *t[2] = {absolute_qualname(cf, q), "QualifiedNameSource.LOCAL"};
         rowbuf_list_begin(b, d->c[D_QN]);
-        rowbuf_list_push_tuple(b, d->c[D_QN], t);
+        if (q)
+            rowbuf_list_push_tuple(b, d->c[D_QN], t);
         rowbuf_set_cstr(b, d->c[D_QUALNAME], q);
         rowbuf_list_begin(b, d->c[D_DECOS]);
         for (int32_t k = df->deco_first; k < df->deco_first + df->deco_count; k++) {

@@ -304,6 +304,10 @@ static const char *concat3(cst_file *cf, const char *a, const char *sep, const c
     return s;
 }
 
+/* Qualnames longer than this are not extended: 100,000 nested lambdas would otherwise
+ * make qualnames quadratic in size. Their scopes (and the defs of those scopes) get NULL. */
+#define QUALNAME_MAX 4096
+
 static void qualnames(cst_file *cf)
 {
     if (cf->scopes.n)
@@ -316,6 +320,8 @@ static void qualnames(cst_file *cf)
             force_global = chain_has(cf, lookup(cf, s->parent, s->name, strlen(s->name)), B_GLOBAL);
         if (s->parent == 0 || force_global)
             s->qualname = s->name;
+        else if (!p->qualname || strlen(p->qualname) > QUALNAME_MAX)
+            s->qualname = NULL; /* nested too deep: stays linear in the nesting depth */
         else if (p->kind == SC_FUNCTION || p->kind == SC_LAMBDA)
             s->qualname = concat3(cf, p->qualname, ".<locals>.", s->name);
         else
@@ -327,11 +333,15 @@ static void qualnames(cst_file *cf)
 
 static const char *absolute(cst_file *cf, const char *qualname)
 {
+    if (!qualname)
+        return NULL;
     return *cf->module_name ? concat3(cf, cf->module_name, ".", qualname) : qualname;
 }
 
 static void add_cand(cst_file *cf, const char *name, const char *rest, const char *source)
 {
+    if (!name)
+        return;
     cst_cand *c = CST_PUSH(&cf->cands);
     c->name = rest && *rest ? concat3(cf, name, ".", rest) : name;
     c->source = source;

@@ -137,10 +137,13 @@ static TSNode unparen(const cst_file *cf, TSNode n)
 static const char *dotted_of(cst_file *cf, TSNode n, bool *pure)
 {
     cst_span parts[64];
-    size_t np = 0;
+    size_t np = 0, hops = 0;
     bool p = true;
     const char *out = NULL;
     for (;;) {
+        /* bounded: a chain of 100,000 calls (f()()()…) must not make this quadratic */
+        if (++hops > 256)
+            goto done;
         n = unparen(cf, n);
         if (ts_node_is_null(n))
             goto done;
