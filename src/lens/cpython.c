@@ -153,6 +153,18 @@ static pc_status interpreter_start(pc_err *err)
 {
     if (Py_IsInitialized())
         return PC_OK;
+#if defined(__SANITIZE_ADDRESS__)
+    /* Under AddressSanitizer every object comes from malloc, so that LeakSanitizer can
+     * follow references through them (it does not scan pymalloc's mmap'ed arenas, and
+     * would report everything the never-finalised interpreter holds as leaked). */
+    PyPreConfig pre;
+    PyPreConfig_InitIsolatedConfig(&pre);
+    pre.allocator = PYMEM_ALLOCATOR_MALLOC;
+    PyStatus pst = Py_PreInitialize(&pre);
+    if (PyStatus_Exception(pst))
+        return pc_fail(err, PC_ERR_INTERNAL, "cannot pre-initialise the embedded CPython: %s",
+                       pst.err_msg ? pst.err_msg : "unknown error");
+#endif
     PyConfig config;
     PyConfig_InitIsolatedConfig(&config);
     config.use_hash_seed = 1;
