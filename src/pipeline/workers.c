@@ -181,12 +181,15 @@ static void worker_detach(const worker_pool *wp, size_t self)
         close(wp->w[self].fd);
 }
 
-/* Test seam: PYCPG_FAULTS="worker_crash:<path>" makes the worker die on that file as a
- * crash inside a lens would (SIGABRT, no core file). */
-static void worker_fault(const char *path)
+/* Test seams: PYCPG_FAULTS="worker_crash:<path>" makes the worker die on that file as a
+ * crash inside a lens would (SIGABRT, no core file); "worker_error:<path>" makes it fail as
+ * an internal error would. */
+static pc_status worker_fault(const char *path, pc_err *err)
 {
+    if (fault_hit("worker_error", path))
+        return pc_fail(err, PC_ERR_INTERNAL, "injected worker failure on %s", path);
     if (!fault_hit("worker_crash", path))
-        return;
+        return PC_OK;
     struct rlimit no_core = {0, 0};
     setrlimit(RLIMIT_CORE, &no_core);
     abort();
@@ -234,9 +237,9 @@ static _Noreturn void worker_main(worker_pool *wp, size_t self, int fd)
             pc_fail(&err, PC_ERR_INTERNAL, "worker: job %" PRIu64 " out of range", job);
             worker_fail(fd, &msg, SIZE_MAX, &err);
         }
-        worker_fault(scan_list_file(wp->list, job)->path);
         memset(&sum, 0, sizeof sum);
-        if (pipeline_extract_file(&w, wp->list, (size_t)job, &err) != PC_OK)
+        if (worker_fault(scan_list_file(wp->list, job)->path, &err) != PC_OK ||
+            pipeline_extract_file(&w, wp->list, (size_t)job, &err) != PC_OK)
             worker_fail(fd, &msg, (size_t)job, &err);
         worker_result(&w, (size_t)job, &msg);
         if (!write_full(fd, msg.data, msg.len))
@@ -446,16 +449,17 @@ static pc_status parse_input(worker_pool *wp, worker *w, pc_err *err)
 
 /* ---- the parent: receive and crashes ------------------------------------------------ */
 
-/* "signal 6 (SIGABRT)" / "exit status 1" of a wait status. */
+/* "was killed by SIGABRT (signal 6)" / "exited with status 1": a wait status in words. */
 static void describe_exit(int status, char *buf, size_t cap)
 {
     if (WIFSIGNALED(status)) {
         const char *abbrev = sigabbrev_np(WTERMSIG(status));
-        snprintf(buf, cap, "signal %d (SIG%s)", WTERMSIG(status), abbrev ? abbrev : "?");
+        snprintf(buf, cap, "was killed by SIG%s (signal %d)", abbrev ? abbrev : "?",
+                 WTERMSIG(status));
     } else if (WIFEXITED(status)) {
-        snprintf(buf, cap, "exit status %d", WEXITSTATUS(status));
+        snprintf(buf, cap, "exited with status %d", WEXITSTATUS(status));
     } else {
-        snprintf(buf, cap, "wait status %d", status);
+        snprintf(buf, cap, "ended (wait status %d)", status);
     }
 }
 
@@ -479,12 +483,12 @@ static pc_status on_death(worker_pool *wp, size_t k, pc_err *err)
     describe_exit(reap(w->pid), why, sizeof why);
     w->pid = 0;
     if (!w->ready)
-        return pc_fail(err, PC_ERR_INTERNAL, "an extraction worker died while starting (%s)", why);
-    log_debug("worker %zu died (%s) with %zu jobs", k, why, w->nq);
+        return pc_fail(err, PC_ERR_INTERNAL, "an extraction worker %s while starting", why);
+    log_debug("worker %zu %s with %zu jobs", k, why, w->nq);
     if (w->nq > 0) {
         pending *s = &wp->pend[w->q[0] % wp->window];
         sbuf m = SBUF_INIT;
-        sbuf_printf(&m, "the worker process died (%s) while extracting this file", why);
+        sbuf_printf(&m, "the worker process %s while extracting this file", why);
         s->lost = core_strdup(m.data);
         s->done = true;
         sbuf_free(&m);
