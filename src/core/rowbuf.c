@@ -578,6 +578,8 @@ static bool get_fixed(column *c, size_t base, size_t rows, size_t nvalid, wire_r
 {
     const unsigned char *p;
     char *data = c->data;
+    if (rows == 0) /* data may still be NULL */
+        return true;
     if (nvalid == rows) {
         if (!rd_bytes(r, rows * c->elem, &p))
             return false;

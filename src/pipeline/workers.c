@@ -166,7 +166,7 @@ static _Noreturn void worker_fail(int fd, sbuf *msg, size_t file, const pc_err *
 
 /* The child's side of the fork: signals, and no descriptors of the other workers (an
  * inherited write end would keep a sibling from ever seeing EOF). */
-static void worker_detach(const worker_pool *wp, size_t self)
+static void worker_detach(const worker_pool *wp)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != wp->parent) /* the parent died before prctl */
@@ -174,11 +174,9 @@ static void worker_detach(const worker_pool *wp, size_t self)
     signal(SIGINT, SIG_IGN); /* Ctrl-C reaches the whole group; the parent handles it */
     signal(SIGTERM, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
-    for (size_t k = 0; k < wp->nworkers; k++)
-        if (k != self && wp->w[k].fd >= 0)
+    for (size_t k = 0; k < wp->nworkers; k++) /* its own slot holds -1 until spawn returns */
+        if (wp->w[k].fd >= 0)
             close(wp->w[k].fd);
-    if (wp->w[self].fd >= 0)
-        close(wp->w[self].fd);
 }
 
 /* Test seams: PYCPG_FAULTS="worker_crash:<path>" makes the worker die on that file as a
@@ -213,9 +211,9 @@ static void worker_result(build_run *w, size_t i, sbuf *msg)
     seal_msg(msg);
 }
 
-static _Noreturn void worker_main(worker_pool *wp, size_t self, int fd)
+static _Noreturn void worker_main(worker_pool *wp, int fd)
 {
-    worker_detach(wp, self);
+    worker_detach(wp);
     const build_run *r = wp->r;
     build_summary sum;
     build_run w = {.opt = r->opt, .wanted = r->wanted, .lens_on = r->lens_on, .sum = &sum};
@@ -266,7 +264,7 @@ static pc_status spawn(worker_pool *wp, size_t k, pc_err *err)
     }
     if (pid == 0) {
         close(sv[0]);
-        worker_main(wp, k, sv[1]);
+        worker_main(wp, sv[1]);
     }
     close(sv[1]);
     fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
