@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # bench/bench_build.sh [REPO] — times `pycpg build` on REPO (default: the python3 standard
-# library) against a bare tree-sitter parse + walk of the same files (bench/ts_walk),
-# measured in the same run, and prints both and the ratio.
+# library) with -j 1 and -j 2 (BENCH_JOBS="1 2": the worker counts to time, in that order)
+# against a bare tree-sitter parse + walk of the same files (bench/ts_walk), measured in the
+# same run, and prints each build, the bare parse, and the ratios.
 # Assumes scripts/setup.sh and scripts/build.sh have run (or run them: see README).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bdir=${PYCPG_BUILD_DIR:-$root/build}
 repo=${1:-$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')}
+jobs=${BENCH_JOBS:-1 2}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 now() { date +%s.%N; }
-t0=$(now)
-"$bdir/pycpg" build "$repo" -o "$work/out" -q
-t1=$(now)
+times=""
+for j in $jobs; do
+    rm -rf "$work/out"
+    t0=$(now)
+    "$bdir/pycpg" build "$repo" -o "$work/out" -q -j "$j"
+    t1=$(now)
+    times="$times $j:$(echo "$t1 - $t0" | bc)"
+done
 "$bdir/pycpg" query "$work/out" "select abs_path from repo_files_v1 where file_sha256 is not null order by path" --csv |
     tail -n +2 >"$work/files.txt"
 t2=$(now)
@@ -24,13 +31,22 @@ read -r files mb nodes < <("$bdir/pycpg" query "$work/out" \
     "select count(*), round(sum(size_bytes)/1e6, 1), (select count(*) from ts_nodes_v1)
      from repo_files_v1 where file_sha256 is not null" --csv | tail -n 1 | tr ',' ' ')
 outmb=$(du -sm "$work/out" | cut -f1)
-awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" \
-    -v tb="$(echo "$t1 - $t0" | bc)" -v tw="$(echo "$t3 - $t2" | bc)" -v repo="$repo" \
-    -v cpus="$(nproc)" 'BEGIN {
+awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="$times" \
+    -v tw="$(echo "$t3 - $t2" | bc)" -v repo="$repo" -v cpus="$(nproc)" 'BEGIN {
     printf "repo:                %s (%d files, %.1f MB, %d tree-sitter nodes)\n", repo, files, mb, nodes
     printf "machine:             %d CPUs\n", cpus
-    printf "pycpg build:         %7.2f s  %6.2f MB/s  (all datasets written, %d MB output)\n", tb, mb / tb, outmb
+    n = split(times, runs, " ")
+    for (i = 1; i <= n; i++) {
+        split(runs[i], jt, ":")
+        tb[i] = jt[2]
+        printf "pycpg build -j %-3s   %7.2f s  %6.2f MB/s  (all datasets written, %d MB output)\n", jt[1], tb[i], mb / tb[i], outmb
+    }
     printf "bare tree-sitter:    %7.2f s  %6.2f MB/s  (parse + cursor walk, no output)\n", tw, mb / tw
-    printf "ratio build/bare:    %7.2f x\n", tb / tw
+    for (i = 1; i <= n; i++) {
+        split(runs[i], jt, ":")
+        printf "ratio -j %-3s / bare: %7.2f x\n", jt[1], tb[i] / tw
+    }
+    if (n > 1)
+        printf "speed-up -j %s vs -j %s: %.2f x\n", substr(runs[n], 1, index(runs[n], ":") - 1), substr(runs[1], 1, index(runs[1], ":") - 1), tb[1] / tb[n]
 }'
 cat "$work/walk.txt" | sed 's/^/ts_walk: /'

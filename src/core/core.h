@@ -220,6 +220,20 @@ size_t rowbuf_list_len(const rowbuf *b, size_t col, size_t row);
 const char *rowbuf_list_item(const rowbuf *b, size_t col, size_t row, size_t i, size_t field,
                              size_t *len);
 
+/* Wire form of a batch, for handing rows between processes (the -j workers). The encoding
+ * is columnar and host-endian (writer and reader are the same binary on the same machine):
+ *   varint rows, varint ncols, then per column: u8 kind, u8 tuple_width, the NULL bitmap
+ *   ((rows+7)/8 bytes, bit set = non-NULL), and the values of the non-NULL rows only:
+ *   fixed-width kinds as raw values; strings/blobs as varint (len+1) + bytes, or varint 0
+ *   for "the same as this column's previous string" (per-file values repeat on every row);
+ *   lists as varint count, then count*width fields of varint (len+1) + bytes, 0 = NULL.
+ * rowbuf_serialize appends b's rows to out (b is not changed). rowbuf_append_serialized
+ * appends the rows encoded at p[0..n) to dst, which must have the same column shapes;
+ * *used is set to the bytes consumed (the encoding is self-delimiting). A truncated or
+ * corrupt encoding is PC_ERR_INTERNAL with a message and leaves dst as it was. */
+void rowbuf_serialize(const rowbuf *b, sbuf *out);
+pc_status rowbuf_append_serialized(rowbuf *dst, const void *p, size_t n, size_t *used, pc_err *err);
+
 /* ---- 6. line index ------------------------------------------------------------------ */
 
 /* Line starts of a byte buffer. Lines end at "\n", "\r\n" or "\r" only (never at form
@@ -250,7 +264,8 @@ double clock_wall(void); /* seconds since the epoch */
 /* Test-only fault injection (habit 7). PYCPG_FAULTS="site:key,site:key…" makes
  * fault_hit(site, key) true when key is a substring of the given key, or when key is a
  * number N and this is the N-th call for that site (1-based). Sites: "read" (file reads
- * in the scan), "duckdb" (statements run by the store). Unset: always false. */
+ * in the scan), "duckdb" (statements run by the store), "worker_crash" / "worker_error"
+ * (a -j worker aborts / fails internally on a file; key = its path). Unset: always false. */
 bool fault_hit(const char *site, const char *key);
 
 #endif

@@ -9,6 +9,9 @@
  * Invariants: every column has exactly `rows` entries; values are set only on the last
  * row (rowbuf_set_* on a batch with no rows is a programming error, asserted); a list
  * column's items are pushed only for the last row, so a row's items are contiguous.
+ *
+ * Divisions: layout and growth, writers, readers, the wire form (rowbuf_serialize and
+ * rowbuf_append_serialized; the format is described in core.h).
  */
 #include "core.h"
 
@@ -128,21 +131,29 @@ size_t rowbuf_bytes(const rowbuf *b)
     return n;
 }
 
+/* Grows every column to hold at least `need` rows. */
+static void reserve_rows(rowbuf *b, size_t need)
+{
+    if (need <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256, bytes;
+    while (cap < need && core_size_mul(cap, 2, &cap))
+        ;
+    for (size_t i = 0; i < b->ncols; i++) {
+        column *c = &b->cols[i];
+        if (cap < need || !core_size_mul(cap, c->elem, &bytes)) {
+            fprintf(stderr, "pycpg: row batch too large\n");
+            abort();
+        }
+        c->valid = core_realloc(c->valid, cap);
+        c->data = core_realloc(c->data, bytes);
+    }
+    b->cap = cap;
+}
+
 void rowbuf_add_row(rowbuf *b)
 {
-    if (b->rows == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256, bytes;
-        for (size_t i = 0; i < b->ncols; i++) {
-            column *c = &b->cols[i];
-            if (!core_size_mul(cap, c->elem, &bytes)) {
-                fprintf(stderr, "pycpg: row batch too large\n");
-                abort();
-            }
-            c->valid = core_realloc(c->valid, cap);
-            c->data = core_realloc(c->data, bytes);
-        }
-        b->cap = cap;
-    }
+    reserve_rows(b, b->rows + 1);
     for (size_t i = 0; i < b->ncols; i++)
         b->cols[i].valid[b->rows] = 0;
     b->rows++;
@@ -362,4 +373,312 @@ const char *rowbuf_list_item(const rowbuf *b, size_t col, size_t row, size_t i, 
     if (len)
         *len = s->n;
     return s->p;
+}
+
+/* ---- wire form ---------------------------------------------------------------------- */
+
+static void put_varint(sbuf *out, uint64_t v)
+{
+    char tmp[10];
+    size_t n = 0;
+    do {
+        unsigned char byte = (unsigned char)(v & 0x7f);
+        v >>= 7;
+        tmp[n++] = (char)(byte | (v ? 0x80 : 0));
+    } while (v);
+    sbuf_append(out, tmp, n);
+}
+
+/* A string field: varint (len+1) + bytes; a NULL field (p == NULL) is varint 0. */
+static void put_field(sbuf *out, const str_ref *s)
+{
+    put_varint(out, s->p ? (uint64_t)s->n + 1 : 0);
+    if (s->p)
+        sbuf_append(out, s->p, s->n);
+}
+
+static void put_bitmap(sbuf *out, const column *c, size_t rows)
+{
+    for (size_t i = 0; i < rows; i += 8) {
+        unsigned char byte = 0;
+        for (size_t k = 0; k < 8 && i + k < rows; k++)
+            byte |= (unsigned char)((c->valid[i + k] ? 1u : 0u) << k);
+        sbuf_putc(out, (char)byte);
+    }
+}
+
+static void put_strings(sbuf *out, const column *c, size_t rows)
+{
+    const str_ref *v = c->data, *prev = NULL;
+    for (size_t i = 0; i < rows; i++) {
+        if (!c->valid[i])
+            continue;
+        if (prev && prev->n == v[i].n && (prev->p == v[i].p || !memcmp(prev->p, v[i].p, v[i].n)))
+            put_varint(out, 0);
+        else
+            put_field(out, &v[i]);
+        prev = &v[i];
+    }
+}
+
+static void put_lists(sbuf *out, const column *c, size_t rows)
+{
+    const list_ref *v = c->data;
+    size_t w = (size_t)c->shape.tuple_width;
+    for (size_t i = 0; i < rows; i++) {
+        if (!c->valid[i])
+            continue;
+        put_varint(out, v[i].count);
+        for (size_t k = 0; k < v[i].count * w; k++)
+            put_field(out, &c->items[v[i].first + k]);
+    }
+}
+
+static void put_column(sbuf *out, const column *c, size_t rows)
+{
+    assert(c->shape.tuple_width >= 0 && c->shape.tuple_width <= 255);
+    sbuf_putc(out, (char)c->shape.kind);
+    sbuf_putc(out, (char)c->shape.tuple_width);
+    put_bitmap(out, c, rows);
+    size_t nvalid = 0;
+    for (size_t i = 0; i < rows; i++)
+        nvalid += c->valid[i];
+    switch (c->shape.kind) {
+    case CK_STR:
+    case CK_BLOB:
+        put_strings(out, c, rows);
+        return;
+    case CK_LIST_STR:
+    case CK_LIST_TUPLE:
+        put_lists(out, c, rows);
+        return;
+    default:
+        break;
+    }
+    if (nvalid == rows) {
+        sbuf_append(out, c->data, rows * c->elem);
+        return;
+    }
+    for (size_t i = 0; i < rows; i++)
+        if (c->valid[i])
+            sbuf_append(out, (const char *)c->data + i * c->elem, c->elem);
+}
+
+void rowbuf_serialize(const rowbuf *b, sbuf *out)
+{
+    put_varint(out, b->rows);
+    put_varint(out, b->ncols);
+    for (size_t i = 0; i < b->ncols; i++)
+        put_column(out, &b->cols[i], b->rows);
+}
+
+/* A bounds-checked reader over an encoding; every read fails (false) past the end. */
+typedef struct {
+    const unsigned char *p;
+    size_t n, off;
+} wire_rd;
+
+static bool rd_bytes(wire_rd *r, size_t n, const unsigned char **out)
+{
+    if (n > r->n - r->off)
+        return false;
+    *out = r->p + r->off;
+    r->off += n;
+    return true;
+}
+
+static bool rd_size(wire_rd *r, size_t *v)
+{
+    uint64_t x = 0;
+    for (unsigned shift = 0; shift < 64 && r->off < r->n; shift += 7) {
+        unsigned char byte = r->p[r->off++];
+        if (shift == 63 && byte > 1)
+            return false;
+        x |= (uint64_t)(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) {
+            if (x > SIZE_MAX)
+                return false;
+            *v = (size_t)x;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Reads one string field into *s (copied into b's arena, shared with the column's previous
+ * copy when equal, as rowbuf_set_str does). *is_null reports a NULL field (varint 0). */
+static bool get_field(rowbuf *b, column *c, wire_rd *r, str_ref *s, bool *is_null)
+{
+    size_t len;
+    const unsigned char *p;
+    if (!rd_size(r, &len))
+        return false;
+    *is_null = len == 0;
+    if (len == 0) {
+        s->p = NULL;
+        s->n = 0;
+        return true;
+    }
+    if (!rd_bytes(r, len - 1, &p))
+        return false;
+    s->n = len - 1;
+    if (c->last.p && c->last.n == s->n && memcmp(c->last.p, p, s->n) == 0) {
+        s->p = c->last.p;
+        return true;
+    }
+    s->p = arena_strndup(b->strings, (const char *)p, s->n);
+    c->last = *s;
+    return true;
+}
+
+static bool get_strings(rowbuf *b, column *c, size_t base, size_t rows, wire_rd *r)
+{
+    str_ref *v = c->data;
+    const str_ref *prev = NULL;
+    for (size_t i = base; i < base + rows; i++) {
+        if (!c->valid[i])
+            continue;
+        bool repeat;
+        if (!get_field(b, c, r, &v[i], &repeat))
+            return false;
+        if (repeat && !prev)
+            return false;
+        if (repeat)
+            v[i] = *prev;
+        prev = &v[i];
+    }
+    return true;
+}
+
+static bool get_lists(rowbuf *b, column *c, size_t base, size_t rows, wire_rd *r)
+{
+    size_t w = (size_t)c->shape.tuple_width, count, nslots;
+    for (size_t i = base; i < base + rows; i++) {
+        if (!c->valid[i])
+            continue;
+        /* every field takes at least one byte: a count beyond the rest is corrupt */
+        if (!rd_size(r, &count) || !core_size_mul(count, w, &nslots) || nslots > r->n - r->off)
+            return false;
+        list_ref *lr = (list_ref *)c->data + i;
+        lr->first = c->nitems;
+        lr->count = count;
+        push_slots(c, nslots);
+        for (size_t k = 0; k < nslots; k++) {
+            bool is_null;
+            str_ref s;
+            if (!get_field(b, c, r, &s, &is_null) || (is_null && c->shape.kind == CK_LIST_STR))
+                return false;
+            c->items[lr->first + k] = s;
+        }
+    }
+    return true;
+}
+
+static bool get_fixed(column *c, size_t base, size_t rows, size_t nvalid, wire_rd *r)
+{
+    const unsigned char *p;
+    char *data = c->data;
+    if (rows == 0) /* data may still be NULL */
+        return true;
+    if (nvalid == rows) {
+        if (!rd_bytes(r, rows * c->elem, &p))
+            return false;
+        memcpy(data + base * c->elem, p, rows * c->elem);
+    } else {
+        for (size_t i = base; i < base + rows; i++) {
+            if (!c->valid[i])
+                continue;
+            if (!rd_bytes(r, c->elem, &p))
+                return false;
+            memcpy(data + i * c->elem, p, c->elem);
+        }
+    }
+    if (c->shape.kind != CK_BOOL)
+        return true;
+    for (size_t i = base; i < base + rows; i++) /* a bool byte other than 0/1 is corrupt */
+        if (c->valid[i] && *(const unsigned char *)(data + i) > 1)
+            return false;
+    return true;
+}
+
+/* Reads the NULL bitmap into c->valid[base..base+rows); *nvalid counts the non-NULLs. */
+static bool get_bitmap(column *c, size_t base, size_t rows, wire_rd *r, size_t *nvalid)
+{
+    const unsigned char *bits;
+    if (!rd_bytes(r, (rows + 7) / 8, &bits))
+        return false;
+    if (rows % 8 && bits[rows / 8] >> (rows % 8)) /* padding bits must be zero */
+        return false;
+    *nvalid = 0;
+    for (size_t i = 0; i < rows; i++) {
+        c->valid[base + i] = (bits[i / 8] >> (i % 8)) & 1;
+        *nvalid += c->valid[base + i];
+    }
+    return true;
+}
+
+static bool get_column(rowbuf *b, column *c, size_t base, size_t rows, wire_rd *r)
+{
+    const unsigned char *hdr;
+    size_t nvalid;
+    if (!rd_bytes(r, 2, &hdr) || hdr[0] != (unsigned)c->shape.kind ||
+        hdr[1] != (unsigned)c->shape.tuple_width || !get_bitmap(c, base, rows, r, &nvalid))
+        return false;
+    if (nvalid)
+        c->ever_set = true;
+    switch (c->shape.kind) {
+    case CK_STR:
+    case CK_BLOB:
+        return get_strings(b, c, base, rows, r);
+    case CK_LIST_STR:
+    case CK_LIST_TUPLE:
+        return get_lists(b, c, base, rows, r);
+    default:
+        return get_fixed(c, base, rows, nvalid, r);
+    }
+}
+
+/* What a failed append restores, per column. */
+typedef struct {
+    size_t nitems;
+    str_ref last;
+    bool ever_set;
+} column_mark;
+
+pc_status rowbuf_append_serialized(rowbuf *dst, const void *p, size_t n, size_t *used, pc_err *err)
+{
+    wire_rd r = {p, n, 0};
+    size_t rows, ncols, base = dst->rows, total;
+    if (!rd_size(&r, &rows) || !rd_size(&r, &ncols))
+        return pc_fail(err, PC_ERR_INTERNAL, "row batch encoding: truncated header");
+    if (ncols != dst->ncols)
+        return pc_fail(err, PC_ERR_INTERNAL, "row batch encoding: %zu columns, expected %zu", ncols,
+                       dst->ncols);
+    /* each row takes at least one bitmap bit per column: more rows than that is corrupt */
+    if ((ncols && rows / 8 > r.n - r.off) || !core_size_add(base, rows, &total))
+        return pc_fail(err, PC_ERR_INTERNAL, "row batch encoding: bad row count %zu", rows);
+    reserve_rows(dst, total);
+    column_mark *marks = core_malloc(ncols * sizeof *marks);
+    size_t col = 0;
+    for (; col < ncols; col++) {
+        column *c = &dst->cols[col];
+        marks[col] = (column_mark){c->nitems, c->last, c->ever_set};
+        if (!get_column(dst, c, base, rows, &r))
+            break;
+    }
+    pc_status rc = PC_OK;
+    if (col < ncols) {
+        for (size_t k = 0; k <= col; k++) {
+            dst->cols[k].nitems = marks[k].nitems;
+            dst->cols[k].last = marks[k].last;
+            dst->cols[k].ever_set = marks[k].ever_set;
+        }
+        rc = pc_fail(err, PC_ERR_INTERNAL, "row batch encoding: column %zu truncated or corrupt",
+                     col);
+    } else {
+        dst->rows = total;
+        *used = r.off;
+    }
+    core_free(marks);
+    return rc;
 }

@@ -8,6 +8,12 @@
  *
  * Every requested dataset is begun before extraction and finished after it, so a dataset no
  * stage produces is still written, empty, with its schema and metadata.
+ *
+ * Two extraction paths share the per-file work (pipeline_extract_file): with -j 1 this
+ * process opens the lenses and runs every file itself; with -j N (N >= 2) workers.c forks N
+ * worker processes before the store starts (DuckDB starts threads; a process forks while it
+ * has one) and hands back each file's rows in file order, so the batches, flush points and
+ * datasets are the same whatever N.
  */
 #include "pipeline_int.h"
 
@@ -40,14 +46,23 @@ void pipeline_install_signal_handlers(void)
 
 /* ---- run state --------------------------------------------------------------------------- */
 
-static rowbuf *sink_rows(void *ctx, const reg_dataset *ds)
+bool pipeline_interrupted(void)
 {
-    build_run *r = ctx;
+    return interrupted != 0;
+}
+
+rowbuf *pipeline_rows(build_run *r, const reg_dataset *ds)
+{
     if (!r->wanted[ds->index])
         return NULL;
     if (!r->bufs[ds->index])
         r->bufs[ds->index] = registry_rowbuf_new(ds);
     return r->bufs[ds->index];
+}
+
+static rowbuf *sink_rows(void *ctx, const reg_dataset *ds)
+{
+    return pipeline_rows(ctx, ds);
 }
 
 static pc_status flush_buffers(build_run *r, bool all, pc_err *err)
@@ -151,7 +166,7 @@ static pc_status run_lenses(build_run *r, const scan_file *sf, const scan_conten
     return rc;
 }
 
-static pc_status process_file(build_run *r, const scan_list *list, size_t i, pc_err *err)
+pc_status pipeline_extract_file(build_run *r, const scan_list *list, size_t i, pc_err *err)
 {
     const scan_file *sf = scan_list_file(list, i);
     scan_content c;
@@ -170,14 +185,30 @@ static pc_status process_file(build_run *r, const scan_list *list, size_t i, pc_
         rc = run_lenses(r, sf, &c, err);
     }
     scan_content_free(&c);
-    if (rc == PC_OK)
-        rc = flush_buffers(r, false, err);
     return rc;
+}
+
+pc_status pipeline_file_done(build_run *r, size_t done, size_t total, pc_err *err)
+{
+    pc_status rc = flush_buffers(r, false, err);
+    if (rc == PC_OK)
+        progress(r, (int64_t)done, (int64_t)total, false);
+    return rc;
+}
+
+void pipeline_emit_lost_file(build_run *r, size_t i, const scan_list *list, const char *message)
+{
+    const scan_file *sf = scan_list_file(list, i);
+    emit_repo_file(r, sf, NULL, false);
+    lens_sink sink = {r, sink_rows};
+    lens_file f = {.path = sf->path, .file_id = sf->file_id};
+    lens_emit_problem(&sink, &f, "pipeline", "worker_crashed", "error", message, -1, 0);
+    r->sum->problems++;
 }
 
 /* ---- stages ------------------------------------------------------------------------------- */
 
-static pc_status stage_extract(build_run *r, const scan_list *list, pc_err *err)
+pc_status pipeline_open_lenses(build_run *r, pc_err *err)
 {
     pc_status prc = lens_parse_new(&r->parse, err);
     if (prc != PC_OK)
@@ -189,20 +220,50 @@ static pc_status stage_extract(build_run *r, const scan_list *list, pc_err *err)
         if (rc != PC_OK)
             return rc;
     }
+    return PC_OK;
+}
+
+void pipeline_close_lenses(build_run *r)
+{
+    for (size_t l = 0; l < lens_count(); l++) {
+        if (r->lens_state[l])
+            lens_at(l)->close(r->lens_state[l]);
+        r->lens_state[l] = NULL;
+    }
+    lens_parse_free(r->parse);
+    r->parse = NULL;
+}
+
+/* -j 1: every file in this process, in path order. */
+static pc_status extract_here(build_run *r, const scan_list *list, pc_err *err)
+{
+    size_t n = scan_list_count(list);
+    for (size_t i = 0; i < n; i++) {
+        if (interrupted)
+            return pc_fail(err, PC_ERR_INTERRUPTED, "interrupted");
+        pc_status rc = pipeline_extract_file(r, list, i, err);
+        if (rc == PC_OK)
+            rc = pipeline_file_done(r, i + 1, n, err);
+        if (rc != PC_OK)
+            return rc;
+    }
+    return PC_OK;
+}
+
+static pc_status stage_extract(build_run *r, const scan_list *list, worker_pool *wp, pc_err *err)
+{
+    pc_status rc = wp ? PC_OK : pipeline_open_lenses(r, err); /* workers open their own */
+    if (rc != PC_OK)
+        return rc;
     for (size_t k = 0; k < scan_list_problem_count(list); k++) {
         const scan_problem *p = scan_list_problem(list, k);
         emit_problem(r, p, scan_file_id(r->opt->scan.repo_id, p->path));
         r->sum->problems++;
     }
+    rc = wp ? workers_extract(wp, err) : extract_here(r, list, err);
+    if (rc != PC_OK)
+        return rc;
     size_t n = scan_list_count(list);
-    for (size_t i = 0; i < n; i++) {
-        if (interrupted)
-            return pc_fail(err, PC_ERR_INTERRUPTED, "interrupted");
-        pc_status rc = process_file(r, list, i, err);
-        if (rc != PC_OK)
-            return rc;
-        progress(r, (int64_t)i + 1, (int64_t)n, false);
-    }
     progress(r, (int64_t)n, (int64_t)n, true);
     return flush_buffers(r, true, err);
 }
@@ -236,10 +297,7 @@ static pc_status finish_all(build_run *r, pc_err *err)
 
 static void run_free(build_run *r)
 {
-    for (size_t l = 0; l < lens_count(); l++)
-        if (r->lens_state[l])
-            lens_at(l)->close(r->lens_state[l]);
-    lens_parse_free(r->parse);
+    pipeline_close_lenses(r);
     for (size_t i = 0; i < registry_count(); i++)
         rowbuf_free(r->bufs[i]);
     core_free(r->bufs);
@@ -248,24 +306,39 @@ static void run_free(build_run *r)
     core_free(r->lens_on);
 }
 
+/* Forks the -j workers (none for -j 1 or an empty listing). Runs before store_new: DuckDB
+ * starts threads, and a process should fork while it has only one. */
+static pc_status start_workers(build_run *r, const scan_list *list, worker_pool **wp, pc_err *err)
+{
+    size_t n = scan_list_count(list);
+    if (r->opt->jobs < 2 || n == 0)
+        return PC_OK;
+    size_t nworkers = (size_t)r->opt->jobs < n ? (size_t)r->opt->jobs : n;
+    return workers_start(r, list, nworkers, wp, err);
+}
+
 static pc_status build_in(build_run *r, const char *staging, pc_err *err)
 {
     store_timing t[4] = {{"scan", 0}, {"extract", 0}, {"write", 0}, {"publish", 0}};
     scan_list *list = NULL;
+    worker_pool *wp = NULL;
     store_options so = {.dir = staging, .memory_limit = r->opt->memory_limit};
-    pc_status rc = store_new(&so, &r->st, err);
     double t0 = clock_now();
-    if (rc == PC_OK)
-        rc = scan_list_new(r->opt->repo, &r->opt->scan, &list, err);
+    pc_status rc = scan_list_new(r->opt->repo, &r->opt->scan, &list, err);
     if (rc == PC_OK) {
         r->sum->files = (int64_t)scan_list_count(list);
         r->total_bytes = scan_list_total_bytes(list);
         t[0].seconds = clock_now() - t0;
-        rc = begin_all(r, err);
+        rc = start_workers(r, list, &wp, err);
     }
+    if (rc == PC_OK)
+        rc = store_new(&so, &r->st, err);
+    if (rc == PC_OK)
+        rc = begin_all(r, err);
     double t1 = clock_now();
     if (rc == PC_OK)
-        rc = stage_extract(r, list, err);
+        rc = stage_extract(r, list, wp, err);
+    workers_free(wp); /* kills and reaps whatever still runs (error, interrupt) */
     double t2 = clock_now();
     t[1].seconds = t2 - t1;
     if (rc == PC_OK)

@@ -1,0 +1,154 @@
+# test_workers.sh — `pycpg build -j N` (worker processes) gives exactly the output of -j 1:
+# on a fixture tree with bad files (invalid UTF-8, NUL byte, syntax errors, a symlink, an empty
+# file, an unreadable one) with -j 1 and -j 3, and on a 300-file sample of python3's standard
+# library with -j 1 and -j 2, every Parquet file is byte-identical and every dataset has the
+# same rows in the same order. A worker that crashes on a file (fault seam worker_crash) costs
+# only that file, recorded as a worker_crashed row; a worker's internal error fails the run
+# with its message; SIGINT stops a -j 2 build with exit 1, nothing published and no process
+# left behind.
+. "$(dirname "$0")/lib.sh"
+
+R=$T/repo
+mkdir -p "$R/pkg/sub"
+python3 - "$R" <<'EOF'
+import sys
+r = sys.argv[1]
+def put(name, data):
+    with open(f"{r}/{name}", "wb") as f:
+        f.write(data)
+for i in range(30):
+    body = "".join(f"def f{i}_{k}(x, y={k}):\n    return [x * y for _ in range({k})]\n\n"
+                   for k in range(i * 3))
+    put(f"pkg/mod_{i:02d}.py", f'"""module {i}"""\nimport os\n{body}class C{i}:\n    pass\n'.encode())
+put("pkg/__init__.py", b"")
+put("pkg/sub/big.py", b"".join(b"x%d = [%s]\n" % (k, b", ".join(b"%d" % j for j in range(50)))
+                                for k in range(800)))
+put("bad_utf8.py", b's = "caf\xc3"\nt = "\xff\xfe"\n')
+put("nul.py", b"a = 1\nb = '\x00'\n")
+put("syntax1.py", b"def f(:\n    return )\n")
+put("syntax2.py", b"class (\n  if if if\n\tx = = 1\n")
+put("latin1.py", b'# -*- coding: latin-1 -*-\ns = "caf\xe9"\n')
+put("unreadable.py", b"secret = 1\n")
+put("empty.py", b"")
+EOF
+ln -s pkg/mod_01.py "$R/link.py"
+FAULTS=read:unreadable.py
+
+# Every part file and error artifact of A equals B's, byte for byte, and the same files exist.
+same_files() {
+    local a=$1 b=$2 f
+    [ "$(cd "$a" && find . -name '*.parquet' | sort)" == "$(cd "$b" && find . -name '*.parquet' | sort)" ] ||
+        return 1
+    for f in $(cd "$a" && find . -name '*.parquet'); do cmp -s "$a/$f" "$b/$f" || return 1; done
+}
+# Every dataset's rows, in stored order, as CSV: one block per dataset of the manifest with
+# rows (the empty ones are compared by same_files; a query each would be slow under ASan).
+dump_rows() {
+    local ds
+    for ds in $(python3 -c 'import json, sys
+print("\n".join(d["name"] + " " + str(d["rows"]) for d in json.load(open(sys.argv[1]))["datasets"]))' \
+        "$1/manifest.json" | awk '$2 > 0 { print $1 }'); do
+        printf '== %s\n' "$ds"
+        q "$1" "select * from $ds" || return 1
+    done
+}
+# One check: the files A and B are equal (large outputs stay out of shell variables).
+expect_same_file() {
+    if cmp -s "$2" "$3"; then
+        lib_pass
+    else
+        lib_fail "$1" "$(diff "$2" "$3" | head -6 | cut -c1-200)"
+    fi
+}
+# One check: every dataset of OUT1 has the rows of OUT2's, in the same order.
+expect_same_rows() {
+    dump_rows "$2" >"$T/rows_a" && dump_rows "$3" >"$T/rows_b" || { lib_fail "$1" "dump failed"; return; }
+    expect_same_file "$1" "$T/rows_a" "$T/rows_b"
+}
+
+expect_fail "fixture -j 1 builds" 0 "" env PYCPG_FAULTS=$FAULTS "$PYCPG" build -q "$R" -o "$T/o1" -j 1
+expect_fail "fixture -j 3 builds" 0 "" env PYCPG_FAULTS=$FAULTS "$PYCPG" build -q "$R" -o "$T/o3" -j 3
+expect_true "fixture: every Parquet file of -j 3 = -j 1, byte for byte" same_files "$T/o1" "$T/o3"
+expect_same_rows "fixture: every dataset's rows in the same order, -j 3 = -j 1" "$T/o1" "$T/o3"
+expect_eq "fixture: the bad files are there" \
+    "$(printf '%s\n' bad_utf8.py,invalid_encoding link.py,symlink_skipped nul.py,nul_byte \
+        unreadable.py,unreadable)" \
+    "$(q "$T/o3" "select path, error_code from file_errors_v1 order by path")"
+expect_eq "fixture: ts rows for the syntax errors and the big file" "true" \
+    "$(q "$T/o3" "select count(*) filter (where path like 'syntax%') > 0
+                    and count(*) filter (where path = 'pkg/sub/big.py') > 80000
+                  from ts_errors_v1 full join ts_nodes_v1 using (path)")"
+expect_eq "manifest records jobs" "3" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["options"]["jobs"])' \
+        "$T/o3/manifest.json")"
+
+# more workers than files; no files at all
+mkdir -p "$T/two" "$T/none"
+cp "$R/pkg/mod_03.py" "$R/pkg/mod_04.py" "$T/two/"
+expect_fail "-j 8 on two files" 0 "" "$PYCPG" build -q "$T/two" -o "$T/o_two" -j 8
+expect_eq "-j 8 on two files: both there" "2" "$(q "$T/o_two" "select count(*) from repo_files_v1")"
+expect_fail "-j 4 on no files" 0 "" "$PYCPG" build -q "$T/none" -o "$T/o_none" -j 4
+
+# a sample of the standard library: -j 2 = -j 1
+STD=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+S=$T/stdlib
+(cd "$STD" && find . -name '*.py' -type f | LC_ALL=C sort | awk 'NR % 37 == 1' | head -300 |
+    while read -r f; do mkdir -p "$S/$(dirname "$f")" && cp "$f" "$S/$f"; done)
+expect_eq "stdlib sample has 300 files" "300" "$(find "$S" -name '*.py' | wc -l | tr -d ' ')"
+expect_fail "stdlib sample -j 1" 0 "" "$PYCPG" build -q "$S" -o "$T/s1" -j 1
+expect_fail "stdlib sample -j 2" 0 "" "$PYCPG" build -q "$S" -o "$T/s2" -j 2
+expect_true "stdlib sample: every Parquet file of -j 2 = -j 1" same_files "$T/s1" "$T/s2"
+expect_same_rows "stdlib sample: every dataset's rows in the same order" "$T/s1" "$T/s2"
+
+# a worker crashes on one file: that file becomes a worker_crashed row, nothing else changes
+CRASH=pkg/mod_07.py
+expect_fail "crash: the build completes" 0 "" \
+    env PYCPG_FAULTS=$FAULTS,worker_crash:$CRASH "$PYCPG" build -q "$R" -o "$T/oc" -j 2
+expect_eq "crash: one worker_crashed row for the file" "$CRASH,pipeline,error,true" \
+    "$(q "$T/oc" "select path, lens, severity, message like '%SIGABRT%'
+                  from file_errors_v1 where error_code = 'worker_crashed'")"
+expect_eq "crash: its repo_files_v1 row is there, without contents" "1" \
+    "$(q "$T/oc" "select count(*) from repo_files_v1 where path = '$CRASH'
+                  and file_sha256 is null and text is null")"
+for ds in repo_files_v1 file_errors_v1 ts_nodes_v1 ts_errors_v1 ts_missing_v1; do
+    q "$T/o1" "select * from $ds where path <> '$CRASH'" >"$T/rows_a"
+    q "$T/oc" "select * from $ds where path <> '$CRASH'" >"$T/rows_b"
+    expect_same_file "crash: $ds rows of the other files = -j 1" "$T/rows_a" "$T/rows_b"
+done
+expect_eq "crash: no tree-sitter rows for the crashed file" "0" \
+    "$(q "$T/oc" "select count(*) from ts_nodes_v1 where path = '$CRASH'")"
+expect_fail "crash on every file: still completes" 0 "" \
+    env PYCPG_FAULTS=worker_crash:.py "$PYCPG" build -q "$T/two" -o "$T/oc2" -j 2
+expect_eq "crash on every file: a row each" "2" \
+    "$(q "$T/oc2" "select count(*) from file_errors_v1 where error_code = 'worker_crashed'")"
+
+# an internal error in a worker fails the run with its message; nothing is published
+expect_fail "worker error: exit 1 with the worker's message" 1 "injected worker failure on pkg/mod_05" \
+    env PYCPG_FAULTS=worker_error:pkg/mod_05.py "$PYCPG" build -q "$R" -o "$T/oe" -j 3
+expect_true "worker error: OUT not created" test ! -e "$T/oe"
+
+# SIGINT during a -j 2 build of the whole standard library: exit 1, nothing published, no
+# worker left behind
+"$PYCPG" build -q "$STD" -o "$T/oi" -j 2 2>"$T/int.err" &
+pid=$!
+bg_track $pid
+for _ in $(seq 300); do # the scan comes first: wait (up to 30 s) until both workers run
+    [ "$(pgrep -P $pid | wc -l)" -ge 2 ] && break
+    sleep 0.1
+done
+sleep 1
+kids=$(pgrep -P $pid | tr '\n' ' ')
+expect_eq "interrupt: two workers were running" "2" "$(wc -w <<<"$kids" | tr -d ' ')"
+kill -INT $pid
+rc=0
+wait $pid || rc=$?
+expect_eq "interrupt: exit status 1" "1" "$rc"
+expect_true "interrupt: says so" grep -qi interrupted "$T/int.err"
+expect_true "interrupt: OUT not created" test ! -e "$T/oi"
+expect_eq "interrupt: no staging directory left" "" "$(ls -a "$T" | grep pycpg-tmp || true)"
+left=""
+for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
+expect_eq "interrupt: no worker left" "" "$left"
+
+expect_true "--help describes -j" sh -c "'$PYCPG' help build | grep -q 'worker processes'"
+finish
