@@ -545,8 +545,10 @@ pc_status store_new(const store_options *opt, store **out, pc_err *err)
     }
     s->temp_dir = core_strdup(tmp.data);
     sbuf_free(&tmp);
-    pc_status rc =
-        store_open_db(s->temp_dir, opt->memory_limit, opt->threads, &s->db, &s->con, err);
+    /* One DuckDB thread unless asked: a part's COPY scans pycpg_rows with one thread, and
+     * more threads would only poll for work while the writing thread waits. */
+    int threads = opt->threads ? opt->threads : 1;
+    pc_status rc = store_open_db(s->temp_dir, opt->memory_limit, threads, &s->db, &s->con, err);
     if (rc == PC_OK)
         rc = store_rows_register(s, err);
     if (rc != PC_OK) {
