@@ -47,6 +47,8 @@ void store_rows_drop_consumed(ds_state *st)
     size_t done = 0;
     while (done < st->qlen && st->q[done].next == st->q[done].n)
         batch_free(&st->q[done++]);
+    if (done == 0)
+        return;
     memmove(st->q, st->q + done, (st->qlen - done) * sizeof *st->q);
     st->qlen -= done;
     st->qhead = 0;
