@@ -9,8 +9,8 @@
  *   4. the reader behind `pycpg query`
  *
  * The store knows datasets only through the registry; it knows nothing of Python or of the
- * lenses. Repository content reaches DuckDB only through the appender (data chunks), never
- * as SQL text.
+ * lenses. Repository content reaches DuckDB only as data chunks (the pycpg_rows table
+ * function for dataset rows, an appender for error rows), never as SQL text.
  */
 #ifndef PYCPG_STORE_H
 #define PYCPG_STORE_H
