@@ -183,6 +183,10 @@ typedef struct {
 rowbuf *rowbuf_new(size_t ncols, const col_shape *shapes);
 void rowbuf_free(rowbuf *b);
 void rowbuf_clear(rowbuf *b);
+/* Moves b's rows (values, lists and string arena) into a new batch without copying them and
+ * leaves b empty, with the same schema and ever-set flags. The result is owned by the caller
+ * (rowbuf_free). */
+rowbuf *rowbuf_take(rowbuf *b);
 size_t rowbuf_rows(const rowbuf *b);
 size_t rowbuf_cols(const rowbuf *b);
 size_t rowbuf_bytes(const rowbuf *b); /* approximate memory held */

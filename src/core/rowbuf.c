@@ -113,6 +113,25 @@ void rowbuf_clear(rowbuf *b)
     arena_reset(b->strings);
 }
 
+rowbuf *rowbuf_take(rowbuf *b)
+{
+    rowbuf *t = core_calloc(1, sizeof *t);
+    *t = *b;
+    t->cols = core_malloc((b->ncols ? b->ncols : 1) * sizeof *t->cols);
+    memcpy(t->cols, b->cols, b->ncols * sizeof *t->cols);
+    for (size_t i = 0; i < b->ncols; i++) {
+        column *c = &b->cols[i];
+        c->valid = NULL;
+        c->data = NULL;
+        c->items = NULL;
+        c->nitems = c->items_cap = 0;
+        c->last.p = NULL;
+    }
+    b->rows = b->cap = 0;
+    b->strings = arena_new(64 * 1024);
+    return t;
+}
+
 size_t rowbuf_rows(const rowbuf *b)
 {
     return b->rows;

@@ -1,5 +1,6 @@
 /*
- * chunks.c — moves rowbuf columns into DuckDB data chunks and appends them.
+ * chunks.c — moves rowbuf columns into DuckDB data chunks: chunks handed to the pycpg_rows
+ * table function (rowsource.c) and chunks appended to the small error tables (writer.c).
  *
  * One chunk holds at most duckdb_vector_size() rows. Fixed-width values are written straight
  * into the vector's data array; strings through duckdb_vector_assign_string_element_len
@@ -164,6 +165,15 @@ static void fill_column(const chunk_fill *f, size_t col, duckdb_vector v)
     }
 }
 
+void store_chunks_fill(store *s, duckdb_data_chunk chunk, const rowbuf *b, const size_t *rows,
+                       size_t n, int rank_col, int conf_col, const reg_family *fam)
+{
+    chunk_fill f = {s, b, rows, n, rank_col, conf_col, fam};
+    for (size_t c = 0; c < rowbuf_cols(b); c++)
+        fill_column(&f, c, duckdb_data_chunk_get_vector(chunk, c));
+    duckdb_data_chunk_set_size(chunk, n);
+}
+
 static pc_status append_chunk(duckdb_appender app, const chunk_fill *f, pc_err *err)
 {
     size_t ncols = rowbuf_cols(f->b);
@@ -175,9 +185,7 @@ static pc_status append_chunk(duckdb_appender app, const chunk_fill *f, pc_err *
     duckdb_data_chunk chunk = duckdb_create_data_chunk(types, ncols);
     for (size_t c = 0; c < ncols; c++)
         duckdb_destroy_logical_type(&types[c]);
-    for (size_t c = 0; c < ncols; c++)
-        fill_column(f, c, duckdb_data_chunk_get_vector(chunk, c));
-    duckdb_data_chunk_set_size(chunk, f->n);
+    store_chunks_fill(f->s, chunk, f->b, f->rows, f->n, f->rank_col, f->conf_col, f->fam);
     pc_status rc = PC_OK;
     if (duckdb_append_data_chunk(app, chunk) != DuckDBSuccess) {
         duckdb_error_data e = duckdb_appender_error_data(app);

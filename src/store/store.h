@@ -9,8 +9,8 @@
  *   4. the reader behind `pycpg query`
  *
  * The store knows datasets only through the registry; it knows nothing of Python or of the
- * lenses. Repository content reaches DuckDB only through the appender (data chunks), never
- * as SQL text.
+ * lenses. Repository content reaches DuckDB only as data chunks (the pycpg_rows table
+ * function for dataset rows, an appender for error rows), never as SQL text.
  */
 #ifndef PYCPG_STORE_H
 #define PYCPG_STORE_H
@@ -25,7 +25,7 @@ typedef struct {
     const char *dir;          /* directory the datasets are written into (must exist) */
     const char *temp_dir;     /* DuckDB spill directory; NULL → <dir>/.tmp (removed at free) */
     const char *memory_limit; /* DuckDB memory_limit, e.g. "4GB"; NULL → DuckDB's default */
-    int threads;              /* DuckDB threads; 0 → DuckDB's default */
+    int threads;              /* DuckDB threads; 0 → 1 (parts are written by one thread) */
     size_t part_rows;         /* rows per Parquet part; 0 → 1,000,000 */
 } store_options;
 

@@ -10,13 +10,25 @@
 
 #define STORE_MAX_KEYS 16
 
+/* A batch taken from store_append, waiting for its part: its good rows are rows[0..n) (the
+ * first n rows when rows is NULL), of which next are already in a part. */
+typedef struct {
+    rowbuf *b;
+    size_t *rows;
+    size_t n, next;
+} pend_batch;
+
 /* Writer state of one dataset. */
 typedef struct {
     bool begun, finished;
-    duckdb_appender app;     /* on t_<ds> */
-    duckdb_appender err_app; /* on e_<ds> */
-    rowbuf *errbuf;          /* violations waiting for err_app */
-    size_t pending;          /* rows in t_<ds> not yet in a part */
+    duckdb_appender err_app;    /* on e_<ds> */
+    rowbuf *errbuf;             /* violations waiting for err_app */
+    duckdb_logical_type *types; /* the dataset's column types (ncols) */
+    pend_batch *q;              /* batches in append order, q[0..qlen) */
+    size_t qlen, qcap, qhead;   /* q[0..qhead) are all in parts */
+    size_t pending;             /* good rows in q not yet in a part */
+    size_t part_left;           /* rows pycpg_rows still yields for the part being written */
+    size_t *sel;                /* pycpg_rows: source rows of one chunk (duckdb_vector_size()) */
     size_t keys[STORE_MAX_KEYS];
     size_t nkeys;
     int rank_col, conf_col; /* -1 when the dataset has none */
@@ -37,9 +49,32 @@ struct store {
     sbuf utf8;    /* UTF-8 repair */
 };
 
+/* ---- writer.c ---- */
 pc_status store_exec_con(duckdb_connection con, const char *sql, pc_err *err);
 pc_status store_open_db(const char *temp_dir, const char *memory_limit, int threads,
                         duckdb_database *db, duckdb_connection *con, pc_err *err);
+/* ---- rowsource.c: the pending rows of each dataset and the pycpg_rows table function ---- */
+
+/* Registers pycpg_rows(dataset_index BIGINT) on s->con: yields the dataset's next
+ * st->part_left pending rows, in append order, converted from the pending batches chunk by
+ * chunk (single-threaded scan). */
+pc_status store_rows_register(store *s, pc_err *err);
+/* Sets st->types from the registry's SQL types (parsed by DuckDB, as CREATE TABLE would). */
+pc_status store_rows_types(store *s, const reg_dataset *ds, ds_state *st, pc_err *err);
+/* Moves the rows of b with keep[r] true (good of them; all rows when keep is NULL) into
+ * the dataset's queue; b is left empty (rowbuf_take). */
+void store_rows_push(ds_state *st, rowbuf *b, const bool *keep, size_t good);
+/* Frees the batches whose rows are all in parts. */
+void store_rows_drop_consumed(ds_state *st);
+/* Frees the queue, the types and the selection vector. */
+void store_rows_release(ds_state *st);
+
+/* ---- chunks.c ---- */
+
+/* Fills chunk (whose vectors have b's column types) with rows[0..n) of b and sets its
+ * size. NULL values in columns rank_col / conf_col get fam's defaults. */
+void store_chunks_fill(store *s, duckdb_data_chunk chunk, const rowbuf *b, const size_t *rows,
+                       size_t n, int rank_col, int conf_col, const reg_family *fam);
 /* Appends the rows of b with keep[r] true (all rows when keep is NULL) to app, in data
  * chunks. NULL values in columns rank_col / conf_col get fam's defaults. */
 pc_status store_chunks_append(store *s, duckdb_appender app, const rowbuf *b, const bool *keep,

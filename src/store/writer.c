@@ -1,18 +1,28 @@
 /*
  * writer.c — row batches into Parquet datasets, through an embedded DuckDB.
  *
- * Per dataset the writer keeps a DuckDB table "t_<dataset>" with the registry's columns and
- * an appender on it. store_append validates each row against the contract (REG_REQUIRED
- * columns), moves good rows into data chunks (2048 rows at a time) and appends them; rows
- * that break the contract go, with their key columns and the reason, to a flat table
- * "e_<dataset>". When part_rows rows are pending, they are copied to
- * <dir>/<dataset>/part-NNNNN.parquet and deleted from the table, so no dataset is ever held
- * whole in memory. store_finish writes the last part (an empty dataset gets one empty part
- * with its full schema) and the three error artifacts of extract_datasets.md §12.
+ * store_append validates each row against the contract (REG_REQUIRED columns); rows that
+ * break it go, with their key columns and the reason, to a flat DuckDB table "e_<dataset>"
+ * (through an appender; these are few). The good rows are not copied: the batch's contents
+ * are moved into the dataset's queue of pending rows (rowsource.c). Whenever part_rows rows
+ * are pending, exactly part_rows of them are written to <dir>/<dataset>/part-NNNNN.parquet by
+ *   COPY (SELECT * FROM pycpg_rows(<dataset index>)) TO '…' (FORMAT parquet, COMPRESSION
+ *   zstd, KV_METADATA {…})
+ * where pycpg_rows is our table function that converts the queued rows into DuckDB chunks as
+ * the Parquet writer pulls them, and the written batches are freed; so no dataset is ever
+ * held whole in memory. store_finish writes the last part (an empty dataset gets one empty
+ * part with its full schema) and the three error artifacts of extract_datasets.md §12.
  *
- * Invariants: rows reach Parquet in the order they were appended (DuckDB keeps insertion
- * order for COPY of a plain table scan); VARCHAR values handed to DuckDB are valid UTF-8
- * (invalid sequences are replaced with U+FFFD here, the last line of defence).
+ * Why a table function and not a table per dataset (what this file did before): appending to
+ * a DuckDB table made DuckDB store every row (column segments, string heaps, statistics,
+ * HyperLogLog) only for the COPY to scan it back and the DELETE to drop it; about half of
+ * DuckDB's CPU in a build and most of the writer's memory went there. The table function
+ * feeds the Parquet writer straight from the batches (docs/decisions.md, "Store").
+ *
+ * Invariants: rows reach Parquet in the order they were appended (pycpg_rows is scanned by
+ * one thread); every part but a dataset's last has exactly part_rows rows; VARCHAR values
+ * handed to DuckDB are valid UTF-8 (invalid sequences are replaced with U+FFFD in chunks.c,
+ * the last line of defence).
  */
 #include "store_int.h"
 
@@ -64,17 +74,6 @@ static void table_name(sbuf *b, char prefix, const reg_dataset *ds)
     sbuf_sql_ident(b, name);
 }
 
-static void column_list_sql(sbuf *b, const reg_column *cols, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            sbuf_puts(b, ", ");
-        sbuf_sql_ident(b, cols[i].name);
-        sbuf_putc(b, ' ');
-        sbuf_puts(b, reg_type_sql(cols[i].type));
-    }
-}
-
 /* Key columns of the error artifacts: the join keys, or every column when there are none. */
 static void key_columns(const reg_dataset *ds, ds_state *st)
 {
@@ -96,14 +95,10 @@ static void key_columns(const reg_dataset *ds, ds_state *st)
         st->nkeys = ds->ncols < STORE_MAX_KEYS ? ds->ncols : STORE_MAX_KEYS;
 }
 
-static pc_status create_tables(store *s, const reg_dataset *ds, ds_state *st, pc_err *err)
+static pc_status create_error_table(store *s, const reg_dataset *ds, ds_state *st, pc_err *err)
 {
     sbuf sql = SBUF_INIT;
     sbuf_puts(&sql, "CREATE OR REPLACE TABLE ");
-    table_name(&sql, 't', ds);
-    sbuf_puts(&sql, " (");
-    column_list_sql(&sql, ds->cols, ds->ncols);
-    sbuf_puts(&sql, "); CREATE OR REPLACE TABLE ");
     table_name(&sql, 'e', ds);
     sbuf_puts(&sql, " (__row_idx BIGINT, __row_id BIGINT");
     for (size_t k = 0; k < st->nkeys; k++) {
@@ -160,9 +155,10 @@ pc_status store_begin(store *s, const reg_dataset *ds, pc_err *err)
     snprintf(dir, sizeof dir, "%s/%s", s->dir, ds->name);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return pc_fail(err, PC_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
-    pc_status rc = create_tables(s, ds, st, err);
+    st->sel = core_malloc(duckdb_vector_size() * sizeof *st->sel);
+    pc_status rc = store_rows_types(s, ds, st, err);
     if (rc == PC_OK)
-        rc = open_appender(s, ds, 't', &st->app, err);
+        rc = create_error_table(s, ds, st, err);
     if (rc == PC_OK)
         rc = open_appender(s, ds, 'e', &st->err_app, err);
     if (rc == PC_OK)
@@ -327,25 +323,26 @@ static void kv_metadata_sql(sbuf *sql, const reg_dataset *ds)
     sbuf_puts(sql, "}");
 }
 
-static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, pc_err *err)
+/* Writes the next `rows` pending rows (0 for the empty part of an empty dataset) to the next
+ * part, streamed from the queue by pycpg_rows. */
+static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, size_t rows, pc_err *err)
 {
-    pc_status rc = appender_check(st->app, duckdb_appender_flush(st->app), ds->name, err);
-    if (rc != PC_OK)
-        return rc;
     sbuf sql = SBUF_INIT, path = SBUF_INIT;
     sbuf_printf(&path, "%s/%s/part-%05d.parquet", s->dir, ds->name, st->rep.nparts);
-    sbuf_puts(&sql, "COPY ");
-    table_name(&sql, 't', ds);
-    sbuf_puts(&sql, " TO ");
+    sbuf_printf(&sql, "COPY (SELECT * FROM pycpg_rows(%zu)) TO ", ds->index);
     sbuf_sql_literal(&sql, path.data);
     sbuf_puts(&sql, " (FORMAT parquet, COMPRESSION zstd");
     kv_metadata_sql(&sql, ds);
-    sbuf_puts(&sql, "); DELETE FROM ");
-    table_name(&sql, 't', ds);
-    rc = store_exec_con(s->con, sql.data, err);
+    sbuf_puts(&sql, ")");
+    st->part_left = rows;
+    pc_status rc = store_exec_con(s->con, sql.data, err);
+    if (rc == PC_OK && PC_NEVER(st->part_left != 0))
+        rc = pc_fail(err, PC_ERR_INTERNAL, "part %s of %s: %zu rows not written", path.data,
+                     ds->name, st->part_left);
     if (rc == PC_OK) {
         st->rep.nparts++;
-        st->pending = 0;
+        st->pending -= rows;
+        store_rows_drop_consumed(st);
     }
     sbuf_free(&sql);
     sbuf_free(&path);
@@ -364,19 +361,20 @@ pc_status store_append(store *s, const reg_dataset *ds, rowbuf *b, pc_err *err)
     size_t good = validate_rows(s, ds, st, b, keep);
     for (size_t c = 0; c < ds->ncols; c++)
         st->ever_set[c] = st->ever_set[c] || rowbuf_col_ever_set(b, c);
-    pc_status rc =
-        store_chunks_append(s, st->app, b, keep, st->rank_col, st->conf_col, ds->family, err);
-    if (rc == PC_OK && rowbuf_rows(st->errbuf) > 0) {
+    pc_status rc = PC_OK;
+    if (rowbuf_rows(st->errbuf) > 0) {
         rc = store_chunks_append(s, st->err_app, st->errbuf, NULL, -1, -1, NULL, err);
         rowbuf_clear(st->errbuf);
     }
+    if (good > 0)
+        store_rows_push(st, b, keep, good); /* leaves b empty */
+    else
+        rowbuf_clear(b);
     core_free(keep);
     st->rep.input_rows += (int64_t)rows;
     st->rep.rows += (int64_t)good;
-    st->pending += good;
-    rowbuf_clear(b);
-    if (rc == PC_OK && st->pending >= s->part_rows)
-        rc = write_part(s, ds, st, err);
+    while (rc == PC_OK && st->pending >= s->part_rows)
+        rc = write_part(s, ds, st, s->part_rows, err);
     return rc;
 }
 
@@ -459,8 +457,7 @@ static pc_status write_error_artifacts(store *s, const reg_dataset *ds, ds_state
 
 static void ds_state_release(store *s, const reg_dataset *ds, ds_state *st)
 {
-    if (st->app)
-        duckdb_appender_destroy(&st->app);
+    store_rows_release(st);
     if (st->err_app)
         duckdb_appender_destroy(&st->err_app);
     rowbuf_free(st->errbuf);
@@ -472,8 +469,6 @@ static void ds_state_release(store *s, const reg_dataset *ds, ds_state *st)
         pc_err ignored;
         pc_err_clear(&ignored);
         sbuf_puts(&sql, "DROP TABLE IF EXISTS ");
-        table_name(&sql, 't', ds);
-        sbuf_puts(&sql, "; DROP TABLE IF EXISTS ");
         table_name(&sql, 'e', ds);
         store_exec_con(s->con, sql.data, &ignored);
         sbuf_free(&sql);
@@ -487,7 +482,7 @@ pc_status store_finish(store *s, const reg_dataset *ds, pc_err *err)
         return pc_fail(err, PC_ERR_INTERNAL, "finish of dataset %s not begun", ds->name);
     pc_status rc = PC_OK;
     if (st->pending > 0 || st->rep.nparts == 0)
-        rc = write_part(s, ds, st, err);
+        rc = write_part(s, ds, st, st->pending, err);
     if (rc == PC_OK)
         rc = write_error_artifacts(s, ds, st, err);
     ds_state_release(s, ds, st);
@@ -550,8 +545,12 @@ pc_status store_new(const store_options *opt, store **out, pc_err *err)
     }
     s->temp_dir = core_strdup(tmp.data);
     sbuf_free(&tmp);
-    pc_status rc =
-        store_open_db(s->temp_dir, opt->memory_limit, opt->threads, &s->db, &s->con, err);
+    /* One DuckDB thread unless asked: a part's COPY scans pycpg_rows with one thread, and
+     * more threads would only poll for work while the writing thread waits. */
+    int threads = opt->threads ? opt->threads : 1;
+    pc_status rc = store_open_db(s->temp_dir, opt->memory_limit, threads, &s->db, &s->con, err);
+    if (rc == PC_OK)
+        rc = store_rows_register(s, err);
     if (rc != PC_OK) {
         store_free(s);
         return rc;

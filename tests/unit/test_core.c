@@ -138,6 +138,19 @@ static void test_rowbuf(void)
     CHECK_EQ_I64(rowbuf_list_len(b, 3, 5), 2);
     CHECK_STREQ(rowbuf_list_item(b, 3, 5, 1, 0, NULL), "n");
     CHECK(rowbuf_list_item(b, 3, 5, 1, 1, NULL) == NULL);
+    /* take: the rows move, b is left empty and usable, each keeps its own values */
+    rowbuf *t = rowbuf_take(b);
+    CHECK_EQ_I64(rowbuf_rows(t), 1000);
+    CHECK_EQ_I64(rowbuf_rows(b), 0);
+    CHECK(rowbuf_col_ever_set(b, 1) && !rowbuf_col_ever_set(b, 2));
+    rowbuf_add_row(b);
+    rowbuf_set_cstr(b, 1, "new");
+    rowbuf_list_begin(b, 3);
+    CHECK_STREQ(rowbuf_get_str(b, 1, 0, NULL), "new");
+    CHECK_STREQ(rowbuf_get_str(t, 1, 999, NULL), "odd");
+    CHECK_EQ_I64(rowbuf_list_len(t, 3, 5), 2);
+    CHECK_EQ_I64(rowbuf_list_len(b, 3, 0), 0);
+    rowbuf_free(t);
     rowbuf_clear(b);
     CHECK_EQ_I64(rowbuf_rows(b), 0);
     rowbuf_free(b);

@@ -148,7 +148,8 @@ static pc_status append_rows(store *s, const reg_dataset *ds, int from, int to, 
 /* ---- writer ---------------------------------------------------------------------------- */
 
 /* N good rows and one with NULL in a REG_REQUIRED column, in batches of 2 with a part every
- * 2 rows: the bad row goes to the error artifacts, the good ones to the parts in order. */
+ * 2 rows: the bad row goes to the error artifacts, the good ones to the parts in order, at
+ * most 2 rows per part. */
 static void test_contract_violation(void)
 {
     enum { N = 5, BAD = 2 };
@@ -167,14 +168,15 @@ static void test_contract_violation(void)
     CHECK_EQ_I64(r->rows, N);
     CHECK_EQ_I64(r->input_rows, N + 1);
     CHECK_EQ_I64(r->error_rows, 1);
-    CHECK_EQ_I64(r->nparts, 2); /* rows 0,1 | 3,4,5 */
+    CHECK_EQ_I64(r->nparts, 3); /* rows 0,1 | 3,4 | 5 */
     CHECK(r->finished);
     CHECK_EQ_I64(store_report_of(s, registry_find("ts_nodes_v1"))->input_rows, 0);
     store_free(s);
     CHECK(!exists(dir, ".tmp")); /* own spill directory removed */
     CHECK(exists(dir, "repo_files_v1/part-00000.parquet"));
     CHECK(exists(dir, "repo_files_v1/part-00001.parquet"));
-    CHECK(!exists(dir, "repo_files_v1/part-00002.parquet"));
+    CHECK(exists(dir, "repo_files_v1/part-00002.parquet"));
+    CHECK(!exists(dir, "repo_files_v1/part-00003.parquet"));
     put_file(dir, ".pycpg-output", "pycpg output\n");
 
     CHECK_STREQ(query(dir, "select count(*) from repo_files_v1"), "5");
@@ -197,6 +199,140 @@ static void test_contract_violation(void)
                            "from repo_files_v1_alignment"),
                 "repo_files_v1,6,5,1");
     rm_rf(dir);
+}
+
+/* Batches that straddle chunks and parts: every part has exactly part_rows rows but the
+ * last, and the rows keep their append order across chunks, batches and parts. */
+static void test_part_split(void)
+{
+    enum { PART = 3000, BATCH = 2500, N = 10000 };
+    char dir[DIR_CAP], sql[1024];
+    make_tmp(dir, sizeof dir);
+    const reg_dataset *ds = registry_find("repo_files_v1");
+    store *s = open_store(dir, PART);
+    pc_err err;
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
+    for (int i = 0; i < N; i += BATCH) /* row 4321 breaks the contract */
+        CHECK_EQ_I64(append_rows(s, ds, i, i + BATCH, 4321, &err), PC_OK);
+    CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
+    CHECK_EQ_I64(store_report_of(s, ds)->rows, N - 1);
+    CHECK_EQ_I64(store_report_of(s, ds)->nparts, 4);
+    store_free(s);
+    put_file(dir, ".pycpg-output", "pycpg output\n");
+    snprintf(sql, sizeof sql,
+             "select string_agg(n::VARCHAR, ' ' order by f) from (select filename f, count(*) n "
+             "from read_parquet('%s/repo_files_v1/*.parquet', filename = true) group by f)",
+             dir);
+    CHECK_STREQ(query(dir, sql), "3000 3000 3000 999");
+    snprintf(sql, sizeof sql,
+             "select count(*), count(*) filter (where file_id <> 1000 + i + (i >= 4321)::INT) "
+             "from (select file_id, row_number() over (order by filename, file_row_number) - 1 "
+             "as i from read_parquet('%s/repo_files_v1/*.parquet', filename = true, "
+             "file_row_number = true))",
+             dir);
+    CHECK_STREQ(query(dir, sql), "9999,0");
+    rm_rf(dir);
+}
+
+/* Fills row r of b with values derived from r: lists are NULL, empty or two items. */
+static void fill_generic_row(rowbuf *b, const reg_dataset *ds, int r)
+{
+    char v[32], w[32];
+    snprintf(v, sizeof v, "a%d", r);
+    snprintf(w, sizeof w, "b\xff%d", r); /* invalid UTF-8: repaired to U+FFFD */
+    const char *t1[2] = {v, NULL}, *t2[2] = {w, v};
+    rowbuf_add_row(b);
+    for (size_t c = 0; c < ds->ncols; c++) {
+        col_shape sh = rowbuf_shape(b, c);
+        switch (sh.kind) {
+        case CK_I64:
+            rowbuf_set_i64(b, c, r);
+            break;
+        case CK_I32:
+            rowbuf_set_i32(b, c, r);
+            break;
+        case CK_I16:
+            rowbuf_set_i16(b, c, (int16_t)r);
+            break;
+        case CK_F32:
+            rowbuf_set_f32(b, c, (float)r);
+            break;
+        case CK_F64:
+            rowbuf_set_f64(b, c, r);
+            break;
+        case CK_BOOL:
+            rowbuf_set_bool(b, c, r % 2);
+            break;
+        case CK_STR:
+        case CK_BLOB:
+            rowbuf_set_cstr(b, c, v);
+            break;
+        case CK_LIST_STR:
+        case CK_LIST_TUPLE:
+            if (r % 3 == 0)
+                break;
+            rowbuf_list_begin(b, c);
+            if (r % 3 == 1)
+                break;
+            if (sh.kind == CK_LIST_STR) {
+                rowbuf_list_push_str(b, c, v, strlen(v));
+                rowbuf_list_push_str(b, c, w, strlen(w));
+            } else {
+                rowbuf_list_push_tuple(b, c, t1);
+                rowbuf_list_push_tuple(b, c, t2);
+            }
+            break;
+        }
+    }
+}
+
+/* List and struct-list columns through the parts, from batches that start mid-part. */
+static void test_nested_columns(void)
+{
+    static const struct {
+        const char *ds, *col, *want;
+    } cases[] = {
+        {"py_cst_parse_manifest_v1", "future_imports",
+         "NULL|[]|[a2;b\xef\xbf\xbd"
+         "2]|NULL|[]"},
+        {"py_cst_defs_v1", "qnames",
+         "NULL|[]|[{'name': a2;'source': NULL};{'name': b\xef\xbf\xbd"
+         "2;'source': a2}]|NULL|[]"},
+        {"rt_objects_v1", "meta",
+         "NULL|[]|[{'key': a2;'value': NULL};{'key': b\xef\xbf\xbd"
+         "2;'value': a2}]|NULL|[]"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char dir[DIR_CAP], sql[1024];
+        make_tmp(dir, sizeof dir);
+        const reg_dataset *ds = registry_find(cases[k].ds);
+        CHECK(ds != NULL && registry_col(ds, cases[k].col) >= 0);
+        if (!ds)
+            continue;
+        store *s = open_store(dir, 2);
+        pc_err err;
+        pc_err_clear(&err);
+        CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
+        rowbuf *b = registry_rowbuf_new(ds);
+        for (int r = 0; r < 5; r++) {
+            fill_generic_row(b, ds, r);
+            if (r % 2 == 0) /* batches of 1, 2, 2 rows: parts 0,1 | 2,3 | 4 */
+                CHECK_EQ_I64(store_append(s, ds, b, &err), PC_OK);
+        }
+        CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
+        CHECK_EQ_I64(store_report_of(s, ds)->nparts, 3);
+        rowbuf_free(b);
+        store_free(s);
+        put_file(dir, ".pycpg-output", "pycpg output\n");
+        snprintf(sql, sizeof sql,
+                 "select replace(string_agg(coalesce(\"%s\"::VARCHAR, 'NULL'), '|' order by "
+                 "filename, file_row_number), ', ', ';') from read_parquet('%s/%s/*.parquet', "
+                 "filename = true, file_row_number = true)",
+                 cases[k].col, dir, cases[k].ds);
+        CHECK_STREQ(query(dir, sql), cases[k].want);
+        rm_rf(dir);
+    }
 }
 
 /* An empty dataset still gets one part with the full schema and metadata. */
@@ -420,5 +556,6 @@ static void test_duckdb_faults(void)
     CHECK(clean >= 5); /* begin ×2, parts ×2+, artifacts: each can fail */
 }
 
-TEST_MAIN(TEST(test_contract_violation), TEST(test_empty_dataset), TEST(test_free_null),
-          TEST(test_query_errors), TEST(test_publish), TEST(test_duckdb_faults))
+TEST_MAIN(TEST(test_contract_violation), TEST(test_part_split), TEST(test_nested_columns),
+          TEST(test_empty_dataset), TEST(test_free_null), TEST(test_query_errors),
+          TEST(test_publish), TEST(test_duckdb_faults))
