@@ -400,7 +400,8 @@ static void candidates(cst_file *cf, int32_t s, const char *dotted, int32_t *fir
     }
     size_t k = cf->cands.n - (size_t)*first;
     cst_cand *v = cf->cands.v + *first;
-    qsort(v, k, sizeof *v, cmp_cand);
+    if (k > 1)
+        qsort(v, k, sizeof *v, cmp_cand);
     size_t w = 0;
     for (size_t i = 0; i < k; i++)
         if (w == 0 || cmp_cand(&v[w - 1], &v[i]) != 0)
