@@ -8,6 +8,9 @@
 #             symbol tables, compiling, walking, ids and Parquet writing included.
 #   baseline: python3 reads the same files (decoding as PEP 263 says) and times only
 #             compile(text, path, "exec") of each; reading and decoding are not counted.
+#   floor:    bench/parquet_floor re-writes the rows pycpg wrote, from an in-memory DuckDB
+#             table on one thread: what DuckDB's Parquet writer alone costs for these rows.
+#             compile() + that is the least any run writing these rows with DuckDB can cost.
 # The ratio is pycpg CPU time / compile() time: the cost per core. Assumes the build exists
 # (scripts/build.sh).
 set -euo pipefail
@@ -50,6 +53,8 @@ for path in open(sys.argv[1]).read().splitlines():
 print(total, ok, failed)
 EOF
 read -r tc ok failed <"$work/compile.txt"
+writer=$("$bdir/bench/parquet_floor" "$work/out" $(echo "$only" | tr ',' ' ') \
+    2>"$work/floor.txt") || { cat "$work/floor.txt" >&2; exit 1; }
 
 read -r files mb < <("$bdir/pycpg" query "$work/files" "select count(*),
     round(sum(size_bytes)/1e6, 1) from repo_files_v1 where file_sha256 is not null" --csv |
@@ -60,7 +65,8 @@ read -r nodes instrs syms < <("$bdir/pycpg" query "$work/out" "select
 outmb=$(du -sm "$work/out" | cut -f1)
 awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v instrs="$instrs" -v syms="$syms" \
     -v wall="$wall" -v cpu="$(echo "$user + $sys" | bc)" -v rss="$rss" -v outmb="$outmb" \
-    -v tc="$tc" -v ok="$ok" -v failed="$failed" -v repo="$repo" -v cpus="$(nproc)" 'BEGIN {
+    -v tc="$tc" -v ok="$ok" -v failed="$failed" -v repo="$repo" -v cpus="$(nproc)" \
+    -v writer="$writer" 'BEGIN {
     printf "repo:               %s (%d files, %.1f MB)\n", repo, files, mb
     printf "rows:               %d ast nodes, %d instructions, %d symbols (%d MB Parquet)\n", nodes, instrs, syms, outmb
     printf "machine:            %d CPUs\n", cpus
@@ -68,4 +74,6 @@ awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v instrs="$instrs" -v syms=
     printf "bare compile():     %7.2f s  (%d files compiled, %d failed)\n", tc, ok, failed
     printf "ratio CPU/compile:  %7.2f x   (target: 1.5x)\n", cpu / tc
     printf "ratio wall/compile: %7.2f x\n", wall / tc
+    printf "Parquet writer alone (same rows, DuckDB, 1 thread): %7.2f s\n", writer
+    printf "floor (compile() + writer) / compile(): %5.2f x\n", (tc + writer) / tc
 }'

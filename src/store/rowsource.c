@@ -32,8 +32,10 @@ void store_rows_push(ds_state *st, rowbuf *b, const bool *keep, size_t good)
         st->qcap = st->qcap ? st->qcap * 2 : 16;
         st->q = core_realloc(st->q, st->qcap * sizeof *st->q);
     }
-    st->q[st->qlen++] = (pend_batch){rowbuf_take(b), sel, good, 0};
+    size_t bytes = rowbuf_bytes(b);
+    st->q[st->qlen++] = (pend_batch){rowbuf_take(b), sel, good, 0, bytes};
     st->pending += good;
+    st->pending_bytes += bytes;
 }
 
 static void batch_free(pend_batch *p)
@@ -45,8 +47,10 @@ static void batch_free(pend_batch *p)
 void store_rows_drop_consumed(ds_state *st)
 {
     size_t done = 0;
-    while (done < st->qlen && st->q[done].next == st->q[done].n)
+    while (done < st->qlen && st->q[done].next == st->q[done].n) {
+        st->pending_bytes -= st->q[done].bytes;
         batch_free(&st->q[done++]);
+    }
     if (done == 0)
         return;
     memmove(st->q, st->q + done, (st->qlen - done) * sizeof *st->q);
@@ -61,6 +65,7 @@ void store_rows_release(ds_state *st)
     core_free(st->q);
     st->q = NULL;
     st->qlen = st->qcap = st->qhead = 0;
+    st->pending_bytes = 0;
     core_free(st->sel);
     st->sel = NULL;
     if (st->types && st->rep.ds)

@@ -27,7 +27,11 @@ typedef struct {
     const char *memory_limit; /* DuckDB memory_limit, e.g. "4GB"; NULL → DuckDB's default */
     int threads;              /* DuckDB threads; 0 → 1 (parts are written by one thread) */
     size_t part_rows;         /* rows per Parquet part; 0 → 1,000,000 */
+    size_t pending_budget;    /* bytes of rows waiting for their part, all datasets together;
+                                 0 → STORE_PENDING_BUDGET */
 } store_options;
+
+#define STORE_PENDING_BUDGET ((size_t)256 << 20)
 
 /* What was written for one dataset. */
 typedef struct {
@@ -49,7 +53,8 @@ pc_status store_begin(store *s, const reg_dataset *ds, pc_err *err);
 /* Validates and appends every row of b (then clears b). Rows with NULL in a REG_REQUIRED
  * column go to the dataset's error artifacts instead of the dataset. NULL evidence_rank /
  * confidence are filled with the family's defaults. Writes a Parquet part whenever
- * part_rows rows are pending, so memory stays bounded. */
+ * part_rows rows are pending, and the largest queue whenever all queues together hold more
+ * than pending_budget bytes, so memory stays bounded. */
 pc_status store_append(store *s, const reg_dataset *ds, rowbuf *b, pc_err *err);
 /* Writes the remaining rows (an empty dataset still gets one part with the full schema
  * and metadata) and extract_errors/<ds>/{errors,error_stats,alignment}.parquet. */

@@ -16,6 +16,7 @@ typedef struct {
     rowbuf *b;
     size_t *rows;
     size_t n, next;
+    size_t bytes; /* rowbuf_bytes(b) when queued: what the batch holds until it is freed */
 } pend_batch;
 
 /* Writer state of one dataset. */
@@ -27,6 +28,7 @@ typedef struct {
     pend_batch *q;              /* batches in append order, q[0..qlen) */
     size_t qlen, qcap, qhead;   /* q[0..qhead) are all in parts */
     size_t pending;             /* good rows in q not yet in a part */
+    size_t pending_bytes;       /* sum of q[i].bytes: memory the queue holds */
     size_t part_left;           /* rows pycpg_rows still yields for the part being written */
     size_t *sel;                /* pycpg_rows: source rows of one chunk (duckdb_vector_size()) */
     size_t keys[STORE_MAX_KEYS];
@@ -43,7 +45,9 @@ struct store {
     char *temp_dir;
     bool own_temp;
     size_t part_rows;
-    ds_state *states; /* indexed by reg_dataset.index */
+    size_t pending_budget; /* bound on the sum of every dataset's pending_bytes */
+    size_t pending_bytes;  /* that sum */
+    ds_state *states;      /* indexed by reg_dataset.index */
     size_t nstates;
     sbuf scratch; /* row-id text */
     sbuf utf8;    /* UTF-8 repair */

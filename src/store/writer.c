@@ -19,8 +19,13 @@
  * DuckDB's CPU in a build and most of the writer's memory went there. The table function
  * feeds the Parquet writer straight from the batches (docs/decisions.md, "Store").
  *
+ * Memory: the queues of all datasets together hold at most pending_budget bytes (plus the
+ * batch being appended); past it, the dataset whose queue holds the most is written out as a
+ * shorter part. So memory does not grow with the repository, however many datasets fill.
+ *
  * Invariants: rows reach Parquet in the order they were appended (pycpg_rows is scanned by
- * one thread); every part but a dataset's last has exactly part_rows rows; VARCHAR values
+ * one thread); a part has at most part_rows rows, and where parts are cut depends only on the
+ * sequence of appended batches (never on timing), so the output is deterministic; VARCHAR values
  * handed to DuckDB are valid UTF-8 (invalid sequences are replaced with U+FFFD in chunks.c,
  * the last line of defence).
  */
@@ -323,6 +328,20 @@ static void kv_metadata_sql(sbuf *sql, const reg_dataset *ds)
     sbuf_puts(sql, "}");
 }
 
+/* The dataset whose pending rows hold the most memory (the first such in registry order), or
+ * NULL when none has rows pending. Which queue is flushed, and so where parts are cut,
+ * depends only on the sequence of appended batches: the output stays deterministic. */
+static ds_state *largest_queue(store *s)
+{
+    ds_state *big = NULL;
+    for (size_t i = 0; i < s->nstates; i++) {
+        ds_state *st = &s->states[i];
+        if (st->pending > 0 && (!big || st->pending_bytes > big->pending_bytes))
+            big = st;
+    }
+    return big;
+}
+
 /* Writes the next `rows` pending rows (0 for the empty part of an empty dataset) to the next
  * part, streamed from the queue by pycpg_rows. */
 static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, size_t rows, pc_err *err)
@@ -342,7 +361,9 @@ static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, size_
     if (rc == PC_OK) {
         st->rep.nparts++;
         st->pending -= rows;
+        size_t held = st->pending_bytes;
         store_rows_drop_consumed(st);
+        s->pending_bytes -= held - st->pending_bytes;
     }
     sbuf_free(&sql);
     sbuf_free(&path);
@@ -366,15 +387,23 @@ pc_status store_append(store *s, const reg_dataset *ds, rowbuf *b, pc_err *err)
         rc = store_chunks_append(s, st->err_app, st->errbuf, NULL, -1, -1, NULL, err);
         rowbuf_clear(st->errbuf);
     }
-    if (good > 0)
+    if (good > 0) {
+        size_t held = st->pending_bytes;
         store_rows_push(st, b, keep, good); /* leaves b empty */
-    else
+        s->pending_bytes += st->pending_bytes - held;
+    } else
         rowbuf_clear(b);
     core_free(keep);
     st->rep.input_rows += (int64_t)rows;
     st->rep.rows += (int64_t)good;
     while (rc == PC_OK && st->pending >= s->part_rows)
         rc = write_part(s, ds, st, s->part_rows, err);
+    while (rc == PC_OK && s->pending_bytes > s->pending_budget) {
+        ds_state *big = largest_queue(s);
+        if (!big)
+            break;
+        rc = write_part(s, big->rep.ds, big, big->pending, err);
+    }
     return rc;
 }
 
@@ -457,6 +486,7 @@ static pc_status write_error_artifacts(store *s, const reg_dataset *ds, ds_state
 
 static void ds_state_release(store *s, const reg_dataset *ds, ds_state *st)
 {
+    s->pending_bytes -= st->pending_bytes;
     store_rows_release(st);
     if (st->err_app)
         duckdb_appender_destroy(&st->err_app);
@@ -534,6 +564,7 @@ pc_status store_new(const store_options *opt, store **out, pc_err *err)
     store *s = core_calloc(1, sizeof *s);
     s->dir = core_strdup(opt->dir);
     s->part_rows = opt->part_rows ? opt->part_rows : 1000000;
+    s->pending_budget = opt->pending_budget ? opt->pending_budget : STORE_PENDING_BUDGET;
     s->nstates = registry_count();
     s->states = core_calloc(s->nstates, sizeof *s->states);
     sbuf tmp = SBUF_INIT;

@@ -235,6 +235,65 @@ static void test_part_split(void)
     rm_rf(dir);
 }
 
+static void fill_generic_row(rowbuf *b, const reg_dataset *ds, int r);
+
+/* Appends one generic row (fill_generic_row) of ds and returns what the batch held. */
+static size_t append_generic_row(store *s, const reg_dataset *ds, int r)
+{
+    rowbuf *b = registry_rowbuf_new(ds);
+    fill_generic_row(b, ds, r);
+    size_t bytes = rowbuf_bytes(b);
+    pc_err err;
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_append(s, ds, b, &err), PC_OK);
+    rowbuf_free(b);
+    return bytes;
+}
+
+/* The pending budget: past it, the dataset whose queue holds the most (here the big
+ * repo_files_v1 batches) is written as a shorter part, and the small queue (one row of
+ * ts_nodes_v1 at a time, far under the budget) keeps waiting for its own part. */
+static void test_pending_budget(void)
+{
+    char dir[DIR_CAP], sql[1024];
+    make_tmp(dir, sizeof dir);
+    const reg_dataset *rf = registry_find("repo_files_v1"), *ts = registry_find("ts_nodes_v1");
+    rowbuf *probe = registry_rowbuf_new(ts);
+    fill_generic_row(probe, ts, 0);
+    size_t budget = 3 * rowbuf_bytes(probe); /* room for two small batches, not three */
+    rowbuf_free(probe);
+    store_options opt = {.dir = dir, .threads = 1, .pending_budget = budget};
+    pc_err err;
+    pc_err_clear(&err);
+    store *s = NULL;
+    CHECK_EQ_I64(store_new(&opt, &s, &err), PC_OK);
+    if (!s)
+        return;
+    CHECK_EQ_I64(store_begin(s, rf, &err), PC_OK);
+    CHECK_EQ_I64(store_begin(s, ts, &err), PC_OK);
+    append_generic_row(s, ts, 0);
+    CHECK_EQ_I64(append_rows(s, rf, 0, 5000, -1, &err), PC_OK); /* over budget: rf flushed */
+    append_generic_row(s, ts, 1);
+    CHECK_EQ_I64(append_rows(s, rf, 5000, 10000, -1, &err), PC_OK);
+    CHECK_EQ_I64(store_report_of(s, rf)->nparts, 2);
+    CHECK_EQ_I64(store_report_of(s, ts)->nparts, 0);
+    CHECK_EQ_I64(store_finish(s, rf, &err), PC_OK);
+    CHECK_EQ_I64(store_finish(s, ts, &err), PC_OK);
+    CHECK_EQ_I64(store_report_of(s, rf)->nparts, 2);
+    CHECK_EQ_I64(store_report_of(s, ts)->nparts, 1);
+    store_free(s);
+    put_file(dir, ".pycpg-output", "pycpg output\n");
+    snprintf(sql, sizeof sql,
+             "select count(*), count(*) filter (where file_id <> 1000 + i) from (select "
+             "file_id, row_number() over (order by filename, file_row_number) - 1 as i from "
+             "read_parquet('%s/repo_files_v1/*.parquet', filename = true, "
+             "file_row_number = true))",
+             dir);
+    CHECK_STREQ(query(dir, sql), "10000,0");
+    CHECK_STREQ(query(dir, "select count(*) from ts_nodes_v1"), "2");
+    rm_rf(dir);
+}
+
 /* Fills row r of b with values derived from r: lists are NULL, empty or two items. */
 static void fill_generic_row(rowbuf *b, const reg_dataset *ds, int r)
 {
@@ -556,6 +615,6 @@ static void test_duckdb_faults(void)
     CHECK(clean >= 5); /* begin ×2, parts ×2+, artifacts: each can fail */
 }
 
-TEST_MAIN(TEST(test_contract_violation), TEST(test_part_split), TEST(test_nested_columns),
-          TEST(test_empty_dataset), TEST(test_free_null), TEST(test_query_errors),
-          TEST(test_publish), TEST(test_duckdb_faults))
+TEST_MAIN(TEST(test_contract_violation), TEST(test_part_split), TEST(test_pending_budget),
+          TEST(test_nested_columns), TEST(test_empty_dataset), TEST(test_free_null),
+          TEST(test_query_errors), TEST(test_publish), TEST(test_duckdb_faults))
