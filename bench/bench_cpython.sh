@@ -4,7 +4,7 @@
 # same run on REPO (default: the python3 standard library), and the ratio.
 #
 #   pycpg:    `pycpg build -j 1 --only <the 15 CPython datasets>`: wall and CPU (user+sys)
-#             time of the whole process — scan, reading, SHA-256, decoding, parsing,
+#             time of the whole process and its one worker — scan, reading, SHA-256, decoding, parsing,
 #             symbol tables, compiling, walking, ids and Parquet writing included.
 #   baseline: python3 reads the same files (decoding as PEP 263 says) and times only
 #             compile(text, path, "exec") of each; reading and decoding are not counted.

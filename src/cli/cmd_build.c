@@ -36,10 +36,15 @@ const char cli_help_build[] =
     "                           limit; default 20M); skipped files get a 'too_large' row\n"
     "      --repo-id ID         mix ID into every file id (outputs of several repositories)\n"
     "      --memory-limit SIZE  memory limit of the embedded DuckDB writer (e.g. 4GB)\n"
-    "  -j, --jobs N             extract in N worker processes (default 1: in this\n"
-    "                           process). The datasets are identical whatever N; a\n"
-    "                           worker that crashes on a file costs only that file (a\n"
-    "                           'worker_crashed' row) and is replaced.\n"
+    "  -j, --jobs N             extract in N worker processes (default: one per online\n"
+    "                           CPU). The datasets are identical whatever N; a worker\n"
+    "                           that crashes on a file costs only that file (a\n"
+    "                           'worker_crashed' row) and is replaced. -j 0 extracts in\n"
+    "                           this process: no crash isolation, no time limit (for\n"
+    "                           debugging)\n"
+    "      --file-timeout SEC   stop a worker that spends more than SEC seconds on one\n"
+    "                           file; the file gets a 'file_timeout' row (default 120;\n"
+    "                           0 = no limit)\n"
     "  -q, --quiet              print only errors\n"
     "  -v, --verbose            print more detail\n"
     "\n"
@@ -132,7 +137,8 @@ enum {
     OPT_NO_DEFAULT_EXCLUDES,
     OPT_MAX_FILE_SIZE,
     OPT_REPO_ID,
-    OPT_MEMORY_LIMIT
+    OPT_MEMORY_LIMIT,
+    OPT_FILE_TIMEOUT
 };
 
 static const struct option build_longopts[] = {
@@ -146,6 +152,7 @@ static const struct option build_longopts[] = {
     {"repo-id", required_argument, NULL, OPT_REPO_ID},
     {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
     {"jobs", required_argument, NULL, 'j'},
+    {"file-timeout", required_argument, NULL, OPT_FILE_TIMEOUT},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {NULL, 0, NULL, 0},
@@ -185,10 +192,20 @@ static int apply_option(build_args *a, int c, const char *arg, const char *bad)
         return 0;
     case 'j':
         n = strtol(arg, &end, 10);
-        if (!*arg || *end || n < 1 || n > 1024)
-            return cli_usage_error("build", "-j: '%s' is not a number from 1 to 1024", arg);
+        if (!*arg || *end || n < 0 || n > 1024)
+            return cli_usage_error("build", "-j: '%s' is not a number from 0 to 1024", arg);
         a->opt.jobs = (int)n;
         return 0;
+    case OPT_FILE_TIMEOUT: {
+        double t = strtod(arg, &end);
+        if (!*arg || *end || !(t >= 0) || t > 1e6)
+            return cli_usage_error("build",
+                                   "--file-timeout: '%s' is not a number of seconds "
+                                   "from 0 to 1000000",
+                                   arg);
+        a->opt.file_timeout = t;
+        return 0;
+    }
     case 'q':
         log_set_level(LOG_QUIET);
         return 0;
@@ -235,11 +252,19 @@ static void print_summary(const build_options *opt, const build_summary *s)
     log_info("query it: pycpg query %s \"select count(*) from ts_nodes_v1\"", opt->out);
 }
 
+/* One worker per online CPU (docs/decisions.md, "Worker processes"). */
+static int default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+}
+
 int cli_cmd_build(int argc, char **argv)
 {
     static build_args a; /* large; one build per process */
     memset(&a, 0, sizeof a);
-    a.opt.jobs = 1; /* docs/decisions.md, "Worker processes": the default stays in-process */
+    a.opt.jobs = default_jobs();
+    a.opt.file_timeout = 120;
     a.opt.scan.max_file_size = 20LL << 20;
     int rc = parse_build_args(&a, argc, argv);
     if (rc == 0) {

@@ -196,13 +196,14 @@ pc_status pipeline_file_done(build_run *r, size_t done, size_t total, pc_err *er
     return rc;
 }
 
-void pipeline_emit_lost_file(build_run *r, size_t i, const scan_list *list, const char *message)
+void pipeline_emit_lost_file(build_run *r, size_t i, const scan_list *list, const char *code,
+                             const char *message)
 {
     const scan_file *sf = scan_list_file(list, i);
     emit_repo_file(r, sf, NULL, false);
     lens_sink sink = {r, sink_rows};
     lens_file f = {.path = sf->path, .file_id = sf->file_id};
-    lens_emit_problem(&sink, &f, "pipeline", "worker_crashed", "error", message, -1, 0);
+    lens_emit_problem(&sink, &f, "pipeline", code, "error", message, -1, 0);
     r->sum->problems++;
 }
 
@@ -306,12 +307,12 @@ static void run_free(build_run *r)
     core_free(r->lens_on);
 }
 
-/* Forks the -j workers (none for -j 1 or an empty listing). Runs before store_new: DuckDB
+/* Forks the -j workers (none for -j 0 or an empty listing). Runs before store_new: DuckDB
  * starts threads, and a process should fork while it has only one. */
 static pc_status start_workers(build_run *r, const scan_list *list, worker_pool **wp, pc_err *err)
 {
     size_t n = scan_list_count(list);
-    if (r->opt->jobs < 2 || n == 0)
+    if (r->opt->jobs < 1 || n == 0)
         return PC_OK;
     size_t nworkers = (size_t)r->opt->jobs < n ? (size_t)r->opt->jobs : n;
     return workers_start(r, list, nworkers, wp, err);

@@ -83,6 +83,7 @@ static void options_of(kv_list *o, const build_options *opt)
     kv_add(o, "max_file_size", "%" PRId64, opt->scan.max_file_size);
     kv_add(o, "repo_id", "%s", opt->scan.repo_id ? opt->scan.repo_id : "");
     kv_add(o, "jobs", "%d", opt->jobs);
+    kv_add(o, "file_timeout", "%g", opt->file_timeout);
     kv_add(o, "memory_limit", "%s", opt->memory_limit ? opt->memory_limit : "");
 }
 

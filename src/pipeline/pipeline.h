@@ -19,7 +19,8 @@ typedef struct {
     const char *const *only; /* dataset names; NULL/0 = every registered dataset */
     size_t nonly;
     scan_options scan;
-    int jobs;                 /* extraction workers requested (see pipeline_build) */
+    int jobs;                 /* extraction workers; 0 = extract in this process */
+    double file_timeout;      /* seconds a worker may spend on one file; 0 = no limit */
     const char *memory_limit; /* DuckDB memory limit for the store; NULL = default */
     bool progress;            /* draw a progress line on stderr */
 } build_options;

@@ -35,7 +35,8 @@ pc_status pipeline_extract_file(build_run *r, const scan_list *list, size_t i, p
 pc_status pipeline_file_done(build_run *r, size_t done, size_t total, pc_err *err);
 /* The rows of file i when its worker died on it: a repo_files_v1 row without contents and a
  * file_errors_v1 row (lens "pipeline", code "worker_crashed", the given message). */
-void pipeline_emit_lost_file(build_run *r, size_t i, const scan_list *list, const char *message);
+void pipeline_emit_lost_file(build_run *r, size_t i, const scan_list *list, const char *code,
+                             const char *message);
 /* Opens every lens r needs into r->lens_state; close with pipeline_close_lenses. */
 pc_status pipeline_open_lenses(build_run *r, pc_err *err);
 void pipeline_close_lenses(build_run *r); /* closes the open ones; idempotent */

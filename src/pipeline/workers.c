@@ -33,6 +33,11 @@
  * (it would die again). SIGINT/SIGTERM reach the parent's interrupted flag; workers ignore
  * SIGINT, die with the parent (PR_SET_PDEATHSIG) and are killed and reaped by workers_free.
  *
+ * Time limit: a worker that has spent longer than --file-timeout on one file (measured by
+ * the parent from when the worker could start on it: dispatch to an idle worker, or the
+ * previous file's result) is killed with SIGKILL; its file becomes a file_timeout row and
+ * the worker is replaced as after a crash. Files are never timed in the parent (-j 0).
+ *
  * A worker ends with _exit(): it is a forked copy of the parent, so it must not run the
  * parent's atexit handlers or flush its stdio buffers. This is the one place outside main
  * where the program ends a process.
@@ -73,6 +78,8 @@ typedef struct {
     pid_t pid; /* 0: no process */
     int fd;    /* the parent's end of the socket; -1: closed */
     bool ready;
+    bool timed_out;            /* killed by the parent for overrunning the per-file limit */
+    double since;              /* when the worker started on q[0] (valid while nq > 0) */
     size_t q[JOBS_PER_WORKER]; /* outstanding jobs, oldest first */
     size_t nq;
     unsigned char *in; /* received, not yet parsed: in[0..in_len) */
@@ -83,7 +90,8 @@ typedef struct {
     bool done;
     unsigned char *msg; /* RESULT payload (owned), or NULL */
     size_t len;
-    char *lost; /* the worker died on this file: the message for its row (owned) */
+    char *lost;       /* the worker died on this file: the message for its row (owned) */
+    const char *code; /* and the row's code: worker_crashed or file_timeout */
 } pending;
 
 struct worker_pool {
@@ -181,11 +189,15 @@ static void worker_detach(const worker_pool *wp)
 
 /* Test seams: PYCPG_FAULTS="worker_crash:<path>" makes the worker die on that file as a
  * crash inside a lens would (SIGABRT, no core file); "worker_error:<path>" makes it fail as
- * an internal error would. */
+ * an internal error would; "worker_hang:<path>" makes it hang as a pathological file could
+ * (until the parent's per-file time limit kills it). */
 static pc_status worker_fault(const char *path, pc_err *err)
 {
     if (fault_hit("worker_error", path))
         return pc_fail(err, PC_ERR_INTERNAL, "injected worker failure on %s", path);
+    if (fault_hit("worker_hang", path))
+        for (;;)
+            pause();
     if (!fault_hit("worker_crash", path))
         return PC_OK;
     struct rlimit no_core = {0, 0};
@@ -271,6 +283,7 @@ static pc_status spawn(worker_pool *wp, size_t k, pc_err *err)
     w->pid = pid;
     w->fd = sv[0];
     w->ready = false;
+    w->timed_out = false;
     w->nq = 0;
     w->in_len = 0;
     return PC_OK;
@@ -321,6 +334,8 @@ static void dispatch(worker_pool *wp)
                 kill(w->pid, SIGKILL); /* its EOF is handled as a death */
                 break;
             }
+            if (w->nq == 0)
+                w->since = clock_now();
             w->q[w->nq++] = file;
         }
     }
@@ -373,7 +388,7 @@ static pc_status drain(worker_pool *wp, pc_err *err)
         if (!s->done)
             break;
         if (s->lost)
-            pipeline_emit_lost_file(wp->r, wp->next_apply, wp->list, s->lost);
+            pipeline_emit_lost_file(wp->r, wp->next_apply, wp->list, s->code, s->lost);
         else
             rc = apply_result(wp, s->msg, s->len, err);
         pending_clear(s);
@@ -391,6 +406,7 @@ static pc_status on_result(worker_pool *wp, worker *w, const wire_hdr *h, const 
         return pc_fail(err, PC_ERR_INTERNAL, "worker answered file %" PRIu64 " out of turn",
                        h->file);
     memmove(w->q, w->q + 1, --w->nq * sizeof *w->q);
+    w->since = clock_now(); /* it goes on with its next job, if any */
     pending *s = &wp->pend[h->file % wp->window];
     if (h->file == wp->next_apply) { /* the usual case: append straight from the buffer */
         pc_status rc = apply_result(wp, p, (size_t)h->len, err);
@@ -486,7 +502,14 @@ static pc_status on_death(worker_pool *wp, size_t k, pc_err *err)
     if (w->nq > 0) {
         pending *s = &wp->pend[w->q[0] % wp->window];
         sbuf m = SBUF_INIT;
-        sbuf_printf(&m, "the worker process %s while extracting this file", why);
+        if (w->timed_out)
+            sbuf_printf(&m,
+                        "extracting this file took longer than the per-file limit of %g s "
+                        "(--file-timeout); its worker process was stopped",
+                        wp->r->opt->file_timeout);
+        else
+            sbuf_printf(&m, "the worker process %s while extracting this file", why);
+        s->code = w->timed_out ? "file_timeout" : "worker_crashed";
         s->lost = core_strdup(m.data);
         s->done = true;
         sbuf_free(&m);
@@ -545,6 +568,23 @@ static pc_status poll_once(worker_pool *wp, struct pollfd *pfd, pc_err *err)
     return PC_OK;
 }
 
+/* Stops (SIGKILL) every worker that has spent longer than the per-file limit on its current
+ * file; its EOF then arrives through poll and on_death records a file_timeout row. */
+static void enforce_time_limit(worker_pool *wp)
+{
+    double limit = wp->r->opt->file_timeout, now = clock_now();
+    if (limit <= 0)
+        return;
+    for (size_t k = 0; k < wp->nworkers; k++) {
+        worker *w = &wp->w[k];
+        if (w->fd >= 0 && w->ready && w->nq > 0 && !w->timed_out && now - w->since > limit) {
+            log_debug("worker %zu: over %g s on file %zu, stopping it", k, limit, w->q[0]);
+            w->timed_out = true;
+            kill(w->pid, SIGKILL);
+        }
+    }
+}
+
 pc_status workers_extract(worker_pool *wp, pc_err *err)
 {
     struct pollfd *pfd = core_calloc(wp->nworkers, sizeof *pfd);
@@ -556,6 +596,7 @@ pc_status workers_extract(worker_pool *wp, pc_err *err)
         }
         dispatch(wp);
         rc = poll_once(wp, pfd, err);
+        enforce_time_limit(wp);
     }
     core_free(pfd);
     return rc;

@@ -1,11 +1,13 @@
-# test_workers.sh — `pycpg build -j N` (worker processes) gives exactly the output of -j 1:
-# on a fixture tree with bad files (invalid UTF-8, NUL byte, syntax errors, a symlink, an empty
-# file, an unreadable one) with -j 1 and -j 3, and on a 300-file sample of python3's standard
-# library with -j 1 and -j 2, every Parquet file is byte-identical and every dataset has the
-# same rows in the same order. A worker that crashes on a file (fault seam worker_crash) costs
-# only that file, recorded as a worker_crashed row; a worker's internal error fails the run
-# with its message; SIGINT stops a -j 2 build with exit 1, nothing published and no process
-# left behind.
+# test_workers.sh — `pycpg build -j N` (worker processes) gives exactly the output of -j 0
+# (extraction in the pycpg process): on a fixture tree with bad files (invalid UTF-8, NUL
+# byte, syntax errors, a symlink, an empty file, an unreadable one) with -j 0 and -j 3, and on
+# a 300-file sample of python3's standard library with -j 1 and -j 2, every Parquet file is
+# byte-identical and every dataset has the same rows in the same order. A worker that
+# crashes on a file (fault seam worker_crash) costs only that file, recorded as a
+# worker_crashed row; a worker that hangs on a file (worker_hang) is stopped by
+# --file-timeout (a file_timeout row); a worker's internal error fails the run with its
+# message; SIGINT stops a -j 2 build with exit 1, nothing published and no process left
+# behind.
 . "$(dirname "$0")/lib.sh"
 
 R=$T/repo
@@ -66,10 +68,10 @@ expect_same_rows() {
     expect_same_file "$1" "$T/rows_a" "$T/rows_b"
 }
 
-expect_fail "fixture -j 1 builds" 0 "" env PYCPG_FAULTS=$FAULTS "$PYCPG" build -q "$R" -o "$T/o1" -j 1
+expect_fail "fixture -j 0 (in this process) builds" 0 "" env PYCPG_FAULTS=$FAULTS "$PYCPG" build -q "$R" -o "$T/o1" -j 0
 expect_fail "fixture -j 3 builds" 0 "" env PYCPG_FAULTS=$FAULTS "$PYCPG" build -q "$R" -o "$T/o3" -j 3
-expect_true "fixture: every Parquet file of -j 3 = -j 1, byte for byte" same_files "$T/o1" "$T/o3"
-expect_same_rows "fixture: every dataset's rows in the same order, -j 3 = -j 1" "$T/o1" "$T/o3"
+expect_true "fixture: every Parquet file of -j 3 = -j 0, byte for byte" same_files "$T/o1" "$T/o3"
+expect_same_rows "fixture: every dataset's rows in the same order, -j 3 = -j 0" "$T/o1" "$T/o3"
 expect_eq "fixture: the bad files are there" \
     "$(printf '%s\n' bad_utf8.py,invalid_encoding link.py,symlink_skipped nul.py,nul_byte \
         unreadable.py,unreadable)" \
@@ -122,6 +124,25 @@ expect_fail "crash on every file: still completes" 0 "" \
 expect_eq "crash on every file: a row each" "2" \
     "$(q "$T/oc2" "select count(*) from file_errors_v1 where error_code = 'worker_crashed'")"
 
+# a worker hangs on one file: the per-file time limit stops it; that file becomes a
+# file_timeout row and every other file's rows are complete
+HANG=pkg/mod_09.py
+expect_fail "hang: the build completes" 0 "" env PYCPG_FAULTS=$FAULTS,worker_hang:$HANG \
+    "$PYCPG" build -q "$R" -o "$T/oh" -j 2 --file-timeout 1
+expect_eq "hang: one file_timeout row for the file" "$HANG,pipeline,error,true" \
+    "$(q "$T/oh" "select path, lens, severity, message like '%--file-timeout%'
+                  from file_errors_v1 where error_code = 'file_timeout'")"
+for ds in repo_files_v1 file_errors_v1 ts_nodes_v1; do
+    q "$T/o1" "select * from $ds where path <> '$HANG'" >"$T/rows_a"
+    q "$T/oh" "select * from $ds where path <> '$HANG'" >"$T/rows_b"
+    expect_same_file "hang: $ds rows of the other files = -j 0" "$T/rows_a" "$T/rows_b"
+done
+expect_eq "manifest records the time limit" "1" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["options"]["file_timeout"])' \
+        "$T/oh/manifest.json")"
+expect_fail "--file-timeout rejects a negative number" 2 "file-timeout" \
+    "$PYCPG" build -q "$R" -o "$T/ox" --file-timeout -1
+
 # an internal error in a worker fails the run with its message; nothing is published
 expect_fail "worker error: exit 1 with the worker's message" 1 "injected worker failure on pkg/mod_05" \
     env PYCPG_FAULTS=worker_error:pkg/mod_05.py "$PYCPG" build -q "$R" -o "$T/oe" -j 3
@@ -151,4 +172,5 @@ for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
 expect_eq "interrupt: no worker left" "" "$left"
 
 expect_true "--help describes -j" sh -c "'$PYCPG' help build | grep -q 'worker processes'"
+expect_true "--help describes --file-timeout" sh -c "'$PYCPG' help build | grep -q 'file-timeout SEC'"
 finish
