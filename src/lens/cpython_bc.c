@@ -782,7 +782,9 @@ static size_t boundaries(cpy_bc *b, size_t n, size_t nexc, int32_t code_len)
     for (size_t k = 0; k < n; k++) {
         if (b->ins[k].jump >= 0)
             ADD_BOUND(b->ins[k].jump);
-        if (b->op.terminator[b->ins[k].op] && k + 1 < n)
+        /* a terminator, and any jump or branch, ends its block (the reference split only
+         * after terminators, leaving a conditional branch inside a block without edges) */
+        if ((b->op.terminator[b->ins[k].op] || b->ins[k].jump >= 0) && k + 1 < n)
             ADD_BOUND(b->ins[k + 1].offset);
     }
     for (size_t k = 0; k < nexc; k++) {

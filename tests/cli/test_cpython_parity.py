@@ -18,8 +18,8 @@ file, what pycpg wrote with what this interpreter's own modules report:
 Per file and per family both sides are reduced to an md5 of the same canonical text (in SQL
 on pycpg's side), so the whole library compares in seconds; for the first mismatching file
 the first differing line is printed. Then the CFG invariants are checked in SQL on the same
-output: every instruction lies in exactly one block, every jump target starts a block,
-every exception handler is entered by an exception edge. Every mismatch fails.
+output: every instruction lies in exactly one block, every jump target starts a block, every
+branch or jump ends its block, every exception handler is entered by an exception edge. Every mismatch fails.
 
 Decoding follows PEP 263 as pycpg does; files pycpg flagged with an encoding problem are
 left out of the comparison (and counted), since their decoded text is pycpg's choice.
@@ -392,6 +392,15 @@ def cfg_checks(db, c):
           and not exists (select 1 from py_bc_blocks_v1 b where b.code_unit_id = i.code_unit_id
                           and b.start_offset = i.jump_target_offset)""")
     c.eq("every jump target starts a block", 0, jt[0]["n"])
+    # a branch or jump ends its block: the next instruction starts one (basic blocks have one
+    # exit point; the reference split only after terminators, defect fixed in pycpg)
+    ej = db.query("""select count(*) n from py_bc_instructions_v1 i
+        join py_bc_instructions_v1 nx on nx.code_unit_id = i.code_unit_id
+             and nx.instr_index = i.instr_index + 1
+        where i.jump_target_offset is not null
+          and not exists (select 1 from py_bc_blocks_v1 b where b.code_unit_id = i.code_unit_id
+                          and b.start_offset = nx."offset")""")
+    c.eq("every instruction after a branch or jump starts a block", 0, ej[0]["n"])
     hx = db.query("""select count(*) n from py_bc_exception_table_v1 x
         where not exists (select 1 from py_bc_cfg_edges_v1 e join py_bc_blocks_v1 b
                           on b.block_id = e.dst_block_id
