@@ -18,7 +18,8 @@ expect_fail "build without -o" 2 "missing -o" "$PYCPG" build "$R"
 expect_fail "build unknown option" 2 "'--bogus'" "$PYCPG" build "$R" -o "$T/o1" --bogus
 expect_fail "build --only unknown dataset" 2 "unknown dataset 'no_such_dataset'" \
     "$PYCPG" build "$R" -o "$T/o2" --only no_such_dataset
-expect_fail "build -j 0" 2 "-j.*'0'" "$PYCPG" build "$R" -o "$T/o3" -j 0
+expect_fail "build -j -1" 2 "-j.*'-1'" "$PYCPG" build "$R" -o "$T/o3" -j -1
+expect_fail "build -j 1025" 2 "-j.*'1025'" "$PYCPG" build "$R" -o "$T/o3" -j 1025
 expect_fail "build -j abc" 2 "-j.*'abc'" "$PYCPG" build "$R" -o "$T/o3" -j abc
 expect_fail "build -o without value" 2 "-o|--out" "$PYCPG" build "$R" -o
 # a repository that does not exist is the user's mistake: usage (2), naming the path
