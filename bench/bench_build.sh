@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/bench_build.sh [REPO] — times `pycpg build` on REPO (default: the python3 standard
+# bench/bench_build.sh [REPO] — times `pycpg build` on REPO (and, from its manifest, the
+# extraction and link stages) (default: the python3 standard
 # library) with -j 1 and -j 2 (BENCH_JOBS="1 2": the worker counts to time, in that order)
 # against a bare tree-sitter parse + walk of the same files (bench/ts_walk), measured in the
 # same run, and prints each build, the bare parse, and the ratios.
@@ -14,12 +15,15 @@ trap 'rm -rf "$work"' EXIT
 
 now() { date +%s.%N; }
 times=""
+stages=""
 for j in $jobs; do
     rm -rf "$work/out"
     t0=$(now)
     "$bdir/pycpg" build "$repo" -o "$work/out" -q -j "$j"
     t1=$(now)
     times="$times $j:$(echo "$t1 - $t0" | bc)"
+    # stage times from the manifest: extraction (extract + write) and the link stage
+    stages="$stages $(python3 -c 'import json,sys; t={x["stage"]: x["seconds"] for x in json.load(open(sys.argv[1]))["timings"]}; print("%s:%.2f:%.2f" % (sys.argv[2], t["extract"] + t["write"], t.get("link", 0)))' "$work/out/manifest.json" "$j")"
 done
 "$bdir/pycpg" query "$work/out" "select abs_path from repo_files_v1 where file_sha256 is not null order by path" --csv |
     tail -n +2 >"$work/files.txt"
@@ -32,7 +36,7 @@ read -r files mb nodes < <("$bdir/pycpg" query "$work/out" \
      from repo_files_v1 where file_sha256 is not null" --csv | tail -n 1 | tr ',' ' ')
 outmb=$(du -sm "$work/out" | cut -f1)
 awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="$times" \
-    -v tw="$(echo "$t3 - $t2" | bc)" -v repo="$repo" -v cpus="$(nproc)" 'BEGIN {
+    -v tw="$(echo "$t3 - $t2" | bc)" -v repo="$repo" -v cpus="$(nproc)" -v stages="$stages" 'BEGIN {
     printf "repo:                %s (%d files, %.1f MB, %d tree-sitter nodes)\n", repo, files, mb, nodes
     printf "machine:             %d CPUs\n", cpus
     n = split(times, runs, " ")
@@ -45,6 +49,11 @@ awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="
     for (i = 1; i <= n; i++) {
         split(runs[i], jt, ":")
         printf "ratio -j %-3s / bare: %7.2f x\n", jt[1], tb[i] / tw
+    }
+    m = split(stages, st, " ")
+    for (i = 1; i <= m; i++) {
+        split(st[i], sv, ":")
+        printf "link stage -j %-3s   %7.2f s  extraction %7.2f s  ratio link/extraction %.2f x (target <= 0.50)\n", sv[1], sv[3], sv[2], sv[3] / sv[2]
     }
     if (n > 1)
         printf "speed-up -j %s vs -j %s: %.2f x\n", substr(runs[n], 1, index(runs[n], ":") - 1), substr(runs[1], 1, index(runs[1], ":") - 1), tb[1] / tb[n]

@@ -249,6 +249,7 @@ static void print_summary(const build_options *opt, const build_summary *s)
              " problem rows, %" PRId64 " datasets, %" PRId64 " tree-sitter nodes",
              opt->out, s->seconds, s->files, s->files_read, (double)s->bytes / 1e6, s->problems,
              s->datasets, s->ts_nodes);
+    log_info("stages: extraction %.1fs, link %.1fs", s->extract_seconds, s->link_seconds);
     log_info("query it: pycpg query %s \"select count(*) from ts_nodes_v1\"", opt->out);
 }
 

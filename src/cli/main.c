@@ -21,6 +21,8 @@ static const cli_command commands[] = {
      cli_cmd_query},
     {"datasets", "list every dataset pycpg writes, with its columns", cli_help_datasets,
      cli_cmd_datasets},
+    {"rules", "print the link stage's relationship rules (--sql: and their SQL)", cli_help_rules,
+     cli_cmd_rules},
     {"help", "show help for a command", help_help, cmd_help},
     {"version", "print version information", help_version, cmd_version},
 };
@@ -69,9 +71,10 @@ static void print_overview(FILE *fp)
 {
     fputs("usage: pycpg COMMAND [ARGS]\n\n"
           "pycpg builds a Code Property Graph of a Python repository and writes it as Parquet\n"
-          "datasets (tree-sitter CST today; CPython AST, symtable, bytecode, SCIP and the\n"
-          "linked cpg_nodes/cpg_edges/cpg_props are declared and written empty until their\n"
-          "stages land).\n\ncommands:\n",
+          "datasets: the evidence of tree-sitter, the CST lens and CPython (AST, symtable,\n"
+          "bytecode), then the link stage's normalized tables, relationship outputs (rel_*)\n"
+          "and the graph itself (cpg_nodes_v1, cpg_edges_v1, cpg_props_v1). SCIP datasets are\n"
+          "declared and written empty until their lens lands.\n\ncommands:\n",
           fp);
     for (size_t i = 0; i < cli_command_count(); i++)
         fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);

@@ -17,6 +17,8 @@
  */
 #include "pipeline_int.h"
 
+#include "../link/link.h"
+
 #include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -96,6 +98,12 @@ static void select_outputs(build_run *r)
         r->wanted[i] = r->opt->nonly == 0;
     for (size_t i = 0; i < r->opt->nonly; i++)
         r->wanted[registry_find(r->opt->only[i])->index] = true;
+    /* The link stage reads the evidence datasets: asking for one of its outputs writes them. */
+    bool link_wanted = false;
+    for (size_t i = 0; i < n; i++)
+        link_wanted = link_wanted || (r->wanted[i] && link_owns_dataset(registry_at(i)));
+    for (size_t i = 0; link_wanted && i < n; i++)
+        r->wanted[i] = r->wanted[i] || !link_owns_dataset(registry_at(i));
     for (size_t l = 0; l < lens_count(); l++)
         for (const char *const *d = lens_at(l)->datasets; *d; d++)
             if (r->wanted[registry_find(*d)->index])
@@ -272,7 +280,7 @@ static pc_status stage_extract(build_run *r, const scan_list *list, worker_pool 
 static pc_status begin_all(build_run *r, pc_err *err)
 {
     for (size_t i = 0; i < registry_count(); i++) {
-        if (!r->wanted[i])
+        if (!r->wanted[i] || link_owns_dataset(registry_at(i)))
             continue;
         pc_status rc = store_begin(r->st, registry_at(i), err);
         if (rc != PC_OK)
@@ -284,7 +292,7 @@ static pc_status begin_all(build_run *r, pc_err *err)
 static pc_status finish_all(build_run *r, pc_err *err)
 {
     for (size_t i = 0; i < registry_count(); i++) {
-        if (!r->wanted[i])
+        if (!r->wanted[i] || link_owns_dataset(registry_at(i)))
             continue;
         pc_status rc = store_finish(r->st, registry_at(i), err);
         if (rc != PC_OK)
@@ -294,6 +302,21 @@ static pc_status finish_all(build_run *r, pc_err *err)
     const reg_dataset *ts = registry_find("ts_nodes_v1");
     r->sum->ts_nodes = store_report_of(r->st, ts)->rows;
     return PC_OK;
+}
+
+/* The link stage: normalize, relate, emit (src/link), into the same store. */
+static pc_status stage_link(build_run *r, const char *staging, pc_err *err)
+{
+    link_options lo = {.dir = staging,
+                       .repo_root = r->opt->repo,
+                       .repo_id = r->opt->scan.repo_id,
+                       .wanted = r->wanted,
+                       .threads = 2};
+    pc_status rc = link_run(r->st, &lo, err);
+    for (size_t i = 0; rc == PC_OK && i < registry_count(); i++)
+        if (r->wanted[i] && link_owns_dataset(registry_at(i)))
+            r->sum->datasets++;
+    return rc;
 }
 
 static void run_free(build_run *r)
@@ -320,7 +343,7 @@ static pc_status start_workers(build_run *r, const scan_list *list, worker_pool 
 
 static pc_status build_in(build_run *r, const char *staging, pc_err *err)
 {
-    store_timing t[4] = {{"scan", 0}, {"extract", 0}, {"write", 0}, {"publish", 0}};
+    store_timing t[4] = {{"scan", 0}, {"extract", 0}, {"write", 0}, {"link", 0}};
     scan_list *list = NULL;
     worker_pool *wp = NULL;
     store_options so = {.dir = staging, .memory_limit = r->opt->memory_limit};
@@ -344,9 +367,15 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     t[1].seconds = t2 - t1;
     if (rc == PC_OK)
         rc = finish_all(r, err);
-    t[2].seconds = clock_now() - t2;
+    double t3 = clock_now();
+    t[2].seconds = t3 - t2;
+    if (rc == PC_OK && !interrupted)
+        rc = stage_link(r, staging, err);
+    t[3].seconds = clock_now() - t3;
+    r->sum->link_seconds = t[3].seconds;
+    r->sum->extract_seconds = t[1].seconds + t[2].seconds;
     if (rc == PC_OK)
-        rc = pipeline_write_manifest(r, list, t, 3, err);
+        rc = pipeline_write_manifest(r, list, t, 4, err);
     scan_list_free(list);
     store_free(r->st);
     r->st = NULL;

@@ -4,7 +4,9 @@
  * Stages (a static graph; only the stages the requested datasets need run):
  *   scan     → repo_files_v1, file_errors_v1 (scan problems)
  *   extract  → every lens that produces a requested dataset, file by file
- *   write    → remaining Parquet parts, error artifacts, manifest.json
+ *   write    → remaining Parquet parts, error artifacts
+ *   link     → normalize, relspec and cpg datasets from the written evidence (src/link)
+ *              and manifest.json
  *   publish  → the staging directory atomically replaces OUT
  */
 #ifndef PYCPG_PIPELINE_H
@@ -26,13 +28,15 @@ typedef struct {
 } build_options;
 
 typedef struct {
-    int64_t files;      /* files selected by the scan */
-    int64_t files_read; /* files read successfully */
-    int64_t bytes;      /* bytes read */
-    int64_t problems;   /* file_errors_v1 rows */
-    int64_t datasets;   /* datasets written */
-    int64_t ts_nodes;   /* rows of ts_nodes_v1 (0 if not requested) */
-    double seconds;     /* wall time of the whole build */
+    int64_t files;          /* files selected by the scan */
+    int64_t files_read;     /* files read successfully */
+    int64_t bytes;          /* bytes read */
+    int64_t problems;       /* file_errors_v1 rows */
+    int64_t datasets;       /* datasets written */
+    int64_t ts_nodes;       /* rows of ts_nodes_v1 (0 if not requested) */
+    double seconds;         /* wall time of the whole build */
+    double extract_seconds; /* extraction and its writing (stages extract + write) */
+    double link_seconds;    /* the link stage (normalize, relate, emit) */
 } build_summary;
 
 /* Checks that every name in only[] is a registered dataset; on failure the message lists

@@ -53,6 +53,13 @@ static json_t *dataset_entry(const store_report *r)
     json_object_set_new(o, "columns", json_integer((json_int_t)ds->ncols));
     json_object_set_new(o, "schema_fingerprint", json_string(registry_schema_fingerprint(ds)));
     json_object_set_new(o, "schema", dataset_schema(ds));
+    if (r->count_by) {
+        json_t *counts = json_object();
+        for (size_t i = 0; i < r->ncounts; i++)
+            json_object_set_new(counts, r->counts[i].key, json_integer(r->counts[i].value));
+        json_object_set_new(o, "counts_by",
+                            json_pack("{s:s, s:o}", "column", r->count_by, "counts", counts));
+    }
     json_object_set_new(o, "metadata", meta);
     return o;
 }

@@ -33,6 +33,12 @@ typedef struct {
 
 #define STORE_PENDING_BUDGET ((size_t)256 << 20)
 
+/* Rows of a dataset written from SQL with one value of its count_by column. */
+typedef struct {
+    char *key; /* owned by the store */
+    int64_t value;
+} store_count;
+
 /* What was written for one dataset. */
 typedef struct {
     const reg_dataset *ds;
@@ -41,6 +47,9 @@ typedef struct {
     int64_t error_rows; /* rows that broke the contract (in extract_errors/<ds>/errors) */
     int nparts;
     bool finished;
+    const char *count_by; /* store_write_query: the column counted by value, or NULL */
+    store_count *counts;  /* good rows per value of count_by, sorted by value */
+    size_t ncounts;
 } store_report;
 
 /* Opens a DuckDB instance for writing into opt->dir. *out is owned by the caller
@@ -63,6 +72,24 @@ pc_status store_finish(store *s, const reg_dataset *ds, pc_err *err);
 const store_report *store_report_of(const store *s, const reg_dataset *ds);
 /* Runs one statement of pycpg's own SQL on the writer's connection. */
 pc_status store_exec(store *s, const char *sql, pc_err *err);
+/* Runs pycpg's own SQL and stores the first column of the first row in *out (0 when the
+ * result is empty or NULL). */
+pc_status store_query_i64(store *s, const char *sql, int64_t *out, pc_err *err);
+/* Runs pycpg's own SQL and calls fn once per result row with up to 8 columns rendered as
+ * text (NULL = NULL pointer; borrowed for the call). A non-OK status from fn stops. */
+typedef pc_status (*store_row_fn)(void *ctx, const char *const *vals, size_t n, pc_err *err);
+pc_status store_query_rows(store *s, const char *sql, store_row_fn fn, void *ctx, pc_err *err);
+/* Writes the whole dataset ds (never begun before) from select_sql, pycpg's own SQL whose
+ * result has a column of every name of ds (cast to the registry type) and, when
+ * has_violation, a VARCHAR column __violation. Rows with NULL in a REG_REQUIRED column or a
+ * non-NULL __violation go to the error artifacts (code REQUIRED_NON_NULL / KIND_CONTRACT);
+ * the others, in the query's order, to parts of at most part_rows rows, split by position
+ * only (the same query gives the same parts whatever the thread count). count_by (a column
+ * name or NULL) fills the report's per-value counts, listed in the manifest. The dataset is
+ * finished on return. The connection's functions include pycpg_id(prefix, part, …): the id
+ * of "prefix␟part␟…" (core.h §4; NULL when a part is NULL). */
+pc_status store_write_query(store *s, const reg_dataset *ds, const char *select_sql,
+                            bool has_violation, const char *count_by, pc_err *err);
 
 /* ---- 2. manifest ------------------------------------------------------------------- */
 

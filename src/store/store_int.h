@@ -57,6 +57,13 @@ struct store {
 pc_status store_exec_con(duckdb_connection con, const char *sql, pc_err *err);
 pc_status store_open_db(const char *temp_dir, const char *memory_limit, int threads,
                         duckdb_database *db, duckdb_connection *con, pc_err *err);
+/* Appends ", KV_METADATA {…}" (the registry metadata of ds) to a COPY option list. */
+void store_kv_metadata_sql(sbuf *sql, const reg_dataset *ds);
+
+/* ---- sqlwrite.c ---- */
+/* Registers pycpg_id(prefix, part, …) → BIGINT on con (see sqlwrite.c). */
+pc_status store_register_functions(duckdb_connection con, pc_err *err);
+
 /* ---- rowsource.c: the pending rows of each dataset and the pycpg_rows table function ---- */
 
 /* Registers pycpg_rows(dataset_index BIGINT) on s->con: yields the dataset's next

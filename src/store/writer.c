@@ -314,7 +314,7 @@ static size_t validate_rows(store *s, const reg_dataset *ds, ds_state *st, const
 
 /* ---- parts ------------------------------------------------------------------------------ */
 
-static void kv_metadata_sql(sbuf *sql, const reg_dataset *ds)
+void store_kv_metadata_sql(sbuf *sql, const reg_dataset *ds)
 {
     sbuf_puts(sql, ", KV_METADATA {");
     const reg_kv *kv = registry_metadata(ds);
@@ -351,7 +351,7 @@ static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, size_
     sbuf_printf(&sql, "COPY (SELECT * FROM pycpg_rows(%zu)) TO ", ds->index);
     sbuf_sql_literal(&sql, path.data);
     sbuf_puts(&sql, " (FORMAT parquet, COMPRESSION zstd");
-    kv_metadata_sql(&sql, ds);
+    store_kv_metadata_sql(&sql, ds);
     sbuf_puts(&sql, ")");
     st->part_left = rows;
     pc_status rc = store_exec_con(s->con, sql.data, err);
@@ -582,6 +582,8 @@ pc_status store_new(const store_options *opt, store **out, pc_err *err)
     pc_status rc = store_open_db(s->temp_dir, opt->memory_limit, threads, &s->db, &s->con, err);
     if (rc == PC_OK)
         rc = store_rows_register(s, err);
+    if (rc == PC_OK)
+        rc = store_register_functions(s->con, err);
     if (rc != PC_OK) {
         store_free(s);
         return rc;
@@ -608,6 +610,11 @@ void store_free(store *s)
     }
     sbuf_free(&s->scratch);
     sbuf_free(&s->utf8);
+    for (size_t i = 0; i < s->nstates; i++) {
+        for (size_t k = 0; k < s->states[i].rep.ncounts; k++)
+            core_free(s->states[i].rep.counts[k].key);
+        core_free(s->states[i].rep.counts);
+    }
     core_free(s->states);
     core_free(s->temp_dir);
     core_free(s->dir);

@@ -1,0 +1,228 @@
+/*
+ * link.c — the link stage: what runs, in which order, on which connection.
+ *
+ * It borrows the store (its DuckDB connection writes the link datasets too, so they get the
+ * same parts, metadata, error artifacts and manifest entries as extraction's) and, for the
+ * stage, raises DuckDB's thread count (the store's writer runs one thread). Steps:
+ *   1. a view per finished input dataset over its Parquet parts in the output directory
+ *      (nothing is copied; DuckDB scans the parts where it needs them);
+ *   2. the normalize steps of link_norm.c (views, temporary tables, datasets);
+ *   3. the relspec outputs, each the union of its rules (link_rules.c);
+ *   4. cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1 (link_emit.c), kind counts in the
+ *      manifest.
+ * A link dataset the user did not ask for is still computed when a later step reads it,
+ * but only written when wanted. Temporary tables are dropped at the end.
+ */
+#include "link_int.h"
+
+#include <string.h>
+
+bool link_owns_dataset(const reg_dataset *ds)
+{
+    const char *st = ds->family->stage;
+    return strcmp(st, "normalize") == 0 || strcmp(st, "relspec") == 0 || strcmp(st, "cpg") == 0;
+}
+
+static void glob_escaped(sbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '[' || *s == '*' || *s == '?')
+            sbuf_printf(b, "[%c]", *s);
+        else
+            sbuf_putc(b, *s);
+    }
+}
+
+static pc_status input_views(store *s, const link_options *opt, pc_err *err)
+{
+    sbuf sql = SBUF_INIT, pat = SBUF_INIT;
+    pc_status rc = PC_OK;
+    for (size_t i = 0; i < registry_count() && rc == PC_OK; i++) {
+        const reg_dataset *ds = registry_at(i);
+        if (link_owns_dataset(ds) || !store_report_of(s, ds)->finished)
+            continue;
+        sbuf_reset(&sql);
+        sbuf_reset(&pat);
+        glob_escaped(&pat, opt->dir);
+        sbuf_printf(&pat, "/%s/part-*.parquet", ds->name);
+        sbuf_puts(&sql, "CREATE OR REPLACE TEMP VIEW ");
+        sbuf_sql_ident(&sql, ds->name);
+        sbuf_puts(&sql, " AS SELECT * FROM read_parquet(");
+        sbuf_sql_literal(&sql, pat.data);
+        sbuf_puts(&sql, ")");
+        rc = store_exec(s, sql.data, err);
+    }
+    sbuf_free(&sql);
+    sbuf_free(&pat);
+    return rc;
+}
+
+/* The repository's own row (PY_REPO): options chosen by the user, as literals. */
+static pc_status repo_table(store *s, const link_options *opt, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE lk_repo AS SELECT ");
+    sbuf_sql_literal(&sql, opt->repo_root ? opt->repo_root : "");
+    sbuf_puts(&sql, " AS repo_root, ");
+    sbuf_sql_literal(&sql, opt->repo_id ? opt->repo_id : "");
+    sbuf_puts(&sql, " AS repo_id, pycpg_id('repo', ");
+    sbuf_sql_literal(&sql, opt->repo_id ? opt->repo_id : "");
+    sbuf_puts(&sql, ") AS repo_node_id");
+    pc_status rc = store_exec(s, sql.data, err);
+    sbuf_free(&sql);
+    return rc;
+}
+
+/* A link dataset computed from select: written through the store when wanted, and made
+ * readable by later steps (a view over its parts, or a temporary table when not written). */
+static pc_status produce(store *s, const link_options *opt, const reg_dataset *ds,
+                         const char *select, bool violation, const char *count_by, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    pc_status rc;
+    if (opt->wanted[ds->index]) {
+        rc = store_write_query(s, ds, select, violation, count_by, err);
+        if (rc == PC_OK) {
+            sbuf_puts(&sql, "CREATE OR REPLACE TEMP VIEW ");
+            sbuf_sql_ident(&sql, ds->name);
+            sbuf_puts(&sql, " AS SELECT * FROM read_parquet(");
+            sbuf pat = SBUF_INIT;
+            glob_escaped(&pat, opt->dir);
+            sbuf_printf(&pat, "/%s/part-*.parquet", ds->name);
+            sbuf_sql_literal(&sql, pat.data);
+            sbuf_free(&pat);
+            sbuf_puts(&sql, ")");
+            rc = store_exec(s, sql.data, err);
+        }
+    } else {
+        sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE ");
+        sbuf_sql_ident(&sql, ds->name);
+        sbuf_printf(&sql, " AS %s", select);
+        rc = store_exec(s, sql.data, err);
+    }
+    sbuf_free(&sql);
+    return rc;
+}
+
+static pc_status run_steps(store *s, const link_options *opt, pc_err *err)
+{
+    pc_status rc = PC_OK;
+    sbuf sql = SBUF_INIT;
+    for (size_t i = 0; i < link_step_count() && rc == PC_OK; i++) {
+        const link_step *st = link_step_at(i);
+        if (st->kind == LINK_DATASET) {
+            const reg_dataset *ds = registry_find(st->name);
+            if (PC_NEVER(!ds))
+                return pc_fail(err, PC_ERR_INTERNAL, "normalize step of unknown %s", st->name);
+            rc = produce(s, opt, ds, st->sql, false, NULL, err);
+            continue;
+        }
+        sbuf_reset(&sql);
+        sbuf_printf(&sql, "CREATE OR REPLACE TEMP %s ", st->kind == LINK_VIEW ? "VIEW" : "TABLE");
+        sbuf_sql_ident(&sql, st->name);
+        sbuf_printf(&sql, " AS %s", st->sql);
+        rc = store_exec(s, sql.data, err);
+    }
+    sbuf_free(&sql);
+    return rc;
+}
+
+static pc_status run_rules(store *s, const link_options *opt, pc_err *err)
+{
+    pc_status rc = PC_OK;
+    sbuf sql = SBUF_INIT;
+    for (size_t i = 0; i < registry_count() && rc == PC_OK; i++) {
+        const reg_dataset *ds = registry_at(i);
+        if (strcmp(ds->family->stage, "relspec") != 0)
+            continue;
+        sbuf_reset(&sql);
+        link_output_sql(ds, &sql);
+        rc = produce(s, opt, ds, sql.data, false, NULL, err);
+    }
+    sbuf_free(&sql);
+    return rc;
+}
+
+/* Datasets of the link families no step produces: written empty, with their schema. */
+static pc_status write_rest(store *s, const link_options *opt, pc_err *err)
+{
+    pc_status rc = PC_OK;
+    sbuf sql = SBUF_INIT;
+    for (size_t i = 0; i < registry_count() && rc == PC_OK; i++) {
+        const reg_dataset *ds = registry_at(i);
+        if (!link_owns_dataset(ds) || !opt->wanted[i] || store_report_of(s, ds)->finished)
+            continue;
+        sbuf_reset(&sql);
+        sbuf_puts(&sql, "SELECT ");
+        for (size_t c = 0; c < ds->ncols; c++) {
+            sbuf_printf(&sql, "%sCAST(NULL AS %s) AS ", c ? ", " : "",
+                        reg_type_sql(ds->cols[c].type));
+            sbuf_sql_ident(&sql, ds->cols[c].name);
+        }
+        sbuf_puts(&sql, " WHERE false");
+        rc = store_write_query(s, ds, sql.data, false, NULL, err);
+    }
+    sbuf_free(&sql);
+    return rc;
+}
+
+static pc_status run_emit(store *s, const link_options *opt, pc_err *err)
+{
+    static const char *const names[] = {"cpg_nodes_v1", "cpg_edges_v1", "cpg_props_v1"};
+    pc_status rc = PC_OK;
+    sbuf sql = SBUF_INIT;
+    for (size_t i = 0; i < 3 && rc == PC_OK; i++) {
+        const reg_dataset *ds = registry_find(names[i]);
+        if (!opt->wanted[ds->index])
+            continue;
+        sbuf_reset(&sql);
+        if (i == 0)
+            link_nodes_sql(opt, &sql);
+        else if (i == 1)
+            link_edges_sql(&sql);
+        else
+            link_props_sql(opt, &sql);
+        rc = store_write_query(s, ds, sql.data, i < 2,
+                               i == 0   ? "node_kind"
+                               : i == 1 ? "edge_kind"
+                                        : "prop_key",
+                               err);
+    }
+    sbuf_free(&sql);
+    return rc;
+}
+
+static bool any_wanted(const link_options *opt)
+{
+    for (size_t i = 0; i < registry_count(); i++)
+        if (link_owns_dataset(registry_at(i)) && opt->wanted[i])
+            return true;
+    return false;
+}
+
+pc_status link_run(store *s, const link_options *opt, pc_err *err)
+{
+    if (!any_wanted(opt))
+        return PC_OK;
+    pc_status rc = link_check_tables(err);
+    char set[64];
+    snprintf(set, sizeof set, "SET threads = %d", opt->threads > 0 ? opt->threads : 2);
+    if (rc == PC_OK)
+        rc = store_exec(s, set, err);
+    if (rc == PC_OK)
+        rc = input_views(s, opt, err);
+    if (rc == PC_OK)
+        rc = repo_table(s, opt, err);
+    if (rc == PC_OK)
+        rc = run_steps(s, opt, err);
+    if (rc == PC_OK)
+        rc = run_rules(s, opt, err);
+    if (rc == PC_OK)
+        rc = run_emit(s, opt, err);
+    if (rc == PC_OK)
+        rc = write_rest(s, opt, err);
+    pc_err ignored;
+    pc_err_clear(&ignored);
+    store_exec(s, "SET threads = 1", &ignored);
+    return rc;
+}

@@ -1,0 +1,887 @@
+/*
+ * link_emit.c — CPG emission: the node and edge emitters (one row per source of one kind)
+ * and the SQL that turns them into cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1.
+ *
+ * Row format: link_emitter (link_int.h) — kind, evidence source, relation, filter, id (nodes)
+ * or src/dst (edges), anchor (file_id, path, bstart, bend), the edge columns, props.
+ *
+ * Ids. Node ids are the ids the lenses wrote (file_id, def_id, ts_node_id, scope_id, …);
+ * nodes the lenses did not name get an id of their natural key here: AST nodes ("ast_node",
+ * file_id, ast_idx), modules ("module", name), packages ("package", name), bindings
+ * ("py_binding", symbol_row_id), def/use sites ("def_site"/"use_site", the CST row's id),
+ * SCIP symbols ("scip_sym", symbol), the repository ("repo", repo id). Edge ids are
+ * ("edge", kind, src, dst[, path, bstart, bend]) with the span part iff all three are
+ * present (cpg_pipeline.md §2.1).
+ *
+ * Contracts (link_kinds.c) are checked per row: a NULL required prop or (for anchored
+ * kinds) a NULL anchor sets __violation, and store_write_query moves the row to the
+ * dataset's error artifacts instead of dropping it silently; the props of such a row are
+ * not emitted. Props whose value is NULL are not written (a missing row means NULL).
+ *
+ * Final form (§5.5, defect §8.11: always canonical): nodes deduped by (node_kind, node_id)
+ * keeping the first by (path, bstart, bend), sorted by (node_kind, path, bstart, bend,
+ * node_id); edges deduped by (edge_kind, src, dst, path, bstart, bend) keeping score desc,
+ * confidence desc, rule_priority, edge_id, sorted by (path, bstart, bend, edge_kind, src,
+ * dst, edge_id); props exact-deduped, sorted by (entity_kind, entity_id, prop_key, value).
+ */
+#include "link_int.h"
+
+#include <string.h>
+
+#define AST_ID        "pycpg_id('ast_node', file_id, ast_idx)"
+#define FILE_ANCHOR   .file_id = "file_id", .path = "path"
+#define SPAN(s, e)    .bstart = s, .bend = e
+#define NAME_SYMTABLE "(SELECT * FROM rel_name_symbol_v1 WHERE scope_id IS NOT NULL)"
+
+/* ---- node emitters ------------------------------------------------------------------ */
+
+static const link_emitter node_emitters[] = {
+    {.kind = "PY_REPO",
+     .source = "pipeline",
+     .from = "lk_repo",
+     .id = "repo_node_id",
+     .props = {{"repo_root", 's', "repo_root"}, {"repo_id", 's', "repo_id"}}},
+    {.kind = "PY_FILE",
+     .source = "pipeline",
+     .from = "repo_files_v1",
+     .id = "file_id",
+     FILE_ANCHOR,
+     SPAN("0", "size_bytes"),
+     .props = {{"path", 's', "path"},
+               {"size_bytes", 'i', "size_bytes"},
+               {"file_sha256", 's', "file_sha256"},
+               {"encoding", 's', "encoding"}}},
+    {.kind = "PY_MODULE",
+     .source = "derived",
+     .from = "py_cst_parse_manifest_v1",
+     .where = "module_name IS NOT NULL",
+     .id = "pycpg_id('module', module_name)",
+     FILE_ANCHOR,
+     .props = {{"path", 's', "path"}, {"module_fqn", 's', "module_name"}}},
+    {.kind = "PY_PACKAGE",
+     .source = "derived",
+     .from = "py_cst_parse_manifest_v1",
+     .where = "module_name IS NOT NULL AND path LIKE '%__init__.py'",
+     .id = "pycpg_id('package', module_name)",
+     FILE_ANCHOR,
+     .props = {{"package_fqn", 's', "module_name"}, {"path", 's', "path"}}},
+    {.kind = "CST_DEF",
+     .source = "libcst",
+     .from = "py_cst_defs_v1",
+     .id = "def_id",
+     FILE_ANCHOR,
+     SPAN("coalesce(name_bstart, def_bstart)", "coalesce(name_bend, def_bend)"),
+     .props = {{"name", 's', "name"},
+               {"def_kind", 's', "CASE WHEN kind = 'async_function' THEN 'function' ELSE kind END"},
+               {"is_async", 'b', "kind = 'async_function'"},
+               {"qualname", 's', "qualname"},
+               {"container_def_id", 'i', "container_def_id"},
+               {"decorator_count", 'i', "len(decorators)"}}},
+    {.kind = "CST_CLASS_DEF",
+     .source = "libcst",
+     .from = "py_cst_defs_v1",
+     .where = "kind = 'class'",
+     .id = "def_id",
+     FILE_ANCHOR,
+     SPAN("def_bstart", "def_bend"),
+     .props = {{"name", 's', "name"}}},
+    {.kind = "CST_FUNCTION_DEF",
+     .source = "libcst",
+     .from = "py_cst_defs_v1",
+     .where = "kind IN ('function', 'async_function')",
+     .id = "def_id",
+     FILE_ANCHOR,
+     SPAN("def_bstart", "def_bend"),
+     .props = {{"name", 's', "name"}, {"is_async", 'b', "kind = 'async_function'"}}},
+    {.kind = "CST_LAMBDA",
+     .source = "libcst",
+     .from = "py_cst_defs_v1",
+     .where = "kind = 'lambda'",
+     .id = "def_id",
+     FILE_ANCHOR,
+     SPAN("def_bstart", "def_bend")},
+    {.kind = "CST_PARAM",
+     .source = "libcst",
+     .from = "lk_name_scope",
+     .where = "roles = 5",
+     .id = "name_ref_id",
+     FILE_ANCHOR,
+     SPAN("bstart", "bend"),
+     .props = {{"name", 's', "bind_name"}}},
+    {.kind = "CST_DECORATOR",
+     .source = "libcst",
+     .from = "py_cst_decorators_v1",
+     .id = "decorator_id",
+     FILE_ANCHOR,
+     SPAN("bstart", "bend"),
+     .props = {{"decorator_text", 's', "decorator_text"}, {"dotted_name", 's', "dotted_name"}}},
+    {.kind = "CST_IMPORT",
+     .source = "libcst",
+     .from = "(SELECT DISTINCT file_id, path, stmt_bstart, stmt_bend FROM py_cst_imports_v1 "
+             "WHERE kind = 'import')",
+     .id = "pycpg_id('cst_import_stmt', file_id, stmt_bstart, stmt_bend)",
+     FILE_ANCHOR,
+     SPAN("stmt_bstart", "stmt_bend")},
+    {.kind = "CST_IMPORT_FROM",
+     .source = "libcst",
+     .from = "(SELECT file_id, path, stmt_bstart, stmt_bend, min(module) AS module, "
+             "min(relative_level) AS relative_level FROM py_cst_imports_v1 "
+             "WHERE kind = 'importfrom' GROUP BY ALL)",
+     .id = "pycpg_id('cst_import_stmt', file_id, stmt_bstart, stmt_bend)",
+     FILE_ANCHOR,
+     SPAN("stmt_bstart", "stmt_bend"),
+     .props = {{"module", 's', "module"}, {"relative_level", 'i', "relative_level"}}},
+    {.kind = "CST_IMPORT_ALIAS",
+     .source = "libcst",
+     .from = "py_cst_imports_v1",
+     .id = "import_id",
+     FILE_ANCHOR,
+     SPAN("alias_bstart", "alias_bend"),
+     .props = {{"imported_name", 's', "name"},
+               {"asname", 's', "asname"},
+               {"is_star", 'b', "is_star"},
+               {"import_kind", 's', "kind"},
+               {"module", 's', "module"},
+               {"relative_level", 'i', "relative_level"},
+               {"resolved_name", 's', "resolved_name"}}},
+    {.kind = "CST_NAME_REF",
+     .source = "libcst",
+     .from = "py_cst_name_refs_v1",
+     .id = "name_ref_id",
+     FILE_ANCHOR,
+     SPAN("bstart", "bend"),
+     .props = {{"name", 's', "name"},
+               {"expr_context", 's',
+                "coalesce(upper(nullif(split_part(expr_ctx, '.', -1), '')), 'UNKNOWN')"}}},
+    {.kind = "CST_ATTRIBUTE_ACCESS",
+     .source = "libcst",
+     .from = "(SELECT t.ts_node_id, t.file_id, t.path, t.start_byte, t.end_byte, a.name "
+             "FROM ts_nodes_v1 t JOIN py_ast_nodes_v1 a ON a.file_id = t.file_id "
+             "AND a.bstart = t.start_byte AND a.bend = t.end_byte AND a.kind = 'Attribute' "
+             "WHERE t.ts_type = 'attribute')",
+     .id = "ts_node_id",
+     FILE_ANCHOR,
+     SPAN("start_byte", "end_byte"),
+     .props = {{"attr", 's', "name"}}},
+    {.kind = "CST_CALLSITE",
+     .source = "libcst",
+     .from = "py_cst_callsites_v1",
+     .id = "call_id",
+     FILE_ANCHOR,
+     SPAN("call_bstart", "call_bend"),
+     .props = {{"callee_shape", 's', "callee_shape"},
+               {"arg_count", 'i', "arg_count"},
+               {"callee_dotted", 's', "callee_dotted"},
+               {"callee_text", 's', "callee_text"}}},
+    {.kind = "CST_LITERAL",
+     .source = "libcst",
+     .from = "ts_nodes_v1",
+     .where = "ts_type IN ('string', 'concatenated_string', 'integer', 'float', 'true', "
+              "'false', 'none', 'ellipsis') AND is_named",
+     .id = "ts_node_id",
+     FILE_ANCHOR,
+     SPAN("start_byte", "end_byte"),
+     .props = {{"literal_kind", 's',
+                "CASE ts_type WHEN 'integer' THEN 'int' WHEN 'true' THEN 'bool' "
+                "WHEN 'false' THEN 'bool' WHEN 'concatenated_string' THEN 'string' "
+                "ELSE ts_type END"}}},
+    {.kind = "CST_DOCSTRING",
+     .source = "libcst",
+     .from = "py_cst_docstrings_v1",
+     .id = "docstring_id",
+     FILE_ANCHOR,
+     SPAN("bstart", "bend"),
+     .props = {{"docstring", 's', "value"}, {"is_module_docstring", 'b', "owner_def_id IS NULL"}}},
+    {.kind = "AST_NODE",
+     .source = "py_ast",
+     .from = "py_ast_nodes_v1",
+     .id = AST_ID,
+     FILE_ANCHOR,
+     SPAN("bstart", "bend"),
+     .props = {{"ast_type", 's', "kind"}}},
+    {.kind = "TS_NODE",
+     .source = "treesitter",
+     .from = "ts_nodes_v1",
+     .id = "ts_node_id",
+     FILE_ANCHOR,
+     SPAN("start_byte", "end_byte"),
+     .props = {{"ts_type", 's', "ts_type"}}},
+    {.kind = "TS_ERROR",
+     .source = "treesitter",
+     .from = "ts_errors_v1",
+     .id = "ts_error_id",
+     FILE_ANCHOR,
+     SPAN("start_byte", "end_byte"),
+     .props = {{"ts_type", 's', "ts_type"}, {"is_error", 'b', "true"}}},
+    {.kind = "TS_MISSING",
+     .source = "treesitter",
+     .from = "ts_missing_v1",
+     .id = "ts_missing_id",
+     FILE_ANCHOR,
+     SPAN("start_byte", "end_byte"),
+     .props = {{"ts_type", 's', "ts_type"}, {"is_missing", 'b', "true"}}},
+    {.kind = "SYM_SCOPE",
+     .source = "symtable",
+     .from = "py_sym_scopes_v1",
+     .id = "scope_id",
+     FILE_ANCHOR,
+     .props = {{"scope_type", 's', "scope_type"},
+               {"scope_name", 's', "scope_name"},
+               {"lineno", 'i', "lineno"}}},
+    {.kind = "SYM_SYMBOL",
+     .source = "symtable",
+     .from = "py_sym_symbols_v1",
+     .id = "symbol_row_id",
+     FILE_ANCHOR,
+     .props = {{"scope_id", 'i', "scope_id"},
+               {"name", 's', "name"},
+               {"is_local", 'b', "is_local"},
+               {"is_global", 'b', "is_global"},
+               {"is_free", 'b', "is_free"},
+               {"is_parameter", 'b', "is_parameter"}}},
+    {.kind = "PY_BINDING",
+     .source = "symtable",
+     .from = "py_sym_symbols_v1",
+     .id = "pycpg_id('py_binding', symbol_row_id)",
+     FILE_ANCHOR,
+     .props = {{"scope_id", 'i', "scope_id"},
+               {"name", 's', "name"},
+               {"binding_kind", 's',
+                "CASE WHEN is_parameter THEN 'param' WHEN is_imported THEN 'import' "
+                "WHEN is_namespace THEN 'namespace' WHEN is_nonlocal THEN 'nonlocal_ref' "
+                "WHEN is_free THEN 'free_ref' WHEN is_declared_global OR (is_global AND NOT "
+                "is_assigned) THEN 'global_ref' WHEN is_annotated AND NOT is_assigned "
+                "THEN 'annot_only' WHEN is_local OR is_assigned THEN 'local' ELSE 'unknown' END"},
+               {"symbol_row_id", 'i', "symbol_row_id"}}},
+    {.kind = "PY_DEF_SITE",
+     .source = "derived",
+     .from = "(SELECT name_ref_id AS site_of, path, bstart, bend, symbol, symbol_node_id, "
+             "CASE WHEN symbol_roles = 5 THEN 'param' ELSE 'assign' END AS site_kind "
+             "FROM " NAME_SYMTABLE " WHERE (symbol_roles & 4) <> 0 "
+             "UNION ALL SELECT def_id, path, bstart, bend, symbol, symbol_node_id, 'function' "
+             "FROM rel_def_symbol_v1 WHERE scope_id IS NOT NULL "
+             "UNION ALL SELECT import_alias_id, path, bstart, bend, symbol, symbol_node_id, "
+             "'import' FROM rel_import_symbol_v1 WHERE scope_id IS NOT NULL)",
+     .id = "pycpg_id('def_site', site_of)",
+     .path = "path",
+     SPAN("bstart", "bend"),
+     .props = {{"binding_id", 'i', "pycpg_id('py_binding', symbol_node_id)"},
+               {"name", 's', "symbol"},
+               {"def_site_kind", 's', "site_kind"}}},
+    {.kind = "PY_USE_SITE",
+     .source = "derived",
+     .from = NAME_SYMTABLE,
+     .where = "(symbol_roles & 8) <> 0",
+     .id = "pycpg_id('use_site', name_ref_id)",
+     .path = "path",
+     SPAN("bstart", "bend"),
+     .props = {{"binding_id", 'i', "pycpg_id('py_binding', symbol_node_id)"},
+               {"name", 's', "symbol"},
+               {"use_kind", 's', "'read'"}}},
+    {.kind = "SCIP_SYMBOL",
+     .source = "scip",
+     .from = "(SELECT DISTINCT symbol FROM (SELECT symbol FROM scip_symbol_info_v1 UNION ALL "
+             "SELECT symbol FROM scip_occurrences_v1) WHERE symbol <> '')",
+     .id = "pycpg_id('scip_sym', symbol)",
+     .props = {{"symbol", 's', "symbol"}}},
+    {.kind = "SCIP_DOCUMENT",
+     .source = "scip",
+     .from = "scip_documents_v1",
+     .id = "document_id",
+     .path = "path",
+     .props = {{"path", 's', "path"}, {"language", 's', "language"}}},
+    {.kind = "PY_QUALIFIED_NAME",
+     .source = "derived",
+     .from = "dim_qualified_names_v1",
+     .id = "qname_id",
+     .props = {{"qname", 's', "qname"}}},
+    {.kind = "BC_CODE_UNIT",
+     .source = "dis",
+     .from = "py_bc_code_units_v1",
+     .id = "code_unit_id",
+     FILE_ANCHOR,
+     .props = {{"path", 's', "path"},
+               {"qualname", 's', "qualpath"},
+               {"co_name", 's', "co_name"},
+               {"co_firstlineno", 'i', "firstlineno"}}},
+    {.kind = "BC_INSTR",
+     .source = "dis",
+     .from = "py_bc_instructions_v1",
+     .id = "instr_id",
+     FILE_ANCHOR,
+     SPAN("bstart", "bend"),
+     .props = {{"code_unit_id", 'i', "code_unit_id"},
+               {"offset", 'i', "\"offset\""},
+               {"baseopname", 's', "opname"},
+               {"argrepr", 's', "nullif(argrepr, '')"}}},
+    {.kind = "CFG_BLOCK",
+     .source = "dis",
+     .from = "py_bc_blocks_v1",
+     .id = "block_id",
+     FILE_ANCHOR,
+     .props = {{"code_unit_id", 'i', "code_unit_id"},
+               {"start_off", 'i', "start_offset"},
+               {"end_off", 'i', "end_offset"},
+               {"is_entry", 'b', "kind = 'entry'"}}},
+    {.kind = "DF_DEF",
+     .source = "derived",
+     .from = "py_bc_def_use_events_v1",
+     .where = "kind = 'def'",
+     .id = "event_id",
+     FILE_ANCHOR,
+     .props = {{"binding_id", 's', "symbol"},
+               {"instr_id", 'i', "instr_id"},
+               {"code_unit_id", 'i', "code_unit_id"}}},
+    {.kind = "DF_USE",
+     .source = "derived",
+     .from = "py_bc_def_use_events_v1",
+     .where = "kind = 'use'",
+     .id = "event_id",
+     FILE_ANCHOR,
+     .props = {{"binding_id", 's', "symbol"},
+               {"instr_id", 'i', "instr_id"},
+               {"code_unit_id", 'i', "code_unit_id"},
+               {"use_kind", 's', "'read'"}}},
+    {.kind = "TYPE_EXPR",
+     .source = "libcst",
+     .from = "type_exprs_norm_v1",
+     .id = "type_expr_id",
+     FILE_ANCHOR,
+     SPAN("bstart", "bend"),
+     .props = {{"expr_text", 's', "expr_text"},
+               {"expr_kind", 's', "expr_kind"},
+               {"expr_role", 's', "expr_role"},
+               {"param_name", 's', "param_name"}}},
+    {.kind = "TYPE",
+     .source = "derived",
+     .from = "type_nodes_v1",
+     .id = "type_id",
+     .props = {{"type_repr", 's', "type_repr"},
+               {"type_form", 's', "type_form"},
+               {"origin", 's', "origin"}}},
+    {.kind = "DIAG",
+     .source = "derived",
+     .from = "diagnostics_norm_v1",
+     .id = "diag_id",
+     FILE_ANCHOR,
+     SPAN("bstart", "bend"),
+     .props = {{"severity", 's', "severity"},
+               {"message", 's', "message"},
+               {"diag_source", 's', "diag_source"},
+               {"code", 's', "code"}}},
+};
+
+/* ---- edge emitters ------------------------------------------------------------------ */
+
+#define SYM_EDGE(kind_, from_, where_, src_, method_)                                              \
+    {                                                                                              \
+        .kind = kind_, .source = "derived", .from = from_, .where = where_, .src = src_,           \
+        .dst = "symbol_node_id", .path = "path", SPAN("bstart", "bend"),                           \
+        .origin = "CASE WHEN scope_id IS NULL THEN 'scip' ELSE 'symtable' END",                    \
+        .resolution_method = method_, .confidence = "confidence", .score = "score",                \
+        .symbol_roles = "symbol_roles", .ambiguity_group_id = "ambiguity_group_id",                \
+        .rule_name = "rule_name", .rule_priority = "rule_priority"                                 \
+    }
+
+#define CFG_EDGE(kind_, where_)                                                                    \
+    {                                                                                              \
+        .kind = kind_, .source = "derived", .from = "py_bc_cfg_edges_v1", .where = where_,         \
+        .src = "src_block_id", .dst = "dst_block_id", .path = "path", .origin = "'dis'",           \
+        .resolution_method = "'CFG'", .confidence = "0.95", .props = {                             \
+            {"code_unit_id", 'i', "code_unit_id"},                                                 \
+            {"cond_instr_id", 'i', "cond_instr_id"},                                               \
+            {"exc_entry_index", 'i', "exc_index"}                                                  \
+        }                                                                                          \
+    }
+
+static const link_emitter edge_emitters[] = {
+    {.kind = "REPO_CONTAINS",
+     .source = "pipeline",
+     .from = "(SELECT r.repo_node_id, f.file_id FROM lk_repo r, repo_files_v1 f)",
+     .src = "repo_node_id",
+     .dst = "file_id",
+     .origin = "'pipeline'",
+     .props = {{"role", 's', "'syntax'"}}},
+    {.kind = "FILE_DECLARES_MODULE",
+     .source = "derived",
+     .from = "py_cst_parse_manifest_v1",
+     .where = "module_name IS NOT NULL",
+     .src = "file_id",
+     .dst = "pycpg_id('module', module_name)",
+     .path = "path",
+     .origin = "'derived'",
+     .props = {{"module_fqn", 's', "module_name"}}},
+    {.kind = "AST_PARENT_OF",
+     .source = "py_ast",
+     .from = "py_ast_nodes_v1",
+     .where = "parent_ast_idx IS NOT NULL",
+     .src = "pycpg_id('ast_node', file_id, parent_ast_idx)",
+     .dst = AST_ID,
+     .path = "path",
+     .origin = "'py_ast'"},
+    {.kind = "TS_PARENT_OF",
+     .source = "treesitter",
+     .from = "ts_nodes_v1",
+     .where = "parent_ts_id IS NOT NULL",
+     .src = "parent_ts_id",
+     .dst = "ts_node_id",
+     .path = "path",
+     .origin = "'treesitter'"},
+    {.kind = "SCOPE_PARENT",
+     .source = "symtable",
+     .from = "py_sym_scope_edges_v1",
+     .src = "child_scope_id",
+     .dst = "parent_scope_id",
+     .path = "path",
+     .origin = "'symtable'"},
+    {.kind = "SCOPE_BINDS",
+     .source = "symtable",
+     .from = "py_sym_symbols_v1",
+     .src = "scope_id",
+     .dst = "pycpg_id('py_binding', symbol_row_id)",
+     .path = "path",
+     .origin = "'symtable'"},
+    {.kind = "DEF_SITE_OF",
+     .source = "derived",
+     .from = "(SELECT name_ref_id AS site_of, path, bstart, bend, symbol_node_id, "
+             "CASE WHEN symbol_roles = 5 THEN 'param' ELSE 'assign' END AS site_kind "
+             "FROM " NAME_SYMTABLE " WHERE (symbol_roles & 4) <> 0 "
+             "UNION ALL SELECT def_id, path, bstart, bend, symbol_node_id, 'function' "
+             "FROM rel_def_symbol_v1 WHERE scope_id IS NOT NULL "
+             "UNION ALL SELECT import_alias_id, path, bstart, bend, symbol_node_id, 'import' "
+             "FROM rel_import_symbol_v1 WHERE scope_id IS NOT NULL)",
+     .src = "pycpg_id('def_site', site_of)",
+     .dst = "pycpg_id('py_binding', symbol_node_id)",
+     .path = "path",
+     SPAN("bstart", "bend"),
+     .origin = "'symtable'",
+     .resolution_method = "'SYMTABLE_SCOPE'",
+     .props = {{"def_site_kind", 's', "site_kind"}}},
+    {.kind = "USE_SITE_OF",
+     .source = "derived",
+     .from = NAME_SYMTABLE,
+     .where = "(symbol_roles & 8) <> 0",
+     .src = "pycpg_id('use_site', name_ref_id)",
+     .dst = "pycpg_id('py_binding', symbol_node_id)",
+     .path = "path",
+     SPAN("bstart", "bend"),
+     .origin = "'symtable'",
+     .resolution_method = "'SYMTABLE_SCOPE'",
+     .props = {{"use_kind", 's', "'read'"}}},
+    SYM_EDGE("PY_READS_SYMBOL", "rel_name_symbol_v1", "(symbol_roles & 8) <> 0", "name_ref_id",
+             "resolution_method"),
+    SYM_EDGE("PY_WRITES_SYMBOL", "rel_name_symbol_v1", "(symbol_roles & 4) <> 0", "name_ref_id",
+             "resolution_method"),
+    SYM_EDGE("PY_REFERENCES_SYMBOL", "rel_name_symbol_v1", "(symbol_roles & 1) = 0", "name_ref_id",
+             "resolution_method"),
+    SYM_EDGE("PY_DEFINES_SYMBOL", "rel_def_symbol_v1", NULL, "def_id", "resolution_method"),
+    SYM_EDGE("PY_IMPORTS_SYMBOL", "rel_import_symbol_v1", NULL, "import_alias_id",
+             "resolution_method"),
+    {.kind = "PY_CALLS_SYMBOL",
+     .source = "scip",
+     .from = "rel_callsite_symbol_v1",
+     .src = "call_id",
+     .dst = "symbol_node_id",
+     .path = "path",
+     SPAN("call_bstart", "call_bend"),
+     .origin = "'scip'",
+     .resolution_method = "resolution_method",
+     .confidence = "confidence",
+     .score = "score",
+     .symbol_roles = "symbol_roles",
+     .rule_name = "rule_name",
+     .rule_priority = "rule_priority"},
+    /* Only for calls SCIP did not resolve (the reference's left anti join). */
+    {.kind = "PY_CALLS_QNAME",
+     .source = "derived",
+     .from = "(SELECT * FROM rel_callsite_qname_v1 q WHERE NOT EXISTS (SELECT 1 FROM "
+             "rel_callsite_symbol_v1 s WHERE s.call_id = q.call_id))",
+     .src = "call_id",
+     .dst = "qname_id",
+     .path = "path",
+     SPAN("call_bstart", "call_bend"),
+     .origin = "'qname'",
+     .resolution_method = "'QNAME_CANDIDATE'",
+     .confidence = "confidence",
+     .score = "score",
+     .qname_source = "qname_source",
+     .ambiguity_group_id = "ambiguity_group_id",
+     .rule_name = "rule_name",
+     .rule_priority = "rule_priority"},
+    {.kind = "CALLSITE_CANDIDATE_QNAME",
+     .source = "derived",
+     .from = "callsite_qname_candidates_v1",
+     .src = "call_id",
+     .dst = "qname_id",
+     .path = "path",
+     SPAN("call_bstart", "call_bend"),
+     .origin = "'qname'",
+     .resolution_method = "'QNAME_CANDIDATE'",
+     .confidence = "0.6",
+     .score = "score",
+     .qname_source = "qname_source",
+     .ambiguity_group_id = "call_id"},
+    {.kind = "HAS_ANNOTATION",
+     .source = "libcst",
+     .from = "type_exprs_norm_v1",
+     .where = "owner_def_id IS NOT NULL",
+     .src = "owner_def_id",
+     .dst = "type_expr_id",
+     .path = "path",
+     SPAN("bstart", "bend"),
+     .origin = "'annotation'",
+     .resolution_method = "'TYPE_ANNOTATION'",
+     .confidence = "1.0"},
+    {.kind = "HAS_DIAGNOSTIC",
+     .source = "derived",
+     .from = "diagnostics_norm_v1",
+     .src = "file_id",
+     .dst = "diag_id",
+     .path = "path",
+     SPAN("bstart", "bend"),
+     .origin = "diag_source",
+     .resolution_method = "'DIAGNOSTIC'",
+     .confidence = "CASE severity WHEN 'ERROR' THEN 1.0 WHEN 'WARNING' THEN 0.7 ELSE 0.5 END",
+     .props = {{"diag_source", 's', "diag_source"}, {"severity", 's', "severity"}}},
+    CFG_EDGE("CFG_NEXT", "kind = 'next' AND cond_instr_id IS NULL"),
+    CFG_EDGE("CFG_JUMP", "kind = 'jump'"),
+    CFG_EDGE("CFG_BRANCH_TRUE", "kind IN ('branch', 'next') AND polarity = 'true'"),
+    CFG_EDGE("CFG_BRANCH_FALSE", "kind IN ('branch', 'next') AND polarity = 'false'"),
+    CFG_EDGE("CFG_BRANCH", "(kind = 'branch' OR (kind = 'next' AND cond_instr_id IS NOT NULL)) "
+                           "AND coalesce(polarity, '') NOT IN ('true', 'false')"),
+    CFG_EDGE("CFG_EXC", "kind = 'exc'"),
+    {.kind = "STEP_DEF",
+     .source = "derived",
+     .from = "py_bc_def_use_events_v1",
+     .where = "kind = 'def'",
+     .src = "instr_id",
+     .dst = "event_id",
+     .path = "path",
+     .origin = "'dis'",
+     .props = {{"code_unit_id", 'i', "code_unit_id"},
+               {"instr_id", 'i', "instr_id"},
+               {"binding_id", 's', "symbol"}}},
+    {.kind = "STEP_USE",
+     .source = "derived",
+     .from = "py_bc_def_use_events_v1",
+     .where = "kind = 'use'",
+     .src = "instr_id",
+     .dst = "event_id",
+     .path = "path",
+     .origin = "'dis'",
+     .props = {{"code_unit_id", 'i', "code_unit_id"},
+               {"instr_id", 'i', "instr_id"},
+               {"binding_id", 's', "symbol"},
+               {"use_kind", 's', "'read'"}}},
+    {.kind = "REACHES",
+     .source = "derived",
+     .from = "py_bc_reaches_v1",
+     .src = "def_event_id",
+     .dst = "use_event_id",
+     .path = "path",
+     .origin = "'dis'",
+     .resolution_method = "'REACHING_DEFS_CFG'",
+     .confidence = "0.9",
+     .props = {{"code_unit_id", 'i', "code_unit_id"}}},
+};
+
+size_t link_node_emitter_count(void)
+{
+    return sizeof node_emitters / sizeof node_emitters[0];
+}
+
+const link_emitter *link_node_emitter_at(size_t i)
+{
+    return i < link_node_emitter_count() ? &node_emitters[i] : NULL;
+}
+
+size_t link_edge_emitter_count(void)
+{
+    return sizeof edge_emitters / sizeof edge_emitters[0];
+}
+
+const link_emitter *link_edge_emitter_at(size_t i)
+{
+    return i < link_edge_emitter_count() ? &edge_emitters[i] : NULL;
+}
+
+/* ---- contract checks ------------------------------------------------------------------ */
+
+/* The expression providing prop `name` of emitter e: one of its props, or for edges a
+ * cpg_edges_v1 column; NULL if none. */
+static const char *prop_expr(const link_emitter *e, bool edge, const char *name)
+{
+    for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++)
+        if (strcmp(e->props[p].key, name) == 0)
+            return e->props[p].expr;
+    if (!edge)
+        return NULL;
+    struct {
+        const char *col, *expr;
+    } cols[] = {{"origin", e->origin},
+                {"resolution_method", e->resolution_method},
+                {"score", e->score},
+                {"confidence", e->confidence},
+                {"symbol_roles", e->symbol_roles},
+                {"qname_source", e->qname_source},
+                {"ambiguity_group_id", e->ambiguity_group_id},
+                {"rule_name", e->rule_name},
+                {"rule_priority", e->rule_priority}};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        if (strcmp(cols[i].col, name) == 0)
+            return cols[i].expr;
+    return NULL;
+}
+
+static bool in_list(const char *list, const char *item)
+{
+    size_t n = strlen(item);
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ",");
+        if (len == n && strncmp(p, item, n) == 0)
+            return true;
+        p += len + (p[len] == ',');
+    }
+    return false;
+}
+
+static pc_status check_emitter(const link_emitter *e, bool edge, pc_err *err)
+{
+    const link_kind *k = link_kind_find(e->kind);
+    if (!k || k->is_edge != edge)
+        return pc_fail(err, PC_ERR_INTERNAL, "emitter of unknown %s kind %s",
+                       edge ? "edge" : "node", e->kind);
+    if (!in_list(k->allowed_sources, e->source))
+        return pc_fail(err, PC_ERR_INTERNAL, "%s: source %s is not allowed (%s)", e->kind,
+                       e->source, k->allowed_sources);
+    char prop[64];
+    for (const char *p = k->required_props; *p;) {
+        size_t len = strcspn(p, ",");
+        snprintf(prop, sizeof prop, "%.*s", (int)len, p);
+        p += len + (p[len] == ',');
+        if (k->id_prop && strcmp(prop, k->id_prop) == 0)
+            continue;
+        if (!prop_expr(e, edge, prop))
+            return pc_fail(err, PC_ERR_INTERNAL, "%s emitter from %s lacks required prop %s",
+                           e->kind, e->from, prop);
+    }
+    if (k->anchor_required && (!e->path || !e->bstart || !e->bend))
+        return pc_fail(err, PC_ERR_INTERNAL, "%s emitter from %s has no anchor", e->kind, e->from);
+    return PC_OK;
+}
+
+pc_status link_check_tables(pc_err *err)
+{
+    pc_status rc = PC_OK;
+    for (size_t i = 0; i < link_node_emitter_count() && rc == PC_OK; i++)
+        rc = check_emitter(&node_emitters[i], false, err);
+    for (size_t i = 0; i < link_edge_emitter_count() && rc == PC_OK; i++)
+        rc = check_emitter(&edge_emitters[i], true, err);
+    return rc;
+}
+
+/* ---- SQL ------------------------------------------------------------------------------- */
+
+static void expr_or_null(sbuf *out, const char *expr, const char *type)
+{
+    if (expr)
+        sbuf_printf(out, "CAST(%s AS %s)", expr, type);
+    else
+        sbuf_printf(out, "CAST(NULL AS %s)", type);
+}
+
+/* The __violation expression of e's rows: NULL, or the kind and what is missing. */
+static void violation_sql(const link_emitter *e, bool edge, sbuf *out)
+{
+    const link_kind *k = link_kind_find(e->kind);
+    sbuf_puts(out, "CASE WHEN false");
+    char prop[64];
+    for (const char *p = k->required_props; *p;) {
+        size_t len = strcspn(p, ",");
+        snprintf(prop, sizeof prop, "%.*s", (int)len, p);
+        p += len + (p[len] == ',');
+        const char *x = prop_expr(e, edge, prop);
+        if (x)
+            sbuf_printf(out, " OR (%s) IS NULL", x);
+    }
+    if (k->anchor_required)
+        sbuf_printf(out, " OR (%s) IS NULL OR (%s) IS NULL OR (%s) IS NULL", e->path, e->bstart,
+                    e->bend);
+    sbuf_printf(out, " THEN '%s: missing required prop or anchor:' || concat_ws(',', ''", e->kind);
+    for (const char *p = k->required_props; *p;) {
+        size_t len = strcspn(p, ",");
+        snprintf(prop, sizeof prop, "%.*s", (int)len, p);
+        p += len + (p[len] == ',');
+        const char *x = prop_expr(e, edge, prop);
+        if (x)
+            sbuf_printf(out, ", CASE WHEN (%s) IS NULL THEN '%s' END", x, prop);
+    }
+    if (k->anchor_required)
+        sbuf_printf(out,
+                    ", CASE WHEN (%s) IS NULL OR (%s) IS NULL OR (%s) IS NULL THEN 'anchor' END",
+                    e->path, e->bstart, e->bend);
+    sbuf_puts(out, ") END");
+}
+
+static void from_where(const link_emitter *e, sbuf *out)
+{
+    sbuf_printf(out, " FROM %s AS __src", e->from);
+    if (e->where)
+        sbuf_printf(out, " WHERE %s", e->where);
+}
+
+/* One node emitter as rows (file_id, path, bstart, bend, node_id, node_kind, __violation,
+ * <props as p0…>). */
+static void node_rows(const link_emitter *e, sbuf *out, bool with_props)
+{
+    sbuf_puts(out, "SELECT ");
+    expr_or_null(out, e->file_id, "BIGINT");
+    sbuf_puts(out, " AS file_id, ");
+    expr_or_null(out, e->path, "VARCHAR");
+    sbuf_puts(out, " AS path, ");
+    expr_or_null(out, e->bstart, "BIGINT");
+    sbuf_puts(out, " AS bstart, ");
+    expr_or_null(out, e->bend, "BIGINT");
+    sbuf_puts(out, " AS bend, ");
+    expr_or_null(out, e->id, "BIGINT");
+    sbuf_printf(out, " AS node_id, '%s' AS node_kind, ", e->kind);
+    violation_sql(e, false, out);
+    sbuf_puts(out, " AS __violation");
+    for (size_t p = 0; with_props && p < LINK_MAX_PROPS && e->props[p].key; p++)
+        sbuf_printf(out, ", %s AS p%zu", e->props[p].expr, p);
+    from_where(e, out);
+}
+
+void link_nodes_sql(const link_options *opt, sbuf *out)
+{
+    (void)opt;
+    sbuf_puts(out, "SELECT file_id, path, bstart, bend, node_id, node_kind, __violation FROM (");
+    for (size_t i = 0; i < link_node_emitter_count(); i++) {
+        if (i)
+            sbuf_puts(out, "\nUNION ALL ");
+        node_rows(&node_emitters[i], out, false);
+    }
+    sbuf_puts(out, ") QUALIFY row_number() OVER (PARTITION BY node_kind, node_id ORDER BY "
+                   "__violation NULLS FIRST, path, bstart, bend) = 1 "
+                   "ORDER BY node_kind, path, bstart, bend, node_id");
+}
+
+/* One edge emitter as rows of cpg_edges_v1's columns plus __violation (and p0… props). */
+static void edge_rows(const link_emitter *e, sbuf *out, bool with_props)
+{
+    sbuf_puts(out, "SELECT bstart, bend, CASE WHEN path IS NOT NULL AND bstart IS NOT NULL AND "
+                   "bend IS NOT NULL THEN pycpg_id('edge', edge_kind, src_node_id, dst_node_id, "
+                   "path, bstart, bend) ELSE pycpg_id('edge', edge_kind, src_node_id, "
+                   "dst_node_id) END AS edge_id, * EXCLUDE (bstart, bend) FROM (SELECT ");
+    expr_or_null(out, e->bstart, "BIGINT");
+    sbuf_puts(out, " AS bstart, ");
+    expr_or_null(out, e->bend, "BIGINT");
+    sbuf_printf(out, " AS bend, '%s' AS edge_kind, ", e->kind);
+    expr_or_null(out, e->src, "BIGINT");
+    sbuf_puts(out, " AS src_node_id, ");
+    expr_or_null(out, e->dst, "BIGINT");
+    sbuf_puts(out, " AS dst_node_id, ");
+    expr_or_null(out, e->path, "VARCHAR");
+    sbuf_puts(out, " AS path, ");
+    expr_or_null(out, e->origin, "VARCHAR");
+    sbuf_puts(out, " AS origin, ");
+    expr_or_null(out, e->resolution_method, "VARCHAR");
+    sbuf_puts(out, " AS resolution_method, ");
+    expr_or_null(out, e->confidence ? e->confidence : "1.0", "FLOAT");
+    sbuf_puts(out, " AS confidence, ");
+    expr_or_null(out, e->score ? e->score : e->confidence ? e->confidence : "1.0", "FLOAT");
+    sbuf_puts(out, " AS score, ");
+    expr_or_null(out, e->symbol_roles, "INTEGER");
+    sbuf_puts(out, " AS symbol_roles, ");
+    expr_or_null(out, e->qname_source, "VARCHAR");
+    sbuf_puts(out, " AS qname_source, ");
+    expr_or_null(out, e->ambiguity_group_id, "BIGINT");
+    sbuf_puts(out, " AS ambiguity_group_id, ");
+    expr_or_null(out, e->rule_name, "VARCHAR");
+    sbuf_puts(out, " AS rule_name, ");
+    expr_or_null(out, e->rule_priority, "INTEGER");
+    sbuf_puts(out, " AS rule_priority, ");
+    violation_sql(e, true, out);
+    sbuf_puts(out, " AS __violation");
+    for (size_t p = 0; with_props && p < LINK_MAX_PROPS && e->props[p].key; p++)
+        sbuf_printf(out, ", %s AS p%zu", e->props[p].expr, p);
+    from_where(e, out);
+    sbuf_puts(out, ")");
+}
+
+void link_edges_sql(sbuf *out)
+{
+    sbuf_puts(out, "SELECT * FROM (");
+    for (size_t i = 0; i < link_edge_emitter_count(); i++) {
+        if (i)
+            sbuf_puts(out, "\nUNION ALL ");
+        edge_rows(&edge_emitters[i], out, false);
+    }
+    sbuf_puts(out, ") QUALIFY row_number() OVER (PARTITION BY edge_kind, src_node_id, "
+                   "dst_node_id, path, bstart, bend ORDER BY __violation NULLS FIRST, "
+                   "score DESC NULLS LAST, confidence DESC NULLS LAST, rule_priority NULLS LAST, "
+                   "edge_id) = 1 ORDER BY path, bstart, bend, edge_kind, src_node_id, "
+                   "dst_node_id, edge_id");
+}
+
+static void prop_value(sbuf *out, char type, size_t p)
+{
+    static const char *const cols[] = {"value_str", "value_int", "value_float", "value_bool",
+                                       "value_json"};
+    static const char types[] = "sifbj";
+    for (size_t c = 0; c < 5; c++) {
+        sbuf_puts(out, ", ");
+        if (types[c] != type)
+            sbuf_printf(out, "CAST(NULL AS %s)",
+                        c == 1   ? "BIGINT"
+                        : c == 2 ? "DOUBLE"
+                        : c == 3 ? "BOOLEAN"
+                                 : "VARCHAR");
+        else if (type == 'j')
+            sbuf_printf(out, "CAST(to_json(p%zu) AS VARCHAR)", p);
+        else
+            sbuf_printf(out, "CAST(p%zu AS %s)", p,
+                        c == 1   ? "BIGINT"
+                        : c == 2 ? "DOUBLE"
+                        : c == 3 ? "BOOLEAN"
+                                 : "VARCHAR");
+        sbuf_printf(out, " AS %s", cols[c]);
+    }
+}
+
+static void emitter_props(const link_emitter *e, bool edge, sbuf *out, size_t *n)
+{
+    size_t nprops = 0;
+    while (nprops < LINK_MAX_PROPS && e->props[nprops].key)
+        nprops++;
+    if (nprops == 0)
+        return;
+    sbuf_printf(out, "%s(WITH __e AS (", *n ? "\nUNION ALL " : "");
+    if (edge)
+        edge_rows(e, out, true);
+    else
+        node_rows(e, out, true);
+    sbuf_puts(out, " ) ");
+    for (size_t p = 0; p < nprops; p++) {
+        sbuf_printf(out, "%sSELECT '%s' AS entity_kind, %s AS entity_id, '%s' AS prop_key",
+                    p ? " UNION ALL " : "", edge ? "edge" : "node", edge ? "edge_id" : "node_id",
+                    e->props[p].key);
+        prop_value(out, e->props[p].type, p);
+        sbuf_printf(out, " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL", p);
+    }
+    sbuf_puts(out, ")");
+    (*n)++;
+}
+
+void link_props_sql(const link_options *opt, sbuf *out)
+{
+    (void)opt;
+    size_t n = 0;
+    sbuf_puts(out, "SELECT DISTINCT * FROM (");
+    for (size_t i = 0; i < link_node_emitter_count(); i++)
+        emitter_props(&node_emitters[i], false, out, &n);
+    for (size_t i = 0; i < link_edge_emitter_count(); i++)
+        emitter_props(&edge_emitters[i], true, out, &n);
+    sbuf_puts(out, ") ORDER BY entity_kind, entity_id, prop_key, value_str, value_int, "
+                   "value_float, value_bool, value_json");
+}

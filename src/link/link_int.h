@@ -1,0 +1,80 @@
+/*
+ * link_int.h — internals shared by the files of src/link (never included elsewhere): the
+ * normalize steps, the kinds registry and the emitter tables.
+ */
+#ifndef PYCPG_LINK_INT_H
+#define PYCPG_LINK_INT_H
+
+#include "link.h"
+
+/* ---- link_norm.c: normalize steps, run in table order -------------------------------- */
+
+typedef enum {
+    LINK_VIEW,    /* a temporary view (evaluated where it is read) */
+    LINK_TABLE,   /* a temporary table (read several times) */
+    LINK_DATASET, /* a registry dataset, written through the store and then readable */
+} link_step_kind;
+
+typedef struct {
+    const char *name; /* view/table name, or the dataset name */
+    link_step_kind kind;
+    const char *sql; /* the SELECT */
+} link_step;
+
+size_t link_step_count(void);
+const link_step *link_step_at(size_t i);
+
+/* ---- link_kinds.c: the kinds registry ------------------------------------------------- */
+
+typedef struct {
+    const char *name;            /* PY_FILE, CFG_NEXT, … */
+    bool is_edge;                /* edge kind (else node kind) */
+    bool anchor_required;        /* path, bstart and bend must be present */
+    const char *required_props;  /* comma-separated; each NOT NULL on every row */
+    const char *allowed_sources; /* comma-separated source kinds */
+    const char *id_prop;         /* a required prop that is the node's own id, or NULL */
+} link_kind;
+
+size_t link_kind_count(void);
+const link_kind *link_kind_at(size_t i);
+const link_kind *link_kind_find(const char *name);
+
+/* ---- link_emit.c: emitters ---------------------------------------------------------- */
+
+/* One property of an emitted entity: key, value type (s string, i int, f float, b bool,
+ * j json) and SQL expression over the emitter's source. */
+typedef struct {
+    const char *key;
+    char type;
+    const char *expr;
+} link_prop;
+
+#define LINK_MAX_PROPS 12
+
+/* One source of nodes or edges of one kind. Expressions are SQL over `from`; NULL = NULL.
+ * For nodes: id, file_id, path, bstart, bend. For edges: src, dst, the span, and the
+ * cpg_edges_v1 columns. */
+typedef struct {
+    const char *kind;
+    const char *source; /* evidence source: libcst, py_ast, symtable, dis, treesitter, … */
+    const char *from;   /* a relation: dataset, normalize view, or a parenthesised SELECT */
+    const char *where;
+    const char *id, *src, *dst;
+    const char *file_id, *path, *bstart, *bend;
+    const char *origin, *resolution_method, *confidence, *score, *symbol_roles, *qname_source,
+        *ambiguity_group_id, *rule_name, *rule_priority;
+    link_prop props[LINK_MAX_PROPS];
+} link_emitter;
+
+size_t link_node_emitter_count(void);
+const link_emitter *link_node_emitter_at(size_t i);
+size_t link_edge_emitter_count(void);
+const link_emitter *link_edge_emitter_at(size_t i);
+/* The SELECTs of cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1 (with __violation for the
+ * first two): unions of the emitters, deduped and canonically sorted. The PY_REPO node's
+ * values come from opt. */
+void link_nodes_sql(const link_options *opt, sbuf *out);
+void link_edges_sql(sbuf *out);
+void link_props_sql(const link_options *opt, sbuf *out);
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * link_norm.c — normalize: the views the rules read and the normalize datasets, as rows of
+ * SQL run in order (later rows read earlier ones).
+ *
+ * Row format of norm_steps[]: name, what (VIEW: a temporary view, evaluated where read;
+ * TABLE: materialised once because several readers use it; DATASET: a registry dataset
+ * written through the store), and the SELECT. Inputs are the extraction datasets, visible
+ * as views of their own names over the output's Parquet parts (link.c).
+ *
+ * Scopes. A name's scope is the innermost scope-owning AST node (Module, def, class,
+ * lambda, comprehension) whose span contains it, minus the parts of the owner that
+ * CPython evaluates in the enclosing scope (decorators, bases, keywords, defaults,
+ * argument and return annotations, a comprehension's first iterable). AST owners are
+ * matched to symtable scopes by (file, scope name, line, ordinal). Containment is one
+ * inequality join on global positions (file ordinal · 2^40 + byte offset), which DuckDB
+ * runs as a range join — not a per-file cross product.
+ *
+ * Reaching definitions (defect §8.19 fixed): def/use events are variable opcodes only
+ * (STORE_/DELETE_ of FAST/NAME/GLOBAL/DEREF defs; LOAD_ of FAST/NAME/GLOBAL/DEREF/CLOSURE/
+ * CLASSDEREF uses — no constants, no attributes); a def reaches a block's entry by a
+ * recursive CTE over the CFG that stops at blocks redefining the symbol (gen/kill to a
+ * fixed point; UNION makes it a set, so it terminates); a use is reached by the last def of
+ * its symbol earlier in its own block, else by every def reaching the block's entry.
+ */
+#include "link_int.h"
+
+#define SCOPE_KINDS                                                                                \
+    "('Module','FunctionDef','AsyncFunctionDef','ClassDef','Lambda','ListComp','SetComp',"         \
+    "'DictComp','GeneratorExp')"
+#define GPOS(ord, off) "(" ord " * 1099511627776 + " off ")"
+
+static const link_step steps[] = {
+    {"lk_files", LINK_TABLE,
+     "SELECT file_id, path, size_bytes, row_number() OVER (ORDER BY path) AS file_ord "
+     "FROM repo_files_v1"},
+    /* Scope owners with their symtable scope and global span. */
+    {"lk_scopes", LINK_TABLE,
+     "WITH own AS (SELECT a.file_id, a.ast_idx, a.kind, a.bstart, a.bend, "
+     "  CASE a.kind WHEN 'Module' THEN 'top' WHEN 'Lambda' THEN 'lambda' "
+     "  WHEN 'ListComp' THEN 'listcomp' WHEN 'SetComp' THEN 'setcomp' "
+     "  WHEN 'DictComp' THEN 'dictcomp' WHEN 'GeneratorExp' THEN 'genexpr' ELSE a.name END "
+     "  AS scope_name, CASE a.kind WHEN 'Module' THEN 0 ELSE a.lineno END AS line "
+     "  FROM py_ast_nodes_v1 a WHERE a.kind IN " SCOPE_KINDS "), "
+     "o AS (SELECT *, row_number() OVER (PARTITION BY file_id, scope_name, line "
+     "  ORDER BY ast_idx) AS k FROM own), "
+     "s AS (SELECT file_id, scope_id, scope_type, scope_name, lineno, row_number() OVER "
+     "  (PARTITION BY file_id, scope_name, lineno ORDER BY table_id) AS k "
+     "  FROM py_sym_scopes_v1) "
+     "SELECT o.file_id, o.ast_idx, o.kind, s.scope_id, s.scope_type, f.file_ord, " GPOS(
+         "f.file_ord",
+         "CASE WHEN o.kind = 'Module' THEN -1 ELSE o.bstart END") " AS gstart, " GPOS("f.file_ord",
+                                                                                      "CASE WHEN "
+                                                                                      "o.kind = "
+                                                                                      "'Module' "
+                                                                                      "THEN "
+                                                                                      "f.size_"
+                                                                                      "bytes + 1 "
+                                                                                      "ELSE o.bend "
+                                                                                      "END") " AS "
+                                                                                             "gend "
+                                                                                             "FROM "
+                                                                                             "o "
+                                                                                             "JOIN "
+                                                                                             "s ON "
+                                                                                             "s."
+                                                                                             "file_"
+                                                                                             "id = "
+                                                                                             "o."
+                                                                                             "file_"
+                                                                                             "id "
+                                                                                             "AND "
+                                                                                             "s."
+                                                                                             "scope"
+                                                                                             "_name"
+                                                                                             " = "
+                                                                                             "o."
+                                                                                             "scope"
+                                                                                             "_name"
+                                                                                             " "
+                                                                                             "AND "
+                                                                                             "s."
+                                                                                             "linen"
+                                                                                             "o = "
+                                                                                             "o."
+                                                                                             "line "
+                                                                                             "AND "
+                                                                                             "s.k "
+                                                                                             "= "
+                                                                                             "o.k "
+                                                                                             "JOIN "
+                                                                                             "lk_"
+                                                                                             "files"
+                                                                                             " f "
+                                                                                             "ON "
+                                                                                             "f."
+                                                                                             "file_"
+                                                                                             "id = "
+                                                                                             "o."
+                                                                                             "file_"
+                                                                                             "id"},
+    /* Parts of an owner evaluated in the enclosing scope. */
+    {"lk_exterior", LINK_TABLE,
+     "WITH c AS (SELECT file_id, ast_idx, parent_ast_idx, field_name, field_pos, kind, bstart, "
+     "  bend FROM py_ast_nodes_v1 WHERE field_name IN ('decorator_list','returns','bases',"
+     "  'keywords','defaults','kw_defaults','annotation','iter','args','generators',"
+     "  'posonlyargs','kwonlyargs','vararg','kwarg')), "
+     "p AS (SELECT c.file_id, c.ast_idx, c.field_name, c.field_pos, c.kind, c.bstart, c.bend, "
+     "  c.parent_ast_idx AS p_idx, q.kind AS p_kind, q.parent_ast_idx AS g_idx, "
+     "  q.field_name AS p_field, q.field_pos AS p_pos "
+     "  FROM c JOIN py_ast_nodes_v1 q ON q.file_id = c.file_id AND q.ast_idx = c.parent_ast_idx) "
+     "SELECT p.file_id, p.p_idx AS owner_idx, p.bstart, p.bend FROM p "
+     "  WHERE p.field_name IN ('decorator_list','returns','bases','keywords') "
+     "  AND p.p_kind IN ('FunctionDef','AsyncFunctionDef','ClassDef') "
+     "UNION ALL SELECT p.file_id, p.g_idx, p.bstart, p.bend FROM p "
+     "  WHERE p.field_name IN ('defaults','kw_defaults') AND p.p_kind = 'arguments' "
+     "UNION ALL SELECT p.file_id, p.g_idx, p.bstart, p.bend FROM p "
+     "  WHERE p.field_name = 'iter' AND p.p_kind = 'comprehension' AND p.p_pos = 0 "
+     "UNION ALL SELECT a.file_id, g.parent_ast_idx, a.bstart, a.bend FROM p a "
+     "  JOIN py_ast_nodes_v1 g ON g.file_id = a.file_id AND g.ast_idx = a.g_idx "
+     "  WHERE a.field_name = 'annotation' AND a.p_kind = 'arg' AND g.kind = 'arguments'"},
+    {"lk_exterior_g", LINK_TABLE,
+     "SELECT s.file_id, s.scope_id, " GPOS("s.file_ord", "e.bstart") " AS gstart, " GPOS(
+         "s.file_ord", "e.bend") " AS gend FROM lk_exterior e JOIN lk_scopes s "
+                                 "ON s.file_id = e.file_id AND s.ast_idx = e.owner_idx WHERE "
+                                 "e.bstart IS NOT NULL"},
+    /* What binds or reads a name, at one position: variable names (a CST name ref at the
+     * start of an AST Name/arg of the same name), import aliases (at their statement),
+     * defs and classes (at the keyword; strict: the def's own scope starts there). */
+    {"lk_anchors", LINK_TABLE,
+     "SELECT 'name' AS akind, n.name_ref_id AS aid, n.file_id, n.bstart AS pos, 0 AS strict, "
+     "  n.name AS bind_name, CASE WHEN a.kind = 'arg' THEN 5 WHEN n.expr_ctx LIKE '%STORE' "
+     "  OR n.expr_ctx LIKE '%DEL' THEN 4 ELSE 8 END AS roles "
+     "  FROM py_cst_name_refs_v1 n JOIN py_ast_nodes_v1 a ON a.file_id = n.file_id "
+     "  AND a.bstart = n.bstart AND a.name = n.name AND a.kind IN ('Name', 'arg') "
+     "UNION ALL SELECT 'import', import_id, file_id, stmt_bstart, 0, "
+     "  CASE WHEN kind = 'import' THEN coalesce(asname, split_part(name, '.', 1)) "
+     "  ELSE coalesce(asname, name) END, 2 FROM py_cst_imports_v1 "
+     "  WHERE NOT coalesce(is_star, false) AND stmt_bstart IS NOT NULL "
+     "UNION ALL SELECT 'def', def_id, file_id, def_bstart, 1, name, 1 FROM py_cst_defs_v1 "
+     "  WHERE kind <> 'lambda'"},
+    {"lk_anchor_scope", LINK_TABLE,
+     "WITH a AS (SELECT x.*, " GPOS("f.file_ord", "x.pos") " AS gpos, " GPOS(
+         "f.file_ord",
+         "x.pos") " - x.strict AS gq FROM lk_anchors x "
+                  "  JOIN lk_files f ON f.file_id = x.file_id), "
+                  "cand AS (SELECT a.akind, a.aid, a.file_id, s.scope_id, s.gstart FROM a JOIN "
+                  "lk_scopes s "
+                  "  ON a.gq >= s.gstart AND a.gpos < s.gend), "
+                  "outside AS (SELECT a.akind, a.aid, e.scope_id FROM a JOIN lk_exterior_g e "
+                  "  ON a.gpos >= e.gstart AND a.gpos < e.gend) "
+                  "SELECT akind, aid, arg_max(scope_id, gstart) AS scope_id FROM cand "
+                  "WHERE NOT EXISTS (SELECT 1 FROM outside o WHERE o.akind = cand.akind "
+                  "  AND o.aid = cand.aid AND o.scope_id = cand.scope_id) GROUP BY akind, aid"},
+    {"lk_name_scope", LINK_VIEW,
+     "SELECT n.name_ref_id, n.file_id, n.path, n.bstart, n.bend, a.bind_name, a.roles, "
+     "s.scope_id FROM lk_anchor_scope s JOIN lk_anchors a ON a.akind = s.akind "
+     "AND a.aid = s.aid JOIN py_cst_name_refs_v1 n ON n.name_ref_id = s.aid "
+     "WHERE s.akind = 'name'"},
+    {"lk_import_scope", LINK_VIEW,
+     "SELECT i.import_id, i.file_id, i.path, i.alias_bstart, i.alias_bend, a.bind_name, "
+     "s.scope_id FROM lk_anchor_scope s JOIN lk_anchors a ON a.akind = s.akind "
+     "AND a.aid = s.aid JOIN py_cst_imports_v1 i ON i.import_id = s.aid "
+     "WHERE s.akind = 'import'"},
+    {"lk_def_scope", LINK_VIEW,
+     "SELECT d.def_id, d.file_id, d.path, d.name_bstart, d.name_bend, a.bind_name, "
+     "s.scope_id FROM lk_anchor_scope s JOIN lk_anchors a ON a.akind = s.akind "
+     "AND a.aid = s.aid JOIN py_cst_defs_v1 d ON d.def_id = s.aid WHERE s.akind = 'def'"},
+    /* SCIP occurrences on byte spans: line starts from file_line_index_v1, characters
+     * counted in code points of the line (UTF-8 and UTF-32 documents exact; UTF-16 equal
+     * except after astral characters). Unmappable ranges go to span_errors_v1. */
+    {"lk_scip_occurrences", LINK_TABLE,
+     "SELECT o.occurrence_id, o.document_id, o.path, o.symbol, o.symbol_roles, "
+     "  ls.line_start_byte + strlen(substring(ls.line_text, 1, o.start_char)) AS bstart, "
+     "  le.line_start_byte + strlen(substring(le.line_text, 1, o.end_char)) AS bend "
+     "FROM scip_occurrences_v1 o JOIN lk_files f ON f.path = o.path "
+     "JOIN file_line_index_v1 ls ON ls.file_id = f.file_id AND ls.line_no = o.start_line "
+     "JOIN file_line_index_v1 le ON le.file_id = f.file_id AND le.line_no = o.end_line "
+     "WHERE o.range_len > 0"},
+
+    /* ---- normalize datasets ---- */
+    {"dim_qualified_names_v1", LINK_DATASET,
+     "SELECT pycpg_id('qname', qname) AS qname_id, qname FROM ("
+     "  SELECT q.name AS qname FROM (SELECT unnest(callee_qnames) AS q FROM py_cst_callsites_v1)"
+     "  UNION SELECT q.name FROM (SELECT unnest(qnames) AS q FROM py_cst_defs_v1)"
+     "  UNION SELECT q.name FROM (SELECT unnest(qnames) AS q FROM py_cst_decorators_v1)) "
+     "WHERE qname IS NOT NULL AND qname <> '' ORDER BY qname"},
+    {"callsite_qname_candidates_v1", LINK_DATASET,
+     "SELECT call_id, q.name AS qname, path, call_bstart, call_bend, q.source AS qname_source, "
+     "  pycpg_id('qname', q.name) AS qname_id, "
+     "  CASE q.source WHEN 'QualifiedNameSource.LOCAL' THEN 1.0 "
+     "  WHEN 'QualifiedNameSource.IMPORT' THEN 0.9 WHEN 'QualifiedNameSource.BUILTIN' THEN 0.8 "
+     "  ELSE 0.5 END AS score "
+     "FROM (SELECT call_id, path, call_bstart, call_bend, unnest(callee_qnames) AS q "
+     "  FROM py_cst_callsites_v1) WHERE q.name IS NOT NULL AND q.name <> '' "
+     "ORDER BY path, call_bstart, call_id, qname, qname_source"},
+    {"type_exprs_norm_v1", LINK_DATASET,
+     "SELECT file_id, path, bstart, bend, type_expr_id, owner_def_id, param_name, expr_kind, "
+     "  expr_role, expr_text, trim(expr_text) AS type_repr, "
+     "  pycpg_id('type', trim(expr_text)) AS type_id "
+     "FROM py_cst_type_exprs_v1 WHERE trim(coalesce(expr_text, '')) <> '' "
+     "ORDER BY type_expr_id"},
+    {"type_nodes_v1", LINK_DATASET,
+     "SELECT type_id, min(type_repr) AS type_repr, 'annotation' AS type_form, "
+     "  'annotation' AS origin FROM type_exprs_norm_v1 GROUP BY type_id ORDER BY type_id"},
+    {"py_bc_blocks_norm_v1", LINK_DATASET,
+     "SELECT file_id, path, block_id, code_unit_id, start_offset, end_offset, kind "
+     "FROM py_bc_blocks_v1 ORDER BY code_unit_id, block_id"},
+    {"py_bc_cfg_edges_norm_v1", LINK_DATASET,
+     "SELECT file_id, path, edge_id, code_unit_id, src_block_id, dst_block_id, kind, "
+     "  cond_instr_id, exc_index FROM py_bc_cfg_edges_v1 ORDER BY code_unit_id, edge_id"},
+    {"py_bc_def_use_events_v1", LINK_DATASET,
+     "SELECT file_id, path, pycpg_id('df_event', code_unit_id, instr_id, kind, symbol) "
+     "  AS event_id, instr_id, code_unit_id, kind, symbol, opname, \"offset\" FROM ("
+     "  SELECT *, argval_str AS symbol, CASE WHEN opname IN ('STORE_FAST','STORE_NAME',"
+     "  'STORE_GLOBAL','STORE_DEREF','DELETE_FAST','DELETE_NAME','DELETE_GLOBAL',"
+     "  'DELETE_DEREF') THEN 'def' WHEN opname IN ('LOAD_FAST','LOAD_NAME','LOAD_GLOBAL',"
+     "  'LOAD_DEREF','LOAD_CLOSURE','LOAD_CLASSDEREF','LOAD_FAST_CHECK') THEN 'use' END "
+     "  AS kind FROM py_bc_instructions_v1) WHERE kind IS NOT NULL AND symbol IS NOT NULL "
+     "ORDER BY code_unit_id, event_id"},
+    /* Events placed in their blocks. */
+    {"lk_df_events", LINK_TABLE,
+     "SELECT e.*, b.block_id FROM py_bc_def_use_events_v1 e JOIN py_bc_blocks_v1 b "
+     "ON b.code_unit_id = e.code_unit_id AND e.\"offset\" >= b.start_offset "
+     "AND e.\"offset\" < b.end_offset"},
+    {"lk_df_reach_in", LINK_TABLE,
+     "WITH RECURSIVE gen AS (SELECT event_id, code_unit_id, block_id, symbol FROM lk_df_events "
+     "  WHERE kind = 'def' QUALIFY row_number() OVER (PARTITION BY block_id, symbol "
+     "  ORDER BY \"offset\" DESC) = 1), "
+     "defsyms AS (SELECT DISTINCT block_id, symbol FROM lk_df_events WHERE kind = 'def'), "
+     "succ AS (SELECT DISTINCT src_block_id, dst_block_id FROM py_bc_cfg_edges_v1), "
+     "reach(event_id, symbol, block_id) AS ("
+     "  SELECT g.event_id, g.symbol, s.dst_block_id FROM gen g "
+     "  JOIN succ s ON s.src_block_id = g.block_id "
+     "  UNION SELECT r.event_id, r.symbol, s.dst_block_id FROM reach r "
+     "  JOIN succ s ON s.src_block_id = r.block_id "
+     "  WHERE NOT EXISTS (SELECT 1 FROM defsyms k WHERE k.block_id = r.block_id "
+     "  AND k.symbol = r.symbol)) "
+     "SELECT event_id, symbol, block_id FROM reach"},
+    {"py_bc_reaches_v1", LINK_DATASET,
+     "WITH uses AS (SELECT * FROM lk_df_events WHERE kind = 'use'), "
+     "local AS (SELECT u.event_id AS use_id, arg_max(d.event_id, d.\"offset\") AS def_id "
+     "  FROM uses u JOIN lk_df_events d ON d.block_id = u.block_id AND d.kind = 'def' "
+     "  AND d.symbol = u.symbol AND d.\"offset\" < u.\"offset\" GROUP BY u.event_id), "
+     "pairs AS (SELECT l.def_id, l.use_id FROM local l "
+     "  UNION ALL SELECT r.event_id, u.event_id FROM uses u JOIN lk_df_reach_in r "
+     "  ON r.block_id = u.block_id AND r.symbol = u.symbol "
+     "  WHERE u.event_id NOT IN (SELECT use_id FROM local)) "
+     "SELECT u.file_id, u.path, pycpg_id('df_reach', p.def_id, p.use_id) AS edge_id, "
+     "  u.code_unit_id, p.def_id AS def_event_id, p.use_id AS use_event_id, u.symbol "
+     "FROM pairs p JOIN uses u ON u.event_id = p.use_id "
+     "ORDER BY u.code_unit_id, u.symbol, def_event_id, use_event_id"},
+    {"diagnostics_norm_v1", LINK_DATASET,
+     "SELECT file_id, path, bstart, bend, pycpg_id('diag', path, coalesce(CAST(bstart AS "
+     "  VARCHAR), 'None'), coalesce(CAST(bend AS VARCHAR), 'None'), diag_source, message) "
+     "  AS diag_id, severity, message, diag_source, code, details FROM ("
+     "  SELECT file_id, path, start_byte AS bstart, end_byte AS bend, 'ERROR' AS severity, "
+     "  'tree-sitter error node' AS message, 'treesitter' AS diag_source, NULL AS code, "
+     "  NULL AS details FROM ts_errors_v1 "
+     "  UNION ALL SELECT file_id, path, start_byte, end_byte, 'WARNING', "
+     "  'tree-sitter missing node: ' || ts_type, 'treesitter', NULL, NULL FROM ts_missing_v1 "
+     "  UNION ALL SELECT file_id, path, bstart, bend, 'ERROR', message, 'cst', NULL, "
+     "  '[{\"detail_kind\":\"cst_parse_error\",\"error_type\":' || to_json(error_type) || '}]' "
+     "  FROM py_cst_parse_errors_v1 "
+     "  UNION ALL SELECT e.file_id, e.path, l.line_start_byte, l.line_start_byte, 'ERROR', "
+     "  e.message, 'py_ast', e.error_type, NULL FROM py_ast_errors_v1 e "
+     "  LEFT JOIN file_line_index_v1 l ON l.file_id = e.file_id AND l.line_no = e.lineno - 1 "
+     "  UNION ALL SELECT file_id, path, NULL, NULL, 'ERROR', message, 'dis', error_type, NULL "
+     "  FROM py_bc_errors_v1 "
+     "  UNION ALL SELECT file_id, path, bstart, bstart, upper(severity), message, 'pipeline', "
+     "  lens || ':' || error_code, NULL FROM file_errors_v1) "
+     "QUALIFY row_number() OVER (PARTITION BY diag_id ORDER BY severity, code) = 1 "
+     "ORDER BY diag_id"},
+    {"span_errors_v1", LINK_DATASET,
+     "SELECT * FROM (SELECT NULL AS document_id, path, 'py_ast_nodes_v1' AS source_dataset, "
+     "  pycpg_id('ast_node', file_id, ast_idx) AS row_key, 'line_col_to_byte_failed' AS reason, "
+     "  lineno || ':' || col_offset || '-' || end_lineno || ':' || end_col_offset AS detail "
+     "  FROM py_ast_nodes_v1 WHERE lineno IS NOT NULL AND bstart IS NULL "
+     "  UNION ALL SELECT NULL, path, 'py_bc_instructions_v1', instr_id, "
+     "  'line_col_to_byte_failed', pos_start_line || ':' || pos_start_col || '-' || "
+     "  pos_end_line || ':' || pos_end_col FROM py_bc_instructions_v1 "
+     "  WHERE pos_start_line IS NOT NULL AND pos_start_col IS NOT NULL AND bstart IS NULL "
+     "  UNION ALL SELECT o.document_id, o.path, 'scip_occurrences_v1', o.occurrence_id, "
+     "  CASE WHEN f.file_id IS NULL THEN 'missing_repo_text_for_path' "
+     "  WHEN coalesce(o.range_len, 0) <= 0 THEN 'invalid_range_len' "
+     "  ELSE 'range_to_byte_span_failed' END, o.start_line || ':' || o.start_char "
+     "  FROM scip_occurrences_v1 o LEFT JOIN lk_files f ON f.path = o.path "
+     "  WHERE o.occurrence_id NOT IN (SELECT occurrence_id FROM lk_scip_occurrences)) "
+     "ORDER BY source_dataset, path, row_key, reason"},
+};
+
+size_t link_step_count(void)
+{
+    return sizeof steps / sizeof steps[0];
+}
+
+const link_step *link_step_at(size_t i)
+{
+    return i < link_step_count() ? &steps[i] : NULL;
+}

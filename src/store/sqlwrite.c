@@ -1,0 +1,417 @@
+/*
+ * sqlwrite.c — datasets written from pycpg's own SQL (the link stage), and the pycpg_id
+ * scalar function that makes stable ids inside DuckDB.
+ *
+ * store_write_query materialises the query once, in its order, into a temporary table
+ * "q_<dataset>" (DuckDB keeps insertion order for CREATE TABLE AS; it spills to the temp
+ * directory under the memory limit), validates it set-wise — NULL in a REG_REQUIRED column,
+ * or a non-NULL "__violation" text the query computed (a kind contract) — into the same
+ * e_<dataset> error table store_append uses, and writes the good rows to parts of at most
+ * part_rows rows by row-id ranges of that table:
+ *   COPY (SELECT <cols> FROM q WHERE rowid >= a AND rowid < b AND <good>) TO part-NNNNN
+ * so the part boundaries and the row order are a function of the query alone, never of the
+ * thread count. The error artifacts and the report are those of store_finish.
+ *
+ * pycpg_id(prefix, part, …) is core's id_hash over "prefix␟part␟…" with integers in
+ * decimal and booleans as true/false — the same bytes a C id_builder would feed; NULL in any
+ * argument gives NULL (a masked id). Rows are hashed in chunk-sized batches with
+ * id_hash_many.
+ */
+#include "store_int.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- pycpg_id ------------------------------------------------------------------------- */
+
+#define ID_MAX_PARTS 16
+
+static bool part_text(duckdb_vector v, duckdb_type t, idx_t row, sbuf *out)
+{
+    void *data = duckdb_vector_get_data(v);
+    switch (t) {
+    case DUCKDB_TYPE_BIGINT:
+        sbuf_printf(out, "%" PRId64, ((int64_t *)data)[row]);
+        return true;
+    case DUCKDB_TYPE_INTEGER:
+        sbuf_printf(out, "%" PRId32, ((int32_t *)data)[row]);
+        return true;
+    case DUCKDB_TYPE_SMALLINT:
+        sbuf_printf(out, "%d", (int)((int16_t *)data)[row]);
+        return true;
+    case DUCKDB_TYPE_BOOLEAN:
+        sbuf_puts(out, ((bool *)data)[row] ? "true" : "false");
+        return true;
+    case DUCKDB_TYPE_VARCHAR: {
+        duckdb_string_t *s = &((duckdb_string_t *)data)[row];
+        sbuf_append(out, duckdb_string_t_data(s), duckdb_string_t_length(*s));
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+static void id_function(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output)
+{
+    idx_t rows = duckdb_data_chunk_get_size(input);
+    idx_t ncols = duckdb_data_chunk_get_column_count(input);
+    if (ncols < 1 || ncols > ID_MAX_PARTS) {
+        duckdb_scalar_function_set_error(info, "pycpg_id: 1 to 16 arguments");
+        return;
+    }
+    duckdb_vector cols[ID_MAX_PARTS];
+    duckdb_type types[ID_MAX_PARTS];
+    uint64_t *valid[ID_MAX_PARTS];
+    for (idx_t c = 0; c < ncols; c++) {
+        cols[c] = duckdb_data_chunk_get_vector(input, c);
+        duckdb_logical_type lt = duckdb_vector_get_column_type(cols[c]);
+        types[c] = duckdb_get_type_id(lt);
+        duckdb_destroy_logical_type(&lt);
+        valid[c] = duckdb_vector_get_validity(cols[c]);
+    }
+    int64_t *out = duckdb_vector_get_data(output);
+    duckdb_vector_ensure_validity_writable(output);
+    uint64_t *out_valid = duckdb_vector_get_validity(output);
+    sbuf msgs = SBUF_INIT;
+    size_t *offs = core_malloc((rows + 1) * sizeof *offs);
+    bool *has = core_malloc((rows ? rows : 1) * sizeof *has);
+    for (idx_t r = 0; r < rows; r++) {
+        offs[r] = msgs.len;
+        has[r] = true;
+        for (idx_t c = 0; c < ncols && has[r]; c++) {
+            if (valid[c] && !duckdb_validity_row_is_valid(valid[c], r)) {
+                has[r] = false;
+                break;
+            }
+            if (c)
+                sbuf_putc(&msgs, '\x1f');
+            if (!part_text(cols[c], types[c], r, &msgs)) {
+                duckdb_scalar_function_set_error(info, "pycpg_id: unsupported argument type");
+                goto out;
+            }
+        }
+        if (!has[r])
+            msgs.len = offs[r];
+    }
+    offs[rows] = msgs.len;
+    const uint8_t **ptrs = core_malloc((rows ? rows : 1) * sizeof *ptrs);
+    size_t *lens = core_malloc((rows ? rows : 1) * sizeof *lens);
+    for (idx_t r = 0; r < rows; r++) {
+        ptrs[r] = (const uint8_t *)(msgs.data ? msgs.data : "") + offs[r];
+        lens[r] = offs[r + 1] - offs[r];
+    }
+    id_hash_many(rows, ptrs, lens, out);
+    for (idx_t r = 0; r < rows; r++)
+        if (!has[r])
+            duckdb_validity_set_row_invalid(out_valid, r);
+    core_free(ptrs);
+    core_free(lens);
+out:
+    core_free(offs);
+    core_free(has);
+    sbuf_free(&msgs);
+}
+
+pc_status store_register_functions(duckdb_connection con, pc_err *err)
+{
+    duckdb_scalar_function f = duckdb_create_scalar_function();
+    duckdb_scalar_function_set_name(f, "pycpg_id");
+    duckdb_logical_type any = duckdb_create_logical_type(DUCKDB_TYPE_ANY);
+    duckdb_logical_type bigint = duckdb_create_logical_type(DUCKDB_TYPE_BIGINT);
+    duckdb_scalar_function_set_varargs(f, any);
+    duckdb_scalar_function_set_return_type(f, bigint);
+    duckdb_scalar_function_set_function(f, id_function);
+    duckdb_destroy_logical_type(&any);
+    duckdb_destroy_logical_type(&bigint);
+    pc_status rc = PC_OK;
+    if (duckdb_register_scalar_function(con, f) != DuckDBSuccess)
+        rc = pc_fail(err, PC_ERR_DB, "duckdb: cannot register the pycpg_id function");
+    duckdb_destroy_scalar_function(&f);
+    return rc;
+}
+
+/* ---- queries with results ------------------------------------------------------------- */
+
+pc_status store_query_i64(store *s, const char *sql, int64_t *out, pc_err *err)
+{
+    *out = 0;
+    if (fault_hit("duckdb", sql))
+        return pc_fail(err, PC_ERR_DB, "duckdb: injected fault running: %.200s", sql);
+    duckdb_result res;
+    if (duckdb_query(s->con, sql, &res) != DuckDBSuccess) {
+        pc_fail(err, PC_ERR_DB, "duckdb: %s (running: %.300s)", duckdb_result_error(&res), sql);
+        duckdb_destroy_result(&res);
+        return err->rc;
+    }
+    if (duckdb_row_count(&res) > 0 && duckdb_column_count(&res) > 0)
+        *out = duckdb_value_int64(&res, 0, 0);
+    duckdb_destroy_result(&res);
+    return PC_OK;
+}
+
+pc_status store_query_rows(store *s, const char *sql, store_row_fn fn, void *ctx, pc_err *err)
+{
+    if (fault_hit("duckdb", sql))
+        return pc_fail(err, PC_ERR_DB, "duckdb: injected fault running: %.200s", sql);
+    duckdb_result res;
+    if (duckdb_query(s->con, sql, &res) != DuckDBSuccess) {
+        pc_fail(err, PC_ERR_DB, "duckdb: %s (running: %.300s)", duckdb_result_error(&res), sql);
+        duckdb_destroy_result(&res);
+        return err->rc;
+    }
+    idx_t rows = duckdb_row_count(&res), cols = duckdb_column_count(&res);
+    const char *vals[8];
+    char *owned[8];
+    pc_status rc = PC_OK;
+    for (idx_t r = 0; r < rows && rc == PC_OK; r++) {
+        idx_t n = cols < 8 ? cols : 8;
+        for (idx_t c = 0; c < n; c++) {
+            owned[c] = duckdb_value_is_null(&res, c, r) ? NULL : duckdb_value_varchar(&res, c, r);
+            vals[c] = owned[c];
+        }
+        rc = fn(ctx, vals, (size_t)n, err);
+        for (idx_t c = 0; c < n; c++)
+            duckdb_free(owned[c]);
+    }
+    duckdb_destroy_result(&res);
+    return rc;
+}
+
+/* ---- store_write_query ------------------------------------------------------------------ */
+
+static void qname(sbuf *b, const reg_dataset *ds)
+{
+    char name[160];
+    snprintf(name, sizeof name, "q_%s", ds->name);
+    sbuf_sql_ident(b, name);
+}
+
+/* "(c1 IS NULL OR c2 IS NULL … OR __violation IS NOT NULL)" over the required columns. */
+static void bad_predicate(sbuf *sql, const reg_dataset *ds, bool has_violation)
+{
+    sbuf_puts(sql, "(false");
+    for (size_t c = 0; c < ds->ncols; c++) {
+        if (!(ds->cols[c].flags & REG_REQUIRED))
+            continue;
+        sbuf_puts(sql, " OR ");
+        sbuf_sql_ident(sql, ds->cols[c].name);
+        sbuf_puts(sql, " IS NULL");
+    }
+    if (has_violation)
+        sbuf_puts(sql, " OR __violation IS NOT NULL");
+    sbuf_puts(sql, ")");
+}
+
+static void error_insert_head(sbuf *sql, const reg_dataset *ds, const ds_state *st)
+{
+    sbuf_puts(sql, "INSERT INTO ");
+    char name[160];
+    snprintf(name, sizeof name, "e_%s", ds->name);
+    sbuf_sql_ident(sql, name);
+    sbuf_puts(sql, " SELECT rowid, pycpg_id(");
+    char prefix[160];
+    snprintf(prefix, sizeof prefix, "%s:row", ds->name);
+    sbuf_sql_literal(sql, prefix);
+    for (size_t k = 0; k < st->nkeys; k++) {
+        const reg_column *c = &ds->cols[st->keys[k]];
+        sbuf_puts(sql, ", coalesce(CAST(");
+        sbuf_sql_ident(sql, c->name);
+        sbuf_puts(sql, " AS VARCHAR), '" ID_NULL_SENTINEL "')");
+    }
+    sbuf_puts(sql, ")");
+    for (size_t k = 0; k < st->nkeys; k++) {
+        sbuf_puts(sql, ", ");
+        sbuf_sql_ident(sql, ds->cols[st->keys[k]].name);
+    }
+}
+
+static pc_status record_errors(store *s, const reg_dataset *ds, ds_state *st, bool has_violation,
+                               pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    for (size_t c = 0; c < ds->ncols; c++) {
+        if (!(ds->cols[c].flags & REG_REQUIRED))
+            continue;
+        error_insert_head(&sql, ds, st);
+        char msg[160];
+        snprintf(msg, sizeof msg, "%s is required.", ds->cols[c].name);
+        sbuf_puts(&sql, ", 'REQUIRED_NON_NULL', ");
+        sbuf_sql_literal(&sql, msg);
+        sbuf_puts(&sql, ", ");
+        sbuf_sql_literal(&sql, ds->cols[c].name);
+        sbuf_puts(&sql, ", 'ERROR', 'required_non_null' FROM ");
+        qname(&sql, ds);
+        sbuf_puts(&sql, " WHERE ");
+        sbuf_sql_ident(&sql, ds->cols[c].name);
+        sbuf_puts(&sql, " IS NULL; ");
+    }
+    if (has_violation) {
+        error_insert_head(&sql, ds, st);
+        sbuf_puts(&sql, ", 'KIND_CONTRACT', __violation, NULL, 'ERROR', 'kind_contract' FROM ");
+        qname(&sql, ds);
+        sbuf_puts(&sql, " WHERE __violation IS NOT NULL; ");
+    }
+    pc_status rc = sql.len ? store_exec_con(s->con, sql.data, err) : PC_OK;
+    sbuf_free(&sql);
+    return rc;
+}
+
+static void select_cols(sbuf *sql, const reg_dataset *ds)
+{
+    for (size_t c = 0; c < ds->ncols; c++) {
+        if (c)
+            sbuf_puts(sql, ", ");
+        sbuf_sql_ident(sql, ds->cols[c].name);
+    }
+}
+
+static pc_status count_rows(store *s, const reg_dataset *ds, bool has_violation, int64_t *all,
+                            int64_t *bad, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "SELECT count(*) FROM ");
+    qname(&sql, ds);
+    pc_status rc = store_query_i64(s, sql.data, all, err);
+    sbuf_reset(&sql);
+    sbuf_puts(&sql, "SELECT count(*) FROM ");
+    qname(&sql, ds);
+    sbuf_puts(&sql, " WHERE ");
+    bad_predicate(&sql, ds, has_violation);
+    if (rc == PC_OK)
+        rc = store_query_i64(s, sql.data, bad, err);
+    sbuf_free(&sql);
+    return rc;
+}
+
+static pc_status add_count(void *ctx, const char *const *vals, size_t n, pc_err *err)
+{
+    (void)err;
+    store_report *rep = ctx;
+    if (n < 2)
+        return PC_OK;
+    rep->counts = core_realloc(rep->counts, (rep->ncounts + 1) * sizeof *rep->counts);
+    rep->counts[rep->ncounts].key = core_strdup(vals[0] ? vals[0] : "");
+    rep->counts[rep->ncounts].value = vals[1] ? strtoll(vals[1], NULL, 10) : 0;
+    rep->ncounts++;
+    return PC_OK;
+}
+
+static pc_status count_by_value(store *s, const reg_dataset *ds, const char *col,
+                                bool has_violation, pc_err *err)
+{
+    ds_state *st = &s->states[ds->index];
+    st->rep.count_by = col;
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "SELECT ");
+    sbuf_sql_ident(&sql, col);
+    sbuf_puts(&sql, ", count(*) FROM ");
+    qname(&sql, ds);
+    sbuf_puts(&sql, " WHERE NOT ");
+    bad_predicate(&sql, ds, has_violation);
+    sbuf_puts(&sql, " GROUP BY 1 ORDER BY 1");
+    pc_status rc = store_query_rows(s, sql.data, add_count, &st->rep, err);
+    sbuf_free(&sql);
+    return rc;
+}
+
+static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st, int64_t total,
+                                   bool filter, bool has_violation, pc_err *err)
+{
+    pc_status rc = PC_OK;
+    int64_t step = (int64_t)s->part_rows;
+    for (int64_t a = 0; rc == PC_OK && (a < total || st->rep.nparts == 0); a += step) {
+        sbuf sql = SBUF_INIT;
+        sbuf_puts(&sql, "COPY (SELECT ");
+        select_cols(&sql, ds);
+        sbuf_puts(&sql, " FROM ");
+        qname(&sql, ds);
+        sbuf_printf(&sql, " WHERE rowid >= %" PRId64 " AND rowid < %" PRId64, a, a + step);
+        if (filter) {
+            sbuf_puts(&sql, " AND NOT ");
+            bad_predicate(&sql, ds, has_violation);
+        }
+        sbuf_puts(&sql, " ORDER BY rowid) TO ");
+        sbuf path = SBUF_INIT;
+        sbuf_printf(&path, "%s/%s/part-%05d.parquet", s->dir, ds->name, st->rep.nparts);
+        sbuf_sql_literal(&sql, path.data);
+        sbuf_puts(&sql, " (FORMAT parquet, COMPRESSION zstd");
+        store_kv_metadata_sql(&sql, ds);
+        sbuf_puts(&sql, ")");
+        rc = store_exec_con(s->con, sql.data, err);
+        if (rc == PC_OK)
+            st->rep.nparts++;
+        sbuf_free(&path);
+        sbuf_free(&sql);
+    }
+    return rc;
+}
+
+/* Which columns ever hold a value (the alignment artifact's missing_cols). */
+static pc_status mark_ever_set(store *s, const reg_dataset *ds, ds_state *st, pc_err *err)
+{
+    pc_status rc = PC_OK;
+    for (size_t c = 0; c < ds->ncols && rc == PC_OK; c++) {
+        sbuf sql = SBUF_INIT;
+        sbuf_puts(&sql, "SELECT count(");
+        sbuf_sql_ident(&sql, ds->cols[c].name);
+        sbuf_puts(&sql, ") > 0 FROM ");
+        qname(&sql, ds);
+        int64_t any = 0;
+        rc = store_query_i64(s, sql.data, &any, err);
+        st->ever_set[c] = any != 0;
+        sbuf_free(&sql);
+    }
+    return rc;
+}
+
+pc_status store_write_query(store *s, const reg_dataset *ds, const char *select_sql,
+                            bool has_violation, const char *count_by, pc_err *err)
+{
+    pc_status rc = store_begin(s, ds, err);
+    ds_state *st = &s->states[ds->index];
+    sbuf sql = SBUF_INIT;
+    if (rc == PC_OK) {
+        sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE ");
+        qname(&sql, ds);
+        sbuf_puts(&sql, " AS SELECT ");
+        for (size_t c = 0; c < ds->ncols; c++) {
+            sbuf_puts(&sql, c ? ", CAST(" : "CAST(");
+            sbuf_sql_ident(&sql, ds->cols[c].name);
+            sbuf_printf(&sql, " AS %s) AS ", reg_type_sql(ds->cols[c].type));
+            sbuf_sql_ident(&sql, ds->cols[c].name);
+        }
+        if (has_violation)
+            sbuf_puts(&sql, ", __violation");
+        sbuf_puts(&sql, " FROM (");
+        sbuf_puts(&sql, select_sql);
+        sbuf_puts(&sql, ") AS __q");
+        rc = store_exec_con(s->con, sql.data, err);
+    }
+    int64_t all = 0, bad = 0;
+    if (rc == PC_OK)
+        rc = count_rows(s, ds, has_violation, &all, &bad, err);
+    if (rc == PC_OK && bad > 0)
+        rc = record_errors(s, ds, st, has_violation, err);
+    if (rc == PC_OK)
+        rc = mark_ever_set(s, ds, st, err);
+    if (rc == PC_OK && count_by)
+        rc = count_by_value(s, ds, count_by, has_violation, err);
+    if (rc == PC_OK) {
+        st->rep.input_rows = all;
+        st->rep.rows = all - bad;
+        st->rep.error_rows = bad;
+        rc = write_query_parts(s, ds, st, all, bad > 0, has_violation, err);
+    }
+    sbuf_reset(&sql);
+    sbuf_puts(&sql, "DROP TABLE IF EXISTS ");
+    qname(&sql, ds);
+    pc_err ignored;
+    pc_err_clear(&ignored);
+    store_exec_con(s->con, sql.data, &ignored);
+    sbuf_free(&sql);
+    if (rc == PC_OK)
+        rc = store_finish(s, ds, err);
+    return rc;
+}

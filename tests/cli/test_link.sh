@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# test_link.sh — the link stage on tests/fixtures/link/pkg: graph integrity (every edge's
+# endpoints are nodes, kind contracts hold, kind counts match the manifest), the
+# name/import/def → symbol relations against hand-checked expectations (exact; precision and
+# recall per kind printed), `pycpg rules [--sql]`, and determinism (two runs, -j1 vs -j2:
+# byte-identical Parquet parts).
+. "$(dirname "$0")/lib.sh"
+FIX=$(cd "$(dirname "$0")/../fixtures/link" && pwd)
+
+"$PYCPG" build "$FIX" -o "$T/a" -q || { lib_fail build "pycpg build failed"; finish; }
+
+# ---- integrity ----------------------------------------------------------------------------
+expect_eq dangling_src 0 "$(q "$T/a" "select count(*) from cpg_edges_v1 e
+    where not exists (select 1 from cpg_nodes_v1 n where n.node_id = e.src_node_id)")"
+expect_eq dangling_dst 0 "$(q "$T/a" "select count(*) from cpg_edges_v1 e
+    where not exists (select 1 from cpg_nodes_v1 n where n.node_id = e.dst_node_id)")"
+expect_eq unique_nodes 0 "$(q "$T/a" "select count(*) from (select node_kind, node_id
+    from cpg_nodes_v1 group by all having count(*) > 1)")"
+expect_eq unique_edge_ids 0 "$(q "$T/a" "select count(*) - count(distinct edge_id) from cpg_edges_v1")"
+expect_eq no_contract_errors "0,0" "$(q "$T/a" "select (select count(*) from cpg_nodes_v1_errors),
+    (select count(*) from cpg_edges_v1_errors)")"
+# every kind the current lenses give evidence for is present
+for k in PY_REPO PY_FILE PY_MODULE PY_PACKAGE CST_DEF CST_CLASS_DEF CST_FUNCTION_DEF CST_LAMBDA \
+    CST_PARAM CST_DECORATOR CST_IMPORT CST_IMPORT_FROM CST_IMPORT_ALIAS CST_NAME_REF \
+    CST_ATTRIBUTE_ACCESS CST_CALLSITE CST_LITERAL CST_DOCSTRING AST_NODE TS_NODE SYM_SCOPE \
+    SYM_SYMBOL PY_BINDING PY_DEF_SITE PY_USE_SITE PY_QUALIFIED_NAME BC_CODE_UNIT BC_INSTR \
+    CFG_BLOCK DF_DEF DF_USE; do
+    expect_eq "node_kind_$k" true "$(q "$T/a" "select count(*) > 0 from cpg_nodes_v1 where node_kind = '$k'")"
+done
+for k in REPO_CONTAINS FILE_DECLARES_MODULE AST_PARENT_OF TS_PARENT_OF SCOPE_PARENT SCOPE_BINDS \
+    DEF_SITE_OF USE_SITE_OF PY_READS_SYMBOL PY_WRITES_SYMBOL PY_REFERENCES_SYMBOL \
+    PY_DEFINES_SYMBOL PY_IMPORTS_SYMBOL PY_CALLS_QNAME CALLSITE_CANDIDATE_QNAME CFG_NEXT \
+    CFG_JUMP STEP_DEF STEP_USE REACHES; do
+    expect_eq "edge_kind_$k" true "$(q "$T/a" "select count(*) > 0 from cpg_edges_v1 where edge_kind = '$k'")"
+done
+# required props of the kinds registry, present on every node/edge of the kind
+req() { # KIND ENTITY PROP
+    local col=node_id tbl=cpg_nodes_v1 kc=node_kind
+    [ "$2" = edge ] && col=edge_id tbl=cpg_edges_v1 kc=edge_kind
+    expect_eq "required_$1_$3" 0 "$(q "$T/a" "select count(*) from $tbl x where $kc = '$1' and
+        not exists (select 1 from cpg_props_v1 p where p.entity_kind = '$2' and
+        p.entity_id = x.$col and p.prop_key = '$3')")"
+}
+req CST_DEF node name; req CST_DEF node def_kind; req CST_NAME_REF node expr_context
+req CST_CALLSITE node arg_count; req TS_NODE node ts_type; req AST_NODE node ast_type
+req BC_INSTR node baseopname; req PY_BINDING node binding_kind; req SYM_SCOPE node scope_type
+req CFG_NEXT edge code_unit_id; req DEF_SITE_OF edge def_site_kind; req REACHES edge code_unit_id
+expect_eq required_edge_columns 0 "$(q "$T/a" "select count(*) from cpg_edges_v1 where
+    edge_kind in ('PY_READS_SYMBOL', 'PY_DEFINES_SYMBOL', 'PY_IMPORTS_SYMBOL') and
+    (symbol_roles is null or origin is null or resolution_method is null)
+    or edge_kind = 'PY_CALLS_QNAME' and (qname_source is null or score is null)")"
+# kind counts in the manifest equal the datasets'
+for ds in cpg_nodes_v1:node_kind cpg_edges_v1:edge_kind; do
+    name=${ds%%:*} col=${ds##*:}
+    want=$(q "$T/a" "select $col || '=' || count(*) from $name group by $col order by $col" | tr '\n' ' ')
+    got=$(python3 -c 'import json,sys
+m = json.load(open(sys.argv[1]))
+d = [x for x in m["datasets"] if x["name"] == sys.argv[2]][0]
+print(" ".join("%s=%d" % kv for kv in sorted(d["counts_by"]["counts"].items())) + " ")' \
+        "$T/a/manifest.json" "$name")
+    expect_eq "manifest_counts_$name" "$want" "$got"
+done
+expect_eq manifest_link_timing true "$(python3 -c 'import json,sys
+print(str(any(t["stage"] == "link" for t in json.load(open(sys.argv[1]))["timings"])).lower())' "$T/a/manifest.json")"
+
+# ---- name / import / def → symbol against the hand-checked list -------------------------
+got=$(q "$T/a" "select 'name', r.path, n.name, r.bstart, s.scope_type || ':' || s.scope_name
+        from rel_name_symbol_v1 r join py_cst_name_refs_v1 n using (name_ref_id)
+        join py_sym_scopes_v1 s on s.scope_id = r.scope_id
+    union all select 'import', r.path, r.symbol, r.bstart, s.scope_type || ':' || s.scope_name
+        from rel_import_symbol_v1 r join py_sym_scopes_v1 s using (scope_id)
+    union all select 'def', r.path, r.symbol, r.bstart, s.scope_type || ':' || s.scope_name
+        from rel_def_symbol_v1 r join py_sym_scopes_v1 s using (scope_id)" | sort)
+want=$(sort "$FIX/expected_symbols.csv")
+for k in name import def; do
+    w=$(grep "^$k," <<<"$want") g=$(grep "^$k," <<<"$got")
+    tp=$(comm -12 <(echo "$w") <(echo "$g") | grep -c .)
+    nw=$(grep -c . <<<"$w") ng=$(grep -c . <<<"$g")
+    printf 'link %s->symbol: precision %d/%d recall %d/%d\n' "$k" "$tp" "$ng" "$tp" "$nw" >&2
+    expect_eq "symbols_$k" "$w" "$g"
+done
+# the symbol edges point at the SYM_SYMBOL nodes of those rows
+expect_eq symbol_edges_match_rel "$(q "$T/a" "select count(*) from rel_name_symbol_v1
+    where symbol_roles & 8 <> 0")" "$(q "$T/a" "select count(*) from cpg_edges_v1
+    where edge_kind = 'PY_READS_SYMBOL'")"
+
+# ---- rules --------------------------------------------------------------------------------
+rules=$("$PYCPG" rules)
+for r in cst_name_refs__symtable_scope cst_imports__symtable_scope cst_defs__symtable_scope \
+    cst_callsites__callee_to__scip_occurrences callsite_qname_candidates__join__dim_qualified_names; do
+    expect_true "rules_lists_$r" grep -q "^$r\$" <<<"$rules"
+done
+sql=$("$PYCPG" rules --sql)
+expect_eq rules_sql_outputs 5 "$(grep -c '^-- output rel_' <<<"$sql")"
+expect_true rules_sql_has_winner grep -q 'QUALIFY row_number() OVER (PARTITION BY l.name_ref_id' <<<"$sql"
+expect_fail rules_bad_option 2 "unknown option" "$PYCPG" rules --bogus
+expect_true help_lists_rules grep -q '^  rules ' <<<"$("$PYCPG" help)"
+expect_true rules_help grep -q -- '--sql' <<<"$("$PYCPG" rules --help)"
+# a SCIP-less build: every SCIP rule output is empty with its schema, not an error
+expect_eq scip_rules_empty 0 "$(q "$T/a" "select count(*) from rel_callsite_symbol_v1")"
+
+# ---- determinism: a second run, and -j 2 -------------------------------------------------
+"$PYCPG" build "$FIX" -o "$T/b" -q
+"$PYCPG" build "$FIX" -o "$T/c" -q -j 2
+parts=$(cd "$T/a" && find . -name '*.parquet' | sort)
+expect_true parts_found test -n "$parts"
+for other in b c; do
+    diffs=0
+    for f in $parts; do cmp -s "$T/a/$f" "$T/$other/$f" || { diffs=$((diffs + 1)); echo "differs: $f" >&2; }; done
+    expect_eq "identical_parts_$other" 0 "$diffs"
+    expect_eq "same_part_list_$other" "$parts" "$(cd "$T/$other" && find . -name '*.parquet' | sort)"
+done
+finish
