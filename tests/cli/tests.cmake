@@ -42,3 +42,6 @@ pycpg_py_test(cpython_parity test_cpython_parity.py 300 --step 25)
 pycpg_py_test(cpython_parity_stdlib test_cpython_parity.py 1500 --step 1)
 set_tests_properties(cli_cpython_parity_stdlib PROPERTIES LABELS "cli;slow")
 pycpg_cli_test(workers test_workers.sh 400)
+# The SCIP lens: the real scip-python on tests/fixtures/scip, a hand-built index of two
+# concatenated Index messages, malformed indexes, failing/hanging/missing indexers.
+pycpg_py_test(scip test_scip.py 300)
