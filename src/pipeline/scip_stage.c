@@ -320,10 +320,16 @@ static void kill_child(scip_stage *s)
 static pc_status wait_child(scip_stage *s, double timeout, pc_err *err)
 {
     int status = 0;
+    bool told = false;
     for (;;) {
         pid_t w = waitpid(s->pid, &status, WNOHANG);
         if (w == s->pid)
             break;
+        if (!told && w == 0) {
+            told = true;
+            log_info("waiting for scip-python (running for %.0f s; --scip-timeout %.0f s)",
+                     clock_now() - s->t_start, timeout);
+        }
         if (w < 0 && errno != EINTR) {
             s->pid = 0;
             set_outcome(s, "failed", "scip-python: waitpid: %s", strerror(errno));
