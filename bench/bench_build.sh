@@ -19,7 +19,7 @@ stages=""
 for j in $jobs; do
     rm -rf "$work/out"
     t0=$(now)
-    "$bdir/pycpg" build "$repo" -o "$work/out" -q -j "$j"
+    "$bdir/pycpg" build "$repo" -o "$work/out" -q -j "$j" --scip off # SCIP: bench_scip.sh
     t1=$(now)
     times="$times $j:$(echo "$t1 - $t0" | bc)"
     # stage times from the manifest: extraction (extract + write) and the link stage

@@ -25,7 +25,7 @@ only=$only,py_sym_function_partitions_v1,py_bc_code_units_v1,py_bc_instructions_
 only=$only,py_bc_exception_table_v1,py_bc_blocks_v1,py_bc_cfg_edges_v1,py_bc_errors_v1
 
 /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" \
-    "$bdir/pycpg" build "$repo" -o "$work/out" -q -j 1 --only "$only"
+    "$bdir/pycpg" build "$repo" -o "$work/out" -q -j 1 --only "$only" --scip off
 read -r wall user sys rss <"$work/time.txt"
 # the same file list, from a second (untimed) build of repo_files_v1 only
 "$bdir/pycpg" build "$repo" -o "$work/files" -q --only repo_files_v1

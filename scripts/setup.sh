@@ -6,7 +6,10 @@
 #    folder and checked against the sha512 integrity pinned below:
 #      - tree-sitter-python 0.23.6 grammar sources (compiled into pycpg),
 #      - libduckdb.so from @duckdb/node-bindings-linux-x64 1.4.4-r.4,
-#      - duckdb.h from duckdb 1.4.4.
+#      - duckdb.h from duckdb 1.4.4,
+#      - scip-python 0.6.6 (@sourcegraph/scip-python; self-contained: its dist/ bundles its
+#        dependencies), unpacked into deps/scip-python and run with Debian's node by
+#        `pycpg build --scip auto`.
 #    A system DuckDB given as DUCKDB_PREFIX=/prefix (with include/duckdb.h and
 #    lib/libduckdb.so) replaces the npm DuckDB.
 # A second run with everything in place does no network work and takes well under a second.
@@ -20,7 +23,7 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 apt_packages=(build-essential cmake pkg-config git ca-certificates bc
     libtree-sitter-dev libgit2-dev libb2-dev libjansson-dev libssl-dev
     libprotobuf-c-dev protobuf-c-compiler clang clang-format)
-command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+{ command -v npm && command -v node; } >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 command -v python3 >/dev/null 2>&1 || apt_packages+=(python3)
 # The CPython lenses embed the python3 on PATH; Debian's python3 needs its -dev package.
 if ! command -v python3-config >/dev/null 2>&1; then
@@ -45,6 +48,7 @@ pins=(
     "tree-sitter-python|tree-sitter-python@0.23.6|sha512-yIM9z0oxKIxT7bAtPOhgoVl6gTXlmlIhue7liFT4oBPF/lha7Ha4dQBS82Av6hMMRZoVnFJI8M6mL+SwWoLD3A=="
     "duckdb-lib|@duckdb/node-bindings-linux-x64@1.4.4-r.4|sha512-jBTL/WvfwxLToFa/pVHfT6elMtltJGnc3wSuxZD9OfMltit9YUdVFS37vBFQzXMT1Z8OWjtSjMh+zPKxOwHLHA=="
     "duckdb-header|duckdb@1.4.4|sha512-hEJJ5hyVF0VLj3dmOLpsWrQR0b3d4Ykqtygm6iUXjHJDDnSqg/USKxcb5qvNrOhFYPgktayU6dXCtgPqcmmpog=="
+    "scip-python|@sourcegraph/scip-python@0.6.6|sha512-qoKL1Rggg0o5newAFbCFAKlS0AjWxG5MA+mC28BtgxOv0DhO4zdL8u7151FxEppDpXMVvm7+yXSjXotoVH9cMQ=="
 )
 stamp_want=$(printf '%s\n' "${pins[@]}" "DUCKDB_PREFIX=${DUCKDB_PREFIX:-}" | sha256sum | cut -c1-16)
 stamp="$deps/.stamp"
@@ -94,6 +98,10 @@ for pin in "${pins[@]}"; do
         mkdir -p "$deps/duckdb/include"
         tar xzf "$tgz" -C "$deps/duckdb/include" --strip-components=5 \
             package/src/duckdb/src/include/duckdb.h
+        ;;
+    scip-python)
+        rm -rf "$deps/scip-python" && mkdir -p "$deps/scip-python"
+        tar xzf "$tgz" -C "$deps/scip-python" --strip-components=1
         ;;
     esac
 done

@@ -45,6 +45,22 @@ const char cli_help_build[] =
     "      --file-timeout SEC   stop a worker that spends more than SEC seconds on one\n"
     "                           file; the file gets a 'file_timeout' row (default 120;\n"
     "                           0 = no limit)\n"
+    "      --scip MODE          SCIP symbols (scip_* datasets): 'auto' runs scip-python\n"
+    "                           (installed by scripts/setup.sh) on REPO in a child process\n"
+    "                           while the files are extracted; 'off' skips SCIP; any other\n"
+    "                           value is the path of an existing index.scip to ingest.\n"
+    "                           Default: $PYCPG_SCIP if set, else 'auto'. A missing, failing\n"
+    "                           or timed-out scip-python does not fail the build: the SCIP\n"
+    "                           datasets stay empty, the manifest says why (counts.scip_status)\n"
+    "                           and file_errors_v1 has a row (lens 'scip'). scip-python needs\n"
+    "                           minutes and gigabytes on large trees (about 2 min and 3 GB\n"
+    "                           for 1,000 standard-library files).\n"
+    "      --scip-timeout SECS  time limit of scip-python (default 900; 0 = none); its\n"
+    "                           process group is killed when it is reached\n"
+    "      --scip-project-name NAME, --scip-project-version V\n"
+    "                           identity given to scip-python (part of every symbol);\n"
+    "                           default: pyproject.toml [project] name/version, else the\n"
+    "                           directory name and `git describe --tags --always`, else 0\n"
     "  -q, --quiet              print only errors\n"
     "  -v, --verbose            print more detail\n"
     "\n"
@@ -138,7 +154,11 @@ enum {
     OPT_MAX_FILE_SIZE,
     OPT_REPO_ID,
     OPT_MEMORY_LIMIT,
-    OPT_FILE_TIMEOUT
+    OPT_FILE_TIMEOUT,
+    OPT_SCIP,
+    OPT_SCIP_TIMEOUT,
+    OPT_SCIP_NAME,
+    OPT_SCIP_VERSION
 };
 
 static const struct option build_longopts[] = {
@@ -151,12 +171,28 @@ static const struct option build_longopts[] = {
     {"max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE},
     {"repo-id", required_argument, NULL, OPT_REPO_ID},
     {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
+    {"scip", required_argument, NULL, OPT_SCIP},
+    {"scip-timeout", required_argument, NULL, OPT_SCIP_TIMEOUT},
+    {"scip-project-name", required_argument, NULL, OPT_SCIP_NAME},
+    {"scip-project-version", required_argument, NULL, OPT_SCIP_VERSION},
     {"jobs", required_argument, NULL, 'j'},
     {"file-timeout", required_argument, NULL, OPT_FILE_TIMEOUT},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {NULL, 0, NULL, 0},
 };
+
+/* --scip MODE: 0 or a usage exit code. */
+static int set_scip_mode(build_options *o, const char *arg)
+{
+    if (!*arg)
+        return cli_usage_error("build", "--scip: expected auto, off or the path of an index.scip");
+    o->scip_mode = strcmp(arg, "auto") == 0  ? SCIP_MODE_AUTO
+                   : strcmp(arg, "off") == 0 ? SCIP_MODE_OFF
+                                             : SCIP_MODE_PATH;
+    o->scip_path = o->scip_mode == SCIP_MODE_PATH ? arg : NULL;
+    return 0;
+}
 
 /* Applies one option; returns 0 or a usage exit code. */
 static int apply_option(build_args *a, int c, const char *arg, const char *bad)
@@ -189,6 +225,20 @@ static int apply_option(build_args *a, int c, const char *arg, const char *bad)
         return 0;
     case OPT_MEMORY_LIMIT:
         a->opt.memory_limit = arg;
+        return 0;
+    case OPT_SCIP:
+        return set_scip_mode(&a->opt, arg);
+    case OPT_SCIP_TIMEOUT:
+        a->opt.scip_timeout = strtod(arg, &end);
+        return (!*arg || *end || !(a->opt.scip_timeout >= 0) || a->opt.scip_timeout > 1e7)
+                   ? cli_usage_error("build", "--scip-timeout: '%s' is not a number of seconds",
+                                     arg)
+                   : 0;
+    case OPT_SCIP_NAME:
+        a->opt.scip_project_name = arg;
+        return 0;
+    case OPT_SCIP_VERSION:
+        a->opt.scip_project_version = arg;
         return 0;
     case 'j':
         n = strtol(arg, &end, 10);
@@ -267,7 +317,11 @@ int cli_cmd_build(int argc, char **argv)
     a.opt.jobs = default_jobs();
     a.opt.file_timeout = 120;
     a.opt.scan.max_file_size = 20LL << 20;
-    int rc = parse_build_args(&a, argc, argv);
+    a.opt.scip_timeout = 900;
+    const char *scip_env = getenv("PYCPG_SCIP"); /* docs/decisions.md, "SCIP lens" */
+    int rc = scip_env && *scip_env ? set_scip_mode(&a.opt, scip_env) : 0;
+    if (rc == 0)
+        rc = parse_build_args(&a, argc, argv);
     if (rc == 0) {
         pc_err err;
         pc_err_clear(&err);

@@ -165,17 +165,11 @@ static const link_step steps[] = {
      "SELECT d.def_id, d.file_id, d.path, d.name_bstart, d.name_bend, a.bind_name, "
      "s.scope_id FROM lk_anchor_scope s JOIN lk_anchors a ON a.akind = s.akind "
      "AND a.aid = s.aid JOIN py_cst_defs_v1 d ON d.def_id = s.aid WHERE s.akind = 'def'"},
-    /* SCIP occurrences on byte spans: line starts from file_line_index_v1, characters
-     * counted in code points of the line (UTF-8 and UTF-32 documents exact; UTF-16 equal
-     * except after astral characters). Unmappable ranges go to span_errors_v1. */
+    /* SCIP occurrences on byte spans: the SCIP lens mapped them (UTF-16/UTF-8/UTF-32 as
+     * each document says); the ones it could not map are in scip_span_errors_v1. */
     {"lk_scip_occurrences", LINK_TABLE,
-     "SELECT o.occurrence_id, o.document_id, o.path, o.symbol, o.symbol_roles, "
-     "  ls.line_start_byte + strlen(substring(ls.line_text, 1, o.start_char)) AS bstart, "
-     "  le.line_start_byte + strlen(substring(le.line_text, 1, o.end_char)) AS bend "
-     "FROM scip_occurrences_v1 o JOIN lk_files f ON f.path = o.path "
-     "JOIN file_line_index_v1 ls ON ls.file_id = f.file_id AND ls.line_no = o.start_line "
-     "JOIN file_line_index_v1 le ON le.file_id = f.file_id AND le.line_no = o.end_line "
-     "WHERE o.range_len > 0"},
+     "SELECT o.occurrence_id, o.document_id, o.path, o.symbol, o.symbol_roles, o.bstart, "
+     "  o.bend FROM scip_occurrences_v1 o WHERE o.bstart IS NOT NULL AND o.bend IS NOT NULL"},
 
     /* ---- normalize datasets ---- */
     {"dim_qualified_names_v1", LINK_DATASET,
@@ -279,12 +273,8 @@ static const link_step steps[] = {
      "  'line_col_to_byte_failed', pos_start_line || ':' || pos_start_col || '-' || "
      "  pos_end_line || ':' || pos_end_col FROM py_bc_instructions_v1 "
      "  WHERE pos_start_line IS NOT NULL AND pos_start_col IS NOT NULL AND bstart IS NULL "
-     "  UNION ALL SELECT o.document_id, o.path, 'scip_occurrences_v1', o.occurrence_id, "
-     "  CASE WHEN f.file_id IS NULL THEN 'missing_repo_text_for_path' "
-     "  WHEN coalesce(o.range_len, 0) <= 0 THEN 'invalid_range_len' "
-     "  ELSE 'range_to_byte_span_failed' END, o.start_line || ':' || o.start_char "
-     "  FROM scip_occurrences_v1 o LEFT JOIN lk_files f ON f.path = o.path "
-     "  WHERE o.occurrence_id NOT IN (SELECT occurrence_id FROM lk_scip_occurrences)) "
+     "  UNION ALL SELECT document_id, path, 'scip_occurrences_v1', occurrence_id, reason, "
+     "  detail FROM scip_span_errors_v1) "
      "ORDER BY source_dataset, path, row_key, reason"},
 };
 

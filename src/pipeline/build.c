@@ -9,6 +9,9 @@
  * Every requested dataset is begun before extraction and finished after it, so a dataset no
  * stage produces is still written, empty, with its schema and metadata.
  *
+ * The SCIP stage (scip_stage.c) is per repository: scip-python starts right after the scan and
+ * runs while the files are extracted; its index is decoded and mapped after extraction.
+ *
  * Two extraction paths share the per-file work (pipeline_extract_file): with -j 1 this
  * process opens the lenses and runs every file itself; with -j N (N >= 2) workers.c forks N
  * worker processes before the store starts (DuckDB starts threads; a process forks while it
@@ -67,6 +70,11 @@ static rowbuf *sink_rows(void *ctx, const reg_dataset *ds)
     return pipeline_rows(ctx, ds);
 }
 
+rowbuf *pipeline_sink_rows(void *ctx, const reg_dataset *ds)
+{
+    return pipeline_rows(ctx, ds);
+}
+
 static pc_status flush_buffers(build_run *r, bool all, pc_err *err)
 {
     for (size_t i = 0; i < registry_count(); i++) {
@@ -80,6 +88,11 @@ static pc_status flush_buffers(build_run *r, bool all, pc_err *err)
             return rc;
     }
     return PC_OK;
+}
+
+pc_status pipeline_flush(build_run *r, pc_err *err)
+{
+    return flush_buffers(r, false, err);
 }
 
 pc_status pipeline_check_datasets(const char *const *only, size_t nonly, pc_err *err)
@@ -343,7 +356,8 @@ static pc_status start_workers(build_run *r, const scan_list *list, worker_pool 
 
 static pc_status build_in(build_run *r, const char *staging, pc_err *err)
 {
-    store_timing t[4] = {{"scan", 0}, {"extract", 0}, {"write", 0}, {"link", 0}};
+    store_timing t[6] = {{"scan", 0}, {"extract", 0},     {"write", 0},
+                         {"scip", 0}, {"scip_ingest", 0}, {"link", 0}};
     scan_list *list = NULL;
     worker_pool *wp = NULL;
     store_options so = {.dir = staging, .memory_limit = r->opt->memory_limit};
@@ -353,8 +367,10 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
         r->sum->files = (int64_t)scan_list_count(list);
         r->total_bytes = scan_list_total_bytes(list);
         t[0].seconds = clock_now() - t0;
-        rc = start_workers(r, list, &wp, err);
+        rc = scip_stage_start(r, list, staging, &r->scip, err);
     }
+    if (rc == PC_OK)
+        rc = start_workers(r, list, &wp, err);
     if (rc == PC_OK)
         rc = store_new(&so, &r->st, err);
     if (rc == PC_OK)
@@ -363,19 +379,27 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     if (rc == PC_OK)
         rc = stage_extract(r, list, wp, err);
     workers_free(wp); /* kills and reaps whatever still runs (error, interrupt) */
+    t[1].seconds = clock_now() - t1;
+    if (rc == PC_OK)
+        rc = scip_stage_finish(r->scip, r, list, err);
+    if (rc == PC_OK)
+        rc = flush_buffers(r, true, err);
+    t[3].seconds = scip_stage_indexer_seconds(r->scip);
+    t[4].seconds = scip_stage_ingest_seconds(r->scip);
     double t2 = clock_now();
-    t[1].seconds = t2 - t1;
     if (rc == PC_OK)
         rc = finish_all(r, err);
     double t3 = clock_now();
     t[2].seconds = t3 - t2;
     if (rc == PC_OK && !interrupted)
         rc = stage_link(r, staging, err);
-    t[3].seconds = clock_now() - t3;
-    r->sum->link_seconds = t[3].seconds;
+    t[5].seconds = clock_now() - t3;
+    r->sum->link_seconds = t[5].seconds;
     r->sum->extract_seconds = t[1].seconds + t[2].seconds;
     if (rc == PC_OK)
-        rc = pipeline_write_manifest(r, list, t, 4, err);
+        rc = pipeline_write_manifest(r, list, t, 6, err);
+    scip_stage_free(r->scip); /* kills an indexer still running; removes its temp dir */
+    r->scip = NULL;
     scan_list_free(list);
     store_free(r->st);
     r->st = NULL;

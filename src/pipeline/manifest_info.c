@@ -4,6 +4,8 @@
  */
 #include "pipeline_int.h"
 
+#include "../lens/scip.h"
+
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
@@ -65,6 +67,7 @@ static void versions_of(kv_list *v)
     kv_add(v, "python", "%s", PYCPG_PYTHON_VERSION);
     for (size_t l = 0; l < lens_count(); l++)
         kv_add(v, lens_at(l)->name, "%s", lens_at(l)->version);
+    kv_add(v, "scip", "%s", lens_scip_version);
 }
 
 static void options_of(kv_list *o, const build_options *opt)
@@ -85,6 +88,11 @@ static void options_of(kv_list *o, const build_options *opt)
     kv_add(o, "jobs", "%d", opt->jobs);
     kv_add(o, "file_timeout", "%g", opt->file_timeout);
     kv_add(o, "memory_limit", "%s", opt->memory_limit ? opt->memory_limit : "");
+    kv_add(o, "scip", "%s",
+           opt->scip_mode == SCIP_MODE_OFF    ? "off"
+           : opt->scip_mode == SCIP_MODE_PATH ? opt->scip_path
+                                              : "auto");
+    kv_add(o, "scip_timeout", "%.0f", opt->scip_timeout);
 }
 
 pc_status pipeline_write_manifest(build_run *r, const scan_list *list, const store_timing *t,
@@ -101,6 +109,7 @@ pc_status pipeline_write_manifest(build_run *r, const scan_list *list, const sto
     kv_add(&counts, "bytes", "%" PRId64, r->sum->bytes);
     kv_add(&counts, "problems", "%" PRId64, r->sum->problems);
     kv_add(&counts, "gitignore_used", "%s", scan_list_used_gitignore(list) ? "true" : "false");
+    scip_stage_manifest(r->scip, counts.kv, counts.text, &counts.n, MAX_KV);
     store_run_info info = {
         .repo_root = scan_list_root(list),
         .output_dir = r->opt->out,

@@ -3,6 +3,8 @@
  *
  * Stages (a static graph; only the stages the requested datasets need run):
  *   scan     → repo_files_v1, file_errors_v1 (scan problems)
+ *   scip     → scip-python in a child process, concurrently with extract; its index (or
+ *              the user's) decoded and mapped onto the scanned files after extract
  *   extract  → every lens that produces a requested dataset, file by file
  *   write    → remaining Parquet parts, error artifacts
  *   link     → normalize, relspec and cpg datasets from the written evidence (src/link)
@@ -15,6 +17,9 @@
 #include "../scan/scan.h"
 #include "../store/store.h"
 
+/* --scip: run scip-python (auto), skip SCIP (off), or ingest an existing index (path). */
+typedef enum { SCIP_MODE_AUTO = 0, SCIP_MODE_OFF, SCIP_MODE_PATH } scip_mode;
+
 typedef struct {
     const char *repo;        /* repository root */
     const char *out;         /* output directory to create or replace */
@@ -25,6 +30,11 @@ typedef struct {
     double file_timeout;      /* seconds a worker may spend on one file; 0 = no limit */
     const char *memory_limit; /* DuckDB memory limit for the store; NULL = default */
     bool progress;            /* draw a progress line on stderr */
+    scip_mode scip_mode;
+    const char *scip_path;            /* SCIP_MODE_PATH: the index.scip to ingest */
+    double scip_timeout;              /* seconds scip-python may run; 0 = no limit */
+    const char *scip_project_name;    /* NULL: derived (scip_stage.c) */
+    const char *scip_project_version; /* NULL: derived */
 } build_options;
 
 typedef struct {

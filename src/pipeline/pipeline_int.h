@@ -8,6 +8,8 @@
 
 #include "../lens/lens.h"
 
+typedef struct scip_stage scip_stage;
+
 /* The state of one build. */
 typedef struct {
     const build_options *opt;
@@ -20,6 +22,7 @@ typedef struct {
     build_summary *sum;
     double t_start, t_last_progress;
     int64_t total_bytes;
+    scip_stage *scip; /* the SCIP stage, or NULL when no SCIP dataset is wanted */
 } build_run;
 
 /* ---- build.c: the per-file work both extraction paths share -------------------------- */
@@ -40,6 +43,10 @@ void pipeline_emit_lost_file(build_run *r, size_t i, const scan_list *list, cons
 /* Opens every lens r needs into r->lens_state; close with pipeline_close_lenses. */
 pc_status pipeline_open_lenses(build_run *r, pc_err *err);
 void pipeline_close_lenses(build_run *r); /* closes the open ones; idempotent */
+/* The lens sink function over r (ctx = r). */
+rowbuf *pipeline_sink_rows(void *ctx, const reg_dataset *ds);
+/* Hands every non-empty batch of r to the store. */
+pc_status pipeline_flush(build_run *r, pc_err *err);
 /* True once SIGINT/SIGTERM asked the build to stop. */
 bool pipeline_interrupted(void);
 
@@ -59,6 +66,28 @@ pc_status workers_start(build_run *r, const scan_list *list, size_t nworkers, wo
 pc_status workers_extract(worker_pool *wp, pc_err *err);
 /* Kills and reaps the workers still running, frees the pool. NULL is a no-op. */
 void workers_free(worker_pool *wp);
+
+/* ---- scip_stage.c: the SCIP stage ------------------------------------------------------- */
+
+/* Starts the SCIP stage when r wants a SCIP dataset (else *out = NULL): for --scip auto it
+ * forks scip-python (call while the process has one thread), writing into a private
+ * directory under staging. *out is freed with scip_stage_free. Non-OK only for internal
+ * failures (fork, mkdir); a missing indexer is an outcome, not a failure. */
+pc_status scip_stage_start(build_run *r, const scan_list *list, const char *staging,
+                           scip_stage **out, pc_err *err);
+/* After extraction: waits for the indexer (time limit, interruption), then ingests the index
+ * into r's batches (SCIP lens), or records why there is none (file_errors_v1 row). NULL is a
+ * no-op. Non-OK for internal failures and interruption. */
+pc_status scip_stage_finish(scip_stage *s, build_run *r, const scan_list *list, pc_err *err);
+/* "not_requested", "off", "missing", "failed", "timeout", "ingested", "ingested_partly". */
+const char *scip_stage_status(const scip_stage *s);
+/* Appends the stage's manifest entries (scip_status, …) to kv/text (at most cap in all). */
+void scip_stage_manifest(const scip_stage *s, store_kv *kv, char (*text)[1024], size_t *n,
+                         size_t cap);
+double scip_stage_indexer_seconds(const scip_stage *s);
+double scip_stage_ingest_seconds(const scip_stage *s);
+/* Kills and reaps a child still running, removes the private directory, frees. NULL: no-op. */
+void scip_stage_free(scip_stage *s);
 
 /* Writes manifest.json for the run into the store's directory. */
 pc_status pipeline_write_manifest(build_run *r, const scan_list *list, const store_timing *t,

@@ -465,9 +465,13 @@ static const reg_column scip_metadata_v1_fields[] = {
     COL("tool_name", RT_VARCHAR, DICT, "metadata.tool_info.name"),
     COL("tool_version", RT_VARCHAR, DICT, "metadata.tool_info.version"),
     COL("project_root", RT_VARCHAR, DICT, "metadata.project_root (URI)"),
-    COL("text_document_encoding", RT_VARCHAR, DICT, "enum as decimal string (1 UTF8, 2 UTF16)"),
-    COL("protocol_version", RT_VARCHAR, DICT, "metadata.version as decimal string"),
-    COL("meta", RT_KV_LIST, 0, "parse options used, as key/values"),
+    COL("text_document_encoding", RT_VARCHAR, DICT,
+        "TextEncoding enum name: UTF8, UTF16, UnspecifiedTextEncoding"),
+    COL("protocol_version", RT_VARCHAR, DICT,
+        "metadata.version (ProtocolVersion enum name; §14.4 fixed)"),
+    COL("meta", RT_KV_LIST, 0,
+        "ingest facts: source (scip-python, file), index_path, metadata_messages, index_bytes, "
+        "complete"),
 };
 
 /* 24. scip_documents_v1 (§9.5) */
@@ -476,7 +480,9 @@ static const reg_column scip_documents_v1_fields[] = {
     COL("path", RT_VARCHAR, REQ | DICT, "Document.relative_path (repo-relative POSIX)"),
     COL("language", RT_VARCHAR, DICT, "Document.language (often empty)"),
     COL("position_encoding", RT_VARCHAR, DICT,
-        "enum as decimal string: 1 UTF-8, 2 UTF-16, 3 UTF-32, 0 unspecified"),
+        "PositionEncoding enum name (UnspecifiedPositionEncoding, UTF16CodeUnitOffset...)"),
+    COL("file_id", RT_BIGINT, 0, "the scanned file of the path; NULL when not scanned"),
+    COL("col_unit", RT_VARCHAR, DICT, "units of its characters: utf8, utf16 (unspecified), utf32"),
 };
 
 /* 25. scip_occurrences_v1 (§9.6) */
@@ -498,8 +504,22 @@ static const reg_column scip_occurrences_v1_fields[] = {
     COL("symbol", RT_VARCHAR, DICT, "SCIP symbol string (may be empty)"),
     COL("symbol_roles", RT_INTEGER, 0,
         "role bits: 1 def, 2 import, 4 write, 8 read, 16 generated, 32 test, 64 fwd def"),
-    COL("syntax_kind", RT_VARCHAR, DICT, "SyntaxKind enum as decimal string"),
+    COL("syntax_kind", RT_VARCHAR, DICT, "SyntaxKind enum name"),
     COL("override_documentation", RT_VARCHAR_LIST, 0, "override documentation strings"),
+    COL("file_id", RT_BIGINT, 0, "the scanned file of the document; NULL when not scanned"),
+    COL("bstart", RT_BIGINT, 0, "raw file byte offset of the range start; NULL: span error"),
+    COL("bend", RT_BIGINT, 0, "raw file byte offset of the range end, exclusive"),
+    COL("enc_bstart", RT_BIGINT, 0, "raw file byte offset of enclosing_range start, or NULL"),
+    COL("enc_bend", RT_BIGINT, 0, "raw file byte offset of enclosing_range end, exclusive"),
+    COL("line_base", RT_INTEGER, 0, "base of the line columns: 0"),
+    COL("col_unit", RT_VARCHAR, DICT, "units of the char columns: utf8, utf16, utf32"),
+    COL("is_definition", RT_BOOLEAN, 0, "symbol_roles & 1"),
+    COL("is_import", RT_BOOLEAN, 0, "symbol_roles & 2"),
+    COL("is_write", RT_BOOLEAN, 0, "symbol_roles & 4"),
+    COL("is_read", RT_BOOLEAN, 0, "symbol_roles & 8"),
+    COL("is_generated", RT_BOOLEAN, 0, "symbol_roles & 16"),
+    COL("is_test", RT_BOOLEAN, 0, "symbol_roles & 32"),
+    COL("is_forward_definition", RT_BOOLEAN, 0, "symbol_roles & 64"),
 };
 
 /* 26. scip_symbol_info_v1 (§9.8) */
@@ -507,7 +527,7 @@ static const reg_column scip_symbol_info_v1_fields[] = {
     COL("symbol_info_id", RT_BIGINT, REQ, "id of (\"scip_sym\", symbol)"),
     COL("symbol", RT_VARCHAR, REQ | DICT, "SCIP symbol string"),
     COL("display_name", RT_VARCHAR, DICT, "SymbolInformation.display_name"),
-    COL("kind", RT_VARCHAR, DICT, "SymbolInformation.Kind as decimal string"),
+    COL("kind", RT_VARCHAR, DICT, "SymbolInformation.Kind enum name"),
     COL("enclosing_symbol", RT_VARCHAR, DICT, "SymbolInformation.enclosing_symbol"),
     COL("documentation", RT_VARCHAR_LIST, 0, "markdown documentation strings"),
     COL("signature_documentation", RT_VARCHAR, 0,
@@ -531,7 +551,7 @@ static const reg_column scip_external_symbol_info_v1_fields[] = {
     COL("symbol_info_id", RT_BIGINT, REQ, "id of (\"scip_ext_sym\", symbol)"),
     COL("symbol", RT_VARCHAR, REQ | DICT, "SCIP symbol string"),
     COL("display_name", RT_VARCHAR, DICT, "SymbolInformation.display_name"),
-    COL("kind", RT_VARCHAR, DICT, "SymbolInformation.Kind as decimal string"),
+    COL("kind", RT_VARCHAR, DICT, "SymbolInformation.Kind enum name"),
     COL("enclosing_symbol", RT_VARCHAR, DICT, "SymbolInformation.enclosing_symbol"),
     COL("documentation", RT_VARCHAR_LIST, 0, "markdown documentation strings"),
     COL("signature_documentation", RT_VARCHAR, 0,
@@ -548,11 +568,14 @@ static const reg_column scip_diagnostics_v1_fields[] = {
         "id of (\"scip_diag\", document_id, global row ordinal, range)"),
     COL("document_id", RT_BIGINT, REQ, "document of the diagnostic"),
     COL("path", RT_VARCHAR, REQ | DICT, "document relative path"),
-    COL("severity", RT_VARCHAR, DICT, "Severity enum as decimal string (1 error .. 4 hint)"),
+    COL("severity", RT_VARCHAR, DICT, "Severity enum name (Error, Warning, Information, Hint)"),
     COL("code", RT_VARCHAR, DICT, "diagnostic code"),
     COL("message", RT_VARCHAR, 0, "diagnostic message"),
     COL("source", RT_VARCHAR, DICT, "tool that reported it"),
-    COL("tags", RT_VARCHAR_LIST, 0, "DiagnosticTag enums as decimal strings"),
+    COL("tags", RT_VARCHAR_LIST, 0, "DiagnosticTag enum names"),
+    COL("file_id", RT_BIGINT, 0, "the scanned file of the document; NULL when not scanned"),
+    COL("bstart", RT_BIGINT, 0, "raw file byte offset of the occurrence's range start, or NULL"),
+    COL("bend", RT_BIGINT, 0, "raw file byte offset of the range end, exclusive"),
 };
 
 /* 30. ts_nodes_v1 (§10.3) */
@@ -746,7 +769,20 @@ static const reg_column span_errors_v1_fields[] = {
     COL("row_key", RT_BIGINT, 0, "that row's id (instr_id, ast node id, occurrence_id)"),
     COL("detail", RT_VARCHAR, 0, "the position that could not be mapped, as text"),
     COL("reason", RT_VARCHAR, REQ | DICT,
-        "missing_repo_text_for_path, invalid_range_len, missing_range_fields, ..."),
+        "missing_repo_text_for_path, invalid_range_len, line_out_of_range, column_out_of_range, "
+        "splits_character, reversed_range, unsafe_document_path"),
+};
+
+/* scip_span_errors_v1 (pycpg): the SCIP lens's own span errors, folded into span_errors_v1 by
+ * the link stage */
+static const reg_column scip_span_errors_v1_fields[] = {
+    COL("document_id", RT_BIGINT, 0, "SCIP document of the occurrence that failed"),
+    COL("path", RT_VARCHAR, REQ, "the document's relative_path"),
+    COL("occurrence_id", RT_BIGINT, 0, "the occurrence (scip_occurrences_v1) that failed"),
+    COL("reason", RT_VARCHAR, REQ | DICT,
+        "missing_repo_text_for_path, invalid_range_len, line_out_of_range, column_out_of_range, "
+        "splits_character, reversed_range, unsafe_document_path"),
+    COL("detail", RT_VARCHAR, 0, "the range as given and its unit"),
 };
 
 /* diagnostics_norm_v1 (§3.6) */
@@ -1007,6 +1043,10 @@ const reg_dataset_def registry_defs[] = {
         "one docstring of a module, class or function"),
     DEF(py_cst_decorators_v1, "cst", FILE_ID, "file_id,bstart,bend",
         "one decorator of a def or class"),
+    /* pycpg's addition to the SCIP family (issue 5): the lens's span errors, kept apart from
+     * the link stage's span_errors_v1 (which folds them in) */
+    DEF(scip_span_errors_v1, "scip", NONE, "document_id,occurrence_id,reason",
+        "one SCIP occurrence whose range does not fit its file (folded into span_errors_v1)"),
     DEF(file_line_index_v1, "repo_scan", FILE_ID, "file_id,line_no",
         "one line of one file (terminator included)"),
     DEF(file_errors_v1, "pipeline", FILE_ID_NO_SHA, "file_id,lens,error_code,bstart",

@@ -4,12 +4,16 @@
 # with the pycpg binary and the bench/ts_walk oracle, and prints "N passed, N failed" last.
 # Labels: `cli` for all of them; the standard-library parity run is also `slow`
 # (`ctest -LE slow` skips it).
+# Every test runs with PYCPG_SCIP=off (the default of `build --scip`): scip-python costs
+# seconds on a fixture and many minutes on the standard library, so only test_scip.sh, which
+# passes --scip itself, runs it (docs/decisions.md, "SCIP lens").
 function(pycpg_cli_test name script timeout)
   add_test(NAME cli_${name}
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/${script} $<TARGET_FILE:pycpg>
             $<TARGET_FILE:ts_walk>)
   set(labels cli ${ARGN})
-  set_tests_properties(cli_${name} PROPERTIES LABELS "${labels}" TIMEOUT ${timeout})
+  set_tests_properties(cli_${name} PROPERTIES LABELS "${labels}" TIMEOUT ${timeout}
+    ENVIRONMENT "PYCPG_SCIP=off")
 endfunction()
 
 pycpg_cli_test(bad_input test_bad_input.sh 60)
@@ -24,17 +28,21 @@ add_test(NAME cli_cst_parity_stdlib
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/test_cst_parity.sh $<TARGET_FILE:pycpg>
           $<TARGET_FILE:ts_walk>)
 set_tests_properties(cli_cst_parity_stdlib PROPERTIES LABELS "cli;slow" TIMEOUT 900
-  ENVIRONMENT "PYCPG_PARITY_STEP=1")
+  ENVIRONMENT "PYCPG_PARITY_STEP=1;PYCPG_SCIP=off")
 
 # The CPython lens against python3's own ast/symtable/dis (a stdlib sample; the whole stdlib
 # in the slow variant).
 function(pycpg_py_test name script timeout)
   add_test(NAME cli_${name}
     COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/${script} $<TARGET_FILE:pycpg> ${ARGN})
-  set_tests_properties(cli_${name} PROPERTIES LABELS "cli" TIMEOUT ${timeout})
+  set_tests_properties(cli_${name} PROPERTIES LABELS "cli" TIMEOUT ${timeout}
+    ENVIRONMENT "PYCPG_SCIP=off")
 endfunction()
 pycpg_py_test(cpython_parity test_cpython_parity.py 300 --step 25)
 pycpg_py_test(cpython_parity_stdlib test_cpython_parity.py 1500 --step 1)
 set_tests_properties(cli_cpython_parity_stdlib PROPERTIES LABELS "cli;slow")
 pycpg_cli_test(workers test_workers.sh 400)
 pycpg_cli_test(link test_link.sh 300)
+# The SCIP lens: the real scip-python on tests/fixtures/scip, a hand-built index of two
+# concatenated Index messages, malformed indexes, failing/hanging/missing indexers.
+pycpg_py_test(scip test_scip.py 300)

@@ -45,12 +45,12 @@ static const struct {
     {"py_sym_namespace_edges_v1", 9},
     {"py_sym_function_partitions_v1", 11},
     {"scip_metadata_v1", 8},
-    {"scip_documents_v1", 6},
-    {"scip_occurrences_v1", 19},
+    {"scip_documents_v1", 6 + 2},     /* file_id, col_unit (SCIP lens) */
+    {"scip_occurrences_v1", 19 + 14}, /* file_id, spans, line_base, col_unit, 7 role flags */
     {"scip_symbol_info_v1", 9},
     {"scip_symbol_relationships_v1", 9},
     {"scip_external_symbol_info_v1", 9},
-    {"scip_diagnostics_v1", 14},
+    {"scip_diagnostics_v1", 14 + 3}, /* file_id, bstart, bend */
     {"ts_nodes_v1", 15},
     {"ts_errors_v1", 12},
     {"ts_missing_v1", 12},
@@ -257,6 +257,7 @@ static void test_later_datasets_present(void)
         "type_nodes_v1",
         "diagnostics_norm_v1",
         "span_errors_v1",
+        "scip_span_errors_v1",
         "normalize_evidence_v1",
         "rel_name_symbol_v1",
         "rel_import_symbol_v1",
