@@ -42,6 +42,9 @@ const char cli_help_build[] =
     "                           'worker_crashed' row) and is replaced. -j 0 extracts in\n"
     "                           this process: no crash isolation, no time limit (for\n"
     "                           debugging)\n"
+    "      --no-link            skip the link stage: write the evidence datasets only, not\n"
+    "                           the normalized, rel_* and cpg_* datasets (the link stage\n"
+    "                           currently costs several times the extraction; README)\n"
     "      --file-timeout SEC   stop a worker that spends more than SEC seconds on one\n"
     "                           file; the file gets a 'file_timeout' row (default 120;\n"
     "                           0 = no limit)\n"
@@ -155,6 +158,7 @@ enum {
     OPT_REPO_ID,
     OPT_MEMORY_LIMIT,
     OPT_FILE_TIMEOUT,
+    OPT_NO_LINK,
     OPT_SCIP,
     OPT_SCIP_TIMEOUT,
     OPT_SCIP_NAME,
@@ -177,6 +181,7 @@ static const struct option build_longopts[] = {
     {"scip-project-version", required_argument, NULL, OPT_SCIP_VERSION},
     {"jobs", required_argument, NULL, 'j'},
     {"file-timeout", required_argument, NULL, OPT_FILE_TIMEOUT},
+    {"no-link", no_argument, NULL, OPT_NO_LINK},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {NULL, 0, NULL, 0},
@@ -246,6 +251,9 @@ static int apply_option(build_args *a, int c, const char *arg, const char *bad)
             return cli_usage_error("build", "-j: '%s' is not a number from 0 to 1024", arg);
         a->opt.jobs = (int)n;
         return 0;
+    case OPT_NO_LINK:
+        a->opt.no_link = true;
+        return 0;
     case OPT_FILE_TIMEOUT: {
         double t = strtod(arg, &end);
         if (!*arg || *end || !(t >= 0) || t > 1e6)
@@ -290,6 +298,12 @@ static int parse_build_args(build_args *a, int argc, char **argv)
     a->opt.scan.ninclude = a->include.n;
     a->opt.scan.exclude_globs = a->exclude.items;
     a->opt.scan.nexclude = a->exclude.n;
+    for (size_t i = 0; a->opt.no_link && i < a->only.n; i++)
+        if (pipeline_is_link_dataset(a->only.items[i]))
+            return cli_usage_error("build",
+                                   "--no-link: --only asks for %s, which the link stage "
+                                   "writes",
+                                   a->only.items[i]);
     return 0;
 }
 

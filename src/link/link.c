@@ -80,6 +80,7 @@ static pc_status produce(store *s, const link_options *opt, const reg_dataset *d
 {
     sbuf sql = SBUF_INIT;
     pc_status rc;
+    double t0 = clock_now();
     if (opt->wanted[ds->index]) {
         rc = store_write_query(s, ds, select, violation, count_by, err);
         if (rc == PC_OK) {
@@ -101,6 +102,7 @@ static pc_status produce(store *s, const link_options *opt, const reg_dataset *d
         rc = store_exec(s, sql.data, err);
     }
     sbuf_free(&sql);
+    log_debug("link: %s in %.2f s", ds->name, clock_now() - t0);
     return rc;
 }
 
@@ -121,7 +123,9 @@ static pc_status run_steps(store *s, const link_options *opt, pc_err *err)
         sbuf_printf(&sql, "CREATE OR REPLACE TEMP %s ", st->kind == LINK_VIEW ? "VIEW" : "TABLE");
         sbuf_sql_ident(&sql, st->name);
         sbuf_printf(&sql, " AS %s", st->sql);
+        double t0 = clock_now();
         rc = store_exec(s, sql.data, err);
+        log_debug("link: %s in %.2f s", st->name, clock_now() - t0);
     }
     sbuf_free(&sql);
     return rc;
@@ -166,6 +170,36 @@ static pc_status write_rest(store *s, const link_options *opt, pc_err *err)
     return rc;
 }
 
+/* LINK_NODE_IDS: the ids of the nodes just written to cpg_nodes_v1 (its parts hold only the
+ * rows that met their contract). */
+static pc_status node_ids(store *s, const link_options *opt, const reg_dataset *nodes, pc_err *err)
+{
+    sbuf sql = SBUF_INIT, pat = SBUF_INIT;
+    sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE " LINK_NODE_IDS
+                    " AS SELECT DISTINCT node_id FROM read_parquet(");
+    glob_escaped(&pat, opt->dir);
+    sbuf_printf(&pat, "/%s/part-*.parquet", nodes->name);
+    sbuf_sql_literal(&sql, pat.data);
+    sbuf_puts(&sql, ")");
+    pc_status rc = store_exec(s, sql.data, err);
+    sbuf_free(&pat);
+    sbuf_free(&sql);
+    return rc;
+}
+
+/* LINK_NODE_IDS when cpg_nodes_v1 itself is not written: from its query, good rows only. */
+static pc_status node_ids_unwritten(store *s, const link_options *opt, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql,
+              "CREATE OR REPLACE TEMP TABLE " LINK_NODE_IDS " AS SELECT DISTINCT node_id FROM (");
+    link_nodes_sql(opt, &sql);
+    sbuf_puts(&sql, ") WHERE __violation IS NULL AND node_id IS NOT NULL");
+    pc_status rc = store_exec(s, sql.data, err);
+    sbuf_free(&sql);
+    return rc;
+}
+
 static pc_status run_emit(store *s, const link_options *opt, pc_err *err)
 {
     static const char *const names[] = {"cpg_nodes_v1", "cpg_edges_v1", "cpg_props_v1"};
@@ -173,8 +207,11 @@ static pc_status run_emit(store *s, const link_options *opt, pc_err *err)
     sbuf sql = SBUF_INIT;
     for (size_t i = 0; i < 3 && rc == PC_OK; i++) {
         const reg_dataset *ds = registry_find(names[i]);
-        if (!opt->wanted[ds->index])
+        if (!opt->wanted[ds->index]) {
+            if (i == 0) /* edges or props may still need the node ids */
+                rc = node_ids_unwritten(s, opt, err);
             continue;
+        }
         sbuf_reset(&sql);
         if (i == 0)
             link_nodes_sql(opt, &sql);
@@ -182,11 +219,15 @@ static pc_status run_emit(store *s, const link_options *opt, pc_err *err)
             link_edges_sql(&sql);
         else
             link_props_sql(opt, &sql);
+        double t0 = clock_now();
         rc = store_write_query(s, ds, sql.data, i < 2,
                                i == 0   ? "node_kind"
                                : i == 1 ? "edge_kind"
                                         : "prop_key",
                                err);
+        log_debug("link: %s in %.2f s", ds->name, clock_now() - t0);
+        if (rc == PC_OK && i == 0)
+            rc = node_ids(s, opt, ds, err);
     }
     sbuf_free(&sql);
     return rc;

@@ -359,12 +359,14 @@ static const link_emitter node_emitters[] = {
      .props = {{"type_repr", 's', "type_repr"},
                {"type_form", 's', "type_form"},
                {"origin", 's', "origin"}}},
+    /* a diagnostic of a whole file (no position: a decoding problem, a ValueError) is
+     * anchored at the file's start */
     {.kind = "DIAG",
      .source = "derived",
      .from = "diagnostics_norm_v1",
      .id = "diag_id",
      FILE_ANCHOR,
-     SPAN("bstart", "bend"),
+     SPAN("coalesce(bstart, 0)", "coalesce(bend, bstart, 0)"),
      .props = {{"severity", 's', "severity"},
                {"message", 's', "message"},
                {"diag_source", 's', "diag_source"},
@@ -538,7 +540,7 @@ static const link_emitter edge_emitters[] = {
      .src = "file_id",
      .dst = "diag_id",
      .path = "path",
-     SPAN("bstart", "bend"),
+     SPAN("coalesce(bstart, 0)", "coalesce(bend, bstart, 0)"),
      .origin = "diag_source",
      .resolution_method = "'DIAGNOSTIC'",
      .confidence = "CASE severity WHEN 'ERROR' THEN 1.0 WHEN 'WARNING' THEN 0.7 ELSE 0.5 END",
@@ -809,9 +811,18 @@ static void edge_rows(const link_emitter *e, sbuf *out, bool with_props)
     sbuf_puts(out, ")");
 }
 
+/* An edge whose endpoint is no node of cpg_nodes_v1 (its node broke its contract, or the
+ * evidence names a file that has no file row, e.g. a skipped symlink) is a contract
+ * violation too: it goes to the error artifacts, never into the graph dangling. */
+#define ENDPOINTS_EXIST                                                                            \
+    "src_node_id IN (SELECT node_id FROM " LINK_NODE_IDS ") AND dst_node_id IN (SELECT node_id "   \
+    "FROM " LINK_NODE_IDS ")"
+
 void link_edges_sql(sbuf *out)
 {
-    sbuf_puts(out, "SELECT * FROM (");
+    sbuf_puts(out, "SELECT * REPLACE (coalesce(__violation, CASE WHEN NOT (" ENDPOINTS_EXIST
+                   ") THEN edge_kind || ': an endpoint is no node of cpg_nodes_v1' END) AS "
+                   "__violation) FROM (");
     for (size_t i = 0; i < link_edge_emitter_count(); i++) {
         if (i)
             sbuf_puts(out, "\nUNION ALL ");
@@ -868,6 +879,8 @@ static void emitter_props(const link_emitter *e, bool edge, sbuf *out, size_t *n
                     e->props[p].key);
         prop_value(out, e->props[p].type, p);
         sbuf_printf(out, " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL", p);
+        if (edge)
+            sbuf_puts(out, " AND " ENDPOINTS_EXIST);
     }
     sbuf_puts(out, ")");
     (*n)++;

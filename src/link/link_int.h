@@ -74,6 +74,9 @@ const link_emitter *link_edge_emitter_at(size_t i);
  * first two): unions of the emitters, deduped and canonically sorted. The PY_REPO node's
  * values come from opt. */
 void link_nodes_sql(const link_options *opt, sbuf *out);
+/* The node ids an edge may join: a relation link.c creates from cpg_nodes_v1's good rows
+ * before the edges are written. */
+#define LINK_NODE_IDS "lk_cpg_node_ids"
 void link_edges_sql(sbuf *out);
 void link_props_sql(const link_options *opt, sbuf *out);
 

@@ -104,11 +104,18 @@ pc_status pipeline_check_datasets(const char *const *only, size_t nonly, pc_err 
     return PC_OK;
 }
 
+bool pipeline_is_link_dataset(const char *name)
+{
+    const reg_dataset *ds = registry_find(name);
+    return ds && link_owns_dataset(ds);
+}
+
 static void select_outputs(build_run *r)
 {
     size_t n = registry_count();
     for (size_t i = 0; i < n; i++)
-        r->wanted[i] = r->opt->nonly == 0;
+        r->wanted[i] =
+            r->opt->nonly == 0 && !(r->opt->no_link && link_owns_dataset(registry_at(i)));
     for (size_t i = 0; i < r->opt->nonly; i++)
         r->wanted[registry_find(r->opt->only[i])->index] = true;
     /* The link stage reads the evidence datasets: asking for one of its outputs writes them. */

@@ -87,6 +87,7 @@ static void options_of(kv_list *o, const build_options *opt)
     kv_add(o, "repo_id", "%s", opt->scan.repo_id ? opt->scan.repo_id : "");
     kv_add(o, "jobs", "%d", opt->jobs);
     kv_add(o, "file_timeout", "%g", opt->file_timeout);
+    kv_add(o, "link", "%s", opt->no_link ? "off" : "on");
     kv_add(o, "memory_limit", "%s", opt->memory_limit ? opt->memory_limit : "");
     kv_add(o, "scip", "%s",
            opt->scip_mode == SCIP_MODE_OFF    ? "off"

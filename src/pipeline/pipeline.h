@@ -30,6 +30,7 @@ typedef struct {
     double file_timeout;      /* seconds a worker may spend on one file; 0 = no limit */
     const char *memory_limit; /* DuckDB memory limit for the store; NULL = default */
     bool progress;            /* draw a progress line on stderr */
+    bool no_link;             /* skip the link stage: evidence datasets only */
     scip_mode scip_mode;
     const char *scip_path;            /* SCIP_MODE_PATH: the index.scip to ingest */
     double scip_timeout;              /* seconds scip-python may run; 0 = no limit */
@@ -48,6 +49,9 @@ typedef struct {
     double extract_seconds; /* extraction and its writing (stages extract + write) */
     double link_seconds;    /* the link stage (normalize, relate, emit) */
 } build_summary;
+
+/* True when the link stage writes the dataset (normalize, relspec and cpg families). */
+bool pipeline_is_link_dataset(const char *name);
 
 /* Checks that every name in only[] is a registered dataset; on failure the message lists
  * the unknown name. */

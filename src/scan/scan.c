@@ -183,8 +183,31 @@ static void list_problem(scan_list *l, const char *path, const char *code, scan_
     p->line = 0;
 }
 
+/* A path that is not UTF-8 is stored with U+FFFD for its invalid bytes (as every VARCHAR is);
+ * the file is still read, and a warning row gives the raw bytes, escaped, so two such names
+ * cannot be confused. The file id is computed from the raw bytes and stays unique. */
+static void check_path_utf8(walker *w, const char *rel)
+{
+    size_t n = strlen(rel);
+    if (utf8_valid_prefix(rel, n) == n)
+        return;
+    sbuf_reset(&w->tmp);
+    for (size_t i = 0; i < n;) {
+        size_t ok = utf8_valid_prefix(rel + i, n - i);
+        sbuf_append(&w->tmp, rel + i, ok);
+        i += ok;
+        if (i < n)
+            sbuf_printf(&w->tmp, "\\x%02x", (unsigned char)rel[i++]);
+    }
+    list_problem(w->l, rel, "path_not_utf8", SCAN_WARNING,
+                 "path is not valid UTF-8 (raw bytes: %s); stored with U+FFFD for the invalid "
+                 "bytes",
+                 w->tmp.data);
+}
+
 static void list_add_file(walker *w, const char *rel, const struct stat *st)
 {
+    check_path_utf8(w, rel);
     scan_list *l = w->l;
     l->files = grow_array(l->files, &l->capfiles, l->nfiles, sizeof *l->files);
     scan_file *f = &l->files[l->nfiles++];

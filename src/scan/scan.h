@@ -40,7 +40,7 @@ typedef struct {
     const char *path;    /* repo-relative POSIX path */
     const char *code;    /* static: "unreadable", "not_regular_file", "symlink_skipped",
                             "too_large", "nul_byte", "invalid_encoding",
-                            "unknown_encoding", "unreadable_dir" */
+                            "unknown_encoding", "unreadable_dir", "path_not_utf8" */
     const char *message; /* human readable, says what and where */
     scan_severity severity;
     int64_t bstart;

@@ -18,6 +18,8 @@ expect_fail "build without -o" 2 "missing -o" "$PYCPG" build "$R"
 expect_fail "build unknown option" 2 "'--bogus'" "$PYCPG" build "$R" -o "$T/o1" --bogus
 expect_fail "build --only unknown dataset" 2 "unknown dataset 'no_such_dataset'" \
     "$PYCPG" build "$R" -o "$T/o2" --only no_such_dataset
+expect_fail "build --no-link with --only of a link dataset" 2 "no-link.*cpg_edges_v1" \
+    "$PYCPG" build "$R" -o "$T/o2" --no-link --only cpg_edges_v1
 expect_fail "build -j -1" 2 "-j.*'-1'" "$PYCPG" build "$R" -o "$T/o3" -j -1
 expect_fail "build -j 1025" 2 "-j.*'1025'" "$PYCPG" build "$R" -o "$T/o3" -j 1025
 expect_fail "build -j abc" 2 "-j.*'abc'" "$PYCPG" build "$R" -o "$T/o3" -j abc
@@ -94,4 +96,13 @@ expect_eq "datasets footer count = JSON length" \
     "($(grep -c . <<<"$json_names") datasets;" \
     "$("$PYCPG" datasets | tail -n 1 | awk '{print $1, $2}')"
 expect_eq "dataset names unique" "$(sort -u <<<"$json_names")" "$json_names"
+# --no-link: the evidence datasets, none of the link stage's, and the manifest says so
+expect_fail "build --no-link" 0 "" "$PYCPG" build -q "$R" -o "$T/nl" --no-link
+expect_eq "--no-link: no cpg_, rel_ or normalize dataset written" "" \
+    "$(cd "$T/nl" && ls -d cpg_* rel_* dim_* span_errors_v1 2>/dev/null || true)"
+expect_eq "--no-link: evidence written" "1" "$(q "$T/nl" "select count(*) from repo_files_v1")"
+expect_eq "--no-link: in the manifest" "off" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["options"]["link"])' \
+        "$T/nl/manifest.json")"
+expect_true "default build has cpg_nodes_v1" test -d "$OUT/cpg_nodes_v1"
 finish

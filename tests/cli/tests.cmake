@@ -46,3 +46,6 @@ pycpg_cli_test(link test_link.sh 300)
 # The SCIP lens: the real scip-python on tests/fixtures/scip, a hand-built index of two
 # concatenated Index messages, malformed indexes, failing/hanging/missing indexers.
 pycpg_py_test(scip test_scip.py 300)
+# The hostile-input corpus (tests/hostile_corpus.py) in one default build, judged file by
+# file against python3's decoding and compile() and the bare tree-sitter walk (issue 8).
+pycpg_py_test(hostile test_hostile.py 600 $<TARGET_FILE:ts_walk>)
