@@ -2,7 +2,7 @@
 # with SIGKILL or interrupted with SIGINT while writing a large tree (the python3 standard
 # library) leaves the previous OUT byte for byte as it was; SIGINT cleans its staging
 # directory itself, SIGKILL's leftover is removed by the next build; a completed rebuild
-# replaces OUT.
+# replaces OUT; SIGKILL at points spread over a whole build never leaves a mixed OUT.
 . "$(dirname "$0")/lib.sh"
 
 R=$T/repo
@@ -84,4 +84,41 @@ expect_eq "rebuild: manifest counts 3 files" "3" \
         "$OUT/manifest.json")"
 expect_eq "rebuild: no staging or old directory left" "" "$(leftovers)"
 expect_eq "rebuild: nothing else beside OUT" "out repo" "$(ls "$T" | grep -v '\.err$' | tr '\n' ' ' | sed 's/ $//')"
+
+# ---- (d) SIGKILL at points spread over a whole build -------------------------------------
+# A sample of the standard library is built once to time it (D); then builds of it into OUT
+# (which holds R's output) are killed at 5%, 20%, … 95% and 105% of D. After each kill OUT is
+# either exactly R's output or the complete sample output — never a mix — and the next build
+# removes the killed build's staging directory.
+S=$T/sample
+mkdir -p "$S"
+(cd "$BIG" && find . -name '*.py' -type f ! -path './site-packages/*' | LC_ALL=C sort |
+    awk 'NR % 40 == 1' | head -150 | tar -cf - -T - 2>/dev/null) | tar -xf - -C "$S"
+nsample=$(find "$S" -name '*.py' -type f | grep -c .)
+t0=$(date +%s.%N)
+"$PYCPG" build -q "$S" -o "$T/ref" || echo "reference build failed" >&2
+D=$(echo "$(date +%s.%N) - $t0" | bc)
+rm -rf "$T/ref"
+for pct in 5 20 40 60 80 95 105; do
+    "$PYCPG" build -q "$R" -o "$OUT" 2>/dev/null
+    small=$(sums "$OUT")
+    "$PYCPG" build -q "$S" -o "$OUT" 2>/dev/null &
+    pid=$!
+    bg_track $pid
+    sleep "$(echo "$D * $pct / 100" | bc -l)"
+    kill -KILL $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    files=$(q "$OUT" "select count(*) from repo_files_v1")
+    if [ "$(sums "$OUT")" == "$small" ]; then
+        state=previous
+    elif [ "$files" == "$nsample" ] && [ -f "$OUT/.pycpg-output" ] && [ -f "$OUT/manifest.json" ]; then
+        state=complete
+    else
+        state="mixed ($files files)"
+    fi
+    expect_true "SIGKILL at ${pct}% of the build: OUT is the previous or the complete output ($state)" \
+        test "$state" == previous -o "$state" == complete
+    "$PYCPG" build -q "$R" -o "$OUT" 2>/dev/null
+    expect_eq "SIGKILL at ${pct}%: the next build leaves nothing behind" "" "$(leftovers)"
+done
 finish
