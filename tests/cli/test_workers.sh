@@ -8,6 +8,8 @@
 # --file-timeout (a file_timeout row); a worker's internal error fails the run with its
 # message; SIGINT stops a -j 2 build with exit 1, nothing published and no process left
 # behind.
+# Every build here passes --no-link: this test is about extraction; cli_link checks that the
+# link stage's output is the same for -j 1 and -j 2.
 . "$(dirname "$0")/lib.sh"
 
 R=$T/repo
@@ -68,8 +70,8 @@ expect_same_rows() {
     expect_same_file "$1" "$T/rows_a" "$T/rows_b"
 }
 
-expect_fail "fixture -j 0 (in this process) builds" 0 "" env PYCPG_FAULTS=$FAULTS "$PYCPG" build -q "$R" -o "$T/o1" -j 0
-expect_fail "fixture -j 3 builds" 0 "" env PYCPG_FAULTS=$FAULTS "$PYCPG" build -q "$R" -o "$T/o3" -j 3
+expect_fail "fixture -j 0 (in this process) builds" 0 "" env PYCPG_FAULTS=$FAULTS "$PYCPG" build -q --no-link "$R" -o "$T/o1" -j 0
+expect_fail "fixture -j 3 builds" 0 "" env PYCPG_FAULTS=$FAULTS "$PYCPG" build -q --no-link "$R" -o "$T/o3" -j 3
 expect_true "fixture: every Parquet file of -j 3 = -j 0, byte for byte" same_files "$T/o1" "$T/o3"
 expect_same_rows "fixture: every dataset's rows in the same order, -j 3 = -j 0" "$T/o1" "$T/o3"
 expect_eq "fixture: the bad files are there" \
@@ -87,9 +89,9 @@ expect_eq "manifest records jobs" "3" \
 # more workers than files; no files at all
 mkdir -p "$T/two" "$T/none"
 cp "$R/pkg/mod_03.py" "$R/pkg/mod_04.py" "$T/two/"
-expect_fail "-j 8 on two files" 0 "" "$PYCPG" build -q "$T/two" -o "$T/o_two" -j 8
+expect_fail "-j 8 on two files" 0 "" "$PYCPG" build -q --no-link "$T/two" -o "$T/o_two" -j 8
 expect_eq "-j 8 on two files: both there" "2" "$(q "$T/o_two" "select count(*) from repo_files_v1")"
-expect_fail "-j 4 on no files" 0 "" "$PYCPG" build -q "$T/none" -o "$T/o_none" -j 4
+expect_fail "-j 4 on no files" 0 "" "$PYCPG" build -q --no-link "$T/none" -o "$T/o_none" -j 4
 
 # a sample of the standard library: -j 2 = -j 1
 STD=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
@@ -97,15 +99,15 @@ S=$T/stdlib
 (cd "$STD" && find . -name '*.py' -type f | LC_ALL=C sort | awk 'NR % 37 == 1' | head -300 |
     while read -r f; do mkdir -p "$S/$(dirname "$f")" && cp "$f" "$S/$f"; done)
 expect_eq "stdlib sample has 300 files" "300" "$(find "$S" -name '*.py' | wc -l | tr -d ' ')"
-expect_fail "stdlib sample -j 1" 0 "" "$PYCPG" build -q "$S" -o "$T/s1" -j 1
-expect_fail "stdlib sample -j 2" 0 "" "$PYCPG" build -q "$S" -o "$T/s2" -j 2
+expect_fail "stdlib sample -j 1" 0 "" "$PYCPG" build -q --no-link "$S" -o "$T/s1" -j 1
+expect_fail "stdlib sample -j 2" 0 "" "$PYCPG" build -q --no-link "$S" -o "$T/s2" -j 2
 expect_true "stdlib sample: every Parquet file of -j 2 = -j 1" same_files "$T/s1" "$T/s2"
 expect_same_rows "stdlib sample: every dataset's rows in the same order" "$T/s1" "$T/s2"
 
 # a worker crashes on one file: that file becomes a worker_crashed row, nothing else changes
 CRASH=pkg/mod_07.py
 expect_fail "crash: the build completes" 0 "" \
-    env PYCPG_FAULTS=$FAULTS,worker_crash:$CRASH "$PYCPG" build -q "$R" -o "$T/oc" -j 2
+    env PYCPG_FAULTS=$FAULTS,worker_crash:$CRASH "$PYCPG" build -q --no-link "$R" -o "$T/oc" -j 2
 expect_eq "crash: one worker_crashed row for the file" "$CRASH,pipeline,error,true" \
     "$(q "$T/oc" "select path, lens, severity, message like '%SIGABRT%'
                   from file_errors_v1 where error_code = 'worker_crashed'")"
@@ -120,7 +122,7 @@ done
 expect_eq "crash: no tree-sitter rows for the crashed file" "0" \
     "$(q "$T/oc" "select count(*) from ts_nodes_v1 where path = '$CRASH'")"
 expect_fail "crash on every file: still completes" 0 "" \
-    env PYCPG_FAULTS=worker_crash:.py "$PYCPG" build -q "$T/two" -o "$T/oc2" -j 2
+    env PYCPG_FAULTS=worker_crash:.py "$PYCPG" build -q --no-link "$T/two" -o "$T/oc2" -j 2
 expect_eq "crash on every file: a row each" "2" \
     "$(q "$T/oc2" "select count(*) from file_errors_v1 where error_code = 'worker_crashed'")"
 
@@ -128,7 +130,7 @@ expect_eq "crash on every file: a row each" "2" \
 # file_timeout row and every other file's rows are complete
 HANG=pkg/mod_09.py
 expect_fail "hang: the build completes" 0 "" env PYCPG_FAULTS=$FAULTS,worker_hang:$HANG \
-    "$PYCPG" build -q "$R" -o "$T/oh" -j 2 --file-timeout 1
+    "$PYCPG" build -q --no-link "$R" -o "$T/oh" -j 2 --file-timeout 1
 expect_eq "hang: one file_timeout row for the file" "$HANG,pipeline,error,true" \
     "$(q "$T/oh" "select path, lens, severity, message like '%--file-timeout%'
                   from file_errors_v1 where error_code = 'file_timeout'")"
@@ -141,16 +143,16 @@ expect_eq "manifest records the time limit" "1" \
     "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["options"]["file_timeout"])' \
         "$T/oh/manifest.json")"
 expect_fail "--file-timeout rejects a negative number" 2 "file-timeout" \
-    "$PYCPG" build -q "$R" -o "$T/ox" --file-timeout -1
+    "$PYCPG" build -q --no-link "$R" -o "$T/ox" --file-timeout -1
 
 # an internal error in a worker fails the run with its message; nothing is published
 expect_fail "worker error: exit 1 with the worker's message" 1 "injected worker failure on pkg/mod_05" \
-    env PYCPG_FAULTS=worker_error:pkg/mod_05.py "$PYCPG" build -q "$R" -o "$T/oe" -j 3
+    env PYCPG_FAULTS=worker_error:pkg/mod_05.py "$PYCPG" build -q --no-link "$R" -o "$T/oe" -j 3
 expect_true "worker error: OUT not created" test ! -e "$T/oe"
 
 # SIGINT during a -j 2 build of the whole standard library: exit 1, nothing published, no
 # worker left behind
-"$PYCPG" build -q "$STD" -o "$T/oi" -j 2 2>"$T/int.err" &
+"$PYCPG" build -q --no-link "$STD" -o "$T/oi" -j 2 2>"$T/int.err" &
 pid=$!
 bg_track $pid
 for _ in $(seq 300); do # the scan comes first: wait (up to 30 s) until both workers run
