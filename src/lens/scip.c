@@ -1,5 +1,6 @@
 /*
- * scip.c — the SCIP lens: index.scip → scip_* rows (scip.h says what it produces).
+ * scip.c — the SCIP lens: index.scip → scip_* rows (lens.h, "the SCIP lens", says what it
+ * produces).
  *
  * Decoding. An index file is a sequence of Index fields: 1 metadata, 2 document, 3 external
  * symbol (several serialized Index messages concatenated are still such a sequence — that is
@@ -31,7 +32,7 @@
  * Divisions: row helpers, metadata, occurrences and diagnostics, symbols, documents, the
  * top-level walk, ingest.
  */
-#include "scip.h"
+#include "lens.h"
 
 #include "scip.pb-c.h"
 

@@ -15,7 +15,7 @@
  * U+FFFF is two UTF-16 units (a surrogate pair), so a UTF-16 offset between them splits the
  * character and is an error, never a guess.
  */
-#include "scip.h"
+#include "lens.h"
 
 struct scip_lines {
     const unsigned char *bytes;

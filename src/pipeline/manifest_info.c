@@ -4,7 +4,7 @@
  */
 #include "pipeline_int.h"
 
-#include "../lens/scip.h"
+#include "../lens/lens.h"
 
 #include <inttypes.h>
 #include <string.h>

@@ -22,7 +22,7 @@
  */
 #include "pipeline_int.h"
 
-#include "../lens/scip.h"
+#include "../lens/lens.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,7 +3,7 @@
  * scip_map.c): UTF-8 / UTF-16 / UTF-32 units, \n / \r\n / \r lines, a BOM, astral characters
  * (surrogate pairs), invalid UTF-8, and every way a position can fail to fit.
  */
-#include "lens/scip.h"
+#include "lens/lens.h"
 
 #include <string.h>
 
