@@ -3,9 +3,11 @@
 # written to Parquet) against a bare compile() of the same files by python3, measured in the
 # same run on REPO (default: the python3 standard library), and the ratio.
 #
-#   pycpg:    `pycpg build -j 1 --only <the 15 CPython datasets>`: wall and CPU (user+sys)
-#             time of the whole process and its one worker — scan, reading, SHA-256, decoding, parsing,
-#             symbol tables, compiling, walking, ids and Parquet writing included.
+#   pycpg:    `pycpg build -j 0 --only <the 15 CPython datasets>`: wall and CPU (user+sys)
+#             time of the whole process — scan, reading, SHA-256, decoding, parsing, symbol
+#             tables, compiling, walking, ids and Parquet writing included. -j 0 runs the
+#             lenses in the pycpg process: their own cost per core (a worker process adds the
+#             rows' serialization, about 20 % of CPU).
 #   baseline: python3 reads the same files (decoding as PEP 263 says) and times only
 #             compile(text, path, "exec") of each; reading and decoding are not counted.
 #   floor:    bench/parquet_floor re-writes the rows pycpg wrote, from an in-memory DuckDB
@@ -25,7 +27,7 @@ only=$only,py_sym_function_partitions_v1,py_bc_code_units_v1,py_bc_instructions_
 only=$only,py_bc_exception_table_v1,py_bc_blocks_v1,py_bc_cfg_edges_v1,py_bc_errors_v1
 
 /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" \
-    "$bdir/pycpg" build "$repo" -o "$work/out" -q -j 1 --only "$only" --scip off
+    "$bdir/pycpg" build "$repo" -o "$work/out" -q -j 0 --scip off --only "$only"
 read -r wall user sys rss <"$work/time.txt"
 # the same file list, from a second (untimed) build of repo_files_v1 only
 "$bdir/pycpg" build "$repo" -o "$work/files" -q --only repo_files_v1
@@ -70,7 +72,7 @@ awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v instrs="$instrs" -v syms=
     printf "repo:               %s (%d files, %.1f MB)\n", repo, files, mb
     printf "rows:               %d ast nodes, %d instructions, %d symbols (%d MB Parquet)\n", nodes, instrs, syms, outmb
     printf "machine:            %d CPUs\n", cpus
-    printf "pycpg cpython lens: %7.2f s wall, %7.2f s CPU, %d MB max RSS (-j 1, rows written)\n", wall, cpu, rss / 1024
+    printf "pycpg cpython lens: %7.2f s wall, %7.2f s CPU, %d MB max RSS (-j 0, rows written)\n", wall, cpu, rss / 1024
     printf "bare compile():     %7.2f s  (%d files compiled, %d failed)\n", tc, ok, failed
     printf "ratio CPU/compile:  %7.2f x   (target: 1.5x)\n", cpu / tc
     printf "ratio wall/compile: %7.2f x\n", wall / tc
