@@ -137,14 +137,10 @@ pc_status store_register_functions(duckdb_connection con, pc_err *err)
 pc_status store_query_i64(store *s, const char *sql, int64_t *out, pc_err *err)
 {
     *out = 0;
-    if (fault_hit("duckdb", sql))
-        return pc_fail(err, PC_ERR_DB, "duckdb: injected fault running: %.200s", sql);
     duckdb_result res;
-    if (duckdb_query(s->con, sql, &res) != DuckDBSuccess) {
-        pc_fail(err, PC_ERR_DB, "duckdb: %s (running: %.300s)", duckdb_result_error(&res), sql);
-        duckdb_destroy_result(&res);
-        return err->rc;
-    }
+    pc_status qrc = store_query_con(s->con, sql, &res, err);
+    if (qrc != PC_OK)
+        return qrc;
     if (duckdb_row_count(&res) > 0 && duckdb_column_count(&res) > 0)
         *out = duckdb_value_int64(&res, 0, 0);
     duckdb_destroy_result(&res);
@@ -153,14 +149,10 @@ pc_status store_query_i64(store *s, const char *sql, int64_t *out, pc_err *err)
 
 pc_status store_query_rows(store *s, const char *sql, store_row_fn fn, void *ctx, pc_err *err)
 {
-    if (fault_hit("duckdb", sql))
-        return pc_fail(err, PC_ERR_DB, "duckdb: injected fault running: %.200s", sql);
     duckdb_result res;
-    if (duckdb_query(s->con, sql, &res) != DuckDBSuccess) {
-        pc_fail(err, PC_ERR_DB, "duckdb: %s (running: %.300s)", duckdb_result_error(&res), sql);
-        duckdb_destroy_result(&res);
-        return err->rc;
-    }
+    pc_status qrc = store_query_con(s->con, sql, &res, err);
+    if (qrc != PC_OK)
+        return qrc;
     idx_t rows = duckdb_row_count(&res), cols = duckdb_column_count(&res);
     const char *vals[8];
     char *owned[8];

@@ -41,18 +41,25 @@
 
 /* ---- DuckDB helpers -------------------------------------------------------------------- */
 
-pc_status store_exec_con(duckdb_connection con, const char *sql, pc_err *err)
+pc_status store_query_con(duckdb_connection con, const char *sql, duckdb_result *res, pc_err *err)
 {
     if (fault_hit("duckdb", sql))
         return pc_fail(err, PC_ERR_DB, "duckdb: injected fault running: %.200s", sql);
-    duckdb_result res;
-    if (duckdb_query(con, sql, &res) != DuckDBSuccess) {
-        pc_fail(err, PC_ERR_DB, "duckdb: %s (running: %.300s)", duckdb_result_error(&res), sql);
-        duckdb_destroy_result(&res);
+    if (duckdb_query(con, sql, res) != DuckDBSuccess) {
+        pc_fail(err, PC_ERR_DB, "duckdb: %s (running: %.300s)", duckdb_result_error(res), sql);
+        duckdb_destroy_result(res);
         return err->rc;
     }
-    duckdb_destroy_result(&res);
     return PC_OK;
+}
+
+pc_status store_exec_con(duckdb_connection con, const char *sql, pc_err *err)
+{
+    duckdb_result res;
+    pc_status rc = store_query_con(con, sql, &res, err);
+    if (rc == PC_OK)
+        duckdb_destroy_result(&res);
+    return rc;
 }
 
 pc_status store_exec(store *s, const char *sql, pc_err *err)
