@@ -14,7 +14,9 @@
  * type and span, e.g. `yield`; reference defect: ids collided and a node became its own
  * parent) id("ts_node", path, start, end, type, k), k = 1, 2, … in pre-order;
  * span_id = id("span", "file:<file_id>", start, end); ts_error_id / ts_missing_id =
- * id("ts_error" | "ts_missing", path, start, end).
+ * id("ts_error" | "ts_missing", path, start, end), and for the k-th repeat of the node's id
+ * (an ERROR inside an ERROR of the same span) id("ts_error" | "ts_missing", path, start,
+ * end, k), so every error row has its own id.
  */
 #include "lens.h"
 
@@ -137,20 +139,8 @@ static bool id_set_add(id_set *set, int64_t id)
 typedef struct {
     const char *type;
     int64_t start, end, node_id, span_id;
+    int64_t repeat; /* k of the node's id: 0, or the k-th repeat of its span and type */
 } ts_fact;
-
-static int64_t id_path_span(const char *prefix, const lens_file *f, const ts_fact *n,
-                            const char *type)
-{
-    id_builder b;
-    id_begin(&b, prefix);
-    id_add_cstr(&b, f->path);
-    id_add_i64(&b, n->start);
-    id_add_i64(&b, n->end);
-    if (type)
-        id_add_cstr(&b, type);
-    return id_finish(&b);
-}
 
 static void row_identity(rowbuf *b, const ts_cols *c, const lens_file *f, const ts_fact *n)
 {
@@ -171,7 +161,14 @@ static void emit_flagged(rowbuf *b, const ts_cols *c, const char *prefix, const 
     if (!b)
         return;
     row_identity(b, c, f, n);
-    rowbuf_set_i64(b, c->row_id, id_path_span(prefix, f, n, NULL));
+    id_builder ib;
+    id_begin(&ib, prefix);
+    id_add_cstr(&ib, f->path);
+    id_add_i64(&ib, n->start);
+    id_add_i64(&ib, n->end);
+    if (n->repeat)
+        id_add_i64(&ib, n->repeat);
+    rowbuf_set_i64(b, c->row_id, id_finish(&ib));
     rowbuf_set_bool(b, c->flag, true);
 }
 
@@ -194,10 +191,12 @@ static void emit_node(ts_state *s, const ts_out *out, const lens_file *f, TSNode
     id_add_cstr(&b, n->type);
     id_builder typed = b;
     n->node_id = id_finish(&b);
+    n->repeat = 0;
     for (int64_t k = 1; !id_set_add(&s->seen, n->node_id); k++) {
         b = typed;
         id_add_i64(&b, k);
         n->node_id = id_finish(&b);
+        n->repeat = k;
     }
     b = out->span_base;
     id_add_i64(&b, n->start);

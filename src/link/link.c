@@ -170,48 +170,42 @@ static pc_status write_rest(store *s, const link_options *opt, pc_err *err)
     return rc;
 }
 
-/* LINK_NODE_IDS: the ids of the nodes just written to cpg_nodes_v1 (its parts hold only the
- * rows that met their contract). */
-static pc_status node_ids(store *s, const link_options *opt, const reg_dataset *nodes, pc_err *err)
+/* The ids the next emission may name (LINK_NODE_IDS after cpg_nodes_v1, LINK_EDGE_IDS after
+ * cpg_edges_v1): the rows just written (its parts hold only the rows that met their
+ * contract), or when the dataset is not written, the good rows of its query. */
+static pc_status written_ids(store *s, const link_options *opt, const reg_dataset *ds,
+                             const char *table, const char *id_col, const char *select, pc_err *err)
 {
     sbuf sql = SBUF_INIT, pat = SBUF_INIT;
-    sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE " LINK_NODE_IDS
-                    " AS SELECT DISTINCT node_id FROM read_parquet(");
-    glob_escaped(&pat, opt->dir);
-    sbuf_printf(&pat, "/%s/part-*.parquet", nodes->name);
-    sbuf_sql_literal(&sql, pat.data);
-    sbuf_puts(&sql, ")");
+    sbuf_printf(&sql, "CREATE OR REPLACE TEMP TABLE %s AS SELECT DISTINCT %s FROM ", table, id_col);
+    if (opt->wanted[ds->index]) {
+        glob_escaped(&pat, opt->dir);
+        sbuf_printf(&pat, "/%s/part-*.parquet", ds->name);
+        sbuf_puts(&sql, "read_parquet(");
+        sbuf_sql_literal(&sql, pat.data);
+        sbuf_puts(&sql, ")");
+    } else {
+        sbuf_printf(&sql, "(%s) WHERE __violation IS NULL AND %s IS NOT NULL", select, id_col);
+    }
     pc_status rc = store_exec(s, sql.data, err);
     sbuf_free(&pat);
     sbuf_free(&sql);
     return rc;
 }
 
-/* LINK_NODE_IDS when cpg_nodes_v1 itself is not written: from its query, good rows only. */
-static pc_status node_ids_unwritten(store *s, const link_options *opt, pc_err *err)
-{
-    sbuf sql = SBUF_INIT;
-    sbuf_puts(&sql,
-              "CREATE OR REPLACE TEMP TABLE " LINK_NODE_IDS " AS SELECT DISTINCT node_id FROM (");
-    link_nodes_sql(opt, &sql);
-    sbuf_puts(&sql, ") WHERE __violation IS NULL AND node_id IS NOT NULL");
-    pc_status rc = store_exec(s, sql.data, err);
-    sbuf_free(&sql);
-    return rc;
-}
-
+/* cpg_nodes_v1, cpg_edges_v1, cpg_props_v1 in that order: edges may only name written nodes,
+ * props only written nodes and edges. */
 static pc_status run_emit(store *s, const link_options *opt, pc_err *err)
 {
-    static const char *const names[] = {"cpg_nodes_v1", "cpg_edges_v1", "cpg_props_v1"};
+    static const struct {
+        const char *name, *count_by, *ids, *id_col;
+    } outs[] = {{"cpg_nodes_v1", "node_kind", LINK_NODE_IDS, "node_id"},
+                {"cpg_edges_v1", "edge_kind", LINK_EDGE_IDS, "edge_id"},
+                {"cpg_props_v1", "prop_key", NULL, NULL}};
     pc_status rc = PC_OK;
     sbuf sql = SBUF_INIT;
     for (size_t i = 0; i < 3 && rc == PC_OK; i++) {
-        const reg_dataset *ds = registry_find(names[i]);
-        if (!opt->wanted[ds->index]) {
-            if (i == 0) /* edges or props may still need the node ids */
-                rc = node_ids_unwritten(s, opt, err);
-            continue;
-        }
+        const reg_dataset *ds = registry_find(outs[i].name);
         sbuf_reset(&sql);
         if (i == 0)
             link_nodes_sql(opt, &sql);
@@ -220,14 +214,11 @@ static pc_status run_emit(store *s, const link_options *opt, pc_err *err)
         else
             link_props_sql(opt, &sql);
         double t0 = clock_now();
-        rc = store_write_query(s, ds, sql.data, i < 2,
-                               i == 0   ? "node_kind"
-                               : i == 1 ? "edge_kind"
-                                        : "prop_key",
-                               err);
+        if (opt->wanted[ds->index])
+            rc = store_write_query(s, ds, sql.data, i < 2, outs[i].count_by, err);
+        if (rc == PC_OK && outs[i].ids)
+            rc = written_ids(s, opt, ds, outs[i].ids, outs[i].id_col, sql.data, err);
         log_debug("link: %s in %.2f s", ds->name, clock_now() - t0);
-        if (rc == PC_OK && i == 0)
-            rc = node_ids(s, opt, ds, err);
     }
     sbuf_free(&sql);
     return rc;
@@ -239,6 +230,44 @@ static bool any_wanted(const link_options *opt)
         if (link_owns_dataset(registry_at(i)) && opt->wanted[i])
             return true;
     return false;
+}
+
+void link_print_script(FILE *fp)
+{
+    sbuf b = SBUF_INIT;
+    link_options opt = {0};
+    fputs("-- the link stage as one DuckDB script: every input dataset is a relation of its name;\n"
+          "-- lk_repo (repo_root, repo_id, repo_node_id) is the repository's own row\n",
+          fp);
+    for (size_t i = 0; i < link_step_count(); i++) {
+        const link_step *st = link_step_at(i);
+        fprintf(fp, "CREATE OR REPLACE TEMP %s %s AS\n%s;\n\n",
+                st->kind == LINK_VIEW ? "VIEW" : "TABLE", st->name, st->sql);
+    }
+    for (size_t i = 0; i < registry_count(); i++) {
+        const reg_dataset *ds = registry_at(i);
+        if (strcmp(ds->family->stage, "relspec") != 0)
+            continue;
+        sbuf_reset(&b);
+        link_output_sql(ds, &b);
+        fprintf(fp, "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n", ds->name, b.data);
+    }
+    sbuf_reset(&b);
+    link_nodes_sql(&opt, &b);
+    fprintf(fp, "CREATE OR REPLACE TEMP TABLE cpg_nodes_v1 AS\n%s;\n\n", b.data);
+    fputs("CREATE OR REPLACE TEMP TABLE " LINK_NODE_IDS
+          " AS SELECT DISTINCT node_id FROM cpg_nodes_v1 WHERE __violation IS NULL;\n\n",
+          fp);
+    sbuf_reset(&b);
+    link_edges_sql(&b);
+    fprintf(fp, "CREATE OR REPLACE TEMP TABLE cpg_edges_v1 AS\n%s;\n\n", b.data);
+    fputs("CREATE OR REPLACE TEMP TABLE " LINK_EDGE_IDS
+          " AS SELECT DISTINCT edge_id FROM cpg_edges_v1 WHERE __violation IS NULL;\n\n",
+          fp);
+    sbuf_reset(&b);
+    link_props_sql(&opt, &b);
+    fprintf(fp, "CREATE OR REPLACE TEMP TABLE cpg_props_v1 AS\n%s;\n", b.data);
+    sbuf_free(&b);
 }
 
 pc_status link_run(store *s, const link_options *opt, pc_err *err)

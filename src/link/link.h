@@ -83,6 +83,9 @@ bool link_owns_dataset(const reg_dataset *ds);
 /* Checks the emitter tables against the kinds registry (every kind known, sources allowed,
  * required props provided); a failure is a programming error reported as PC_ERR_INTERNAL. */
 pc_status link_check_tables(pc_err *err);
+/* Prints the whole stage as one DuckDB script (normalize steps, rel_* outputs, emission) over
+ * relations named like the input datasets, each statement ended by ";" and a blank line. */
+void link_print_script(FILE *fp);
 /* Runs the stage on s (whose extraction datasets are finished): writes every wanted link
  * dataset. Non-OK only when DuckDB or the file system fails. */
 pc_status link_run(store *s, const link_options *opt, pc_err *err);

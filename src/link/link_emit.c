@@ -37,11 +37,13 @@
 
 static const link_emitter node_emitters[] = {
     {.kind = "PY_REPO",
+     .unique = true,
      .source = "pipeline",
      .from = "lk_repo",
      .id = "repo_node_id",
      .props = {{"repo_root", 's', "repo_root"}, {"repo_id", 's', "repo_id"}}},
     {.kind = "PY_FILE",
+     .unique = true,
      .source = "pipeline",
      .from = "repo_files_v1",
      .id = "file_id",
@@ -66,6 +68,7 @@ static const link_emitter node_emitters[] = {
      FILE_ANCHOR,
      .props = {{"package_fqn", 's', "module_name"}, {"path", 's', "path"}}},
     {.kind = "CST_DEF",
+     .unique = true,
      .source = "libcst",
      .from = "py_cst_defs_v1",
      .id = "def_id",
@@ -78,6 +81,7 @@ static const link_emitter node_emitters[] = {
                {"container_def_id", 'i', "container_def_id"},
                {"decorator_count", 'i', "len(decorators)"}}},
     {.kind = "CST_CLASS_DEF",
+     .unique = true,
      .source = "libcst",
      .from = "py_cst_defs_v1",
      .where = "kind = 'class'",
@@ -86,6 +90,7 @@ static const link_emitter node_emitters[] = {
      SPAN("def_bstart", "def_bend"),
      .props = {{"name", 's', "name"}}},
     {.kind = "CST_FUNCTION_DEF",
+     .unique = true,
      .source = "libcst",
      .from = "py_cst_defs_v1",
      .where = "kind IN ('function', 'async_function')",
@@ -94,6 +99,7 @@ static const link_emitter node_emitters[] = {
      SPAN("def_bstart", "def_bend"),
      .props = {{"name", 's', "name"}, {"is_async", 'b', "kind = 'async_function'"}}},
     {.kind = "CST_LAMBDA",
+     .unique = true,
      .source = "libcst",
      .from = "py_cst_defs_v1",
      .where = "kind = 'lambda'",
@@ -109,6 +115,7 @@ static const link_emitter node_emitters[] = {
      SPAN("bstart", "bend"),
      .props = {{"name", 's', "bind_name"}}},
     {.kind = "CST_DECORATOR",
+     .unique = true,
      .source = "libcst",
      .from = "py_cst_decorators_v1",
      .id = "decorator_id",
@@ -116,6 +123,7 @@ static const link_emitter node_emitters[] = {
      SPAN("bstart", "bend"),
      .props = {{"decorator_text", 's', "decorator_text"}, {"dotted_name", 's', "dotted_name"}}},
     {.kind = "CST_IMPORT",
+     .unique = true,
      .source = "libcst",
      .from = "(SELECT DISTINCT file_id, path, stmt_bstart, stmt_bend FROM py_cst_imports_v1 "
              "WHERE kind = 'import')",
@@ -123,6 +131,7 @@ static const link_emitter node_emitters[] = {
      FILE_ANCHOR,
      SPAN("stmt_bstart", "stmt_bend")},
     {.kind = "CST_IMPORT_FROM",
+     .unique = true,
      .source = "libcst",
      .from = "(SELECT file_id, path, stmt_bstart, stmt_bend, min(module) AS module, "
              "min(relative_level) AS relative_level FROM py_cst_imports_v1 "
@@ -132,6 +141,7 @@ static const link_emitter node_emitters[] = {
      SPAN("stmt_bstart", "stmt_bend"),
      .props = {{"module", 's', "module"}, {"relative_level", 'i', "relative_level"}}},
     {.kind = "CST_IMPORT_ALIAS",
+     .unique = true,
      .source = "libcst",
      .from = "py_cst_imports_v1",
      .id = "import_id",
@@ -145,6 +155,7 @@ static const link_emitter node_emitters[] = {
                {"relative_level", 'i', "relative_level"},
                {"resolved_name", 's', "resolved_name"}}},
     {.kind = "CST_NAME_REF",
+     .unique = true,
      .source = "libcst",
      .from = "py_cst_name_refs_v1",
      .id = "name_ref_id",
@@ -164,6 +175,7 @@ static const link_emitter node_emitters[] = {
      SPAN("start_byte", "end_byte"),
      .props = {{"attr", 's', "name"}}},
     {.kind = "CST_CALLSITE",
+     .unique = true,
      .source = "libcst",
      .from = "py_cst_callsites_v1",
      .id = "call_id",
@@ -174,6 +186,7 @@ static const link_emitter node_emitters[] = {
                {"callee_dotted", 's', "callee_dotted"},
                {"callee_text", 's', "callee_text"}}},
     {.kind = "CST_LITERAL",
+     .unique = true,
      .source = "libcst",
      .from = "ts_nodes_v1",
      .where = "ts_type IN ('string', 'concatenated_string', 'integer', 'float', 'true', "
@@ -186,6 +199,7 @@ static const link_emitter node_emitters[] = {
                 "WHEN 'false' THEN 'bool' WHEN 'concatenated_string' THEN 'string' "
                 "ELSE ts_type END"}}},
     {.kind = "CST_DOCSTRING",
+     .unique = true,
      .source = "libcst",
      .from = "py_cst_docstrings_v1",
      .id = "docstring_id",
@@ -193,6 +207,7 @@ static const link_emitter node_emitters[] = {
      SPAN("bstart", "bend"),
      .props = {{"docstring", 's', "value"}, {"is_module_docstring", 'b', "owner_def_id IS NULL"}}},
     {.kind = "AST_NODE",
+     .unique = true,
      .source = "py_ast",
      .from = "py_ast_nodes_v1",
      .id = AST_ID,
@@ -200,6 +215,7 @@ static const link_emitter node_emitters[] = {
      SPAN("bstart", "bend"),
      .props = {{"ast_type", 's', "kind"}}},
     {.kind = "TS_NODE",
+     .unique = true,
      .source = "treesitter",
      .from = "ts_nodes_v1",
      .id = "ts_node_id",
@@ -207,6 +223,7 @@ static const link_emitter node_emitters[] = {
      SPAN("start_byte", "end_byte"),
      .props = {{"ts_type", 's', "ts_type"}}},
     {.kind = "TS_ERROR",
+     .unique = true,
      .source = "treesitter",
      .from = "ts_errors_v1",
      .id = "ts_error_id",
@@ -214,6 +231,7 @@ static const link_emitter node_emitters[] = {
      SPAN("start_byte", "end_byte"),
      .props = {{"ts_type", 's', "ts_type"}, {"is_error", 'b', "true"}}},
     {.kind = "TS_MISSING",
+     .unique = true,
      .source = "treesitter",
      .from = "ts_missing_v1",
      .id = "ts_missing_id",
@@ -221,6 +239,7 @@ static const link_emitter node_emitters[] = {
      SPAN("start_byte", "end_byte"),
      .props = {{"ts_type", 's', "ts_type"}, {"is_missing", 'b', "true"}}},
     {.kind = "SYM_SCOPE",
+     .unique = true,
      .source = "symtable",
      .from = "py_sym_scopes_v1",
      .id = "scope_id",
@@ -229,6 +248,7 @@ static const link_emitter node_emitters[] = {
                {"scope_name", 's', "scope_name"},
                {"lineno", 'i', "lineno"}}},
     {.kind = "SYM_SYMBOL",
+     .unique = true,
      .source = "symtable",
      .from = "py_sym_symbols_v1",
      .id = "symbol_row_id",
@@ -240,6 +260,7 @@ static const link_emitter node_emitters[] = {
                {"is_free", 'b', "is_free"},
                {"is_parameter", 'b', "is_parameter"}}},
     {.kind = "PY_BINDING",
+     .unique = true,
      .source = "symtable",
      .from = "py_sym_symbols_v1",
      .id = "pycpg_id('py_binding', symbol_row_id)",
@@ -279,23 +300,27 @@ static const link_emitter node_emitters[] = {
                {"name", 's', "symbol"},
                {"use_kind", 's', "'read'"}}},
     {.kind = "SCIP_SYMBOL",
+     .unique = true,
      .source = "scip",
      .from = "(SELECT DISTINCT symbol FROM (SELECT symbol FROM scip_symbol_info_v1 UNION ALL "
              "SELECT symbol FROM scip_occurrences_v1) WHERE symbol <> '')",
      .id = "pycpg_id('scip_sym', symbol)",
      .props = {{"symbol", 's', "symbol"}}},
     {.kind = "SCIP_DOCUMENT",
+     .unique = true,
      .source = "scip",
      .from = "scip_documents_v1",
      .id = "document_id",
      .path = "path",
      .props = {{"path", 's', "path"}, {"language", 's', "language"}}},
     {.kind = "PY_QUALIFIED_NAME",
+     .unique = true,
      .source = "derived",
      .from = "dim_qualified_names_v1",
      .id = "qname_id",
      .props = {{"qname", 's', "qname"}}},
     {.kind = "BC_CODE_UNIT",
+     .unique = true,
      .source = "dis",
      .from = "py_bc_code_units_v1",
      .id = "code_unit_id",
@@ -305,6 +330,7 @@ static const link_emitter node_emitters[] = {
                {"co_name", 's', "co_name"},
                {"co_firstlineno", 'i', "firstlineno"}}},
     {.kind = "BC_INSTR",
+     .unique = true,
      .source = "dis",
      .from = "py_bc_instructions_v1",
      .id = "instr_id",
@@ -315,6 +341,7 @@ static const link_emitter node_emitters[] = {
                {"baseopname", 's', "opname"},
                {"argrepr", 's', "nullif(argrepr, '')"}}},
     {.kind = "CFG_BLOCK",
+     .unique = true,
      .source = "dis",
      .from = "py_bc_blocks_v1",
      .id = "block_id",
@@ -324,6 +351,7 @@ static const link_emitter node_emitters[] = {
                {"end_off", 'i', "end_offset"},
                {"is_entry", 'b', "kind = 'entry'"}}},
     {.kind = "DF_DEF",
+     .unique = true,
      .source = "derived",
      .from = "py_bc_def_use_events_v1",
      .where = "kind = 'def'",
@@ -333,6 +361,7 @@ static const link_emitter node_emitters[] = {
                {"instr_id", 'i', "instr_id"},
                {"code_unit_id", 'i', "code_unit_id"}}},
     {.kind = "DF_USE",
+     .unique = true,
      .source = "derived",
      .from = "py_bc_def_use_events_v1",
      .where = "kind = 'use'",
@@ -398,6 +427,7 @@ static const link_emitter node_emitters[] = {
 
 static const link_emitter edge_emitters[] = {
     {.kind = "REPO_CONTAINS",
+     .unique = true,
      .source = "pipeline",
      .from = "(SELECT r.repo_node_id, f.file_id FROM lk_repo r, repo_files_v1 f)",
      .src = "repo_node_id",
@@ -405,6 +435,7 @@ static const link_emitter edge_emitters[] = {
      .origin = "'pipeline'",
      .props = {{"role", 's', "'syntax'"}}},
     {.kind = "FILE_DECLARES_MODULE",
+     .unique = true,
      .source = "derived",
      .from = "py_cst_parse_manifest_v1",
      .where = "module_name IS NOT NULL",
@@ -414,6 +445,7 @@ static const link_emitter edge_emitters[] = {
      .origin = "'derived'",
      .props = {{"module_fqn", 's', "module_name"}}},
     {.kind = "AST_PARENT_OF",
+     .unique = true,
      .source = "py_ast",
      .from = "py_ast_nodes_v1",
      .where = "parent_ast_idx IS NOT NULL",
@@ -422,6 +454,7 @@ static const link_emitter edge_emitters[] = {
      .path = "path",
      .origin = "'py_ast'"},
     {.kind = "TS_PARENT_OF",
+     .unique = true,
      .source = "treesitter",
      .from = "ts_nodes_v1",
      .where = "parent_ts_id IS NOT NULL",
@@ -430,6 +463,7 @@ static const link_emitter edge_emitters[] = {
      .path = "path",
      .origin = "'treesitter'"},
     {.kind = "SCOPE_PARENT",
+     .unique = true,
      .source = "symtable",
      .from = "py_sym_scope_edges_v1",
      .src = "child_scope_id",
@@ -437,6 +471,7 @@ static const link_emitter edge_emitters[] = {
      .path = "path",
      .origin = "'symtable'"},
     {.kind = "SCOPE_BINDS",
+     .unique = true,
      .source = "symtable",
      .from = "py_sym_symbols_v1",
      .src = "scope_id",
@@ -553,6 +588,7 @@ static const link_emitter edge_emitters[] = {
                            "AND coalesce(polarity, '') NOT IN ('true', 'false')"),
     CFG_EDGE("CFG_EXC", "kind = 'exc'"),
     {.kind = "STEP_DEF",
+     .unique = true,
      .source = "derived",
      .from = "py_bc_def_use_events_v1",
      .where = "kind = 'def'",
@@ -564,6 +600,7 @@ static const link_emitter edge_emitters[] = {
                {"instr_id", 'i', "instr_id"},
                {"binding_id", 's', "symbol"}}},
     {.kind = "STEP_USE",
+     .unique = true,
      .source = "derived",
      .from = "py_bc_def_use_events_v1",
      .where = "kind = 'use'",
@@ -754,18 +791,67 @@ static void node_rows(const link_emitter *e, sbuf *out, bool with_props)
     from_where(e, out);
 }
 
+/* ---- kinds: which need a dedupe ------------------------------------------------------- */
+
+/* True when the kind of tab[i] is first emitted by tab[i] (kinds are visited in table order). */
+static bool first_of_kind(const link_emitter *tab, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(tab[j].kind, tab[i].kind) == 0)
+            return false;
+    return true;
+}
+
+/* A kind needs a dedupe unless one unique emitter alone emits it. */
+static bool kind_needs_dedupe(const link_emitter *tab, size_t n, const char *kind)
+{
+    size_t emitters = 0;
+    bool all_unique = true;
+    for (size_t j = 0; j < n; j++) {
+        if (strcmp(tab[j].kind, kind) != 0)
+            continue;
+        emitters++;
+        all_unique = all_unique && tab[j].unique;
+    }
+    return emitters != 1 || !all_unique;
+}
+
+typedef void (*rows_fn)(const link_emitter *e, sbuf *out, bool with_props);
+
+/* The rows of every kind of tab, each kind deduped over the union of its emitters (by
+ * partition, keeping the first by order) when it needs it; kinds in table order. */
+static void kinds_union(const link_emitter *tab, size_t n, rows_fn rows, const char *partition,
+                        const char *order, sbuf *out)
+{
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!first_of_kind(tab, i))
+            continue;
+        sbuf_puts(out, any ? "\nUNION ALL " : "");
+        any = true;
+        bool dedupe = kind_needs_dedupe(tab, n, tab[i].kind);
+        if (dedupe)
+            sbuf_puts(out, "SELECT * FROM (");
+        for (size_t j = i, k = 0; j < n; j++) {
+            if (strcmp(tab[j].kind, tab[i].kind) != 0)
+                continue;
+            sbuf_puts(out, k++ ? " UNION ALL (" : "(");
+            rows(&tab[j], out, false);
+            sbuf_puts(out, ")");
+        }
+        if (dedupe)
+            sbuf_printf(out, ") QUALIFY row_number() OVER (PARTITION BY %s ORDER BY %s) = 1",
+                        partition, order);
+    }
+}
+
 void link_nodes_sql(const link_options *opt, sbuf *out)
 {
     (void)opt;
     sbuf_puts(out, "SELECT file_id, path, bstart, bend, node_id, node_kind, __violation FROM (");
-    for (size_t i = 0; i < link_node_emitter_count(); i++) {
-        if (i)
-            sbuf_puts(out, "\nUNION ALL ");
-        node_rows(&node_emitters[i], out, false);
-    }
-    sbuf_puts(out, ") QUALIFY row_number() OVER (PARTITION BY node_kind, node_id ORDER BY "
-                   "__violation NULLS FIRST, path, bstart, bend) = 1 "
-                   "ORDER BY node_kind, path, bstart, bend, node_id");
+    kinds_union(node_emitters, link_node_emitter_count(), node_rows, "node_id",
+                "__violation NULLS FIRST, path, bstart, bend", out);
+    sbuf_puts(out, ") ORDER BY node_kind, path, bstart, bend, node_id");
 }
 
 /* One edge emitter as rows of cpg_edges_v1's columns plus __violation (and p0… props). */
@@ -823,16 +909,12 @@ void link_edges_sql(sbuf *out)
     sbuf_puts(out, "SELECT * REPLACE (coalesce(__violation, CASE WHEN NOT (" ENDPOINTS_EXIST
                    ") THEN edge_kind || ': an endpoint is no node of cpg_nodes_v1' END) AS "
                    "__violation) FROM (");
-    for (size_t i = 0; i < link_edge_emitter_count(); i++) {
-        if (i)
-            sbuf_puts(out, "\nUNION ALL ");
-        edge_rows(&edge_emitters[i], out, false);
-    }
-    sbuf_puts(out, ") QUALIFY row_number() OVER (PARTITION BY edge_kind, src_node_id, "
-                   "dst_node_id, path, bstart, bend ORDER BY __violation NULLS FIRST, "
-                   "score DESC NULLS LAST, confidence DESC NULLS LAST, rule_priority NULLS LAST, "
-                   "edge_id) = 1 ORDER BY path, bstart, bend, edge_kind, src_node_id, "
-                   "dst_node_id, edge_id");
+    kinds_union(edge_emitters, link_edge_emitter_count(), edge_rows,
+                "src_node_id, dst_node_id, path, bstart, bend",
+                "__violation NULLS FIRST, score DESC NULLS LAST, confidence DESC NULLS LAST, "
+                "rule_priority NULLS LAST, edge_id",
+                out);
+    sbuf_puts(out, ") ORDER BY path, bstart, bend, edge_kind, src_node_id, dst_node_id, edge_id");
 }
 
 static void prop_value(sbuf *out, char type, size_t p)
@@ -860,41 +942,89 @@ static void prop_value(sbuf *out, char type, size_t p)
     }
 }
 
-static void emitter_props(const link_emitter *e, bool edge, sbuf *out, size_t *n)
+/* The id space of a node emitter (link_int.h). */
+static const char *id_space(const link_emitter *e)
 {
-    size_t nprops = 0;
-    while (nprops < LINK_MAX_PROPS && e->props[nprops].key)
-        nprops++;
-    if (nprops == 0)
+    return e->id_space ? e->id_space : e->id;
+}
+
+/* True when prop p of emitter tab[i] may repeat a row of cpg_props_v1: its kind is deduped
+ * (rows of one id), or another node emitter of the same id space emits the same key. Edge ids
+ * hash their kind, so edges of different kinds never share an id. */
+static bool prop_shared(const link_emitter *tab, size_t n, size_t i, size_t p, bool edge)
+{
+    if (kind_needs_dedupe(tab, n, tab[i].kind))
+        return true;
+    for (size_t j = 0; !edge && j < n; j++) {
+        if (j == i || strcmp(id_space(&tab[j]), id_space(&tab[i])) != 0)
+            continue;
+        for (size_t q = 0; q < LINK_MAX_PROPS && tab[j].props[q].key; q++)
+            if (strcmp(tab[j].props[q].key, tab[i].props[p].key) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* The props of tab[i] whose sharedness is `shared`, as one parenthesised SELECT appended to
+ * out (preceded by UNION ALL after the first, counted in *n); nothing if it has none. */
+static void emitter_props(const link_emitter *tab, size_t n, size_t i, bool edge, bool shared,
+                          sbuf *out, size_t *count)
+{
+    const link_emitter *e = &tab[i];
+    bool any = false;
+    for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++)
+        any = any || prop_shared(tab, n, i, p, edge) == shared;
+    if (!any)
         return;
-    sbuf_printf(out, "%s(WITH __e AS (", *n ? "\nUNION ALL " : "");
+    sbuf_printf(out, "%s(WITH __e AS (", *count ? "\nUNION ALL " : "");
     if (edge)
         edge_rows(e, out, true);
     else
         node_rows(e, out, true);
     sbuf_puts(out, " ) ");
-    for (size_t p = 0; p < nprops; p++) {
+    bool first = true;
+    for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++) {
+        if (prop_shared(tab, n, i, p, edge) != shared)
+            continue;
         sbuf_printf(out, "%sSELECT '%s' AS entity_kind, %s AS entity_id, '%s' AS prop_key",
-                    p ? " UNION ALL " : "", edge ? "edge" : "node", edge ? "edge_id" : "node_id",
-                    e->props[p].key);
+                    first ? "" : " UNION ALL ", edge ? "edge" : "node",
+                    edge ? "edge_id" : "node_id", e->props[p].key);
+        first = false;
         prop_value(out, e->props[p].type, p);
         sbuf_printf(out, " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL", p);
-        if (edge)
-            sbuf_puts(out, " AND " ENDPOINTS_EXIST);
     }
     sbuf_puts(out, ")");
-    (*n)++;
+    (*count)++;
 }
 
+/* The props of one table of emitters (nodes or edges) as one relation: those that cannot
+ * repeat as they are, the others exactly deduped. */
+static void props_of(bool edge, sbuf *out)
+{
+    const link_emitter *tab = edge ? edge_emitters : node_emitters;
+    size_t n = edge ? link_edge_emitter_count() : link_node_emitter_count();
+    for (int shared = 0; shared < 2; shared++) {
+        sbuf_puts(out, shared ? "\nUNION ALL SELECT DISTINCT * FROM (" : "SELECT * FROM (");
+        size_t count = 0;
+        for (size_t i = 0; i < n; i++)
+            emitter_props(tab, n, i, edge, shared, out, &count);
+        if (count == 0) /* an empty relation of the props' columns */
+            sbuf_puts(out, "SELECT NULL::VARCHAR, NULL::BIGINT, NULL::VARCHAR, NULL::VARCHAR, "
+                           "NULL::BIGINT, NULL::DOUBLE, NULL::BOOLEAN, NULL::VARCHAR WHERE false");
+        sbuf_puts(out, ")");
+    }
+}
+
+/* Node props, then the props of edges that were written (LINK_EDGE_IDS: one semi-join, not
+ * an endpoint check per emitter), canonically sorted. */
 void link_props_sql(const link_options *opt, sbuf *out)
 {
     (void)opt;
-    size_t n = 0;
-    sbuf_puts(out, "SELECT DISTINCT * FROM (");
-    for (size_t i = 0; i < link_node_emitter_count(); i++)
-        emitter_props(&node_emitters[i], false, out, &n);
-    for (size_t i = 0; i < link_edge_emitter_count(); i++)
-        emitter_props(&edge_emitters[i], true, out, &n);
-    sbuf_puts(out, ") ORDER BY entity_kind, entity_id, prop_key, value_str, value_int, "
+    sbuf_puts(out, "SELECT * FROM (");
+    props_of(false, out);
+    sbuf_puts(out, "\nUNION ALL SELECT * FROM (");
+    props_of(true, out);
+    sbuf_puts(out, ") WHERE entity_id IN (SELECT edge_id FROM " LINK_EDGE_IDS
+                   ")) ORDER BY entity_kind, entity_id, prop_key, value_str, value_int, "
                    "value_float, value_bool, value_json");
 }

@@ -53,11 +53,20 @@ typedef struct {
 
 /* One source of nodes or edges of one kind. Expressions are SQL over `from`; NULL = NULL.
  * For nodes: id, file_id, path, bstart, bend. For edges: src, dst, the span, and the
- * cpg_edges_v1 columns. */
+ * cpg_edges_v1 columns.
+ *
+ * unique: every row of `from` (after `where`) gives a different node id (edge: a different
+ * (src, dst, path, bstart, bend)) — the id is a key the lens made for its row. A kind whose
+ * only emitter is unique is written without a dedupe; tests check the claim on every output.
+ * id_space: nodes of different kinds that can carry the same id name the same space (the
+ * CST's def_id is a CST_DEF and a CST_FUNCTION_DEF); NULL means the id expression's text.
+ * Props of one key emitted in one space by two emitters are deduped exactly (§5.8). */
 typedef struct {
     const char *kind;
     const char *source; /* evidence source: libcst, py_ast, symtable, dis, treesitter, … */
     const char *from;   /* a relation: dataset, normalize view, or a parenthesised SELECT */
+    bool unique;
+    const char *id_space;
     const char *where;
     const char *id, *src, *dst;
     const char *file_id, *path, *bstart, *bend;
@@ -78,6 +87,9 @@ void link_nodes_sql(const link_options *opt, sbuf *out);
  * before the edges are written. */
 #define LINK_NODE_IDS "lk_cpg_node_ids"
 void link_edges_sql(sbuf *out);
+/* The edge ids the props of edges may name: a relation link.c creates from cpg_edges_v1's
+ * good rows before the props are written. */
+#define LINK_EDGE_IDS "lk_cpg_edge_ids"
 void link_props_sql(const link_options *opt, sbuf *out);
 
 #endif

@@ -27,13 +27,13 @@
 #define SCOPE_KINDS                                                                                \
     "('Module','FunctionDef','AsyncFunctionDef','ClassDef','Lambda','ListComp','SetComp',"         \
     "'DictComp','GeneratorExp')"
-#define GPOS(ord, off) "(" ord " * 1099511627776 + " off ")"
 
 static const link_step steps[] = {
     {"lk_files", LINK_TABLE,
      "SELECT file_id, path, size_bytes, row_number() OVER (ORDER BY path) AS file_ord "
      "FROM repo_files_v1"},
-    /* Scope owners with their symtable scope and global span. */
+    /* Scope owners with their symtable scope and span within the file (the module's span
+     * is the whole file, widened by one byte at each end so every position is inside). */
     {"lk_scopes", LINK_TABLE,
      "WITH own AS (SELECT a.file_id, a.ast_idx, a.kind, a.bstart, a.bend, "
      "  CASE a.kind WHEN 'Module' THEN 'top' WHEN 'Lambda' THEN 'lambda' "
@@ -46,58 +46,11 @@ static const link_step steps[] = {
      "s AS (SELECT file_id, scope_id, scope_type, scope_name, lineno, row_number() OVER "
      "  (PARTITION BY file_id, scope_name, lineno ORDER BY table_id) AS k "
      "  FROM py_sym_scopes_v1) "
-     "SELECT o.file_id, o.ast_idx, o.kind, s.scope_id, s.scope_type, f.file_ord, " GPOS(
-         "f.file_ord",
-         "CASE WHEN o.kind = 'Module' THEN -1 ELSE o.bstart END") " AS gstart, " GPOS("f.file_ord",
-                                                                                      "CASE WHEN "
-                                                                                      "o.kind = "
-                                                                                      "'Module' "
-                                                                                      "THEN "
-                                                                                      "f.size_"
-                                                                                      "bytes + 1 "
-                                                                                      "ELSE o.bend "
-                                                                                      "END") " AS "
-                                                                                             "gend "
-                                                                                             "FROM "
-                                                                                             "o "
-                                                                                             "JOIN "
-                                                                                             "s ON "
-                                                                                             "s."
-                                                                                             "file_"
-                                                                                             "id = "
-                                                                                             "o."
-                                                                                             "file_"
-                                                                                             "id "
-                                                                                             "AND "
-                                                                                             "s."
-                                                                                             "scope"
-                                                                                             "_name"
-                                                                                             " = "
-                                                                                             "o."
-                                                                                             "scope"
-                                                                                             "_name"
-                                                                                             " "
-                                                                                             "AND "
-                                                                                             "s."
-                                                                                             "linen"
-                                                                                             "o = "
-                                                                                             "o."
-                                                                                             "line "
-                                                                                             "AND "
-                                                                                             "s.k "
-                                                                                             "= "
-                                                                                             "o.k "
-                                                                                             "JOIN "
-                                                                                             "lk_"
-                                                                                             "files"
-                                                                                             " f "
-                                                                                             "ON "
-                                                                                             "f."
-                                                                                             "file_"
-                                                                                             "id = "
-                                                                                             "o."
-                                                                                             "file_"
-                                                                                             "id"},
+     "SELECT o.file_id, o.ast_idx, o.kind, s.scope_id, s.scope_type, "
+     "  CASE WHEN o.kind = 'Module' THEN -1 ELSE o.bstart END AS sstart, "
+     "  CASE WHEN o.kind = 'Module' THEN f.size_bytes + 1 ELSE o.bend END AS send "
+     "FROM o JOIN s ON s.file_id = o.file_id AND s.scope_name = o.scope_name "
+     "  AND s.lineno = o.line AND s.k = o.k JOIN lk_files f ON f.file_id = o.file_id"},
     /* Parts of an owner evaluated in the enclosing scope. */
     {"lk_exterior", LINK_TABLE,
      "WITH c AS (SELECT file_id, ast_idx, parent_ast_idx, field_name, field_pos, kind, bstart, "
@@ -119,10 +72,9 @@ static const link_step steps[] = {
      "  JOIN py_ast_nodes_v1 g ON g.file_id = a.file_id AND g.ast_idx = a.g_idx "
      "  WHERE a.field_name = 'annotation' AND a.p_kind = 'arg' AND g.kind = 'arguments'"},
     {"lk_exterior_g", LINK_TABLE,
-     "SELECT s.file_id, s.scope_id, " GPOS("s.file_ord", "e.bstart") " AS gstart, " GPOS(
-         "s.file_ord", "e.bend") " AS gend FROM lk_exterior e JOIN lk_scopes s "
-                                 "ON s.file_id = e.file_id AND s.ast_idx = e.owner_idx WHERE "
-                                 "e.bstart IS NOT NULL"},
+     "SELECT s.file_id, s.scope_id, e.bstart AS sstart, e.bend AS send FROM lk_exterior e "
+     "JOIN lk_scopes s ON s.file_id = e.file_id AND s.ast_idx = e.owner_idx "
+     "WHERE e.bstart IS NOT NULL"},
     /* What binds or reads a name, at one position: variable names (a CST name ref at the
      * start of an AST Name/arg of the same name), import aliases (at their statement),
      * defs and classes (at the keyword; strict: the def's own scope starts there). */
@@ -138,19 +90,18 @@ static const link_step steps[] = {
      "  WHERE NOT coalesce(is_star, false) AND stmt_bstart IS NOT NULL "
      "UNION ALL SELECT 'def', def_id, file_id, def_bstart, 1, name, 1 FROM py_cst_defs_v1 "
      "  WHERE kind <> 'lambda'"},
+    /* The innermost scope around each anchor: scopes nest, so it is the containing one
+     * that starts last. Equi-join on the file, then the range test (a hash join per file,
+     * not a range join over the whole repository). */
     {"lk_anchor_scope", LINK_TABLE,
-     "WITH a AS (SELECT x.*, " GPOS("f.file_ord", "x.pos") " AS gpos, " GPOS(
-         "f.file_ord",
-         "x.pos") " - x.strict AS gq FROM lk_anchors x "
-                  "  JOIN lk_files f ON f.file_id = x.file_id), "
-                  "cand AS (SELECT a.akind, a.aid, a.file_id, s.scope_id, s.gstart FROM a JOIN "
-                  "lk_scopes s "
-                  "  ON a.gq >= s.gstart AND a.gpos < s.gend), "
-                  "outside AS (SELECT a.akind, a.aid, e.scope_id FROM a JOIN lk_exterior_g e "
-                  "  ON a.gpos >= e.gstart AND a.gpos < e.gend) "
-                  "SELECT akind, aid, arg_max(scope_id, gstart) AS scope_id FROM cand "
-                  "WHERE NOT EXISTS (SELECT 1 FROM outside o WHERE o.akind = cand.akind "
-                  "  AND o.aid = cand.aid AND o.scope_id = cand.scope_id) GROUP BY akind, aid"},
+     "WITH cand AS (SELECT a.akind, a.aid, s.scope_id, s.sstart FROM lk_anchors a "
+     "  JOIN lk_scopes s ON s.file_id = a.file_id AND a.pos - a.strict >= s.sstart "
+     "  AND a.pos < s.send), "
+     "outside AS (SELECT a.akind, a.aid, e.scope_id FROM lk_anchors a JOIN lk_exterior_g e "
+     "  ON e.file_id = a.file_id AND a.pos >= e.sstart AND a.pos < e.send) "
+     "SELECT akind, aid, arg_max(scope_id, sstart) AS scope_id FROM cand "
+     "WHERE NOT EXISTS (SELECT 1 FROM outside o WHERE o.akind = cand.akind "
+     "  AND o.aid = cand.aid AND o.scope_id = cand.scope_id) GROUP BY akind, aid"},
     {"lk_name_scope", LINK_VIEW,
      "SELECT n.name_ref_id, n.file_id, n.path, n.bstart, n.bend, a.bind_name, a.roles, "
      "s.scope_id FROM lk_anchor_scope s JOIN lk_anchors a ON a.akind = s.akind "

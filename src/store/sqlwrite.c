@@ -10,7 +10,10 @@
  * part_rows rows by row-id ranges of that table:
  *   COPY (SELECT <cols> FROM q WHERE rowid >= a AND rowid < b AND <good>) TO part-NNNNN
  * so the part boundaries and the row order are a function of the query alone, never of the
- * thread count. The error artifacts and the report are those of store_finish.
+ * thread count (DuckDB's preserve_insertion_order, on by default and never turned off here,
+ * keeps a scan's rows in table order without a sort). One scan of q counts its rows, its bad
+ * rows and the columns that ever hold a value. The error artifacts and the report are those
+ * of store_finish.
  *
  * pycpg_id(prefix, part, …) is core's id_hash over "prefix␟part␟…" with integers in
  * decimal and booleans as true/false — the same bytes a C id_builder would feed; NULL in any
@@ -259,20 +262,47 @@ static void select_cols(sbuf *sql, const reg_dataset *ds)
     }
 }
 
+/* The one scan of q that counts its rows, its bad rows (*bad) and, per column, whether any
+ * row has a value (the alignment artifact's missing_cols). */
+typedef struct {
+    store_report *rep;
+    ds_state *st;
+    size_t ncols;
+    int64_t all, bad;
+} scan_counts;
+
+static pc_status take_counts(void *ctx, const char *const *vals, size_t n, pc_err *err)
+{
+    (void)err;
+    scan_counts *sc = ctx;
+    sc->all = n > 0 && vals[0] ? strtoll(vals[0], NULL, 10) : 0;
+    sc->bad = n > 1 && vals[1] ? strtoll(vals[1], NULL, 10) : 0;
+    /* vals[2] packs one '0'/'1' per column: store_query_rows passes at most 8 values */
+    const char *flags = n > 2 && vals[2] ? vals[2] : "";
+    for (size_t c = 0; c < sc->ncols; c++)
+        sc->st->ever_set[c] = c < strlen(flags) && flags[c] == '1';
+    return PC_OK;
+}
+
 static pc_status count_rows(store *s, const reg_dataset *ds, bool has_violation, int64_t *all,
                             int64_t *bad, pc_err *err)
 {
+    ds_state *st = &s->states[ds->index];
     sbuf sql = SBUF_INIT;
-    sbuf_puts(&sql, "SELECT count(*) FROM ");
-    qname(&sql, ds);
-    pc_status rc = store_query_i64(s, sql.data, all, err);
-    sbuf_reset(&sql);
-    sbuf_puts(&sql, "SELECT count(*) FROM ");
-    qname(&sql, ds);
-    sbuf_puts(&sql, " WHERE ");
+    sbuf_puts(&sql, "SELECT count(*), count(*) FILTER (WHERE ");
     bad_predicate(&sql, ds, has_violation);
-    if (rc == PC_OK)
-        rc = store_query_i64(s, sql.data, bad, err);
+    sbuf_puts(&sql, "), concat(''");
+    for (size_t c = 0; c < ds->ncols; c++) {
+        sbuf_puts(&sql, ", CASE WHEN count(");
+        sbuf_sql_ident(&sql, ds->cols[c].name);
+        sbuf_puts(&sql, ") > 0 THEN '1' ELSE '0' END");
+    }
+    sbuf_puts(&sql, ") FROM ");
+    qname(&sql, ds);
+    scan_counts sc = {&st->rep, st, ds->ncols, 0, 0};
+    pc_status rc = store_query_rows(s, sql.data, take_counts, &sc, err);
+    *all = sc.all;
+    *bad = sc.bad;
     sbuf_free(&sql);
     return rc;
 }
@@ -324,7 +354,7 @@ static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st
             sbuf_puts(&sql, " AND NOT ");
             bad_predicate(&sql, ds, has_violation);
         }
-        sbuf_puts(&sql, " ORDER BY rowid) TO ");
+        sbuf_puts(&sql, ") TO ");
         sbuf path = SBUF_INIT;
         sbuf_printf(&path, "%s/%s/part-%05d.parquet", s->dir, ds->name, st->rep.nparts);
         sbuf_sql_literal(&sql, path.data);
@@ -335,24 +365,6 @@ static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st
         if (rc == PC_OK)
             st->rep.nparts++;
         sbuf_free(&path);
-        sbuf_free(&sql);
-    }
-    return rc;
-}
-
-/* Which columns ever hold a value (the alignment artifact's missing_cols). */
-static pc_status mark_ever_set(store *s, const reg_dataset *ds, ds_state *st, pc_err *err)
-{
-    pc_status rc = PC_OK;
-    for (size_t c = 0; c < ds->ncols && rc == PC_OK; c++) {
-        sbuf sql = SBUF_INIT;
-        sbuf_puts(&sql, "SELECT count(");
-        sbuf_sql_ident(&sql, ds->cols[c].name);
-        sbuf_puts(&sql, ") > 0 FROM ");
-        qname(&sql, ds);
-        int64_t any = 0;
-        rc = store_query_i64(s, sql.data, &any, err);
-        st->ever_set[c] = any != 0;
         sbuf_free(&sql);
     }
     return rc;
@@ -386,8 +398,6 @@ pc_status store_write_query(store *s, const reg_dataset *ds, const char *select_
         rc = count_rows(s, ds, has_violation, &all, &bad, err);
     if (rc == PC_OK && bad > 0)
         rc = record_errors(s, ds, st, has_violation, err);
-    if (rc == PC_OK)
-        rc = mark_ever_set(s, ds, st, err);
     if (rc == PC_OK && count_by)
         rc = count_by_value(s, ds, count_by, has_violation, err);
     if (rc == PC_OK) {

@@ -167,6 +167,22 @@ def main():
         check("every cpg edge joins two existing nodes", [[0]], dangling)
         check("the graph has nodes", True,
               query(pycpg, out, "select count(*) from cpg_nodes_v1")[0][0] > 0)
+        # emitters marked unique skip the dedupe (link_emit.c): the outputs must still be
+        # deduped by their keys (§5.5)
+        check("cpg_nodes_v1: one row per (node_kind, node_id)", [[0]],
+              query(pycpg, out, "select count(*) from (select node_kind, node_id from "
+                    "cpg_nodes_v1 group by all having count(*) > 1)"))
+        check("cpg_edges_v1: one row per edge key", [[0]],
+              query(pycpg, out, "select count(*) from (select edge_kind, src_node_id, "
+                    "dst_node_id, path, bstart, bend from cpg_edges_v1 group by all "
+                    "having count(*) > 1)"))
+        check("cpg_props_v1: no exact duplicates", [[0]],
+              query(pycpg, out, "select count(*) - (select count(*) from (select distinct * "
+                    "from cpg_props_v1)) from cpg_props_v1"))
+        check("cpg_props_v1: props only of written nodes and edges", [[0]],
+              query(pycpg, out, "select count(*) from cpg_props_v1 p where not exists "
+                    "(select 1 from cpg_nodes_v1 n where n.node_id = p.entity_id) and not "
+                    "exists (select 1 from cpg_edges_v1 e where e.edge_id = p.entity_id)"))
     print(f"test_hostile: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

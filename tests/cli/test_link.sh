@@ -17,6 +17,10 @@ expect_eq dangling_dst 0 "$(q "$T/a" "select count(*) from cpg_edges_v1 e
 expect_eq unique_nodes 0 "$(q "$T/a" "select count(*) from (select node_kind, node_id
     from cpg_nodes_v1 group by all having count(*) > 1)")"
 expect_eq unique_edge_ids 0 "$(q "$T/a" "select count(*) - count(distinct edge_id) from cpg_edges_v1")"
+expect_eq unique_edge_keys 0 "$(q "$T/a" "select count(*) from (select edge_kind, src_node_id,
+    dst_node_id, path, bstart, bend from cpg_edges_v1 group by all having count(*) > 1)")"
+expect_eq unique_props 0 "$(q "$T/a" "select count(*) - (select count(*) from
+    (select distinct * from cpg_props_v1)) from cpg_props_v1")"
 expect_eq no_contract_errors "0,0" "$(q "$T/a" "select (select count(*) from cpg_nodes_v1_errors),
     (select count(*) from cpg_edges_v1_errors)")"
 # every kind the current lenses give evidence for is present
