@@ -426,7 +426,8 @@ static const link_emitter node_emitters[] = {
     {.kind = "CST_ARG",
      .source = "libcst",
      .from = "(SELECT c.* FROM ts_nodes_v1 c JOIN ts_nodes_v1 p ON p.ts_node_id = c.parent_ts_id "
-             "WHERE p.ts_type = 'argument_list' AND c.is_named AND c.ts_type <> 'comment')",
+             "JOIN ts_nodes_v1 g ON g.ts_node_id = p.parent_ts_id WHERE p.ts_type = "
+             "'argument_list' AND g.ts_type = 'call' AND c.is_named AND c.ts_type <> 'comment')",
      .id = "ts_node_id",
      FILE_ANCHOR,
      SPAN("start_byte", "end_byte"),

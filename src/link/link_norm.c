@@ -287,7 +287,8 @@ static const link_step steps[] = {
     /* BINDING_RESOLVES_TO: a symbol of an inner scope that does not bind locally, to the
      * symbol that binds it. FREE/NONLOCAL: the nearest enclosing non-class scope where the
      * name is local (CPython's closure rule); GLOBAL (declared or implicit): the module
-     * scope's symbol of that name. Names bound nowhere (builtins) resolve to nothing. */
+     * scope's symbol of that name when the module binds it (assigns, defines or imports).
+     * Names bound nowhere (builtins, the implicit __class__ cell) resolve to nothing. */
     {"lk_binding_resolves", LINK_TABLE,
      "WITH r AS (SELECT s.file_id, s.path, s.symbol_row_id, s.scope_id, s.name, CASE WHEN "
      "  s.is_nonlocal THEN 'NONLOCAL' WHEN s.is_free THEN 'FREE' ELSE 'GLOBAL' END AS kind "
@@ -299,6 +300,7 @@ static const link_step steps[] = {
      "JOIN py_sym_scopes_v1 a ON a.scope_id = u.anc_id "
      "JOIN py_sym_symbols_v1 t ON t.scope_id = u.anc_id AND t.name = r.name "
      "WHERE CASE WHEN r.kind = 'GLOBAL' THEN a.scope_type = 'module' "
+     "  AND (t.is_assigned OR t.is_imported) "
      "  ELSE a.scope_type NOT IN ('class', 'module') AND t.is_local END "
      "GROUP BY r.file_id, r.path, r.symbol_row_id, r.kind"},
     /* BYTECODE_ANCHOR: an instruction to the innermost AST node with exactly its span (CPython
