@@ -124,6 +124,17 @@ for f in manifest.json config.json repro.json datasets/locations.json relspec/ru
     expect_eq "deterministic_$f" "$(norm "$B" "$f")" "$(norm "$B2" "$f")"
 done
 
+# quality tables: written with their schema; one row per error of the source's artifact
+for t in nodes:node_id edges:edge_id props:entity_id; do
+    ds=${t%%:*} id=${t##*:}
+    expect_eq "quality_${ds}_schema" "entity_kind:VARCHAR entity_id:BIGINT kind:VARCHAR issue:VARCHAR source_table:VARCHAR detail:VARCHAR " \
+        "$(q "$T/a" "select column_name || ':' || column_type from (DESCRIBE cpg_${ds}_quality_v1)" | tr '\n' ' ')"
+    expect_eq "quality_${ds}_rows" \
+        "$(q "$T/a" "select (select count(*) from (select unnest(error_detail) from cpg_${ds}_v1_errors))
+            + (select count(*) from cpg_${ds}_v1 where $id = 0)")" \
+        "$(q "$T/a" "select count(*) from cpg_${ds}_quality_v1")"
+done
+
 # outside a git work tree: present false
 mkdir -p "$T/nogit"
 cp -r "$SRC/tests/fixtures/link/pkg" "$T/nogit/"
