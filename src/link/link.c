@@ -224,6 +224,29 @@ static pc_status run_emit(store *s, const link_options *opt, pc_err *err)
     return rc;
 }
 
+/* The quality tables (link_quality.c), each after its source was written. */
+static pc_status run_quality(store *s, const link_options *opt, pc_err *err)
+{
+    pc_status rc = PC_OK;
+    sbuf sql = SBUF_INIT;
+    for (size_t i = 0; i < link_quality_count() && rc == PC_OK; i++) {
+        const reg_dataset *ds = registry_find(link_quality_name(i));
+        const reg_dataset *src = registry_find(link_quality_source(i));
+        if (PC_NEVER(!ds || !src))
+            return pc_fail(err, PC_ERR_INTERNAL, "quality table of unknown %s",
+                           link_quality_name(i));
+        if (!opt->wanted[ds->index] || !opt->wanted[src->index])
+            continue; /* written empty by write_rest when wanted */
+        sbuf_reset(&sql);
+        link_quality_sql(i, opt->dir, &sql);
+        double t0 = clock_now();
+        rc = store_write_query(s, ds, sql.data, false, NULL, err);
+        log_debug("link: %s in %.2f s", ds->name, clock_now() - t0);
+    }
+    sbuf_free(&sql);
+    return rc;
+}
+
 static bool any_wanted(const link_options *opt)
 {
     for (size_t i = 0; i < registry_count(); i++)
@@ -289,6 +312,8 @@ pc_status link_run(store *s, const link_options *opt, pc_err *err)
         rc = run_rules(s, opt, err);
     if (rc == PC_OK)
         rc = run_emit(s, opt, err);
+    if (rc == PC_OK)
+        rc = run_quality(s, opt, err);
     if (rc == PC_OK)
         rc = write_rest(s, opt, err);
     pc_err ignored;

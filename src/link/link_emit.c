@@ -32,6 +32,20 @@
 #define FILE_ANCHOR   .file_id = "file_id", .path = "path"
 #define SPAN(s, e)    .bstart = s, .bend = e
 #define NAME_SYMTABLE "(SELECT * FROM rel_name_symbol_v1 WHERE scope_id IS NOT NULL)"
+/* The text of a byte range of file f (repo_files_v1): undecodable bytes as \\xNN escapes. */
+#define SPAN_TEXT(s, e)                                                                            \
+    "coalesce(try(decode(f.bytes[" s " + 1:" e "])), CAST(f.bytes[" s " + 1:" e "] AS VARCHAR))"
+/* An AST refinement kind: AST_NODE's id and anchor, rows of one node type, one extra prop. */
+#define AST_KIND(kind_, where_, ...)                                                               \
+    {                                                                                              \
+        .kind = kind_, .source = "py_ast", .from = "py_ast_nodes_v1", .where = where_,             \
+        .id = AST_ID, FILE_ANCHOR, SPAN("bstart", "bend"), .props = {                              \
+            {"ast_type", 's', "kind"},                                                             \
+            {"lineno", 'i', "lineno"},                                                             \
+            {"end_lineno", 'i', "end_lineno"},                                                     \
+            __VA_ARGS__                                                                            \
+        }                                                                                          \
+    }
 
 /* ---- node emitters ------------------------------------------------------------------ */
 
@@ -400,6 +414,113 @@ static const link_emitter node_emitters[] = {
                {"message", 's', "message"},
                {"diag_source", 's', "diag_source"},
                {"code", 's', "code"}}},
+
+    /* ---- issue 6: the kinds the evidence supports that had no emitter ---- */
+    /* AST refinements: the same node ids as AST_NODE, one kind per node type */
+    AST_KIND("AST_DEF", "kind IN ('FunctionDef', 'AsyncFunctionDef', 'ClassDef', 'Lambda')",
+             {"name", 's', "name"}),
+    AST_KIND("AST_CALL", "kind = 'Call'", {NULL, 0, NULL}),
+    AST_KIND("AST_NAME", "kind = 'Name'", {"id", 's', "name"}),
+    AST_KIND("AST_ATTRIBUTE", "kind = 'Attribute'", {"attr", 's', "name"}),
+    /* PEP 695 (Python >= 3.12 ASTs): type parameters and `type X = …` statements */
+    {.kind = "TYPE_PARAM",
+     .source = "derived",
+     .from = "py_ast_nodes_v1",
+     .where = "kind IN ('TypeVar', 'ParamSpec', 'TypeVarTuple')",
+     .id = AST_ID,
+     FILE_ANCHOR,
+     SPAN("bstart", "bend"),
+     .props = {{"name", 's', "name"}, {"param_kind", 's', "kind"}}},
+    {.kind = "TYPE_ALIAS",
+     .source = "derived",
+     .from = "(SELECT a.file_id, a.path, a.ast_idx, a.bstart, a.bend, n.name, " SPAN_TEXT(
+         "v.bstart", "v.bend") " AS target FROM py_ast_nodes_v1 a JOIN py_ast_nodes_v1 n ON "
+                               "n.file_id = a.file_id AND n.parent_ast_idx = a.ast_idx AND "
+                               "n.field_name = 'name' JOIN py_ast_nodes_v1 v ON v.file_id = "
+                               "a.file_id AND v.parent_ast_idx = a.ast_idx AND v.field_name = "
+                               "'value' JOIN repo_files_v1 f ON f.file_id = a.file_id WHERE "
+                               "a.kind = 'TypeAlias')",
+     .id = AST_ID,
+     FILE_ANCHOR,
+     SPAN("bstart", "bend"),
+     .props = {{"name", 's', "name"}, {"target_type_repr", 's', "target"}}},
+    /* tree-sitter based CST kinds (ids: the ts node's, as CST_LITERAL) */
+    {.kind = "CST_SUBSCRIPT",
+     .source = "libcst",
+     .from = "ts_nodes_v1",
+     .where = "ts_type = 'subscript'",
+     .id = "ts_node_id",
+     FILE_ANCHOR,
+     SPAN("start_byte", "end_byte")},
+    {.kind = "CST_ARG",
+     .source = "libcst",
+     .from = "(SELECT c.* FROM ts_nodes_v1 c JOIN ts_nodes_v1 p ON p.ts_node_id = c.parent_ts_id "
+             "JOIN ts_nodes_v1 g ON g.ts_node_id = p.parent_ts_id WHERE p.ts_type = "
+             "'argument_list' AND g.ts_type = 'call' AND c.is_named AND c.ts_type <> 'comment')",
+     .id = "ts_node_id",
+     FILE_ANCHOR,
+     SPAN("start_byte", "end_byte"),
+     .props = {{"is_star", 'b', "ts_type = 'list_splat'"},
+               {"is_kw_star", 'b', "ts_type = 'dictionary_splat'"},
+               {"is_keyword", 'b', "ts_type = 'keyword_argument'"}}},
+    {.kind = "CST_COMMENT",
+     .source = "libcst",
+     .from = "(SELECT t.ts_node_id, t.file_id, t.path, t.start_byte, t.end_byte, " SPAN_TEXT(
+         "t.start_byte", "t.end_byte") " AS text FROM ts_nodes_v1 t JOIN repo_files_v1 f "
+                                       "ON f.file_id = t.file_id WHERE t.ts_type = 'comment')",
+     .id = "ts_node_id",
+     FILE_ANCHOR,
+     SPAN("start_byte", "end_byte"),
+     .props = {{"text", 's', "text"}}},
+    {.kind = "PY_MODULE_FQN",
+     .source = "derived",
+     .from = "(SELECT DISTINCT module_name FROM py_cst_parse_manifest_v1 "
+             "WHERE module_name IS NOT NULL)",
+     .id = "pycpg_id('module_fqn', module_name)",
+     .props = {{"module_fqn", 's', "module_name"}}},
+    {.kind = "PY_SCOPE",
+     .source = "symtable",
+     .from = "(SELECT s.file_id, s.path, s.scope_id, s.scope_type, m.module_name "
+             "FROM py_sym_scopes_v1 s LEFT JOIN py_cst_parse_manifest_v1 m "
+             "ON m.file_id = s.file_id)",
+     .id = "scope_id",
+     FILE_ANCHOR,
+     .props = {{"scope_type", 's', "scope_type"},
+               {"path", 's', "path"},
+               {"module_fqn", 's', "module_name"}}},
+    {.kind = "CFG_EXIT",
+     .source = "derived",
+     .from = "py_bc_code_units_v1",
+     .id = "pycpg_id('cfg_exit', code_unit_id)",
+     FILE_ANCHOR,
+     .props = {{"code_unit_id", 'i', "code_unit_id"}}},
+    {.kind = "SCIP_INDEX",
+     .source = "scip",
+     .from = "scip_metadata_v1",
+     .id = "pycpg_id('scip_index', coalesce(project_root, ''), coalesce(tool_name, ''), "
+           "coalesce(tool_version, ''))",
+     .props = {{"index_format", 's', "'scip'"},
+               {"tool", 's', "coalesce(tool_name, '')"},
+               {"version", 's', "tool_version"},
+               {"project_root", 's', "project_root"}}},
+    {.kind = "SCIP_OCCURRENCE",
+     .source = "scip",
+     .from = "scip_occurrences_v1",
+     .where = "bstart IS NOT NULL AND bend IS NOT NULL",
+     .id = "occurrence_id",
+     FILE_ANCHOR,
+     SPAN("bstart", "bend"),
+     .props = {{"symbol", 's', "symbol"}, {"symbol_roles", 'i', "symbol_roles"}}},
+    {.kind = "SCIP_DIAGNOSTIC",
+     .source = "scip",
+     .from = "scip_diagnostics_v1",
+     .id = "diagnostic_id",
+     FILE_ANCHOR,
+     SPAN("bstart", "bend"),
+     .props = {{"severity", 's', "upper(severity)"},
+               {"message", 's', "message"},
+               {"code", 's', "code"},
+               {"source", 's', "source"}}},
 };
 
 /* ---- edge emitters ------------------------------------------------------------------ */
@@ -423,6 +544,23 @@ static const link_emitter node_emitters[] = {
             {"cond_instr_id", 'i', "cond_instr_id"},                                               \
             {"exc_entry_index", 'i', "exc_index"}                                                  \
         }                                                                                          \
+    }
+
+/* FILE_CONTAINS: a file to the root of one of its trees (role: which tree). */
+#define FILE_CONTAINS(from_, where_, dst_, role_)                                                  \
+    {                                                                                              \
+        .kind = "FILE_CONTAINS", .source = "derived", .from = from_, .where = where_,              \
+        .src = "file_id", .dst = dst_, .path = "path", .origin = "'derived'", .props = {           \
+            {"role", 's', "'" role_ "'"}                                                           \
+        }                                                                                          \
+    }
+
+/* A SCIP symbol relationship of one flavour, symbol to related symbol. */
+#define SCIP_REL_EDGE(kind_, flag_)                                                                \
+    {                                                                                              \
+        .kind = kind_, .source = "scip", .from = "scip_symbol_relationships_v1", .where = flag_,   \
+        .src = "pycpg_id('scip_sym', symbol)", .dst = "pycpg_id('scip_sym', related_symbol)",      \
+        .origin = "'scip'", .resolution_method = "'SCIP_RELATIONSHIP'"                             \
     }
 
 static const link_emitter edge_emitters[] = {
@@ -622,6 +760,87 @@ static const link_emitter edge_emitters[] = {
      .resolution_method = "'REACHING_DEFS_CFG'",
      .confidence = "0.9",
      .props = {{"code_unit_id", 'i', "code_unit_id"}}},
+
+    /* ---- issue 6: the kinds the evidence supports that had no emitter ---- */
+    FILE_CONTAINS("py_ast_nodes_v1", "parent_ast_idx IS NULL", AST_ID, "syntax"),
+    FILE_CONTAINS("ts_nodes_v1", "parent_ts_id IS NULL", "ts_node_id", "syntax"),
+    FILE_CONTAINS("py_sym_scopes_v1", "scope_type = 'module'", "scope_id", "scope"),
+    FILE_CONTAINS("py_bc_code_units_v1", "parent_code_unit_id IS NULL", "code_unit_id", "flow"),
+    /* a block with no successor but by exception falls into its code unit's exit */
+    {.kind = "CFG_NEXT",
+     .source = "derived",
+     .from = "(SELECT b.* FROM py_bc_blocks_v1 b WHERE NOT EXISTS (SELECT 1 FROM "
+             "py_bc_cfg_edges_v1 e WHERE e.src_block_id = b.block_id AND e.kind <> 'exc'))",
+     .src = "block_id",
+     .dst = "pycpg_id('cfg_exit', code_unit_id)",
+     .path = "path",
+     .origin = "'dis'",
+     .resolution_method = "'CFG_EXIT'",
+     .confidence = "0.95",
+     .props = {{"code_unit_id", 'i', "code_unit_id"}}},
+    {.kind = "BINDING_RESOLVES_TO",
+     .source = "symtable",
+     .from = "lk_binding_resolves",
+     .src = "pycpg_id('py_binding', symbol_row_id)",
+     .dst = "pycpg_id('py_binding', target_row_id)",
+     .path = "path",
+     .origin = "'symtable'",
+     .resolution_method = "'SYMTABLE_SCOPE'",
+     .props = {{"kind", 's', "kind"}, {"depth", 'i', "depth"}}},
+    {.kind = "BYTECODE_ANCHOR",
+     .source = "dis",
+     .from = "lk_bytecode_anchor",
+     .src = "instr_id",
+     .dst = AST_ID,
+     .path = "path",
+     SPAN("bstart", "bend"),
+     .origin = "'dis'",
+     .resolution_method = "'SPAN_EXACT'",
+     .score = "1.0",
+     .props = {{"mapping_method", 's', "'offset_span'"}, {"anchor_kind", 's', "ast_type"}}},
+    {.kind = "NAME_REF_CANDIDATE_QNAME",
+     .source = "derived",
+     .from = "(SELECT n.name_ref_id, k.* FROM lk_callee_candidates k JOIN py_cst_name_refs_v1 n "
+             "ON n.file_id = k.file_id AND n.bstart = k.callee_bstart AND n.bend = k.callee_bend "
+             "WHERE k.callee_shape = 'NAME')",
+     .src = "name_ref_id",
+     .dst = "qname_id",
+     .path = "path",
+     SPAN("callee_bstart", "callee_bend"),
+     .origin = "'qname'",
+     .resolution_method = "'QNAME_CANDIDATE'",
+     .confidence = "0.6",
+     .score = "score",
+     .qname_source = "qname_source",
+     .ambiguity_group_id = "name_ref_id"},
+    {.kind = "ATTR_CANDIDATE_QNAME",
+     .source = "derived",
+     .from = "(SELECT t.ts_node_id, k.* FROM lk_callee_candidates k JOIN ts_nodes_v1 t "
+             "ON t.file_id = k.file_id AND t.start_byte = k.callee_bstart "
+             "AND t.end_byte = k.callee_bend WHERE k.callee_shape = 'ATTRIBUTE' "
+             "AND t.ts_type = 'attribute')",
+     .src = "ts_node_id",
+     .dst = "qname_id",
+     .path = "path",
+     SPAN("callee_bstart", "callee_bend"),
+     .origin = "'qname'",
+     .resolution_method = "'QNAME_CANDIDATE'",
+     .confidence = "0.6",
+     .score = "score",
+     .qname_source = "qname_source",
+     .ambiguity_group_id = "ts_node_id"},
+    {.kind = "TYPE_PARAM_OF",
+     .source = "derived",
+     .from = "py_ast_nodes_v1",
+     .where = "kind IN ('TypeVar', 'ParamSpec', 'TypeVarTuple') AND field_name = 'type_params'",
+     .src = AST_ID,
+     .dst = "pycpg_id('ast_node', file_id, parent_ast_idx)",
+     .path = "path",
+     .origin = "'py_ast'"},
+    SCIP_REL_EDGE("SCIP_SYMBOL_REFERENCE", "is_reference"),
+    SCIP_REL_EDGE("SCIP_SYMBOL_IMPLEMENTATION", "is_implementation"),
+    SCIP_REL_EDGE("SCIP_SYMBOL_TYPE_DEFINITION", "is_type_definition"),
+    SCIP_REL_EDGE("SCIP_SYMBOL_DEFINITION", "is_definition"),
 };
 
 size_t link_node_emitter_count(void)

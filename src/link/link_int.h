@@ -92,4 +92,13 @@ void link_edges_sql(sbuf *out);
 #define LINK_EDGE_IDS "lk_cpg_edge_ids"
 void link_props_sql(const link_options *opt, sbuf *out);
 
+/* ---- link_quality.c: quality tables (§5.9) ------------------------------------------ */
+
+size_t link_quality_count(void);
+const char *link_quality_name(size_t i);   /* the quality dataset */
+const char *link_quality_source(size_t i); /* the cpg dataset it judges */
+/* Appends the SELECT of quality table i: issues of its source's rows, read from the
+ * source's error artifact and written parts under dir (both written before). */
+void link_quality_sql(size_t i, const char *dir, sbuf *out);
+
 #endif

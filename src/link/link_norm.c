@@ -227,6 +227,51 @@ static const link_step steps[] = {
      "  UNION ALL SELECT document_id, path, 'scip_occurrences_v1', occurrence_id, reason, "
      "  detail FROM scip_span_errors_v1) "
      "ORDER BY source_dataset, path, row_key, reason"},
+
+    /* ---- evidence for the kinds added in issue 6 (read by link_emit.c's later rows) ---- */
+    /* Every (scope, ancestor, depth) of the symtable scope tree (depth 1 = parent). */
+    {"lk_scope_up", LINK_TABLE,
+     "WITH RECURSIVE up(scope_id, anc_id, depth) AS (SELECT child_scope_id, parent_scope_id, 1 "
+     "  FROM py_sym_scope_edges_v1 UNION ALL SELECT u.scope_id, e.parent_scope_id, u.depth + 1 "
+     "  FROM up u JOIN py_sym_scope_edges_v1 e ON e.child_scope_id = u.anc_id) "
+     "SELECT * FROM up"},
+    /* BINDING_RESOLVES_TO: a symbol of an inner scope that does not bind locally, to the
+     * symbol that binds it. FREE/NONLOCAL: the nearest enclosing non-class scope where the
+     * name is local (CPython's closure rule); GLOBAL (declared or implicit): the module
+     * scope's symbol of that name when the module binds it (assigns, defines or imports).
+     * Names bound nowhere (builtins, the implicit __class__ cell) resolve to nothing. */
+    {"lk_binding_resolves", LINK_TABLE,
+     "WITH r AS (SELECT s.file_id, s.path, s.symbol_row_id, s.scope_id, s.name, CASE WHEN "
+     "  s.is_nonlocal THEN 'NONLOCAL' WHEN s.is_free THEN 'FREE' ELSE 'GLOBAL' END AS kind "
+     "  FROM py_sym_symbols_v1 s JOIN py_sym_scopes_v1 c ON c.scope_id = s.scope_id "
+     "  WHERE c.scope_type <> 'module' AND (s.is_free OR s.is_nonlocal OR s.is_global)), "
+     "m AS (SELECT t.file_id, t.name, t.symbol_row_id FROM py_sym_symbols_v1 t "
+     "  JOIN py_sym_scopes_v1 a ON a.scope_id = t.scope_id WHERE a.scope_type = 'module' "
+     "  AND (t.is_assigned OR t.is_imported)) "
+     "SELECT r.file_id, r.path, r.symbol_row_id, r.kind, m.symbol_row_id AS target_row_id, "
+     "  CAST(NULL AS BIGINT) AS depth FROM r JOIN m ON m.file_id = r.file_id "
+     "  AND m.name = r.name WHERE r.kind = 'GLOBAL' "
+     "UNION ALL SELECT r.file_id, r.path, r.symbol_row_id, r.kind, "
+     "  arg_min(t.symbol_row_id, u.depth), min(u.depth) "
+     "FROM r JOIN lk_scope_up u ON u.scope_id = r.scope_id "
+     "JOIN py_sym_scopes_v1 a ON a.scope_id = u.anc_id "
+     "JOIN py_sym_symbols_v1 t ON t.scope_id = u.anc_id AND t.name = r.name "
+     "WHERE r.kind <> 'GLOBAL' AND a.scope_type NOT IN ('class', 'module') AND t.is_local "
+     "GROUP BY r.file_id, r.path, r.symbol_row_id, r.kind"},
+    /* BYTECODE_ANCHOR: an instruction to the innermost AST node with exactly its span (CPython
+     * takes instruction positions from AST nodes): a per-file equi-join on (bstart, bend). */
+    {"lk_bytecode_anchor", LINK_TABLE,
+     "SELECT i.instr_id, i.path, i.bstart, i.bend, a.file_id, a.ast_idx, a.kind AS ast_type "
+     "FROM py_bc_instructions_v1 i JOIN py_ast_nodes_v1 a ON a.file_id = i.file_id "
+     "AND a.bstart = i.bstart AND a.bend = i.bend "
+     "QUALIFY row_number() OVER (PARTITION BY i.instr_id ORDER BY a.ast_idx DESC) = 1"},
+    /* Qualified-name candidates of a call, with its callee's span: the candidates of a NAME
+     * callee are the name ref's, of an ATTRIBUTE callee the attribute access's. */
+    {"lk_callee_candidates", LINK_TABLE,
+     "SELECT c.file_id, q.path, q.call_id, c.callee_shape, c.callee_bstart, c.callee_bend, "
+     "  q.qname_id, q.qname_source, q.score FROM callsite_qname_candidates_v1 q "
+     "JOIN py_cst_callsites_v1 c ON c.call_id = q.call_id "
+     "WHERE c.callee_shape IN ('NAME', 'ATTRIBUTE') AND c.callee_bstart IS NOT NULL"},
 };
 
 size_t link_step_count(void)

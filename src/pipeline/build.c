@@ -405,6 +405,8 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     r->sum->extract_seconds = t[1].seconds + t[2].seconds;
     if (rc == PC_OK)
         rc = pipeline_write_manifest(r, list, t, 6, err);
+    if (rc == PC_OK)
+        rc = pipeline_write_run_bundle(scan_list_root(list), staging, err);
     scip_stage_free(r->scip); /* kills an indexer still running; removes its temp dir */
     r->scip = NULL;
     scan_list_free(list);

@@ -93,4 +93,11 @@ void scip_stage_free(scip_stage *s);
 pc_status pipeline_write_manifest(build_run *r, const scan_list *list, const store_timing *t,
                                   size_t nt, pc_err *err);
 
+/* ---- run_bundle.c: provenance ------------------------------------------------------------ */
+
+/* Adds rules, lineage and repro (git state of the work tree around repo_root, read with
+ * libgit2) to dir/manifest.json and writes dir/run_bundles/run_<created_at>_<hash10>/
+ * (cpg_pipeline.md §6.3). Call after pipeline_write_manifest, before publishing dir. */
+pc_status pipeline_write_run_bundle(const char *repo_root, const char *dir, pc_err *err);
+
 #endif

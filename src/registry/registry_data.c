@@ -948,6 +948,21 @@ static const reg_column cpg_props_v1_fields[] = {
     COL("value_json", RT_VARCHAR, 0, "value of a JSON property (compact, sorted keys)"),
 };
 
+/* cpg quality (cpg_pipeline.md §5.9; link_quality.c): one issue of one raw node, edge or prop */
+static const reg_column cpg_quality_fields[] = {
+    COL("entity_kind", RT_VARCHAR, REQ | DICT, "node, edge or prop"),
+    COL("entity_id", RT_BIGINT, 0, "node_id, or entity_id for props; NULL when it is the issue"),
+    COL("kind", RT_VARCHAR, DICT, "node_kind, edge_kind or prop_key of the row"),
+    COL("issue", RT_VARCHAR, REQ | DICT,
+        "invalid_node_id/invalid_edge_id/invalid_entity_id (NULL or 0), kind_contract, "
+        "dangling_endpoint, required_non_null"),
+    COL("source_table", RT_VARCHAR, REQ | DICT, "cpg_nodes_raw, cpg_edges_raw or cpg_props_raw"),
+    COL("detail", RT_VARCHAR, 0, "the contract's message, or what was 0"),
+};
+#define cpg_nodes_quality_v1_fields cpg_quality_fields
+#define cpg_edges_quality_v1_fields cpg_quality_fields
+#define cpg_props_quality_v1_fields cpg_quality_fields
+
 /* ---- 7. the dataset table ------------------------------------------------------------- */
 
 #define DEF(name_, family_, bundle_, keys_, doc_)                                                  \
@@ -1095,5 +1110,11 @@ const reg_dataset_def registry_defs[] = {
         "one edge of the code property graph"),
     DEF(cpg_props_v1, "cpg", NONE, "entity_kind,entity_id,prop_key",
         "one property of one node or edge"),
+    DEF(cpg_nodes_quality_v1, "cpg", NONE, "entity_id,kind,issue,detail",
+        "one issue of one raw (pre-contract) node row"),
+    DEF(cpg_edges_quality_v1, "cpg", NONE, "kind,issue,detail",
+        "one issue of one raw (pre-contract) edge row"),
+    DEF(cpg_props_quality_v1, "cpg", NONE, "entity_id,kind,issue,detail",
+        "one issue of one raw (pre-contract) prop row"),
 };
 const size_t registry_ndefs = sizeof registry_defs / sizeof registry_defs[0];

@@ -49,3 +49,5 @@ pycpg_py_test(scip test_scip.py 300)
 # The hostile-input corpus (tests/hostile_corpus.py) in one default build, judged file by
 # file against python3's decoding and compile() and the bare tree-sitter walk (issue 8).
 pycpg_py_test(hostile test_hostile.py 600 $<TARGET_FILE:ts_walk>)
+pycpg_cli_test(kinds test_kinds.sh 300)
+pycpg_cli_test(run_bundle test_run_bundle.sh 300)
