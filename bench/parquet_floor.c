@@ -5,9 +5,10 @@
  * usage: parquet_floor OUT DATASET...
  * For each dataset of the pycpg output OUT, loads its rows into an in-memory DuckDB table
  * (not timed), then times `COPY t TO '<tmp>' (FORMAT parquet, COMPRESSION zstd)` on one
- * DuckDB thread — the statement and options pycpg's store uses, minus pycpg's own row
- * production. Prints "<dataset>\t<rows>\t<seconds>" per dataset on stderr and the total
- * seconds alone on stdout. It shares no code with pycpg.
+ * DuckDB thread (PARQUET_FLOOR_THREADS=N: N threads, as the link stage uses) — the statement and
+ * options pycpg's store uses, minus pycpg's own row production. Prints
+ * "<dataset>\t<rows>\t<seconds>" per dataset on stderr and the total seconds alone on stdout. It
+ * shares no code with pycpg.
  */
 #include <duckdb.h>
 #include <stdio.h>
@@ -68,7 +69,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "parquet_floor: cannot open DuckDB\n");
         return 1;
     }
-    int status = run(con, "SET threads = 1") ? 0 : 1;
+    char set[64];
+    const char *threads = getenv("PARQUET_FLOOR_THREADS");
+    snprintf(set, sizeof set, "SET threads = %d", threads ? atoi(threads) : 1);
+    int status = run(con, set) ? 0 : 1;
     double total = 0;
     for (int i = 2; i < argc && status == 0; i++) {
         double dt = floor_of(con, argv[1], argv[i], tmp);

@@ -38,8 +38,8 @@
 /* An AST refinement kind: AST_NODE's id and anchor, rows of one node type, one extra prop. */
 #define AST_KIND(kind_, where_, ...)                                                               \
     {                                                                                              \
-        .kind = kind_, .source = "py_ast", .from = "py_ast_nodes_v1", .where = where_,             \
-        .id = AST_ID, FILE_ANCHOR, SPAN("bstart", "bend"), .props = {                              \
+        .kind = kind_, .unique = true, .source = "py_ast", .from = "py_ast_nodes_v1",              \
+        .where = where_, .id = AST_ID, FILE_ANCHOR, SPAN("bstart", "bend"), .props = {             \
             {"ast_type", 's', "kind"},                                                             \
             {"lineno", 'i', "lineno"},                                                             \
             {"end_lineno", 'i', "end_lineno"},                                                     \
@@ -446,6 +446,7 @@ static const link_emitter node_emitters[] = {
      .props = {{"name", 's', "name"}, {"target_type_repr", 's', "target"}}},
     /* tree-sitter based CST kinds (ids: the ts node's, as CST_LITERAL) */
     {.kind = "CST_SUBSCRIPT",
+     .unique = true,
      .source = "libcst",
      .from = "ts_nodes_v1",
      .where = "ts_type = 'subscript'",
@@ -489,6 +490,7 @@ static const link_emitter node_emitters[] = {
                {"path", 's', "path"},
                {"module_fqn", 's', "module_name"}}},
     {.kind = "CFG_EXIT",
+     .unique = true,
      .source = "derived",
      .from = "py_bc_code_units_v1",
      .id = "pycpg_id('cfg_exit', code_unit_id)",
@@ -504,6 +506,7 @@ static const link_emitter node_emitters[] = {
                {"version", 's', "tool_version"},
                {"project_root", 's', "project_root"}}},
     {.kind = "SCIP_OCCURRENCE",
+     .unique = true,
      .source = "scip",
      .from = "scip_occurrences_v1",
      .where = "bstart IS NOT NULL AND bend IS NOT NULL",
@@ -512,6 +515,7 @@ static const link_emitter node_emitters[] = {
      SPAN("bstart", "bend"),
      .props = {{"symbol", 's', "symbol"}, {"symbol_roles", 'i', "symbol_roles"}}},
     {.kind = "SCIP_DIAGNOSTIC",
+     .unique = true,
      .source = "scip",
      .from = "scip_diagnostics_v1",
      .id = "diagnostic_id",
@@ -788,6 +792,7 @@ static const link_emitter edge_emitters[] = {
      .resolution_method = "'SYMTABLE_SCOPE'",
      .props = {{"kind", 's', "kind"}, {"depth", 'i', "depth"}}},
     {.kind = "BYTECODE_ANCHOR",
+     .unique = true,
      .source = "dis",
      .from = "lk_bytecode_anchor",
      .src = "instr_id",
