@@ -49,3 +49,6 @@ pycpg_py_test(scip test_scip.py 300)
 # The hostile-input corpus (tests/hostile_corpus.py) in one default build, judged file by
 # file against python3's decoding and compile() and the bare tree-sitter walk (issue 8).
 pycpg_py_test(hostile test_hostile.py 600 $<TARGET_FILE:ts_walk>)
+# The call graph (PY_CALLS, PY_INHERITS_FROM, `pycpg callgraph`) and the symbol/dataflow edges
+# against the hand-written expectations of tests/fixtures/calls.
+pycpg_py_test(calls test_calls.py 300)
