@@ -180,17 +180,15 @@ static const link_step setup[] = {
                                                                          "v.ast_idx") " FROM "
                                                                                       "py_ast_"
                                                                                       "nodes_v1 c "
-                                                                                      "JOIN " CHILD("k",
-                                                                                                    "c",
-                                                                                                    "keywords") " JOIN " CHILD("v",
-                                                                                                                               "k",
-                                                                                                                               "value") " WHERE c.kind = 'Call' AND k.name IS NOT NULL "
-                                                                                                                                        "UNION ALL SELECT hash('dc', x.file_id, x.ast_idx), 0, NULL, hash('dd', d.def_id) "
-                                                                                                                                        "FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id "
-                                                                                                                                        "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
-                                                                                                                                        "  AND x.field_pos = (SELECT max(y.field_pos) FROM py_ast_nodes_v1 y WHERE "
-                                                                                                                                        "  y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
-                                                                                                                                        "  AND y.field_name = 'decorator_list')"},
+                                                                                      "JOIN " CHILD("k", "c", "keywords") " JOIN " CHILD(
+                                                                                          "v", "k",
+                                                                                          "value") " WHERE c.kind = 'Call' AND k.name IS NOT NULL "
+                                                                                                   "UNION ALL SELECT hash('dc', x.file_id, x.ast_idx), 0, NULL, hash('dd', d.def_id) "
+                                                                                                   "FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id "
+                                                                                                   "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
+                                                                                                   "  AND x.field_pos = (SELECT max(y.field_pos) FROM py_ast_nodes_v1 y WHERE "
+                                                                                                   "  y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
+                                                                                                   "  AND y.field_name = 'decorator_list')"},
     /* Attribute reads, and from-imports as a lookup of the name on the module. */
     {"lk_cg_attrs", LINK_TABLE,
      "SELECT " EK("a.file_id", "a.ast_idx") " AS nk, " EK(
@@ -269,67 +267,68 @@ static const link_step setup[] = {
                                                       "v.ast_idx") ", hash('r', e.def_id) "
                                                                    "  FROM py_ast_nodes_v1 s "
                                                                    "JOIN " CHILD(
-                                                                       "v",
-                                                                       "s", "value") " JOIN "
-                                                                                     "lk_cg_encl e "
-                                                                                     "    ON "
-                                                                                     "e.file_id = "
-                                                                                     "s.file_id "
-                                                                                     "AND "
-                                                                                     "e.ast_idx = "
-                                                                                     "s.ast_idx "
-                                                                                     "WHERE s.kind "
-                                                                                     "= 'Return' "
-                                                                                     /* a lambda
-                                                                                        returns its
-                                                                                        body */
-                                                                                     "  UNION ALL "
-                                                                                     "SELECT " EK(
-                                                                                         "b.file_"
-                                                                                         "id",
-                                                                                         "b.ast_"
-                                                                                         "idx") ", "
-                                                                                                "ha"
-                                                                                                "sh"
-                                                                                                "('"
-                                                                                                "r'"
-                                                                                                ", "
-                                                                                                "d."
-                                                                                                "de"
-                                                                                                "f_"
-                                                                                                "id"
-                                                                                                ") "
-                                                                                                "FR"
-                                                                                                "OM"
-                                                                                                " l"
-                                                                                                "k_"
-                                                                                                "cg"
-                                                                                                "_d"
-                                                                                                "ef"
-                                                                                                "s "
-                                                                                                "d "
-                                                                                                "  "
-                                                                                                "JO"
-                                                                                                "IN"
-                                                                                                " " CHILD(
-                                                                                                    "b",
-                                                                                                    "d",
-                                                                                                    "body") " WHERE d.kind = 'lambda' "
-                                                                                                            /* a if c else b, a or b, (a), await a */
-                                                                                                            "  UNION ALL SELECT " EK("c.file_id", "c.ast_idx") ", " EK(
-                                                                                                                "p.file_id",
-                                                                                                                "p.ast_idx") " "
-                                                                                                                             "  FROM py_ast_nodes_v1 p JOIN py_ast_nodes_v1 c ON c.file_id = p.file_id "
-                                                                                                                             "    AND c.parent_ast_idx = p.ast_idx WHERE p.kind = 'IfExp' AND c.field_name IN "
-                                                                                                                             "    ('body', 'orelse') OR p.kind = 'BoolOp' AND c.field_name = 'values' "
-                                                                                                                             "    OR p.kind = 'Await' AND c.field_name = 'value' "
-                                                                                                                             /* from m import *: every public module-level name of m */
-                                                                                                                             "  UNION ALL SELECT hash('v', m.scope_id, y.name), hash('v', s.scope_id, y.name) "
-                                                                                                                             "  FROM py_cst_imports_v1 i JOIN lk_cg_mods m ON m.module = coalesce(i.resolved_name, "
-                                                                                                                             "    i.module) JOIN py_sym_symbols_v1 y ON y.scope_id = m.scope_id "
-                                                                                                                             "    AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
-                                                                                                                             "    OR y.is_namespace) JOIN py_sym_scopes_v1 s ON s.file_id = i.file_id "
-                                                                                                                             "    AND s.scope_type = 'module' WHERE i.is_star)"},
+                                                                       "v", "s",
+                                                                       "value") " JOIN "
+                                                                                "lk_cg_encl e "
+                                                                                "    ON "
+                                                                                "e.file_id = "
+                                                                                "s.file_id "
+                                                                                "AND "
+                                                                                "e.ast_idx = "
+                                                                                "s.ast_idx "
+                                                                                "WHERE s.kind "
+                                                                                "= 'Return' "
+                                                                                /* a lambda
+                                                                                   returns its
+                                                                                   body */
+                                                                                "  UNION ALL "
+                                                                                "SELECT " EK(
+                                                                                    "b.file_"
+                                                                                    "id",
+                                                                                    "b.ast_"
+                                                                                    "idx") ", "
+                                                                                           "ha"
+                                                                                           "sh"
+                                                                                           "('"
+                                                                                           "r'"
+                                                                                           ", "
+                                                                                           "d."
+                                                                                           "de"
+                                                                                           "f_"
+                                                                                           "id"
+                                                                                           ") "
+                                                                                           "FR"
+                                                                                           "OM"
+                                                                                           " l"
+                                                                                           "k_"
+                                                                                           "cg"
+                                                                                           "_d"
+                                                                                           "ef"
+                                                                                           "s "
+                                                                                           "d "
+                                                                                           "  "
+                                                                                           "JO"
+                                                                                           "IN"
+                                                                                           " " CHILD(
+                                                                                               "b",
+                                                                                               "d",
+                                                                                               "bod"
+                                                                                               "y") " WHERE d.kind = 'lambda' "
+                                                                                                    /* a if c else b, a or b, (a), await a */
+                                                                                                    "  UNION ALL SELECT " EK("c.file_id", "c.ast_idx") ", " EK(
+                                                                                                        "p.file_id",
+                                                                                                        "p.ast_idx") " "
+                                                                                                                     "  FROM py_ast_nodes_v1 p JOIN py_ast_nodes_v1 c ON c.file_id = p.file_id "
+                                                                                                                     "    AND c.parent_ast_idx = p.ast_idx WHERE p.kind = 'IfExp' AND c.field_name IN "
+                                                                                                                     "    ('body', 'orelse') OR p.kind = 'BoolOp' AND c.field_name = 'values' "
+                                                                                                                     "    OR p.kind = 'Await' AND c.field_name = 'value' "
+                                                                                                                     /* from m import *: every public module-level name of m */
+                                                                                                                     "  UNION ALL SELECT hash('v', m.scope_id, y.name), hash('v', s.scope_id, y.name) "
+                                                                                                                     "  FROM py_cst_imports_v1 i JOIN lk_cg_mods m ON m.module = coalesce(i.resolved_name, "
+                                                                                                                     "    i.module) JOIN py_sym_symbols_v1 y ON y.scope_id = m.scope_id "
+                                                                                                                     "    AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
+                                                                                                                     "    OR y.is_namespace) JOIN py_sym_scopes_v1 s ON s.file_id = i.file_id "
+                                                                                                                     "    AND s.scope_type = 'module' WHERE i.is_star)"},
     {"lk_cg_base", LINK_TABLE,
      "SELECT DISTINCT k, vk, v FROM ("
      /* def f / class C binds its name */
