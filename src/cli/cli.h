@@ -34,10 +34,12 @@ int cli_cmd_build(int argc, char **argv);
 int cli_cmd_datasets(int argc, char **argv);
 int cli_cmd_query(int argc, char **argv);
 int cli_cmd_rules(int argc, char **argv);
+int cli_cmd_callgraph(int argc, char **argv);
 
 extern const char cli_help_build[];
 extern const char cli_help_datasets[];
 extern const char cli_help_query[];
 extern const char cli_help_rules[];
+extern const char cli_help_callgraph[];
 
 #endif

@@ -23,6 +23,8 @@ static const cli_command commands[] = {
      cli_cmd_datasets},
     {"rules", "print the link stage's relationship rules (--sql: and their SQL)", cli_help_rules,
      cli_cmd_rules},
+    {"callgraph", "print the resolved call graph as JSON (PyCG's format)", cli_help_callgraph,
+     cli_cmd_callgraph},
     {"help", "show help for a command", help_help, cmd_help},
     {"version", "print version information", help_version, cmd_version},
 };

@@ -7,7 +7,8 @@
  *   1. a view per finished input dataset over its Parquet parts in the output directory
  *      (nothing is copied; DuckDB scans the parts where it needs them);
  *   2. the normalize steps of link_norm.c (views, temporary tables, datasets);
- *   3. the relspec outputs, each the union of its rules (link_rules.c);
+ *   3. the relspec outputs, each the union of its rules (link_rules.c), then the call
+ *      graph's points-to analysis (link_calls.c);
  *   4. cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1 (link_emit.c), kind counts in the
  *      manifest.
  * A link dataset the user did not ask for is still computed when a later step reads it,
@@ -310,6 +311,8 @@ pc_status link_run(store *s, const link_options *opt, pc_err *err)
         rc = run_steps(s, opt, err);
     if (rc == PC_OK)
         rc = run_rules(s, opt, err);
+    if (rc == PC_OK)
+        rc = link_calls_run(s, err);
     if (rc == PC_OK)
         rc = run_emit(s, opt, err);
     if (rc == PC_OK)

@@ -24,6 +24,13 @@ typedef struct {
 size_t link_step_count(void);
 const link_step *link_step_at(size_t i);
 
+/* ---- link_calls.c: the call graph ------------------------------------------------------ */
+
+/* Runs the points-to analysis and writes the temporary tables lk_cg_calls_out and
+ * lk_cg_inh_out the PY_CALLS / PY_INHERITS_FROM emitters read. Reads the normalize views
+ * (lk_*_scope, lk_scopes, lk_files) and the rel_* outputs: run after the rules. */
+pc_status link_calls_run(store *s, pc_err *err);
+
 /* ---- link_kinds.c: the kinds registry ------------------------------------------------- */
 
 typedef struct {

@@ -127,6 +127,9 @@ static const link_kind kinds[] = {
     E("RT_HAS_MEMBER", false, "", "inspect"),
     E("RT_WRAPS", false, "", "inspect"),
     E("HAS_DIAGNOSTIC", false, "diag_source", "treesitter,scip,derived"),
+    /* the call graph (link_calls.c): not in the reference's 43 */
+    E("PY_CALLS", true, "origin,resolution_method,confidence,callee_fqn", "derived,scip"),
+    E("PY_INHERITS_FROM", true, "origin,resolution_method", "derived"),
 };
 
 size_t link_kind_count(void)

@@ -51,3 +51,6 @@ pycpg_py_test(scip test_scip.py 300)
 pycpg_py_test(hostile test_hostile.py 600 $<TARGET_FILE:ts_walk>)
 pycpg_cli_test(kinds test_kinds.sh 300)
 pycpg_cli_test(run_bundle test_run_bundle.sh 300)
+# The call graph (PY_CALLS, PY_INHERITS_FROM, `pycpg callgraph`) and the symbol/dataflow edges
+# against the hand-written expectations of tests/fixtures/calls.
+pycpg_py_test(calls test_calls.py 300)

@@ -1,0 +1,589 @@
+/*
+ * link_calls.c — the call graph: a repository-wide, flow- and context-insensitive
+ * (Andersen-style) points-to analysis in SQL, and from it PY_CALLS and PY_INHERITS_FROM.
+ *
+ * Keys and values. Every place that can hold a value has a key (UBIGINT, DuckDB hash()):
+ *   hash('e', file_id, ast_idx)   an AST expression node
+ *   hash('v', scope_id, name)     a variable in the symtable scope that binds it (a free
+ *                                 name → the nearest enclosing function scope binding it; a
+ *                                 global or unbound name → the module scope)
+ *   hash('r', def_id)             what a function or lambda returns
+ *   hash('fld', class_def_id, a)  attribute a stored on instances of a class (self.a = …)
+ *   hash('im', import_id)         the module a from-import reads from
+ *   hash('dd', def_id)            the function a decorator receives
+ * A value is (vk, v): vk 'f' function/lambda def, 'c' class def, 'i' instance of a class
+ * def, 'b' method bound to an instance (def), 's' super() inside a class (def) — v the
+ * def_id as text — or 'M' repository module, 'x' external dotted name (builtins, stdlib,
+ * third-party) — v the dotted name.
+ *
+ * Facts lk_cg_pt(k, vk, v) start from lk_cg_base (defs bind their names, lambdas, imports,
+ * builtins, decorated defs, super(), self/cls parameters) and grow by:
+ *   static copy edges lk_cg_copy(src, dst): Name reads, assignments to names (Assign,
+ *     AnnAssign, NamedExpr), returns, lambda bodies, IfExp/BoolOp operands, star imports;
+ *   dynamic rules over the facts: attribute lookup (module member or submodule, external
+ *     name + '.attr', class/instance member along the MRO, instance fields), field stores,
+ *     calls (the callee's return, a class's instance, arguments to the callee's parameters
+ *     by position and keyword), the self/cls parameter of methods for every subclass.
+ * One round: the closure of the new facts over the copy edges (a recursive CTE, pruned
+ * where the fact is already known), then the dynamic rules over all facts; rounds repeat
+ * until a round adds nothing, at most CG_MAX_ROUNDS times. Every step is a set operation,
+ * so the result is the same whatever the thread count; the caps (rounds, MRO depth,
+ * external name length) make every input terminate.
+ *
+ * Inheritance: lk_cg_inh (class → base class def, from the base expressions' facts);
+ * lk_cg_mro approximates the MRO by the rank (depth, position of the first base on the
+ * path) — equal to C3 for single inheritance and for the usual mixin shapes, and capped
+ * at depth CG_MRO_DEPTH (cycles terminate).
+ *
+ * Outputs (temporary tables read by the emitters of link_emit.c and by `pycpg callgraph`
+ * through cpg_edges_v1/cpg_props_v1):
+ *   lk_cg_calls_out  call or decoration site → target: a def (CST_DEF) or an external name
+ *                    (PY_QUALIFIED_NAME), with caller/callee fqn, method and confidence.
+ *                    A site takes the targets of the first method that resolves it: scip
+ *                    (rel_callsite_symbol_v1 → rel_def_symbol_v1), points_to, qname
+ *                    (callsite_qname_candidates_v1). Several targets share the site's
+ *                    ambiguity group.
+ *   lk_cg_inh_out    class def → base class def, with the base expression's span.
+ * Divisions: setup steps, the round statements, output steps, the driver.
+ */
+#include "link_int.h"
+
+#define CG_MAX_ROUNDS  64
+#define CG_MRO_DEPTH   "32"
+#define CG_MAX_VALUES  "32"
+#define GPOS(ord, off) "(" ord " * 1099511627776 + " off ")"
+#define EK(f, i)       "hash('e', " f ", " i ")"
+/* AST child of node alias p in field fld, as alias c */
+#define CHILD(c, p, fld)                                                                           \
+    "py_ast_nodes_v1 " c " ON " c ".file_id = " p ".file_id AND " c ".parent_ast_idx = " p         \
+    ".ast_idx AND " c ".field_name = '" fld "'"
+
+/* ---- setup: static facts, run once ----------------------------------------------------- */
+
+static const link_step setup[] = {
+    {"lk_cg_mods", LINK_TABLE,
+     "SELECT m.file_id, m.module_name AS module, s.scope_id FROM py_cst_parse_manifest_v1 m "
+     "JOIN py_sym_scopes_v1 s ON s.file_id = m.file_id AND s.scope_type = 'module' "
+     "WHERE m.module_name IS NOT NULL"},
+    /* Every def with its module-qualified name, AST node, body scope and container. */
+    {"lk_cg_defs", LINK_TABLE,
+     "SELECT d.def_id, d.file_id, d.path, d.kind, d.name, d.container_def_id, d.def_bstart, "
+     "  d.def_bend, d.decorators, coalesce(m.module_name || '.', '') || d.qualname AS fqn, "
+     "  a.ast_idx, s.scope_id AS body_scope, c.kind AS container_kind, "
+     "  " GPOS("f.file_ord", "d.def_bstart") " AS gs, " GPOS(
+         "f.file_ord",
+         "d.def_bend") " AS ge "
+                       "FROM py_cst_defs_v1 d JOIN lk_files f ON f.file_id = d.file_id "
+                       "LEFT JOIN py_cst_parse_manifest_v1 m ON m.file_id = d.file_id "
+                       "LEFT JOIN py_ast_nodes_v1 a ON a.file_id = d.file_id AND a.bstart = "
+                       "d.def_bstart "
+                       "  AND a.kind = CASE d.kind WHEN 'class' THEN 'ClassDef' WHEN 'lambda' THEN "
+                       "'Lambda' "
+                       "  WHEN 'async_function' THEN 'AsyncFunctionDef' ELSE 'FunctionDef' END "
+                       "LEFT JOIN lk_scopes s ON s.file_id = a.file_id AND s.ast_idx = a.ast_idx "
+                       "LEFT JOIN py_cst_defs_v1 c ON c.def_id = d.container_def_id"},
+    /* Scope ancestry (the symtable's scope tree), depth-capped. */
+    {"lk_cg_anc", LINK_TABLE,
+     "WITH RECURSIVE a(scope_id, anc, depth) AS (SELECT scope_id, scope_id, 0 "
+     "  FROM py_sym_scopes_v1 UNION ALL SELECT a.scope_id, e.parent_scope_id, a.depth + 1 "
+     "  FROM a JOIN py_sym_scope_edges_v1 e ON e.child_scope_id = a.anc WHERE a.depth < 200) "
+     "SELECT * FROM a"},
+    /* The variable key of every (scope, name) the symtable knows. */
+    {"lk_cg_var", LINK_TABLE,
+     "WITH ms AS (SELECT file_id, scope_id FROM py_sym_scopes_v1 WHERE scope_type = 'module'), "
+     "fr AS (SELECT s.scope_id, s.name, arg_min(hash('v', a.anc, s.name), a.depth) AS vkey "
+     "  FROM py_sym_symbols_v1 s JOIN lk_cg_anc a ON a.scope_id = s.scope_id AND a.depth > 0 "
+     "  JOIN py_sym_scopes_v1 sa ON sa.scope_id = a.anc AND sa.scope_type = 'function' "
+     "  JOIN py_sym_symbols_v1 t ON t.scope_id = a.anc AND t.name = s.name "
+     "  AND NOT t.is_free AND NOT t.is_global WHERE s.is_free GROUP BY s.scope_id, s.name) "
+     "SELECT s.scope_id, s.name, CASE WHEN sc.scope_type = 'module' THEN hash('v', s.scope_id, "
+     "  s.name) WHEN s.is_free THEN coalesce(fr.vkey, hash('v', ms.scope_id, s.name)) "
+     "  WHEN s.is_global THEN hash('v', ms.scope_id, s.name) "
+     "  ELSE hash('v', s.scope_id, s.name) END AS vkey, "
+     "  sc.scope_type = 'module' OR s.is_global OR (s.is_free AND fr.vkey IS NULL) AS modlevel, "
+     "  ms.scope_id AS mod_scope "
+     "FROM py_sym_symbols_v1 s JOIN py_sym_scopes_v1 sc ON sc.scope_id = s.scope_id "
+     "JOIN ms ON ms.file_id = s.file_id "
+     "LEFT JOIN fr ON fr.scope_id = s.scope_id AND fr.name = s.name"},
+    /* AST Name/arg nodes → variable key. */
+    {"lk_cg_nref", LINK_TABLE,
+     "SELECT a.file_id, a.ast_idx, a.kind, v.vkey, n.roles FROM lk_name_scope n "
+     "JOIN py_ast_nodes_v1 a ON a.file_id = n.file_id AND a.bstart = n.bstart "
+     "  AND a.name = n.bind_name AND a.kind IN ('Name', 'arg') "
+     "JOIN lk_cg_var v ON v.scope_id = n.scope_id AND v.name = n.bind_name"},
+    /* Innermost def (any kind) around each Call, Return and decorator expression. */
+    {"lk_cg_encl", LINK_TABLE,
+     "WITH n AS (SELECT a.file_id, a.ast_idx, a.kind, " GPOS(
+         "f.file_ord",
+         "a.bstart") " AS g "
+                     "  FROM py_ast_nodes_v1 a JOIN lk_files f ON f.file_id = a.file_id "
+                     "  WHERE (a.kind IN ('Call', 'Return') OR a.field_name = 'decorator_list') "
+                     "  AND a.bstart IS NOT NULL) "
+                     "SELECT n.file_id, n.ast_idx, arg_max(d.def_id, d.gs) AS def_id FROM n JOIN "
+                     "lk_cg_defs d "
+                     "  ON n.g >= d.gs AND n.g < d.ge GROUP BY n.file_id, n.ast_idx"},
+    /* Parameters: positional index (posonlyargs then args) and name. */
+    {"lk_cg_params", LINK_TABLE,
+     "WITH ar AS (SELECT d.def_id, x.file_id, x.ast_idx AS args_idx FROM lk_cg_defs d "
+     "  JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id AND x.parent_ast_idx = d.ast_idx "
+     "  AND x.field_name = 'args' AND x.kind = 'arguments'), "
+     "p AS (SELECT ar.def_id, c.ast_idx, c.name, c.field_name, c.field_pos, c.file_id, "
+     "  count(*) FILTER (WHERE c.field_name = 'posonlyargs') OVER (PARTITION BY ar.def_id) "
+     "  AS npo FROM ar JOIN py_ast_nodes_v1 c ON c.file_id = ar.file_id "
+     "  AND c.parent_ast_idx = ar.args_idx AND c.kind = 'arg' "
+     "  AND c.field_name IN ('posonlyargs', 'args', 'kwonlyargs')) "
+     "SELECT p.def_id, CASE p.field_name WHEN 'posonlyargs' THEN p.field_pos "
+     "  WHEN 'args' THEN p.field_pos + p.npo END AS pos, "
+     "  CASE WHEN p.field_name <> 'posonlyargs' THEN p.name END AS kwname, r.vkey "
+     "FROM p JOIN lk_cg_nref r ON r.file_id = p.file_id AND r.ast_idx = p.ast_idx"},
+    /* Call sites: AST Call nodes (with their CST callsite) and decorators. */
+    {"lk_cg_calls", LINK_TABLE,
+     "SELECT " EK("c.file_id", "c.ast_idx") " AS ck, " EK(
+         "fn.file_id",
+         "fn.ast_idx") " AS fk, "
+                       "  cs.call_id AS site_id, 'call' AS site_kind, c.file_id, c.ast_idx, "
+                       "cs.path, "
+                       "  cs.call_bstart AS bstart, cs.call_bend AS bend "
+                       "FROM py_ast_nodes_v1 c JOIN " CHILD(
+                           "fn", "c",
+                           "func") " "
+                                   "LEFT JOIN py_cst_callsites_v1 cs ON cs.file_id = c.file_id AND "
+                                   "cs.call_bstart = c.bstart "
+                                   "  AND cs.call_bend = c.bend WHERE c.kind = 'Call' "
+                                   "UNION ALL SELECT hash('dc', x.file_id, x.ast_idx), " EK(
+                                       "x.file_id",
+                                       "x.ast_idx") ", "
+                                                    "  dc.decorator_id, 'decorator', x.file_id, "
+                                                    "x.ast_idx, dc.path, dc.bstart, dc.bend "
+                                                    "FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON "
+                                                    "x.file_id = d.file_id "
+                                                    "  AND x.parent_ast_idx = d.ast_idx AND "
+                                                    "x.field_name = 'decorator_list' "
+                                                    "LEFT JOIN py_cst_decorators_v1 dc ON "
+                                                    "dc.file_id = x.file_id AND dc.bstart = "
+                                                    "x.bstart"},
+    {"lk_cg_args", LINK_TABLE,
+     "SELECT " EK(
+         "c.file_id",
+         "c.ast_idx") " AS ck, a.field_pos AS pos, NULL AS kw, "
+                      "  " EK("a.file_id", "a.ast_idx") " AS ak FROM py_ast_nodes_v1 c JOIN " CHILD(
+                          "a", "c",
+                          "args") " WHERE c.kind = 'Call' AND a.kind <> 'Starred' AND NOT EXISTS "
+                                  "(SELECT 1 FROM "
+                                  "  py_ast_nodes_v1 s WHERE s.file_id = c.file_id AND "
+                                  "s.parent_ast_idx = c.ast_idx "
+                                  "  AND s.field_name = 'args' AND s.kind = 'Starred' AND "
+                                  "s.field_pos < a.field_pos) "
+                                  "UNION ALL SELECT " EK(
+                                      "c.file_id",
+                                      "c.ast_idx") ", NULL, k.name, " EK("v.file_id",
+                                                                         "v.ast_idx") " FROM "
+                                                                                      "py_ast_"
+                                                                                      "nodes_v1 c "
+                                                                                      "JOIN " CHILD("k", "c", "keywords") " JOIN " CHILD(
+                                                                                          "v", "k",
+                                                                                          "value") " WHERE c.kind = 'Call' AND k.name IS NOT NULL "
+                                                                                                   "UNION ALL SELECT hash('dc', x.file_id, x.ast_idx), 0, NULL, hash('dd', d.def_id) "
+                                                                                                   "FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id "
+                                                                                                   "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
+                                                                                                   "  AND x.field_pos = (SELECT max(y.field_pos) FROM py_ast_nodes_v1 y WHERE "
+                                                                                                   "  y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
+                                                                                                   "  AND y.field_name = 'decorator_list')"},
+    /* Attribute reads, and from-imports as a lookup of the name on the module. */
+    {"lk_cg_attrs", LINK_TABLE,
+     "SELECT " EK("a.file_id", "a.ast_idx") " AS nk, " EK(
+         "o.file_id",
+         "o.ast_idx") " AS ok, "
+                      "  a.name AS attr FROM py_ast_nodes_v1 a JOIN " CHILD(
+                          "o", "a",
+                          "value") " WHERE a.kind = 'Attribute' "
+                                   "UNION ALL SELECT v.vkey, hash('im', i.import_id), i.name FROM "
+                                   "py_cst_imports_v1 i "
+                                   "JOIN lk_import_scope s ON s.import_id = i.import_id "
+                                   "JOIN lk_cg_var v ON v.scope_id = s.scope_id AND v.name = "
+                                   "s.bind_name "
+                                   "WHERE i.kind = 'importfrom' AND NOT coalesce(i.is_star, false) "
+                                   "  AND i.resolved_name IS NOT NULL"},
+    /* o.attr = value */
+    {"lk_cg_stores", LINK_TABLE,
+     "SELECT " EK(
+         "o.file_id",
+         "o.ast_idx") " AS ok, t.name AS attr, "
+                      "  " EK("v.file_id",
+                              "v.ast_idx") " AS src FROM py_ast_nodes_v1 s "
+                                           "JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id AND "
+                                           "t.parent_ast_idx = s.ast_idx "
+                                           "  AND t.field_name IN ('targets', 'target') AND t.kind "
+                                           "= 'Attribute' "
+                                           "JOIN " CHILD("o", "t", "value") " JOIN " CHILD(
+                                               "v", "s",
+                                               "value") " WHERE s.kind IN ('Assign', 'AnnAssign')"},
+    {"lk_cg_bases", LINK_TABLE,
+     "SELECT d.def_id AS cls, b.field_pos AS pos, " EK(
+         "b.file_id", "b.ast_idx") " AS bk, "
+                                   "  d.path, b.bstart, b.bend FROM lk_cg_defs d JOIN " CHILD(
+                                       "b", "d", "bases") " WHERE d.kind = 'class'"},
+    /* Class members: every name bound in the class body (defs, assignments, imports). */
+    {"lk_cg_members", LINK_TABLE,
+     "SELECT d.def_id AS cls, y.name, hash('v', y.scope_id, y.name) AS vkey FROM lk_cg_defs d "
+     "JOIN py_sym_symbols_v1 y ON y.scope_id = d.body_scope WHERE d.kind = 'class' "
+     "AND (y.is_assigned OR y.is_imported OR y.is_namespace)"},
+    /* The self/cls parameter of methods: the first positional parameter. */
+    {"lk_cg_selfp", LINK_TABLE,
+     "SELECT d.container_def_id AS cls, p.vkey, CASE WHEN list_contains(d.decorators, "
+     "  'classmethod') THEN 'c' ELSE 'I' END AS vk FROM lk_cg_defs d "
+     "JOIN lk_cg_params p ON p.def_id = d.def_id AND p.pos = 0 "
+     "WHERE d.container_kind = 'class' AND d.kind IN ('function', 'async_function') "
+     "AND NOT list_contains(d.decorators, 'staticmethod')"},
+    /* Builtin names: the CST lens's BUILTIN qualified names. */
+    {"lk_cg_builtins", LINK_TABLE,
+     "SELECT DISTINCT substr(q.name, 10) AS name FROM (SELECT unnest(callee_qnames) AS q "
+     "  FROM py_cst_callsites_v1 UNION ALL SELECT unnest(qnames) FROM py_cst_decorators_v1) "
+     "WHERE q.source = 'QualifiedNameSource.BUILTIN' AND q.name LIKE 'builtins.%' "
+     "  AND strpos(substr(q.name, 10), '.') = 0"},
+    {"lk_cg_copy", LINK_TABLE,
+     "SELECT DISTINCT src, dst FROM ("
+     /* a Name read gets its variable's values */
+     "  SELECT vkey AS src, " EK(
+         "file_id",
+         "ast_idx") " AS dst FROM lk_cg_nref "
+                    "  WHERE kind = 'Name' "
+                    /* x = value, x: T = value, (x := value) */
+                    "  UNION ALL SELECT " EK(
+                        "v.file_id",
+                        "v.ast_idx") ", r.vkey FROM py_ast_nodes_v1 s "
+                                     "  JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id AND "
+                                     "t.parent_ast_idx = s.ast_idx "
+                                     "    AND t.field_name IN ('targets', 'target') AND t.kind = "
+                                     "'Name' "
+                                     "  JOIN " CHILD(
+                                         "v", "s",
+                                         "value") " JOIN lk_cg_nref r ON r.file_id = t.file_id "
+                                                  "    AND r.ast_idx = t.ast_idx WHERE s.kind IN "
+                                                  "('Assign', 'AnnAssign', 'NamedExpr') "
+                                                  /* return value */
+                                                  "  UNION ALL SELECT " EK(
+                                                      "v.file_id",
+                                                      "v.ast_idx") ", hash('r', e.def_id) "
+                                                                   "  FROM py_ast_nodes_v1 s "
+                                                                   "JOIN " CHILD(
+                                                                       "v", "s",
+                                                                       "value") " JOIN "
+                                                                                "lk_cg_encl e "
+                                                                                "    ON "
+                                                                                "e.file_id = "
+                                                                                "s.file_id "
+                                                                                "AND "
+                                                                                "e.ast_idx = "
+                                                                                "s.ast_idx "
+                                                                                "WHERE s.kind "
+                                                                                "= 'Return' "
+                                                                                /* a lambda
+                                                                                   returns its
+                                                                                   body */
+                                                                                "  UNION ALL "
+                                                                                "SELECT " EK(
+                                                                                    "b.file_"
+                                                                                    "id",
+                                                                                    "b.ast_"
+                                                                                    "idx") ", "
+                                                                                           "ha"
+                                                                                           "sh"
+                                                                                           "('"
+                                                                                           "r'"
+                                                                                           ", "
+                                                                                           "d."
+                                                                                           "de"
+                                                                                           "f_"
+                                                                                           "id"
+                                                                                           ") "
+                                                                                           "FR"
+                                                                                           "OM"
+                                                                                           " l"
+                                                                                           "k_"
+                                                                                           "cg"
+                                                                                           "_d"
+                                                                                           "ef"
+                                                                                           "s "
+                                                                                           "d "
+                                                                                           "  "
+                                                                                           "JO"
+                                                                                           "IN"
+                                                                                           " " CHILD(
+                                                                                               "b",
+                                                                                               "d",
+                                                                                               "bod"
+                                                                                               "y") " WHERE d.kind = 'lambda' "
+                                                                                                    /* a if c else b, a or b, (a), await a */
+                                                                                                    "  UNION ALL SELECT " EK("c.file_id", "c.ast_idx") ", " EK(
+                                                                                                        "p.file_id",
+                                                                                                        "p.ast_idx") " "
+                                                                                                                     "  FROM py_ast_nodes_v1 p JOIN py_ast_nodes_v1 c ON c.file_id = p.file_id "
+                                                                                                                     "    AND c.parent_ast_idx = p.ast_idx WHERE p.kind = 'IfExp' AND c.field_name IN "
+                                                                                                                     "    ('body', 'orelse') OR p.kind = 'BoolOp' AND c.field_name = 'values' "
+                                                                                                                     "    OR p.kind = 'Await' AND c.field_name = 'value' "
+                                                                                                                     /* from m import *: every public module-level name of m */
+                                                                                                                     "  UNION ALL SELECT hash('v', m.scope_id, y.name), hash('v', s.scope_id, y.name) "
+                                                                                                                     "  FROM py_cst_imports_v1 i JOIN lk_cg_mods m ON m.module = coalesce(i.resolved_name, "
+                                                                                                                     "    i.module) JOIN py_sym_symbols_v1 y ON y.scope_id = m.scope_id "
+                                                                                                                     "    AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
+                                                                                                                     "    OR y.is_namespace) JOIN py_sym_scopes_v1 s ON s.file_id = i.file_id "
+                                                                                                                     "    AND s.scope_type = 'module' WHERE i.is_star)"},
+    {"lk_cg_base", LINK_TABLE,
+     "SELECT DISTINCT k, vk, v FROM ("
+     /* def f / class C binds its name */
+     "  SELECT v.vkey AS k, CASE WHEN d.kind = 'class' THEN 'c' ELSE 'f' END AS vk, "
+     "  CAST(d.def_id AS VARCHAR) AS v FROM lk_def_scope s JOIN lk_cg_defs d "
+     "  ON d.def_id = s.def_id JOIN lk_cg_var v ON v.scope_id = s.scope_id "
+     "  AND v.name = s.bind_name "
+     /* a lambda expression */
+     "  UNION ALL SELECT " EK(
+         "file_id",
+         "ast_idx") ", 'f', CAST(def_id AS VARCHAR) "
+                    "  FROM lk_cg_defs WHERE kind = 'lambda' AND ast_idx IS NOT NULL "
+                    /* the def a decorator receives */
+                    "  UNION ALL SELECT hash('dd', def_id), CASE WHEN kind = 'class' THEN 'c' ELSE "
+                    "'f' END, "
+                    "  CAST(def_id AS VARCHAR) FROM lk_cg_defs WHERE len(decorators) > 0 "
+                    /* import a.b binds a; import a.b as c binds c to a.b */
+                    "  UNION ALL SELECT v.vkey, CASE WHEN EXISTS (SELECT 1 FROM lk_cg_mods m WHERE "
+                    "m.module "
+                    "  = t.target) THEN 'M' ELSE 'x' END, t.target FROM (SELECT i.*, CASE WHEN "
+                    "i.asname IS "
+                    "  NULL THEN split_part(i.name, '.', 1) ELSE i.name END AS target FROM "
+                    "py_cst_imports_v1 "
+                    "  i WHERE i.kind = 'import') t JOIN lk_import_scope s ON s.import_id = "
+                    "t.import_id "
+                    "  JOIN lk_cg_var v ON v.scope_id = s.scope_id AND v.name = s.bind_name "
+                    /* from m import n reads n on module m */
+                    "  UNION ALL SELECT hash('im', t.import_id), CASE WHEN EXISTS (SELECT 1 FROM "
+                    "lk_cg_mods "
+                    "  m WHERE m.module = t.target) THEN 'M' ELSE 'x' END, t.target FROM (SELECT "
+                    "  import_id, left(resolved_name, length(resolved_name) - length(name) - 1) AS "
+                    "target "
+                    "  FROM py_cst_imports_v1 WHERE kind = 'importfrom' AND NOT coalesce(is_star, "
+                    "false) "
+                    "  AND ends_with(resolved_name, '.' || name)) t "
+                    /* a builtin: a module-level name the module never binds */
+                    "  UNION ALL SELECT DISTINCT v.vkey, 'x', v.name FROM lk_cg_var v JOIN "
+                    "lk_cg_builtins b "
+                    "  ON b.name = v.name WHERE v.modlevel AND NOT EXISTS (SELECT 1 FROM "
+                    "py_sym_symbols_v1 "
+                    "  y WHERE y.scope_id = v.mod_scope AND y.name = v.name AND (y.is_assigned OR "
+                    "  y.is_imported OR y.is_namespace)) "
+                    /* super() in a method of class C */
+                    "  UNION ALL SELECT " EK(
+                        "c.file_id",
+                        "c.ast_idx") ", 's', CAST(d.container_def_id AS "
+                                     "  VARCHAR) FROM py_ast_nodes_v1 c JOIN " CHILD(
+                                         "fn", "c",
+                                         "func") " JOIN lk_cg_encl e "
+                                                 "  ON e.file_id = c.file_id AND e.ast_idx = "
+                                                 "c.ast_idx JOIN lk_cg_defs d "
+                                                 "  ON d.def_id = e.def_id AND d.container_kind = "
+                                                 "'class' WHERE c.kind = 'Call' "
+                                                 "  AND fn.kind = 'Name' AND fn.name = 'super' "
+                                                 /* self / cls of a method of its own class */
+                                                 "  UNION ALL SELECT vkey, vk, CAST(cls AS "
+                                                 "VARCHAR) FROM lk_cg_selfp)"},
+    {"lk_cg_pt", LINK_TABLE, "SELECT * FROM lk_cg_base"},
+    {"lk_cg_seed", LINK_TABLE, "SELECT * FROM lk_cg_base"},
+    {"lk_cg_inh", LINK_TABLE,
+     "SELECT NULL::BIGINT AS cls, NULL::BIGINT AS base, 0 AS pos "
+     "WHERE false"},
+};
+
+/* ---- one round ------------------------------------------------------------------------ */
+
+/* Facts of value kind VK at key column KEY of relation alias A, as alias P. */
+#define PT(p, key, vk) "lk_cg_pt " p " ON " p ".k = " key " AND " p ".vk IN " vk
+
+static const char *const round_sql[] = {
+    /* 1. the seed's closure over the copy edges, minus what was known */
+    "CREATE OR REPLACE TEMP TABLE lk_cg_full AS SELECT k FROM lk_cg_pt GROUP BY k "
+    "  HAVING count(*) >= " CG_MAX_VALUES,
+    "CREATE OR REPLACE TEMP TABLE lk_cg_delta AS WITH RECURSIVE cl(k, vk, v) AS ("
+    "  SELECT k, vk, v FROM lk_cg_seed UNION SELECT c.dst, cl.vk, cl.v FROM cl "
+    "  JOIN lk_cg_copy c ON c.src = cl.k WHERE NOT EXISTS (SELECT 1 FROM lk_cg_pt p "
+    "  WHERE p.k = c.dst AND p.vk = cl.vk AND p.v = cl.v) AND NOT EXISTS (SELECT 1 FROM "
+    "  lk_cg_full f WHERE f.k = c.dst)) "
+    "SELECT k, vk, v FROM cl EXCEPT SELECT k, vk, v FROM lk_cg_pt",
+    "INSERT INTO lk_cg_pt SELECT * FROM lk_cg_delta",
+    /* 2. inheritance and the approximate MRO: rank (depth, first base position) */
+    "CREATE OR REPLACE TEMP TABLE lk_cg_inh AS SELECT DISTINCT b.cls, TRY_CAST(p.v AS BIGINT) "
+    "  AS base, b.pos FROM lk_cg_bases b JOIN " PT("p", "b.bk", "('c')"),
+    "CREATE OR REPLACE TEMP TABLE lk_cg_mro AS WITH RECURSIVE m(cls, anc, depth, fp) AS ("
+    "  SELECT def_id, def_id, 0, 0 FROM lk_cg_defs WHERE kind = 'class' UNION "
+    "  SELECT m.cls, i.base, m.depth + 1, CASE WHEN m.depth = 0 THEN i.pos ELSE m.fp END "
+    "  FROM m JOIN lk_cg_inh i ON i.cls = m.anc WHERE m.depth < " CG_MRO_DEPTH ") "
+    "SELECT cls, anc, min(depth) AS depth, list_append(min([depth, fp]), anc) AS rk FROM m "
+    "GROUP BY cls, anc",
+    /* the constructor of each class: the first __init__ along its MRO */
+    "CREATE OR REPLACE TEMP TABLE lk_cg_ctor AS SELECT m.cls, arg_min(d.def_id, "
+    "  list_append(m.rk, d.def_bstart)) AS init FROM lk_cg_mro m JOIN lk_cg_defs d "
+    "  ON d.container_def_id = m.anc AND d.name = '__init__' "
+    "  AND d.kind IN ('function', 'async_function') GROUP BY m.cls",
+    /* 3. the dynamic rules, minus what is known: next round's seed */
+    "CREATE OR REPLACE TEMP TABLE lk_cg_seed AS "
+    "WITH cm AS (SELECT a.nk, p.vk AS bk, p.v AS recv, a.attr, m.rk, mb.vkey "
+    "  FROM lk_cg_attrs a "
+    "  JOIN " PT(
+        "p", "a.ok", "('c', 'i', 'I', 's')") " JOIN lk_cg_mro m "
+                                             "  ON m.cls = TRY_CAST(p.v AS BIGINT) AND (p.vk <> "
+                                             "'s' OR m.depth > 0) "
+                                             "  JOIN lk_cg_members mb ON mb.cls = m.anc AND "
+                                             "mb.name = a.attr), "
+                                             "win AS (SELECT nk, bk, arg_min(vkey, rk) AS vkey "
+                                             "FROM cm GROUP BY nk, bk, recv, attr), "
+                                             "tgt AS (SELECT c.ck, TRY_CAST(p.v AS BIGINT) AS "
+                                             "def_id, CASE p.vk WHEN 'b' THEN 1 ELSE 0 END "
+                                             "  AS off, false AS ctor FROM lk_cg_calls c JOIN " PT(
+                                                 "p", "c.fk", "('f', 'b')") " "
+                                                                            "  UNION ALL SELECT "
+                                                                            "c.ck, t.init, 1, true "
+                                                                            "FROM lk_cg_calls c "
+                                                                            "  JOIN " PT("p",
+                                                                                         "c.fk", "('c')") " "
+                                                                                                          "  JOIN lk_cg_ctor t ON t.cls = TRY_CAST(p.v AS BIGINT)) "
+                                                                                                          "SELECT DISTINCT * FROM ("
+                                                                                                          /* module member or submodule */
+                                                                                                          "  SELECT a.nk AS k, 'M' AS vk, p.v || '.' || a.attr AS v FROM lk_cg_attrs a "
+                                                                                                          "  JOIN " PT("p", "a.ok", "('M')") " JOIN lk_cg_mods m ON m.module = p.v || '.' || a.attr "
+                                                                                                                                             "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a JOIN " PT("p", "a.ok", "('M')") " "
+                                                                                                                                                                                                                                    "  JOIN lk_cg_mods m ON m.module = p.v JOIN lk_cg_pt q ON q.k = hash('v', m.scope_id, a.attr) "
+                                                                                                                                                                                                                                    /* an external name's attribute (at most 8 dots: a loop a = a.b stays finite) */
+                                                                                                                                                                                                                                    "  UNION ALL SELECT a.nk, 'x', p.v || '.' || a.attr FROM lk_cg_attrs a "
+                                                                                                                                                                                                                                    "  JOIN " PT("p",
+                                                                                                                                                                                                                                                 "a.ok", "('x')") " WHERE length(p.v) - length(replace(p.v, '.', '')) < 8 "
+                                                                                                                                                                                                                                                                  /* class / instance / super member along the MRO; a function read through an instance
+                                                                                                                                                                                                                                                                   * is bound */
+                                                                                                                                                                                                                                                                  "  UNION ALL SELECT w.nk, CASE WHEN q.vk = 'f' AND w.bk IN ('i', 'I', 's') THEN 'b' "
+                                                                                                                                                                                                                                                                  "  ELSE q.vk END, q.v FROM win w JOIN lk_cg_pt q ON q.k = w.vkey "
+                                                                                                                                                                                                                                                                  /* on the cone of C (self): also the overrides in every subclass of C */
+                                                                                                                                                                                                                                                                  "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
+                                                                                                                                                                                                                                                                  "  FROM lk_cg_attrs a JOIN " PT("p",
+                                                                                                                                                                                                                                                                                                  "a.ok", "('I')") " JOIN lk_cg_mro m "
+                                                                                                                                                                                                                                                                                                                   "  ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 JOIN lk_cg_members mb "
+                                                                                                                                                                                                                                                                                                                   "  ON mb.cls = m.cls AND mb.name = a.attr JOIN lk_cg_pt q ON q.k = mb.vkey "
+                                                                                                                                                                                                                                                                                                                   /* instance fields, stored by any class of the MRO (on a cone: or of a subclass) */
+                                                                                                                                                                                                                                                                                                                   "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a JOIN " PT("p",
+                                                                                                                                                                                                                                                                                                                                                                                    "a.ok",
+                                                                                                                                                                                                                                                                                                                                                                                    "('i', 'I')") " "
+                                                                                                                                                                                                                                                                                                                                                                                                  "  JOIN lk_cg_mro m ON m.cls = TRY_CAST(p.v AS BIGINT) JOIN lk_cg_pt q "
+                                                                                                                                                                                                                                                                                                                                                                                                  "  ON q.k = hash('fld', m.anc, a.attr) "
+                                                                                                                                                                                                                                                                                                                                                                                                  "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a JOIN " PT("p", "a.ok", "('I')") " "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 JOIN lk_cg_pt q "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "  ON q.k = hash('fld', m.cls, a.attr) "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         /* o.attr = value on an instance */
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "  FROM lk_cg_stores s JOIN " PT("p", "s.ok", "('i', 'I')") " JOIN lk_cg_pt q "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "  ON q.k = s.src AND q.vk <> 'x' "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     /* a call returns the callee's return values; a class call an instance */
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "  UNION ALL SELECT t.ck, q.vk, q.v FROM tgt t JOIN lk_cg_pt q ON q.k = hash('r', t.def_id) "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "  WHERE NOT t.ctor AND q.vk <> 'x' "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "  UNION ALL SELECT c.ck, 'i', p.v FROM lk_cg_calls c JOIN " PT(
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "p",
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "c.fk",
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "('c')") " "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  /* arguments flow into the callee's parameters */
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  "  UNION ALL SELECT pr.vkey, q.vk, q.v FROM tgt t JOIN lk_cg_args g ON g.ck = t.ck "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  "  JOIN lk_cg_params pr ON pr.def_id = t.def_id AND (g.kw IS NULL AND pr.pos = g.pos + "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  "  t.off OR g.kw = pr.kwname) JOIN lk_cg_pt q ON q.k = g.ak AND q.vk <> 'x' "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  ") "
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  "WHERE k NOT IN (SELECT k FROM lk_cg_full) EXCEPT SELECT k, vk, v FROM lk_cg_pt",
+};
+
+/* ---- outputs ------------------------------------------------------------------------- */
+
+static const link_step outputs[] = {
+    /* each site's caller: the innermost def around it, else its module */
+    {"lk_cg_sites", LINK_TABLE,
+     "SELECT c.ck, c.fk, c.site_id, c.site_kind, c.path, c.bstart, c.bend, "
+     "  coalesce(d.fqn, m.module_name, c.path) AS caller_fqn FROM lk_cg_calls c "
+     "LEFT JOIN lk_cg_encl e ON e.file_id = c.file_id AND e.ast_idx = c.ast_idx "
+     "LEFT JOIN lk_cg_defs d ON d.def_id = e.def_id "
+     "LEFT JOIN py_cst_parse_manifest_v1 m ON m.file_id = c.file_id WHERE c.site_id IS NOT NULL"},
+    {"lk_cg_calls_out", LINK_TABLE,
+     "WITH pts AS (SELECT s.site_id, CASE WHEN p.vk = 'c' THEN coalesce(t.init, "
+     "  TRY_CAST(p.v AS BIGINT)) WHEN p.vk IN ('f', 'b') THEN TRY_CAST(p.v AS BIGINT) END AS "
+     "def_id, "
+     "  CASE WHEN p.vk = 'x' THEN p.v END AS ext, 'points_to' AS method, 0.9 AS conf "
+     "  FROM lk_cg_sites s JOIN lk_cg_pt p ON p.k = s.fk AND p.vk IN ('f', 'b', 'c', 'x') "
+     "  LEFT JOIN lk_cg_ctor t ON p.vk = 'c' AND t.cls = TRY_CAST(p.v AS BIGINT)), "
+     "scip AS (SELECT c.call_id AS site_id, d.def_id, NULL AS ext, 'scip' AS method, "
+     "  1.0 AS conf FROM rel_callsite_symbol_v1 c JOIN rel_def_symbol_v1 r "
+     "  ON r.symbol = c.symbol AND r.scope_id IS NULL JOIN py_cst_defs_v1 d "
+     "  ON d.def_id = r.def_id), "
+     "qn AS (SELECT q.call_id AS site_id, CASE WHEN d.kind = 'class' THEN coalesce(t.init, "
+     "  d.def_id) ELSE d.def_id END AS def_id, CASE WHEN d.def_id IS NULL THEN "
+     "  CASE WHEN starts_with(q.qname, 'builtins.') THEN substr(q.qname, 10) ELSE q.qname END "
+     "  END AS ext, 'qname' AS method, 0.6 AS conf FROM callsite_qname_candidates_v1 q "
+     "  LEFT JOIN lk_cg_defs d ON d.fqn = q.qname AND d.kind <> 'lambda' "
+     "  LEFT JOIN lk_cg_ctor t ON t.cls = d.def_id "
+     "  WHERE q.qname_source IN ('QualifiedNameSource.LOCAL', 'QualifiedNameSource.IMPORT', "
+     "  'QualifiedNameSource.BUILTIN') AND (d.def_id IS NOT NULL OR q.qname_source <> "
+     "  'QualifiedNameSource.LOCAL')), "
+     "allm AS (SELECT *, 0 AS rank FROM scip UNION ALL SELECT *, 1 FROM pts "
+     "  UNION ALL SELECT *, 2 FROM qn), "
+     "best AS (SELECT DISTINCT site_id, def_id, ext, method, conf FROM allm "
+     "  WHERE (def_id IS NOT NULL OR ext IS NOT NULL) QUALIFY rank = min(rank) OVER "
+     "  (PARTITION BY site_id)) "
+     "SELECT s.site_id, s.site_kind, s.path, s.bstart, s.bend, s.caller_fqn, b.def_id, b.ext, "
+     "  coalesce(b.def_id, pycpg_id('qname', b.ext)) AS dst_id, coalesce(d.fqn, b.ext) AS "
+     "  callee_fqn, b.method, b.conf AS confidence, 1.0 / count(*) OVER (PARTITION BY "
+     "  s.site_id) AS score FROM best b JOIN (SELECT DISTINCT site_id, site_kind, path, bstart, "
+     "  bend, caller_fqn FROM lk_cg_sites) s ON s.site_id = b.site_id "
+     "LEFT JOIN lk_cg_defs d ON d.def_id = b.def_id"},
+    {"lk_cg_inh_out", LINK_TABLE,
+     "SELECT DISTINCT b.cls, i.base, b.path, b.bstart, b.bend FROM lk_cg_bases b "
+     "JOIN lk_cg_pt p ON p.k = b.bk AND p.vk = 'c' JOIN lk_cg_inh i ON i.cls = b.cls "
+     "AND i.base = TRY_CAST(p.v AS BIGINT) AND i.pos = b.pos"},
+};
+
+/* ---- the driver ---------------------------------------------------------------------- */
+
+static pc_status run_table(store *s, const link_step *st, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE ");
+    sbuf_sql_ident(&sql, st->name);
+    sbuf_printf(&sql, " AS %s", st->sql);
+    pc_status rc = store_exec(s, sql.data, err);
+    sbuf_free(&sql);
+    return rc;
+}
+
+pc_status link_calls_run(store *s, pc_err *err)
+{
+    pc_status rc = PC_OK;
+    double t0 = clock_now();
+    for (size_t i = 0; i < sizeof setup / sizeof setup[0] && rc == PC_OK; i++)
+        rc = run_table(s, &setup[i], err);
+    log_debug("link: call graph setup in %.2f s", clock_now() - t0);
+    double t1 = clock_now();
+    int round = 0;
+    double spent[sizeof round_sql / sizeof round_sql[0]] = {0};
+    int64_t seed = 1, facts = 0;
+    for (; rc == PC_OK && seed > 0 && round < CG_MAX_ROUNDS; round++) {
+        for (size_t i = 0; i < sizeof round_sql / sizeof round_sql[0] && rc == PC_OK; i++) {
+            double ts = clock_now();
+            rc = store_exec(s, round_sql[i], err);
+            spent[i] += clock_now() - ts;
+        }
+        if (rc == PC_OK)
+            rc = store_query_i64(s, "SELECT count(*) FROM lk_cg_seed", &seed, err);
+    }
+    if (rc == PC_OK)
+        rc = store_query_i64(s, "SELECT count(*) FROM lk_cg_pt", &facts, err);
+    if (rc == PC_OK && seed > 0)
+        log_warn("link: points-to analysis stopped after %d rounds (cap)", round);
+    log_debug("link: points-to in %.2f s (%d rounds, %lld facts)", clock_now() - t1, round,
+              (long long)facts);
+    for (size_t i = 0; i < sizeof round_sql / sizeof round_sql[0]; i++)
+        log_debug("link: points-to statement %zu: %.2f s", i, spent[i]);
+    double t2 = clock_now();
+    for (size_t i = 0; i < sizeof outputs / sizeof outputs[0] && rc == PC_OK; i++)
+        rc = run_table(s, &outputs[i], err);
+    log_debug("link: call graph outputs in %.2f s", clock_now() - t2);
+    return rc;
+}
