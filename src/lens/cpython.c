@@ -20,6 +20,7 @@
  */
 #include "cpython_int.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #ifndef PYCPG_PYTHON_HOME
@@ -48,6 +49,8 @@ static const char *const cpy_datasets[] = {
     "py_bc_blocks_v1",
     "py_bc_cfg_edges_v1",
     "py_bc_errors_v1",
+    "py_bc_def_use_events_v1",
+    "py_bc_reaches_v1",
     NULL,
 };
 
@@ -58,7 +61,8 @@ void cpy_ds_init(cpy_ds *d, const char *name)
     d->ds = registry_find(name);
     d->file_id = registry_col_must(d->ds, "file_id");
     d->path = registry_col_must(d->ds, "path");
-    d->sha = registry_col_must(d->ds, "file_sha256");
+    int sha = registry_col(d->ds, "file_sha256");
+    d->sha = sha < 0 ? SIZE_MAX : (size_t)sha;
 }
 
 rowbuf *cpy_row(const cpy_ds *d, const cpy_file *cf)
@@ -69,7 +73,8 @@ rowbuf *cpy_row(const cpy_ds *d, const cpy_file *cf)
     rowbuf_add_row(b);
     rowbuf_set_i64(b, d->file_id, cf->f->file_id);
     rowbuf_set_cstr(b, d->path, cf->f->path);
-    rowbuf_set_cstr(b, d->sha, cf->f->file_sha256);
+    if (d->sha != SIZE_MAX)
+        rowbuf_set_cstr(b, d->sha, cf->f->file_sha256);
     return b;
 }
 

@@ -1,7 +1,8 @@
 /*
  * cpython_bc.c — the bytecode part of the CPython lens: py_bc_code_units_v1,
  * py_bc_instructions_v1, py_bc_exception_table_v1, py_bc_blocks_v1, py_bc_cfg_edges_v1
- * (extract_datasets.md §7).
+ * (extract_datasets.md §7), and through cpython_df.c py_bc_def_use_events_v1 and
+ * py_bc_reaches_v1 (§7.10: def/use events and reaching definitions over this CFG).
  *
  * Instructions are decoded in C from the code object exactly as dis.get_instructions()
  * (adaptive=False) decodes them: the de-specialised co_code, inline CACHE entries skipped,
@@ -40,6 +41,14 @@
 /* Which opnames end a block, and how a conditional branch's two edges are labelled. */
 static const char *const terminator_opnames[] = {"RETURN_VALUE", "RETURN_CONST", "RAISE_VARARGS",
                                                  "RERAISE"};
+/* Instructions that define or use a name (py_bc_def_use_events_v1). */
+static const char *const def_opnames[] = {"STORE_FAST",    "STORE_NAME",  "STORE_GLOBAL",
+                                          "STORE_DEREF",   "DELETE_FAST", "DELETE_NAME",
+                                          "DELETE_GLOBAL", "DELETE_DEREF"};
+static const char *const use_opnames[] = {"LOAD_FAST",      "LOAD_NAME",    "LOAD_GLOBAL",
+                                          "LOAD_DEREF",     "LOAD_CLOSURE", "LOAD_CLASSDEREF",
+                                          "LOAD_FAST_CHECK"};
+
 static const struct {
     const char *suffix; /* of the opname */
     const char *jump, *next;
@@ -55,6 +64,7 @@ typedef struct {
     uint8_t flags[256], caches[256];
     bool terminator[256], uncond_jump[256];
     int8_t polarity[256]; /* polarity_rules index or -1 */
+    int8_t df_kind[256];  /* data flow: 1 def (stores, deletes of a name), 2 use (loads) */
     int have_argument, extended_arg, load_const, load_global, format_value, make_function,
         binary_op;
     char **cmp_op, **nb_ops, **mkfn_flags;
@@ -111,6 +121,7 @@ struct cpy_bc {
     unit_frame *stack;
     size_t stack_cap;
     sbuf argval, argrepr;
+    cpy_df *df; /* data flow of each code unit */
 };
 
 /* ---- opcode tables from the interpreter ------------------------------------------------- */
@@ -183,6 +194,13 @@ static void classify_ops(op_tables *t)
         for (size_t k = 0; k < sizeof terminator_opnames / sizeof *terminator_opnames; k++)
             if (strcmp(n, terminator_opnames[k]) == 0)
                 t->terminator[op] = true;
+        t->df_kind[op] = 0;
+        for (size_t k = 0; k < sizeof def_opnames / sizeof *def_opnames; k++)
+            if (strcmp(n, def_opnames[k]) == 0)
+                t->df_kind[op] = 1;
+        for (size_t k = 0; k < sizeof use_opnames / sizeof *use_opnames; k++)
+            if (strcmp(n, use_opnames[k]) == 0)
+                t->df_kind[op] = 2;
         t->polarity[op] = -1;
         for (size_t k = 0; jumps && k < sizeof polarity_rules / sizeof *polarity_rules; k++)
             if (ends_with(n, polarity_rules[k].suffix)) {
@@ -335,6 +353,7 @@ pc_status cpy_bc_new(cpy_bc **out, pc_err *err)
         return rc;
     }
     columns(b);
+    b->df = cpy_df_new();
     *out = b;
     return PC_OK;
 }
@@ -356,6 +375,7 @@ void cpy_bc_free(cpy_bc *b)
     core_free(b->stack);
     sbuf_free(&b->argval);
     sbuf_free(&b->argrepr);
+    cpy_df_free(b->df);
     core_free(b);
 }
 
@@ -823,6 +843,7 @@ typedef struct {
 
 static void edge_row(cpy_bc *b, const cpy_file *cf, const cfg_edge *e)
 {
+    cpy_df_edge(b->df, e->src, e->dst);
     rowbuf *r = cpy_row(&b->edges, cf);
     if (!r)
         return;
@@ -895,8 +916,9 @@ static void flow_edges(cpy_bc *b, const cpy_file *cf, int64_t unit, size_t nbloc
     }
 }
 
-static void cfg_rows(cpy_bc *b, const cpy_file *cf, int64_t unit, size_t n, size_t nexc,
-                     int32_t code_len)
+/* The blocks and edges of one code unit; returns the number of blocks. */
+static size_t cfg_rows(cpy_bc *b, const cpy_file *cf, int64_t unit, size_t n, size_t nexc,
+                       int32_t code_len)
 {
     size_t nb = boundaries(b, n, nexc, code_len);
     size_t nblocks = nb > 0 ? nb - 1 : 0;
@@ -946,6 +968,23 @@ static void cfg_rows(cpy_bc *b, const cpy_file *cf, int64_t unit, size_t n, size
                 edge_row(b, cf, &ed);
             }
     }
+    return nblocks;
+}
+
+/* The def/use events of one code unit, in instruction order, handed to the data flow. */
+static void dataflow(cpy_bc *b, const cpy_file *cf, PyCodeObject *co, int64_t unit, size_t n,
+                     size_t nblocks)
+{
+    for (size_t k = 0; k < n; k++) {
+        const instr *in = &b->ins[k];
+        int8_t kind = b->op.df_kind[in->op];
+        if (!kind || !describe_arg(b, co, in))
+            continue;
+        int32_t block = nblocks ? b->block_of[in->offset / 2] : -1;
+        cpy_df_event(b->df, instr_id(unit, k, in->offset), kind == 1, b->argval.data, b->argval.len,
+                     b->op.name[in->op], in->offset, block);
+    }
+    cpy_df_unit_end(b->df, cf, nblocks, &b->errors);
 }
 
 /* ---- code units --------------------------------------------------------------------------- */
@@ -1004,8 +1043,10 @@ static void emit_unit(cpy_bc *b, const cpy_file *cf, const unit_frame *fr, int64
     size_t nexc = read_exceptions(b, co);
     instruction_rows(b, cf, co, id, n);
     exception_rows(b, cf, id, nexc);
-    if (n > 0)
-        cfg_rows(b, cf, id, n, nexc, len);
+    cpy_df_unit_begin(b->df, id);
+    size_t nblocks = n > 0 ? cfg_rows(b, cf, id, n, nexc, len) : 0;
+    if (cpy_df_wanted(b->df, cf))
+        dataflow(b, cf, co, id, n, nblocks);
     Py_DECREF(bytes);
 }
 
@@ -1053,7 +1094,7 @@ void cpy_bc_emit(cpy_bc *b, const cpy_file *cf, PyCodeObject *code)
     bool any = false;
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         any = any || cf->sink->rows(cf->sink->ctx, all[i]->ds) != NULL;
-    if (!any)
+    if (!any && !cpy_df_wanted(b->df, cf))
         return;
     size_t sp = 0;
     push_unit(b, &sp, (unit_frame){code, core_strdup("<module>"), 0, false});

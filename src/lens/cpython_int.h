@@ -60,7 +60,8 @@ extern const int pyast_type_mod, pyast_type_expr, pyast_type_stmt;
 
 /* ---- per-file context shared by the three parts ---------------------------------------- */
 
-/* A dataset the lens writes, with its file-identity columns resolved. */
+/* A dataset the lens writes, with its file-identity columns resolved (sha is SIZE_MAX for
+ * a dataset without file_sha256). */
 typedef struct {
     const reg_dataset *ds;
     size_t file_id, path, sha;
@@ -103,6 +104,20 @@ void cpy_ast_free(cpy_ast *a);
 void cpy_ast_emit(cpy_ast *a, const cpy_file *cf, mod_ty mod);
 /* The dataset for parse failures. */
 const cpy_ds *cpy_ast_errors(const cpy_ast *a);
+
+/* cpython_df.c: def/use events and reaching definitions of one code unit at a time. The
+ * bytecode part calls unit_begin, then edge for every CFG edge (block indices) and event
+ * for every def/use instruction (in instruction order, block -1 outside every block), then
+ * unit_end, which writes the rows (a unit over the budget: an error row to errors). */
+typedef struct cpy_df cpy_df;
+cpy_df *cpy_df_new(void);
+void cpy_df_free(cpy_df *d);
+bool cpy_df_wanted(const cpy_df *d, const cpy_file *cf);
+void cpy_df_unit_begin(cpy_df *d, int64_t unit);
+void cpy_df_edge(cpy_df *d, int32_t src, int32_t dst);
+void cpy_df_event(cpy_df *d, int64_t instr_id, bool is_def, const char *sym, size_t len,
+                  const char *opname, int32_t offset, int32_t block);
+void cpy_df_unit_end(cpy_df *d, const cpy_file *cf, size_t nblocks, const cpy_ds *errors);
 
 typedef struct cpy_sym cpy_sym;
 cpy_sym *cpy_sym_new(void);

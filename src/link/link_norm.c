@@ -11,16 +11,13 @@
  * lambda, comprehension) whose span contains it, minus the parts of the owner that
  * CPython evaluates in the enclosing scope (decorators, bases, keywords, defaults,
  * argument and return annotations, a comprehension's first iterable). AST owners are
- * matched to symtable scopes by (file, scope name, line, ordinal). Containment is one
- * inequality join on global positions (file ordinal · 2^40 + byte offset), which DuckDB
- * runs as a range join — not a per-file cross product.
+ * matched to symtable scopes by (file, scope name, line, ordinal). Containment is an
+ * equi-join on the file with a range test (a hash join per file; a range join over global
+ * positions of the whole repository cost 75x more).
  *
- * Reaching definitions (defect §8.19 fixed): def/use events are variable opcodes only
- * (STORE_/DELETE_ of FAST/NAME/GLOBAL/DEREF defs; LOAD_ of FAST/NAME/GLOBAL/DEREF/CLOSURE/
- * CLASSDEREF uses — no constants, no attributes); a def reaches a block's entry by a
- * recursive CTE over the CFG that stops at blocks redefining the symbol (gen/kill to a
- * fixed point; UNION makes it a set, so it terminates); a use is reached by the last def of
- * its symbol earlier in its own block, else by every def reaching the block's entry.
+ * Reaching definitions (defect §8.19 fixed) are not computed here: the CPython lens writes
+ * py_bc_def_use_events_v1 and py_bc_reaches_v1 (a gen/kill fixed point per code unit in C,
+ * src/lens/cpython_df.c); as a recursive CTE here they took minutes on the stdlib.
  */
 #include "link_int.h"
 
@@ -153,47 +150,6 @@ static const link_step steps[] = {
     {"py_bc_cfg_edges_norm_v1", LINK_DATASET,
      "SELECT file_id, path, edge_id, code_unit_id, src_block_id, dst_block_id, kind, "
      "  cond_instr_id, exc_index FROM py_bc_cfg_edges_v1 ORDER BY code_unit_id, edge_id"},
-    {"py_bc_def_use_events_v1", LINK_DATASET,
-     "SELECT file_id, path, pycpg_id('df_event', code_unit_id, instr_id, kind, symbol) "
-     "  AS event_id, instr_id, code_unit_id, kind, symbol, opname, \"offset\" FROM ("
-     "  SELECT *, argval_str AS symbol, CASE WHEN opname IN ('STORE_FAST','STORE_NAME',"
-     "  'STORE_GLOBAL','STORE_DEREF','DELETE_FAST','DELETE_NAME','DELETE_GLOBAL',"
-     "  'DELETE_DEREF') THEN 'def' WHEN opname IN ('LOAD_FAST','LOAD_NAME','LOAD_GLOBAL',"
-     "  'LOAD_DEREF','LOAD_CLOSURE','LOAD_CLASSDEREF','LOAD_FAST_CHECK') THEN 'use' END "
-     "  AS kind FROM py_bc_instructions_v1) WHERE kind IS NOT NULL AND symbol IS NOT NULL "
-     "ORDER BY code_unit_id, event_id"},
-    /* Events placed in their blocks. */
-    {"lk_df_events", LINK_TABLE,
-     "SELECT e.*, b.block_id FROM py_bc_def_use_events_v1 e JOIN py_bc_blocks_v1 b "
-     "ON b.code_unit_id = e.code_unit_id AND e.\"offset\" >= b.start_offset "
-     "AND e.\"offset\" < b.end_offset"},
-    {"lk_df_reach_in", LINK_TABLE,
-     "WITH RECURSIVE gen AS (SELECT event_id, code_unit_id, block_id, symbol FROM lk_df_events "
-     "  WHERE kind = 'def' QUALIFY row_number() OVER (PARTITION BY block_id, symbol "
-     "  ORDER BY \"offset\" DESC) = 1), "
-     "defsyms AS (SELECT DISTINCT block_id, symbol FROM lk_df_events WHERE kind = 'def'), "
-     "succ AS (SELECT DISTINCT src_block_id, dst_block_id FROM py_bc_cfg_edges_v1), "
-     "reach(event_id, symbol, block_id) AS ("
-     "  SELECT g.event_id, g.symbol, s.dst_block_id FROM gen g "
-     "  JOIN succ s ON s.src_block_id = g.block_id "
-     "  UNION SELECT r.event_id, r.symbol, s.dst_block_id FROM reach r "
-     "  JOIN succ s ON s.src_block_id = r.block_id "
-     "  WHERE NOT EXISTS (SELECT 1 FROM defsyms k WHERE k.block_id = r.block_id "
-     "  AND k.symbol = r.symbol)) "
-     "SELECT event_id, symbol, block_id FROM reach"},
-    {"py_bc_reaches_v1", LINK_DATASET,
-     "WITH uses AS (SELECT * FROM lk_df_events WHERE kind = 'use'), "
-     "local AS (SELECT u.event_id AS use_id, arg_max(d.event_id, d.\"offset\") AS def_id "
-     "  FROM uses u JOIN lk_df_events d ON d.block_id = u.block_id AND d.kind = 'def' "
-     "  AND d.symbol = u.symbol AND d.\"offset\" < u.\"offset\" GROUP BY u.event_id), "
-     "pairs AS (SELECT l.def_id, l.use_id FROM local l "
-     "  UNION ALL SELECT r.event_id, u.event_id FROM uses u JOIN lk_df_reach_in r "
-     "  ON r.block_id = u.block_id AND r.symbol = u.symbol "
-     "  WHERE u.event_id NOT IN (SELECT use_id FROM local)) "
-     "SELECT u.file_id, u.path, pycpg_id('df_reach', p.def_id, p.use_id) AS edge_id, "
-     "  u.code_unit_id, p.def_id AS def_event_id, p.use_id AS use_event_id, u.symbol "
-     "FROM pairs p JOIN uses u ON u.event_id = p.use_id "
-     "ORDER BY u.code_unit_id, u.symbol, def_event_id, use_event_id"},
     {"diagnostics_norm_v1", LINK_DATASET,
      "SELECT file_id, path, bstart, bend, pycpg_id('diag', path, coalesce(CAST(bstart AS "
      "  VARCHAR), 'None'), coalesce(CAST(bend AS VARCHAR), 'None'), diag_source, message) "

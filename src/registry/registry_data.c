@@ -1072,9 +1072,11 @@ const reg_dataset_def registry_defs[] = {
         "a block row re-keyed for joins"),
     DEF(py_bc_cfg_edges_norm_v1, "normalize", FILE_ID_NO_SHA, "code_unit_id,edge_id",
         "a CFG edge row re-keyed for joins"),
-    DEF(py_bc_def_use_events_v1, "normalize", FILE_ID_NO_SHA, "code_unit_id,event_id",
+    /* computed by the CPython lens (cpython_df.c: a fixed point per code unit), written with
+     * the bytecode family; the reference's catalogue lists them under normalize */
+    DEF(py_bc_def_use_events_v1, "bytecode", FILE_ID_NO_SHA, "code_unit_id,event_id",
         "one def or use event derived from one instruction"),
-    DEF(py_bc_reaches_v1, "normalize", FILE_ID_NO_SHA,
+    DEF(py_bc_reaches_v1, "bytecode", FILE_ID_NO_SHA,
         "code_unit_id,symbol,def_event_id,use_event_id",
         "one (def event, use event) pair with same symbol in same code unit"),
     DEF(normalize_evidence_v1, "normalize", NONE, "span_id,rule_name",

@@ -26,6 +26,7 @@ left out of the comparison (and counted), since their decoded text is pycpg's ch
 """
 import argparse
 import ast
+import bisect
 import collections
 import dis
 import hashlib
@@ -332,7 +333,7 @@ def main():
     only = ("py_ast_nodes_v1,py_ast_errors_v1,py_sym_scopes_v1,py_sym_symbols_v1,"
             "py_sym_function_partitions_v1,py_bc_code_units_v1,py_bc_instructions_v1,"
             "py_bc_exception_table_v1,py_bc_blocks_v1,py_bc_cfg_edges_v1,py_bc_errors_v1,"
-            "file_errors_v1")
+            "py_bc_def_use_events_v1,py_bc_reaches_v1,file_errors_v1")
     r = subprocess.run([a.pycpg, "build", "-q", "--no-default-excludes", "-j", str(a.jobs),
                         "--only", only, root, "-o", out])
     if r.returncode != 0:
@@ -374,6 +375,7 @@ def main():
         c.eq(f"{rel}: ast error row", want.get("ast_error"), ast_err.get(rel))
         c.eq(f"{rel}: bytecode error row", want.get("bc_error"), bc_err.get(rel))
     cfg_checks(db, c)
+    dataflow_checks(db, c)
     print(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     print(f"{c.passed} passed, {c.failed} failed")
     if c.failed == 0:
@@ -414,6 +416,92 @@ def cfg_checks(db, c):
     c.eq("branch edges carry a polarity; edge ids unique and never NULL", [0, 0, 0],
          [br[0]["nb"], br[0]["null_ids"], br[0]["dup_ids"]])
     c.eq("the sample has branch edges", True, br[0]["total"] > 0)
+
+
+DEF_OPS = ("STORE_FAST", "STORE_NAME", "STORE_GLOBAL", "STORE_DEREF", "DELETE_FAST",
+           "DELETE_NAME", "DELETE_GLOBAL", "DELETE_DEREF")
+USE_OPS = ("LOAD_FAST", "LOAD_NAME", "LOAD_GLOBAL", "LOAD_DEREF", "LOAD_CLOSURE",
+           "LOAD_CLASSDEREF", "LOAD_FAST_CHECK")
+
+
+def reaching_oracle(blocks, edges, events):
+    """(def event, use event) pairs by the textbook iteration over sets: IN[b] = union of
+    OUT[p] of b's predecessors, OUT[b] = gen[b] | (IN[b] - kill[b]), to a fixed point; a use
+    is reached by the last earlier def of its symbol in its block, else by IN's defs of it."""
+    starts = collections.defaultdict(list)  # unit -> sorted [(start, end, block_id)]
+    for b in blocks:
+        starts[b["code_unit_id"]].append((b["start_offset"], b["end_offset"], b["block_id"]))
+    for v in starts.values():
+        v.sort()
+    preds = collections.defaultdict(set)
+    for e in edges:
+        preds[e["dst_block_id"]].add(e["src_block_id"])
+    in_block = collections.defaultdict(list)  # block -> its events in offset order
+    units = collections.defaultdict(list)
+    for e in sorted(events, key=lambda e: (e["code_unit_id"], e["offset"])):
+        bl = starts.get(e["code_unit_id"], [])
+        i = bisect.bisect_right(bl, (e["offset"], float("inf"), 0)) - 1
+        if i >= 0 and bl[i][0] <= e["offset"] < bl[i][1]:
+            in_block[bl[i][2]].append(e)
+        units[e["code_unit_id"]].append(e)
+    pairs = set()
+    for unit, evs in units.items():
+        bids = [b for _, _, b in starts.get(unit, [])]
+        defs_of = collections.defaultdict(set)
+        sym_of = {}
+        for e in evs:
+            sym_of[e["event_id"]] = e["symbol"]
+            if e["kind"] == "def":
+                defs_of[e["symbol"]].add(e["event_id"])
+        gen, kill = {}, {}
+        for k in bids:
+            last = {e["symbol"]: e["event_id"] for e in in_block[k] if e["kind"] == "def"}
+            gen[k] = set(last.values())
+            kill[k] = set().union(*(defs_of[s] for s in last))
+        ins = {k: set() for k in bids}
+        outs = {k: set(gen[k]) for k in bids}
+        changed = True
+        while changed:
+            changed = False
+            for k in bids:
+                i = set().union(*(outs[p] for p in preds[k] if p in outs))
+                o = gen[k] | (i - kill[k])
+                if i != ins[k] or o != outs[k]:
+                    ins[k], outs[k] = i, o
+                    changed = True
+        for k in bids:
+            last = {}
+            for e in in_block[k]:
+                if e["kind"] == "def":
+                    last[e["symbol"]] = e["event_id"]
+                elif e["symbol"] in last:
+                    pairs.add((last[e["symbol"]], e["event_id"]))
+                else:
+                    pairs.update((d, e["event_id"]) for d in ins[k] if sym_of[d] == e["symbol"])
+    return pairs
+
+
+def dataflow_checks(db, c):
+    """The lens's def/use events against their definition over the instruction rows, and its
+    reaching definitions (a bitset fixed point in C) against reaching_oracle's sets."""
+    want = db.query(f"""select count(*) n from py_bc_instructions_v1
+        where argval_str is not null and opname in {DEF_OPS + USE_OPS}""")
+    got = db.query("""select count(*) n, count(distinct event_id) d from py_bc_def_use_events_v1
+        e join py_bc_instructions_v1 i using (instr_id) where e.symbol = i.argval_str
+        and e.kind = case when i.opname like 'LOAD%' then 'use' else 'def' end""")
+    c.eq("one def/use event per name-storing or -loading instruction, ids unique",
+         [want[0]["n"], want[0]["n"]], [got[0]["n"], got[0]["d"]])
+    blocks = db.query("select block_id, code_unit_id, start_offset, end_offset "
+                      "from py_bc_blocks_v1")
+    edges = db.query("select src_block_id, dst_block_id from py_bc_cfg_edges_v1")
+    events = db.query('select event_id, code_unit_id, kind, symbol, "offset" '
+                      "from py_bc_def_use_events_v1")
+    want_pairs = reaching_oracle(blocks, edges, events)
+    got_pairs = {(r["def_event_id"], r["use_event_id"]) for r in db.query(
+        "select def_event_id, use_event_id from py_bc_reaches_v1")}
+    c.eq("reaching definitions equal the set-based oracle's",
+         (len(want_pairs), []), (len(got_pairs), sorted(want_pairs ^ got_pairs)[:5]))
+    c.eq("the sample has reaching definitions", True, len(got_pairs) > 0)
 
 
 if __name__ == "__main__":
