@@ -24,11 +24,22 @@
  *     name + '.attr', class/instance member along the MRO, instance fields), field stores,
  *     calls (the callee's return, a class's instance, arguments to the callee's parameters
  *     by position and keyword), the self/cls parameter of methods for every subclass.
- * One round: the closure of the new facts over the copy edges (a recursive CTE, pruned
- * where the fact is already known), then the dynamic rules over all facts; rounds repeat
- * until a round adds nothing, at most CG_MAX_ROUNDS times. Every step is a set operation,
- * so the result is the same whatever the thread count; the caps (rounds, MRO depth,
- * external name length) make every input terminate.
+ * Evaluation is semi-naive: lk_cg_pt (P) holds every fact, lk_cg_delta (D) the facts new in
+ * the round. One round: (1) the keys of the last delta that reached CG_MAX_VALUES facts join
+ * lk_cg_full (widening, decided at the round's start); (2) the closure of the seed over the
+ * copy edges (a recursive CTE, pruned where the fact is known — read from lk_cg_pts, the
+ * facts holding one of the seed's values — or the key is full), minus what was known, is D
+ * and is added to P (the first round's D also holds the base); (3) inheritance, MRO and
+ * constructors are recomputed (small) with their changed rows (lk_cg_dmro, lk_cg_dctor);
+ * (4) call targets and the MRO member winners (lk_cg_win) are maintained from D and the
+ * changed rows; (5) every dynamic rule is evaluated once per recursive input with D (or the
+ * changed rows) in that place and the full relations elsewhere, minus full keys, minus P
+ * (read for the candidates' keys only): the next seed. A fact derivable from the previous
+ * round's inputs alone was derived then and is in P or at a full key, so the result is the
+ * same fact set, round by round, as naive evaluation over all facts. Rounds repeat until
+ * the seed is empty, at most CG_MAX_ROUNDS times. Every step is a set operation, so the
+ * result is the same whatever the thread count; the caps (rounds, MRO depth, external name
+ * length) make every input terminate.
  *
  * Inheritance: lk_cg_inh (class → base class def, from the base expressions' facts);
  * lk_cg_mro approximates the MRO by the rank (depth, position of the first base on the
@@ -386,113 +397,198 @@ static const link_step setup[] = {
                                                  /* self / cls of a method of its own class */
                                                  "  UNION ALL SELECT vkey, vk, CAST(cls AS "
                                                  "VARCHAR) FROM lk_cg_selfp)"},
+    /* The fact table, the first round's seed and delta (the base), and empty round state. */
     {"lk_cg_pt", LINK_TABLE, "SELECT * FROM lk_cg_base"},
     {"lk_cg_seed", LINK_TABLE, "SELECT * FROM lk_cg_base"},
+    {"lk_cg_delta", LINK_TABLE, "SELECT * FROM lk_cg_base"},
+    {"lk_cg_first", LINK_TABLE, "SELECT * FROM lk_cg_base"},
+    {"lk_cg_full", LINK_TABLE, "SELECT k FROM lk_cg_base WHERE false"},
     {"lk_cg_inh", LINK_TABLE,
-     "SELECT NULL::BIGINT AS cls, NULL::BIGINT AS base, 0 AS pos "
-     "WHERE false"},
+     "SELECT NULL::BIGINT AS cls, NULL::BIGINT AS base, 0 AS pos WHERE false"},
+    {"lk_cg_mro", LINK_TABLE,
+     "SELECT NULL::BIGINT AS cls, NULL::BIGINT AS anc, 0 AS depth, "
+     "  [0, 0, NULL::BIGINT] AS rk WHERE false"},
+    {"lk_cg_ctor", LINK_TABLE, "SELECT NULL::BIGINT AS cls, NULL::BIGINT AS init WHERE false"},
+    {"lk_cg_ccls", LINK_TABLE, "SELECT NULL::UBIGINT AS ck, NULL::BIGINT AS cls WHERE false"},
+    {"lk_cg_tfb", LINK_TABLE,
+     "SELECT NULL::UBIGINT AS ck, NULL::BIGINT AS def_id, 0 AS off WHERE false"},
+    {"lk_cg_win", LINK_TABLE,
+     "SELECT NULL::UBIGINT AS nk, NULL::VARCHAR AS bk, NULL::VARCHAR AS recv, "
+     "  NULL::VARCHAR AS attr, NULL::UBIGINT AS vkey WHERE false"},
 };
 
 /* ---- one round ------------------------------------------------------------------------ */
 
-/* Facts of value kind VK at key column KEY of relation alias A, as alias P. */
-#define PT(p, key, vk) "lk_cg_pt " p " ON " p ".k = " key " AND " p ".vk IN " vk
+/* The value-kind → bound-method rewrite of a member read through an instance or super(). */
+#define CG_BIND "CASE WHEN q.vk = 'f' AND w.bk IN ('i', 'I', 's') THEN 'b' ELSE q.vk END"
 
+/* Semi-naive: lk_cg_delta (D) holds the facts new in this round, lk_cg_pt (P) all facts;
+ * every rule with a recursive input is evaluated once per input with D in that place and
+ * the full relations elsewhere; a derived relation that is not monotone (lk_cg_win,
+ * lk_cg_ctor) enters as its changed rows (lk_cg_dwin, lk_cg_dctor, lk_cg_dmro). */
 static const char *const round_sql[] = {
-    /* 1. the seed's closure over the copy edges, minus what was known */
-    "CREATE OR REPLACE TEMP TABLE lk_cg_full AS SELECT k FROM lk_cg_pt GROUP BY k "
-    "  HAVING count(*) >= " CG_MAX_VALUES,
+    /* 1. widening: the keys holding CG_MAX_VALUES facts; only keys of the last delta can
+     * have grown, so only they are counted */
+    "INSERT INTO lk_cg_full SELECT k FROM lk_cg_pt WHERE k IN (SELECT k FROM lk_cg_delta) "
+    "  AND k NOT IN (SELECT k FROM lk_cg_full) GROUP BY k HAVING count(*) >= " CG_MAX_VALUES,
+    /* 2. the seed's closure over the copy edges, minus what was known; the closure carries
+     * only the seed's values, so the known facts are read for those values only */
+    "CREATE OR REPLACE TEMP TABLE lk_cg_pts AS SELECT p.k, p.vk, p.v FROM lk_cg_pt p "
+    "  JOIN (SELECT DISTINCT vk, v FROM lk_cg_seed) s ON s.vk = p.vk AND s.v = p.v",
     "CREATE OR REPLACE TEMP TABLE lk_cg_delta AS WITH RECURSIVE cl(k, vk, v) AS ("
     "  SELECT k, vk, v FROM lk_cg_seed UNION SELECT c.dst, cl.vk, cl.v FROM cl "
-    "  JOIN lk_cg_copy c ON c.src = cl.k WHERE NOT EXISTS (SELECT 1 FROM lk_cg_pt p "
+    "  JOIN lk_cg_copy c ON c.src = cl.k WHERE NOT EXISTS (SELECT 1 FROM lk_cg_pts p "
     "  WHERE p.k = c.dst AND p.vk = cl.vk AND p.v = cl.v) AND NOT EXISTS (SELECT 1 FROM "
     "  lk_cg_full f WHERE f.k = c.dst)) "
-    "SELECT k, vk, v FROM cl EXCEPT SELECT k, vk, v FROM lk_cg_pt",
+    "SELECT k, vk, v FROM cl EXCEPT SELECT k, vk, v FROM lk_cg_pts",
     "INSERT INTO lk_cg_pt SELECT * FROM lk_cg_delta",
-    /* 2. inheritance and the approximate MRO: rank (depth, first base position) */
+    /* the first round evaluates the rules over every fact: the base joins its delta */
+    "INSERT INTO lk_cg_delta SELECT * FROM lk_cg_first",
+    "DELETE FROM lk_cg_first",
+    /* 3. inheritance and the approximate MRO: rank (depth, first base position), and the
+     * rows that changed this round */
     "CREATE OR REPLACE TEMP TABLE lk_cg_inh AS SELECT DISTINCT b.cls, TRY_CAST(p.v AS BIGINT) "
-    "  AS base, b.pos FROM lk_cg_bases b JOIN " PT("p", "b.bk", "('c')"),
-    "CREATE OR REPLACE TEMP TABLE lk_cg_mro AS WITH RECURSIVE m(cls, anc, depth, fp) AS ("
+    "  AS base, b.pos FROM lk_cg_bases b JOIN lk_cg_pt p ON p.k = b.bk AND p.vk = 'c'",
+    "CREATE OR REPLACE TEMP TABLE lk_cg_mro1 AS WITH RECURSIVE m(cls, anc, depth, fp) AS ("
     "  SELECT def_id, def_id, 0, 0 FROM lk_cg_defs WHERE kind = 'class' UNION "
     "  SELECT m.cls, i.base, m.depth + 1, CASE WHEN m.depth = 0 THEN i.pos ELSE m.fp END "
     "  FROM m JOIN lk_cg_inh i ON i.cls = m.anc WHERE m.depth < " CG_MRO_DEPTH ") "
     "SELECT cls, anc, min(depth) AS depth, list_append(min([depth, fp]), anc) AS rk FROM m "
     "GROUP BY cls, anc",
+    "CREATE OR REPLACE TEMP TABLE lk_cg_dmro AS SELECT * FROM lk_cg_mro1 "
+    "  EXCEPT SELECT * FROM lk_cg_mro",
+    "CREATE OR REPLACE TEMP TABLE lk_cg_mro AS SELECT * FROM lk_cg_mro1",
     /* the constructor of each class: the first __init__ along its MRO */
-    "CREATE OR REPLACE TEMP TABLE lk_cg_ctor AS SELECT m.cls, arg_min(d.def_id, "
+    "CREATE OR REPLACE TEMP TABLE lk_cg_ctor1 AS SELECT m.cls, arg_min(d.def_id, "
     "  list_append(m.rk, d.def_bstart)) AS init FROM lk_cg_mro m JOIN lk_cg_defs d "
     "  ON d.container_def_id = m.anc AND d.name = '__init__' "
     "  AND d.kind IN ('function', 'async_function') GROUP BY m.cls",
-    /* 3. the dynamic rules, minus what is known: next round's seed */
-    "CREATE OR REPLACE TEMP TABLE lk_cg_seed AS "
-    "WITH cm AS (SELECT a.nk, p.vk AS bk, p.v AS recv, a.attr, m.rk, mb.vkey "
-    "  FROM lk_cg_attrs a "
-    "  JOIN " PT(
-        "p", "a.ok", "('c', 'i', 'I', 's')") " JOIN lk_cg_mro m "
-                                             "  ON m.cls = TRY_CAST(p.v AS BIGINT) AND (p.vk <> "
-                                             "'s' OR m.depth > 0) "
-                                             "  JOIN lk_cg_members mb ON mb.cls = m.anc AND "
-                                             "mb.name = a.attr), "
-                                             "win AS (SELECT nk, bk, arg_min(vkey, rk) AS vkey "
-                                             "FROM cm GROUP BY nk, bk, recv, attr), "
-                                             "tgt AS (SELECT c.ck, TRY_CAST(p.v AS BIGINT) AS "
-                                             "def_id, CASE p.vk WHEN 'b' THEN 1 ELSE 0 END "
-                                             "  AS off, false AS ctor FROM lk_cg_calls c JOIN " PT(
-                                                 "p", "c.fk", "('f', 'b')") " "
-                                                                            "  UNION ALL SELECT "
-                                                                            "c.ck, t.init, 1, true "
-                                                                            "FROM lk_cg_calls c "
-                                                                            "  JOIN " PT("p",
-                                                                                         "c.fk", "('c')") " "
-                                                                                                          "  JOIN lk_cg_ctor t ON t.cls = TRY_CAST(p.v AS BIGINT)) "
-                                                                                                          "SELECT DISTINCT * FROM ("
-                                                                                                          /* module member or submodule */
-                                                                                                          "  SELECT a.nk AS k, 'M' AS vk, p.v || '.' || a.attr AS v FROM lk_cg_attrs a "
-                                                                                                          "  JOIN " PT("p", "a.ok", "('M')") " JOIN lk_cg_mods m ON m.module = p.v || '.' || a.attr "
-                                                                                                                                             "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a JOIN " PT("p", "a.ok", "('M')") " "
-                                                                                                                                                                                                                                    "  JOIN lk_cg_mods m ON m.module = p.v JOIN lk_cg_pt q ON q.k = hash('v', m.scope_id, a.attr) "
-                                                                                                                                                                                                                                    /* an external name's attribute (at most 8 dots: a loop a = a.b stays finite) */
-                                                                                                                                                                                                                                    "  UNION ALL SELECT a.nk, 'x', p.v || '.' || a.attr FROM lk_cg_attrs a "
-                                                                                                                                                                                                                                    "  JOIN " PT("p",
-                                                                                                                                                                                                                                                 "a.ok", "('x')") " WHERE length(p.v) - length(replace(p.v, '.', '')) < 8 "
-                                                                                                                                                                                                                                                                  /* class / instance / super member along the MRO; a function read through an instance
-                                                                                                                                                                                                                                                                   * is bound */
-                                                                                                                                                                                                                                                                  "  UNION ALL SELECT w.nk, CASE WHEN q.vk = 'f' AND w.bk IN ('i', 'I', 's') THEN 'b' "
-                                                                                                                                                                                                                                                                  "  ELSE q.vk END, q.v FROM win w JOIN lk_cg_pt q ON q.k = w.vkey "
-                                                                                                                                                                                                                                                                  /* on the cone of C (self): also the overrides in every subclass of C */
-                                                                                                                                                                                                                                                                  "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
-                                                                                                                                                                                                                                                                  "  FROM lk_cg_attrs a JOIN " PT("p",
-                                                                                                                                                                                                                                                                                                  "a.ok", "('I')") " JOIN lk_cg_mro m "
-                                                                                                                                                                                                                                                                                                                   "  ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 JOIN lk_cg_members mb "
-                                                                                                                                                                                                                                                                                                                   "  ON mb.cls = m.cls AND mb.name = a.attr JOIN lk_cg_pt q ON q.k = mb.vkey "
-                                                                                                                                                                                                                                                                                                                   /* instance fields, stored by any class of the MRO (on a cone: or of a subclass) */
-                                                                                                                                                                                                                                                                                                                   "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a JOIN " PT("p",
-                                                                                                                                                                                                                                                                                                                                                                                    "a.ok",
-                                                                                                                                                                                                                                                                                                                                                                                    "('i', 'I')") " "
-                                                                                                                                                                                                                                                                                                                                                                                                  "  JOIN lk_cg_mro m ON m.cls = TRY_CAST(p.v AS BIGINT) JOIN lk_cg_pt q "
-                                                                                                                                                                                                                                                                                                                                                                                                  "  ON q.k = hash('fld', m.anc, a.attr) "
-                                                                                                                                                                                                                                                                                                                                                                                                  "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a JOIN " PT("p", "a.ok", "('I')") " "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 JOIN lk_cg_pt q "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "  ON q.k = hash('fld', m.cls, a.attr) "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         /* o.attr = value on an instance */
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "  FROM lk_cg_stores s JOIN " PT("p", "s.ok", "('i', 'I')") " JOIN lk_cg_pt q "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "  ON q.k = s.src AND q.vk <> 'x' "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     /* a call returns the callee's return values; a class call an instance */
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "  UNION ALL SELECT t.ck, q.vk, q.v FROM tgt t JOIN lk_cg_pt q ON q.k = hash('r', t.def_id) "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "  WHERE NOT t.ctor AND q.vk <> 'x' "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "  UNION ALL SELECT c.ck, 'i', p.v FROM lk_cg_calls c JOIN " PT(
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "p",
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "c.fk",
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "('c')") " "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  /* arguments flow into the callee's parameters */
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  "  UNION ALL SELECT pr.vkey, q.vk, q.v FROM tgt t JOIN lk_cg_args g ON g.ck = t.ck "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  "  JOIN lk_cg_params pr ON pr.def_id = t.def_id AND (g.kw IS NULL AND pr.pos = g.pos + "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  "  t.off OR g.kw = pr.kwname) JOIN lk_cg_pt q ON q.k = g.ak AND q.vk <> 'x' "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  ") "
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  "WHERE k NOT IN (SELECT k FROM lk_cg_full) EXCEPT SELECT k, vk, v FROM lk_cg_pt",
+    "CREATE OR REPLACE TEMP TABLE lk_cg_dctor AS SELECT * FROM lk_cg_ctor1 "
+    "  EXCEPT SELECT * FROM lk_cg_ctor",
+    "CREATE OR REPLACE TEMP TABLE lk_cg_ctor AS SELECT * FROM lk_cg_ctor1",
+    /* 4. call targets: tfb (function / bound method values of a callee, monotone) and ccls
+     * (class values of a callee) ⋈ ctor; dtgt: the target rows new this round */
+    "CREATE OR REPLACE TEMP TABLE lk_cg_dccls AS SELECT c.ck, TRY_CAST(p.v AS BIGINT) AS cls "
+    "  FROM lk_cg_calls c JOIN lk_cg_delta p ON p.k = c.fk AND p.vk = 'c'",
+    "INSERT INTO lk_cg_ccls SELECT * FROM lk_cg_dccls",
+    "CREATE OR REPLACE TEMP TABLE lk_cg_dtgt AS SELECT c.ck, TRY_CAST(p.v AS BIGINT) AS def_id, "
+    "  CASE p.vk WHEN 'b' THEN 1 ELSE 0 END AS off, false AS ctor FROM lk_cg_calls c "
+    "  JOIN lk_cg_delta p ON p.k = c.fk AND p.vk IN ('f', 'b') "
+    "UNION ALL SELECT d.ck, t.init, 1, true FROM lk_cg_dccls d JOIN lk_cg_ctor t "
+    "  ON t.cls = d.cls "
+    "UNION ALL SELECT c.ck, t.init, 1, true FROM lk_cg_ccls c JOIN lk_cg_dctor t "
+    "  ON t.cls = c.cls",
+    "INSERT INTO lk_cg_tfb SELECT ck, def_id, off FROM lk_cg_dtgt WHERE NOT ctor",
+    /* 5. member lookup along the MRO: the winner per (site, receiver value, name), updated
+     * for the groups with a new receiver fact or a changed MRO */
+    "CREATE OR REPLACE TEMP TABLE lk_cg_wg AS SELECT a.nk, p.vk AS bk, p.v AS recv, a.attr "
+    "  FROM lk_cg_attrs a JOIN lk_cg_delta p ON p.k = a.ok AND p.vk IN ('c', 'i', 'I', 's') "
+    "UNION SELECT a.nk, p.vk, p.v, a.attr FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok "
+    "  AND p.vk IN ('c', 'i', 'I', 's') "
+    "  WHERE TRY_CAST(p.v AS BIGINT) IN (SELECT cls FROM lk_cg_dmro)",
+    "CREATE OR REPLACE TEMP TABLE lk_cg_dwin AS SELECT a.nk, p.vk AS bk, p.v AS recv, a.attr, "
+    "  arg_min(mb.vkey, m.rk) AS vkey FROM lk_cg_wg g "
+    "  JOIN lk_cg_attrs a ON a.nk = g.nk AND a.attr = g.attr "
+    "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = g.bk AND p.v = g.recv "
+    "  JOIN lk_cg_mro m ON m.cls = TRY_CAST(p.v AS BIGINT) AND (p.vk <> 's' OR m.depth > 0) "
+    "  JOIN lk_cg_members mb ON mb.cls = m.anc AND mb.name = a.attr "
+    "GROUP BY a.nk, p.vk, p.v, a.attr",
+    "DELETE FROM lk_cg_win w USING lk_cg_wg g WHERE w.nk = g.nk AND w.bk = g.bk "
+    "  AND w.recv = g.recv AND w.attr = g.attr",
+    "INSERT INTO lk_cg_win SELECT * FROM lk_cg_dwin",
+    /* 6. the dynamic rules, each once per recursive input (D there, the rest in full) */
+    "CREATE OR REPLACE TEMP TABLE lk_cg_cand AS "
+    "WITH tgt AS (SELECT ck, def_id, off, false AS ctor FROM lk_cg_tfb "
+    "  UNION ALL SELECT c.ck, t.init, 1, true FROM lk_cg_ccls c JOIN lk_cg_ctor t "
+    "  ON t.cls = c.cls) "
+    "SELECT DISTINCT * FROM ("
+    /* module member or submodule */
+    "  SELECT a.nk AS k, 'M' AS vk, p.v || '.' || a.attr AS v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'M' "
+    "  JOIN lk_cg_mods m ON m.module = p.v || '.' || a.attr "
+    "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'M' JOIN lk_cg_mods m ON m.module = p.v "
+    "  JOIN lk_cg_pt q ON q.k = hash('v', m.scope_id, a.attr) "
+    "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'M' JOIN lk_cg_mods m ON m.module = p.v "
+    "  JOIN lk_cg_delta q ON q.k = hash('v', m.scope_id, a.attr) "
+    /* an external name's attribute (at most 8 dots: a loop a = a.b stays finite) */
+    "  UNION ALL SELECT a.nk, 'x', p.v || '.' || a.attr FROM lk_cg_attrs a "
+    "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'x' "
+    "  WHERE length(p.v) - length(replace(p.v, '.', '')) < 8 "
+    /* class / instance / super member along the MRO; a function read through an instance
+     * is bound */
+    "  UNION ALL SELECT w.nk, " CG_BIND ", q.v FROM lk_cg_dwin w "
+    "  JOIN lk_cg_pt q ON q.k = w.vkey "
+    "  UNION ALL SELECT w.nk, " CG_BIND ", q.v FROM lk_cg_win w "
+    "  JOIN lk_cg_delta q ON q.k = w.vkey "
+    /* on the cone of C (self): also the overrides in every subclass of C */
+    "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
+    "  FROM lk_cg_attrs a JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'I' "
+    "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
+    "  JOIN lk_cg_members mb ON mb.cls = m.cls AND mb.name = a.attr "
+    "  JOIN lk_cg_pt q ON q.k = mb.vkey "
+    "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
+    "  FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
+    "  JOIN lk_cg_dmro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
+    "  JOIN lk_cg_members mb ON mb.cls = m.cls AND mb.name = a.attr "
+    "  JOIN lk_cg_pt q ON q.k = mb.vkey "
+    "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
+    "  FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
+    "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
+    "  JOIN lk_cg_members mb ON mb.cls = m.cls AND mb.name = a.attr "
+    "  JOIN lk_cg_delta q ON q.k = mb.vkey "
+    /* instance fields, stored by any class of the MRO (on a cone: or of a subclass) */
+    "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk IN ('i', 'I') "
+    "  JOIN lk_cg_mro m ON m.cls = TRY_CAST(p.v AS BIGINT) "
+    "  JOIN lk_cg_pt q ON q.k = hash('fld', m.anc, a.attr) "
+    "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk IN ('i', 'I') "
+    "  JOIN lk_cg_dmro m ON m.cls = TRY_CAST(p.v AS BIGINT) "
+    "  JOIN lk_cg_pt q ON q.k = hash('fld', m.anc, a.attr) "
+    "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk IN ('i', 'I') "
+    "  JOIN lk_cg_mro m ON m.cls = TRY_CAST(p.v AS BIGINT) "
+    "  JOIN lk_cg_delta q ON q.k = hash('fld', m.anc, a.attr) "
+    "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'I' "
+    "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
+    "  JOIN lk_cg_pt q ON q.k = hash('fld', m.cls, a.attr) "
+    "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
+    "  JOIN lk_cg_dmro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
+    "  JOIN lk_cg_pt q ON q.k = hash('fld', m.cls, a.attr) "
+    "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
+    "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
+    "  JOIN lk_cg_delta q ON q.k = hash('fld', m.cls, a.attr) "
+    /* o.attr = value on an instance */
+    "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
+    "  FROM lk_cg_stores s JOIN lk_cg_delta p ON p.k = s.ok AND p.vk IN ('i', 'I') "
+    "  JOIN lk_cg_pt q ON q.k = s.src AND q.vk <> 'x' "
+    "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
+    "  FROM lk_cg_stores s JOIN lk_cg_pt p ON p.k = s.ok AND p.vk IN ('i', 'I') "
+    "  JOIN lk_cg_delta q ON q.k = s.src AND q.vk <> 'x' "
+    /* a call returns the callee's return values; a class call an instance */
+    "  UNION ALL SELECT t.ck, q.vk, q.v FROM lk_cg_dtgt t JOIN lk_cg_pt q "
+    "  ON q.k = hash('r', t.def_id) WHERE NOT t.ctor AND q.vk <> 'x' "
+    "  UNION ALL SELECT t.ck, q.vk, q.v FROM tgt t JOIN lk_cg_delta q "
+    "  ON q.k = hash('r', t.def_id) WHERE NOT t.ctor AND q.vk <> 'x' "
+    "  UNION ALL SELECT c.ck, 'i', p.v FROM lk_cg_calls c "
+    "  JOIN lk_cg_delta p ON p.k = c.fk AND p.vk = 'c' "
+    /* arguments flow into the callee's parameters */
+    "  UNION ALL SELECT pr.vkey, q.vk, q.v FROM lk_cg_dtgt t JOIN lk_cg_args g ON g.ck = t.ck "
+    "  JOIN lk_cg_params pr ON pr.def_id = t.def_id AND (g.kw IS NULL AND pr.pos = g.pos + "
+    "  t.off OR g.kw = pr.kwname) JOIN lk_cg_pt q ON q.k = g.ak AND q.vk <> 'x' "
+    "  UNION ALL SELECT pr.vkey, q.vk, q.v FROM tgt t JOIN lk_cg_args g ON g.ck = t.ck "
+    "  JOIN lk_cg_params pr ON pr.def_id = t.def_id AND (g.kw IS NULL AND pr.pos = g.pos + "
+    "  t.off OR g.kw = pr.kwname) JOIN lk_cg_delta q ON q.k = g.ak AND q.vk <> 'x' "
+    ") WHERE k NOT IN (SELECT k FROM lk_cg_full)",
+    /* 7. minus what is known (read for the candidates' keys only): next round's seed */
+    "CREATE OR REPLACE TEMP TABLE lk_cg_seed AS SELECT k, vk, v FROM lk_cg_cand "
+    "  EXCEPT SELECT k, vk, v FROM lk_cg_pt WHERE k IN (SELECT k FROM lk_cg_cand)",
 };
-
 /* ---- outputs ------------------------------------------------------------------------- */
 
 static const link_step outputs[] = {
