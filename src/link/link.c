@@ -171,11 +171,23 @@ static pc_status write_rest(store *s, const link_options *opt, pc_err *err)
     return rc;
 }
 
-/* The ids the next emission may name (LINK_NODE_IDS after cpg_nodes_v1, LINK_EDGE_IDS after
- * cpg_edges_v1): the rows just written (its parts hold only the rows that met their
- * contract), or when the dataset is not written, the good rows of its query. */
+/* The passes of one emitted dataset (0 nodes, 1 edges, 2 props). */
+static void emit_passes(size_t which, link_passes *p)
+{
+    if (which == 0)
+        link_nodes_passes(p);
+    else if (which == 1)
+        link_edges_passes(p);
+    else
+        link_props_passes(p);
+}
+
+/* The ids the edges may name (LINK_NODE_IDS after cpg_nodes_v1): the rows just written (its parts
+ * hold only the rows that met their contract), or when the dataset is not written, the good rows of
+ * its passes. */
 static pc_status written_ids(store *s, const link_options *opt, const reg_dataset *ds,
-                             const char *table, const char *id_col, const char *select, pc_err *err)
+                             const char *table, const char *id_col, const link_passes *p,
+                             pc_err *err)
 {
     sbuf sql = SBUF_INIT, pat = SBUF_INIT;
     sbuf_printf(&sql, "CREATE OR REPLACE TEMP TABLE %s AS SELECT DISTINCT %s FROM ", table, id_col);
@@ -186,7 +198,12 @@ static pc_status written_ids(store *s, const link_options *opt, const reg_datase
         sbuf_sql_literal(&sql, pat.data);
         sbuf_puts(&sql, ")");
     } else {
-        sbuf_printf(&sql, "(%s) WHERE __violation IS NULL AND %s IS NOT NULL", select, id_col);
+        sbuf_puts(&sql, "(");
+        for (size_t i = 0; i < p->n; i++)
+            sbuf_printf(&sql, "%s(%s)", i ? " UNION ALL " : "", p->q[i].data);
+        if (p->n == 0)
+            sbuf_printf(&sql, "SELECT NULL::BIGINT AS %s, NULL AS __violation", id_col);
+        sbuf_printf(&sql, ") WHERE __violation IS NULL AND %s IS NOT NULL", id_col);
     }
     pc_status rc = store_exec(s, sql.data, err);
     sbuf_free(&pat);
@@ -194,34 +211,45 @@ static pc_status written_ids(store *s, const link_options *opt, const reg_datase
     return rc;
 }
 
+/* LINK_BAD_ENDPOINTS, once LINK_NODE_IDS exists. */
+static pc_status bad_endpoints(store *s, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE " LINK_BAD_ENDPOINTS " AS ");
+    link_bad_endpoints_sql(&sql);
+    pc_status rc = store_exec(s, sql.data, err);
+    sbuf_free(&sql);
+    return rc;
+}
+
 /* cpg_nodes_v1, cpg_edges_v1, cpg_props_v1 in that order: edges may only name written nodes,
- * props only written nodes and edges. */
+ * props only written nodes and edges (link_emit.c). Each is written in passes (link_int.h). */
 static pc_status run_emit(store *s, const link_options *opt, pc_err *err)
 {
     static const struct {
         const char *name, *count_by, *ids, *id_col;
     } outs[] = {{"cpg_nodes_v1", "node_kind", LINK_NODE_IDS, "node_id"},
-                {"cpg_edges_v1", "edge_kind", LINK_EDGE_IDS, "edge_id"},
+                {"cpg_edges_v1", "edge_kind", NULL, NULL},
                 {"cpg_props_v1", "prop_key", NULL, NULL}};
     pc_status rc = PC_OK;
-    sbuf sql = SBUF_INIT;
     for (size_t i = 0; i < 3 && rc == PC_OK; i++) {
         const reg_dataset *ds = registry_find(outs[i].name);
-        sbuf_reset(&sql);
-        if (i == 0)
-            link_nodes_sql(opt, &sql);
-        else if (i == 1)
-            link_edges_sql(&sql);
-        else
-            link_props_sql(opt, &sql);
+        link_passes p = {0};
+        emit_passes(i, &p);
+        const char **q = core_malloc((p.n ? p.n : 1) * sizeof *q);
+        for (size_t k = 0; k < p.n; k++)
+            q[k] = p.q[k].data;
         double t0 = clock_now();
         if (opt->wanted[ds->index])
-            rc = store_write_query(s, ds, sql.data, i < 2, outs[i].count_by, err);
+            rc = store_write_queries(s, ds, q, p.n, i < 2, outs[i].count_by, err);
         if (rc == PC_OK && outs[i].ids)
-            rc = written_ids(s, opt, ds, outs[i].ids, outs[i].id_col, sql.data, err);
-        log_debug("link: %s in %.2f s", ds->name, clock_now() - t0);
+            rc = written_ids(s, opt, ds, outs[i].ids, outs[i].id_col, &p, err);
+        if (rc == PC_OK && i == 0)
+            rc = bad_endpoints(s, err);
+        log_debug("link: %s in %.2f s (%zu passes)", ds->name, clock_now() - t0, p.n);
+        core_free(q);
+        link_passes_free(&p);
     }
-    sbuf_free(&sql);
     return rc;
 }
 
@@ -259,7 +287,6 @@ static bool any_wanted(const link_options *opt)
 void link_print_script(FILE *fp)
 {
     sbuf b = SBUF_INIT;
-    link_options opt = {0};
     fputs("-- the link stage as one DuckDB script: every input dataset is a relation of its name;\n"
           "-- lk_repo (repo_root, repo_id, repo_node_id) is the repository's own row\n",
           fp);
@@ -276,21 +303,26 @@ void link_print_script(FILE *fp)
         link_output_sql(ds, &b);
         fprintf(fp, "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n", ds->name, b.data);
     }
-    sbuf_reset(&b);
-    link_nodes_sql(&opt, &b);
-    fprintf(fp, "CREATE OR REPLACE TEMP TABLE cpg_nodes_v1 AS\n%s;\n\n", b.data);
-    fputs("CREATE OR REPLACE TEMP TABLE " LINK_NODE_IDS
-          " AS SELECT DISTINCT node_id FROM cpg_nodes_v1 WHERE __violation IS NULL;\n\n",
-          fp);
-    sbuf_reset(&b);
-    link_edges_sql(&b);
-    fprintf(fp, "CREATE OR REPLACE TEMP TABLE cpg_edges_v1 AS\n%s;\n\n", b.data);
-    fputs("CREATE OR REPLACE TEMP TABLE " LINK_EDGE_IDS
-          " AS SELECT DISTINCT edge_id FROM cpg_edges_v1 WHERE __violation IS NULL;\n\n",
-          fp);
-    sbuf_reset(&b);
-    link_props_sql(&opt, &b);
-    fprintf(fp, "CREATE OR REPLACE TEMP TABLE cpg_props_v1 AS\n%s;\n", b.data);
+    static const char *const names[] = {"cpg_nodes_v1", "cpg_edges_v1", "cpg_props_v1"};
+    static const char *const ids[] = {
+        "CREATE OR REPLACE TEMP TABLE " LINK_NODE_IDS
+        " AS SELECT DISTINCT node_id FROM cpg_nodes_v1 WHERE __violation IS NULL;\n\n",
+        "", ""};
+    for (size_t i = 0; i < 3; i++) {
+        link_passes p = {0};
+        emit_passes(i, &p);
+        for (size_t k = 0; k < p.n; k++)
+            fprintf(fp,
+                    k ? "INSERT INTO %s\n%s;\n\n" : "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n",
+                    names[i], p.q[k].data);
+        fputs(ids[i], fp);
+        if (i == 0) {
+            sbuf_reset(&b);
+            link_bad_endpoints_sql(&b);
+            fprintf(fp, "CREATE OR REPLACE TEMP TABLE " LINK_BAD_ENDPOINTS " AS\n%s;\n\n", b.data);
+        }
+        link_passes_free(&p);
+    }
     sbuf_free(&b);
 }
 

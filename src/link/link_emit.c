@@ -26,6 +26,7 @@
  */
 #include "link_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define AST_ID        "pycpg_id('ast_node', file_id, ast_idx)"
@@ -1049,15 +1050,6 @@ static void node_rows(const link_emitter *e, sbuf *out, bool with_props)
 
 /* ---- kinds: which need a dedupe ------------------------------------------------------- */
 
-/* True when the kind of tab[i] is first emitted by tab[i] (kinds are visited in table order). */
-static bool first_of_kind(const link_emitter *tab, size_t i)
-{
-    for (size_t j = 0; j < i; j++)
-        if (strcmp(tab[j].kind, tab[i].kind) == 0)
-            return false;
-    return true;
-}
-
 /* A kind needs a dedupe unless one unique emitter alone emits it. */
 static bool kind_needs_dedupe(const link_emitter *tab, size_t n, const char *kind)
 {
@@ -1074,40 +1066,70 @@ static bool kind_needs_dedupe(const link_emitter *tab, size_t n, const char *kin
 
 typedef void (*rows_fn)(const link_emitter *e, sbuf *out, bool with_props);
 
-/* The rows of every kind of tab, each kind deduped over the union of its emitters (by
- * partition, keeping the first by order) when it needs it; kinds in table order. */
-static void kinds_union(const link_emitter *tab, size_t n, rows_fn rows, const char *partition,
-                        const char *order, sbuf *out)
+/* The rows of one kind: the union of its emitters, deduped (by partition, keeping the first
+ * by order) when it needs it. */
+static void kind_union(const link_emitter *tab, size_t n, const char *kind, rows_fn rows,
+                       const char *partition, const char *order, sbuf *out)
 {
-    bool any = false;
-    for (size_t i = 0; i < n; i++) {
-        if (!first_of_kind(tab, i))
+    bool dedupe = kind_needs_dedupe(tab, n, kind);
+    sbuf_puts(out, "SELECT * FROM (");
+    for (size_t j = 0, k = 0; j < n; j++) {
+        if (strcmp(tab[j].kind, kind) != 0)
             continue;
-        sbuf_puts(out, any ? "\nUNION ALL " : "");
-        any = true;
-        bool dedupe = kind_needs_dedupe(tab, n, tab[i].kind);
-        if (dedupe)
-            sbuf_puts(out, "SELECT * FROM (");
-        for (size_t j = i, k = 0; j < n; j++) {
-            if (strcmp(tab[j].kind, tab[i].kind) != 0)
-                continue;
-            sbuf_puts(out, k++ ? " UNION ALL (" : "(");
-            rows(&tab[j], out, false);
-            sbuf_puts(out, ")");
-        }
-        if (dedupe)
-            sbuf_printf(out, ") QUALIFY row_number() OVER (PARTITION BY %s ORDER BY %s) = 1",
-                        partition, order);
+        sbuf_puts(out, k++ ? " UNION ALL (" : "(");
+        rows(&tab[j], out, false);
+        sbuf_puts(out, ")");
     }
+    sbuf_puts(out, ")");
+    if (dedupe)
+        sbuf_printf(out, " QUALIFY row_number() OVER (PARTITION BY %s ORDER BY %s) = 1", partition,
+                    order);
 }
 
-void link_nodes_sql(const link_options *opt, sbuf *out)
+/* ---- passes ------------------------------------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
 {
-    (void)opt;
-    sbuf_puts(out, "SELECT file_id, path, bstart, bend, node_id, node_kind, __violation FROM (");
-    kinds_union(node_emitters, link_node_emitter_count(), node_rows, "node_id",
-                "__violation NULLS FIRST, path, bstart, bend", out);
-    sbuf_puts(out, ") ORDER BY node_kind, path, bstart, bend, node_id");
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct groups of tab (each emitter's kind, or with by_space a node emitter's id
+ * space), sorted; returns their number. *out is allocated, the strings are the table's. */
+static size_t groups_of(const link_emitter *tab, size_t n, bool by_space, const char ***out);
+
+static void passes_add(link_passes *p, sbuf *q)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 16;
+        p->q = core_realloc(p->q, p->cap * sizeof *p->q);
+    }
+    p->q[p->n++] = *q;
+    *q = (sbuf)SBUF_INIT;
+}
+
+void link_passes_free(link_passes *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        sbuf_free(&p->q[i]);
+    core_free(p->q);
+    *p = (link_passes){0};
+}
+
+/* cpg_nodes_v1: one pass per node kind, kinds in name order, so the dataset is in the
+ * canonical order (node_kind, path, bstart, bend, node_id) while DuckDB holds one kind. */
+void link_nodes_passes(link_passes *p)
+{
+    const char **kinds;
+    size_t n = link_node_emitter_count(), nk = groups_of(node_emitters, n, false, &kinds);
+    for (size_t k = 0; k < nk; k++) {
+        sbuf q = SBUF_INIT;
+        sbuf_puts(&q, "SELECT file_id, path, bstart, bend, node_id, node_kind, __violation FROM (");
+        kind_union(node_emitters, n, kinds[k], node_rows, "node_id",
+                   "__violation NULLS FIRST, path, bstart, bend", &q);
+        sbuf_puts(&q, ") ORDER BY path, bstart, bend, node_id");
+        passes_add(p, &q);
+    }
+    core_free(kinds);
 }
 
 /* One edge emitter as rows of cpg_edges_v1's columns plus __violation (and p0… props). */
@@ -1153,24 +1175,52 @@ static void edge_rows(const link_emitter *e, sbuf *out, bool with_props)
     sbuf_puts(out, ")");
 }
 
-/* An edge whose endpoint is no node of cpg_nodes_v1 (its node broke its contract, or the
- * evidence names a file that has no file row, e.g. a skipped symlink) is a contract
- * violation too: it goes to the error artifacts, never into the graph dangling. */
-#define ENDPOINTS_EXIST                                                                            \
-    "src_node_id IN (SELECT node_id FROM " LINK_NODE_IDS ") AND dst_node_id IN (SELECT node_id "   \
-    "FROM " LINK_NODE_IDS ")"
-
-void link_edges_sql(sbuf *out)
+/* The endpoint ids of every edge emitter that are no node of cpg_nodes_v1 (LINK_NODE_IDS):
+ * one anti-join over all edges' endpoints, so that each pass below joins this table (empty
+ * on sound input) instead of the whole node id table. */
+void link_bad_endpoints_sql(sbuf *out)
 {
-    sbuf_puts(out, "SELECT * REPLACE (coalesce(__violation, CASE WHEN NOT (" ENDPOINTS_EXIST
-                   ") THEN edge_kind || ': an endpoint is no node of cpg_nodes_v1' END) AS "
-                   "__violation) FROM (");
-    kinds_union(edge_emitters, link_edge_emitter_count(), edge_rows,
-                "src_node_id, dst_node_id, path, bstart, bend",
-                "__violation NULLS FIRST, score DESC NULLS LAST, confidence DESC NULLS LAST, "
-                "rule_priority NULLS LAST, edge_id",
-                out);
-    sbuf_puts(out, ") ORDER BY path, bstart, bend, edge_kind, src_node_id, dst_node_id, edge_id");
+    sbuf_puts(out, "SELECT DISTINCT __x.id FROM (");
+    for (size_t i = 0; i < link_edge_emitter_count(); i++) {
+        const link_emitter *e = &edge_emitters[i];
+        for (int end = 0; end < 2; end++) {
+            sbuf_printf(out, "%sSELECT CAST(%s AS BIGINT) AS id", i || end ? "\nUNION ALL " : "",
+                        end ? e->dst : e->src);
+            from_where(e, out);
+        }
+    }
+    sbuf_puts(out, ") AS __x WHERE __x.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " LINK_NODE_IDS
+                   " AS __n WHERE __n.node_id = __x.id)");
+}
+
+/* cpg_edges_v1: one pass per edge kind, kinds in name order; the dataset's order is
+ * (edge_kind, path, bstart, bend, src_node_id, dst_node_id, edge_id) — the reference sorted by
+ * path first, which needs the whole graph in one sort (docs/decisions.md).
+ * An edge whose endpoint is no node of cpg_nodes_v1 (its node broke its contract, or the
+ * evidence names a file that has no file row, e.g. a skipped symlink) is a contract
+ * violation too: it goes to the error artifacts, never into the graph dangling. Each pass
+ * finds them by two LEFT JOINs on LINK_BAD_ENDPOINTS (distinct ids, so no row repeats). */
+void link_edges_passes(link_passes *p)
+{
+    const char **kinds;
+    size_t n = link_edge_emitter_count(), nk = groups_of(edge_emitters, n, false, &kinds);
+    for (size_t k = 0; k < nk; k++) {
+        sbuf q = SBUF_INIT;
+        sbuf_puts(&q, "SELECT __e.* REPLACE (coalesce(__e.__violation, CASE WHEN __s.id IS NOT "
+                      "NULL OR __d.id IS NOT NULL THEN __e.edge_kind || ': an endpoint is no "
+                      "node of cpg_nodes_v1' END) AS __violation) FROM (");
+        kind_union(edge_emitters, n, kinds[k], edge_rows,
+                   "src_node_id, dst_node_id, path, bstart, bend",
+                   "__violation NULLS FIRST, score DESC NULLS LAST, confidence DESC NULLS LAST, "
+                   "rule_priority NULLS LAST, edge_id",
+                   &q);
+        sbuf_puts(&q, ") AS __e LEFT JOIN " LINK_BAD_ENDPOINTS " AS __s ON __s.id = "
+                      "__e.src_node_id LEFT JOIN " LINK_BAD_ENDPOINTS " AS __d ON __d.id = "
+                      "__e.dst_node_id ORDER BY __e.path, __e.bstart, __e.bend, __e.src_node_id, "
+                      "__e.dst_node_id, __e.edge_id");
+        passes_add(p, &q);
+    }
+    core_free(kinds);
 }
 
 static void prop_value(sbuf *out, char type, size_t p)
@@ -1248,39 +1298,113 @@ static void emitter_props(const link_emitter *tab, size_t n, size_t i, bool edge
         first = false;
         prop_value(out, e->props[p].type, p);
         sbuf_printf(out, " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL", p);
+        if (edge) /* only the props of edges written: none has a bad endpoint */
+            sbuf_puts(out, " AND NOT EXISTS (SELECT 1 FROM " LINK_BAD_ENDPOINTS
+                           " AS __b WHERE __b.id = __e.src_node_id OR __b.id = __e.dst_node_id)");
     }
     sbuf_puts(out, ")");
     (*count)++;
 }
 
-/* The props of one table of emitters (nodes or edges) as one relation: those that cannot
- * repeat as they are, the others exactly deduped. */
-static void props_of(bool edge, sbuf *out)
+/* The props group of a node emitter: emitters of one kind or of one id space must share a
+ * pass (their props are deduped together), so groups are the connected components of "same
+ * kind or same space", named by the space of their first emitter. Computed once (the
+ * tables are constant). */
+static const char *props_group(const link_emitter *e)
+{
+    enum { MAX_NODE_EMITTERS = 256 };
+    static size_t root[MAX_NODE_EMITTERS];
+    static bool done;
+    size_t n = link_node_emitter_count();
+    if (PC_NEVER(n > MAX_NODE_EMITTERS))
+        return id_space(e);
+    if (!done) {
+        for (size_t i = 0; i < n; i++)
+            root[i] = i;
+        for (bool changed = true; changed;) { /* label propagation to the least index */
+            changed = false;
+            for (size_t i = 0; i < n; i++)
+                for (size_t j = 0; j < n; j++) {
+                    bool linked =
+                        strcmp(node_emitters[i].kind, node_emitters[j].kind) == 0 ||
+                        strcmp(id_space(&node_emitters[i]), id_space(&node_emitters[j])) == 0;
+                    if (linked && root[j] < root[i]) {
+                        root[i] = root[j];
+                        changed = true;
+                    }
+                }
+        }
+        done = true;
+    }
+    return id_space(&node_emitters[root[e - node_emitters]]);
+}
+
+static const char *group_of(const link_emitter *e, bool by_space)
+{
+    return by_space ? props_group(e) : e->kind;
+}
+
+static size_t groups_of(const link_emitter *tab, size_t n, bool by_space, const char ***out)
+{
+    const char **g = core_malloc((n ? n : 1) * sizeof *g);
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < ng && !seen; j++)
+            seen = strcmp(g[j], group_of(&tab[i], by_space)) == 0;
+        if (!seen)
+            g[ng++] = group_of(&tab[i], by_space);
+    }
+    qsort(g, ng, sizeof *g, cmp_str);
+    *out = g;
+    return ng;
+}
+
+/* The props of the emitters of one group (node id space, or edge kind) as one relation:
+ * those that cannot repeat as they are, the others exactly deduped; false if it has none. */
+static bool props_of_group(bool edge, const char *group, sbuf *out)
 {
     const link_emitter *tab = edge ? edge_emitters : node_emitters;
-    size_t n = edge ? link_edge_emitter_count() : link_node_emitter_count();
+    size_t n = edge ? link_edge_emitter_count() : link_node_emitter_count(), total = 0;
     for (int shared = 0; shared < 2; shared++) {
         sbuf_puts(out, shared ? "\nUNION ALL SELECT DISTINCT * FROM (" : "SELECT * FROM (");
         size_t count = 0;
         for (size_t i = 0; i < n; i++)
-            emitter_props(tab, n, i, edge, shared, out, &count);
+            if (strcmp(group_of(&tab[i], !edge), group) == 0)
+                emitter_props(tab, n, i, edge, shared, out, &count);
         if (count == 0) /* an empty relation of the props' columns */
-            sbuf_puts(out, "SELECT NULL::VARCHAR, NULL::BIGINT, NULL::VARCHAR, NULL::VARCHAR, "
-                           "NULL::BIGINT, NULL::DOUBLE, NULL::BOOLEAN, NULL::VARCHAR WHERE false");
+            sbuf_puts(out, "SELECT NULL::VARCHAR AS entity_kind, NULL::BIGINT AS entity_id, "
+                           "NULL::VARCHAR AS prop_key, NULL::VARCHAR AS value_str, NULL::BIGINT "
+                           "AS value_int, NULL::DOUBLE AS value_float, NULL::BOOLEAN AS "
+                           "value_bool, NULL::VARCHAR AS value_json WHERE false");
         sbuf_puts(out, ")");
+        total += count;
     }
+    return total > 0;
 }
 
-/* Node props, then the props of edges that were written (LINK_EDGE_IDS: one semi-join, not
- * an endpoint check per emitter), canonically sorted. */
-void link_props_sql(const link_options *opt, sbuf *out)
+/* cpg_props_v1: one pass per group of node emitters (the props that may repeat across kinds
+ * meet in it), then one per edge kind with props (only of edges written: contract met, no
+ * endpoint in LINK_BAD_ENDPOINTS); each pass sorted by (entity_kind, entity_id, prop_key,
+ * value). */
+void link_props_passes(link_passes *p)
 {
-    (void)opt;
-    sbuf_puts(out, "SELECT * FROM (");
-    props_of(false, out);
-    sbuf_puts(out, "\nUNION ALL SELECT * FROM (");
-    props_of(true, out);
-    sbuf_puts(out, ") WHERE entity_id IN (SELECT edge_id FROM " LINK_EDGE_IDS
-                   ")) ORDER BY entity_kind, entity_id, prop_key, value_str, value_int, "
-                   "value_float, value_bool, value_json");
+    for (int edge = 0; edge < 2; edge++) {
+        const char **groups;
+        size_t ng =
+            groups_of(edge ? edge_emitters : node_emitters,
+                      edge ? link_edge_emitter_count() : link_node_emitter_count(), !edge, &groups);
+        for (size_t g = 0; g < ng; g++) {
+            sbuf q = SBUF_INIT;
+            sbuf_puts(&q, "SELECT * FROM (");
+            if (!props_of_group(edge, groups[g], &q)) {
+                sbuf_free(&q);
+                continue;
+            }
+            sbuf_puts(&q, ") ORDER BY entity_kind, entity_id, prop_key, value_str, value_int, "
+                          "value_float, value_bool, value_json");
+            passes_add(p, &q);
+        }
+        core_free(groups);
+    }
 }

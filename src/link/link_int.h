@@ -86,18 +86,25 @@ size_t link_node_emitter_count(void);
 const link_emitter *link_node_emitter_at(size_t i);
 size_t link_edge_emitter_count(void);
 const link_emitter *link_edge_emitter_at(size_t i);
-/* The SELECTs of cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1 (with __violation for the
- * first two): unions of the emitters, deduped and canonically sorted. The PY_REPO node's
- * values come from opt. */
-void link_nodes_sql(const link_options *opt, sbuf *out);
+/* The SELECTs that write cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1, one per pass (a node
+ * or edge kind, or a node id space): each pass is deduped and sorted on its own, and the
+ * store writes the passes one after the other (store_write_queries), so DuckDB's working set
+ * is one pass, not the whole graph. Nodes and edges carry __violation. */
+typedef struct {
+    sbuf *q;
+    size_t n, cap;
+} link_passes;
+void link_passes_free(link_passes *p);
+void link_nodes_passes(link_passes *p);
 /* The node ids an edge may join: a relation link.c creates from cpg_nodes_v1's good rows
  * before the edges are written. */
 #define LINK_NODE_IDS "lk_cpg_node_ids"
-void link_edges_sql(sbuf *out);
-/* The edge ids the props of edges may name: a relation link.c creates from cpg_edges_v1's
- * good rows before the props are written. */
-#define LINK_EDGE_IDS "lk_cpg_edge_ids"
-void link_props_sql(const link_options *opt, sbuf *out);
+/* The endpoint ids no written node has (link.c creates it from link_bad_endpoints_sql once
+ * LINK_NODE_IDS exists); the edge passes read it. */
+#define LINK_BAD_ENDPOINTS "lk_cpg_bad_endpoints"
+void link_bad_endpoints_sql(sbuf *out);
+void link_edges_passes(link_passes *p);
+void link_props_passes(link_passes *p);
 
 /* ---- link_quality.c: quality tables (§5.9) ------------------------------------------ */
 

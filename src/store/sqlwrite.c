@@ -199,13 +199,14 @@ static void bad_predicate(sbuf *sql, const reg_dataset *ds, bool has_violation)
     sbuf_puts(sql, ")");
 }
 
-static void error_insert_head(sbuf *sql, const reg_dataset *ds, const ds_state *st)
+/* base: the rows of the dataset's earlier passes, so error row ids stay unique. */
+static void error_insert_head(sbuf *sql, const reg_dataset *ds, const ds_state *st, int64_t base)
 {
     sbuf_puts(sql, "INSERT INTO ");
     char name[160];
     snprintf(name, sizeof name, "e_%s", ds->name);
     sbuf_sql_ident(sql, name);
-    sbuf_puts(sql, " SELECT rowid, pycpg_id(");
+    sbuf_printf(sql, " SELECT rowid + %" PRId64 ", pycpg_id(", base);
     char prefix[160];
     snprintf(prefix, sizeof prefix, "%s:row", ds->name);
     sbuf_sql_literal(sql, prefix);
@@ -223,13 +224,13 @@ static void error_insert_head(sbuf *sql, const reg_dataset *ds, const ds_state *
 }
 
 static pc_status record_errors(store *s, const reg_dataset *ds, ds_state *st, bool has_violation,
-                               pc_err *err)
+                               int64_t base, pc_err *err)
 {
     sbuf sql = SBUF_INIT;
     for (size_t c = 0; c < ds->ncols; c++) {
         if (!(ds->cols[c].flags & REG_REQUIRED))
             continue;
-        error_insert_head(&sql, ds, st);
+        error_insert_head(&sql, ds, st, base);
         char msg[160];
         snprintf(msg, sizeof msg, "%s is required.", ds->cols[c].name);
         sbuf_puts(&sql, ", 'REQUIRED_NON_NULL', ");
@@ -243,7 +244,7 @@ static pc_status record_errors(store *s, const reg_dataset *ds, ds_state *st, bo
         sbuf_puts(&sql, " IS NULL; ");
     }
     if (has_violation) {
-        error_insert_head(&sql, ds, st);
+        error_insert_head(&sql, ds, st, base);
         sbuf_puts(&sql, ", 'KIND_CONTRACT', __violation, NULL, 'ERROR', 'kind_contract' FROM ");
         qname(&sql, ds);
         sbuf_puts(&sql, " WHERE __violation IS NOT NULL; ");
@@ -279,8 +280,8 @@ static pc_status take_counts(void *ctx, const char *const *vals, size_t n, pc_er
     sc->bad = n > 1 && vals[1] ? strtoll(vals[1], NULL, 10) : 0;
     /* vals[2] packs one '0'/'1' per column: store_query_rows passes at most 8 values */
     const char *flags = n > 2 && vals[2] ? vals[2] : "";
-    for (size_t c = 0; c < sc->ncols; c++)
-        sc->st->ever_set[c] = c < strlen(flags) && flags[c] == '1';
+    for (size_t c = 0; c < sc->ncols; c++) /* or-ed over the passes */
+        sc->st->ever_set[c] = sc->st->ever_set[c] || (c < strlen(flags) && flags[c] == '1');
     return PC_OK;
 }
 
@@ -313,6 +314,11 @@ static pc_status add_count(void *ctx, const char *const *vals, size_t n, pc_err 
     store_report *rep = ctx;
     if (n < 2)
         return PC_OK;
+    for (size_t i = 0; i < rep->ncounts; i++) /* a value an earlier pass counted */
+        if (strcmp(rep->counts[i].key, vals[0] ? vals[0] : "") == 0) {
+            rep->counts[i].value += vals[1] ? strtoll(vals[1], NULL, 10) : 0;
+            return PC_OK;
+        }
     rep->counts = core_realloc(rep->counts, (rep->ncounts + 1) * sizeof *rep->counts);
     rep->counts[rep->ncounts].key = core_strdup(vals[0] ? vals[0] : "");
     rep->counts[rep->ncounts].value = vals[1] ? strtoll(vals[1], NULL, 10) : 0;
@@ -338,12 +344,14 @@ static pc_status count_by_value(store *s, const reg_dataset *ds, const char *col
     return rc;
 }
 
+/* The good rows of q as parts; with last, an empty part when the dataset has none yet (its
+ * schema). */
 static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st, int64_t total,
-                                   bool filter, bool has_violation, pc_err *err)
+                                   bool filter, bool has_violation, bool last, pc_err *err)
 {
     pc_status rc = PC_OK;
     int64_t step = (int64_t)s->part_rows;
-    for (int64_t a = 0; rc == PC_OK && (a < total || st->rep.nparts == 0); a += step) {
+    for (int64_t a = 0; rc == PC_OK && (a < total || (last && st->rep.nparts == 0)); a += step) {
         sbuf sql = SBUF_INIT;
         sbuf_puts(&sql, "COPY (SELECT ");
         select_cols(&sql, ds);
@@ -370,41 +378,40 @@ static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st
     return rc;
 }
 
-pc_status store_write_query(store *s, const reg_dataset *ds, const char *select_sql,
-                            bool has_violation, const char *count_by, pc_err *err)
+/* One pass: select_sql materialised into q, counted, its bad rows recorded, its good rows
+ * written as the next parts; the report's totals and per-value counts accumulate. */
+static pc_status write_pass(store *s, const reg_dataset *ds, const char *select_sql,
+                            bool has_violation, const char *count_by, bool last, pc_err *err)
 {
-    pc_status rc = store_begin(s, ds, err);
     ds_state *st = &s->states[ds->index];
     sbuf sql = SBUF_INIT;
-    if (rc == PC_OK) {
-        sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE ");
-        qname(&sql, ds);
-        sbuf_puts(&sql, " AS SELECT ");
-        for (size_t c = 0; c < ds->ncols; c++) {
-            sbuf_puts(&sql, c ? ", CAST(" : "CAST(");
-            sbuf_sql_ident(&sql, ds->cols[c].name);
-            sbuf_printf(&sql, " AS %s) AS ", reg_type_sql(ds->cols[c].type));
-            sbuf_sql_ident(&sql, ds->cols[c].name);
-        }
-        if (has_violation)
-            sbuf_puts(&sql, ", __violation");
-        sbuf_puts(&sql, " FROM (");
-        sbuf_puts(&sql, select_sql);
-        sbuf_puts(&sql, ") AS __q");
-        rc = store_exec_con(s->con, sql.data, err);
+    sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE ");
+    qname(&sql, ds);
+    sbuf_puts(&sql, " AS SELECT ");
+    for (size_t c = 0; c < ds->ncols; c++) {
+        sbuf_puts(&sql, c ? ", CAST(" : "CAST(");
+        sbuf_sql_ident(&sql, ds->cols[c].name);
+        sbuf_printf(&sql, " AS %s) AS ", reg_type_sql(ds->cols[c].type));
+        sbuf_sql_ident(&sql, ds->cols[c].name);
     }
+    if (has_violation)
+        sbuf_puts(&sql, ", __violation");
+    sbuf_puts(&sql, " FROM (");
+    sbuf_puts(&sql, select_sql);
+    sbuf_puts(&sql, ") AS __q");
+    pc_status rc = store_exec_con(s->con, sql.data, err);
     int64_t all = 0, bad = 0;
     if (rc == PC_OK)
         rc = count_rows(s, ds, has_violation, &all, &bad, err);
     if (rc == PC_OK && bad > 0)
-        rc = record_errors(s, ds, st, has_violation, err);
+        rc = record_errors(s, ds, st, has_violation, st->rep.input_rows, err);
     if (rc == PC_OK && count_by)
         rc = count_by_value(s, ds, count_by, has_violation, err);
     if (rc == PC_OK) {
-        st->rep.input_rows = all;
-        st->rep.rows = all - bad;
-        st->rep.error_rows = bad;
-        rc = write_query_parts(s, ds, st, all, bad > 0, has_violation, err);
+        st->rep.input_rows += all;
+        st->rep.rows += all - bad;
+        st->rep.error_rows += bad;
+        rc = write_query_parts(s, ds, st, all, bad > 0, has_violation, last, err);
     }
     sbuf_reset(&sql);
     sbuf_puts(&sql, "DROP TABLE IF EXISTS ");
@@ -413,7 +420,34 @@ pc_status store_write_query(store *s, const reg_dataset *ds, const char *select_
     pc_err_clear(&ignored);
     store_exec_con(s->con, sql.data, &ignored);
     sbuf_free(&sql);
+    return rc;
+}
+
+static int cmp_count_key(const void *a, const void *b)
+{
+    const store_count *x = a, *y = b;
+    return strcmp(x->key, y->key);
+}
+
+pc_status store_write_queries(store *s, const reg_dataset *ds, const char *const *selects, size_t n,
+                              bool has_violation, const char *count_by, pc_err *err)
+{
+    pc_status rc = store_begin(s, ds, err);
+    ds_state *st = &s->states[ds->index];
+    st->rep.input_rows = st->rep.rows = st->rep.error_rows = 0;
+    for (size_t i = 0; i < n && rc == PC_OK; i++)
+        rc = write_pass(s, ds, selects[i], has_violation, count_by, i + 1 == n, err);
+    if (rc == PC_OK && n == 0)
+        rc = pc_fail(err, PC_ERR_INTERNAL, "%s: no query to write", ds->name);
+    if (st->rep.ncounts > 1)
+        qsort(st->rep.counts, st->rep.ncounts, sizeof *st->rep.counts, cmp_count_key);
     if (rc == PC_OK)
         rc = store_finish(s, ds, err);
     return rc;
+}
+
+pc_status store_write_query(store *s, const reg_dataset *ds, const char *select_sql,
+                            bool has_violation, const char *count_by, pc_err *err)
+{
+    return store_write_queries(s, ds, &select_sql, 1, has_violation, count_by, err);
 }

@@ -90,6 +90,12 @@ pc_status store_query_rows(store *s, const char *sql, store_row_fn fn, void *ctx
  * of "prefix␟part␟…" (core.h §4; NULL when a part is NULL). */
 pc_status store_write_query(store *s, const reg_dataset *ds, const char *select_sql,
                             bool has_violation, const char *count_by, pc_err *err);
+/* store_write_query over n queries (n >= 1) written one after the other into one dataset:
+ * the parts of each pass follow the previous pass's, so the dataset's order is the passes'
+ * order, each in its query's order. One query per pass keeps DuckDB's working set to one
+ * pass (one node or edge kind) instead of the whole graph. */
+pc_status store_write_queries(store *s, const reg_dataset *ds, const char *const *selects, size_t n,
+                              bool has_violation, const char *count_by, pc_err *err);
 
 /* ---- 2. manifest ------------------------------------------------------------------- */
 
