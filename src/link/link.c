@@ -303,6 +303,7 @@ void link_print_script(FILE *fp)
         link_output_sql(ds, &b);
         fprintf(fp, "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n", ds->name, b.data);
     }
+    link_calls_print(fp);
     static const char *const names[] = {"cpg_nodes_v1", "cpg_edges_v1", "cpg_props_v1"};
     static const char *const ids[] = {
         "CREATE OR REPLACE TEMP TABLE " LINK_NODE_IDS

@@ -649,12 +649,23 @@ static pc_status run_table(store *s, const link_step *st, pc_err *err)
     return rc;
 }
 
+void link_calls_print(FILE *fp)
+{
+    fputs("-- the call graph's setup (its rounds are a loop in C: link_calls.c)\n", fp);
+    for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++)
+        fprintf(fp, "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n", setup[i].name, setup[i].sql);
+}
+
 pc_status link_calls_run(store *s, pc_err *err)
 {
     pc_status rc = PC_OK;
     double t0 = clock_now();
-    for (size_t i = 0; i < sizeof setup / sizeof setup[0] && rc == PC_OK; i++)
+    for (size_t i = 0; i < sizeof setup / sizeof setup[0] && rc == PC_OK; i++) {
+        double ts = clock_now();
         rc = run_table(s, &setup[i], err);
+        if (clock_now() - ts > 1.0)
+            log_debug("link: call graph setup %s in %.2f s", setup[i].name, clock_now() - ts);
+    }
     log_debug("link: call graph setup in %.2f s", clock_now() - t0);
     double t1 = clock_now();
     int round = 0;

@@ -30,6 +30,8 @@ const link_step *link_step_at(size_t i);
  * lk_cg_inh_out the PY_CALLS / PY_INHERITS_FROM emitters read. Reads the normalize views
  * (lk_*_scope, lk_scopes, lk_files) and the rel_* outputs: run after the rules. */
 pc_status link_calls_run(store *s, pc_err *err);
+/* Prints the call graph's setup steps as DuckDB statements (`pycpg rules --script`). */
+void link_calls_print(FILE *fp);
 
 /* ---- link_kinds.c: the kinds registry ------------------------------------------------- */
 

@@ -196,24 +196,28 @@ static const link_step steps[] = {
      * name is local (CPython's closure rule); GLOBAL (declared or implicit): the module
      * scope's symbol of that name when the module binds it (assigns, defines or imports).
      * Names bound nowhere (builtins, the implicit __class__ cell) resolve to nothing. */
-    {"lk_binding_resolves", LINK_TABLE,
-     "WITH r AS (SELECT s.file_id, s.path, s.symbol_row_id, s.scope_id, s.name, CASE WHEN "
+    /* The symbols that resolve elsewhere, materialised: inlined into the query below as a
+     * CTE, DuckDB joined every ancestor's symbols first (126 s on the stdlib, 0.3 s now). */
+    {"lk_free_syms", LINK_TABLE,
+     "SELECT s.file_id, s.path, s.symbol_row_id, s.scope_id, s.name, CASE WHEN "
      "  s.is_nonlocal THEN 'NONLOCAL' WHEN s.is_free THEN 'FREE' ELSE 'GLOBAL' END AS kind "
-     "  FROM py_sym_symbols_v1 s JOIN py_sym_scopes_v1 c ON c.scope_id = s.scope_id "
-     "  WHERE c.scope_type <> 'module' AND (s.is_free OR s.is_nonlocal OR s.is_global)), "
-     "m AS (SELECT t.file_id, t.name, t.symbol_row_id FROM py_sym_symbols_v1 t "
+     "FROM py_sym_symbols_v1 s JOIN py_sym_scopes_v1 c ON c.scope_id = s.scope_id "
+     "WHERE c.scope_type <> 'module' AND (s.is_free OR s.is_nonlocal OR s.is_global)"},
+    {"lk_binding_resolves", LINK_TABLE,
+     "WITH m AS (SELECT t.file_id, t.name, t.symbol_row_id FROM py_sym_symbols_v1 t "
      "  JOIN py_sym_scopes_v1 a ON a.scope_id = t.scope_id WHERE a.scope_type = 'module' "
-     "  AND (t.is_assigned OR t.is_imported)) "
+     "  AND (t.is_assigned OR t.is_imported)), "
+     "anc AS (SELECT r.file_id, r.path, r.symbol_row_id, r.kind, r.name, u.anc_id, u.depth "
+     "  FROM lk_free_syms r JOIN lk_scope_up u ON u.scope_id = r.scope_id "
+     "  JOIN py_sym_scopes_v1 a ON a.scope_id = u.anc_id "
+     "  WHERE r.kind <> 'GLOBAL' AND a.scope_type NOT IN ('class', 'module')) "
      "SELECT r.file_id, r.path, r.symbol_row_id, r.kind, m.symbol_row_id AS target_row_id, "
-     "  CAST(NULL AS BIGINT) AS depth FROM r JOIN m ON m.file_id = r.file_id "
+     "  CAST(NULL AS BIGINT) AS depth FROM lk_free_syms r JOIN m ON m.file_id = r.file_id "
      "  AND m.name = r.name WHERE r.kind = 'GLOBAL' "
-     "UNION ALL SELECT r.file_id, r.path, r.symbol_row_id, r.kind, "
-     "  arg_min(t.symbol_row_id, u.depth), min(u.depth) "
-     "FROM r JOIN lk_scope_up u ON u.scope_id = r.scope_id "
-     "JOIN py_sym_scopes_v1 a ON a.scope_id = u.anc_id "
-     "JOIN py_sym_symbols_v1 t ON t.scope_id = u.anc_id AND t.name = r.name "
-     "WHERE r.kind <> 'GLOBAL' AND a.scope_type NOT IN ('class', 'module') AND t.is_local "
-     "GROUP BY r.file_id, r.path, r.symbol_row_id, r.kind"},
+     "UNION ALL SELECT anc.file_id, anc.path, anc.symbol_row_id, anc.kind, "
+     "  arg_min(t.symbol_row_id, anc.depth), min(anc.depth) "
+     "FROM anc JOIN py_sym_symbols_v1 t ON t.scope_id = anc.anc_id AND t.name = anc.name "
+     "WHERE t.is_local GROUP BY anc.file_id, anc.path, anc.symbol_row_id, anc.kind"},
     /* BYTECODE_ANCHOR: an instruction to the innermost AST node with exactly its span (CPython
      * takes instruction positions from AST nodes): a per-file equi-join on (bstart, bend). */
     {"lk_bytecode_anchor", LINK_TABLE,
