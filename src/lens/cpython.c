@@ -78,6 +78,17 @@ rowbuf *cpy_row(const cpy_ds *d, const cpy_file *cf)
     return b;
 }
 
+void cpy_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    *p = core_realloc(*p, c * elem);
+    *cap = c;
+}
+
 int64_t cpy_offset(const cpy_file *cf, int line, int col)
 {
     if (!cf->raw_exact || line < 1 || col < 0)

@@ -386,17 +386,6 @@ const cpy_ds *cpy_bc_errors(const cpy_bc *b)
 
 /* ---- decoding one code object ------------------------------------------------------------ */
 
-static void grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    *p = core_realloc(*p, c * elem);
-    *cap = c;
-}
-
 /* Per-code-unit arrays for ncu code units. */
 static void reserve_units(cpy_bc *b, size_t ncu)
 {
@@ -505,7 +494,7 @@ static size_t decode(cpy_bc *b, const uint8_t *code, size_t len)
     memset(b->is_label, 0, ncu + 1);
     for (size_t i = 0; i + 1 < len; i += 2) {
         uint8_t op = code[i];
-        grow((void **)&b->ins, &b->ins_cap, n + 1, sizeof *b->ins);
+        cpy_grow((void **)&b->ins, &b->ins_cap, n + 1, sizeof *b->ins);
         instr *in = &b->ins[n++];
         *in = (instr){.offset = (int32_t)i, .op = op, .jump = -1};
         if (op >= t->have_argument) {
@@ -543,7 +532,7 @@ static size_t read_exceptions(cpy_bc *b, PyCodeObject *co)
         int32_t length = (int32_t)exc_varint(&p, end) * 2;
         int32_t target = (int32_t)exc_varint(&p, end) * 2;
         unsigned dl = exc_varint(&p, end);
-        grow((void **)&b->exc, &b->exc_cap, n + 1, sizeof *b->exc);
+        cpy_grow((void **)&b->exc, &b->exc_cap, n + 1, sizeof *b->exc);
         b->exc[n++] = (exc_entry){start, start + length, target, (int32_t)(dl >> 1), dl & 1};
     }
     return n;
@@ -790,7 +779,7 @@ static size_t boundaries(cpy_bc *b, size_t n, size_t nexc, int32_t code_len)
     for (size_t k = 0; k < n; k++)
         is_start[b->ins[k].offset / 2] = 1;
     is_start[ncu] = 1; /* code_len itself */
-    grow((void **)&b->bounds, &b->bounds_cap, 2 + 2 * n + 3 * nexc, sizeof *b->bounds);
+    cpy_grow((void **)&b->bounds, &b->bounds_cap, 2 + 2 * n + 3 * nexc, sizeof *b->bounds);
 #define ADD_BOUND(x)                                                                               \
     do {                                                                                           \
         int32_t x_ = (x);                                                                          \
@@ -922,7 +911,7 @@ static size_t cfg_rows(cpy_bc *b, const cpy_file *cf, int64_t unit, size_t n, si
 {
     size_t nb = boundaries(b, n, nexc, code_len);
     size_t nblocks = nb > 0 ? nb - 1 : 0;
-    grow((void **)&b->block_ids, &b->block_cap, nblocks + 1, sizeof *b->block_ids);
+    cpy_grow((void **)&b->block_ids, &b->block_cap, nblocks + 1, sizeof *b->block_ids);
     b->block_last = core_realloc(b->block_last, b->block_cap * sizeof *b->block_last);
     for (size_t cu = 0; cu < (size_t)code_len / 2; cu++)
         b->block_of[cu] = -1;
@@ -1052,7 +1041,7 @@ static void emit_unit(cpy_bc *b, const cpy_file *cf, const unit_frame *fr, int64
 
 static void push_unit(cpy_bc *b, size_t *sp, unit_frame fr)
 {
-    grow((void **)&b->stack, &b->stack_cap, *sp + 1, sizeof *b->stack);
+    cpy_grow((void **)&b->stack, &b->stack_cap, *sp + 1, sizeof *b->stack);
     b->stack[(*sp)++] = fr;
 }
 

@@ -62,17 +62,6 @@ struct cpy_df {
     int32_t *last_def; /* per symbol, while scanning a block: event index, or -1 */
 };
 
-static void grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    *p = core_realloc(*p, c * elem);
-    *cap = c;
-}
-
 cpy_df *cpy_df_new(void)
 {
     cpy_df *d = core_calloc(1, sizeof *d);
@@ -127,7 +116,7 @@ void cpy_df_unit_begin(cpy_df *d, int64_t unit)
 
 void cpy_df_edge(cpy_df *d, int32_t src, int32_t dst)
 {
-    grow((void **)&d->edges, &d->edge_cap, d->nedges + 1, sizeof *d->edges);
+    cpy_grow((void **)&d->edges, &d->edge_cap, d->nedges + 1, sizeof *d->edges);
     d->edges[d->nedges][0] = src;
     d->edges[d->nedges][1] = dst;
     d->nedges++;
@@ -136,7 +125,7 @@ void cpy_df_edge(cpy_df *d, int32_t src, int32_t dst)
 void cpy_df_event(cpy_df *d, int64_t instr_id, bool is_def, const char *sym, size_t len,
                   const char *opname, int32_t offset, int32_t block)
 {
-    grow((void **)&d->ev, &d->ev_cap, d->nev + 1, sizeof *d->ev);
+    cpy_grow((void **)&d->ev, &d->ev_cap, d->nev + 1, sizeof *d->ev);
     df_event *e = &d->ev[d->nev++];
     e->instr_id = instr_id;
     e->opname = opname;
@@ -174,12 +163,12 @@ static void intern(cpy_df *d)
     size_t cap = 16;
     while (cap < 2 * d->nev + 2)
         cap *= 2;
-    grow((void **)&d->slots, &d->slot_cap, cap, sizeof *d->slots);
+    cpy_grow((void **)&d->slots, &d->slot_cap, cap, sizeof *d->slots);
     for (size_t i = 0; i < cap; i++)
         d->slots[i] = -1;
     d->nsyms = 0;
     d->ndefs = 0;
-    grow((void **)&d->defs, &d->defs_cap, d->nev + 1, sizeof *d->defs);
+    cpy_grow((void **)&d->defs, &d->defs_cap, d->nev + 1, sizeof *d->defs);
     for (size_t k = 0; k < d->nev; k++) {
         df_event *e = &d->ev[k];
         size_t i = (size_t)sym_hash(sym_text(d, e), e->sym_len) & (cap - 1);
@@ -199,9 +188,9 @@ static void intern(cpy_df *d)
         if (e->is_def)
             d->defs[d->ndefs++] = (int32_t)k;
     }
-    grow((void **)&d->sym_first, &d->syms_cap, (size_t)d->nsyms + 1, sizeof *d->sym_first);
+    cpy_grow((void **)&d->sym_first, &d->syms_cap, (size_t)d->nsyms + 1, sizeof *d->sym_first);
     d->last_def = core_realloc(d->last_def, d->syms_cap * sizeof *d->last_def);
-    grow((void **)&d->sym_defs, &d->sym_defs_cap, d->ndefs + 1, sizeof *d->sym_defs);
+    cpy_grow((void **)&d->sym_defs, &d->sym_defs_cap, d->ndefs + 1, sizeof *d->sym_defs);
     for (int s = 0; s < d->nsyms; s++)
         d->sym_first[s] = -1;
     for (size_t j = d->ndefs; j-- > 0;) { /* chains in def order */
@@ -253,7 +242,7 @@ static bool reaching(cpy_df *d, size_t nblocks, size_t words, uint64_t **in_out)
     size_t n = 4 * nblocks * words;
     if (n * sizeof(uint64_t) > DF_BUDGET_BYTES)
         return false;
-    grow((void **)&d->bits, &d->bits_cap, n + 1, sizeof *d->bits);
+    cpy_grow((void **)&d->bits, &d->bits_cap, n + 1, sizeof *d->bits);
     memset(d->bits, 0, n * sizeof *d->bits);
     uint64_t *in = d->bits, *out = in + nblocks * words, *gen = out + nblocks * words,
              *kill = gen + nblocks * words;

@@ -83,6 +83,8 @@ typedef struct {
 /* Begins a row of d for file cf (identity columns set); NULL if the run does not want d. */
 rowbuf *cpy_row(const cpy_ds *d, const cpy_file *cf);
 void cpy_ds_init(cpy_ds *d, const char *name);
+/* Grows *p (an array of elem-byte items, capacity *cap) to hold need items, doubling. */
+void cpy_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* Raw byte offset of (line, col) or -1 when it cannot be known. */
 int64_t cpy_offset(const cpy_file *cf, int line, int col);
 /* Sets bstart/bend columns from CPython positions (NULL when unknown). */
