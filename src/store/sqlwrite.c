@@ -266,7 +266,6 @@ static void select_cols(sbuf *sql, const reg_dataset *ds)
 /* The one scan of q that counts its rows, its bad rows (*bad) and, per column, whether any
  * row has a value (the alignment artifact's missing_cols). */
 typedef struct {
-    store_report *rep;
     ds_state *st;
     size_t ncols;
     int64_t all, bad;
@@ -300,7 +299,7 @@ static pc_status count_rows(store *s, const reg_dataset *ds, bool has_violation,
     }
     sbuf_puts(&sql, ") FROM ");
     qname(&sql, ds);
-    scan_counts sc = {&st->rep, st, ds->ncols, 0, 0};
+    scan_counts sc = {st, ds->ncols, 0, 0};
     pc_status rc = store_query_rows(s, sql.data, take_counts, &sc, err);
     *all = sc.all;
     *bad = sc.bad;
