@@ -34,27 +34,39 @@ static void glob_escaped(sbuf *b, const char *s)
     }
 }
 
+/* Appends read_parquet('<dir>/<dataset>/part-*.parquet'): the dataset's written parts. */
+static void parts_relation(sbuf *out, const char *dir, const reg_dataset *ds)
+{
+    sbuf pat = SBUF_INIT;
+    glob_escaped(&pat, dir);
+    sbuf_printf(&pat, "/%s/part-*.parquet", ds->name);
+    sbuf_puts(out, "read_parquet(");
+    sbuf_sql_literal(out, pat.data);
+    sbuf_puts(out, ")");
+    sbuf_free(&pat);
+}
+
+/* A temporary view named like ds over its written parts. */
+static pc_status parts_view(store *s, const link_options *opt, const reg_dataset *ds, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "CREATE OR REPLACE TEMP VIEW ");
+    sbuf_sql_ident(&sql, ds->name);
+    sbuf_puts(&sql, " AS SELECT * FROM ");
+    parts_relation(&sql, opt->dir, ds);
+    pc_status rc = store_exec(s, sql.data, err);
+    sbuf_free(&sql);
+    return rc;
+}
+
 static pc_status input_views(store *s, const link_options *opt, pc_err *err)
 {
-    sbuf sql = SBUF_INIT, pat = SBUF_INIT;
     pc_status rc = PC_OK;
     for (size_t i = 0; i < registry_count() && rc == PC_OK; i++) {
         const reg_dataset *ds = registry_at(i);
-        if (link_owns_dataset(ds) || !store_report_of(s, ds)->finished)
-            continue;
-        sbuf_reset(&sql);
-        sbuf_reset(&pat);
-        glob_escaped(&pat, opt->dir);
-        sbuf_printf(&pat, "/%s/part-*.parquet", ds->name);
-        sbuf_puts(&sql, "CREATE OR REPLACE TEMP VIEW ");
-        sbuf_sql_ident(&sql, ds->name);
-        sbuf_puts(&sql, " AS SELECT * FROM read_parquet(");
-        sbuf_sql_literal(&sql, pat.data);
-        sbuf_puts(&sql, ")");
-        rc = store_exec(s, sql.data, err);
+        if (!link_owns_dataset(ds) && store_report_of(s, ds)->finished)
+            rc = parts_view(s, opt, ds, err);
     }
-    sbuf_free(&sql);
-    sbuf_free(&pat);
     return rc;
 }
 
@@ -84,18 +96,8 @@ static pc_status produce(store *s, const link_options *opt, const reg_dataset *d
     double t0 = clock_now();
     if (opt->wanted[ds->index]) {
         rc = store_write_query(s, ds, select, violation, count_by, err);
-        if (rc == PC_OK) {
-            sbuf_puts(&sql, "CREATE OR REPLACE TEMP VIEW ");
-            sbuf_sql_ident(&sql, ds->name);
-            sbuf_puts(&sql, " AS SELECT * FROM read_parquet(");
-            sbuf pat = SBUF_INIT;
-            glob_escaped(&pat, opt->dir);
-            sbuf_printf(&pat, "/%s/part-*.parquet", ds->name);
-            sbuf_sql_literal(&sql, pat.data);
-            sbuf_free(&pat);
-            sbuf_puts(&sql, ")");
-            rc = store_exec(s, sql.data, err);
-        }
+        if (rc == PC_OK)
+            rc = parts_view(s, opt, ds, err);
     } else {
         sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE ");
         sbuf_sql_ident(&sql, ds->name);
@@ -189,14 +191,10 @@ static pc_status written_ids(store *s, const link_options *opt, const reg_datase
                              const char *table, const char *id_col, const link_passes *p,
                              pc_err *err)
 {
-    sbuf sql = SBUF_INIT, pat = SBUF_INIT;
+    sbuf sql = SBUF_INIT;
     sbuf_printf(&sql, "CREATE OR REPLACE TEMP TABLE %s AS SELECT DISTINCT %s FROM ", table, id_col);
     if (opt->wanted[ds->index]) {
-        glob_escaped(&pat, opt->dir);
-        sbuf_printf(&pat, "/%s/part-*.parquet", ds->name);
-        sbuf_puts(&sql, "read_parquet(");
-        sbuf_sql_literal(&sql, pat.data);
-        sbuf_puts(&sql, ")");
+        parts_relation(&sql, opt->dir, ds);
     } else {
         sbuf_puts(&sql, "(");
         for (size_t i = 0; i < p->n; i++)
@@ -206,7 +204,6 @@ static pc_status written_ids(store *s, const link_options *opt, const reg_datase
         sbuf_printf(&sql, ") WHERE __violation IS NULL AND %s IS NOT NULL", id_col);
     }
     pc_status rc = store_exec(s, sql.data, err);
-    sbuf_free(&pat);
     sbuf_free(&sql);
     return rc;
 }
