@@ -165,11 +165,21 @@ void cpy_error_row(const cpy_ds *d, const cpy_file *cf, bool with_pos)
 
 /* ---- the interpreter ------------------------------------------------------------------- */
 
+/* AddressSanitizer is on: gcc says so with __SANITIZE_ADDRESS__, clang (the fuzz build)
+ * with __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PYCPG_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PYCPG_ASAN 1
+#endif
+#endif
+
 static pc_status interpreter_start(pc_err *err)
 {
     if (Py_IsInitialized())
         return PC_OK;
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(PYCPG_ASAN)
     /* Under AddressSanitizer every object comes from malloc, so that LeakSanitizer can
      * follow references through them (it does not scan pymalloc's mmap'ed arenas, and
      * would report everything the never-finalised interpreter holds as leaked). */

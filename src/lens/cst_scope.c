@@ -399,6 +399,9 @@ static void candidates(cst_file *cf, int32_t s, const char *dotted, int32_t *fir
         }
     }
     size_t k = cf->cands.n - (size_t)*first;
+    *count = 0;
+    if (k == 0) /* cands.v may still be NULL: no pointer arithmetic on it */
+        return;
     cst_cand *v = cf->cands.v + *first;
     if (k > 1)
         qsort(v, k, sizeof *v, cmp_cand);

@@ -96,6 +96,13 @@ typedef struct {
 pc_status scan_read(const scan_list *l, size_t i, scan_content *c, bool *read_ok, pc_err *err);
 void scan_content_free(scan_content *c); /* resets *c; a zeroed content is a no-op */
 
+/* The content of bytes already in memory, as scan_read makes it from a file's (copied,
+ * hashed, decoded; problems recorded under path). For the fuzz harness, which runs the
+ * per-file extraction on a buffer. Non-OK only for internal failures. Free with
+ * scan_content_free. */
+pc_status scan_content_from_bytes(const char *path, const unsigned char *bytes, size_t len,
+                                  scan_content *c, pc_err *err);
+
 /* Encoding detection on a buffer, as CPython's tokenizer does it: BOM → "utf-8-sig";
  * a PEP 263 cookie on line 1 or 2 → its normalised name; else "utf-8". Returns a static
  * string ("utf-8", "utf-8-sig", "iso-8859-1"); for another cookie, copies its normalised

@@ -1,5 +1,6 @@
 /*
- * scan_read.c — scan_read: one listed file's bytes, SHA-256, encoding and UTF-8 text.
+ * scan_read.c — scan_read: one listed file's bytes, SHA-256, encoding and UTF-8 text
+ * (scan_content_from_bytes: the same for bytes already in memory, for the fuzz harness).
  *
  * The file is opened with O_RDONLY|O_NOFOLLOW|O_NONBLOCK|O_CLOEXEC (and, where the kernel
  * has openat2, with no symbolic link allowed in any component), checked to be a regular
@@ -110,11 +111,30 @@ static int read_all(int fd, size_t hint, size_t limit, unsigned char **out, size
     return 0;
 }
 
+/* Test seams (PYCPG_FAULTS, tests/cli/test_changing_files.py): the repository changes at
+ * the worst moment, between the listing and the read — the file is removed, rewritten with
+ * other content, or replaced by a directory. */
+static void fault_change_file(const scan_file *f)
+{
+    if (fault_hit("vanish_before_read", f->path))
+        unlink(f->abs_path);
+    if (fault_hit("change_before_read", f->path)) {
+        FILE *o = fopen(f->abs_path, "ab");
+        if (o) {
+            fputs("\nchanged_before_read = [1, 2]\n", o);
+            fclose(o);
+        }
+    }
+    if (fault_hit("dir_before_read", f->path) && unlink(f->abs_path) == 0)
+        mkdir(f->abs_path, 0700);
+}
+
 /* Opens, checks and reads the file into c->bytes, or records the one problem. */
 static void read_file(const scan_file *f, size_t limit, scan_content *c)
 {
     int fd = -1, e = 0;
     struct stat st;
+    fault_change_file(f);
     if (fault_hit("read", f->path)) {
         add_problemf(c, f->path, "unreadable", SCAN_ERROR, "cannot read: %s", strerror(EIO));
         return;
@@ -273,6 +293,19 @@ static void decode_content(const char *path, scan_content *c)
     }
 }
 
+/* The part of reading after the bytes are in c: SHA-256, then decoding. On failure c is
+ * freed. */
+static pc_status finish_content(const char *path, scan_content *c, pc_err *err)
+{
+    pc_status rc = sha256_hex(c->bytes, c->len, c->sha256, err);
+    if (rc != PC_OK) {
+        scan_content_free(c);
+        return rc;
+    }
+    decode_content(path, c);
+    return PC_OK;
+}
+
 pc_status scan_read(const scan_list *l, size_t i, scan_content *c, bool *read_ok, pc_err *err)
 {
     pc_status rc = PC_OK;
@@ -287,13 +320,25 @@ pc_status scan_read(const scan_list *l, size_t i, scan_content *c, bool *read_ok
     read_file(f, (size_t)scan__list_max_file_size(l), c);
     if (!c->bytes)
         return PC_OK;
-    if ((rc = sha256_hex(c->bytes, c->len, c->sha256, err)) != PC_OK) {
-        scan_content_free(c);
+    if ((rc = finish_content(f->path, c, err)) != PC_OK)
         return rc;
-    }
-    decode_content(f->path, c);
     *read_ok = true;
     return PC_OK;
+}
+
+pc_status scan_content_from_bytes(const char *path, const unsigned char *bytes, size_t len,
+                                  scan_content *c, pc_err *err)
+{
+    if (!path || (!bytes && len) || !c)
+        return pc_fail(err, PC_ERR_INTERNAL, "scan_content_from_bytes: NULL argument");
+    memset(c, 0, sizeof *c);
+    c->encoding = "utf-8";
+    c->bytes = core_malloc(len + 1);
+    if (len)
+        memcpy(c->bytes, bytes, len);
+    c->bytes[len] = '\0';
+    c->len = len;
+    return finish_content(path, c, err);
 }
 
 void scan_content_free(scan_content *c)

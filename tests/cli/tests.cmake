@@ -54,3 +54,9 @@ pycpg_cli_test(run_bundle test_run_bundle.sh 300)
 # The call graph (PY_CALLS, PY_INHERITS_FROM, `pycpg callgraph`) and the symbol/dataflow edges
 # against the hand-written expectations of tests/fixtures/calls.
 pycpg_py_test(calls test_calls.py 300)
+# Files removed, rewritten or replaced while the build reads them (issue 8): deterministic
+# seams between listing and reading, then a concurrent writer during a -j 2 build.
+pycpg_py_test(changing_files test_changing_files.py 300)
+# What the analysed repository cannot make pycpg do: write outside OUT (hostile OUT/REPO names,
+# glob decoys, escaping links, unsafe index paths), read outside it, or run its code (issue 8).
+pycpg_py_test(confinement test_confinement.py 300)

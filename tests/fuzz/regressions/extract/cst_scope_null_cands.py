@@ -1,0 +1,1 @@
+d f():    return 1
