@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # scripts/fuzz.sh [SECONDS] — build the libFuzzer harnesses (tests/fuzz) with clang into
 # build-fuzz/ and run each for SECONDS (default 60; FUZZ_TARGETS="extract scip" picks them).
+# SECONDS=0 runs the seeds and regressions once, no exploration: deterministic, so
+# scripts/test.sh uses it to check that the fuzz build works.
 #   - seeds are generated into build-fuzz/corpus/<t>/seeds (tests/fuzz/make_seeds.py) and the
 #     regression corpus tests/fuzz/regressions/<t> is read too; what the fuzzer learns goes
 #     to build-fuzz/corpus/<t>/learned (kept between runs)
@@ -25,7 +27,8 @@ for t in ${FUZZ_TARGETS:-extract scip}; do
     learned=$bdir/corpus/$t/learned crashes=$bdir/crashes/$t
     mkdir -p "$learned" "$crashes"
     echo "fuzz: $t for ${secs} s" >&2
-    if ! "$bdir/tests/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 \
+    if [ "$secs" = 0 ]; then budget=(-runs=0); else budget=(-max_total_time="$secs"); fi
+    if ! "$bdir/tests/fuzz/fuzz_$t" "${budget[@]}" -timeout=20 -rss_limit_mb=4096 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$crashes/" \
         "$learned" "$bdir/corpus/seeds-all/$t" "$root/tests/fuzz/regressions/$t" \
         >"$bdir/fuzz_$t.log" 2>&1; then

@@ -8,6 +8,8 @@
 #      (build-asan/), without the `slow` whole-standard-library parity runs (their
 #      stdlib samples run in the normal tests; all of them ran plain in step 4); any
 #      sanitizer report fails it. PYCPG_SKIP_SANITIZE=1 skips this step.
+#   6. the libFuzzer build (scripts/fuzz.sh 0: clang, build-fuzz/), each harness run once over
+#      its seeds and regression inputs, no exploration. PYCPG_SKIP_FUZZ=1 skips it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
@@ -21,4 +23,8 @@ if [ "${PYCPG_SKIP_SANITIZE:-0}" != 1 ]; then
     export LSAN_OPTIONS=suppressions=$root/scripts/lsan.supp:print_suppressions=0
     export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
     (cd "$root/build-asan" && ctest --output-on-failure -j2 -LE slow)
+fi
+if [ "${PYCPG_SKIP_FUZZ:-0}" != 1 ]; then
+    echo "test: the libFuzzer harnesses over their seeds and regressions (scripts/fuzz.sh 0)" >&2
+    "$root/scripts/fuzz.sh" 0
 fi

@@ -5,7 +5,7 @@
                    encoding trouble, deep nesting, unterminated constructs, new syntax)
   OUTDIR/scip/     hand-built index.scip files (tests/cli/scipwire.py), and the index the
                    real scip-python makes of tests/fixtures/scip/basic/repo when it is
-                   installed (deps/scip-python)
+                   installed (deps/scip-python) and PYCPG_SEEDS_NO_INDEXER is not set
 
 Seeds are generated, never committed (only crash inputs are: tests/fuzz/regressions).
 """
@@ -76,6 +76,8 @@ def scip_seeds(d):
 
 
 def real_index(d):
+    if os.environ.get("PYCPG_SEEDS_NO_INDEXER"):
+        return
     js = os.path.join(SRC, "deps", "scip-python", "index.js")
     node = shutil.which("node")
     if not node or not os.path.exists(js):
