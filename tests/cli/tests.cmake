@@ -54,3 +54,6 @@ pycpg_cli_test(run_bundle test_run_bundle.sh 300)
 # The call graph (PY_CALLS, PY_INHERITS_FROM, `pycpg callgraph`) and the symbol/dataflow edges
 # against the hand-written expectations of tests/fixtures/calls.
 pycpg_py_test(calls test_calls.py 300)
+# Runtime inspection (--runtime-inspect) on tests/fixtures/runtime: the oracle of its
+# well-behaved package, hostile modules contained and reported, nothing run without the option.
+pycpg_cli_test(runtime test_runtime.sh 120)
