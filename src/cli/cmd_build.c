@@ -64,6 +64,32 @@ const char cli_help_build[] =
     "                           identity given to scip-python (part of every symbol);\n"
     "                           default: pyproject.toml [project] name/version, else the\n"
     "                           directory name and `git describe --tags --always`, else 0\n"
+    "      --runtime-inspect MODULE[,MODULE…] | all-packages\n"
+    "                           import the named modules of REPO and record their objects,\n"
+    "                           signatures, parameters and members (rt_* datasets). THIS RUNS\n"
+    "                           THE REPOSITORY'S CODE: off by default. Each module is imported\n"
+    "                           in its own child python3, started with only the repository (and\n"
+    "                           its src/ when that holds packages) before the standard library\n"
+    "                           and site-packages on sys.path, a scrubbed environment, stdin\n"
+    "                           closed, cwd a fresh temporary directory, rlimits on memory, CPU,\n"
+    "                           file size and open files, and, where the kernel permits, no\n"
+    "                           network (a new network namespace), every file system read-only\n"
+    "                           but that directory, and no capabilities (README, \"Runtime\n"
+    "                           inspection\", says exactly what is and is not contained). A\n"
+    "                           module that raises, hangs, exceeds a limit or kills its\n"
+    "                           interpreter becomes an rt_errors_v1 row; the build goes on.\n"
+    "                           'all-packages': every module of the repository's packages\n"
+    "                           (never __main__.py or a top-level setup.py)\n"
+    "      --runtime-python PATH    the interpreter of the children (default: python3 on PATH;\n"
+    "                           its version is recorded in the manifest)\n"
+    "      --runtime-timeout SECS   wall-clock limit of one module's child (default 15; 0 =\n"
+    "                           none); its CPU limit is one second more\n"
+    "      --runtime-total-timeout SECS\n"
+    "                           wall-clock limit of all modules together (default 600; 0 =\n"
+    "                           none); modules not reached get 'overall_timeout' rows\n"
+    "      --runtime-memory SIZE    address-space limit of each child (default 1G; 0 = none)\n"
+    "      --runtime-max-output SIZE\n"
+    "                           largest report read from one child (default 64M)\n"
     "  -q, --quiet              print only errors\n"
     "  -v, --verbose            print more detail\n"
     "\n"
@@ -145,7 +171,7 @@ static int64_t parse_size(const char *s)
 
 typedef struct {
     build_options opt;
-    str_list only, include, exclude;
+    str_list only, include, exclude, runtime;
 } build_args;
 
 enum {
@@ -162,7 +188,13 @@ enum {
     OPT_SCIP,
     OPT_SCIP_TIMEOUT,
     OPT_SCIP_NAME,
-    OPT_SCIP_VERSION
+    OPT_SCIP_VERSION,
+    OPT_RT_INSPECT,
+    OPT_RT_PYTHON,
+    OPT_RT_TIMEOUT,
+    OPT_RT_TOTAL,
+    OPT_RT_MEMORY,
+    OPT_RT_OUTPUT
 };
 
 static const struct option build_longopts[] = {
@@ -179,6 +211,12 @@ static const struct option build_longopts[] = {
     {"scip-timeout", required_argument, NULL, OPT_SCIP_TIMEOUT},
     {"scip-project-name", required_argument, NULL, OPT_SCIP_NAME},
     {"scip-project-version", required_argument, NULL, OPT_SCIP_VERSION},
+    {"runtime-inspect", required_argument, NULL, OPT_RT_INSPECT},
+    {"runtime-python", required_argument, NULL, OPT_RT_PYTHON},
+    {"runtime-timeout", required_argument, NULL, OPT_RT_TIMEOUT},
+    {"runtime-total-timeout", required_argument, NULL, OPT_RT_TOTAL},
+    {"runtime-memory", required_argument, NULL, OPT_RT_MEMORY},
+    {"runtime-max-output", required_argument, NULL, OPT_RT_OUTPUT},
     {"jobs", required_argument, NULL, 'j'},
     {"file-timeout", required_argument, NULL, OPT_FILE_TIMEOUT},
     {"no-link", no_argument, NULL, OPT_NO_LINK},
@@ -199,9 +237,71 @@ static int set_scip_mode(build_options *o, const char *arg)
     return 0;
 }
 
+/* A dotted module name: identifiers (ASCII letters, digits, '_', or any non-ASCII byte)
+ * joined by single dots. */
+static bool is_module_name(const char *s)
+{
+    bool start = true;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '.') {
+            if (start)
+                return false;
+            start = true;
+            continue;
+        }
+        if (!(c == '_' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (!start && c >= '0' && c <= '9')))
+            return false;
+        start = false;
+    }
+    return !start;
+}
+
+/* Seconds option: 0 or a usage exit code. */
+static int parse_seconds(const char *name, const char *arg, double *out)
+{
+    char *end = NULL;
+    double t = strtod(arg, &end);
+    if (!*arg || *end || !(t >= 0) || t > 1e7)
+        return cli_usage_error("build", "%s: '%s' is not a number of seconds", name, arg);
+    *out = t;
+    return 0;
+}
+
+/* Options of runtime inspection; 0 or a usage exit code. */
+static int apply_runtime_option(build_args *a, int c, const char *arg)
+{
+    switch (c) {
+    case OPT_RT_INSPECT:
+        return list_add_split(&a->runtime, arg)
+                   ? cli_usage_error("build", "too many --runtime-inspect modules")
+                   : 0;
+    case OPT_RT_PYTHON:
+        a->opt.runtime_python = arg;
+        return *arg ? 0 : cli_usage_error("build", "--runtime-python: empty path");
+    case OPT_RT_TIMEOUT:
+        return parse_seconds("--runtime-timeout", arg, &a->opt.runtime_timeout);
+    case OPT_RT_TOTAL:
+        return parse_seconds("--runtime-total-timeout", arg, &a->opt.runtime_total_timeout);
+    case OPT_RT_MEMORY:
+        a->opt.runtime_memory = parse_size(arg);
+        return a->opt.runtime_memory < 0
+                   ? cli_usage_error("build", "--runtime-memory: '%s' is not a size", arg)
+                   : 0;
+    default: /* OPT_RT_OUTPUT */
+        a->opt.runtime_max_output = parse_size(arg);
+        return a->opt.runtime_max_output <= 0
+                   ? cli_usage_error("build", "--runtime-max-output: '%s' is not a size", arg)
+                   : 0;
+    }
+}
+
 /* Applies one option; returns 0 or a usage exit code. */
 static int apply_option(build_args *a, int c, const char *arg, const char *bad)
 {
+    if (c >= OPT_RT_INSPECT && c <= OPT_RT_OUTPUT)
+        return apply_runtime_option(a, c, arg);
     char *end = NULL;
     long n;
     switch (c) {
@@ -298,6 +398,15 @@ static int parse_build_args(build_args *a, int argc, char **argv)
     a->opt.scan.ninclude = a->include.n;
     a->opt.scan.exclude_globs = a->exclude.items;
     a->opt.scan.nexclude = a->exclude.n;
+    a->opt.runtime_modules = a->runtime.items;
+    a->opt.nruntime_modules = a->runtime.n;
+    for (size_t i = 0; i < a->runtime.n; i++) {
+        const char *m = a->runtime.items[i];
+        if (strcmp(m, "all-packages") == 0 && a->runtime.n > 1)
+            return cli_usage_error("build", "--runtime-inspect: all-packages stands alone");
+        if (strcmp(m, "all-packages") != 0 && !is_module_name(m))
+            return cli_usage_error("build", "--runtime-inspect: '%s' is not a module name", m);
+    }
     for (size_t i = 0; a->opt.no_link && i < a->only.n; i++)
         if (pipeline_is_link_dataset(a->only.items[i]))
             return cli_usage_error("build",
@@ -332,6 +441,10 @@ int cli_cmd_build(int argc, char **argv)
     a.opt.file_timeout = 120;
     a.opt.scan.max_file_size = 20LL << 20;
     a.opt.scip_timeout = 900;
+    a.opt.runtime_timeout = 15;
+    a.opt.runtime_total_timeout = 600;
+    a.opt.runtime_memory = 1LL << 30;
+    a.opt.runtime_max_output = 64LL << 20;
     const char *scip_env = getenv("PYCPG_SCIP"); /* docs/decisions.md, "SCIP lens" */
     int rc = scip_env && *scip_env ? set_scip_mode(&a.opt, scip_env) : 0;
     if (rc == 0)
@@ -348,5 +461,6 @@ int cli_cmd_build(int argc, char **argv)
         rc = err.rc == PC_OK ? CLI_EXIT_OK : cli_fail(&err);
     }
     list_free(&a.only);
+    list_free(&a.runtime);
     return rc;
 }

@@ -532,6 +532,49 @@ static const link_emitter node_emitters[] = {
                {"message", 's', "message"},
                {"code", 's', "code"},
                {"source", 's', "source"}}},
+    /* ---- issue 9: runtime inspection (rt_*; written only with --runtime-inspect) ---- */
+    {.kind = "RT_OBJECT",
+     .unique = true,
+     .source = "inspect",
+     .from = "rt_objects_v1",
+     .id = "rt_id",
+     .file_id = "file_id",
+     .path = "CASE WHEN file_id IS NOT NULL THEN source_path END",
+     .props = {{"qualname", 's', "qualname"},
+               {"module", 's', "module"},
+               {"name", 's', "name"},
+               {"obj_type", 's', "obj_type"},
+               {"source_path", 's', "source_path"},
+               {"source_line", 'i', "source_line"},
+               {"file", 's', "source_path"},
+               {"line", 'i', "source_line"},
+               {"unwrap_depth", 'i', "unwrap_depth"}}},
+    {.kind = "RT_SIGNATURE",
+     .unique = true,
+     .source = "inspect",
+     .from = "rt_signatures_v1",
+     .id = "sig_id",
+     .props = {{"signature", 's', "signature"}, {"return_annotation", 's', "return_annotation"}}},
+    {.kind = "RT_SIGNATURE_PARAM",
+     .unique = true,
+     .source = "inspect",
+     .from = "rt_signature_params_v1",
+     .id = "param_id",
+     .props = {{"name", 's', "name"},
+               {"kind", 's', "kind"},
+               {"default_repr", 's', "default_repr"},
+               {"annotation_repr", 's', "annotation_repr"},
+               {"position", 'i', "position"}}},
+    {.kind = "RT_MEMBER",
+     .unique = true,
+     .source = "inspect",
+     .from = "rt_members_v1",
+     .id = "member_id",
+     .props = {{"name", 's', "name"},
+               {"member_kind", 's', "member_kind"},
+               {"value_repr", 's', "value_repr"},
+               {"value_module", 's', "value_module"},
+               {"value_qualname", 's', "value_qualname"}}},
 };
 
 /* ---- edge emitters ------------------------------------------------------------------ */
@@ -879,6 +922,74 @@ static const link_emitter edge_emitters[] = {
     SCIP_REL_EDGE("SCIP_SYMBOL_IMPLEMENTATION", "is_implementation"),
     SCIP_REL_EDGE("SCIP_SYMBOL_TYPE_DEFINITION", "is_type_definition"),
     SCIP_REL_EDGE("SCIP_SYMBOL_DEFINITION", "is_definition"),
+
+    /* ---- issue 9: runtime inspection ---- */
+    {.kind = "RT_HAS_SIGNATURE",
+     .unique = true,
+     .source = "inspect",
+     .from = "rt_signatures_v1",
+     .src = "rt_id",
+     .dst = "sig_id",
+     .origin = "'inspect'",
+     .resolution_method = "'RUNTIME_INSPECT'",
+     .confidence = "1.0"},
+    {.kind = "RT_HAS_PARAM",
+     .unique = true,
+     .source = "inspect",
+     .from = "rt_signature_params_v1",
+     .src = "sig_id",
+     .dst = "param_id",
+     .origin = "'inspect'",
+     .resolution_method = "'RUNTIME_INSPECT'",
+     .confidence = "1.0",
+     .props = {{"position", 'i', "position"}}},
+    {.kind = "RT_HAS_MEMBER",
+     .unique = true,
+     .source = "inspect",
+     .from = "rt_members_v1",
+     .src = "rt_id",
+     .dst = "member_id",
+     .origin = "'inspect'",
+     .resolution_method = "'RUNTIME_INSPECT'",
+     .confidence = "1.0",
+     .props = {{"is_descriptor", 'b',
+                "member_kind IN ('property', 'classmethod', 'staticmethod')"}}},
+    /* a function to its __wrapped__ (functools.wraps); unwrap_depth of the wrapped one */
+    {.kind = "RT_WRAPS",
+     .unique = true,
+     .source = "inspect",
+     .from = "rt_objects_v1",
+     .where = "wrapped_rt_id IS NOT NULL",
+     .src = "rt_id",
+     .dst = "wrapped_rt_id",
+     .origin = "'inspect'",
+     .resolution_method = "'RUNTIME_INSPECT'",
+     .confidence = "1.0",
+     .props = {{"unwrap_depth", 'i', "coalesce(unwrap_depth, 0) + 1"}}},
+    /* a runtime object to the source that defines it: a module to its file; a class or
+     * function to the nearest def (CST_DEF; its line from the AST node at the same offset) of
+     * the same name and kind at or after the first line inspect reported (decorators come
+     * before the def line) (docs/decisions.md, "Runtime inspection") */
+    {.kind = "RT_DEFINED_BY",
+     .unique = true,
+     .source = "inspect",
+     .from = "(SELECT o.rt_id, o.source_path AS path, d.def_id AS def_node_id, "
+             "'FILE_LINE' AS method FROM rt_objects_v1 o JOIN (SELECT d.def_id, d.file_id, "
+             "d.kind, d.name, a.lineno AS def_line FROM py_cst_defs_v1 d JOIN py_ast_nodes_v1 "
+             "a ON a.file_id = d.file_id AND a.bstart = d.def_bstart AND a.kind IN "
+             "('FunctionDef', 'AsyncFunctionDef', 'ClassDef', 'Lambda') WHERE d.file_id IN "
+             "(SELECT file_id FROM rt_objects_v1)) d ON d.file_id = o.file_id AND d.name = "
+             "o.source_name AND d.def_line >= o.source_line AND (d.kind = 'class') = "
+             "(o.obj_type = 'class') WHERE o.obj_type <> 'module' QUALIFY row_number() OVER "
+             "(PARTITION BY o.rt_id ORDER BY d.def_line, d.def_id) = 1 "
+             "UNION ALL SELECT rt_id, source_path, file_id, 'FILE' FROM rt_objects_v1 "
+             "WHERE obj_type = 'module' AND file_id IS NOT NULL)",
+     .src = "rt_id",
+     .dst = "def_node_id",
+     .path = "path",
+     .origin = "'inspect'",
+     .resolution_method = "method",
+     .confidence = "0.9"},
 };
 
 size_t link_node_emitter_count(void)

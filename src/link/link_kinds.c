@@ -130,6 +130,8 @@ static const link_kind kinds[] = {
     /* the call graph (link_calls.c): not in the reference's 43 */
     E("PY_CALLS", true, "origin,resolution_method,confidence,callee_fqn", "derived,scip"),
     E("PY_INHERITS_FROM", true, "origin,resolution_method", "derived"),
+    /* runtime inspection (issue 9): a runtime object to its def (or a module to its file) */
+    E("RT_DEFINED_BY", false, "origin,resolution_method", "inspect"),
 };
 
 size_t link_kind_count(void)

@@ -10,7 +10,9 @@
  * stage produces is still written, empty, with its schema and metadata.
  *
  * The SCIP stage (scip_stage.c) is per repository: scip-python starts right after the scan and
- * runs while the files are extracted; its index is decoded and mapped after extraction.
+ * runs while the files are extracted; its index is decoded and mapped after extraction. The
+ * runtime stage (runtime_stage.c, only with --runtime-inspect) works the same way: its sandbox
+ * driver starts after the scan, and the modules' reports are read after extraction.
  *
  * Two extraction paths share the per-file work (pipeline_extract_file): with -j 1 this
  * process opens the lenses and runs every file itself; with -j N (N >= 2) workers.c forks N
@@ -363,8 +365,8 @@ static pc_status start_workers(build_run *r, const scan_list *list, worker_pool 
 
 static pc_status build_in(build_run *r, const char *staging, pc_err *err)
 {
-    store_timing t[6] = {{"scan", 0}, {"extract", 0},     {"write", 0},
-                         {"scip", 0}, {"scip_ingest", 0}, {"link", 0}};
+    store_timing t[7] = {{"scan", 0},        {"extract", 0}, {"write", 0},  {"scip", 0},
+                         {"scip_ingest", 0}, {"link", 0},    {"runtime", 0}};
     scan_list *list = NULL;
     worker_pool *wp = NULL;
     store_options so = {.dir = staging, .memory_limit = r->opt->memory_limit};
@@ -376,6 +378,8 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
         t[0].seconds = clock_now() - t0;
         rc = scip_stage_start(r, list, staging, &r->scip, err);
     }
+    if (rc == PC_OK)
+        rc = runtime_stage_start(r, list, staging, &r->runtime, err);
     if (rc == PC_OK)
         rc = start_workers(r, list, &wp, err);
     if (rc == PC_OK)
@@ -390,9 +394,12 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     if (rc == PC_OK)
         rc = scip_stage_finish(r->scip, r, list, err);
     if (rc == PC_OK)
+        rc = runtime_stage_finish(r->runtime, r, list, err);
+    if (rc == PC_OK)
         rc = flush_buffers(r, true, err);
     t[3].seconds = scip_stage_indexer_seconds(r->scip);
     t[4].seconds = scip_stage_ingest_seconds(r->scip);
+    t[6].seconds = runtime_stage_seconds(r->runtime);
     double t2 = clock_now();
     if (rc == PC_OK)
         rc = finish_all(r, err);
@@ -404,11 +411,13 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     r->sum->link_seconds = t[5].seconds;
     r->sum->extract_seconds = t[1].seconds + t[2].seconds;
     if (rc == PC_OK)
-        rc = pipeline_write_manifest(r, list, t, 6, err);
+        rc = pipeline_write_manifest(r, list, t, 7, err);
     if (rc == PC_OK)
         rc = pipeline_write_run_bundle(scan_list_root(list), staging, err);
     scip_stage_free(r->scip); /* kills an indexer still running; removes its temp dir */
     r->scip = NULL;
+    runtime_stage_free(r->runtime); /* kills the inspector if still running; removes its dir */
+    r->runtime = NULL;
     scan_list_free(list);
     store_free(r->st);
     r->st = NULL;

@@ -94,6 +94,15 @@ static void options_of(kv_list *o, const build_options *opt)
            : opt->scip_mode == SCIP_MODE_PATH ? opt->scip_path
                                               : "auto");
     kv_add(o, "scip_timeout", "%.0f", opt->scip_timeout);
+    kv_add(o, "runtime_inspect", "%s",
+           joined(buf, sizeof buf, opt->runtime_modules, opt->nruntime_modules));
+    if (opt->nruntime_modules) {
+        kv_add(o, "runtime_python", "%s", opt->runtime_python ? opt->runtime_python : "python3");
+        kv_add(o, "runtime_timeout", "%g", opt->runtime_timeout);
+        kv_add(o, "runtime_total_timeout", "%g", opt->runtime_total_timeout);
+        kv_add(o, "runtime_memory", "%" PRId64, opt->runtime_memory);
+        kv_add(o, "runtime_max_output", "%" PRId64, opt->runtime_max_output);
+    }
 }
 
 pc_status pipeline_write_manifest(build_run *r, const scan_list *list, const store_timing *t,
@@ -111,6 +120,7 @@ pc_status pipeline_write_manifest(build_run *r, const scan_list *list, const sto
     kv_add(&counts, "problems", "%" PRId64, r->sum->problems);
     kv_add(&counts, "gitignore_used", "%s", scan_list_used_gitignore(list) ? "true" : "false");
     scip_stage_manifest(r->scip, counts.kv, counts.text, &counts.n, MAX_KV);
+    runtime_stage_manifest(r->runtime, counts.kv, counts.text, &counts.n, MAX_KV);
     store_run_info info = {
         .repo_root = scan_list_root(list),
         .output_dir = r->opt->out,

@@ -5,6 +5,9 @@
  *   scan     → repo_files_v1, file_errors_v1 (scan problems)
  *   scip     → scip-python in a child process, concurrently with extract; its index (or
  *              the user's) decoded and mapped onto the scanned files after extract
+ *   runtime  → with --runtime-inspect only: the named modules imported and inspected in
+ *              contained child python3 processes, concurrently with extract; their reports
+ *              read after extract (rt_* datasets)
  *   extract  → every lens that produces a requested dataset, file by file
  *   write    → remaining Parquet parts, error artifacts
  *   link     → normalize, relspec and cpg datasets from the written evidence (src/link)
@@ -36,6 +39,14 @@ typedef struct {
     double scip_timeout;              /* seconds scip-python may run; 0 = no limit */
     const char *scip_project_name;    /* NULL: derived (scip_stage.c) */
     const char *scip_project_version; /* NULL: derived */
+    /* runtime inspection (runtime_stage.c): nothing runs unless runtime_modules is set */
+    const char *const *runtime_modules; /* module names, or the one name "all-packages" */
+    size_t nruntime_modules;
+    const char *runtime_python;   /* NULL: python3 on PATH */
+    double runtime_timeout;       /* seconds per module; 0 = no limit */
+    double runtime_total_timeout; /* seconds for all modules; 0 = no limit */
+    int64_t runtime_memory;       /* address-space limit of each child, bytes; 0 = none */
+    int64_t runtime_max_output;   /* bytes of report read from one child */
 } build_options;
 
 typedef struct {

@@ -8,7 +8,10 @@
 
 #include "../lens/lens.h"
 
+#include <sys/types.h>
+
 typedef struct scip_stage scip_stage;
+typedef struct runtime_stage runtime_stage;
 
 /* The state of one build. */
 typedef struct {
@@ -22,7 +25,8 @@ typedef struct {
     build_summary *sum;
     double t_start, t_last_progress;
     int64_t total_bytes;
-    scip_stage *scip; /* the SCIP stage, or NULL when no SCIP dataset is wanted */
+    scip_stage *scip;       /* the SCIP stage, or NULL when no SCIP dataset is wanted */
+    runtime_stage *runtime; /* runtime inspection, or NULL when not asked for */
 } build_run;
 
 /* ---- build.c: the per-file work both extraction paths share -------------------------- */
@@ -88,6 +92,48 @@ double scip_stage_indexer_seconds(const scip_stage *s);
 double scip_stage_ingest_seconds(const scip_stage *s);
 /* Kills and reaps a child still running, removes the private directory, frees. NULL: no-op. */
 void scip_stage_free(scip_stage *s);
+
+/* ---- runtime_stage.c: runtime inspection (opt-in) --------------------------------------- */
+
+/* Starts runtime inspection when opt->runtime_modules is set and an rt_* dataset is wanted
+ * (else *out = NULL): derives the module list ("all-packages": from the scan) and forks the
+ * sandbox driver (call while the process has one thread), which works in a private directory
+ * under staging. *out is freed with runtime_stage_free. Non-OK only for internal failures. */
+pc_status runtime_stage_start(build_run *r, const scan_list *list, const char *staging,
+                              runtime_stage **out, pc_err *err);
+/* After extraction: waits for the driver (overall time limit, interruption), then reads every
+ * module's report into r's batches (rt_objects_v1, rt_signatures_v1, rt_signature_params_v1,
+ * rt_members_v1) or rt_errors_v1 rows. NULL is a no-op. Non-OK for internal failures and
+ * interruption only. */
+pc_status runtime_stage_finish(runtime_stage *s, build_run *r, const scan_list *list, pc_err *err);
+/* Appends the stage's manifest entries (runtime_status, the sandbox, …) to kv/text. */
+void runtime_stage_manifest(const runtime_stage *s, store_kv *kv, char (*text)[1024], size_t *n,
+                            size_t cap);
+double runtime_stage_seconds(const runtime_stage *s);
+/* Kills and reaps the driver and its child if still running, removes the private directory,
+ * frees. NULL is a no-op. */
+void runtime_stage_free(runtime_stage *s);
+
+/* ---- runtime_sandbox.c: the contained processes of runtime inspection -------------------- */
+
+typedef struct {
+    const char *python; /* --runtime-python: a name looked up on PATH, or a path */
+    const char *repo;   /* repository root, absolute */
+    const char *dir;    /* private directory of the driver's files, absolute, existing */
+    const char *const *modules;
+    size_t nmodules;
+    const char *const *allow; /* module-name prefixes whose objects are reported */
+    size_t nallow;
+    const char *const *roots; /* sys.path entries put first (the repository, its src/) */
+    size_t nroots;
+    double timeout, total_timeout; /* seconds; 0 = none */
+    int64_t memory, max_output;    /* bytes; memory 0 = none */
+} rt_sandbox_config;
+/* Forks the driver that runs every module of c in turn, each in its own contained python3, and
+ * writes the files runtime_sandbox.c describes into c->dir; *pid is its process (and process
+ * group). c and everything it points to must stay unchanged until the driver is reaped (the
+ * driver has its own copy after fork). Call while the process has one thread. */
+pc_status rt_sandbox_spawn(const rt_sandbox_config *c, pid_t *pid, pc_err *err);
 
 /* Writes manifest.json for the run into the store's directory. */
 pc_status pipeline_write_manifest(build_run *r, const scan_list *list, const store_timing *t,

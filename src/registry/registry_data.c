@@ -624,6 +624,12 @@ static const reg_column rt_objects_v1_fields[] = {
     COL("source_path", RT_VARCHAR, 0, "source file reported by inspect, or NULL"),
     COL("source_line", RT_INTEGER, 0, "first source line, 1-based, or NULL"),
     COL("meta", RT_KV_LIST, 0, "extra key/values: object_key = module:qualname"),
+    /* pycpg's additions (issue 9): the link to the scanned source and the __wrapped__ chain */
+    COL("file_id", RT_BIGINT, 0, "scanned file of source_path (repo-relative), or NULL"),
+    COL("source_name", RT_VARCHAR, 0,
+        "name of the defining statement (co_name / __name__): with source_line, its def"),
+    COL("wrapped_rt_id", RT_BIGINT, 0, "rt_id of the object's __wrapped__ (functools.wraps)"),
+    COL("unwrap_depth", RT_INTEGER, 0, "0 when reached by name; n for the n-th __wrapped__"),
 };
 
 /* 34. rt_signatures_v1 (§11.3) */
@@ -648,12 +654,26 @@ static const reg_column rt_signature_params_v1_fields[] = {
 /* 36. rt_members_v1 (§11.3) */
 static const reg_column rt_members_v1_fields[] = {
     COL("member_id", RT_BIGINT, REQ, "id of (\"rt_member\", rt_id, name)"),
-    COL("rt_id", RT_BIGINT, REQ, "owning module's rt_id"),
+    COL("rt_id", RT_BIGINT, REQ, "owning module's or class's rt_id"),
     COL("name", RT_VARCHAR, REQ, "member name"),
-    COL("member_kind", RT_VARCHAR, DICT, "class, function, builtin, module or attribute"),
+    COL("member_kind", RT_VARCHAR, DICT,
+        "class, function, builtin, module, attribute; in classes method, classmethod, "
+        "staticmethod, property"),
     COL("value_repr", RT_VARCHAR, 0, "repr of the value, or NULL"),
     COL("value_module", RT_VARCHAR, 0, "__module__ of the value"),
     COL("value_qualname", RT_VARCHAR, 0, "__qualname__ of the value, or the member name"),
+};
+
+/* rt_errors_v1 (pycpg's addition, issue 9): one module runtime inspection could not report */
+static const reg_column rt_errors_v1_fields[] = {
+    COL("module", RT_VARCHAR, REQ, "module name as requested"),
+    COL("error_code", RT_VARCHAR, REQ | DICT,
+        "import_error, memory_limit, timeout, exited, crashed, cpu_limit, file_size_limit, "
+        "output_limit, protocol_error, inspect_error, python_unavailable, overall_timeout"),
+    COL("error_type", RT_VARCHAR, DICT, "exception class when the import raised, else NULL"),
+    COL("message", RT_VARCHAR, REQ, "what happened (exception text or the interpreter's end)"),
+    COL("exit_status", RT_INTEGER, 0, "exit status of the child python3, when it exited"),
+    COL("signal", RT_INTEGER, 0, "signal that ended the child python3, when one did"),
 };
 
 /* ---- 3. repo_scan additions and pycpg diagnostics ------------------------------------ */
@@ -1048,7 +1068,10 @@ const reg_dataset_def registry_defs[] = {
     DEF(rt_signature_params_v1, "runtime_inspect", NONE, "sig_id,name,position",
         "one parameter of one signature"),
     DEF(rt_members_v1, "runtime_inspect", NONE, "rt_id,name",
-        "one static member of an allow-listed module"),
+        "one static member of an allow-listed module or of one of its classes"),
+    /* pycpg's addition to the runtime family (issue 9) */
+    DEF(rt_errors_v1, "runtime_inspect", NONE, "module,error_code",
+        "one module runtime inspection could not import or report"),
 
     /* repo_scan addition (§15) and pycpg's own diagnostics */
     DEF(ast_defs_v1, "ast", FILE_ID, "file_id,ast_idx",

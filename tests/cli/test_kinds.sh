@@ -108,9 +108,12 @@ PY_WRITES_SYMBOL PY_REFERENCES_SYMBOL PY_DEFINES_SYMBOL PY_IMPORTS_SYMBOL HAS_AN
 # Kinds checked on the SCIP build below.
 SCIP="SCIP_INDEX SCIP_DOCUMENT SCIP_SYMBOL SCIP_OCCURRENCE SCIP_DIAGNOSTIC SCIP_SYMBOL_REFERENCE
 SCIP_SYMBOL_IMPLEMENTATION SCIP_SYMBOL_TYPE_DEFINITION SCIP_SYMBOL_DEFINITION PY_CALLS_SYMBOL"
+# Kinds of runtime inspection: absent without --runtime-inspect (no code of the repository
+# runs), checked on the runtime build below.
+RUNTIME="RT_OBJECT RT_SIGNATURE RT_SIGNATURE_PARAM RT_MEMBER RT_HAS_SIGNATURE RT_HAS_PARAM
+RT_HAS_MEMBER RT_WRAPS RT_DEFINED_BY"
 # No evidence in pycpg (docs/decisions.md): must stay absent.
-NO_EVIDENCE="CST_NODE CST_PARENT_OF INFERRED_TYPE RT_OBJECT RT_SIGNATURE RT_SIGNATURE_PARAM
-RT_MEMBER RT_HAS_SIGNATURE RT_HAS_PARAM RT_HAS_MEMBER RT_WRAPS"
+NO_EVIDENCE="CST_NODE CST_PARENT_OF INFERRED_TYPE"
 
 count_kind() { # OUT node|edge KIND
     if [ "$2" = node ]; then
@@ -124,11 +127,12 @@ count_kind() { # OUT node|edge KIND
 registry=$(grep -oE '^\s+[NE]\("[A-Z_]+"' "$SRC/src/link/link_kinds.c" | grep -oE '[A-Z_]{3,}' | sort)
 listed=$({
     cut -d'|' -f1 <<<"$ORACLES"
-    printf '%s\n' $PRESENT $SCIP $NO_EVIDENCE
+    printf '%s\n' $PRESENT $SCIP $RUNTIME $NO_EVIDENCE
 } | sort)
 expect_eq registry_kinds_listed "$registry" "$listed"
-# the reference's 58 node and 43 edge kinds, and pycpg's PY_CALLS and PY_INHERITS_FROM
-expect_eq registry_kind_count 103 "$(wc -l <<<"$registry")"
+# the reference's 58 node and 43 edge kinds, and pycpg's PY_CALLS, PY_INHERITS_FROM and
+# RT_DEFINED_BY
+expect_eq registry_kind_count 104 "$(wc -l <<<"$registry")"
 
 # ---- exact counts from the oracles --------------------------------------------------------
 while IFS='|' read -r kind ent sql; do
@@ -147,7 +151,7 @@ for k in $PRESENT; do
     expect_eq "present_$k" true "$(q "$T/a" "select (select count(*) from cpg_nodes_v1 where
         node_kind = '$k') + (select count(*) from cpg_edges_v1 where edge_kind = '$k') > 0")"
 done
-for k in $NO_EVIDENCE; do
+for k in $NO_EVIDENCE $RUNTIME; do
     expect_eq "absent_$k" 0 "$(q "$T/a" "select (select count(*) from cpg_nodes_v1 where
         node_kind = '$k') + (select count(*) from cpg_edges_v1 where edge_kind = '$k')")"
 done
@@ -228,5 +232,28 @@ EOF
         where node_kind = 'SCIP_SYMBOL'")"
 else
     printf 'test_kinds: scip-python did not run: SCIP kinds not checked\n' >&2
+fi
+# ---- runtime kinds (a build with --runtime-inspect of the runtime fixture's package) ------------
+mkdir -p "$T/rt"
+cp -r "$SRC/tests/fixtures/runtime/rtpkg" "$T/rt/"
+if "$PYCPG" build "$T/rt" -o "$T/r" -q --runtime-inspect rtpkg,rtpkg.shapes,rtpkg.util; then
+    while IFS='|' read -r kind ent sql; do
+        expect_eq "runtime_count_$kind" "$(q "$T/r" "$sql")" "$(count_kind "$T/r" "$ent" "$kind")"
+        expect_eq "runtime_evidence_$kind" true "$(q "$T/r" "select ($sql) > 0")"
+    done <<'EOF'
+RT_OBJECT|node|select count(*) from rt_objects_v1
+RT_SIGNATURE|node|select count(*) from rt_signatures_v1
+RT_SIGNATURE_PARAM|node|select count(*) from rt_signature_params_v1
+RT_MEMBER|node|select count(*) from rt_members_v1
+RT_HAS_SIGNATURE|edge|select count(*) from rt_signatures_v1
+RT_HAS_PARAM|edge|select count(*) from rt_signature_params_v1
+RT_HAS_MEMBER|edge|select count(*) from rt_members_v1
+RT_WRAPS|edge|select count(*) from rt_objects_v1 where wrapped_rt_id is not null
+RT_DEFINED_BY|edge|select count(*) from rt_objects_v1 where file_id is not null and (obj_type = 'module' or source_line is not null)
+EOF
+    expect_eq runtime_no_contract_errors "0,0" "$(q "$T/r" "select (select count(*) from
+        cpg_nodes_v1_errors), (select count(*) from cpg_edges_v1_errors)")"
+else
+    lib_fail runtime_build "pycpg build --runtime-inspect failed"
 fi
 finish

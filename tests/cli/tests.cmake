@@ -60,3 +60,6 @@ pycpg_py_test(changing_files test_changing_files.py 300)
 # What the analysed repository cannot make pycpg do: write outside OUT (hostile OUT/REPO names,
 # glob decoys, escaping links, unsafe index paths), read outside it, or run its code (issue 8).
 pycpg_py_test(confinement test_confinement.py 300)
+# Runtime inspection (--runtime-inspect) on tests/fixtures/runtime: the oracle of its
+# well-behaved package, hostile modules contained and reported, nothing run without the option.
+pycpg_cli_test(runtime test_runtime.sh 120)

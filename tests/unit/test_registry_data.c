@@ -54,7 +54,7 @@ static const struct {
     {"ts_nodes_v1", 15},
     {"ts_errors_v1", 12},
     {"ts_missing_v1", 12},
-    {"rt_objects_v1", 10},
+    {"rt_objects_v1", 10 + 4}, /* file_id, source_name, wrapped_rt_id, unwrap_depth */
     {"rt_signatures_v1", 6},
     {"rt_signature_params_v1", 9},
     {"rt_members_v1", 9},
