@@ -264,6 +264,12 @@ pc_status scip_stage_start(build_run *r, const scan_list *list, const char *stag
     sbuf_free(&b);
     if (mkdir(s->dir, 0700) != 0 && errno != EEXIST)
         return pc_fail(err, PC_ERR_IO, "cannot create %s: %s", s->dir, strerror(errno));
+    char *abs = realpath(s->dir, NULL); /* the indexer runs in the repository: no relative OUT */
+    if (!abs)
+        return pc_fail(err, PC_ERR_IO, "cannot resolve %s: %s", s->dir, strerror(errno));
+    core_free(s->dir);
+    s->dir = core_strdup(abs);
+    free(abs);
     size_t n = strlen(s->dir) + 32;
     s->index = core_malloc(n);
     s->log = core_malloc(n);
