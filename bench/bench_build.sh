@@ -3,7 +3,8 @@
 # extraction and link stages) (default: the python3 standard
 # library) with -j 1 and -j 2 (BENCH_JOBS="1 2": the worker counts to time, in that order)
 # against a bare tree-sitter parse + walk of the same files (bench/ts_walk), measured in the
-# same run, and prints each build, the bare parse, and the ratios.
+# same run, and prints each build (wall time and peak RSS: bench/run_measured.py), the bare
+# parse, and the ratios.
 # Assumes scripts/setup.sh and scripts/build.sh have run (or run them: see README).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,13 +20,18 @@ trap 'rm -rf "$work"' EXIT
 
 now() { date +%s.%N; }
 times=""
+rsss=""
 stages=""
 for j in $jobs; do
     rm -rf "$work/out"
-    t0=$(now)
-    "$bdir/pycpg" build "$repo" -o "$work/out" -q -j "$j" --scip off $link_flag # SCIP: bench_scip.sh
-    t1=$(now)
-    times="$times $j:$(echo "$t1 - $t0" | bc)"
+    # wall time and peak RSS (all pycpg processes together, and the largest one)
+    python3 "$root/bench/run_measured.py" "$bdir/pycpg" build "$repo" -o "$work/out" -q -j "$j" \
+        --scip off $link_flag 2>"$work/measured.txt" # SCIP: bench_scip.sh
+    m=$(tail -n 1 "$work/measured.txt")
+    wall=$(echo "$m" | sed -E 's/.*wall=([0-9.]+).*/\1/')
+    rss=$(echo "$m" | sed -E 's/.*peak_rss_total_mib=([0-9]+) peak_rss_process_mib=([0-9]+).*/\1:\2/')
+    times="$times $j:$wall"
+    rsss="$rsss $j:$rss"
     # stage times from the manifest: extraction (extract + write) and the link stage
     stages="$stages $(python3 -c 'import json,sys; t={x["stage"]: x["seconds"] for x in json.load(open(sys.argv[1]))["timings"]}; print("%s:%.2f:%.2f" % (sys.argv[2], t["extract"] + t["write"], t.get("link", 0)))' "$work/out/manifest.json" "$j")"
 done
@@ -45,7 +51,7 @@ read -r files mb nodes < <("$bdir/pycpg" query "$work/out" \
      from repo_files_v1 where file_sha256 is not null" --csv | tail -n 1 | tr ',' ' ')
 outmb=$(du -sm "$work/out" | cut -f1)
 awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="$times" \
-    -v tw="$(echo "$t3 - $t2" | bc)" -v repo="$repo" -v cpus="$(nproc)" -v stages="$stages" -v link="$link_flag" -v floor="$link_floor" 'BEGIN {
+    -v tw="$(echo "$t3 - $t2" | bc)" -v repo="$repo" -v cpus="$(nproc)" -v stages="$stages" -v rsss="$rsss" -v link="$link_flag" -v floor="$link_floor" 'BEGIN {
     printf "repo:                %s (%d files, %.1f MB, %d tree-sitter nodes)\n", repo, files, mb, nodes
     printf "machine:             %d CPUs\n", cpus
     n = split(times, runs, " ")
@@ -64,6 +70,11 @@ awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="
         split(st[i], sv, ":")
         printf "link stage -j %-3s   %7.2f s  extraction %7.2f s  ratio link/extraction %.2f x (target <= 0.50)\n", sv[1], sv[3], sv[2], sv[3] / sv[2]
         printf "  floor -j %-3s        %7.2f s  (Parquet writer alone on cpg_nodes/edges/props, 2 threads): %.2f x extraction\n", sv[1], floor, floor / sv[2]
+    }
+    r = split(rsss, rs, " ")
+    for (i = 1; i <= r; i++) {
+        split(rs[i], rv, ":")
+        printf "peak RSS -j %-3s     %7d MiB all pycpg processes together (sampled), %d MiB the largest one%s\n", rv[1], rv[2], rv[3], rv[1] == 2 ? " (target <= 1024 MiB)" : ""
     }
     if (n > 1)
         printf "speed-up -j %s vs -j %s: %.2f x\n", substr(runs[n], 1, index(runs[n], ":") - 1), substr(runs[1], 1, index(runs[1], ":") - 1), tb[1] / tb[n]
