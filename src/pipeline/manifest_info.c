@@ -7,6 +7,7 @@
 #include "../lens/lens.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <string.h>
 #include <time.h>
 
@@ -136,4 +137,18 @@ pc_status pipeline_write_manifest(build_run *r, const scan_list *list, const sto
         .created_at_unix_s = (int64_t)time(NULL),
     };
     return store_write_manifest(r->st, &info, err);
+}
+
+void pipeline_manifest_add(store_kv *kv, char (*text)[1024], size_t *n, size_t cap, const char *key,
+                           const char *fmt, ...)
+{
+    if (*n >= cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text[*n], 1024, fmt, ap);
+    va_end(ap);
+    kv[*n].key = key;
+    kv[*n].value = text[*n];
+    (*n)++;
 }

@@ -85,6 +85,11 @@ pc_status scip_stage_start(build_run *r, const scan_list *list, const char *stag
 pc_status scip_stage_finish(scip_stage *s, build_run *r, const scan_list *list, pc_err *err);
 /* "not_requested", "off", "missing", "failed", "timeout", "ingested", "ingested_partly". */
 const char *scip_stage_status(const scip_stage *s);
+/* Appends one manifest entry: key = the formatted text, stored in text[*n] (1024 bytes, cut
+ * beyond), when *n < cap; *n grows by one. The stages' *_manifest functions use it. */
+void pipeline_manifest_add(store_kv *kv, char (*text)[1024], size_t *n, size_t cap, const char *key,
+                           const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
 /* Appends the stage's manifest entries (scip_status, …) to kv/text (at most cap in all). */
 void scip_stage_manifest(const scip_stage *s, store_kv *kv, char (*text)[1024], size_t *n,
                          size_t cap);

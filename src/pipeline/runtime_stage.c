@@ -729,15 +729,7 @@ static const char *share(const runtime_stage *s, int64_t k, char *buf, size_t ca
 void runtime_stage_manifest(const runtime_stage *s, store_kv *kv, char (*text)[1024], size_t *n,
                             size_t cap)
 {
-#define ADD(k, ...)                                                                                \
-    do {                                                                                           \
-        if (*n < cap) {                                                                            \
-            snprintf(text[*n], 1024, __VA_ARGS__);                                                 \
-            kv[*n].key = (k);                                                                      \
-            kv[*n].value = text[*n];                                                               \
-            (*n)++;                                                                                \
-        }                                                                                          \
-    } while (0)
+#define ADD(k, ...) pipeline_manifest_add(kv, text, n, cap, (k), __VA_ARGS__)
     ADD("runtime_status", "%s", s ? s->status : "not_requested");
     if (!s)
         return;

@@ -474,15 +474,7 @@ pc_status scip_stage_finish(scip_stage *s, build_run *r, const scan_list *list, 
 void scip_stage_manifest(const scip_stage *s, store_kv *kv, char (*text)[1024], size_t *n,
                          size_t cap)
 {
-#define ADD(k, ...)                                                                                \
-    do {                                                                                           \
-        if (*n < cap) {                                                                            \
-            snprintf(text[*n], 1024, __VA_ARGS__);                                                 \
-            kv[*n].key = (k);                                                                      \
-            kv[*n].value = text[*n];                                                               \
-            (*n)++;                                                                                \
-        }                                                                                          \
-    } while (0)
+#define ADD(k, ...) pipeline_manifest_add(kv, text, n, cap, (k), __VA_ARGS__)
     ADD("scip_status", "%s", scip_stage_status(s));
     if (!s)
         return;

@@ -18,42 +18,29 @@ Prints "N passed, N failed" last; exit 1 on any failure.
 import ast
 import base64
 import hashlib
-import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import clilib  # noqa: E402
+from clilib import Checks  # noqa: E402
+
 PYCPG = os.path.abspath(sys.argv[1])
 T = tempfile.mkdtemp(prefix="pycpg-test-changing-")
-passed = failed = 0
-
-
-def check(what, want, got):
-    global passed, failed
-    if want == got:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}\n  want: {want!r}\n  got:  {got!r}")
+C = Checks()
+check = C.check
 
 
 def build(repo, out, *args, env=None):
-    e = dict(os.environ)
-    e.update(env or {})
-    r = subprocess.run([PYCPG, "build", repo, "-o", out, "-q", *args], env=e,
-                       capture_output=True, text=True, timeout=600)
-    return r.returncode, r.stderr
+    return clilib.build(PYCPG, repo, out, *args, env=env)
 
 
 def query(out, sql):
-    r = subprocess.run([PYCPG, "query", out, sql, "--json"], capture_output=True, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"query failed: {sql}\n{r.stderr}")
-    return [list(row.values()) for row in json.loads(r.stdout or "[]")]
+    return clilib.query(PYCPG, out, sql)
 
 
 def ast_count(source):
@@ -229,5 +216,4 @@ finally:
         print(f"kept {T}")
     else:
         shutil.rmtree(T, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+C.finish()

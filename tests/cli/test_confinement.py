@@ -16,42 +16,29 @@
    link stage and scip-python (when installed) creates none.
 Prints "N passed, N failed" last; exit 1 on any failure.
 """
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import clilib  # noqa: E402
+from clilib import Checks  # noqa: E402
 from scipwire import document, field, occurrence  # noqa: E402
 
 PYCPG = os.path.abspath(sys.argv[1])
 T = tempfile.mkdtemp(prefix="pycpg-test-confine-")
-passed = failed = 0
+C = Checks()
+check = C.check
 
 
-def check(what, want, got):
-    global passed, failed
-    if want == got:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}\n  want: {want!r}\n  got:  {got!r}")
-
-
-def build(repo, out, *args):
-    r = subprocess.run([PYCPG, "build", repo, "-o", out, "-q", *args], capture_output=True,
-                       text=True, timeout=600)
-    return r.returncode, r.stderr
+def build(repo, out, *args, env=None):
+    return clilib.build(PYCPG, repo, out, *args, env=env)
 
 
 def query(out, sql):
-    r = subprocess.run([PYCPG, "query", out, sql, "--json"], capture_output=True, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"query failed: {sql}\n{r.stderr}")
-    return [list(row.values()) for row in json.loads(r.stdout or "[]")]
+    return clilib.query(PYCPG, out, sql)
 
 
 def tree(root):
@@ -160,5 +147,4 @@ try:
     main()
 finally:
     shutil.rmtree(T, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+C.finish()
