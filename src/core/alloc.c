@@ -11,6 +11,7 @@
  */
 #include "core.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,6 +251,21 @@ void sbuf_append(sbuf *b, const char *s, size_t n)
         memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
+}
+
+bool sbuf_read_file(sbuf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sbuf_append(b, chunk, n);
+    bool ok = !ferror(f);
+    fclose(f);
+    sbuf_append(b, "", 0); /* data is set and NUL-terminated even for an empty file */
+    return ok;
 }
 
 void sbuf_puts(sbuf *b, const char *s)

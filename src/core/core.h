@@ -111,6 +111,9 @@ void sbuf_append(sbuf *b, const char *s, size_t n);
 void sbuf_puts(sbuf *b, const char *s);
 void sbuf_putc(sbuf *b, char c);
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends the whole content of the file at path; false when it cannot be opened or read (b
+ * may then hold part of it). b->data is set (NUL-terminated) even for an empty file. */
+bool sbuf_read_file(sbuf *b, const char *path);
 /* Appends s as an SQL string literal ('…' with quotes doubled). Only for pycpg's own
  * text (registry metadata, paths chosen by the user); repository content is never
  * spliced into SQL. */

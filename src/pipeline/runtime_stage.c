@@ -535,20 +535,15 @@ static void emit_record(ingest_ctx *x, json_t *o)
         snprintf(x->s->version, sizeof x->s->version, "%s", jstr(o, "version"));
 }
 
-/* The whole of a small file (owned), or NULL. */
+/* The whole of a small file (owned, NUL-terminated), or NULL. */
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     sbuf b = SBUF_INIT;
-    char buf[65536];
-    size_t k;
-    while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-        sbuf_append(&b, buf, k);
-    fclose(f);
-    sbuf_putc(&b, '\0');
-    *len = b.len - 1;
+    if (!sbuf_read_file(&b, path)) {
+        sbuf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
     return b.data;
 }
 

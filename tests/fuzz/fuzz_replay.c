@@ -17,17 +17,12 @@
 
 static int run_file(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "fuzz_replay: cannot open %s\n", path);
+    sbuf b = SBUF_INIT;
+    if (!sbuf_read_file(&b, path)) {
+        fprintf(stderr, "fuzz_replay: cannot read %s\n", path);
+        sbuf_free(&b);
         return 1;
     }
-    sbuf b = SBUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sbuf_append(&b, chunk, n);
-    fclose(f);
     LLVMFuzzerTestOneInput((const uint8_t *)b.data, b.len);
     sbuf_free(&b);
     return 0;
