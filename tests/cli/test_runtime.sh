@@ -16,7 +16,7 @@ R=$T/repo
 cp -r "$SRC/tests/fixtures/runtime" "$R"
 ESC=/tmp/pycpg_rt_fixture_ESCAPED
 rm -f "$ESC"
-LIMITS=(--runtime-timeout 2 --runtime-memory 300M --runtime-max-output 1M --runtime-total-timeout 120)
+LIMITS=(--runtime-timeout 4 --runtime-memory 300M --runtime-max-output 1M --runtime-total-timeout 120)
 
 # ---- the marker fixture works, and nothing runs without --runtime-inspect ------------------
 cp -r "$R" "$T/probe"
