@@ -35,11 +35,13 @@ int cli_cmd_datasets(int argc, char **argv);
 int cli_cmd_query(int argc, char **argv);
 int cli_cmd_rules(int argc, char **argv);
 int cli_cmd_callgraph(int argc, char **argv);
+int cli_cmd_link(int argc, char **argv);
 
 extern const char cli_help_build[];
 extern const char cli_help_datasets[];
 extern const char cli_help_query[];
 extern const char cli_help_rules[];
 extern const char cli_help_callgraph[];
+extern const char cli_help_link[];
 
 #endif

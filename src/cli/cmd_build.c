@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -45,6 +46,17 @@ const char cli_help_build[] =
     "      --no-link            skip the link stage: write the evidence datasets only, not\n"
     "                           the normalized, rel_* and cpg_* datasets (the link stage\n"
     "                           currently costs several times the extraction; README)\n"
+    "      --shard K/N          build only the files whose file id is K-1 modulo N: one\n"
+    "                           shard of N, for fanning a build out over machines; implies\n"
+    "                           --no-link and --scip off. `pycpg link OUT1 … OUTN -o OUT`\n"
+    "                           merges the shards and links them (README, \"Sharded runs\")\n"
+    "      --no-incremental     rebuild every file. By default, when OUT holds an earlier\n"
+    "                           build of the same repository with the same pycpg binary and\n"
+    "                           options, only the files whose content changed are extracted\n"
+    "                           again (the others' rows are reused, deleted files' rows\n"
+    "                           dropped) and the link stage runs again over the whole; the\n"
+    "                           result is the same as a clean build's. Builds with SCIP or\n"
+    "                           --runtime-inspect are always full (both are per repository)\n"
     "      --file-timeout SEC   stop a worker that spends more than SEC seconds on one\n"
     "                           file; the file gets a 'file_timeout' row (default 120;\n"
     "                           0 = no limit)\n"
@@ -172,6 +184,7 @@ static int64_t parse_size(const char *s)
 typedef struct {
     build_options opt;
     str_list only, include, exclude, runtime;
+    bool scip_given; /* --scip was on the command line */
 } build_args;
 
 enum {
@@ -194,7 +207,9 @@ enum {
     OPT_RT_TIMEOUT,
     OPT_RT_TOTAL,
     OPT_RT_MEMORY,
-    OPT_RT_OUTPUT
+    OPT_RT_OUTPUT,
+    OPT_SHARD,
+    OPT_NO_INCREMENTAL
 };
 
 static const struct option build_longopts[] = {
@@ -220,6 +235,8 @@ static const struct option build_longopts[] = {
     {"jobs", required_argument, NULL, 'j'},
     {"file-timeout", required_argument, NULL, OPT_FILE_TIMEOUT},
     {"no-link", no_argument, NULL, OPT_NO_LINK},
+    {"shard", required_argument, NULL, OPT_SHARD},
+    {"no-incremental", no_argument, NULL, OPT_NO_INCREMENTAL},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {NULL, 0, NULL, 0},
@@ -332,7 +349,20 @@ static int apply_option(build_args *a, int c, const char *arg, const char *bad)
         a->opt.memory_limit = arg;
         return 0;
     case OPT_SCIP:
+        a->scip_given = true;
         return set_scip_mode(&a->opt, arg);
+    case OPT_SHARD: {
+        int k = 0, of = 0, used = 0;
+        if (sscanf(arg, "%d/%d%n", &k, &of, &used) != 2 || arg[used] || of < 1 || of > 1000000 ||
+            k < 1 || k > of)
+            return cli_usage_error("build", "--shard: '%s' is not K/N with 1 <= K <= N", arg);
+        a->opt.shard_k = k;
+        a->opt.shard_n = of;
+        return 0;
+    }
+    case OPT_NO_INCREMENTAL:
+        a->opt.no_incremental = true;
+        return 0;
     case OPT_SCIP_TIMEOUT:
         a->opt.scip_timeout = strtod(arg, &end);
         return (!*arg || *end || !(a->opt.scip_timeout >= 0) || a->opt.scip_timeout > 1e7)
@@ -407,6 +437,19 @@ static int parse_build_args(build_args *a, int argc, char **argv)
         if (strcmp(m, "all-packages") != 0 && !is_module_name(m))
             return cli_usage_error("build", "--runtime-inspect: '%s' is not a module name", m);
     }
+    if (a->opt.shard_n > 0) { /* a shard holds evidence only: `pycpg link` joins them */
+        if (a->scip_given && a->opt.scip_mode != SCIP_MODE_OFF)
+            return cli_usage_error("build", "--shard: SCIP indexes the whole repository; shards "
+                                            "are built with --scip off");
+        if (a->runtime.n > 0)
+            return cli_usage_error("build", "--shard: --runtime-inspect is per repository; "
+                                            "shards cannot run it");
+        if (a->only.n > 0)
+            return cli_usage_error("build", "--shard: pycpg link needs every evidence dataset; "
+                                            "--only cannot be used");
+        a->opt.scip_mode = SCIP_MODE_OFF;
+        a->opt.no_link = true;
+    }
     for (size_t i = 0; a->opt.no_link && i < a->only.n; i++)
         if (pipeline_is_link_dataset(a->only.items[i]))
             return cli_usage_error("build",
@@ -423,6 +466,9 @@ static void print_summary(const build_options *opt, const build_summary *s)
              opt->out, s->seconds, s->files, s->files_read, (double)s->bytes / 1e6, s->problems,
              s->datasets, s->ts_nodes);
     log_info("stages: extraction %.1fs, link %.1fs", s->extract_seconds, s->link_seconds);
+    if (s->reused_files > 0)
+        log_info("incremental: %" PRId64 " unchanged files reused from the earlier build",
+                 s->reused_files);
     log_info("query it: pycpg query %s \"select count(*) from ts_nodes_v1\"", opt->out);
 }
 

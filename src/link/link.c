@@ -24,28 +24,6 @@ bool link_owns_dataset(const reg_dataset *ds)
     return strcmp(st, "normalize") == 0 || strcmp(st, "relspec") == 0 || strcmp(st, "cpg") == 0;
 }
 
-static void glob_escaped(sbuf *b, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '[' || *s == '*' || *s == '?')
-            sbuf_printf(b, "[%c]", *s);
-        else
-            sbuf_putc(b, *s);
-    }
-}
-
-/* Appends read_parquet('<dir>/<dataset>/part-*.parquet'): the dataset's written parts. */
-static void parts_relation(sbuf *out, const char *dir, const reg_dataset *ds)
-{
-    sbuf pat = SBUF_INIT;
-    glob_escaped(&pat, dir);
-    sbuf_printf(&pat, "/%s/part-*.parquet", ds->name);
-    sbuf_puts(out, "read_parquet(");
-    sbuf_sql_literal(out, pat.data);
-    sbuf_puts(out, ")");
-    sbuf_free(&pat);
-}
-
 /* A temporary view named like ds over its written parts. */
 static pc_status parts_view(store *s, const link_options *opt, const reg_dataset *ds, pc_err *err)
 {
@@ -53,7 +31,7 @@ static pc_status parts_view(store *s, const link_options *opt, const reg_dataset
     sbuf_puts(&sql, "CREATE OR REPLACE TEMP VIEW ");
     sbuf_sql_ident(&sql, ds->name);
     sbuf_puts(&sql, " AS SELECT * FROM ");
-    parts_relation(&sql, opt->dir, ds);
+    store_parts_sql(&sql, opt->dir, ds->name, false);
     pc_status rc = store_exec(s, sql.data, err);
     sbuf_free(&sql);
     return rc;
@@ -194,7 +172,7 @@ static pc_status written_ids(store *s, const link_options *opt, const reg_datase
     sbuf sql = SBUF_INIT;
     sbuf_printf(&sql, "CREATE OR REPLACE TEMP TABLE %s AS SELECT DISTINCT %s FROM ", table, id_col);
     if (opt->wanted[ds->index]) {
-        parts_relation(&sql, opt->dir, ds);
+        store_parts_sql(&sql, opt->dir, ds->name, false);
     } else {
         sbuf_puts(&sql, "(");
         for (size_t i = 0; i < p->n; i++)

@@ -24,10 +24,12 @@
 
 #include "../link/link.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define FLUSH_ROWS  65536
@@ -363,15 +365,76 @@ static pc_status start_workers(build_run *r, const scan_list *list, worker_pool 
     return workers_start(r, list, nworkers, wp, err);
 }
 
+/* --shard K/N: the files whose id is K-1 modulo N. */
+static bool in_shard(const char *path, void *ctx)
+{
+    const build_options *o = ctx;
+    uint64_t id = (uint64_t)scan_file_id(o->scan.repo_id, path);
+    return id % (uint64_t)o->shard_n == (uint64_t)(o->shard_k - 1);
+}
+
+static bool not_reused(const char *path, void *ctx)
+{
+    return !incremental_reuses(ctx, path);
+}
+
+/* Incremental build, after extraction: the evidence datasets of staging are the files just
+ * extracted (in delta_dir) merged with the reused files' rows of OUT; r->st becomes the
+ * store of staging, and r->sum's counts those of the whole repository. */
+static pc_status merge_reused(build_run *r, const incr_plan *plan, const char *staging,
+                              const char *delta_dir, pc_err *err)
+{
+    store_free(r->st);
+    r->st = NULL;
+    store_options so = {.dir = staging, .memory_limit = r->opt->memory_limit};
+    pc_status rc = store_new(&so, &r->st, err);
+    if (rc == PC_OK)
+        rc = incremental_reused_table(plan, r->st, "pycpg_reused_files", err);
+    merge_source src[2] = {{delta_dir, NULL}, {r->opt->out, "pycpg_reused_files"}};
+    if (rc == PC_OK)
+        rc = pipeline_merge_evidence(r->st, src, 2, r->wanted, err);
+    if (rc == PC_OK)
+        rc = store_remove_tree(delta_dir, err);
+    if (rc == PC_OK)
+        rc = pipeline_merged_counts(r->st, staging, r->sum, err);
+    r->sum->reused_files = (int64_t)incremental_reused_count(plan);
+    return rc;
+}
+
+/* The listing this build extracts: a shard's files; with an earlier build to reuse (*plan),
+ * the files it cannot reuse. */
+static pc_status select_files(build_run *r, scan_list *list, incr_plan **plan, pc_err *err)
+{
+    if (r->opt->shard_n > 0)
+        scan_list_retain(list, in_shard, (void *)r->opt);
+    pc_status rc = incremental_plan_new(r, list, plan, err);
+    if (rc == PC_OK && *plan) {
+        scan_list_retain(list, not_reused, *plan);
+        log_info("incremental build: %zu files unchanged since the build in %s, %zu to extract",
+                 incremental_reused_count(*plan), r->opt->out, scan_list_count(list));
+    }
+    return rc;
+}
+
 static pc_status build_in(build_run *r, const char *staging, pc_err *err)
 {
     store_timing t[7] = {{"scan", 0},        {"extract", 0}, {"write", 0},  {"scip", 0},
                          {"scip_ingest", 0}, {"link", 0},    {"runtime", 0}};
     scan_list *list = NULL;
     worker_pool *wp = NULL;
+    incr_plan *plan = NULL;
+    sbuf delta = SBUF_INIT; /* incremental: where the changed files' rows are written first */
+    sbuf_printf(&delta, "%s/.pycpg-delta", staging);
     store_options so = {.dir = staging, .memory_limit = r->opt->memory_limit};
     double t0 = clock_now();
     pc_status rc = scan_list_new(r->opt->repo, &r->opt->scan, &list, err);
+    if (rc == PC_OK)
+        rc = select_files(r, list, &plan, err);
+    if (rc == PC_OK && plan) {
+        so.dir = delta.data;
+        if (mkdir(delta.data, 0777) != 0)
+            rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", delta.data, strerror(errno));
+    }
     if (rc == PC_OK) {
         r->sum->files = (int64_t)scan_list_count(list);
         r->total_bytes = scan_list_total_bytes(list);
@@ -403,6 +466,8 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     double t2 = clock_now();
     if (rc == PC_OK)
         rc = finish_all(r, err);
+    if (rc == PC_OK && plan)
+        rc = merge_reused(r, plan, staging, delta.data, err);
     double t3 = clock_now();
     t[2].seconds = t3 - t2;
     if (rc == PC_OK && !interrupted)
@@ -421,6 +486,8 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     scan_list_free(list);
     store_free(r->st);
     r->st = NULL;
+    incremental_plan_free(plan);
+    sbuf_free(&delta);
     return rc;
 }
 

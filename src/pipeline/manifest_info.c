@@ -62,6 +62,7 @@ static const char *joined(char *buf, size_t cap, const char *const *items, size_
 static void versions_of(kv_list *v)
 {
     kv_add(v, "pycpg", "%s", PYCPG_VERSION);
+    kv_add(v, "pycpg_binary_sha256", "%s", pipeline_binary_sha256());
     kv_add(v, "duckdb", "%s", store_duckdb_version());
     kv_add(v, "tree_sitter_runtime", "%s", PYCPG_TS_RUNTIME_VERSION);
     kv_add(v, "libgit2", "%s", PYCPG_LIBGIT2_VERSION);
@@ -89,6 +90,8 @@ static void options_of(kv_list *o, const build_options *opt)
     kv_add(o, "jobs", "%d", opt->jobs);
     kv_add(o, "file_timeout", "%g", opt->file_timeout);
     kv_add(o, "link", "%s", opt->no_link ? "off" : "on");
+    if (opt->shard_n > 0)
+        kv_add(o, "shard", "%d/%d", opt->shard_k, opt->shard_n);
     kv_add(o, "memory_limit", "%s", opt->memory_limit ? opt->memory_limit : "");
     kv_add(o, "scip", "%s",
            opt->scip_mode == SCIP_MODE_OFF    ? "off"
@@ -119,6 +122,7 @@ pc_status pipeline_write_manifest(build_run *r, const scan_list *list, const sto
     kv_add(&counts, "files_read", "%" PRId64, r->sum->files_read);
     kv_add(&counts, "bytes", "%" PRId64, r->sum->bytes);
     kv_add(&counts, "problems", "%" PRId64, r->sum->problems);
+    kv_add(&counts, "reused_files", "%" PRId64, r->sum->reused_files);
     kv_add(&counts, "gitignore_used", "%s", scan_list_used_gitignore(list) ? "true" : "false");
     scip_stage_manifest(r->scip, counts.kv, counts.text, &counts.n, MAX_KV);
     runtime_stage_manifest(r->runtime, counts.kv, counts.text, &counts.n, MAX_KV);
@@ -151,4 +155,40 @@ void pipeline_manifest_add(store_kv *kv, char (*text)[1024], size_t *n, size_t c
     kv[*n].key = key;
     kv[*n].value = text[*n];
     (*n)++;
+}
+
+pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
+                                       const char *repo_root, const build_summary *sum, pc_err *err)
+{
+    static kv_list versions, options, counts;
+    memset(&versions, 0, sizeof versions);
+    memset(&options, 0, sizeof options);
+    memset(&counts, 0, sizeof counts);
+    versions_of(&versions);
+    char buf[1024];
+    kv_add(&options, "command", "%s", "link");
+    kv_add(&options, "inputs", "%s", joined(buf, sizeof buf, opt->inputs, opt->ninputs));
+    kv_add(&options, "out", "%s", opt->out);
+    kv_add(&options, "memory_limit", "%s", opt->memory_limit ? opt->memory_limit : "");
+    kv_add(&counts, "files", "%" PRId64, sum->files);
+    kv_add(&counts, "files_read", "%" PRId64, sum->files_read);
+    kv_add(&counts, "bytes", "%" PRId64, sum->bytes);
+    kv_add(&counts, "problems", "%" PRId64, sum->problems);
+    kv_add(&counts, "inputs", "%zu", opt->ninputs);
+    store_timing t[2] = {{"merge", sum->extract_seconds}, {"link", sum->link_seconds}};
+    store_run_info info = {
+        .repo_root = repo_root ? repo_root : "",
+        .output_dir = opt->out,
+        .versions = versions.kv,
+        .nversions = versions.n,
+        .options = options.kv,
+        .noptions = options.n,
+        .timings = t,
+        .ntimings = 2,
+        .counts = counts.kv,
+        .ncounts = counts.n,
+        .wall_seconds = sum->extract_seconds + sum->link_seconds,
+        .created_at_unix_s = (int64_t)time(NULL),
+    };
+    return store_write_manifest(st, &info, err);
 }

@@ -47,6 +47,9 @@ typedef struct {
     double runtime_total_timeout; /* seconds for all modules; 0 = no limit */
     int64_t runtime_memory;       /* address-space limit of each child, bytes; 0 = none */
     int64_t runtime_max_output;   /* bytes of report read from one child */
+    /* build --shard K/N: only the files whose id is K-1 modulo N (0/0: every file) */
+    int shard_k, shard_n;
+    bool no_incremental; /* never reuse an earlier build in OUT (incremental.c) */
 } build_options;
 
 typedef struct {
@@ -59,6 +62,7 @@ typedef struct {
     double seconds;         /* wall time of the whole build */
     double extract_seconds; /* extraction and its writing (stages extract + write) */
     double link_seconds;    /* the link stage (normalize, relate, emit) */
+    int64_t reused_files;   /* incremental build: files whose rows came from the earlier build */
 } build_summary;
 
 /* True when the link stage writes the dataset (normalize, relspec and cpg families). */
@@ -72,6 +76,21 @@ pc_status pipeline_check_datasets(const char *const *only, size_t nonly, pc_err 
  * complete (bad arguments, unusable repository root, output not writable, DuckDB failure,
  * interruption), and then OUT is left exactly as it was. */
 pc_status pipeline_build(const build_options *opt, build_summary *sum, pc_err *err);
+
+/* `pycpg link`: the outputs of `build --shard K/N` (or any builds of disjoint file sets of one
+ * repository) merged into one output with the link stage run over the whole. */
+typedef struct {
+    const char *const *inputs; /* output directories to merge */
+    size_t ninputs;
+    const char *out;          /* output directory to create or replace */
+    const char *memory_limit; /* DuckDB memory limit; NULL = default */
+} pycpg_link_options;
+
+/* Merges the inputs' evidence datasets (every file once, in path order), runs the link stage,
+ * writes the manifest and run bundle, publishes OUT atomically. Fails, leaving OUT as it was,
+ * when an input is not a pycpg output of this version with every evidence dataset, when the
+ * inputs differ in --repo-id, or when a file is in two inputs. */
+pc_status pipeline_link_outputs(const pycpg_link_options *opt, build_summary *sum, pc_err *err);
 
 /* Installs SIGINT/SIGTERM handlers that make a running build stop cleanly. */
 void pipeline_install_signal_handlers(void);

@@ -54,6 +54,53 @@ pc_status pipeline_flush(build_run *r, pc_err *err);
 /* True once SIGINT/SIGTERM asked the build to stop. */
 bool pipeline_interrupted(void);
 
+/* ---- merge.c: evidence datasets from earlier outputs ------------------------------------- */
+
+/* One source of evidence rows: an output directory, and the DuckDB table (one column, path)
+ * of the files whose rows to take, or NULL for all its rows. */
+typedef struct {
+    const char *dir;
+    const char *paths_table;
+} merge_source;
+
+/* Writes every wanted evidence dataset of st (not begun before) as the union of the sources'
+ * rows, in path order (merge.c says why that is a clean build's order); the datasets are
+ * finished on return. */
+pc_status pipeline_merge_evidence(store *st, const merge_source *src, size_t n, const bool *wanted,
+                                  pc_err *err);
+/* The evidence rows of the output dir that broke their contract (its extract_errors). */
+pc_status pipeline_evidence_error_rows(const char *dir, int64_t *out, pc_err *err);
+/* r->sum-like counts of the evidence written in dir: files, files_read, bytes, problems
+ * (file_errors_v1 rows), ts_nodes (st's report). */
+pc_status pipeline_merged_counts(store *st, const char *dir, build_summary *sum, pc_err *err);
+/* store_row_fn: copies the first value of the first row into ctx (char[1024]). */
+pc_status pipeline_first_text(void *ctx, const char *const *vals, size_t n, pc_err *err);
+
+/* ---- incremental.c: reusing an earlier build in OUT --------------------------------------- */
+
+typedef struct incr_plan incr_plan;
+/* *out: the plan when r's OUT holds a build this one may reuse (incremental.c says when),
+ * else NULL (the reason logged). Reads the listed files that OUT has, to compare contents.
+ * Call before any thread starts. */
+pc_status incremental_plan_new(const build_run *r, const scan_list *list, incr_plan **out,
+                               pc_err *err);
+/* True when the file at path keeps the rows OUT has for it. */
+bool incremental_reuses(const incr_plan *p, const char *path);
+size_t incremental_reused_count(const incr_plan *p); /* 0 for NULL */
+/* A temporary table (path VARCHAR) of the reused files, in st's DuckDB. */
+pc_status incremental_reused_table(const incr_plan *p, store *st, const char *table, pc_err *err);
+void incremental_plan_free(incr_plan *p); /* NULL is a no-op */
+/* SHA-256 of this pycpg binary (hex; "unknown" if unreadable): outputs of another build of
+ * pycpg are never reused. */
+const char *pipeline_binary_sha256(void);
+
+/* ---- manifest_info.c ------------------------------------------------------------------------ */
+
+/* manifest.json of `pycpg link` into st's directory. */
+pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
+                                       const char *repo_root, const build_summary *sum,
+                                       pc_err *err);
+
 /* ---- workers.c: -j N extraction in worker processes ----------------------------------- */
 
 /* N worker processes, each with its own lenses, fed file indices by this process. */

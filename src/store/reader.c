@@ -336,3 +336,24 @@ pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FI
     duckdb_close(&db);
     return rc;
 }
+
+void store_file_literal(sbuf *out, const char *path)
+{
+    sbuf pat = SBUF_INIT;
+    glob_escaped(&pat, path);
+    sbuf_sql_literal(out, pat.data);
+    sbuf_free(&pat);
+}
+
+void store_parts_sql(sbuf *out, const char *dir, const char *dataset, bool with_position)
+{
+    sbuf pat = SBUF_INIT;
+    glob_escaped(&pat, dir);
+    sbuf_printf(&pat, "/%s/part-*.parquet", dataset);
+    sbuf_puts(out, "read_parquet(");
+    sbuf_sql_literal(out, pat.data);
+    if (with_position)
+        sbuf_puts(out, ", filename = '__file', file_row_number = true");
+    sbuf_puts(out, ")");
+    sbuf_free(&pat);
+}

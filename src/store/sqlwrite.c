@@ -152,8 +152,28 @@ pc_status store_query_i64(store *s, const char *sql, int64_t *out, pc_err *err)
 
 pc_status store_query_rows(store *s, const char *sql, store_row_fn fn, void *ctx, pc_err *err)
 {
+    return store_query_rows_con(s->con, sql, fn, ctx, err);
+}
+
+pc_status store_read_rows(const char *sql, store_row_fn fn, void *ctx, pc_err *err)
+{
+    duckdb_database db = NULL;
+    duckdb_connection con = NULL;
+    pc_status rc = store_open_db(NULL, NULL, 1, &db, &con, err);
+    if (rc == PC_OK)
+        rc = store_query_rows_con(con, sql, fn, ctx, err);
+    if (con)
+        duckdb_disconnect(&con);
+    if (db)
+        duckdb_close(&db);
+    return rc;
+}
+
+pc_status store_query_rows_con(duckdb_connection con, const char *sql, store_row_fn fn, void *ctx,
+                               pc_err *err)
+{
     duckdb_result res;
-    pc_status qrc = store_query_con(s->con, sql, &res, err);
+    pc_status qrc = store_query_con(con, sql, &res, err);
     if (qrc != PC_OK)
         return qrc;
     idx_t rows = duckdb_row_count(&res), cols = duckdb_column_count(&res);

@@ -79,6 +79,10 @@ pc_status store_query_i64(store *s, const char *sql, int64_t *out, pc_err *err);
  * text (NULL = NULL pointer; borrowed for the call). A non-OK status from fn stops. */
 typedef pc_status (*store_row_fn)(void *ctx, const char *const *vals, size_t n, pc_err *err);
 pc_status store_query_rows(store *s, const char *sql, store_row_fn fn, void *ctx, pc_err *err);
+/* store_query_rows on a private in-memory DuckDB of one thread, opened and closed for the call
+ * (no store needed; leaves no thread behind, so a process may fork afterwards): for reading
+ * an earlier output's Parquet before a build starts. */
+pc_status store_read_rows(const char *sql, store_row_fn fn, void *ctx, pc_err *err);
 /* Writes the whole dataset ds (never begun before) from select_sql, pycpg's own SQL whose
  * result has a column of every name of ds (cast to the registry type) and, when
  * has_violation, a VARCHAR column __violation. Rows with NULL in a REG_REQUIRED column or a
@@ -152,6 +156,16 @@ typedef enum { STORE_FMT_TABLE, STORE_FMT_CSV, STORE_FMT_JSON } store_format;
  * prints the result to fp. */
 pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp,
                       pc_err *err);
+
+/* Appends read_parquet('<dir>/<dataset>/part-*.parquet') to out: a dataset's written parts
+ * as one relation (dir's glob characters escaped). with_position adds the columns __file
+ * (the part's path) and file_row_number, by which a relation of several outputs' parts can
+ * be put back in the order each output wrote. */
+void store_parts_sql(sbuf *out, const char *dir, const char *dataset, bool with_position);
+
+/* Appends path as an SQL string literal for read_parquet, glob characters escaped, so that it
+ * names exactly that file. */
+void store_file_literal(sbuf *out, const char *path);
 
 /* The DuckDB library version ("v1.4.4"). */
 const char *store_duckdb_version(void);

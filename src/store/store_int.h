@@ -58,6 +58,8 @@ pc_status store_exec_con(duckdb_connection con, const char *sql, pc_err *err);
 /* Runs sql (the fault seam "duckdb" included); on success the caller owns *res and must
  * duckdb_destroy_result it, on failure nothing is left to free. */
 pc_status store_query_con(duckdb_connection con, const char *sql, duckdb_result *res, pc_err *err);
+pc_status store_query_rows_con(duckdb_connection con, const char *sql, store_row_fn fn, void *ctx,
+                               pc_err *err);
 pc_status store_open_db(const char *temp_dir, const char *memory_limit, int threads,
                         duckdb_database *db, duckdb_connection *con, pc_err *err);
 /* Appends ", KV_METADATA {…}" (the registry metadata of ds) to a COPY option list. */

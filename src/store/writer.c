@@ -32,6 +32,8 @@
 #include "store_int.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,11 +43,37 @@
 
 /* ---- DuckDB helpers -------------------------------------------------------------------- */
 
+/* PYCPG_TRACE_SQL=1: every statement's wall time and its first 160 characters on stderr
+ * (=full: the whole statement), for finding where a stage's time goes (a diagnostic; off by
+ * default, read once). */
+static int trace_sql(void)
+{
+    static int level = -1;
+    if (level < 0) {
+        const char *v = getenv("PYCPG_TRACE_SQL");
+        level = !v || !*v || strcmp(v, "0") == 0 ? 0 : strcmp(v, "full") == 0 ? 2 : 1;
+    }
+    return level;
+}
+
+static void trace_statement(const char *sql, double t0)
+{
+    size_t len = strlen(sql), max = trace_sql() == 2 ? len : 160;
+    fprintf(stderr, "pycpg: sql %8.3f s  ", clock_now() - t0);
+    for (size_t i = 0; i < len && i < max; i++)
+        fputc(sql[i] == '\n' || sql[i] == '\t' ? ' ' : sql[i], stderr);
+    fputc('\n', stderr);
+}
+
 pc_status store_query_con(duckdb_connection con, const char *sql, duckdb_result *res, pc_err *err)
 {
     if (fault_hit("duckdb", sql))
         return pc_fail(err, PC_ERR_DB, "duckdb: injected fault running: %.200s", sql);
-    if (duckdb_query(con, sql, res) != DuckDBSuccess) {
+    double t0 = trace_sql() ? clock_now() : 0;
+    duckdb_state st = duckdb_query(con, sql, res);
+    if (t0 > 0)
+        trace_statement(sql, t0);
+    if (st != DuckDBSuccess) {
         pc_fail(err, PC_ERR_DB, "duckdb: %s (running: %.300s)", duckdb_result_error(res), sql);
         duckdb_destroy_result(res);
         return err->rc;

@@ -63,3 +63,4 @@ pycpg_py_test(confinement test_confinement.py 300)
 # Runtime inspection (--runtime-inspect) on tests/fixtures/runtime: the oracle of its
 # well-behaved package, hostile modules contained and reported, nothing run without the option.
 pycpg_cli_test(runtime test_runtime.sh 120)
+pycpg_py_test(incremental_shards test_incremental_shards.py 600)

@@ -1,0 +1,237 @@
+/*
+ * incremental.c — which files of a build can reuse the rows an earlier build wrote to OUT.
+ *
+ * A lens's rows for a file depend on the file's bytes, its path, the repo id and the tools
+ * (the pycpg binary and the libraries it loaded) — nothing else (merge.c). So when OUT holds
+ * an earlier build of the same repository by the same binary, with the same repo id and
+ * dataset selection, without SCIP or runtime inspection (both per repository), and without
+ * evidence rows that broke their contract there (their error artifacts cannot be split by
+ * file), a file whose SHA-256 is the one recorded in OUT's repo_files_v1 keeps its rows.
+ * Files that were lost there (a worker crash or time limit: a 'pipeline' row of
+ * file_errors_v1) are extracted again; so are new and changed files. Deleted files are simply
+ * not in the listing. The build then extracts the other files into a side directory and
+ * merges (build.c). Anything that does not match means a full build, with the reason logged.
+ *
+ * Everything here runs before the workers are forked, so OUT's Parquet is read through
+ * store_read_rows (a one-thread DuckDB closed before returning).
+ */
+#include "pipeline_int.h"
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct incr_plan {
+    char **paths; /* OUT's reusable files (path, sha256), sorted by path */
+    char **shas;
+    size_t n, cap;
+    bool *reuse; /* per entry: the file is unchanged now */
+    size_t nreused;
+};
+
+static const char *str_at(json_t *obj, const char *a, const char *b)
+{
+    json_t *v = json_object_get(json_object_get(obj, a), b);
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+/* NULL when OUT's build is one this build may reuse, else why not. */
+static const char *mismatch(json_t *m, const build_run *r, const char *repo_root)
+{
+    const build_options *o = r->opt;
+    if (o->scip_mode != SCIP_MODE_OFF || o->nruntime_modules > 0)
+        return "SCIP and runtime inspection are per repository (--scip off reuses files)";
+    if (strcmp(str_at(m, "options", "scip"), "off") != 0 ||
+        strcmp(str_at(m, "options", "runtime_inspect"), "") != 0)
+        return "the earlier build ran SCIP or runtime inspection";
+    json_t *root = json_object_get(m, "repo_root");
+    if (!json_is_string(root) || strcmp(json_string_value(root), repo_root) != 0)
+        return "the earlier build read another repository";
+    if (strcmp(str_at(m, "options", "repo_id"), o->scan.repo_id ? o->scan.repo_id : "") != 0)
+        return "the earlier build had another --repo-id";
+    if (strcmp(str_at(m, "options", "shard"), "") != 0 || o->shard_n > 0)
+        return "shards are built whole";
+    if (strcmp(str_at(m, "versions", "pycpg_binary_sha256"), pipeline_binary_sha256()) != 0)
+        return "the earlier build was made by another pycpg binary";
+    char only[4096] = "";
+    for (size_t i = 0, used = 0; i < o->nonly && used < sizeof only; i++)
+        used += (size_t)snprintf(only + used, sizeof only - used, "%s%s", i ? "," : "", o->only[i]);
+    if (strcmp(str_at(m, "options", "only"), only) != 0)
+        return "the earlier build wrote other datasets (--only)";
+    return NULL;
+}
+
+static pc_status add_file(void *ctx, const char *const *vals, size_t n, pc_err *err)
+{
+    (void)err;
+    incr_plan *p = ctx;
+    if (n < 2 || !vals[0] || !vals[1])
+        return PC_OK;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 1024;
+        p->paths = core_realloc(p->paths, p->cap * sizeof *p->paths);
+        p->shas = core_realloc(p->shas, p->cap * sizeof *p->shas);
+    }
+    p->paths[p->n] = core_strdup(vals[0]);
+    p->shas[p->n] = core_strdup(vals[1]);
+    p->n++;
+    return PC_OK;
+}
+
+/* OUT's files that were read and not lost, sorted by path (byte order, as the listing). */
+static pc_status read_old_files(const char *out, incr_plan *p, pc_err *err)
+{
+    sbuf q = SBUF_INIT;
+    sbuf_puts(&q, "SELECT path, file_sha256 FROM ");
+    store_parts_sql(&q, out, "repo_files_v1", false);
+    sbuf_puts(&q, " WHERE file_sha256 IS NOT NULL AND path NOT IN (SELECT path FROM ");
+    store_parts_sql(&q, out, "file_errors_v1", false);
+    sbuf_puts(&q, " WHERE lens = 'pipeline' AND path IS NOT NULL) ORDER BY path");
+    pc_status rc = store_read_rows(q.data, add_file, p, err);
+    sbuf_free(&q);
+    return rc;
+}
+
+static size_t find(const incr_plan *p, const char *path)
+{
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(p->paths[mid], path) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->n && strcmp(p->paths[lo], path) == 0 ? lo : p->n;
+}
+
+/* Marks the listed files whose bytes are those OUT recorded. */
+static pc_status compare_contents(incr_plan *p, const scan_list *list, pc_err *err)
+{
+    p->reuse = core_calloc(p->n ? p->n : 1, sizeof *p->reuse);
+    for (size_t i = 0; i < scan_list_count(list); i++) {
+        size_t k = find(p, scan_list_file(list, i)->path);
+        if (k == p->n)
+            continue;
+        scan_content c;
+        memset(&c, 0, sizeof c);
+        bool ok = false;
+        pc_status rc = scan_read(list, i, &c, &ok, err);
+        if (rc != PC_OK)
+            return rc;
+        if (ok && strcmp(c.sha256, p->shas[k]) == 0) {
+            p->reuse[k] = true;
+            p->nreused++;
+        }
+        scan_content_free(&c);
+    }
+    return PC_OK;
+}
+
+pc_status incremental_plan_new(const build_run *r, const scan_list *list, incr_plan **out,
+                               pc_err *err)
+{
+    *out = NULL;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/manifest.json", r->opt->out);
+    if (r->opt->no_incremental || access(path, F_OK) != 0)
+        return PC_OK;
+    json_error_t jerr;
+    json_t *m = json_load_file(path, 0, &jerr);
+    const char *why = m ? mismatch(m, r, scan_list_root(list)) : "its manifest.json is unreadable";
+    json_decref(m);
+    if (why) {
+        log_info("full build: %s holds a build that cannot be reused (%s)", r->opt->out, why);
+        return PC_OK;
+    }
+    int64_t bad = 0;
+    pc_status rc = pipeline_evidence_error_rows(r->opt->out, &bad, err);
+    if (rc != PC_OK || bad > 0) {
+        log_info("full build: %s %s", r->opt->out,
+                 rc != PC_OK ? "has unreadable error artifacts"
+                             : "has evidence rows that broke their contract");
+        pc_err_clear(err);
+        return PC_OK;
+    }
+    incr_plan *p = core_calloc(1, sizeof *p);
+    rc = read_old_files(r->opt->out, p, err);
+    if (rc == PC_OK)
+        rc = compare_contents(p, list, err);
+    if (rc != PC_OK) {
+        incremental_plan_free(p);
+        return rc;
+    }
+    *out = p;
+    return PC_OK;
+}
+
+bool incremental_reuses(const incr_plan *p, const char *path)
+{
+    size_t k = find(p, path);
+    return k < p->n && p->reuse[k];
+}
+
+size_t incremental_reused_count(const incr_plan *p)
+{
+    return p ? p->nreused : 0;
+}
+
+pc_status incremental_reused_table(const incr_plan *p, store *st, const char *table, pc_err *err)
+{
+    sbuf q = SBUF_INIT;
+    sbuf_puts(&q, "CREATE OR REPLACE TEMP TABLE ");
+    sbuf_sql_ident(&q, table);
+    sbuf_puts(&q, " (path VARCHAR)");
+    pc_status rc = store_exec(st, q.data, err);
+    for (size_t k = 0; k < p->n && rc == PC_OK;) {
+        sbuf_reset(&q);
+        sbuf_puts(&q, "INSERT INTO ");
+        sbuf_sql_ident(&q, table);
+        sbuf_puts(&q, " VALUES ");
+        size_t rows = 0;
+        for (; k < p->n && rows < 1000; k++)
+            if (p->reuse[k]) {
+                sbuf_puts(&q, rows++ ? ", (" : "(");
+                sbuf_sql_literal(&q, p->paths[k]);
+                sbuf_puts(&q, ")");
+            }
+        if (rows)
+            rc = store_exec(st, q.data, err);
+    }
+    sbuf_free(&q);
+    return rc;
+}
+
+void incremental_plan_free(incr_plan *p)
+{
+    if (!p)
+        return;
+    for (size_t k = 0; k < p->n; k++) {
+        core_free(p->paths[k]);
+        core_free(p->shas[k]);
+    }
+    core_free(p->paths);
+    core_free(p->shas);
+    core_free(p->reuse);
+    core_free(p);
+}
+
+const char *pipeline_binary_sha256(void)
+{
+    static char hex[65];
+    if (hex[0])
+        return hex;
+    sbuf b = SBUF_INIT;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (sbuf_read_file(&b, "/proc/self/exe") &&
+        EVP_Digest(b.data, b.len, md, &len, EVP_sha256(), NULL) && len == 32)
+        for (unsigned i = 0; i < 32; i++)
+            snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    else
+        snprintf(hex, sizeof hex, "unknown");
+    sbuf_free(&b);
+    return hex;
+}

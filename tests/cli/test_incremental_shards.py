@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""test_incremental_shards.py PYCPG — issue 7: sharded runs and incremental rebuilds give the
+datasets of a clean build.
+
+The repository: the call-graph and link fixtures, the standard library's json package, a
+symlink (a listing problem) and a file that cannot be decoded (a read problem).
+- Sharded: `build --shard K/3` for K = 1..3, then `pycpg link` of the three, against a clean
+  `build` of the same tree: every dataset must hold the same rows in the same order
+  (compare_outputs.py --order all). The shards must partition the files.
+- Incremental: a build into OUT, then one file changed, one deleted, one added, and a build
+  into the same OUT: it must say it reused the others (manifest counts.reused_files = the files
+  of the tree minus the changed and added ones) and equal a clean build of the changed tree.
+  A second rebuild with nothing changed reuses every file; --no-incremental reuses none.
+- Refusals: the same shard twice, an input that is not an output, bad --shard values,
+  --shard with --scip auto, an input built with --only.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+
+from clilib import Checks, build, query
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "..", "fixtures")
+
+
+def make_repo(root):
+    shutil.copytree(os.path.join(FIXTURES, "calls", "app"), os.path.join(root, "app"))
+    shutil.copytree(os.path.join(FIXTURES, "link", "pkg"), os.path.join(root, "pkg"))
+    stdlib = sysconfig.get_path("stdlib")
+    for pkg in ("json",):
+        shutil.copytree(os.path.join(stdlib, pkg), os.path.join(root, pkg),
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    os.symlink("app", os.path.join(root, "link_to_app"))
+    with open(os.path.join(root, "latin.py"), "wb") as f:
+        f.write(b"# -*- coding: utf-8 -*-\nx = '\xe9'\n")
+
+
+def same(c, pycpg, a, b, what):
+    r = subprocess.run([sys.executable, os.path.join(HERE, "compare_outputs.py"), pycpg, a, b,
+                        "--order", "all"], capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stdout, r.stderr)
+    c.check(what, 0, r.returncode)
+
+
+def counts(out):
+    with open(os.path.join(out, "manifest.json")) as f:
+        return json.load(f)["counts"]
+
+
+def run(pycpg, *args):
+    r = subprocess.run([pycpg, *args], capture_output=True, text=True, timeout=600)
+    return r.returncode, r.stderr
+
+
+def main():
+    pycpg = os.path.abspath(sys.argv[1])
+    c = Checks()
+    t = tempfile.mkdtemp(prefix="pycpg-incr-")
+    try:
+        repo = os.path.join(t, "repo")
+        os.mkdir(repo)
+        make_repo(repo)
+        off = ("--scip", "off", "-j", "2")
+        rc, err = build(pycpg, repo, os.path.join(t, "clean"), *off)
+        c.check("clean build " + err, 0, rc)
+        nfiles = query(pycpg, os.path.join(t, "clean"), "select count(*) from repo_files_v1")[0][0]
+
+        # ---- shards ---------------------------------------------------------------------
+        shards = []
+        for k in (1, 2, 3):
+            out = os.path.join(t, "s%d" % k)
+            rc, err = build(pycpg, repo, out, "--shard", "%d/3" % k, "-j", "2")
+            c.check("shard %d/3 builds %s" % (k, err), 0, rc)
+            shards.append(out)
+        sizes = [query(pycpg, s, "select count(*) from repo_files_v1")[0][0] for s in shards]
+        c.check("the shards partition the files", nfiles, sum(sizes))
+        c.check("no shard is empty", True, min(sizes) > 0)
+        c.check("a shard has no CPG", False,
+                os.path.exists(os.path.join(shards[0], "cpg_nodes_v1")))
+        linked = os.path.join(t, "linked")
+        rc, err = run(pycpg, "link", *shards, "-o", linked, "-q")
+        c.check("link of the shards " + err, 0, rc)
+        same(c, pycpg, linked, os.path.join(t, "clean"), "shards linked == clean build")
+
+        rc, err = run(pycpg, "link", shards[0], shards[0], "-o", os.path.join(t, "dup"), "-q")
+        c.check("the same shard twice is refused", (2, True), (rc, "more than one input" in err))
+        rc, err = run(pycpg, "link", repo, "-o", os.path.join(t, "bad"), "-q")
+        c.check("a non-output input is refused", (2, True), (rc, "not a pycpg output" in err))
+        rc, err = build(pycpg, repo, os.path.join(t, "only"), "--only", "repo_files_v1",
+                        "--scip", "off")
+        rc, err = run(pycpg, "link", os.path.join(t, "only"), "-o", os.path.join(t, "bad"), "-q")
+        c.check("an --only input is refused", (2, True), (rc, "needs every evidence" in err))
+        for bad in ("0/3", "4/3", "1/0", "x", "1/3x"):
+            rc, err = build(pycpg, repo, os.path.join(t, "bad"), "--shard", bad)
+            c.check("--shard %s is bad usage" % bad, 2, rc)
+        rc, err = build(pycpg, repo, os.path.join(t, "bad"), "--shard", "1/3", "--scip", "auto")
+        c.check("--shard with --scip auto is bad usage", 2, rc)
+        c.check("refused runs write nothing", False, os.path.exists(os.path.join(t, "bad")))
+
+        # ---- incremental ----------------------------------------------------------------
+        inc = os.path.join(t, "inc")
+        rc, err = build(pycpg, repo, inc, *off)
+        c.check("first build " + err, 0, rc)
+        c.check("a first build reuses nothing", "0", counts(inc)["reused_files"])
+        with open(os.path.join(repo, "json", "decoder.py"), "a") as f:
+            f.write("\ndef added_later():\n    return JSONDecoder()\n")
+        os.remove(os.path.join(repo, "json", "tool.py"))
+        with open(os.path.join(repo, "app", "new_module.py"), "w") as f:
+            f.write("from json import loads\n\ndef g(s):\n    return loads(s)\n")
+        rc, err = build(pycpg, repo, inc, *off)
+        c.check("incremental build " + err, 0, rc)
+        # unchanged = the earlier files minus the deleted and the changed one
+        c.check("reused files", str(nfiles - 2), counts(inc)["reused_files"])
+        clean2 = os.path.join(t, "clean2")
+        rc, err = build(pycpg, repo, clean2, *off)
+        c.check("clean build of the changed tree " + err, 0, rc)
+        same(c, pycpg, inc, clean2, "incremental == clean build")
+        rc, err = build(pycpg, repo, inc, *off, "-j", "1")
+        c.check("nothing changed: every file reused", str(nfiles), counts(inc)["reused_files"])
+        same(c, pycpg, inc, clean2, "incremental (-j 1, nothing changed) == clean build")
+        rc, err = build(pycpg, repo, inc, *off, "--no-incremental")
+        c.check("--no-incremental reuses nothing", "0", counts(inc)["reused_files"])
+        rc, err = build(pycpg, repo, inc, "--scip", "off", "--repo-id", "other")
+        c.check("another --repo-id reuses nothing", "0", counts(inc)["reused_files"])
+    finally:
+        shutil.rmtree(t, ignore_errors=True)
+    c.finish()
+
+
+if __name__ == "__main__":
+    main()
