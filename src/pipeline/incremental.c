@@ -31,34 +31,28 @@ struct incr_plan {
     size_t nreused;
 };
 
-static const char *str_at(json_t *obj, const char *a, const char *b)
-{
-    json_t *v = json_object_get(json_object_get(obj, a), b);
-    return json_is_string(v) ? json_string_value(v) : "";
-}
-
 /* NULL when OUT's build is one this build may reuse, else why not. */
 static const char *mismatch(json_t *m, const build_run *r, const char *repo_root)
 {
     const build_options *o = r->opt;
     if (o->scip_mode != SCIP_MODE_OFF || o->nruntime_modules > 0)
         return "SCIP and runtime inspection are per repository (--scip off reuses files)";
-    if (strcmp(str_at(m, "options", "scip"), "off") != 0 ||
-        strcmp(str_at(m, "options", "runtime_inspect"), "") != 0)
+    if (strcmp(pipeline_manifest_text(m, "options", "scip"), "off") != 0 ||
+        strcmp(pipeline_manifest_text(m, "options", "runtime_inspect"), "") != 0)
         return "the earlier build ran SCIP or runtime inspection";
-    json_t *root = json_object_get(m, "repo_root");
-    if (!json_is_string(root) || strcmp(json_string_value(root), repo_root) != 0)
+    if (strcmp(pipeline_manifest_text(m, NULL, "repo_root"), repo_root) != 0)
         return "the earlier build read another repository";
-    if (strcmp(str_at(m, "options", "repo_id"), o->scan.repo_id ? o->scan.repo_id : "") != 0)
+    if (strcmp(pipeline_manifest_text(m, "options", "repo_id"),
+               o->scan.repo_id ? o->scan.repo_id : "") != 0)
         return "the earlier build had another --repo-id";
-    if (strcmp(str_at(m, "options", "shard"), "") != 0 || o->shard_n > 0)
+    if (strcmp(pipeline_manifest_text(m, "options", "shard"), "") != 0 || o->shard_n > 0)
         return "shards are built whole";
-    if (strcmp(str_at(m, "versions", "pycpg_binary_sha256"), pipeline_binary_sha256()) != 0)
+    if (strcmp(pipeline_manifest_text(m, "versions", "pycpg_binary_sha256"),
+               pipeline_binary_sha256()) != 0)
         return "the earlier build was made by another pycpg binary";
-    char only[4096] = "";
-    for (size_t i = 0, used = 0; i < o->nonly && used < sizeof only; i++)
-        used += (size_t)snprintf(only + used, sizeof only - used, "%s%s", i ? "," : "", o->only[i]);
-    if (strcmp(str_at(m, "options", "only"), only) != 0)
+    char only[1024]; /* as options_of renders it */
+    if (strcmp(pipeline_manifest_text(m, "options", "only"),
+               pipeline_joined(only, sizeof only, o->only, o->nonly)) != 0)
         return "the earlier build wrote other datasets (--only)";
     return NULL;
 }

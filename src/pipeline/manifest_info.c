@@ -7,6 +7,7 @@
 #include "../lens/lens.h"
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
@@ -45,8 +46,7 @@ static void kv_add(kv_list *l, const char *key, const char *fmt, ...)
     l->n++;
 }
 
-/* Comma-joined list into buf (truncated at cap). */
-static const char *joined(char *buf, size_t cap, const char *const *items, size_t n)
+const char *pipeline_joined(char *buf, size_t cap, const char *const *items, size_t n)
 {
     buf[0] = '\0';
     size_t used = 0;
@@ -77,12 +77,14 @@ static void options_of(kv_list *o, const build_options *opt)
     char buf[1024];
     kv_add(o, "repo", "%s", opt->repo);
     kv_add(o, "out", "%s", opt->out);
-    kv_add(o, "only", "%s", opt->nonly ? joined(buf, sizeof buf, opt->only, opt->nonly) : "");
+    kv_add(o, "only", "%s",
+           opt->nonly ? pipeline_joined(buf, sizeof buf, opt->only, opt->nonly) : "");
     kv_add(o, "include", "%s",
-           opt->scan.ninclude ? joined(buf, sizeof buf, opt->scan.include_globs, opt->scan.ninclude)
-                              : "**/*.py");
+           opt->scan.ninclude
+               ? pipeline_joined(buf, sizeof buf, opt->scan.include_globs, opt->scan.ninclude)
+               : "**/*.py");
     kv_add(o, "exclude", "%s",
-           joined(buf, sizeof buf, opt->scan.exclude_globs, opt->scan.nexclude));
+           pipeline_joined(buf, sizeof buf, opt->scan.exclude_globs, opt->scan.nexclude));
     kv_add(o, "gitignore", "%s", opt->scan.no_gitignore ? "false" : "true");
     kv_add(o, "default_excludes", "%s", opt->scan.no_default_excludes ? "false" : "true");
     kv_add(o, "max_file_size", "%" PRId64, opt->scan.max_file_size);
@@ -99,7 +101,7 @@ static void options_of(kv_list *o, const build_options *opt)
                                               : "auto");
     kv_add(o, "scip_timeout", "%.0f", opt->scip_timeout);
     kv_add(o, "runtime_inspect", "%s",
-           joined(buf, sizeof buf, opt->runtime_modules, opt->nruntime_modules));
+           pipeline_joined(buf, sizeof buf, opt->runtime_modules, opt->nruntime_modules));
     if (opt->nruntime_modules) {
         kv_add(o, "runtime_python", "%s", opt->runtime_python ? opt->runtime_python : "python3");
         kv_add(o, "runtime_timeout", "%g", opt->runtime_timeout);
@@ -167,7 +169,7 @@ pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
     versions_of(&versions);
     char buf[1024];
     kv_add(&options, "command", "%s", "link");
-    kv_add(&options, "inputs", "%s", joined(buf, sizeof buf, opt->inputs, opt->ninputs));
+    kv_add(&options, "inputs", "%s", pipeline_joined(buf, sizeof buf, opt->inputs, opt->ninputs));
     kv_add(&options, "out", "%s", opt->out);
     kv_add(&options, "memory_limit", "%s", opt->memory_limit ? opt->memory_limit : "");
     kv_add(&counts, "files", "%" PRId64, sum->files);
@@ -191,4 +193,11 @@ pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
         .created_at_unix_s = (int64_t)time(NULL),
     };
     return store_write_manifest(st, &info, err);
+}
+
+const char *pipeline_manifest_text(json_t *manifest, const char *section, const char *key)
+{
+    json_t *v = section ? json_object_get(json_object_get(manifest, section), key)
+                        : json_object_get(manifest, key);
+    return json_is_string(v) ? json_string_value(v) : "";
 }

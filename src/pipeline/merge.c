@@ -91,16 +91,8 @@ pc_status pipeline_merge_evidence(store *st, const merge_source *src, size_t n, 
 /* What an input output's manifest.json says about it. */
 typedef struct {
     json_t *manifest;
-    const char *repo_root, *repo_id, *shard, *pycpg;
+    const char *repo_root, *repo_id, *pycpg; /* "" when the manifest lacks them */
 } link_input;
-
-static const char *json_str(json_t *obj, const char *a, const char *b)
-{
-    json_t *v = json_object_get(obj, a);
-    if (b)
-        v = json_object_get(v, b);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
 
 static bool is_dir(const char *path)
 {
@@ -118,13 +110,12 @@ static pc_status read_input(const char *dir, link_input *in, pc_err *err)
     if (!in->manifest)
         return pc_fail(err, PC_ERR_ARG, "%s is not a pycpg output (cannot read %s: %s)", dir, path,
                        jerr.text);
-    in->repo_root = json_str(in->manifest, "repo_root", NULL);
-    in->repo_id = json_str(in->manifest, "options", "repo_id");
-    in->shard = json_str(in->manifest, "options", "shard");
-    in->pycpg = json_str(in->manifest, "versions", "pycpg");
-    if (!in->pycpg || strcmp(in->pycpg, PYCPG_VERSION) != 0)
+    in->repo_root = pipeline_manifest_text(in->manifest, NULL, "repo_root");
+    in->repo_id = pipeline_manifest_text(in->manifest, "options", "repo_id");
+    in->pycpg = pipeline_manifest_text(in->manifest, "versions", "pycpg");
+    if (strcmp(in->pycpg, PYCPG_VERSION) != 0)
         return pc_fail(err, PC_ERR_ARG, "%s was written by pycpg %s, this is pycpg %s", dir,
-                       in->pycpg ? in->pycpg : "(unknown)", PYCPG_VERSION);
+                       *in->pycpg ? in->pycpg : "(unknown)", PYCPG_VERSION);
     for (size_t i = 0; i < registry_count(); i++) {
         const reg_dataset *ds = registry_at(i);
         snprintf(path, sizeof path, "%s/%s", dir, ds->name);
@@ -140,12 +131,22 @@ static pc_status read_input(const char *dir, link_input *in, pc_err *err)
 static pc_status check_inputs(const link_input *in, const pycpg_link_options *opt, pc_err *err)
 {
     for (size_t k = 1; k < opt->ninputs; k++) {
-        const char *a = in[0].repo_id ? in[0].repo_id : "", *b = in[k].repo_id ? in[k].repo_id : "";
+        const char *a = in[0].repo_id, *b = in[k].repo_id;
         if (strcmp(a, b) != 0)
             return pc_fail(err, PC_ERR_ARG,
                            "%s and %s were built with different --repo-id ('%s', '%s')",
                            opt->inputs[0], opt->inputs[k], a, b);
     }
+    return PC_OK;
+}
+
+/* store_row_fn: the first value of the first row into ctx (char[1024]). */
+static pc_status first_text(void *ctx, const char *const *vals, size_t n, pc_err *err)
+{
+    (void)err;
+    char *out = ctx;
+    if (n > 0 && vals[0] && !out[0])
+        snprintf(out, 1024, "%s", vals[0]);
     return PC_OK;
 }
 
@@ -160,7 +161,7 @@ static pc_status check_disjoint(store *st, const pycpg_link_options *opt, pc_err
     }
     sbuf_puts(&q, ") GROUP BY path HAVING count(*) > 1 ORDER BY path LIMIT 1");
     char dup[1024] = "";
-    pc_status rc = store_query_rows(st, q.data, pipeline_first_text, dup, err);
+    pc_status rc = store_query_rows(st, q.data, first_text, dup, err);
     sbuf_free(&q);
     if (rc == PC_OK && dup[0])
         rc = pc_fail(err, PC_ERR_ARG,
@@ -170,35 +171,26 @@ static pc_status check_disjoint(store *st, const pycpg_link_options *opt, pc_err
     return rc;
 }
 
-pc_status pipeline_first_text(void *ctx, const char *const *vals, size_t n, pc_err *err)
+/* Counts of the merged evidence (in dir) for the manifest and the summary. */
+static pc_status take_counts(void *ctx, const char *const *vals, size_t n, pc_err *err)
 {
     (void)err;
-    char *out = ctx;
-    if (n > 0 && vals[0] && !out[0])
-        snprintf(out, 1024, "%s", vals[0]);
+    build_summary *sum = ctx;
+    int64_t *into[] = {&sum->files, &sum->files_read, &sum->bytes, &sum->problems};
+    for (size_t i = 0; i < n && i < 4; i++)
+        *into[i] = vals[i] ? strtoll(vals[i], NULL, 10) : 0;
     return PC_OK;
 }
 
-/* Counts of the merged evidence (in dir) for the manifest and the summary. */
 pc_status pipeline_merged_counts(store *st, const char *dir, build_summary *sum, pc_err *err)
 {
-    static const char *const what[] = {
-        "count(*)", "count(file_sha256)",
-        "coalesce(sum(size_bytes) FILTER (WHERE file_sha256 IS NOT NULL), 0)"};
-    int64_t *into[] = {&sum->files, &sum->files_read, &sum->bytes};
-    pc_status rc = PC_OK;
     sbuf q = SBUF_INIT;
-    for (size_t i = 0; i < 3 && rc == PC_OK; i++) {
-        sbuf_reset(&q);
-        sbuf_printf(&q, "SELECT %s FROM ", what[i]);
-        store_parts_sql(&q, dir, "repo_files_v1", false);
-        rc = store_query_i64(st, q.data, into[i], err);
-    }
-    sbuf_reset(&q);
-    sbuf_puts(&q, "SELECT count(*) FROM ");
+    sbuf_puts(&q, "SELECT count(*), count(file_sha256), coalesce(sum(size_bytes) FILTER (WHERE "
+                  "file_sha256 IS NOT NULL), 0), (SELECT count(*) FROM ");
     store_parts_sql(&q, dir, "file_errors_v1", false);
-    if (rc == PC_OK)
-        rc = store_query_i64(st, q.data, &sum->problems, err);
+    sbuf_puts(&q, ") FROM ");
+    store_parts_sql(&q, dir, "repo_files_v1", false);
+    pc_status rc = store_query_rows(st, q.data, take_counts, sum, err);
     sbuf_free(&q);
     sum->ts_nodes = store_report_of(st, registry_find("ts_nodes_v1"))->rows;
     return rc;
@@ -288,7 +280,7 @@ static pc_status link_in(const pycpg_link_options *opt, const link_input *in, co
         rc = pipeline_write_link_manifest(st, opt, in[0].repo_root, sum, err);
     store_free(st);
     if (rc == PC_OK)
-        rc = pipeline_write_run_bundle(in[0].repo_root ? in[0].repo_root : "", staging, err);
+        rc = pipeline_write_run_bundle(in[0].repo_root, staging, err);
     core_free(src);
     core_free(wanted);
     return rc;

@@ -8,6 +8,7 @@
 
 #include "../lens/lens.h"
 
+#include <jansson.h>
 #include <sys/types.h>
 
 typedef struct scip_stage scip_stage;
@@ -73,8 +74,6 @@ pc_status pipeline_evidence_error_rows(const char *dir, int64_t *out, pc_err *er
 /* r->sum-like counts of the evidence written in dir: files, files_read, bytes, problems
  * (file_errors_v1 rows), ts_nodes (st's report). */
 pc_status pipeline_merged_counts(store *st, const char *dir, build_summary *sum, pc_err *err);
-/* store_row_fn: copies the first value of the first row into ctx (char[1024]). */
-pc_status pipeline_first_text(void *ctx, const char *const *vals, size_t n, pc_err *err);
 
 /* ---- incremental.c: reusing an earlier build in OUT --------------------------------------- */
 
@@ -96,6 +95,11 @@ const char *pipeline_binary_sha256(void);
 
 /* ---- manifest_info.c ------------------------------------------------------------------------ */
 
+/* items joined by commas into buf (truncated at cap); returns buf. */
+const char *pipeline_joined(char *buf, size_t cap, const char *const *items, size_t n);
+/* A string of an earlier output's manifest.json: manifest[section][key], or manifest[key]
+ * when section is NULL; "" when absent or not a string. Borrowed from manifest. */
+const char *pipeline_manifest_text(json_t *manifest, const char *section, const char *key);
 /* manifest.json of `pycpg link` into st's directory. */
 pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
                                        const char *repo_root, const build_summary *sum,

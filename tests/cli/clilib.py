@@ -5,7 +5,7 @@
 
 build(pycpg, repo, out, *args, env=None) runs `pycpg build REPO -o OUT -q ARGS` and returns
 (exit status, stderr); query(pycpg, out, sql) returns the rows of `pycpg query --json` as
-lists of values (JSON keeps newlines in paths).
+lists of values (JSON keeps newlines in paths); bound(pycpg) returns both with pycpg bound.
 """
 import json
 import os
@@ -42,3 +42,9 @@ def query(pycpg, out, sql):
     if r.returncode != 0:
         raise SystemExit(f"query failed: {sql}\n{r.stderr}")
     return [list(row.values()) for row in json.loads(r.stdout or "[]")]
+
+
+def bound(pycpg):
+    """build(repo, out, *args, env=None) and query(out, sql) for one pycpg binary."""
+    return (lambda repo, out, *args, env=None: build(pycpg, repo, out, *args, env=env),
+            lambda out, sql: query(pycpg, out, sql))

@@ -34,13 +34,7 @@ T = tempfile.mkdtemp(prefix="pycpg-test-changing-")
 C = Checks()
 check = C.check
 
-
-def build(repo, out, *args, env=None):
-    return clilib.build(PYCPG, repo, out, *args, env=env)
-
-
-def query(out, sql):
-    return clilib.query(PYCPG, out, sql)
+build, query = clilib.bound(PYCPG)
 
 
 def ast_count(source):
