@@ -2,8 +2,8 @@
 # bench/bench_build.sh [REPO] — times `pycpg build` on REPO (and, from its manifest, the
 # extraction and link stages) (default: the python3 standard
 # library) with -j 1 and -j 2 (BENCH_JOBS="1 2": the worker counts to time, in that order)
-# against a bare tree-sitter parse + walk of the same files (bench/ts_walk), measured in the
-# same run, and prints each build (wall time and peak RSS: bench/run_measured.py), the bare
+# against a bare tree-sitter parse + walk of the same files (bench/ts_walk) and a bare
+# python3 compile() of them, measured in the same run, and prints each build (wall time and peak RSS: bench/run_measured.py), the bare
 # parse, and the ratios.
 # Assumes scripts/setup.sh and scripts/build.sh have run (or run them: see README).
 set -euo pipefail
@@ -45,13 +45,35 @@ link_floor=0
 t2=$(now)
 "$bdir/bench/ts_walk" <"$work/files.txt" 2>"$work/walk.txt" >/dev/null
 t3=$(now)
+# the second half of issue 7's baseline (a): a bare python3 compile() of the same files
+# (reading and decoding not counted), single-threaded like the parse
+python3 - "$work/files.txt" >"$work/compile.txt" <<'EOF'
+import io, sys, time, tokenize, warnings
+warnings.simplefilter("ignore")
+total = 0.0
+for path in open(sys.argv[1]).read().splitlines():
+    raw = open(path, "rb").read()
+    try:
+        enc, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    except SyntaxError:
+        enc = "utf-8"
+    text = raw.decode(enc, "replace")
+    t = time.perf_counter()
+    try:
+        compile(text, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        pass
+    total += time.perf_counter() - t
+print(total)
+EOF
+tc=$(cat "$work/compile.txt")
 
 read -r files mb nodes < <("$bdir/pycpg" query "$work/out" \
     "select count(*), round(sum(size_bytes)/1e6, 1), (select count(*) from ts_nodes_v1)
      from repo_files_v1 where file_sha256 is not null" --csv | tail -n 1 | tr ',' ' ')
 outmb=$(du -sm "$work/out" | cut -f1)
 awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="$times" \
-    -v tw="$(echo "$t3 - $t2" | bc)" -v repo="$repo" -v cpus="$(nproc)" -v stages="$stages" -v rsss="$rsss" -v link="$link_flag" -v floor="$link_floor" 'BEGIN {
+    -v tw="$(echo "$t3 - $t2" | bc)" -v tc="$tc" -v repo="$repo" -v cpus="$(nproc)" -v stages="$stages" -v rsss="$rsss" -v link="$link_flag" -v floor="$link_floor" 'BEGIN {
     printf "repo:                %s (%d files, %.1f MB, %d tree-sitter nodes)\n", repo, files, mb, nodes
     printf "machine:             %d CPUs\n", cpus
     n = split(times, runs, " ")
@@ -61,9 +83,10 @@ awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="
         printf "pycpg build -j %-3s   %7.2f s  %6.2f MB/s  (%s, %d MB output)\n", jt[1], tb[i], mb / tb[i], link == "" ? "all datasets written" : "evidence datasets, --no-link", outmb
     }
     printf "bare tree-sitter:    %7.2f s  %6.2f MB/s  (parse + cursor walk, no output)\n", tw, mb / tw
+    printf "bare compile():      %7.2f s  %6.2f MB/s  (python3, the same files, no output)\n", tc, mb / tc
     for (i = 1; i <= n; i++) {
         split(runs[i], jt, ":")
-        printf "ratio -j %-3s / bare: %7.2f x\n", jt[1], tb[i] / tw
+        printf "ratio -j %-3s / bare: %7.2f x  tree-sitter alone, %.2f x  tree-sitter + compile()%s\n", jt[1], tb[i] / tw, tb[i] / (tw + tc), jt[1] == 1 ? " (target <= 1.6)" : ""
     }
     m = split(stages, st, " ")
     for (i = 1; i <= m && link == ""; i++) {

@@ -99,6 +99,11 @@ pc_status pipeline_flush(build_run *r, pc_err *err)
     return flush_buffers(r, false, err);
 }
 
+pc_status pipeline_flush_all(build_run *r, pc_err *err)
+{
+    return flush_buffers(r, true, err);
+}
+
 pc_status pipeline_check_datasets(const char *const *only, size_t nonly, pc_err *err)
 {
     for (size_t i = 0; i < nonly; i++)
@@ -136,7 +141,7 @@ static void select_outputs(build_run *r)
 
 /* ---- progress ---------------------------------------------------------------------------- */
 
-static void progress(build_run *r, int64_t done, int64_t total, bool final)
+void pipeline_progress(build_run *r, size_t done, size_t total, int64_t bytes, bool final)
 {
     if (!r->opt->progress)
         return;
@@ -144,11 +149,11 @@ static void progress(build_run *r, int64_t done, int64_t total, bool final)
     if (!final && now - r->t_last_progress < 0.2)
         return;
     r->t_last_progress = now;
-    double secs = now - r->t_start, mb = (double)r->sum->bytes / 1e6;
+    double secs = now - r->t_start, mb = (double)bytes / 1e6;
     double rate = secs > 0 ? mb / secs : 0;
     double left = rate > 0 ? ((double)r->total_bytes / 1e6 - mb) / rate : 0;
-    fprintf(stderr, "\r\033[Kpycpg: %" PRId64 "/%" PRId64 " files  %.1f MB  %.1f MB/s  ETA %.0fs",
-            done, total, mb, rate, left < 0 ? 0 : left);
+    fprintf(stderr, "\r\033[Kpycpg: %zu/%zu files  %.1f MB  %.1f MB/s  ETA %.0fs", done, total, mb,
+            rate, left < 0 ? 0 : left);
     if (final)
         fputc('\n', stderr);
     fflush(stderr);
@@ -220,14 +225,6 @@ pc_status pipeline_extract_file(build_run *r, const scan_list *list, size_t i, p
     return rc;
 }
 
-pc_status pipeline_file_done(build_run *r, size_t done, size_t total, pc_err *err)
-{
-    pc_status rc = flush_buffers(r, false, err);
-    if (rc == PC_OK)
-        progress(r, (int64_t)done, (int64_t)total, false);
-    return rc;
-}
-
 void pipeline_emit_lost_file(build_run *r, size_t i, const scan_list *list, const char *code,
                              const char *message)
 {
@@ -267,38 +264,67 @@ void pipeline_close_lenses(build_run *r)
     r->parse = NULL;
 }
 
-/* -j 1: every file in this process, in path order. */
-static pc_status extract_here(build_run *r, const scan_list *list, pc_err *err)
+typedef struct {
+    build_run *r;
+    const scan_list *list;
+    size_t done;
+    int64_t bytes;
+} here_progress;
+
+static pc_status here_on_file(void *ctx, size_t file, pc_err *err)
 {
-    size_t n = scan_list_count(list);
-    for (size_t i = 0; i < n; i++) {
-        if (interrupted)
-            return pc_fail(err, PC_ERR_INTERRUPTED, "interrupted");
-        pc_status rc = pipeline_extract_file(r, list, i, err);
-        if (rc == PC_OK)
-            rc = pipeline_file_done(r, i + 1, n, err);
-        if (rc != PC_OK)
-            return rc;
-    }
+    here_progress *p = ctx;
+    if (interrupted)
+        return pc_fail(err, PC_ERR_INTERRUPTED, "interrupted");
+    p->bytes += scan_list_file(p->list, file)->size;
+    pipeline_progress(p->r, ++p->done, scan_list_count(p->list), p->bytes, false);
     return PC_OK;
 }
 
-static pc_status stage_extract(build_run *r, const scan_list *list, worker_pool *wp, pc_err *err)
+/* -j 0: every chunk in this process, in order, through a chunk store of its own. */
+static pc_status extract_here(build_run *r, const scan_list *list, const file_chunk *chunks,
+                              size_t nchunks, chunk_result *res, pc_err *err)
 {
-    pc_status rc = wp ? PC_OK : pipeline_open_lenses(r, err); /* workers open their own */
-    if (rc != PC_OK)
-        return rc;
-    for (size_t k = 0; k < scan_list_problem_count(list); k++) {
+    if (nchunks == 0)
+        return PC_OK;
+    pc_status rc = pipeline_open_lenses(r, err);
+    if (rc == PC_OK)
+        rc = pipeline_chunk_store_new(r, &r->st, err);
+    here_progress p = {r, list, 0, 0};
+    sbuf msg = SBUF_INIT;
+    for (size_t c = 0; c < nchunks && rc == PC_OK; c++) {
+        sbuf_reset(&msg);
+        rc = pipeline_extract_chunk(r, list, &chunks[c], NULL, 0, here_on_file, &p, &msg, err);
+        if (rc == PC_OK)
+            rc = chunk_result_parse(&res[c], (const unsigned char *)msg.data, msg.len, err);
+    }
+    sbuf_free(&msg);
+    store_free(r->st);
+    r->st = NULL;
+    pipeline_close_lenses(r);
+    return rc;
+}
+
+/* After extraction: this process's store takes in the chunks, between the listing's problems
+ * (parts tagged "a", first) and the rows of the stages that follow (tagged "z"). */
+static pc_status absorb_extraction(build_run *r, const scan_list *list, const file_chunk *chunks,
+                                   const chunk_result *res, size_t nchunks, pc_err *err)
+{
+    pc_status rc = store_set_part_tag(r->st, "a", err);
+    for (size_t k = 0; rc == PC_OK && k < scan_list_problem_count(list); k++) {
         const scan_problem *p = scan_list_problem(list, k);
         emit_problem(r, p, scan_file_id(r->opt->scan.repo_id, p->path));
         r->sum->problems++;
     }
-    rc = wp ? workers_extract(wp, err) : extract_here(r, list, err);
-    if (rc != PC_OK)
-        return rc;
+    if (rc == PC_OK)
+        rc = flush_buffers(r, true, err);
+    if (rc == PC_OK)
+        rc = pipeline_absorb_chunks(r, chunks, res, nchunks, err);
+    if (rc == PC_OK)
+        rc = store_set_part_tag(r->st, "z", err);
     size_t n = scan_list_count(list);
-    progress(r, (int64_t)n, (int64_t)n, true);
-    return flush_buffers(r, true, err);
+    pipeline_progress(r, n, n, r->sum->bytes, true);
+    return rc;
 }
 
 static pc_status begin_all(build_run *r, pc_err *err)
@@ -354,15 +380,20 @@ static void run_free(build_run *r)
     core_free(r->lens_on);
 }
 
-/* Forks the -j workers (none for -j 0 or an empty listing). Runs before store_new: DuckDB
- * starts threads, and a process should fork while it has only one. */
-static pc_status start_workers(build_run *r, const scan_list *list, worker_pool **wp, pc_err *err)
+/* Extracts the chunks: with -j N (N >= 1) in N worker processes (forked here: no thread
+ * may run yet), with -j 0 in this process. */
+static pc_status stage_extract(build_run *r, const scan_list *list, const file_chunk *chunks,
+                               size_t n, chunk_result *res, pc_err *err)
 {
-    size_t n = scan_list_count(list);
     if (r->opt->jobs < 1 || n == 0)
-        return PC_OK;
+        return extract_here(r, list, chunks, n, res, err);
     size_t nworkers = (size_t)r->opt->jobs < n ? (size_t)r->opt->jobs : n;
-    return workers_start(r, list, nworkers, wp, err);
+    worker_pool *wp = NULL;
+    pc_status rc = workers_start(r, list, chunks, n, nworkers, &wp, err);
+    if (rc == PC_OK)
+        rc = workers_extract(wp, res, err);
+    workers_free(wp); /* kills and reaps whatever still runs (error, interrupt) */
+    return rc;
 }
 
 /* --shard K/N: the files whose id is K-1 modulo N. */
@@ -421,8 +452,10 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     store_timing t[7] = {{"scan", 0},        {"extract", 0}, {"write", 0},  {"scip", 0},
                          {"scip_ingest", 0}, {"link", 0},    {"runtime", 0}};
     scan_list *list = NULL;
-    worker_pool *wp = NULL;
     incr_plan *plan = NULL;
+    file_chunk *chunks = NULL;
+    chunk_result *res = NULL;
+    size_t nchunks = 0;
     sbuf delta = SBUF_INIT; /* incremental: where the changed files' rows are written first */
     sbuf_printf(&delta, "%s/.pycpg-delta", staging);
     store_options so = {.dir = staging, .memory_limit = r->opt->memory_limit};
@@ -436,6 +469,7 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
             rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", delta.data, strerror(errno));
     }
     if (rc == PC_OK) {
+        r->evidence_dir = so.dir;
         r->sum->files = (int64_t)scan_list_count(list);
         r->total_bytes = scan_list_total_bytes(list);
         t[0].seconds = clock_now() - t0;
@@ -443,17 +477,20 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     }
     if (rc == PC_OK)
         rc = runtime_stage_start(r, list, staging, &r->runtime, err);
+    if (rc == PC_OK) {
+        pipeline_chunks_plan(list, &chunks, &nchunks);
+        res = core_calloc(nchunks + 1, sizeof *res);
+    }
+    double t1 = clock_now();
     if (rc == PC_OK)
-        rc = start_workers(r, list, &wp, err);
-    if (rc == PC_OK)
+        rc = stage_extract(r, list, chunks, nchunks, res, err);
+    t[1].seconds = clock_now() - t1;
+    if (rc == PC_OK) /* only now: DuckDB starts threads, and workers were forked until here */
         rc = store_new(&so, &r->st, err);
     if (rc == PC_OK)
         rc = begin_all(r, err);
-    double t1 = clock_now();
     if (rc == PC_OK)
-        rc = stage_extract(r, list, wp, err);
-    workers_free(wp); /* kills and reaps whatever still runs (error, interrupt) */
-    t[1].seconds = clock_now() - t1;
+        rc = absorb_extraction(r, list, chunks, res, nchunks, err);
     if (rc == PC_OK)
         rc = scip_stage_finish(r->scip, r, list, err);
     if (rc == PC_OK)
@@ -487,6 +524,10 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     store_free(r->st);
     r->st = NULL;
     incremental_plan_free(plan);
+    for (size_t c = 0; res && c < nchunks; c++)
+        chunk_result_clear(&res[c]);
+    core_free(res);
+    core_free(chunks);
     sbuf_free(&delta);
     return rc;
 }

@@ -26,8 +26,9 @@ typedef struct {
     build_summary *sum;
     double t_start, t_last_progress;
     int64_t total_bytes;
-    scip_stage *scip;       /* the SCIP stage, or NULL when no SCIP dataset is wanted */
-    runtime_stage *runtime; /* runtime inspection, or NULL when not asked for */
+    scip_stage *scip;         /* the SCIP stage, or NULL when no SCIP dataset is wanted */
+    runtime_stage *runtime;   /* runtime inspection, or NULL when not asked for */
+    const char *evidence_dir; /* where extraction writes: staging, or an incremental delta */
 } build_run;
 
 /* ---- build.c: the per-file work both extraction paths share -------------------------- */
@@ -38,9 +39,9 @@ rowbuf *pipeline_rows(build_run *r, const reg_dataset *ds);
 /* Reads file i of list and runs the wanted lenses on it: its rows go to r's batches, its
  * counts to r->sum. Nothing is flushed. Non-OK only for internal failures. */
 pc_status pipeline_extract_file(build_run *r, const scan_list *list, size_t i, pc_err *err);
-/* After the rows of a file are in r's batches: hands full batches to the store and draws
- * the progress line (done of total files). */
-pc_status pipeline_file_done(build_run *r, size_t done, size_t total, pc_err *err);
+/* Draws the progress line (with --progress): done of total files started, bytes of them;
+ * at most five times a second unless final. */
+void pipeline_progress(build_run *r, size_t done, size_t total, int64_t bytes, bool final);
 /* The rows of file i when its worker died on it: a repo_files_v1 row without contents and a
  * file_errors_v1 row (lens "pipeline", code "worker_crashed", the given message). */
 void pipeline_emit_lost_file(build_run *r, size_t i, const scan_list *list, const char *code,
@@ -50,10 +51,54 @@ pc_status pipeline_open_lenses(build_run *r, pc_err *err);
 void pipeline_close_lenses(build_run *r); /* closes the open ones; idempotent */
 /* The lens sink function over r (ctx = r). */
 rowbuf *pipeline_sink_rows(void *ctx, const reg_dataset *ds);
-/* Hands every non-empty batch of r to the store. */
+/* Hands r's full batches to the store (FLUSH_ROWS, FLUSH_BYTES in build.c). */
 pc_status pipeline_flush(build_run *r, pc_err *err);
+/* Hands every non-empty batch of r to the store. */
+pc_status pipeline_flush_all(build_run *r, pc_err *err);
 /* True once SIGINT/SIGTERM asked the build to stop. */
 bool pipeline_interrupted(void);
+
+/* ---- chunks.c: the unit of extraction work ---------------------------------------------- */
+
+/* Files [first, first + count) of the listing, written as parts tagged `tag`. */
+typedef struct {
+    size_t first, count;
+    int64_t bytes; /* their sizes at listing time */
+    char tag[STORE_TAG_MAX];
+} file_chunk;
+
+/* A file a worker died on (crash or time limit): the chunk is extracted again without it,
+ * and it becomes a lost-file row (pipeline_emit_lost_file) with this code and message. */
+typedef struct {
+    size_t file;
+    const char *code; /* static: worker_crashed, file_timeout */
+    char *message;
+} lost_file;
+
+/* What extracting a chunk wrote (chunk_result_parse of its wire form). */
+typedef struct {
+    bool done;
+    int64_t counts[3];       /* problems, files_read, bytes */
+    store_chunk_stat *stats; /* per registry index (ever_set owned) */
+} chunk_result;
+
+/* Cuts the listing into chunks (chunks.c says where); *out is core_free'd by the caller. */
+void pipeline_chunks_plan(const scan_list *list, file_chunk **out, size_t *n);
+/* A store over w->evidence_dir with every evidence dataset w wants begun: where a process
+ * writes the chunks it extracts. */
+pc_status pipeline_chunk_store_new(build_run *w, store **out, pc_err *err);
+/* Called before each file of a chunk is extracted (not for lost files). */
+typedef pc_status (*chunk_file_fn)(void *ctx, size_t file, pc_err *err);
+/* Extracts chunk c into w->st (a chunk store): every file in order, a lost one as its
+ * lost-file row; then appends the chunk's result in wire form to *result. */
+pc_status pipeline_extract_chunk(build_run *w, const scan_list *list, const file_chunk *c,
+                                 const lost_file *lost, size_t nlost, chunk_file_fn on_file,
+                                 void *ctx, sbuf *result, pc_err *err);
+pc_status chunk_result_parse(chunk_result *cr, const unsigned char *p, size_t n, pc_err *err);
+void chunk_result_clear(chunk_result *cr);
+/* Takes the chunks' results into r->st (begun datasets) and r->sum, in chunk order. */
+pc_status pipeline_absorb_chunks(build_run *r, const file_chunk *chunks, const chunk_result *res,
+                                 size_t n, pc_err *err);
 
 /* ---- merge.c: evidence datasets from earlier outputs ------------------------------------- */
 
@@ -109,16 +154,17 @@ pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
 
 /* N worker processes, each with its own lenses, fed file indices by this process. */
 typedef struct worker_pool worker_pool;
-/* Forks nworkers (>= 1) workers for the files of list. Call while the process has one
- * thread (before store_new). r and list are borrowed and must outlive the pool; *out is
- * freed with workers_free. */
-pc_status workers_start(build_run *r, const scan_list *list, size_t nworkers, worker_pool **out,
-                        pc_err *err);
-/* Extracts every file of the list in the workers and appends each file's rows to r's batches
- * in file order (pipeline_file_done after each), exactly as -j 1 would. A worker that dies
- * costs only the file it was on (pipeline_emit_lost_file) and is replaced. Fails on a
- * worker's internal error (its message), on interruption, or when a worker cannot start. */
-pc_status workers_extract(worker_pool *wp, pc_err *err);
+/* Forks nworkers (>= 1) workers for the chunks of list. Call while the process has one
+ * thread (before any store). r, list and chunks are borrowed and must outlive the pool;
+ * *out is freed with workers_free. */
+pc_status workers_start(build_run *r, const scan_list *list, const file_chunk *chunks,
+                        size_t nchunks, size_t nworkers, worker_pool **out, pc_err *err);
+/* Has every chunk extracted by the workers, largest first; each worker writes the chunks it
+ * takes into r->evidence_dir; their results land in res[chunk]. A worker that dies costs only
+ * the file it was on (a lost file; its chunk is done again) and is replaced. Fails on a
+ * worker's internal error (its message), on interruption, or when a worker cannot start. The
+ * process must not start threads while it runs (workers are forked). */
+pc_status workers_extract(worker_pool *wp, chunk_result *res, pc_err *err);
 /* Kills and reaps the workers still running, frees the pool. NULL is a no-op. */
 void workers_free(worker_pool *wp);
 

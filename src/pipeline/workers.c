@@ -2,48 +2,46 @@
  * workers.c — `pycpg build -j N`: extraction in N worker processes (a lens may embed an
  * interpreter whose GIL would cap threads at one core; processes do not share it).
  *
- * Roles. The parent (this process) scans, forks the workers before the store starts (DuckDB
- * starts threads; a process forks while it has only one), then hands out file indices and
- * receives rows. Each worker is a forked copy that opens its own lenses and, per file index
- * it is sent, runs pipeline_extract_file into its own batches, sends them back as one
- * message and clears them. The parent appends every file's rows to its own batches in file
- * order, so datasets, row order and Parquet parts are exactly those of -j 1.
+ * Roles. The parent (this process) scans, cuts the listing into chunks (chunks.c), forks the
+ * workers and hands out chunks, largest first so that a big one does not finish last. Each
+ * worker is a forked copy that opens its own lenses and its own store over the output, and
+ * extracts the chunks it is sent, writing their Parquet parts itself (part-<chunk tag>-…):
+ * the rows never cross the channel, so N workers write N parts at a time and the parent
+ * stays idle. A worker sends back, per chunk, only its counts (chunks.c's wire form). After
+ * the last chunk the parent opens its own store and takes the chunks in (chunk order), so
+ * the datasets are exactly those of -j 0, whatever N and whichever worker took which chunk.
  *
- * Channel: one AF_UNIX stream socket per worker. Parent → worker: a job is a u64 file index
- * (8 bytes). Worker → parent: messages of a wire_hdr then `len` payload bytes:
- *   MSG_READY   lenses are open; jobs may follow
- *   MSG_RESULT  the rows of file `file`: i64 problems, i64 files_read, i64 bytes (the file's
- *               build_summary counts), then per non-empty dataset a u32 registry index and
- *               the batch in rowbuf wire form (core.h)
+ * The parent has no DuckDB (no threads) while the workers run: it forks replacements.
+ *
+ * Channel: one AF_UNIX stream socket per worker. Parent → worker: a job, a job_hdr then its
+ * lost files (below). Worker → parent: messages of a wire_hdr then `len` payload bytes:
+ *   MSG_READY   lenses and store are open; jobs may follow
+ *   MSG_FILE    it starts on file `file` (the parent's clock for the time limit, the
+ *               progress line, and the file to blame if it dies)
+ *   MSG_RESULT  chunk `file` is written: the chunk's result (chunks.c)
  *   MSG_ERROR   an internal failure (status `status`): the message text; the run fails
- * Workers write with blocking writes; the parent's end is non-blocking and read with poll,
- * a growing buffer per worker, so a many-megabyte result never blocks the parent while it
- * sends jobs (at most JOBS_PER_WORKER outstanding 8-byte jobs: a send never fills the
- * socket). A worker answers its jobs in the order it got them.
+ * A worker has at most one job; jobs are small (at most CHUNK_FILES lost files of at most
+ * LOST_MESSAGE_MAX bytes each); the parent's end is non-blocking and read with poll.
  *
- * Bounded memory: a file is handed out only while it lies within WINDOW_PER_WORKER * N
- * files of the next file to append; results that arrive early wait in a ring indexed by
- * file % window.
+ * Failures: a worker that dies (EOF on its socket) is reaped; the parts its chunk had
+ * written are removed (store_chunk_discard), the file it was on becomes a lost file of that
+ * chunk (a worker_crashed row in its place), the chunk is handed out again, and a new worker
+ * is forked in its place. A worker that dies before READY fails the run (it would die
+ * again), as does one that dies STARTS_MAX times on a chunk before starting on any file.
+ * SIGINT/SIGTERM reach the parent's interrupted flag; workers ignore SIGINT, die with the
+ * parent (PR_SET_PDEATHSIG) and are killed and reaped by workers_free.
  *
- * Failures: a worker that dies (EOF on its socket) is reaped; the file it was on (its oldest
- * job, since it had said READY) becomes a worker_crashed row in file order, its other job
- * is handed out again, and a new worker is forked in its place (then the parent has DuckDB
- * threads; the child only touches its own memory through the allocator, which glibc keeps
- * consistent across fork, and never DuckDB). A worker that dies before READY fails the run
- * (it would die again). SIGINT/SIGTERM reach the parent's interrupted flag; workers ignore
- * SIGINT, die with the parent (PR_SET_PDEATHSIG) and are killed and reaped by workers_free.
- *
- * Time limit: a worker that has spent longer than --file-timeout on one file (measured by
- * the parent from when the worker could start on it: dispatch to an idle worker, or the
- * previous file's result) is killed with SIGKILL; its file becomes a file_timeout row and
- * the worker is replaced as after a crash. Files are never timed in the parent (-j 0).
+ * Time limit: a worker that has spent longer than --file-timeout on one file (from its
+ * MSG_FILE to the next message; the parts written after a chunk's last file count towards
+ * that file) is killed with SIGKILL; the file becomes a file_timeout lost file and the worker
+ * is replaced as after a crash. Files are never timed in the parent (-j 0).
  *
  * A worker ends with _exit(): it is a forked copy of the parent, so it must not run the
  * parent's atexit handlers or flush its stdio buffers. This is the one place outside main
  * where the program ends a process.
  *
  * Divisions: the channel (framing, I/O), the worker process, the parent (spawn, dispatch,
- * receive, apply in order, crashes), the pool's lifetime.
+ * receive, crashes), the pool's lifetime.
  */
 #include "pipeline_int.h"
 
@@ -60,50 +58,65 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define JOBS_PER_WORKER   2
-#define WINDOW_PER_WORKER 4
-#define MSG_MAX           ((uint64_t)1 << 36) /* a larger length is a corrupt header */
-#define POLL_MS           250
+#define MSG_MAX          ((uint64_t)1 << 30) /* a larger length is a corrupt header */
+#define POLL_MS          250
+#define LOST_MESSAGE_MAX 200
+#define STARTS_MAX       3
 
-enum { MSG_READY = 1, MSG_RESULT, MSG_ERROR };
+enum { MSG_READY = 1, MSG_FILE, MSG_RESULT, MSG_ERROR };
 
 typedef struct {
     uint32_t type;
     uint32_t status; /* MSG_ERROR: a pc_status */
-    uint64_t file;   /* MSG_RESULT, MSG_ERROR: the file index (UINT64_MAX: none) */
+    uint64_t file;   /* MSG_FILE: a file index; MSG_RESULT: a chunk index; else UINT64_MAX */
     uint64_t len;    /* payload bytes that follow */
 } wire_hdr;
+
+/* A job: chunk `chunk`, then nlost lost files in `len` bytes, each a u64 file index, a u8
+ * code (0 worker_crashed, 1 file_timeout), a u16 length and that many bytes of message. */
+typedef struct {
+    uint64_t chunk;
+    uint32_t nlost;
+    uint32_t len;
+} job_hdr;
+
+static const char *const lost_codes[] = {"worker_crashed", "file_timeout"};
 
 typedef struct {
     pid_t pid; /* 0: no process */
     int fd;    /* the parent's end of the socket; -1: closed */
     bool ready;
-    bool timed_out;            /* killed by the parent for overrunning the per-file limit */
-    double since;              /* when the worker started on q[0] (valid while nq > 0) */
-    size_t q[JOBS_PER_WORKER]; /* outstanding jobs, oldest first */
-    size_t nq;
+    bool timed_out;    /* killed by the parent for overrunning the per-file limit */
+    size_t chunk;      /* the chunk it extracts; SIZE_MAX: idle */
+    size_t file;       /* the file of that chunk it said it started on; SIZE_MAX: none yet */
+    double since;      /* when it started on `file` (or got the chunk) */
     unsigned char *in; /* received, not yet parsed: in[0..in_len) */
     size_t in_len, in_cap;
 } worker;
 
+/* The parent's record of a chunk's failed attempts. */
 typedef struct {
-    bool done;
-    unsigned char *msg; /* RESULT payload (owned), or NULL */
-    size_t len;
-    char *lost;       /* the worker died on this file: the message for its row (owned) */
-    const char *code; /* and the row's code: worker_crashed or file_timeout */
-} pending;
+    lost_file *lost;
+    size_t nlost;
+    int false_starts; /* deaths before its first file */
+} chunk_state;
 
 struct worker_pool {
     build_run *r;
     const scan_list *list;
+    const file_chunk *chunks;
+    size_t nchunks;
     pid_t parent;
-    size_t nworkers, nfiles, window;
+    size_t nworkers;
     worker *w;
-    pending *pend; /* ring of `window` slots, file i in slot i % window */
-    size_t next_send, next_apply;
-    size_t *retry; /* jobs to hand out again, ascending */
-    size_t nretry;
+    chunk_state *cs;
+    chunk_result *res; /* workers_extract's output */
+    size_t *order;     /* chunk indices, largest first */
+    size_t next;       /* order[next] is the next chunk to hand out */
+    size_t *retry;     /* chunks to hand out again, before order[next] */
+    size_t nretry, ndone;
+    size_t files_started; /* the progress line */
+    int64_t bytes_started;
 };
 
 /* ---- the channel -------------------------------------------------------------------- */
@@ -205,22 +218,73 @@ static pc_status worker_fault(const char *path, pc_err *err)
     abort();
 }
 
-/* Appends the result message of file i: the counts, then every non-empty batch (cleared). */
-static void worker_result(build_run *w, size_t i, sbuf *msg)
+/* A worker's context for pipeline_extract_chunk's callback. */
+typedef struct {
+    worker_pool *wp;
+    int fd;
+    sbuf msg;
+} worker_ctx;
+
+/* Tells the parent which file comes next, then plays the fault seams on it. */
+static pc_status worker_on_file(void *ctx, size_t file, pc_err *err)
 {
-    sbuf_reset(msg);
-    put_hdr(msg, MSG_RESULT, 0, i);
-    int64_t counts[3] = {w->sum->problems, w->sum->files_read, w->sum->bytes};
-    sbuf_append(msg, (const char *)counts, sizeof counts);
-    for (size_t d = 0; d < registry_count(); d++) {
-        if (!w->bufs[d] || rowbuf_rows(w->bufs[d]) == 0)
-            continue;
-        uint32_t idx = (uint32_t)d;
-        sbuf_append(msg, (const char *)&idx, sizeof idx);
-        rowbuf_serialize(w->bufs[d], msg);
-        rowbuf_clear(w->bufs[d]);
+    worker_ctx *c = ctx;
+    sbuf_reset(&c->msg);
+    put_hdr(&c->msg, MSG_FILE, 0, file);
+    seal_msg(&c->msg);
+    if (!write_full(c->fd, c->msg.data, c->msg.len))
+        worker_exit(1);
+    return worker_fault(scan_list_file(c->wp->list, file)->path, err);
+}
+
+/* Reads one job: its chunk and lost files (messages owned by *lost). 1 done, 0 EOF, -1
+ * failure. */
+static int read_job(int fd, const worker_pool *wp, size_t *chunk, lost_file **lost, size_t *nlost)
+{
+    job_hdr h;
+    int got = read_full(fd, &h, sizeof h);
+    if (got != 1)
+        return got;
+    if (h.chunk >= wp->nchunks || h.len > (1u << 24))
+        return -1;
+    unsigned char *p = core_malloc(h.len + 1);
+    if (read_full(fd, p, h.len) != 1) {
+        core_free(p);
+        return -1;
     }
-    seal_msg(msg);
+    *chunk = (size_t)h.chunk;
+    *lost = core_calloc(h.nlost + 1, sizeof **lost);
+    *nlost = 0;
+    size_t off = 0;
+    for (uint32_t k = 0; k < h.nlost; k++) {
+        uint64_t file;
+        uint8_t code;
+        uint16_t n;
+        if (h.len - off < sizeof file + sizeof code + sizeof n)
+            break;
+        memcpy(&file, p + off, sizeof file);
+        memcpy(&code, p + off + sizeof file, sizeof code);
+        memcpy(&n, p + off + sizeof file + sizeof code, sizeof n);
+        off += sizeof file + sizeof code + sizeof n;
+        if (h.len - off < n || code > 1)
+            break;
+        lost_file *l = &(*lost)[(*nlost)++];
+        l->file = (size_t)file;
+        l->code = lost_codes[code];
+        l->message = core_malloc((size_t)n + 1);
+        memcpy(l->message, p + off, n);
+        l->message[n] = '\0';
+        off += n;
+    }
+    core_free(p);
+    return *nlost == h.nlost ? 1 : -1;
+}
+
+static void lost_free(lost_file *lost, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        core_free(lost[k].message);
+    core_free(lost);
 }
 
 static _Noreturn void worker_main(worker_pool *wp, int fd)
@@ -228,34 +292,42 @@ static _Noreturn void worker_main(worker_pool *wp, int fd)
     worker_detach(wp);
     const build_run *r = wp->r;
     build_summary sum;
-    build_run w = {.opt = r->opt, .wanted = r->wanted, .lens_on = r->lens_on, .sum = &sum};
+    memset(&sum, 0, sizeof sum);
+    build_run w = {.opt = r->opt,
+                   .wanted = r->wanted,
+                   .lens_on = r->lens_on,
+                   .sum = &sum,
+                   .evidence_dir = r->evidence_dir};
     w.bufs = core_calloc(registry_count(), sizeof *w.bufs);
     w.lens_state = core_calloc(lens_count(), sizeof *w.lens_state);
+    worker_ctx ctx = {wp, fd, SBUF_INIT};
     sbuf msg = SBUF_INIT;
     pc_err err;
     pc_err_clear(&err);
-    if (pipeline_open_lenses(&w, &err) != PC_OK)
+    if (pipeline_open_lenses(&w, &err) != PC_OK ||
+        pipeline_chunk_store_new(&w, &w.st, &err) != PC_OK)
         worker_fail(fd, &msg, SIZE_MAX, &err);
     put_hdr(&msg, MSG_READY, 0, 0);
     seal_msg(&msg);
     if (!write_full(fd, msg.data, msg.len))
         worker_exit(1);
-    uint64_t job;
+    size_t chunk = 0, nlost = 0;
+    lost_file *lost = NULL;
     int got;
-    while ((got = read_full(fd, &job, sizeof job)) == 1) {
-        if (job >= wp->nfiles) {
-            pc_fail(&err, PC_ERR_INTERNAL, "worker: job %" PRIu64 " out of range", job);
+    while ((got = read_job(fd, wp, &chunk, &lost, &nlost)) == 1) {
+        sbuf_reset(&msg);
+        put_hdr(&msg, MSG_RESULT, 0, chunk);
+        if (pipeline_extract_chunk(&w, wp->list, &wp->chunks[chunk], lost, nlost, worker_on_file,
+                                   &ctx, &msg, &err) != PC_OK)
             worker_fail(fd, &msg, SIZE_MAX, &err);
-        }
-        memset(&sum, 0, sizeof sum);
-        if (worker_fault(scan_list_file(wp->list, job)->path, &err) != PC_OK ||
-            pipeline_extract_file(&w, wp->list, (size_t)job, &err) != PC_OK)
-            worker_fail(fd, &msg, (size_t)job, &err);
-        worker_result(&w, (size_t)job, &msg);
+        seal_msg(&msg);
         if (!write_full(fd, msg.data, msg.len))
             worker_exit(1);
+        lost_free(lost, nlost);
+        lost = NULL;
     }
     pipeline_close_lenses(&w); /* EOF: the parent is done with us */
+    store_free(w.st);
     worker_exit(got == 0 ? 0 : 1);
 }
 
@@ -284,142 +356,114 @@ static pc_status spawn(worker_pool *wp, size_t k, pc_err *err)
     w->fd = sv[0];
     w->ready = false;
     w->timed_out = false;
-    w->nq = 0;
+    w->chunk = SIZE_MAX;
+    w->file = SIZE_MAX;
     w->in_len = 0;
     return PC_OK;
 }
 
-static void retry_add(worker_pool *wp, size_t file)
-{
-    size_t i = wp->nretry++;
-    for (; i > 0 && wp->retry[i - 1] > file; i--)
-        wp->retry[i] = wp->retry[i - 1];
-    wp->retry[i] = file;
-}
-
-/* The next file to hand out, if any may be handed out now. */
-static bool next_job(worker_pool *wp, size_t *file)
+/* The next chunk to hand out, if any. */
+static bool next_chunk(worker_pool *wp, size_t *chunk)
 {
     if (wp->nretry) {
-        *file = wp->retry[0];
-        memmove(wp->retry, wp->retry + 1, --wp->nretry * sizeof *wp->retry);
+        *chunk = wp->retry[--wp->nretry];
         return true;
     }
-    if (wp->next_send >= wp->nfiles || wp->next_send >= wp->next_apply + wp->window)
+    if (wp->next >= wp->nchunks)
         return false;
-    *file = wp->next_send++;
+    *chunk = wp->order[wp->next++];
     return true;
 }
 
-/* An 8-byte send on a socket holding at most JOBS_PER_WORKER jobs is never partial and never
- * blocks; it fails only when the worker is gone (MSG_NOSIGNAL: EPIPE instead of SIGPIPE). */
-static bool send_job(worker *w, size_t file)
+/* Sends all of p on the non-blocking socket fd (a job is small: this waits only if the
+ * socket is full, which an idle worker empties). False when the worker is gone. */
+static bool send_all(int fd, const char *p, size_t n)
 {
-    uint64_t v = file;
-    ssize_t k;
-    do
-        k = send(w->fd, &v, sizeof v, MSG_NOSIGNAL);
-    while (k < 0 && errno == EINTR);
-    return k == (ssize_t)sizeof v;
+    while (n) {
+        ssize_t k = send(fd, p, n, MSG_NOSIGNAL); /* EPIPE instead of SIGPIPE */
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+            if (poll(&pfd, 1, POLL_MS * 4) <= 0)
+                return false;
+            continue;
+        }
+        if (k <= 0)
+            return false;
+        p += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+static bool send_job(worker_pool *wp, worker *w, size_t chunk)
+{
+    const chunk_state *cs = &wp->cs[chunk];
+    sbuf job = SBUF_INIT, lost = SBUF_INIT;
+    for (size_t k = 0; k < cs->nlost; k++) {
+        uint64_t file = cs->lost[k].file;
+        uint8_t code = strcmp(cs->lost[k].code, lost_codes[1]) == 0;
+        size_t len = strlen(cs->lost[k].message);
+        uint16_t n = (uint16_t)(len < LOST_MESSAGE_MAX ? len : LOST_MESSAGE_MAX);
+        sbuf_append(&lost, (const char *)&file, sizeof file);
+        sbuf_append(&lost, (const char *)&code, sizeof code);
+        sbuf_append(&lost, (const char *)&n, sizeof n);
+        sbuf_append(&lost, cs->lost[k].message, n);
+    }
+    job_hdr h = {chunk, (uint32_t)cs->nlost, (uint32_t)lost.len};
+    sbuf_append(&job, (const char *)&h, sizeof h);
+    if (lost.len)
+        sbuf_append(&job, lost.data, lost.len);
+    bool ok = send_all(w->fd, job.data, job.len);
+    sbuf_free(&job);
+    sbuf_free(&lost);
+    return ok;
 }
 
 static void dispatch(worker_pool *wp)
 {
     for (size_t k = 0; k < wp->nworkers; k++) {
         worker *w = &wp->w[k];
-        size_t file;
-        while (w->fd >= 0 && w->ready && w->nq < JOBS_PER_WORKER && next_job(wp, &file)) {
-            if (!send_job(w, file)) {
-                retry_add(wp, file);
-                kill(w->pid, SIGKILL); /* its EOF is handled as a death */
-                break;
-            }
-            if (w->nq == 0)
-                w->since = clock_now();
-            w->q[w->nq++] = file;
-        }
+        size_t chunk;
+        if (w->fd < 0 || !w->ready || w->chunk != SIZE_MAX || !next_chunk(wp, &chunk))
+            continue;
+        w->chunk = chunk;
+        w->file = SIZE_MAX;
+        w->since = clock_now();
+        if (!send_job(wp, w, chunk))
+            kill(w->pid, SIGKILL); /* its EOF is handled as a death: the chunk goes back */
     }
 }
 
-/* ---- the parent: apply results in file order ---------------------------------------- */
+/* ---- the parent: messages ------------------------------------------------------------- */
 
-static pc_status apply_result(worker_pool *wp, const unsigned char *p, size_t n, pc_err *err)
+static pc_status on_file(worker_pool *wp, worker *w, uint64_t file, pc_err *err)
 {
-    build_run *r = wp->r;
-    int64_t counts[3];
-    if (n < sizeof counts)
-        return pc_fail(err, PC_ERR_INTERNAL, "worker result: truncated");
-    memcpy(counts, p, sizeof counts);
-    size_t off = sizeof counts;
-    while (off < n) {
-        uint32_t idx;
-        size_t used = 0;
-        if (n - off < sizeof idx)
-            return pc_fail(err, PC_ERR_INTERNAL, "worker result: truncated");
-        memcpy(&idx, p + off, sizeof idx);
-        off += sizeof idx;
-        rowbuf *b = idx < registry_count() ? pipeline_rows(r, registry_at(idx)) : NULL;
-        if (!b)
-            return pc_fail(err, PC_ERR_INTERNAL, "worker result: unexpected dataset %" PRIu32, idx);
-        pc_status rc = rowbuf_append_serialized(b, p + off, n - off, &used, err);
-        if (rc != PC_OK)
-            return rc;
-        off += used;
-    }
-    r->sum->problems += counts[0];
-    r->sum->files_read += counts[1];
-    r->sum->bytes += counts[2];
+    const file_chunk *c = w->chunk < wp->nchunks ? &wp->chunks[w->chunk] : NULL;
+    if (!c || file < c->first || file >= c->first + c->count)
+        return pc_fail(err, PC_ERR_INTERNAL, "worker started on file %" PRIu64 " out of turn",
+                       file);
+    w->file = (size_t)file;
+    w->since = clock_now();
+    wp->files_started++;
+    wp->bytes_started += scan_list_file(wp->list, (size_t)file)->size;
+    pipeline_progress(wp->r, wp->files_started, scan_list_count(wp->list), wp->bytes_started,
+                      false);
     return PC_OK;
-}
-
-static void pending_clear(pending *s)
-{
-    core_free(s->msg);
-    core_free(s->lost);
-    memset(s, 0, sizeof *s);
-}
-
-/* Appends every finished file from next_apply on, in order. */
-static pc_status drain(worker_pool *wp, pc_err *err)
-{
-    pc_status rc = PC_OK;
-    while (rc == PC_OK && wp->next_apply < wp->nfiles) {
-        pending *s = &wp->pend[wp->next_apply % wp->window];
-        if (!s->done)
-            break;
-        if (s->lost)
-            pipeline_emit_lost_file(wp->r, wp->next_apply, wp->list, s->code, s->lost);
-        else
-            rc = apply_result(wp, s->msg, s->len, err);
-        pending_clear(s);
-        wp->next_apply++;
-        if (rc == PC_OK)
-            rc = pipeline_file_done(wp->r, wp->next_apply, wp->nfiles, err);
-    }
-    return rc;
 }
 
 static pc_status on_result(worker_pool *wp, worker *w, const wire_hdr *h, const unsigned char *p,
                            pc_err *err)
 {
-    if (w->nq == 0 || h->file != w->q[0])
-        return pc_fail(err, PC_ERR_INTERNAL, "worker answered file %" PRIu64 " out of turn",
+    if (w->chunk == SIZE_MAX || h->file != w->chunk)
+        return pc_fail(err, PC_ERR_INTERNAL, "worker answered chunk %" PRIu64 " out of turn",
                        h->file);
-    memmove(w->q, w->q + 1, --w->nq * sizeof *w->q);
-    w->since = clock_now(); /* it goes on with its next job, if any */
-    pending *s = &wp->pend[h->file % wp->window];
-    if (h->file == wp->next_apply) { /* the usual case: append straight from the buffer */
-        pc_status rc = apply_result(wp, p, (size_t)h->len, err);
-        wp->next_apply++;
-        if (rc == PC_OK)
-            rc = pipeline_file_done(wp->r, wp->next_apply, wp->nfiles, err);
-        return rc == PC_OK ? drain(wp, err) : rc;
-    }
-    s->msg = core_malloc((size_t)h->len);
-    memcpy(s->msg, p, (size_t)h->len);
-    s->len = (size_t)h->len;
-    s->done = true;
-    return PC_OK;
+    pc_status rc = chunk_result_parse(&wp->res[w->chunk], p, (size_t)h->len, err);
+    w->chunk = SIZE_MAX;
+    w->file = SIZE_MAX;
+    wp->ndone++;
+    return rc;
 }
 
 static pc_status on_message(worker_pool *wp, worker *w, const wire_hdr *h, const unsigned char *p,
@@ -429,6 +473,8 @@ static pc_status on_message(worker_pool *wp, worker *w, const wire_hdr *h, const
     case MSG_READY:
         w->ready = true;
         return PC_OK;
+    case MSG_FILE:
+        return on_file(wp, w, h->file, err);
     case MSG_RESULT:
         return on_result(wp, w, h, p, err);
     case MSG_ERROR: {
@@ -485,8 +531,41 @@ static int reap(pid_t pid)
     return status;
 }
 
-/* w's socket reached EOF: the worker is gone. Its current file becomes a worker_crashed row,
- * its other job goes back to the queue, and a new worker takes its place. */
+/* The worker died on chunk c: what it wrote goes, the file it was on (if any) becomes a lost
+ * file, and the chunk goes back to be handed out again. */
+static pc_status chunk_failed(worker_pool *wp, const worker *w, const char *why, pc_err *err)
+{
+    size_t c = w->chunk;
+    chunk_state *cs = &wp->cs[c];
+    pc_status rc = store_chunk_discard(wp->r->evidence_dir, wp->chunks[c].tag, err);
+    if (rc != PC_OK)
+        return rc;
+    if (w->file == SIZE_MAX) {
+        if (++cs->false_starts >= STARTS_MAX)
+            return pc_fail(err, PC_ERR_INTERNAL,
+                           "extraction workers died %d times on chunk %s before its first file "
+                           "(the last %s)",
+                           cs->false_starts, wp->chunks[c].tag, why);
+    } else {
+        sbuf m = SBUF_INIT;
+        if (w->timed_out)
+            sbuf_printf(&m,
+                        "extracting this file took longer than the per-file limit of %g s "
+                        "(--file-timeout); its worker process was stopped",
+                        wp->r->opt->file_timeout);
+        else
+            sbuf_printf(&m, "the worker process %s while extracting this file", why);
+        cs->lost = core_realloc(cs->lost, (cs->nlost + 1) * sizeof *cs->lost);
+        cs->lost[cs->nlost++] =
+            (lost_file){w->file, lost_codes[w->timed_out ? 1 : 0], core_strdup(m.data)};
+        sbuf_free(&m);
+    }
+    wp->retry[wp->nretry++] = c;
+    return PC_OK;
+}
+
+/* w's socket reached EOF: the worker is gone. Its chunk is done again without the file it
+ * was on, and a new worker takes its place. */
 static pc_status on_death(worker_pool *wp, size_t k, pc_err *err)
 {
     worker *w = &wp->w[k];
@@ -498,26 +577,10 @@ static pc_status on_death(worker_pool *wp, size_t k, pc_err *err)
     w->pid = 0;
     if (!w->ready)
         return pc_fail(err, PC_ERR_INTERNAL, "an extraction worker %s while starting", why);
-    log_debug("worker %zu %s with %zu jobs", k, why, w->nq);
-    if (w->nq > 0) {
-        pending *s = &wp->pend[w->q[0] % wp->window];
-        sbuf m = SBUF_INIT;
-        if (w->timed_out)
-            sbuf_printf(&m,
-                        "extracting this file took longer than the per-file limit of %g s "
-                        "(--file-timeout); its worker process was stopped",
-                        wp->r->opt->file_timeout);
-        else
-            sbuf_printf(&m, "the worker process %s while extracting this file", why);
-        s->code = w->timed_out ? "file_timeout" : "worker_crashed";
-        s->lost = core_strdup(m.data);
-        s->done = true;
-        sbuf_free(&m);
-        for (size_t j = 1; j < w->nq; j++)
-            retry_add(wp, w->q[j]);
-    }
-    pc_status rc = spawn(wp, k, err);
-    return rc == PC_OK ? drain(wp, err) : rc;
+    log_debug("worker %zu %s on chunk %zu, file %zu", k, why, w->chunk, w->file);
+    pc_status rc = w->chunk != SIZE_MAX ? chunk_failed(wp, w, why, err) : PC_OK;
+    w->chunk = SIZE_MAX;
+    return rc == PC_OK ? spawn(wp, k, err) : rc;
 }
 
 /* Reads what w has sent; handles complete messages, then EOF. */
@@ -526,12 +589,6 @@ static pc_status receive(worker_pool *wp, size_t k, pc_err *err)
     worker *w = &wp->w[k];
     for (;;) {
         size_t want = 1 << 16;
-        if (w->in_len >= sizeof(wire_hdr)) { /* room for the whole message at once */
-            wire_hdr h;
-            memcpy(&h, w->in, sizeof h);
-            if (h.len <= MSG_MAX && sizeof h + h.len > w->in_len + want)
-                want = sizeof h + (size_t)h.len - w->in_len;
-        }
         if (w->in_cap - w->in_len < want) {
             w->in_cap = w->in_len + want;
             w->in = core_realloc(w->in, w->in_cap);
@@ -577,19 +634,21 @@ static void enforce_time_limit(worker_pool *wp)
         return;
     for (size_t k = 0; k < wp->nworkers; k++) {
         worker *w = &wp->w[k];
-        if (w->fd >= 0 && w->ready && w->nq > 0 && !w->timed_out && now - w->since > limit) {
-            log_debug("worker %zu: over %g s on file %zu, stopping it", k, limit, w->q[0]);
+        if (w->fd >= 0 && w->ready && w->file != SIZE_MAX && !w->timed_out &&
+            now - w->since > limit) {
+            log_debug("worker %zu: over %g s on file %zu, stopping it", k, limit, w->file);
             w->timed_out = true;
             kill(w->pid, SIGKILL);
         }
     }
 }
 
-pc_status workers_extract(worker_pool *wp, pc_err *err)
+pc_status workers_extract(worker_pool *wp, chunk_result *res, pc_err *err)
 {
     struct pollfd *pfd = core_calloc(wp->nworkers, sizeof *pfd);
+    wp->res = res;
     pc_status rc = PC_OK;
-    while (rc == PC_OK && wp->next_apply < wp->nfiles) {
+    while (rc == PC_OK && wp->ndone < wp->nchunks) {
         if (pipeline_interrupted()) {
             rc = pc_fail(err, PC_ERR_INTERRUPTED, "interrupted");
             break;
@@ -604,19 +663,40 @@ pc_status workers_extract(worker_pool *wp, pc_err *err)
 
 /* ---- the pool's lifetime ------------------------------------------------------------ */
 
-pc_status workers_start(build_run *r, const scan_list *list, size_t nworkers, worker_pool **out,
-                        pc_err *err)
+typedef struct {
+    int64_t bytes;
+    size_t index;
+} chunk_rank;
+
+static int by_size_desc(const void *a, const void *b)
+{
+    const chunk_rank *x = a, *y = b;
+    if (x->bytes != y->bytes)
+        return x->bytes > y->bytes ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+pc_status workers_start(build_run *r, const scan_list *list, const file_chunk *chunks,
+                        size_t nchunks, size_t nworkers, worker_pool **out, pc_err *err)
 {
     worker_pool *wp = core_calloc(1, sizeof *wp);
     wp->r = r;
     wp->list = list;
+    wp->chunks = chunks;
+    wp->nchunks = nchunks;
     wp->parent = getpid();
     wp->nworkers = nworkers;
-    wp->nfiles = scan_list_count(list);
-    wp->window = nworkers * WINDOW_PER_WORKER;
     wp->w = core_calloc(nworkers, sizeof *wp->w);
-    wp->pend = core_calloc(wp->window, sizeof *wp->pend);
-    wp->retry = core_calloc(wp->window, sizeof *wp->retry);
+    wp->cs = core_calloc(nchunks, sizeof *wp->cs);
+    wp->retry = core_calloc(nchunks + 1, sizeof *wp->retry);
+    wp->order = core_calloc(nchunks + 1, sizeof *wp->order);
+    chunk_rank *rank = core_calloc(nchunks + 1, sizeof *rank);
+    for (size_t c = 0; c < nchunks; c++)
+        rank[c] = (chunk_rank){chunks[c].bytes, c};
+    qsort(rank, nchunks, sizeof *rank, by_size_desc);
+    for (size_t c = 0; c < nchunks; c++)
+        wp->order[c] = rank[c].index;
+    core_free(rank);
     for (size_t k = 0; k < nworkers; k++)
         wp->w[k].fd = -1;
     pc_status rc = PC_OK;
@@ -632,7 +712,7 @@ void workers_free(worker_pool *wp)
 {
     if (!wp)
         return;
-    bool done = wp->next_apply == wp->nfiles;
+    bool done = wp->ndone == wp->nchunks;
     for (size_t k = 0; k < wp->nworkers; k++) {
         worker *w = &wp->w[k];
         if (w->fd >= 0)
@@ -646,9 +726,10 @@ void workers_free(worker_pool *wp)
             reap(w->pid);
         core_free(w->in);
     }
-    for (size_t i = 0; i < wp->window; i++)
-        pending_clear(&wp->pend[i]);
-    core_free(wp->pend);
+    for (size_t c = 0; c < wp->nchunks; c++)
+        lost_free(wp->cs[c].lost, wp->cs[c].nlost);
+    core_free(wp->cs);
+    core_free(wp->order);
     core_free(wp->retry);
     core_free(wp->w);
     core_free(wp);

@@ -9,6 +9,7 @@
  */
 #include "store_int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -20,6 +21,23 @@ static bool path_exists(const char *p)
 {
     struct stat st;
     return stat(p, &st) == 0;
+}
+
+/* True when dir holds a file named part-*.parquet (a written dataset). */
+static bool has_parts(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return false;
+    bool found = false;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        found = strncmp(e->d_name, "part-", 5) == 0 && n > 13 &&
+                strcmp(e->d_name + n - 8, ".parquet") == 0;
+    }
+    closedir(d);
+    return found;
 }
 
 static void add_view(sbuf *sql, const char *view, const char *pattern)
@@ -53,8 +71,8 @@ static void views_sql(sbuf *sql, const char *out_dir)
     sbuf pattern = SBUF_INIT;
     for (size_t i = 0; i < registry_count(); i++) {
         const reg_dataset *ds = registry_at(i);
-        snprintf(path, sizeof path, "%s/%s/part-00000.parquet", out_dir, ds->name);
-        if (path_exists(path)) {
+        snprintf(path, sizeof path, "%s/%s", out_dir, ds->name);
+        if (has_parts(path)) {
             sbuf_reset(&pattern);
             glob_escaped(&pattern, out_dir);
             sbuf_printf(&pattern, "/%s/part-*.parquet", ds->name);

@@ -23,7 +23,8 @@ typedef struct store store;
 
 typedef struct {
     const char *dir;          /* directory the datasets are written into (must exist) */
-    const char *temp_dir;     /* DuckDB spill directory; NULL → <dir>/.tmp (removed at free) */
+    const char *temp_dir;     /* DuckDB spill directory; NULL → <dir>/.tmp-<pid>-<n> (removed
+                                 at free) */
     const char *memory_limit; /* DuckDB memory_limit, e.g. "4GB"; NULL → DuckDB's default */
     int threads;              /* DuckDB threads; 0 → 1 (parts are written by one thread) */
     size_t part_rows;         /* rows per Parquet part; 0 → 1,000,000 */
@@ -100,6 +101,45 @@ pc_status store_write_query(store *s, const reg_dataset *ds, const char *select_
  * pass (one node or edge kind) instead of the whole graph. */
 pc_status store_write_queries(store *s, const reg_dataset *ds, const char *const *selects, size_t n,
                               bool has_violation, const char *count_by, pc_err *err);
+
+/* ---- 1b. chunks: parts written by several stores into one output ----------------------
+ *
+ * Extraction writes an output's evidence datasets from several processes at once: each
+ * worker has its own store over the same directory and writes whole chunks (consecutive
+ * files); the parent's store then takes in what the chunks wrote. Parts are named by a tag,
+ * part-<tag>-NNNNN.parquet, and a dataset's rows are its parts' rows in name order, so the
+ * tags fix the order whatever process wrote which chunk. A store's tag starts empty
+ * (part-NNNNN.parquet). */
+
+#define STORE_TAG_MAX 24
+
+/* What a chunk wrote into one dataset. */
+typedef struct {
+    int64_t input_rows, rows, error_rows;
+    int32_t nparts;
+    const bool *ever_set; /* per column: some row of the chunk had a value (borrowed) */
+} store_chunk_stat;
+
+/* Writes every begun dataset's pending rows as parts under the current tag, then names the
+ * parts written from now on part-<tag>-NNNNN.parquet (tag: letters, digits, '-'; at most
+ * STORE_TAG_MAX - 1 characters). */
+pc_status store_set_part_tag(store *s, const char *tag, pc_err *err);
+/* store_set_part_tag, and starts a chunk: counts and contract violations from here on belong
+ * to it (row indices of violations count from the chunk's first row). */
+pc_status store_chunk_open(store *s, const char *tag, pc_err *err);
+/* Ends the chunk: writes its pending rows, and its violations of dataset ds (if any) to
+ * extract_errors/<ds>/chunk-<tag>.parquet; stats[ds->index] (registry_count() entries) say
+ * what it wrote, valid until the next store_chunk_open. */
+pc_status store_chunk_close(store *s, store_chunk_stat *stats, pc_err *err);
+/* The parent's side: adds a chunk (written by another store into this store's directory
+ * under tag) to dataset ds, which must be begun: its counts, and its violations with row
+ * indices after the rows ds has so far (the chunk file is then removed). Chunks are taken in
+ * the order their parts are named. */
+pc_status store_chunk_absorb(store *s, const reg_dataset *ds, const char *tag,
+                             const store_chunk_stat *cs, pc_err *err);
+/* Removes whatever a chunk that did not finish wrote into dir under tag (parts and
+ * violation files of every dataset). */
+pc_status store_chunk_discard(const char *dir, const char *tag, pc_err *err);
 
 /* ---- 2. manifest ------------------------------------------------------------------- */
 

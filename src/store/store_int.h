@@ -36,6 +36,10 @@ typedef struct {
     int rank_col, conf_col; /* -1 when the dataset has none */
     bool *ever_set;         /* per column: some row had a value */
     store_report rep;
+    int tag_parts;                        /* parts written under the store's current tag */
+    int64_t chunk_input_rows;             /* rep.input_rows when the current chunk was opened */
+    int64_t chunk_rows, chunk_error_rows; /* rep.rows, rep.error_rows then */
+    int chunk_parts;                      /* rep.nparts then */
 } ds_state;
 
 struct store {
@@ -49,8 +53,10 @@ struct store {
     size_t pending_bytes;  /* that sum */
     ds_state *states;      /* indexed by reg_dataset.index */
     size_t nstates;
-    sbuf scratch; /* row-id text */
-    sbuf utf8;    /* UTF-8 repair */
+    char tag[STORE_TAG_MAX]; /* parts are named part-<tag>-NNNNN.parquet; "" → part-NNNNN */
+    bool chunked;            /* store_chunk_open was called: violations are chunk-local */
+    sbuf scratch;            /* row-id text */
+    sbuf utf8;               /* UTF-8 repair */
 };
 
 /* ---- writer.c ---- */

@@ -36,7 +36,9 @@
 #include <stdlib.h>
 #include <inttypes.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define ERR_FIXED_COLS 2 /* row_idx, row_id */
 #define ERR_TAIL_COLS  5 /* code, message, column, severity, source */
@@ -312,7 +314,8 @@ static void record_violation(store *s, const reg_dataset *ds, ds_state *st, cons
 {
     rowbuf *e = st->errbuf;
     rowbuf_add_row(e);
-    rowbuf_set_i64(e, 0, st->rep.input_rows + (int64_t)row);
+    int64_t base = s->chunked ? st->rep.input_rows - st->chunk_input_rows : st->rep.input_rows;
+    rowbuf_set_i64(e, 0, base + (int64_t)row);
     rowbuf_set_i64(e, 1, row_id_of(ds, st, b, row, &s->scratch));
     for (size_t k = 0; k < st->nkeys; k++)
         copy_value(e, ERR_FIXED_COLS + k, b, st->keys[k], row);
@@ -382,7 +385,10 @@ static ds_state *largest_queue(store *s)
 static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, size_t rows, pc_err *err)
 {
     sbuf sql = SBUF_INIT, path = SBUF_INIT;
-    sbuf_printf(&path, "%s/%s/part-%05d.parquet", s->dir, ds->name, st->rep.nparts);
+    if (s->tag[0])
+        sbuf_printf(&path, "%s/%s/part-%s-%05d.parquet", s->dir, ds->name, s->tag, st->tag_parts);
+    else
+        sbuf_printf(&path, "%s/%s/part-%05d.parquet", s->dir, ds->name, st->tag_parts);
     sbuf_printf(&sql, "COPY (SELECT * FROM pycpg_rows(%zu)) TO ", ds->index);
     sbuf_sql_literal(&sql, path.data);
     sbuf_puts(&sql, " (FORMAT parquet, COMPRESSION zstd");
@@ -395,6 +401,7 @@ static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, size_
                      ds->name, st->part_left);
     if (rc == PC_OK) {
         st->rep.nparts++;
+        st->tag_parts++;
         st->pending -= rows;
         size_t held = st->pending_bytes;
         store_rows_drop_consumed(st);
@@ -476,7 +483,8 @@ static void missing_cols_sql(sbuf *sql, const reg_dataset *ds, const ds_state *s
     sbuf_puts(sql, "]::VARCHAR[]");
 }
 
-static pc_status write_error_artifacts(store *s, const reg_dataset *ds, ds_state *st, pc_err *err)
+/* Creates <dir>/extract_errors/<ds> (and its parent) if absent. */
+static pc_status make_error_dir(const store *s, const reg_dataset *ds, pc_err *err)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/extract_errors", s->dir);
@@ -485,7 +493,14 @@ static pc_status write_error_artifacts(store *s, const reg_dataset *ds, ds_state
     snprintf(dir, sizeof dir, "%s/extract_errors/%s", s->dir, ds->name);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return pc_fail(err, PC_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
-    pc_status rc = appender_check(st->err_app, duckdb_appender_flush(st->err_app), ds->name, err);
+    return PC_OK;
+}
+
+static pc_status write_error_artifacts(store *s, const reg_dataset *ds, ds_state *st, pc_err *err)
+{
+    pc_status rc = make_error_dir(s, ds, err);
+    if (rc == PC_OK)
+        rc = appender_check(st->err_app, duckdb_appender_flush(st->err_app), ds->name, err);
     if (rc != PC_OK)
         return rc;
     sbuf sql = SBUF_INIT;
@@ -556,6 +571,172 @@ pc_status store_finish(store *s, const reg_dataset *ds, pc_err *err)
     return rc;
 }
 
+/* ---- chunks ----------------------------------------------------------------------------- */
+
+/* Writes every begun dataset's pending rows under the current tag. */
+static pc_status write_pending(store *s, pc_err *err)
+{
+    pc_status rc = PC_OK;
+    for (size_t i = 0; i < s->nstates && rc == PC_OK; i++) {
+        ds_state *st = &s->states[i];
+        if (st->begun && !st->finished && st->pending > 0)
+            rc = write_part(s, st->rep.ds, st, st->pending, err);
+    }
+    return rc;
+}
+
+pc_status store_set_part_tag(store *s, const char *tag, pc_err *err)
+{
+    if (PC_NEVER(strlen(tag) >= sizeof s->tag))
+        return pc_fail(err, PC_ERR_INTERNAL, "part tag %s too long", tag);
+    pc_status rc = write_pending(s, err);
+    if (rc != PC_OK)
+        return rc;
+    snprintf(s->tag, sizeof s->tag, "%s", tag);
+    for (size_t i = 0; i < s->nstates; i++)
+        s->states[i].tag_parts = 0;
+    return PC_OK;
+}
+
+pc_status store_chunk_open(store *s, const char *tag, pc_err *err)
+{
+    pc_status rc = store_set_part_tag(s, tag, err);
+    if (rc != PC_OK)
+        return rc;
+    s->chunked = true;
+    for (size_t i = 0; i < s->nstates; i++) {
+        ds_state *st = &s->states[i];
+        if (!st->begun || st->finished)
+            continue;
+        st->chunk_input_rows = st->rep.input_rows;
+        st->chunk_rows = st->rep.rows;
+        st->chunk_error_rows = st->rep.error_rows;
+        st->chunk_parts = st->rep.nparts;
+        memset(st->ever_set, 0, st->rep.ds->ncols * sizeof *st->ever_set);
+    }
+    return PC_OK;
+}
+
+/* The chunk's violations of ds to extract_errors/<ds>/chunk-<tag>.parquet; e_<ds> emptied. */
+static pc_status write_chunk_violations(store *s, const reg_dataset *ds, ds_state *st, pc_err *err)
+{
+    pc_status rc = make_error_dir(s, ds, err);
+    if (rc == PC_OK)
+        rc = appender_check(st->err_app, duckdb_appender_flush(st->err_app), ds->name, err);
+    if (rc != PC_OK)
+        return rc;
+    sbuf sql = SBUF_INIT, path = SBUF_INIT;
+    sbuf_printf(&path, "%s/extract_errors/%s/chunk-%s.parquet", s->dir, ds->name, s->tag);
+    sbuf_puts(&sql, "COPY (SELECT * FROM ");
+    table_name(&sql, 'e', ds);
+    sbuf_puts(&sql, " ORDER BY __row_idx) TO ");
+    sbuf_sql_literal(&sql, path.data);
+    sbuf_puts(&sql, " (FORMAT parquet); DELETE FROM ");
+    table_name(&sql, 'e', ds);
+    rc = store_exec_con(s->con, sql.data, err);
+    sbuf_free(&sql);
+    sbuf_free(&path);
+    return rc;
+}
+
+pc_status store_chunk_close(store *s, store_chunk_stat *stats, pc_err *err)
+{
+    if (PC_NEVER(!s->chunked))
+        return pc_fail(err, PC_ERR_INTERNAL, "chunk closed before it was opened");
+    pc_status rc = write_pending(s, err);
+    for (size_t i = 0; i < s->nstates && rc == PC_OK; i++) {
+        ds_state *st = &s->states[i];
+        memset(&stats[i], 0, sizeof stats[i]);
+        if (!st->begun || st->finished)
+            continue;
+        stats[i] = (store_chunk_stat){.input_rows = st->rep.input_rows - st->chunk_input_rows,
+                                      .rows = st->rep.rows - st->chunk_rows,
+                                      .error_rows = st->rep.error_rows - st->chunk_error_rows,
+                                      .nparts = st->rep.nparts - st->chunk_parts,
+                                      .ever_set = st->ever_set};
+        if (stats[i].error_rows > 0)
+            rc = write_chunk_violations(s, st->rep.ds, st, err);
+    }
+    return rc;
+}
+
+pc_status store_chunk_absorb(store *s, const reg_dataset *ds, const char *tag,
+                             const store_chunk_stat *cs, pc_err *err)
+{
+    ds_state *st = &s->states[ds->index];
+    if (PC_NEVER(!st->begun || st->finished))
+        return pc_fail(err, PC_ERR_INTERNAL, "chunk absorbed into dataset %s not begun", ds->name);
+    pc_status rc = PC_OK;
+    if (cs->error_rows > 0) {
+        sbuf sql = SBUF_INIT, path = SBUF_INIT;
+        sbuf_printf(&path, "%s/extract_errors/%s/chunk-%s.parquet", s->dir, ds->name, tag);
+        rc = appender_check(st->err_app, duckdb_appender_flush(st->err_app), ds->name, err);
+        sbuf_puts(&sql, "INSERT INTO ");
+        table_name(&sql, 'e', ds);
+        sbuf_printf(&sql,
+                    " SELECT __row_idx + %" PRId64 " AS __row_idx, * EXCLUDE (__row_idx) FROM ",
+                    st->rep.input_rows);
+        sbuf_puts(&sql, "read_parquet(");
+        store_file_literal(&sql, path.data);
+        sbuf_puts(&sql, ")");
+        if (rc == PC_OK)
+            rc = store_exec_con(s->con, sql.data, err);
+        if (rc == PC_OK && unlink(path.data) != 0)
+            rc = pc_fail(err, PC_ERR_IO, "cannot remove %s: %s", path.data, strerror(errno));
+        sbuf_free(&sql);
+        sbuf_free(&path);
+    }
+    st->rep.input_rows += cs->input_rows;
+    st->rep.rows += cs->rows;
+    st->rep.error_rows += cs->error_rows;
+    st->rep.nparts += cs->nparts;
+    for (size_t c = 0; cs->ever_set && c < ds->ncols; c++)
+        st->ever_set[c] = st->ever_set[c] || cs->ever_set[c];
+    return rc;
+}
+
+/* Removes the files of dir whose names start with prefix. */
+static pc_status remove_prefixed(const char *dir, const char *prefix, pc_err *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT
+                   ? PC_OK
+                   : pc_fail(err, PC_ERR_IO, "cannot read %s: %s", dir, strerror(errno));
+    size_t n = strlen(prefix);
+    pc_status rc = PC_OK;
+    struct dirent *e;
+    sbuf path = SBUF_INIT;
+    while (rc == PC_OK && (e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, n) != 0)
+            continue;
+        sbuf_reset(&path);
+        sbuf_printf(&path, "%s/%s", dir, e->d_name);
+        if (unlink(path.data) != 0 && errno != ENOENT)
+            rc = pc_fail(err, PC_ERR_IO, "cannot remove %s: %s", path.data, strerror(errno));
+    }
+    closedir(d);
+    sbuf_free(&path);
+    return rc;
+}
+
+pc_status store_chunk_discard(const char *dir, const char *tag, pc_err *err)
+{
+    char sub[4096], prefix[STORE_TAG_MAX + 16];
+    pc_status rc = PC_OK;
+    for (size_t i = 0; i < registry_count() && rc == PC_OK; i++) {
+        const reg_dataset *ds = registry_at(i);
+        snprintf(sub, sizeof sub, "%s/%s", dir, ds->name);
+        snprintf(prefix, sizeof prefix, "part-%s-", tag);
+        rc = remove_prefixed(sub, prefix, err);
+        snprintf(sub, sizeof sub, "%s/extract_errors/%s", dir, ds->name);
+        snprintf(prefix, sizeof prefix, "chunk-%s.", tag);
+        if (rc == PC_OK)
+            rc = remove_prefixed(sub, prefix, err);
+    }
+    return rc;
+}
+
 /* ---- lifetime -------------------------------------------------------------------------- */
 
 static pc_status set_option(duckdb_config cfg, const char *name, const char *value, pc_err *err)
@@ -606,7 +787,8 @@ pc_status store_new(const store_options *opt, store **out, pc_err *err)
     if (opt->temp_dir) {
         sbuf_puts(&tmp, opt->temp_dir);
     } else {
-        sbuf_printf(&tmp, "%s/.tmp", opt->dir);
+        static unsigned serial; /* stores of one process (and of its workers) never share */
+        sbuf_printf(&tmp, "%s/.tmp-%ld-%u", opt->dir, (long)getpid(), serial++);
         s->own_temp = true;
     }
     s->temp_dir = core_strdup(tmp.data);

@@ -29,10 +29,10 @@ def main():
         order = set(sys.argv[sys.argv.index("--order") + 1].split(","))
     if "cpg" in order:
         order |= {"cpg_nodes_v1", "cpg_edges_v1", "cpg_props_v1"}
-    datasets = sorted(os.path.basename(os.path.dirname(p))
-                      for p in glob.glob(os.path.join(glob.escape(a), "*", "part-00000.parquet")))
+    datasets = sorted({os.path.basename(os.path.dirname(p))
+                       for p in glob.glob(os.path.join(glob.escape(a), "*", "part-*.parquet"))})
     missing = [ds for ds in datasets
-               if not os.path.exists(os.path.join(b, ds, "part-00000.parquet"))]
+               if not glob.glob(os.path.join(glob.escape(b), ds, "part-*.parquet"))]
     cols = "* EXCLUDE (__f, file_row_number)"
     digest = ("(SELECT md5(string_agg(md5(CAST(row(*COLUMNS(%s)) AS VARCHAR)), '' "
               "ORDER BY __f, file_row_number)) FROM %s)")

@@ -172,7 +172,8 @@ static void test_contract_violation(void)
     CHECK(r->finished);
     CHECK_EQ_I64(store_report_of(s, registry_find("ts_nodes_v1"))->input_rows, 0);
     store_free(s);
-    CHECK(!exists(dir, ".tmp")); /* own spill directory removed */
+    char names[1024];
+    CHECK(strstr(listing(dir, names, sizeof names), ".tmp") == NULL); /* own spill dir removed */
     CHECK(exists(dir, "repo_files_v1/part-00000.parquet"));
     CHECK(exists(dir, "repo_files_v1/part-00001.parquet"));
     CHECK(exists(dir, "repo_files_v1/part-00002.parquet"));
@@ -615,6 +616,91 @@ static void test_duckdb_faults(void)
     CHECK(clean >= 5); /* begin ×2, parts ×2+, artifacts: each can fail */
 }
 
-TEST_MAIN(TEST(test_contract_violation), TEST(test_part_split), TEST(test_pending_budget),
-          TEST(test_nested_columns), TEST(test_empty_dataset), TEST(test_free_null),
-          TEST(test_query_errors), TEST(test_publish), TEST(test_duckdb_faults))
+/* Chunks (store.h §1b): two stores write chunks c000001 and c000000 (in that order) into one
+ * directory, each with a row that breaks the contract, and a third chunk that is discarded;
+ * a parent store takes a row of its own (tag "a"), the chunks in order, and a last row (tag
+ * "z"). The dataset is the rows in tag order, the violations keep that order with their
+ * counts, the discarded chunk leaves nothing. */
+static pc_status write_chunk(store *s, const reg_dataset *ds, const char *tag, int from, int to,
+                             int bad, store_chunk_stat *stats, pc_err *err)
+{
+    pc_status rc = store_chunk_open(s, tag, err);
+    if (rc == PC_OK)
+        rc = append_rows(s, ds, from, to, bad, err);
+    return rc == PC_OK ? store_chunk_close(s, stats, err) : rc;
+}
+
+static void test_chunks(void)
+{
+    char dir[DIR_CAP], names[1024], path[PATH_MAX];
+    make_tmp(dir, sizeof dir);
+    const reg_dataset *ds = registry_find("repo_files_v1");
+    size_t nds = registry_count();
+    store_chunk_stat *st0 = calloc(nds, sizeof *st0), *st1 = calloc(nds, sizeof *st1),
+                     *st2 = calloc(nds, sizeof *st2);
+    bool *ever0 = calloc(ds->ncols, sizeof *ever0), *ever1 = calloc(ds->ncols, sizeof *ever1);
+    store *w1 = open_store(dir, 2), *w2 = open_store(dir, 100), *p = NULL;
+    pc_err err;
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_begin(w1, ds, &err), PC_OK);
+    CHECK_EQ_I64(store_begin(w2, ds, &err), PC_OK);
+    CHECK_EQ_I64(write_chunk(w1, ds, "c000001", 20, 25, 22, st1, &err), PC_OK);
+    CHECK_EQ_I64(write_chunk(w2, ds, "c000000", 10, 13, 10, st0, &err), PC_OK);
+    CHECK_EQ_I64(write_chunk(w2, ds, "c000002", 30, 33, 31, st2, &err), PC_OK);
+    memcpy(ever0, st0[ds->index].ever_set, ds->ncols * sizeof *ever0);
+    memcpy(ever1, st1[ds->index].ever_set, ds->ncols * sizeof *ever1);
+    st0[ds->index].ever_set = ever0;
+    st1[ds->index].ever_set = ever1;
+    CHECK_EQ_I64(st1[ds->index].input_rows, 5);
+    CHECK_EQ_I64(st1[ds->index].rows, 4);
+    CHECK_EQ_I64(st1[ds->index].error_rows, 1);
+    CHECK_EQ_I64(st1[ds->index].nparts, 2); /* part_rows 2 */
+    CHECK_EQ_I64(st0[ds->index].nparts, 1);
+    store_free(w1);
+    store_free(w2);
+    CHECK(exists(dir, "extract_errors/repo_files_v1/chunk-c000002.parquet"));
+    CHECK_EQ_I64(store_chunk_discard(dir, "c000002", &err), PC_OK);
+    snprintf(path, sizeof path, "%s/repo_files_v1", dir);
+    CHECK_STREQ(listing(path, names, sizeof names),
+                "part-c000000-00000.parquet part-c000001-00000.parquet "
+                "part-c000001-00001.parquet");
+
+    p = open_store(dir, 100);
+    CHECK_EQ_I64(store_begin(p, ds, &err), PC_OK);
+    CHECK_EQ_I64(store_set_part_tag(p, "a", &err), PC_OK);
+    CHECK_EQ_I64(append_rows(p, ds, 0, 2, 1, &err), PC_OK);
+    CHECK_EQ_I64(store_chunk_absorb(p, ds, "c000000", &st0[ds->index], &err), PC_OK);
+    CHECK_EQ_I64(store_chunk_absorb(p, ds, "c000001", &st1[ds->index], &err), PC_OK);
+    CHECK_EQ_I64(store_set_part_tag(p, "z", &err), PC_OK);
+    CHECK_EQ_I64(append_rows(p, ds, 90, 91, -1, &err), PC_OK);
+    CHECK_EQ_I64(store_finish(p, ds, &err), PC_OK);
+    const store_report *r = store_report_of(p, ds);
+    CHECK_EQ_I64(r->input_rows, 2 + 3 + 5 + 1);
+    CHECK_EQ_I64(r->rows, 1 + 2 + 4 + 1);
+    CHECK_EQ_I64(r->error_rows, 3);
+    CHECK_EQ_I64(r->nparts, 5);
+    store_free(p);
+    CHECK(!exists(dir, "extract_errors/repo_files_v1/chunk-c000000.parquet"));
+    snprintf(path, sizeof path, "%s/extract_errors/repo_files_v1", dir);
+    CHECK_STREQ(listing(path, names, sizeof names),
+                "alignment.parquet error_stats.parquet errors.parquet");
+    put_file(dir, ".pycpg-output", "pycpg output\n");
+    CHECK_STREQ(query(dir, "select file_id - 1000 from repo_files_v1"),
+                "0\n11\n12\n20\n21\n23\n24\n90");
+    CHECK_STREQ(query(dir, "select count(*), count(distinct row_id) from repo_files_v1_errors"),
+                "3,1"); /* the bad rows' only key, path, is NULL: one row id */
+    CHECK_STREQ(query(dir, "select input_rows, good_rows, error_rows, len(missing_cols) = 0 "
+                           "from repo_files_v1_alignment"),
+                "11,8,3,false");
+    free(st0);
+    free(st1);
+    free(st2);
+    free(ever0);
+    free(ever1);
+    rm_rf(dir);
+}
+
+TEST_MAIN(TEST(test_contract_violation), TEST(test_chunks), TEST(test_part_split),
+          TEST(test_pending_budget), TEST(test_nested_columns), TEST(test_empty_dataset),
+          TEST(test_free_null), TEST(test_query_errors), TEST(test_publish),
+          TEST(test_duckdb_faults))

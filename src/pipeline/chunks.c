@@ -1,0 +1,201 @@
+/*
+ * chunks.c — the unit of extraction work: a chunk of consecutive files, extracted and
+ * written to Parquet by one process.
+ *
+ * The listing (path order) is cut into chunks; a chunk's rows go to parts named after it
+ * (part-c<index>-NNNNN.parquet, store.h §1b), written by whichever process extracts it: the
+ * pycpg process itself with -j 0, else one of the workers (workers.c). Afterwards the
+ * parent's store takes in the chunks' counts and contract violations in chunk order
+ * (pipeline_absorb_chunks). The datasets are the parts in name order: the rows of every
+ * file, in path order, whatever -j and whichever worker took which chunk.
+ *
+ * Where chunks are cut depends only on the listing (file ids and sizes), never on -j: a
+ * chunk ends after a file once it holds CHUNK_FILES files or twice the target bytes, or
+ * once it holds the target and the file's id is 0 modulo 4. The target is a power of two,
+ * about 1/32 of the listing's bytes (within CHUNK_MIN .. CHUNK_MAX), so two workers get
+ * enough chunks to share the work evenly, and the id rule keeps cuts where they were when a
+ * file elsewhere changes size.
+ *
+ * A chunk's result (chunk_result) crosses the worker channel in a wire form, the same in
+ * every mode: three counts (problems, files_read, bytes), then per dataset with rows a u32
+ * registry index, i64 input_rows, rows, error_rows, i32 nparts, and one byte per column
+ * (ever set).
+ */
+#include "pipeline_int.h"
+
+#include "../link/link.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#define CHUNK_MIN          ((int64_t)256 << 10)
+#define CHUNK_MAX          ((int64_t)4 << 20)
+#define CHUNK_FILES        512
+#define CHUNK_STORE_BUDGET ((size_t)96 << 20) /* a worker's pending rows (store.h) */
+
+/* ---- cutting the listing ------------------------------------------------------------------ */
+
+static int64_t chunk_target(int64_t total)
+{
+    int64_t t = CHUNK_MIN;
+    while (t < CHUNK_MAX && t * 2 <= total / 32)
+        t *= 2;
+    return t;
+}
+
+void pipeline_chunks_plan(const scan_list *list, file_chunk **out, size_t *nout)
+{
+    size_t n = scan_list_count(list), nc = 0, cap = 16;
+    file_chunk *c = core_calloc(cap, sizeof *c);
+    int64_t target = chunk_target(scan_list_total_bytes(list)), acc = 0;
+    size_t first = 0;
+    for (size_t i = 0; i < n; i++) {
+        const scan_file *sf = scan_list_file(list, i);
+        acc += sf->size > 0 ? sf->size : 0;
+        size_t count = i + 1 - first;
+        bool cut = i + 1 == n || count >= CHUNK_FILES || acc >= 2 * target ||
+                   (acc >= target && (uint64_t)sf->file_id % 4 == 0);
+        if (!cut)
+            continue;
+        if (nc == cap)
+            c = core_realloc(c, (cap *= 2) * sizeof *c);
+        c[nc] = (file_chunk){.first = first, .count = count, .bytes = acc};
+        snprintf(c[nc].tag, sizeof c[nc].tag, "c%06zu", nc);
+        nc++;
+        first = i + 1;
+        acc = 0;
+    }
+    *out = c;
+    *nout = nc;
+}
+
+/* ---- extracting a chunk -------------------------------------------------------------------- */
+
+pc_status pipeline_chunk_store_new(build_run *w, store **out, pc_err *err)
+{
+    store_options so = {.dir = w->evidence_dir, .pending_budget = CHUNK_STORE_BUDGET};
+    pc_status rc = store_new(&so, out, err);
+    for (size_t i = 0; rc == PC_OK && i < registry_count(); i++)
+        if (w->wanted[i] && !link_owns_dataset(registry_at(i)))
+            rc = store_begin(*out, registry_at(i), err);
+    return rc;
+}
+
+static const lost_file *lost_of(const lost_file *lost, size_t nlost, size_t file)
+{
+    for (size_t k = 0; k < nlost; k++)
+        if (lost[k].file == file)
+            return &lost[k];
+    return NULL;
+}
+
+pc_status pipeline_extract_chunk(build_run *w, const scan_list *list, const file_chunk *c,
+                                 const lost_file *lost, size_t nlost, chunk_file_fn on_file,
+                                 void *ctx, sbuf *result, pc_err *err)
+{
+    build_summary sum;
+    memset(&sum, 0, sizeof sum);
+    build_summary *saved = w->sum;
+    w->sum = &sum;
+    pc_status rc = store_chunk_open(w->st, c->tag, err);
+    for (size_t i = c->first; rc == PC_OK && i < c->first + c->count; i++) {
+        const lost_file *l = lost_of(lost, nlost, i);
+        if (l) {
+            pipeline_emit_lost_file(w, i, list, l->code, l->message);
+        } else {
+            rc = on_file ? on_file(ctx, i, err) : PC_OK;
+            if (rc == PC_OK)
+                rc = pipeline_extract_file(w, list, i, err);
+        }
+        if (rc == PC_OK)
+            rc = pipeline_flush(w, err);
+    }
+    if (rc == PC_OK)
+        rc = pipeline_flush_all(w, err);
+    store_chunk_stat *stats = core_calloc(registry_count(), sizeof *stats);
+    if (rc == PC_OK)
+        rc = store_chunk_close(w->st, stats, err);
+    if (rc == PC_OK) {
+        int64_t counts[3] = {sum.problems, sum.files_read, sum.bytes};
+        sbuf_append(result, (const char *)counts, sizeof counts);
+        for (size_t d = 0; d < registry_count(); d++) {
+            if (stats[d].input_rows == 0)
+                continue;
+            uint32_t idx = (uint32_t)d;
+            int64_t v[3] = {stats[d].input_rows, stats[d].rows, stats[d].error_rows};
+            sbuf_append(result, (const char *)&idx, sizeof idx);
+            sbuf_append(result, (const char *)v, sizeof v);
+            sbuf_append(result, (const char *)&stats[d].nparts, sizeof stats[d].nparts);
+            for (size_t col = 0; col < registry_at(d)->ncols; col++)
+                sbuf_putc(result, stats[d].ever_set[col] ? 1 : 0);
+        }
+    }
+    core_free(stats);
+    w->sum = saved;
+    return rc;
+}
+
+/* ---- results ------------------------------------------------------------------------------- */
+
+pc_status chunk_result_parse(chunk_result *cr, const unsigned char *p, size_t n, pc_err *err)
+{
+    chunk_result_clear(cr);
+    if (n < sizeof cr->counts)
+        return pc_fail(err, PC_ERR_INTERNAL, "chunk result: truncated");
+    memcpy(cr->counts, p, sizeof cr->counts);
+    cr->stats = core_calloc(registry_count(), sizeof *cr->stats);
+    size_t off = sizeof cr->counts, nds = registry_count();
+    const size_t fixed = sizeof(uint32_t) + 3 * sizeof(int64_t) + sizeof(int32_t);
+    while (off < n) {
+        uint32_t idx;
+        if (n - off < fixed)
+            return pc_fail(err, PC_ERR_INTERNAL, "chunk result: truncated");
+        memcpy(&idx, p + off, sizeof idx);
+        if (idx >= nds)
+            return pc_fail(err, PC_ERR_INTERNAL, "chunk result: dataset %" PRIu32, idx);
+        store_chunk_stat *s = &cr->stats[idx];
+        int64_t v[3];
+        memcpy(v, p + off + sizeof idx, sizeof v);
+        memcpy(&s->nparts, p + off + sizeof idx + sizeof v, sizeof s->nparts);
+        off += fixed;
+        size_t ncols = registry_at(idx)->ncols;
+        if (n - off < ncols)
+            return pc_fail(err, PC_ERR_INTERNAL, "chunk result: truncated");
+        bool *ever = core_malloc(ncols * sizeof *ever);
+        for (size_t c = 0; c < ncols; c++)
+            ever[c] = p[off + c] != 0;
+        off += ncols;
+        s->input_rows = v[0];
+        s->rows = v[1];
+        s->error_rows = v[2];
+        s->ever_set = ever;
+    }
+    cr->done = true;
+    return PC_OK;
+}
+
+void chunk_result_clear(chunk_result *cr)
+{
+    for (size_t d = 0; cr->stats && d < registry_count(); d++)
+        core_free((void *)cr->stats[d].ever_set);
+    core_free(cr->stats);
+    memset(cr, 0, sizeof *cr);
+}
+
+pc_status pipeline_absorb_chunks(build_run *r, const file_chunk *chunks, const chunk_result *res,
+                                 size_t n, pc_err *err)
+{
+    pc_status rc = PC_OK;
+    for (size_t k = 0; k < n && rc == PC_OK; k++) {
+        if (PC_NEVER(!res[k].done))
+            return pc_fail(err, PC_ERR_INTERNAL, "chunk %s was never extracted", chunks[k].tag);
+        r->sum->problems += res[k].counts[0];
+        r->sum->files_read += res[k].counts[1];
+        r->sum->bytes += res[k].counts[2];
+        for (size_t d = 0; d < registry_count() && rc == PC_OK; d++)
+            if (res[k].stats[d].input_rows > 0)
+                rc =
+                    store_chunk_absorb(r->st, registry_at(d), chunks[k].tag, &res[k].stats[d], err);
+    }
+    return rc;
+}
