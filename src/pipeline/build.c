@@ -404,46 +404,63 @@ static bool in_shard(const char *path, void *ctx)
     return id % (uint64_t)o->shard_n == (uint64_t)(o->shard_k - 1);
 }
 
-static bool not_reused(const char *path, void *ctx)
-{
-    return !incremental_reuses(ctx, path);
-}
-
-/* Incremental build, after extraction: the evidence datasets of staging are the files just
- * extracted (in delta_dir) merged with the reused files' rows of OUT; r->st becomes the
- * store of staging, and r->sum's counts those of the whole repository. */
-static pc_status merge_reused(build_run *r, const incr_plan *plan, const char *staging,
-                              const char *delta_dir, pc_err *err)
-{
-    store_free(r->st);
-    r->st = NULL;
-    store_options so = {.dir = staging, .memory_limit = r->opt->memory_limit};
-    pc_status rc = store_new(&so, &r->st, err);
-    if (rc == PC_OK)
-        rc = incremental_reused_table(plan, r->st, "pycpg_reused_files", err);
-    merge_source src[2] = {{delta_dir, NULL}, {r->opt->out, "pycpg_reused_files"}};
-    if (rc == PC_OK)
-        rc = pipeline_merge_evidence(r->st, src, 2, r->wanted, err);
-    if (rc == PC_OK)
-        rc = store_remove_tree(delta_dir, err);
-    if (rc == PC_OK)
-        rc = pipeline_merged_counts(r->st, staging, r->sum, err);
-    r->sum->reused_files = (int64_t)incremental_reused_count(plan);
-    return rc;
-}
-
-/* The listing this build extracts: a shard's files; with an earlier build to reuse (*plan),
- * the files it cannot reuse. */
+/* The listing this build extracts (a shard's files), and whether OUT holds a build it may
+ * reuse (*plan). */
 static pc_status select_files(build_run *r, scan_list *list, incr_plan **plan, pc_err *err)
 {
     if (r->opt->shard_n > 0)
         scan_list_retain(list, in_shard, (void *)r->opt);
-    pc_status rc = incremental_plan_new(r, list, plan, err);
-    if (rc == PC_OK && *plan) {
-        scan_list_retain(list, not_reused, *plan);
-        log_info("incremental build: %zu files unchanged since the build in %s, %zu to extract",
-                 incremental_reused_count(*plan), r->opt->out, scan_list_count(list));
+    return incremental_plan_new(r, list, plan, err);
+}
+
+/* Incremental build: every chunk OUT has unchanged takes OUT's parts and result; the others
+ * are listed in todo[0..*ntodo) (without a plan: every chunk). */
+static pc_status reuse_chunks(build_run *r, const incr_plan *plan, const scan_list *list,
+                              const file_chunk *chunks, size_t n, chunk_result *res, size_t *todo,
+                              size_t *ntodo, pc_err *err)
+{
+    bool *want = core_calloc(registry_count(), sizeof *want);
+    for (size_t i = 0; i < registry_count(); i++)
+        want[i] = r->wanted[i] && !link_owns_dataset(registry_at(i));
+    pc_status rc = PC_OK;
+    *ntodo = 0;
+    for (size_t c = 0; c < n && rc == PC_OK; c++) {
+        const char *old_tag = NULL;
+        const unsigned char *wire = NULL;
+        size_t len = 0;
+        if (!plan || !incremental_chunk(plan, list, &chunks[c], &old_tag, &wire, &len)) {
+            todo[(*ntodo)++] = c;
+            continue;
+        }
+        rc = store_chunk_adopt(r->opt->out, old_tag, r->evidence_dir, chunks[c].tag, want, err);
+        if (rc == PC_OK)
+            rc = chunk_result_parse(&res[c], wire, len, err);
+        r->sum->reused_files += (int64_t)chunks[c].count;
     }
+    core_free(want);
+    if (plan)
+        log_info("incremental build: %zu of %zu chunks (%" PRId64 " files) unchanged since the "
+                 "build in %s, %zu to extract",
+                 n - *ntodo, n, r->sum->reused_files, r->opt->out, *ntodo);
+    return rc;
+}
+
+/* Extracts the chunks listed in todo (stage_extract over copies of them); their results land
+ * in res at their own indices. */
+static pc_status extract_todo(build_run *r, const scan_list *list, const file_chunk *chunks,
+                              chunk_result *res, const size_t *todo, size_t ntodo, pc_err *err)
+{
+    file_chunk *sub = core_calloc(ntodo + 1, sizeof *sub);
+    chunk_result *subres = core_calloc(ntodo + 1, sizeof *subres);
+    for (size_t k = 0; k < ntodo; k++)
+        sub[k] = chunks[todo[k]];
+    pc_status rc = stage_extract(r, list, sub, ntodo, subres, err);
+    for (size_t k = 0; k < ntodo; k++) {
+        res[todo[k]] = subres[k]; /* ownership moves */
+        memset(&subres[k], 0, sizeof subres[k]);
+    }
+    core_free(subres);
+    core_free(sub);
     return rc;
 }
 
@@ -455,21 +472,14 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     incr_plan *plan = NULL;
     file_chunk *chunks = NULL;
     chunk_result *res = NULL;
-    size_t nchunks = 0;
-    sbuf delta = SBUF_INIT; /* incremental: where the changed files' rows are written first */
-    sbuf_printf(&delta, "%s/.pycpg-delta", staging);
+    size_t nchunks = 0, *todo = NULL, ntodo = 0;
     store_options so = {.dir = staging, .memory_limit = r->opt->memory_limit};
     double t0 = clock_now();
     pc_status rc = scan_list_new(r->opt->repo, &r->opt->scan, &list, err);
     if (rc == PC_OK)
         rc = select_files(r, list, &plan, err);
-    if (rc == PC_OK && plan) {
-        so.dir = delta.data;
-        if (mkdir(delta.data, 0777) != 0)
-            rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", delta.data, strerror(errno));
-    }
     if (rc == PC_OK) {
-        r->evidence_dir = so.dir;
+        r->evidence_dir = staging;
         r->sum->files = (int64_t)scan_list_count(list);
         r->total_bytes = scan_list_total_bytes(list);
         t[0].seconds = clock_now() - t0;
@@ -480,10 +490,13 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     if (rc == PC_OK) {
         pipeline_chunks_plan(list, &chunks, &nchunks);
         res = core_calloc(nchunks + 1, sizeof *res);
+        todo = core_calloc(nchunks + 1, sizeof *todo);
     }
     double t1 = clock_now();
     if (rc == PC_OK)
-        rc = stage_extract(r, list, chunks, nchunks, res, err);
+        rc = reuse_chunks(r, plan, list, chunks, nchunks, res, todo, &ntodo, err);
+    if (rc == PC_OK)
+        rc = extract_todo(r, list, chunks, res, todo, ntodo, err);
     t[1].seconds = clock_now() - t1;
     if (rc == PC_OK) /* only now: DuckDB starts threads, and workers were forked until here */
         rc = store_new(&so, &r->st, err);
@@ -503,8 +516,8 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     double t2 = clock_now();
     if (rc == PC_OK)
         rc = finish_all(r, err);
-    if (rc == PC_OK && plan)
-        rc = merge_reused(r, plan, staging, delta.data, err);
+    if (rc == PC_OK)
+        rc = pipeline_chunks_save(staging, list, chunks, res, nchunks, err);
     double t3 = clock_now();
     t[2].seconds = t3 - t2;
     if (rc == PC_OK && !interrupted)
@@ -528,7 +541,7 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
         chunk_result_clear(&res[c]);
     core_free(res);
     core_free(chunks);
-    sbuf_free(&delta);
+    core_free(todo);
     return rc;
 }
 

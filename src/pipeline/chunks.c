@@ -12,12 +12,14 @@
  * Where chunks are cut depends only on the listing (file ids and sizes), never on -j: a
  * chunk ends after a file once it holds CHUNK_FILES files or twice the target bytes, or
  * once it holds the target and the file's id is 0 modulo 4. The target is a power of two,
- * about 1/32 of the listing's bytes (within CHUNK_MIN .. CHUNK_MAX), so two workers get
+ * about 1/32 of the listing's bytes (within CHUNK_MIN .. CHUNK_MAX; tests set it with PYCPG_CHUNK_BYTES), so two workers get
  * enough chunks to share the work evenly, and the id rule keeps cuts where they were when a
  * file elsewhere changes size.
  *
  * A chunk's result (chunk_result) crosses the worker channel in a wire form, the same in
- * every mode: three counts (problems, files_read, bytes), then per dataset with rows a u32
+ * every mode, and is kept in OUT/extract_chunks.json with the chunk's first and last path and
+ * file count, so that a later build can take a chunk whose files are unchanged as it is
+ * (incremental.c): three counts (problems, files_read, bytes), then per dataset with rows a u32
  * registry index, i64 input_rows, rows, error_rows, i32 nparts, and one byte per column
  * (ever set).
  */
@@ -26,6 +28,7 @@
 #include "../link/link.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CHUNK_MIN          ((int64_t)256 << 10)
@@ -35,8 +38,13 @@
 
 /* ---- cutting the listing ------------------------------------------------------------------ */
 
+/* PYCPG_CHUNK_BYTES=N sets the target (a knob for tests, which need many chunks in a small
+ * tree). */
 static int64_t chunk_target(int64_t total)
 {
+    const char *knob = getenv("PYCPG_CHUNK_BYTES");
+    if (knob && atoll(knob) > 0)
+        return atoll(knob);
     int64_t t = CHUNK_MIN;
     while (t < CHUNK_MAX && t * 2 <= total / 32)
         t *= 2;
@@ -143,6 +151,9 @@ pc_status chunk_result_parse(chunk_result *cr, const unsigned char *p, size_t n,
     if (n < sizeof cr->counts)
         return pc_fail(err, PC_ERR_INTERNAL, "chunk result: truncated");
     memcpy(cr->counts, p, sizeof cr->counts);
+    cr->wire = core_malloc(n);
+    memcpy(cr->wire, p, n);
+    cr->wire_len = n;
     cr->stats = core_calloc(registry_count(), sizeof *cr->stats);
     size_t off = sizeof cr->counts, nds = registry_count();
     const size_t fixed = sizeof(uint32_t) + 3 * sizeof(int64_t) + sizeof(int32_t);
@@ -179,7 +190,36 @@ void chunk_result_clear(chunk_result *cr)
     for (size_t d = 0; cr->stats && d < registry_count(); d++)
         core_free((void *)cr->stats[d].ever_set);
     core_free(cr->stats);
+    core_free(cr->wire);
     memset(cr, 0, sizeof *cr);
+}
+
+pc_status pipeline_chunks_save(const char *dir, const scan_list *list, const file_chunk *chunks,
+                               const chunk_result *res, size_t n, pc_err *err)
+{
+    json_t *arr = json_array();
+    sbuf hex = SBUF_INIT;
+    for (size_t k = 0; k < n; k++) {
+        const file_chunk *c = &chunks[k];
+        sbuf_reset(&hex);
+        for (size_t b = 0; b < res[k].wire_len; b++)
+            sbuf_printf(&hex, "%02x", res[k].wire[b]);
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:I, s:s}", "tag", c->tag, "first",
+                           scan_list_file(list, c->first)->path, "last",
+                           scan_list_file(list, c->first + c->count - 1)->path, "files",
+                           (json_int_t)c->count, "result", hex.data ? hex.data : ""));
+    }
+    sbuf_free(&hex);
+    json_t *doc = json_pack("{s:i, s:o}", "version", 1, "chunks", arr);
+    sbuf path = SBUF_INIT;
+    sbuf_printf(&path, "%s/extract_chunks.json", dir);
+    pc_status rc = PC_OK;
+    if (!doc || json_dump_file(doc, path.data, JSON_COMPACT) != 0)
+        rc = pc_fail(err, PC_ERR_IO, "cannot write %s", path.data);
+    json_decref(doc);
+    sbuf_free(&path);
+    return rc;
 }
 
 pc_status pipeline_absorb_chunks(build_run *r, const file_chunk *chunks, const chunk_result *res,

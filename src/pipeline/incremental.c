@@ -9,8 +9,12 @@
  * file), a file whose SHA-256 is the one recorded in OUT's repo_files_v1 keeps its rows.
  * Files that were lost there (a worker crash or time limit: a 'pipeline' row of
  * file_errors_v1) are extracted again; so are new and changed files. Deleted files are simply
- * not in the listing. The build then extracts the other files into a side directory and
- * merges (build.c). Anything that does not match means a full build, with the reason logged.
+ * not in the listing. Rows are reused a chunk at a time (chunks.c): a chunk of this build
+ * whose files are exactly those of a chunk of OUT (same first and last path, same count),
+ * all unchanged, takes that chunk's parts (hard links) and result (OUT/extract_chunks.json);
+ * every other chunk is extracted. Since chunks are cut by the listing alone, the output is
+ * a clean build's, file for file. Anything that does not match means a full build, with the
+ * reason logged.
  *
  * Everything here runs before the workers are forked, so OUT's Parquet is read through
  * store_read_rows (a one-thread DuckDB closed before returning).
@@ -23,12 +27,23 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A chunk of the earlier build (OUT/extract_chunks.json). */
+typedef struct {
+    const char *tag, *first, *last; /* borrowed from the plan's JSON document */
+    size_t files;
+    unsigned char *wire; /* its result (owned) */
+    size_t wire_len;
+} old_chunk;
+
 struct incr_plan {
     char **paths; /* OUT's reusable files (path, sha256), sorted by path */
     char **shas;
     size_t n, cap;
     bool *reuse; /* per entry: the file is unchanged now */
     size_t nreused;
+    json_t *doc; /* extract_chunks.json */
+    old_chunk *old;
+    size_t nold;
 };
 
 /* NULL when OUT's build is one this build may reuse, else why not. */
@@ -124,6 +139,64 @@ static pc_status compare_contents(incr_plan *p, const scan_list *list, pc_err *e
     return PC_OK;
 }
 
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* One entry of extract_chunks.json into *c; false when malformed. */
+static bool old_chunk_of(json_t *e, old_chunk *c)
+{
+    const char *tag = json_string_value(json_object_get(e, "tag"));
+    const char *hex = json_string_value(json_object_get(e, "result"));
+    json_t *files = json_object_get(e, "files");
+    c->first = json_string_value(json_object_get(e, "first"));
+    c->last = json_string_value(json_object_get(e, "last"));
+    if (!tag || !hex || !c->first || !c->last || !json_is_integer(files) ||
+        strlen(tag) >= STORE_TAG_MAX || strlen(hex) % 2 != 0 || json_integer_value(files) < 1)
+        return false;
+    for (const char *t = tag; *t; t++)
+        if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9')))
+            return false; /* it becomes part of a file name */
+    c->tag = tag;
+    c->files = (size_t)json_integer_value(files);
+    c->wire_len = strlen(hex) / 2;
+    c->wire = core_malloc(c->wire_len + 1);
+    for (size_t b = 0; b < c->wire_len; b++) {
+        int hi = hex_digit(hex[2 * b]), lo = hex_digit(hex[2 * b + 1]);
+        if (hi < 0 || lo < 0)
+            return false;
+        c->wire[b] = (unsigned char)(hi * 16 + lo);
+    }
+    return true;
+}
+
+/* OUT's chunks (none when it has no extract_chunks.json, or a malformed one). */
+static void read_old_chunks(const char *out, incr_plan *p)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/extract_chunks.json", out);
+    json_error_t jerr;
+    p->doc = json_load_file(path, 0, &jerr);
+    json_t *arr = json_object_get(p->doc, "chunks");
+    if (json_integer_value(json_object_get(p->doc, "version")) != 1 || !json_is_array(arr)) {
+        log_info("incremental build: %s has no chunk records; every chunk is extracted", out);
+        return;
+    }
+    p->old = core_calloc(json_array_size(arr) + 1, sizeof *p->old);
+    for (size_t k = 0; k < json_array_size(arr); k++) {
+        old_chunk *c = &p->old[p->nold++];
+        if (!old_chunk_of(json_array_get(arr, k), c)) {
+            log_info("incremental build: %s has a malformed chunk record; every chunk is "
+                     "extracted",
+                     out);
+            for (size_t j = 0; j < p->nold; j++) /* freed with the plan, never matched */
+                p->old[j].files = 0;
+            return;
+        }
+    }
+}
+
 pc_status incremental_plan_new(const build_run *r, const scan_list *list, incr_plan **out,
                                pc_err *err)
 {
@@ -153,6 +226,8 @@ pc_status incremental_plan_new(const build_run *r, const scan_list *list, incr_p
     rc = read_old_files(r->opt->out, p, err);
     if (rc == PC_OK)
         rc = compare_contents(p, list, err);
+    if (rc == PC_OK)
+        read_old_chunks(r->opt->out, p);
     if (rc != PC_OK) {
         incremental_plan_free(p);
         return rc;
@@ -167,35 +242,25 @@ bool incremental_reuses(const incr_plan *p, const char *path)
     return k < p->n && p->reuse[k];
 }
 
-size_t incremental_reused_count(const incr_plan *p)
+bool incremental_chunk(const incr_plan *p, const scan_list *list, const file_chunk *c,
+                       const char **old_tag, const unsigned char **wire, size_t *wire_len)
 {
-    return p ? p->nreused : 0;
-}
-
-pc_status incremental_reused_table(const incr_plan *p, store *st, const char *table, pc_err *err)
-{
-    sbuf q = SBUF_INIT;
-    sbuf_puts(&q, "CREATE OR REPLACE TEMP TABLE ");
-    sbuf_sql_ident(&q, table);
-    sbuf_puts(&q, " (path VARCHAR)");
-    pc_status rc = store_exec(st, q.data, err);
-    for (size_t k = 0; k < p->n && rc == PC_OK;) {
-        sbuf_reset(&q);
-        sbuf_puts(&q, "INSERT INTO ");
-        sbuf_sql_ident(&q, table);
-        sbuf_puts(&q, " VALUES ");
-        size_t rows = 0;
-        for (; k < p->n && rows < 1000; k++)
-            if (p->reuse[k]) {
-                sbuf_puts(&q, rows++ ? ", (" : "(");
-                sbuf_sql_literal(&q, p->paths[k]);
-                sbuf_puts(&q, ")");
-            }
-        if (rows)
-            rc = store_exec(st, q.data, err);
-    }
-    sbuf_free(&q);
-    return rc;
+    const char *first = scan_list_file(list, c->first)->path;
+    const char *last = scan_list_file(list, c->first + c->count - 1)->path;
+    const old_chunk *o = NULL;
+    for (size_t k = 0; k < p->nold && !o; k++)
+        if (p->old[k].files == c->count && strcmp(p->old[k].first, first) == 0 &&
+            strcmp(p->old[k].last, last) == 0)
+            o = &p->old[k];
+    for (size_t i = c->first; o && i < c->first + c->count; i++)
+        if (!incremental_reuses(p, scan_list_file(list, i)->path))
+            o = NULL;
+    if (!o)
+        return false;
+    *old_tag = o->tag;
+    *wire = o->wire;
+    *wire_len = o->wire_len;
+    return true;
 }
 
 void incremental_plan_free(incr_plan *p)
@@ -209,6 +274,10 @@ void incremental_plan_free(incr_plan *p)
     core_free(p->paths);
     core_free(p->shas);
     core_free(p->reuse);
+    for (size_t k = 0; k < p->nold; k++)
+        core_free(p->old[k].wire);
+    core_free(p->old);
+    json_decref(p->doc);
     core_free(p);
 }
 

@@ -80,6 +80,8 @@ typedef struct {
     bool done;
     int64_t counts[3];       /* problems, files_read, bytes */
     store_chunk_stat *stats; /* per registry index (ever_set owned) */
+    unsigned char *wire;     /* the wire form it was parsed from (owned) */
+    size_t wire_len;
 } chunk_result;
 
 /* Cuts the listing into chunks (chunks.c says where); *out is core_free'd by the caller. */
@@ -96,6 +98,10 @@ pc_status pipeline_extract_chunk(build_run *w, const scan_list *list, const file
                                  void *ctx, sbuf *result, pc_err *err);
 pc_status chunk_result_parse(chunk_result *cr, const unsigned char *p, size_t n, pc_err *err);
 void chunk_result_clear(chunk_result *cr);
+/* Writes dir/extract_chunks.json: every chunk's tag, first and last path, file count and
+ * result (hex of the wire form), for a later incremental build to reuse whole chunks. */
+pc_status pipeline_chunks_save(const char *dir, const scan_list *list, const file_chunk *chunks,
+                               const chunk_result *res, size_t n, pc_err *err);
 /* Takes the chunks' results into r->st (begun datasets) and r->sum, in chunk order. */
 pc_status pipeline_absorb_chunks(build_run *r, const file_chunk *chunks, const chunk_result *res,
                                  size_t n, pc_err *err);
@@ -128,11 +134,10 @@ typedef struct incr_plan incr_plan;
  * Call before any thread starts. */
 pc_status incremental_plan_new(const build_run *r, const scan_list *list, incr_plan **out,
                                pc_err *err);
-/* True when the file at path keeps the rows OUT has for it. */
-bool incremental_reuses(const incr_plan *p, const char *path);
-size_t incremental_reused_count(const incr_plan *p); /* 0 for NULL */
-/* A temporary table (path VARCHAR) of the reused files, in st's DuckDB. */
-pc_status incremental_reused_table(const incr_plan *p, store *st, const char *table, pc_err *err);
+/* When OUT has a chunk of exactly c's files, all unchanged: true, with its tag and result in
+ * wire form (borrowed from p). */
+bool incremental_chunk(const incr_plan *p, const scan_list *list, const file_chunk *c,
+                       const char **old_tag, const unsigned char **wire, size_t *wire_len);
 void incremental_plan_free(incr_plan *p); /* NULL is a no-op */
 /* SHA-256 of this pycpg binary (hex; "unknown" if unreadable): outputs of another build of
  * pycpg are never reused. */

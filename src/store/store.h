@@ -140,6 +140,12 @@ pc_status store_chunk_absorb(store *s, const reg_dataset *ds, const char *tag,
 /* Removes whatever a chunk that did not finish wrote into dir under tag (parts and
  * violation files of every dataset). */
 pc_status store_chunk_discard(const char *dir, const char *tag, pc_err *err);
+/* Puts the parts an earlier output from_dir has under from_tag into dir under tag (hard
+ * links; copies where the file system has none), for every dataset dir has begun to hold
+ * (want[registry index]). The chunk must have no violation files (their rows were absorbed
+ * into from_dir's error artifacts). */
+pc_status store_chunk_adopt(const char *from_dir, const char *from_tag, const char *dir,
+                            const char *tag, const bool *want, pc_err *err);
 
 /* ---- 2. manifest ------------------------------------------------------------------- */
 

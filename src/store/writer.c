@@ -737,6 +737,69 @@ pc_status store_chunk_discard(const char *dir, const char *tag, pc_err *err)
     return rc;
 }
 
+/* Copies the file from to the new file to (for file systems without hard links). */
+static pc_status copy_file(const char *from, const char *to, pc_err *err)
+{
+    sbuf b = SBUF_INIT;
+    pc_status rc = PC_OK;
+    if (!sbuf_read_file(&b, from))
+        rc = pc_fail(err, PC_ERR_IO, "cannot read %s: %s", from, strerror(errno));
+    FILE *f = rc == PC_OK ? fopen(to, "wbx") : NULL;
+    if (rc == PC_OK && !f)
+        rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", to, strerror(errno));
+    if (f && ((b.len && fwrite(b.data, 1, b.len, f) != b.len) | (fclose(f) != 0)))
+        rc = pc_fail(err, PC_ERR_IO, "cannot write %s: %s", to, strerror(errno));
+    sbuf_free(&b);
+    return rc;
+}
+
+/* The parts of one dataset: from_dir/<ds>/part-<from_tag>-N → dir/<ds>/part-<tag>-N. */
+static pc_status adopt_parts(const char *from_dir, const char *from_tag, const char *dir,
+                             const char *tag, const reg_dataset *ds, pc_err *err)
+{
+    char src[4096], prefix[STORE_TAG_MAX + 16];
+    snprintf(src, sizeof src, "%s/%s", from_dir, ds->name);
+    snprintf(prefix, sizeof prefix, "part-%s-", from_tag);
+    DIR *d = opendir(src);
+    if (!d)
+        return errno == ENOENT ? PC_OK
+                               : pc_fail(err, PC_ERR_IO, "cannot read %s: %s", src, strerror(errno));
+    size_t n = strlen(prefix);
+    pc_status rc = PC_OK;
+    struct dirent *e;
+    sbuf from = SBUF_INIT, to = SBUF_INIT;
+    sbuf_printf(&to, "%s/%s", dir, ds->name);
+    if (mkdir(to.data, 0777) != 0 && errno != EEXIST)
+        rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", to.data, strerror(errno));
+    while (rc == PC_OK && (e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, n) != 0)
+            continue;
+        sbuf_reset(&from);
+        sbuf_reset(&to);
+        sbuf_printf(&from, "%s/%s", src, e->d_name);
+        sbuf_printf(&to, "%s/%s/part-%s-%s", dir, ds->name, tag, e->d_name + n);
+        if (link(from.data, to.data) != 0)
+            rc = errno == EXDEV || errno == EPERM || errno == EMLINK || errno == ENOTSUP
+                     ? copy_file(from.data, to.data, err)
+                     : pc_fail(err, PC_ERR_IO, "cannot link %s to %s: %s", from.data, to.data,
+                               strerror(errno));
+    }
+    closedir(d);
+    sbuf_free(&from);
+    sbuf_free(&to);
+    return rc;
+}
+
+pc_status store_chunk_adopt(const char *from_dir, const char *from_tag, const char *dir,
+                            const char *tag, const bool *want, pc_err *err)
+{
+    pc_status rc = PC_OK;
+    for (size_t i = 0; i < registry_count() && rc == PC_OK; i++)
+        if (want[i])
+            rc = adopt_parts(from_dir, from_tag, dir, tag, registry_at(i), err);
+    return rc;
+}
+
 /* ---- lifetime -------------------------------------------------------------------------- */
 
 static pc_status set_option(duckdb_config cfg, const char *name, const char *value, pc_err *err)

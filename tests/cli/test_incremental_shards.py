@@ -8,9 +8,12 @@ symlink (a listing problem) and a file that cannot be decoded (a read problem).
   `build` of the same tree: every dataset must hold the same rows in the same order
   (compare_outputs.py --order all). The shards must partition the files.
 - Incremental: a build into OUT, then one file changed, one deleted, one added, and a build
-  into the same OUT: it must say it reused the others (manifest counts.reused_files = the files
-  of the tree minus the changed and added ones) and equal a clean build of the changed tree.
-  A second rebuild with nothing changed reuses every file; --no-incremental reuses none.
+  into the same OUT: it must reuse exactly the chunks whose files are unchanged and were a
+  chunk of the earlier build (manifest counts.reused_files = their files, computed here from
+  both builds' extract_chunks.json; small chunks, PYCPG_CHUNK_BYTES, so that there are many),
+  and equal a clean build of the changed tree: the same rows in the same order, and every
+  evidence part byte for byte. A second rebuild with nothing changed reuses every file;
+  --no-incremental reuses none.
 - Refusals: the same shard twice, an input that is not an output, bad --shard values,
   --shard with --scip auto, an input built with --only.
 """
@@ -53,6 +56,41 @@ def counts(out):
         return json.load(f)["counts"]
 
 
+def chunk_records(out):
+    with open(os.path.join(out, "extract_chunks.json")) as f:
+        return json.load(f)["chunks"]
+
+
+def expected_reuse(pycpg, out, old, changed):
+    """Files of the chunks of out that the rule reuses: the same first path, last path and
+    count as a chunk of the earlier build (old), and no changed file among them."""
+    paths = [r[0] for r in query(pycpg, out, "select path from repo_files_v1 order by path")]
+    olds = {(o["first"], o["last"], o["files"]) for o in old}
+    total, start, reused_chunks = 0, 0, 0
+    for ch in chunk_records(out):
+        members = paths[start:start + ch["files"]]
+        start += ch["files"]
+        if (ch["first"], ch["last"], ch["files"]) in olds and not changed & set(members):
+            total += ch["files"]
+            reused_chunks += 1
+    return total, reused_chunks
+
+
+def same_evidence_parts(a, b):
+    """Every part-c* file (the chunks' evidence parts) of a equals b's, byte for byte."""
+    def parts(d):
+        return sorted(os.path.relpath(os.path.join(r, f), d) for r, _, fs in os.walk(d)
+                      for f in fs if f.startswith("part-c"))
+    pa, pb = parts(a), parts(b)
+    if pa != pb or not pa:
+        return False
+    for rel in pa:
+        with open(os.path.join(a, rel), "rb") as x, open(os.path.join(b, rel), "rb") as y:
+            if x.read() != y.read():
+                return False
+    return True
+
+
 def run(pycpg, *args):
     r = subprocess.run([pycpg, *args], capture_output=True, text=True, timeout=600)
     return r.returncode, r.stderr
@@ -60,6 +98,7 @@ def run(pycpg, *args):
 
 def main():
     pycpg = os.path.abspath(sys.argv[1])
+    os.environ["PYCPG_CHUNK_BYTES"] = "512"  # many chunks in a small tree
     c = Checks()
     t = tempfile.mkdtemp(prefix="pycpg-incr-")
     try:
@@ -113,14 +152,20 @@ def main():
         os.remove(os.path.join(repo, "json", "tool.py"))
         with open(os.path.join(repo, "app", "new_module.py"), "w") as f:
             f.write("from json import loads\n\ndef g(s):\n    return loads(s)\n")
+        old = chunk_records(inc)
         rc, err = build(pycpg, repo, inc, *off)
         c.check("incremental build " + err, 0, rc)
-        # unchanged = the earlier files minus the deleted and the changed one
-        c.check("reused files", str(nfiles - 2), counts(inc)["reused_files"])
+        want, nreused = expected_reuse(pycpg, inc, old, {"json/decoder.py", "app/new_module.py"})
+        c.check("reused files = the files of the unchanged chunks", str(want),
+                counts(inc)["reused_files"])
+        c.check("some chunks reused, some extracted", (True, True),
+                (nreused >= 2, want < int(nfiles) - 1))
         clean2 = os.path.join(t, "clean2")
         rc, err = build(pycpg, repo, clean2, *off)
         c.check("clean build of the changed tree " + err, 0, rc)
         same(c, pycpg, inc, clean2, "incremental == clean build")
+        c.check("incremental == clean build: every evidence part byte for byte", True,
+                same_evidence_parts(inc, clean2))
         rc, err = build(pycpg, repo, inc, *off, "-j", "1")
         c.check("nothing changed: every file reused", str(nfiles), counts(inc)["reused_files"])
         same(c, pycpg, inc, clean2, "incremental (-j 1, nothing changed) == clean build")
