@@ -227,20 +227,6 @@ size_t rowbuf_list_len(const rowbuf *b, size_t col, size_t row);
 const char *rowbuf_list_item(const rowbuf *b, size_t col, size_t row, size_t i, size_t field,
                              size_t *len);
 
-/* Wire form of a batch, for handing rows between processes (the -j workers). The encoding
- * is columnar and host-endian (writer and reader are the same binary on the same machine):
- *   varint rows, varint ncols, then per column: u8 kind, u8 tuple_width, the NULL bitmap
- *   ((rows+7)/8 bytes, bit set = non-NULL), and the values of the non-NULL rows only:
- *   fixed-width kinds as raw values; strings/blobs as varint (len+1) + bytes, or varint 0
- *   for "the same as this column's previous string" (per-file values repeat on every row);
- *   lists as varint count, then count*width fields of varint (len+1) + bytes, 0 = NULL.
- * rowbuf_serialize appends b's rows to out (b is not changed). rowbuf_append_serialized
- * appends the rows encoded at p[0..n) to dst, which must have the same column shapes;
- * *used is set to the bytes consumed (the encoding is self-delimiting). A truncated or
- * corrupt encoding is PC_ERR_INTERNAL with a message and leaves dst as it was. */
-void rowbuf_serialize(const rowbuf *b, sbuf *out);
-pc_status rowbuf_append_serialized(rowbuf *dst, const void *p, size_t n, size_t *used, pc_err *err);
-
 /* ---- 6. line index ------------------------------------------------------------------ */
 
 /* Line starts of a byte buffer. Lines end at "\n", "\r\n" or "\r" only (never at form

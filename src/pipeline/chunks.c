@@ -11,10 +11,11 @@
  *
  * Where chunks are cut depends only on the listing (file ids and sizes), never on -j: a
  * chunk ends after a file once it holds CHUNK_FILES files or twice the target bytes, or
- * once it holds the target and the file's id is 0 modulo 4. The target is a power of two,
- * about 1/32 of the listing's bytes (within CHUNK_MIN .. CHUNK_MAX; tests set it with PYCPG_CHUNK_BYTES), so two workers get
- * enough chunks to share the work evenly, and the id rule keeps cuts where they were when a
- * file elsewhere changes size.
+ * once it holds the target (512 KB of source) and the file's id is 0 modulo 4. The target
+ * does not depend on the repository's size, so neither does a worker's memory (a chunk's
+ * rows), nor do cuts move when the repository grows; the id rule keeps cuts where they were
+ * when a file elsewhere changes size. A 12 MB tree gives two workers about 20 chunks to
+ * share.
  *
  * A chunk's result (chunk_result) crosses the worker channel in a wire form, the same in
  * every mode, and is kept in OUT/extract_chunks.json with the chunk's first and last path and
@@ -31,31 +32,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_MIN          ((int64_t)256 << 10)
-#define CHUNK_MAX          ((int64_t)4 << 20)
+#define CHUNK_TARGET       ((int64_t)512 << 10)
 #define CHUNK_FILES        512
 #define CHUNK_STORE_BUDGET ((size_t)96 << 20) /* a worker's pending rows (store.h) */
 
 /* ---- cutting the listing ------------------------------------------------------------------ */
 
-/* PYCPG_CHUNK_BYTES=N sets the target (a knob for tests, which need many chunks in a small
- * tree). */
-static int64_t chunk_target(int64_t total)
+/* The target: CHUNK_TARGET, or PYCPG_CHUNK_BYTES=N (a knob for tests, which need many chunks
+ * in a small tree). */
+static int64_t chunk_target(void)
 {
     const char *knob = getenv("PYCPG_CHUNK_BYTES");
-    if (knob && atoll(knob) > 0)
-        return atoll(knob);
-    int64_t t = CHUNK_MIN;
-    while (t < CHUNK_MAX && t * 2 <= total / 32)
-        t *= 2;
-    return t;
+    return knob && atoll(knob) > 0 ? atoll(knob) : CHUNK_TARGET;
 }
 
 void pipeline_chunks_plan(const scan_list *list, file_chunk **out, size_t *nout)
 {
     size_t n = scan_list_count(list), nc = 0, cap = 16;
     file_chunk *c = core_calloc(cap, sizeof *c);
-    int64_t target = chunk_target(scan_list_total_bytes(list)), acc = 0;
+    int64_t target = chunk_target(), acc = 0;
     size_t first = 0;
     for (size_t i = 0; i < n; i++) {
         const scan_file *sf = scan_list_file(list, i);

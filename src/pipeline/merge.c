@@ -4,8 +4,8 @@
  * Every lens is per file: the rows of one file depend on that file's bytes (and the tool
  * versions, and the repo id in its ids) alone. So the evidence datasets of a repository can be
  * put together from outputs that each hold some of its files — the shards of `build --shard`
- * (pycpg link) or an earlier build's unchanged files beside the changed files just extracted
- * (incremental.c) — and the link stage then runs on the whole as after a clean build.
+ * (pycpg link) — and the link stage then runs on the whole as after a clean build.
+ * (Incremental builds need no merge: they reuse an earlier build's chunks whole, chunks.c.)
  *
  * Order: a clean build appends the files in path order, each file's rows in the order its
  * lenses made them. A merged dataset that has a path column is ordered by (path, source,
@@ -37,11 +37,6 @@ static void source_rows(sbuf *q, const merge_source *src, size_t k, const reg_da
 {
     sbuf_printf(q, "SELECT *, %zu AS __source FROM ", k);
     store_parts_sql(q, src->dir, ds->name, true);
-    if (src->paths_table && per_file_dataset(ds)) {
-        sbuf_puts(q, " WHERE path IN (SELECT path FROM ");
-        sbuf_sql_ident(q, src->paths_table);
-        sbuf_puts(q, ")");
-    }
 }
 
 /* pycpg_merge_files: the paths of the merged files (repo_files_v1 of every source). */

@@ -108,11 +108,9 @@ pc_status pipeline_absorb_chunks(build_run *r, const file_chunk *chunks, const c
 
 /* ---- merge.c: evidence datasets from earlier outputs ------------------------------------- */
 
-/* One source of evidence rows: an output directory, and the DuckDB table (one column, path)
- * of the files whose rows to take, or NULL for all its rows. */
+/* One source of evidence rows: an output directory (all its rows). */
 typedef struct {
     const char *dir;
-    const char *paths_table;
 } merge_source;
 
 /* Writes every wanted evidence dataset of st (not begun before) as the union of the sources'
