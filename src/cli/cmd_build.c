@@ -52,11 +52,12 @@ const char cli_help_build[] =
     "                           merges the shards and links them (README, \"Sharded runs\")\n"
     "      --no-incremental     rebuild every file. By default, when OUT holds an earlier\n"
     "                           build of the same repository with the same pycpg binary and\n"
-    "                           options, only the files whose content changed are extracted\n"
-    "                           again (the others' rows are reused, deleted files' rows\n"
-    "                           dropped) and the link stage runs again over the whole; the\n"
-    "                           result is the same as a clean build's. Builds with SCIP or\n"
-    "                           --runtime-inspect are always full (both are per repository)\n"
+    "                           options, only the chunks of files (about 512 KB of source\n"
+    "                           each) holding a changed, new or deleted file are extracted\n"
+    "                           again (the others' Parquet parts are reused) and the link\n"
+    "                           stage runs again over the whole; the result is the same as\n"
+    "                           a clean build's. Builds with SCIP or --runtime-inspect are\n"
+    "                           always full (both are per repository)\n"
     "      --file-timeout SEC   stop a worker that spends more than SEC seconds on one\n"
     "                           file; the file gets a 'file_timeout' row (default 120;\n"
     "                           0 = no limit)\n"
@@ -467,7 +468,7 @@ static void print_summary(const build_options *opt, const build_summary *s)
              s->datasets, s->ts_nodes);
     log_info("stages: extraction %.1fs, link %.1fs", s->extract_seconds, s->link_seconds);
     if (s->reused_files > 0)
-        log_info("incremental: %" PRId64 " unchanged files reused from the earlier build",
+        log_info("incremental: %" PRId64 " unchanged files' rows reused from the earlier build",
                  s->reused_files);
     log_info("query it: pycpg query %s \"select count(*) from ts_nodes_v1\"", opt->out);
 }

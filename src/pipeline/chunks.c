@@ -199,11 +199,11 @@ pc_status pipeline_chunks_save(const char *dir, const scan_list *list, const fil
         sbuf_reset(&hex);
         for (size_t b = 0; b < res[k].wire_len; b++)
             sbuf_printf(&hex, "%02x", res[k].wire[b]);
-        json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:s, s:I, s:s}", "tag", c->tag, "first",
-                           scan_list_file(list, c->first)->path, "last",
-                           scan_list_file(list, c->first + c->count - 1)->path, "files",
-                           (json_int_t)c->count, "result", hex.data ? hex.data : ""));
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I, s:s}", "tag", c->tag, "first",
+                                             scan_list_file(list, c->first)->path, "last",
+                                             scan_list_file(list, c->first + c->count - 1)->path,
+                                             "files", (json_int_t)c->count, "result",
+                                             hex.data ? hex.data : ""));
     }
     sbuf_free(&hex);
     json_t *doc = json_pack("{s:i, s:o}", "version", 1, "chunks", arr);

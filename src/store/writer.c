@@ -762,8 +762,9 @@ static pc_status adopt_parts(const char *from_dir, const char *from_tag, const c
     snprintf(prefix, sizeof prefix, "part-%s-", from_tag);
     DIR *d = opendir(src);
     if (!d)
-        return errno == ENOENT ? PC_OK
-                               : pc_fail(err, PC_ERR_IO, "cannot read %s: %s", src, strerror(errno));
+        return errno == ENOENT
+                   ? PC_OK
+                   : pc_fail(err, PC_ERR_IO, "cannot read %s: %s", src, strerror(errno));
     size_t n = strlen(prefix);
     pc_status rc = PC_OK;
     struct dirent *e;

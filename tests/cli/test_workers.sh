@@ -1,4 +1,5 @@
-# test_workers.sh — `pycpg build -j N` (worker processes) gives exactly the output of -j 0
+# test_workers.sh — `pycpg build -j N` (worker processes, each writing the chunks it takes)
+# gives exactly the output of -j 0
 # (extraction in the pycpg process): on a fixture tree with bad files (invalid UTF-8, NUL
 # byte, syntax errors, a symlink, an empty file, an unreadable one) with -j 0 and -j 3, and on
 # a 300-file sample of python3's standard library with -j 1 and -j 2, every Parquet file is
@@ -37,6 +38,9 @@ put("empty.py", b"")
 EOF
 ln -s pkg/mod_01.py "$R/link.py"
 FAULTS=read:unreadable.py
+# small chunks (chunks.c), so that the fixture is many chunks spread over the workers; the
+# standard library sample below uses the default
+export PYCPG_CHUNK_BYTES=4096
 
 # Every part file and error artifact of A equals B's, byte for byte, and the same files exist.
 same_files() {
@@ -73,6 +77,8 @@ expect_same_rows() {
 expect_fail "fixture -j 0 (in this process) builds" 0 "" env PYCPG_FAULTS=$FAULTS "$PYCPG" build -q --no-link "$R" -o "$T/o1" -j 0
 expect_fail "fixture -j 3 builds" 0 "" env PYCPG_FAULTS=$FAULTS "$PYCPG" build -q --no-link "$R" -o "$T/o3" -j 3
 expect_true "fixture: every Parquet file of -j 3 = -j 0, byte for byte" same_files "$T/o1" "$T/o3"
+expect_true "fixture: many chunks" \
+    test "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["chunks"]))' "$T/o3/extract_chunks.json")" -gt 6
 expect_same_rows "fixture: every dataset's rows in the same order, -j 3 = -j 0" "$T/o1" "$T/o3"
 expect_eq "fixture: the bad files are there" \
     "$(printf '%s\n' bad_utf8.py,invalid_encoding link.py,symlink_skipped nul.py,nul_byte \
@@ -99,8 +105,10 @@ S=$T/stdlib
 (cd "$STD" && find . -name '*.py' -type f | LC_ALL=C sort | awk 'NR % 37 == 1' | head -300 |
     while read -r f; do mkdir -p "$S/$(dirname "$f")" && cp "$f" "$S/$f"; done)
 expect_eq "stdlib sample has 300 files" "300" "$(find "$S" -name '*.py' | wc -l | tr -d ' ')"
-expect_fail "stdlib sample -j 1" 0 "" "$PYCPG" build -q --no-link "$S" -o "$T/s1" -j 1
-expect_fail "stdlib sample -j 2" 0 "" "$PYCPG" build -q --no-link "$S" -o "$T/s2" -j 2
+expect_fail "stdlib sample -j 1" 0 "" env PYCPG_CHUNK_BYTES=0 "$PYCPG" build -q --no-link "$S" -o "$T/s1" -j 1
+expect_fail "stdlib sample -j 2" 0 "" env PYCPG_CHUNK_BYTES=0 "$PYCPG" build -q --no-link "$S" -o "$T/s2" -j 2
+expect_true "stdlib sample: several chunks" \
+    test "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["chunks"]))' "$T/s2/extract_chunks.json")" -gt 2
 expect_true "stdlib sample: every Parquet file of -j 2 = -j 1" same_files "$T/s1" "$T/s2"
 expect_same_rows "stdlib sample: every dataset's rows in the same order" "$T/s1" "$T/s2"
 
