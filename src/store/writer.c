@@ -747,8 +747,12 @@ static pc_status copy_file(const char *from, const char *to, pc_err *err)
     FILE *f = rc == PC_OK ? fopen(to, "wbx") : NULL;
     if (rc == PC_OK && !f)
         rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", to, strerror(errno));
-    if (f && ((b.len && fwrite(b.data, 1, b.len, f) != b.len) | (fclose(f) != 0)))
-        rc = pc_fail(err, PC_ERR_IO, "cannot write %s: %s", to, strerror(errno));
+    if (f) {
+        bool short_write = b.len && fwrite(b.data, 1, b.len, f) != b.len;
+        bool close_failed = fclose(f) != 0; /* always closed, even after a short write */
+        if (short_write || close_failed)
+            rc = pc_fail(err, PC_ERR_IO, "cannot write %s: %s", to, strerror(errno));
+    }
     sbuf_free(&b);
     return rc;
 }
