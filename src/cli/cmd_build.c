@@ -46,10 +46,12 @@ const char cli_help_build[] =
     "      --no-link            skip the link stage: write the evidence datasets only, not\n"
     "                           the normalized, rel_* and cpg_* datasets (the link stage\n"
     "                           currently costs several times the extraction; README)\n"
-    "      --shard K/N          build only the files whose file id is K-1 modulo N: one\n"
-    "                           shard of N, for fanning a build out over machines; implies\n"
-    "                           --no-link and --scip off. `pycpg link OUT1 … OUTN -o OUT`\n"
-    "                           merges the shards and links them (README, \"Sharded runs\")\n"
+    "      --shard K/N          build one shard of N, for fanning a build out over\n"
+    "                           machines: the chunks of files (about 512 KB of source each)\n"
+    "                           whose first file's id is K-1 modulo N, with their per-file\n"
+    "                           link rows; implies --scip off. `pycpg link OUT1 … OUTN -o\n"
+    "                           OUT` puts the shards together and links the whole (README,\n"
+    "                           \"Sharded runs\")\n"
     "      --no-incremental     rebuild every file. By default, when OUT holds an earlier\n"
     "                           build of the same repository with the same pycpg binary and\n"
     "                           options, only the chunks of files (about 512 KB of source\n"
@@ -438,7 +440,7 @@ static int parse_build_args(build_args *a, int argc, char **argv)
         if (strcmp(m, "all-packages") != 0 && !is_module_name(m))
             return cli_usage_error("build", "--runtime-inspect: '%s' is not a module name", m);
     }
-    if (a->opt.shard_n > 0) { /* a shard holds evidence only: `pycpg link` joins them */
+    if (a->opt.shard_n > 0) { /* a shard holds whole chunks: `pycpg link` joins them */
         if (a->scip_given && a->opt.scip_mode != SCIP_MODE_OFF)
             return cli_usage_error("build", "--shard: SCIP indexes the whole repository; shards "
                                             "are built with --scip off");
@@ -448,8 +450,10 @@ static int parse_build_args(build_args *a, int argc, char **argv)
         if (a->only.n > 0)
             return cli_usage_error("build", "--shard: pycpg link needs every evidence dataset; "
                                             "--only cannot be used");
+        if (a->opt.no_link)
+            return cli_usage_error("build", "--shard: pycpg link needs the shards' per-file "
+                                            "link rows; --no-link cannot be used");
         a->opt.scip_mode = SCIP_MODE_OFF;
-        a->opt.no_link = true;
     }
     for (size_t i = 0; a->opt.no_link && i < a->only.n; i++)
         if (pipeline_is_link_dataset(a->only.items[i]))

@@ -10,16 +10,18 @@
 const char cli_help_link[] =
     "usage: pycpg link OUT1 [OUT2 …] -o OUT [--memory-limit SIZE] [-q | -v]\n"
     "\n"
-    "Merges the evidence datasets of several pycpg outputs, each holding different files of\n"
-    "one repository (typically `pycpg build REPO --shard K/N -o OUT_K` for K = 1…N, run on\n"
-    "as many machines), and runs the link stage over the whole: OUT then holds what one\n"
-    "`pycpg build REPO -o OUT` would have written — the same rows and ids in every dataset,\n"
-    "the CPG included (README, \"Sharded runs\"). The inputs are only read; OUT is staged\n"
-    "and published atomically, like a build's.\n"
+    "Puts together the outputs of `pycpg build REPO --shard K/N -o OUT_K` for K = 1…N (run\n"
+    "on as many machines) and runs the link stage's repository-wide part over the whole: OUT\n"
+    "then holds what one `pycpg build REPO -o OUT --scip off` would have written — the same\n"
+    "rows, ids and order in every dataset, the CPG included (README, \"Sharded runs\"). Every\n"
+    "shard cut the repository into the same chunks of files and holds some of them, each\n"
+    "with its per-file link rows; their Parquet parts are taken as they are (hard links).\n"
+    "The inputs are only read; OUT is staged and published atomically, like a build's.\n"
     "\n"
-    "Refused: an input that is not a pycpg output of this version holding every evidence\n"
-    "dataset (a build with --only), inputs built with different --repo-id, and a file that\n"
-    "is in two inputs. A missing shard is not detected: its files are simply absent.\n"
+    "Refused: an input that is not such a build made by this pycpg binary (built with\n"
+    "--only, --no-link, SCIP or --runtime-inspect, or by another build of pycpg); inputs of\n"
+    "different repositories or --repo-id, or cut into different chunks (the files changed\n"
+    "between the shards' builds); a chunk in two inputs, or in none (a missing shard).\n"
     "\n"
     "options:\n"
     "  -o, --out DIR            output directory (required)\n"
@@ -74,6 +76,6 @@ int cli_cmd_link(int argc, char **argv)
              " read, %.1f MB), %" PRId64 " problem rows, %" PRId64 " datasets",
              opt.ninputs, opt.out, sum.seconds, sum.files, sum.files_read, (double)sum.bytes / 1e6,
              sum.problems, sum.datasets);
-    log_info("stages: merge %.1fs, link %.1fs", sum.extract_seconds, sum.link_seconds);
+    log_info("stages: chunks taken %.1fs, link %.1fs", sum.extract_seconds, sum.link_seconds);
     return CLI_EXIT_OK;
 }

@@ -278,6 +278,26 @@ void sbuf_putc(sbuf *b, char c)
     sbuf_append(b, &c, 1);
 }
 
+char *core_decimal(char buf[24], int64_t v)
+{
+    char *p = buf + 24;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
+void sbuf_put_i64(sbuf *b, int64_t v)
+{
+    char tmp[24];
+    char *p = core_decimal(tmp, v);
+    sbuf_append(b, p, (size_t)(tmp + 24 - p));
+}
+
 void sbuf_printf(sbuf *b, const char *fmt, ...)
 {
     va_list ap;

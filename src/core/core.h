@@ -111,6 +111,11 @@ void sbuf_append(sbuf *b, const char *s, size_t n);
 void sbuf_puts(sbuf *b, const char *s);
 void sbuf_putc(sbuf *b, char c);
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends v in decimal (the hot path of ids: no printf). */
+void sbuf_put_i64(sbuf *b, int64_t v);
+/* The decimal text of v, written into the end of buf; returns its start (not
+ * NUL-terminated: it ends at buf + 24). */
+char *core_decimal(char buf[24], int64_t v);
 /* Appends the whole content of the file at path; false when it cannot be opened or read (b
  * may then hold part of it). b->data is set (NUL-terminated) even for an empty file. */
 bool sbuf_read_file(sbuf *b, const char *path);

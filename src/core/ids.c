@@ -41,25 +41,10 @@ void id_add_cstr(id_builder *b, const char *s)
     id_add_str(b, s, strlen(s));
 }
 
-/* Decimal text of v into the end of buf[24]; returns the start. (Hot: every id has
- * integer parts, and snprintf was a tenth of a build's time.) */
-static char *decimal(char buf[24], int64_t v)
-{
-    char *p = buf + 24;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *--p = '-';
-    return p;
-}
-
 void id_add_i64(id_builder *b, int64_t v)
 {
     char tmp[24];
-    char *p = decimal(tmp, v);
+    char *p = core_decimal(tmp, v); /* hot: every id has integer parts (no snprintf) */
     id_add_str(b, p, (size_t)(tmp + 24 - p));
 }
 

@@ -1,22 +1,40 @@
 /*
- * link.c — the link stage: what runs, in which order, on which connection.
+ * link.c — the link stage: what runs, in which scope, in which order, on which connection.
  *
- * It borrows the store (its DuckDB connection writes the link datasets too, so they get the
- * same parts, metadata, error artifacts and manifest entries as extraction's) and, for the
- * stage, raises DuckDB's thread count (the store's writer runs one thread). Steps:
- *   1. a view per finished input dataset over its Parquet parts in the output directory
- *      (nothing is copied; DuckDB scans the parts where it needs them);
- *   2. the normalize steps of link_norm.c (views, temporary tables, datasets);
- *   3. the relspec outputs, each the union of its rules (link_rules.c), then the call
- *      graph's points-to analysis (link_calls.c);
- *   4. cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1 (link_emit.c), kind counts in the
- *      manifest.
- * A link dataset the user did not ask for is still computed when a later step reads it,
- * but only written when wanted. Temporary tables are dropped at the end.
+ * It borrows a store (its DuckDB connection writes the link datasets too, so they get the
+ * same parts, metadata, error artifacts and manifest entries as extraction's). The stage has
+ * two parts (link.h, "scopes"):
+ *
+ * link_run_group — the per-file part, over one group of files: a chunk, in the process that
+ * extracted it (one DuckDB thread), or one of the parent's groups "a" and "z". Inputs are
+ * views over the evidence parts the group wrote (its tag); then the per-file normalize steps,
+ * the per-file rules of each relspec output, and the per-file passes of cpg_nodes_v1,
+ * cpg_edges_v1 and cpg_props_v1, each appended to its dataset as the group's parts. An edge
+ * may name a node of its own group (checked here: an endpoint the group emitted but whose
+ * node broke its contract makes the edge a violation) or a node outside it (a
+ * repository-wide node: the repository, a module, a qualified name): those ids go to
+ * <dir>/link_chunks/<tag>-externs.parquet for link_run_repo to check. Everything the group
+ * created in DuckDB is dropped at its end (a worker runs many groups).
+ *
+ * link_run_repo — the repository-wide part, once, in the parent (DuckDB raised to 2
+ * threads): views over every part of the evidence; the normalize steps of scope LINK_BOTH
+ * and LINK_REPO; the repository-wide rules; the call graph (link_calls.c); the
+ * repository-wide passes of the three CPG tables. The endpoints of the repository-wide
+ * edges and the groups' external ids are checked against the nodes written (every group's
+ * and the repository-wide ones); the datasets are finished; the quality tables written.
+ *
+ * A link dataset the user did not ask for is still computed when a later step reads it (a
+ * temporary table), but only written when wanted. Within a scope a step reads the relations
+ * of its own scope: a relspec output or a normalize dataset computed in both scopes holds,
+ * in each, that scope's rows (link_check_tables checks what each scope may read).
  */
 #include "link_int.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 bool link_owns_dataset(const reg_dataset *ds)
 {
@@ -24,95 +42,232 @@ bool link_owns_dataset(const reg_dataset *ds)
     return strcmp(st, "normalize") == 0 || strcmp(st, "relspec") == 0 || strcmp(st, "cpg") == 0;
 }
 
-/* A temporary view named like ds over its written parts. */
-static pc_status parts_view(store *s, const link_options *opt, const reg_dataset *ds, pc_err *err)
+bool link_any_wanted(const link_options *opt)
+{
+    for (size_t i = 0; i < registry_count(); i++)
+        if (link_owns_dataset(registry_at(i)) && opt->wanted[i])
+            return true;
+    return false;
+}
+
+/* Evidence that exists only repository-wide: SCIP's index and runtime inspection, written by
+ * stages after extraction (rows of no chunk). */
+static bool repo_wide_input(const reg_dataset *ds)
+{
+    const char *f = ds->family->name;
+    return strcmp(f, "scip") == 0 || strcmp(f, "runtime_inspect") == 0;
+}
+
+static bool is_quality(const reg_dataset *ds)
+{
+    for (size_t i = 0; i < link_quality_count(); i++)
+        if (strcmp(link_quality_name(i), ds->name) == 0)
+            return true;
+    return false;
+}
+
+static bool is_cpg_table(const reg_dataset *ds)
+{
+    return strcmp(ds->name, "cpg_nodes_v1") == 0 || strcmp(ds->name, "cpg_edges_v1") == 0 ||
+           strcmp(ds->name, "cpg_props_v1") == 0;
+}
+
+/* True when a rule of ds has this scope. */
+static bool has_rules(const reg_dataset *ds, link_scope scope)
+{
+    for (size_t i = 0; i < link_rule_count(); i++)
+        if (link_rule_at(i)->scope == scope && strcmp(link_rule_at(i)->output, ds->name) == 0)
+            return true;
+    return false;
+}
+
+bool link_writes_per_file(const reg_dataset *ds)
+{
+    if (is_cpg_table(ds) || has_rules(ds, LINK_FILE))
+        return true;
+    for (size_t i = 0; i < link_step_count(); i++) {
+        const link_norm_step *st = link_step_at(i);
+        if (st->kind == LINK_DATASET && st->scope != LINK_REPO && strcmp(st->name, ds->name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* ---- relations made in DuckDB ------------------------------------------------------------ */
+
+/* What one part of the stage created (views and tables by name), dropped at a group's end so
+ * a worker's DuckDB holds one group at a time. */
+typedef struct {
+    store *s;
+    const link_options *opt;
+    link_scope scope;
+    const char *tag; /* the group's tag (LINK_FILE): its parts are read and written under it */
+    bool all_nodes;  /* a group run when every other node is written: endpoints checked here */
+    sbuf made;       /* "V name\n" / "T name\n" lines, in creation order */
+} link_run;
+
+static void made_add(link_run *lr, bool view, const char *name)
+{
+    sbuf_printf(&lr->made, "%c %s\n", view ? 'V' : 'T', name);
+}
+
+/* Drops what lr made, last first. */
+static void drop_made(link_run *lr)
 {
     sbuf sql = SBUF_INIT;
-    sbuf_puts(&sql, "CREATE OR REPLACE TEMP VIEW ");
-    sbuf_sql_ident(&sql, ds->name);
-    sbuf_puts(&sql, " AS SELECT * FROM ");
-    store_parts_sql(&sql, opt->dir, ds->name, false);
-    pc_status rc = store_exec(s, sql.data, err);
+    pc_err ignored;
+    while (lr->made.len > 0) {
+        size_t end = lr->made.len - 1, start = end; /* the last line, without its '\n' */
+        while (start > 0 && lr->made.data[start - 1] != '\n')
+            start--;
+        sbuf_reset(&sql);
+        sbuf_printf(&sql, "DROP %s IF EXISTS ", lr->made.data[start] == 'V' ? "VIEW" : "TABLE");
+        lr->made.data[end] = '\0';
+        sbuf_sql_ident(&sql, lr->made.data + start + 2);
+        pc_err_clear(&ignored);
+        store_exec(lr->s, sql.data, &ignored);
+        lr->made.len = start;
+    }
+    sbuf_free(&sql);
+}
+
+/* CREATE OR REPLACE TEMP VIEW|TABLE name AS select. */
+static pc_status make(link_run *lr, bool view, const char *name, const char *select, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    sbuf_printf(&sql, "CREATE OR REPLACE TEMP %s ", view ? "VIEW" : "TABLE");
+    sbuf_sql_ident(&sql, name);
+    sbuf_printf(&sql, " AS %s", select);
+    double t0 = clock_now();
+    pc_status rc = store_exec(lr->s, sql.data, err);
+    if (lr->scope == LINK_REPO)
+        log_debug("link: %s in %.2f s", name, clock_now() - t0);
+    if (rc == PC_OK)
+        made_add(lr, view, name);
     sbuf_free(&sql);
     return rc;
 }
 
-static pc_status input_views(store *s, const link_options *opt, pc_err *err)
+/* A relation with ds's columns and no row. */
+static void empty_relation_sql(const reg_dataset *ds, sbuf *out)
+{
+    sbuf_puts(out, "SELECT ");
+    for (size_t c = 0; c < ds->ncols; c++) {
+        sbuf_printf(out, "%sCAST(NULL AS %s) AS ", c ? ", " : "", reg_type_sql(ds->cols[c].type));
+        sbuf_sql_ident(out, ds->cols[c].name);
+    }
+    sbuf_puts(out, " WHERE false");
+}
+
+/* ds's parts of the whole output (group NULL) or of one group's tag, as a SELECT; an empty
+ * relation when there are none yet. */
+static void parts_select(const link_run *lr, const reg_dataset *ds, const char *group, sbuf *out)
+{
+    int parts = group ? store_tag_parts(lr->s, ds) : store_report_of(lr->s, ds)->nparts;
+    if (parts == 0) {
+        empty_relation_sql(ds, out);
+        return;
+    }
+    sbuf_puts(out, "SELECT * FROM ");
+    if (group)
+        store_tag_parts_sql(out, lr->opt->dir, ds->name, group);
+    else
+        store_parts_sql(out, lr->opt->dir, ds->name, false);
+}
+
+/* A view named like ds over its parts (see parts_select). */
+static pc_status parts_view(link_run *lr, const reg_dataset *ds, const char *group, pc_err *err)
+{
+    sbuf sel = SBUF_INIT;
+    parts_select(lr, ds, group, &sel);
+    pc_status rc = make(lr, true, ds->name, sel.data, err);
+    sbuf_free(&sel);
+    return rc;
+}
+
+/* Every evidence dataset as a view: the group's parts, or (repository-wide) all of them.
+ * Repository-wide evidence (SCIP, runtime) has no view in a group, so per-file SQL that read
+ * it would fail at once instead of seeing nothing. */
+static pc_status input_views(link_run *lr, pc_err *err)
 {
     pc_status rc = PC_OK;
     for (size_t i = 0; i < registry_count() && rc == PC_OK; i++) {
         const reg_dataset *ds = registry_at(i);
-        if (!link_owns_dataset(ds) && store_report_of(s, ds)->finished)
-            rc = parts_view(s, opt, ds, err);
+        if (link_owns_dataset(ds) || !lr->opt->wanted[i])
+            continue;
+        if (lr->scope == LINK_FILE && !repo_wide_input(ds) && store_has_begun(lr->s, ds))
+            rc = parts_view(lr, ds, lr->tag, err);
+        else if (lr->scope == LINK_REPO && store_report_of(lr->s, ds)->finished)
+            rc = parts_view(lr, ds, NULL, err);
     }
     return rc;
 }
 
 /* The repository's own row (PY_REPO): options chosen by the user, as literals. */
-static pc_status repo_table(store *s, const link_options *opt, pc_err *err)
+static pc_status repo_table(link_run *lr, pc_err *err)
 {
+    const link_options *opt = lr->opt;
     sbuf sql = SBUF_INIT;
-    sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE lk_repo AS SELECT ");
+    sbuf_puts(&sql, "SELECT ");
     sbuf_sql_literal(&sql, opt->repo_root ? opt->repo_root : "");
     sbuf_puts(&sql, " AS repo_root, ");
     sbuf_sql_literal(&sql, opt->repo_id ? opt->repo_id : "");
     sbuf_puts(&sql, " AS repo_id, pycpg_id('repo', ");
     sbuf_sql_literal(&sql, opt->repo_id ? opt->repo_id : "");
     sbuf_puts(&sql, ") AS repo_node_id");
-    pc_status rc = store_exec(s, sql.data, err);
+    pc_status rc = make(lr, false, "lk_repo", sql.data, err);
     sbuf_free(&sql);
     return rc;
 }
 
-/* A link dataset computed from select: written through the store when wanted, and made
- * readable by later steps (a view over its parts, or a temporary table when not written). */
-static pc_status produce(store *s, const link_options *opt, const reg_dataset *ds,
-                         const char *select, bool violation, const char *count_by, pc_err *err)
+/* A link dataset's rows of this scope: a temporary table named like it (what later steps of
+ * the scope read), appended to the dataset when wanted. */
+static pc_status produce(link_run *lr, const reg_dataset *ds, const char *select, pc_err *err)
 {
-    sbuf sql = SBUF_INIT;
-    pc_status rc;
     double t0 = clock_now();
-    if (opt->wanted[ds->index]) {
-        rc = store_write_query(s, ds, select, violation, count_by, err);
-        if (rc == PC_OK)
-            rc = parts_view(s, opt, ds, err);
-    } else {
-        sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE ");
-        sbuf_sql_ident(&sql, ds->name);
-        sbuf_printf(&sql, " AS %s", select);
-        rc = store_exec(s, sql.data, err);
+    pc_status rc = make(lr, false, ds->name, select, err);
+    if (rc == PC_OK && lr->opt->wanted[ds->index]) {
+        char all[256];
+        snprintf(all, sizeof all, "SELECT * FROM \"%s\"", ds->name);
+        const char *q = all;
+        rc = store_append_queries(lr->s, ds, &q, 1, false, NULL, err);
     }
-    sbuf_free(&sql);
-    log_debug("link: %s in %.2f s", ds->name, clock_now() - t0);
+    if (lr->scope == LINK_REPO)
+        log_debug("link: %s in %.2f s", ds->name, clock_now() - t0);
     return rc;
 }
 
-static pc_status run_steps(store *s, const link_options *opt, pc_err *err)
+/* True when a step of this scope runs in lr's scope. */
+static bool step_runs(const link_run *lr, link_scope step)
+{
+    return step == LINK_BOTH || step == lr->scope;
+}
+
+static pc_status run_steps(link_run *lr, pc_err *err)
 {
     pc_status rc = PC_OK;
-    sbuf sql = SBUF_INIT;
     for (size_t i = 0; i < link_step_count() && rc == PC_OK; i++) {
-        const link_step *st = link_step_at(i);
-        if (st->kind == LINK_DATASET) {
-            const reg_dataset *ds = registry_find(st->name);
-            if (PC_NEVER(!ds))
-                return pc_fail(err, PC_ERR_INTERNAL, "normalize step of unknown %s", st->name);
-            rc = produce(s, opt, ds, st->sql, false, NULL, err);
+        const link_norm_step *st = link_step_at(i);
+        if (!step_runs(lr, st->scope))
+            continue;
+        if (st->kind != LINK_DATASET) {
+            rc = make(lr, st->kind == LINK_VIEW, st->name, st->sql, err);
             continue;
         }
-        sbuf_reset(&sql);
-        sbuf_printf(&sql, "CREATE OR REPLACE TEMP %s ", st->kind == LINK_VIEW ? "VIEW" : "TABLE");
-        sbuf_sql_ident(&sql, st->name);
-        sbuf_printf(&sql, " AS %s", st->sql);
-        double t0 = clock_now();
-        rc = store_exec(s, sql.data, err);
-        log_debug("link: %s in %.2f s", st->name, clock_now() - t0);
+        const reg_dataset *ds = registry_find(st->name);
+        if (PC_NEVER(!ds))
+            return pc_fail(err, PC_ERR_INTERNAL, "normalize step of unknown %s", st->name);
+        if (lr->scope == LINK_REPO && st->scope == LINK_BOTH && lr->opt->wanted[ds->index])
+            rc = parts_view(lr, ds, NULL, err); /* the groups wrote it: read it back */
+        else if (lr->scope == LINK_REPO && st->scope == LINK_BOTH)
+            rc = make(lr, false, st->name, st->sql, err);
+        else
+            rc = produce(lr, ds, st->sql, err);
     }
-    sbuf_free(&sql);
     return rc;
 }
 
-static pc_status run_rules(store *s, const link_options *opt, pc_err *err)
+static pc_status run_rules(link_run *lr, pc_err *err)
 {
     pc_status rc = PC_OK;
     sbuf sql = SBUF_INIT;
@@ -121,115 +276,294 @@ static pc_status run_rules(store *s, const link_options *opt, pc_err *err)
         if (strcmp(ds->family->stage, "relspec") != 0)
             continue;
         sbuf_reset(&sql);
-        link_output_sql(ds, &sql);
-        rc = produce(s, opt, ds, sql.data, false, NULL, err);
+        if (link_output_sql(ds, lr->scope, &sql) > 0)
+            rc = produce(lr, ds, sql.data, err);
+        else /* no rule of this scope: an empty relation for the scope's readers */
+            rc = make(lr, false, ds->name, sql.data, err);
     }
     sbuf_free(&sql);
     return rc;
 }
 
-/* Datasets of the link families no step produces: written empty, with their schema. */
-static pc_status write_rest(store *s, const link_options *opt, pc_err *err)
-{
-    pc_status rc = PC_OK;
-    sbuf sql = SBUF_INIT;
-    for (size_t i = 0; i < registry_count() && rc == PC_OK; i++) {
-        const reg_dataset *ds = registry_at(i);
-        if (!link_owns_dataset(ds) || !opt->wanted[i] || store_report_of(s, ds)->finished)
-            continue;
-        sbuf_reset(&sql);
-        sbuf_puts(&sql, "SELECT ");
-        for (size_t c = 0; c < ds->ncols; c++) {
-            sbuf_printf(&sql, "%sCAST(NULL AS %s) AS ", c ? ", " : "",
-                        reg_type_sql(ds->cols[c].type));
-            sbuf_sql_ident(&sql, ds->cols[c].name);
-        }
-        sbuf_puts(&sql, " WHERE false");
-        rc = store_write_query(s, ds, sql.data, false, NULL, err);
-    }
-    sbuf_free(&sql);
-    return rc;
-}
+/* ---- emission ------------------------------------------------------------------------------ */
 
-/* The passes of one emitted dataset (0 nodes, 1 edges, 2 props). */
-static void emit_passes(size_t which, link_passes *p)
+static const struct {
+    const char *name, *count_by;
+} cpg_tables[] = {
+    {"cpg_nodes_v1", "node_kind"}, {"cpg_edges_v1", "edge_kind"}, {"cpg_props_v1", "prop_key"}};
+
+/* The passes of one CPG table (0 nodes, 1 edges, 2 props) in a scope. */
+static void emit_passes(size_t which, link_scope scope, link_passes *p)
 {
     if (which == 0)
-        link_nodes_passes(p);
+        link_nodes_passes(p, scope);
     else if (which == 1)
-        link_edges_passes(p);
+        link_edges_passes(p, scope);
     else
-        link_props_passes(p);
+        link_props_passes(p, scope);
 }
 
-/* The ids the edges may name (LINK_NODE_IDS after cpg_nodes_v1): the rows just written (its parts
- * hold only the rows that met their contract), or when the dataset is not written, the good rows of
- * its passes. */
-static pc_status written_ids(store *s, const link_options *opt, const reg_dataset *ds,
-                             const char *table, const char *id_col, const link_passes *p,
-                             pc_err *err)
+static const reg_dataset *cpg_table(size_t which)
 {
-    sbuf sql = SBUF_INIT;
-    sbuf_printf(&sql, "CREATE OR REPLACE TEMP TABLE %s AS SELECT DISTINCT %s FROM ", table, id_col);
-    if (opt->wanted[ds->index]) {
-        store_parts_sql(&sql, opt->dir, ds->name, false);
-    } else {
-        sbuf_puts(&sql, "(");
-        for (size_t i = 0; i < p->n; i++)
-            sbuf_printf(&sql, "%s(%s)", i ? " UNION ALL " : "", p->q[i].data);
-        if (p->n == 0)
-            sbuf_printf(&sql, "SELECT NULL::BIGINT AS %s, NULL AS __violation", id_col);
-        sbuf_printf(&sql, ") WHERE __violation IS NULL AND %s IS NOT NULL", id_col);
-    }
-    pc_status rc = store_exec(s, sql.data, err);
-    sbuf_free(&sql);
-    return rc;
+    return registry_find(cpg_tables[which].name);
 }
 
-/* LINK_BAD_ENDPOINTS, once LINK_NODE_IDS exists. */
-static pc_status bad_endpoints(store *s, pc_err *err)
+/* Appends the scope's passes of one CPG table to it (when wanted). */
+static pc_status write_table(link_run *lr, size_t which, pc_err *err)
 {
-    sbuf sql = SBUF_INIT;
-    sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE " LINK_BAD_ENDPOINTS " AS ");
-    link_bad_endpoints_sql(&sql);
-    pc_status rc = store_exec(s, sql.data, err);
-    sbuf_free(&sql);
-    return rc;
-}
-
-/* cpg_nodes_v1, cpg_edges_v1, cpg_props_v1 in that order: edges may only name written nodes,
- * props only written nodes and edges (link_emit.c). Each is written in passes (link_int.h). */
-static pc_status run_emit(store *s, const link_options *opt, pc_err *err)
-{
-    static const struct {
-        const char *name, *count_by, *ids, *id_col;
-    } outs[] = {{"cpg_nodes_v1", "node_kind", LINK_NODE_IDS, "node_id"},
-                {"cpg_edges_v1", "edge_kind", NULL, NULL},
-                {"cpg_props_v1", "prop_key", NULL, NULL}};
-    pc_status rc = PC_OK;
-    for (size_t i = 0; i < 3 && rc == PC_OK; i++) {
-        const reg_dataset *ds = registry_find(outs[i].name);
-        link_passes p = {0};
-        emit_passes(i, &p);
-        const char **q = core_malloc((p.n ? p.n : 1) * sizeof *q);
-        for (size_t k = 0; k < p.n; k++)
-            q[k] = p.q[k].data;
-        double t0 = clock_now();
-        if (opt->wanted[ds->index])
-            rc = store_write_queries(s, ds, q, p.n, i < 2, outs[i].count_by, err);
-        if (rc == PC_OK && outs[i].ids)
-            rc = written_ids(s, opt, ds, outs[i].ids, outs[i].id_col, &p, err);
-        if (rc == PC_OK && i == 0)
-            rc = bad_endpoints(s, err);
+    const reg_dataset *ds = cpg_table(which);
+    if (!lr->opt->wanted[ds->index])
+        return PC_OK;
+    link_passes p = {0};
+    emit_passes(which, lr->scope, &p);
+    const char **q = core_malloc((p.n ? p.n : 1) * sizeof *q);
+    for (size_t k = 0; k < p.n; k++)
+        q[k] = p.q[k].data;
+    double t0 = clock_now();
+    pc_status rc =
+        store_append_queries(lr->s, ds, q, p.n, which < 2, cpg_tables[which].count_by, err);
+    if (lr->scope == LINK_REPO)
         log_debug("link: %s in %.2f s (%zu passes)", ds->name, clock_now() - t0, p.n);
-        core_free(q);
-        link_passes_free(&p);
+    core_free(q);
+    link_passes_free(&p);
+    return rc;
+}
+
+/* <dir>/link_chunks/<tag>-externs.parquet */
+static void externs_path(const link_run *lr, const char *tag, sbuf *out)
+{
+    sbuf_printf(out, "%s/link_chunks/%s-externs.parquet", lr->opt->dir, tag);
+}
+
+/* A group's nodes, checked endpoints and external ids: the group's node pass is materialised
+ * (lk_group_nodes: every id it emitted, good or not) and written; the good ids are read back
+ * from the group's parts (LINK_NODE_IDS, exactly what the store kept). An endpoint outside
+ * them is, for a group run when every other node is written (all_nodes), good when some part
+ * holds its node and bad otherwise; for a chunk, bad when the group emitted its node (which
+ * broke its contract) and external otherwise (written to its externs file for link_run_repo
+ * to check). */
+static pc_status group_nodes(link_run *lr, pc_err *err)
+{
+    const reg_dataset *nodes = cpg_table(0);
+    link_passes p = {0};
+    link_nodes_passes(&p, LINK_FILE);
+    pc_status rc = p.n == 1 ? make(lr, false, "lk_group_nodes", p.q[0].data, err)
+                            : pc_fail(err, PC_ERR_INTERNAL, "per-file node passes: %zu", p.n);
+    link_passes_free(&p);
+    const char *all = "SELECT * FROM lk_group_nodes";
+    if (rc == PC_OK)
+        rc = store_append_queries(lr->s, nodes, &all, 1, true, cpg_tables[0].count_by, err);
+    sbuf sql = SBUF_INIT;
+    if (rc == PC_OK) {
+        sbuf_puts(&sql, "SELECT DISTINCT node_id FROM (");
+        parts_select(lr, nodes, lr->tag, &sql);
+        sbuf_puts(&sql, ")");
+        rc = make(lr, false, LINK_NODE_IDS, sql.data, err);
+    }
+    sbuf_reset(&sql);
+    link_outside_endpoints_sql(LINK_FILE, &sql);
+    if (rc == PC_OK)
+        rc = make(lr, false, "lk_group_outside", sql.data, err);
+    int64_t outside = 0;
+    if (rc == PC_OK && lr->all_nodes)
+        rc = store_query_i64(lr->s, "SELECT count(*) FROM lk_group_outside", &outside, err);
+    sbuf_reset(&sql);
+    if (lr->all_nodes && outside > 0) { /* one scan of every part's node ids */
+        sbuf_puts(&sql, "SELECT o.id FROM lk_group_outside o WHERE o.id NOT IN (SELECT node_id "
+                        "FROM (");
+        parts_select(lr, nodes, NULL, &sql);
+        sbuf_puts(&sql, ") WHERE node_id IN (SELECT id FROM lk_group_outside))");
+    } else if (lr->all_nodes) {
+        sbuf_puts(&sql, "SELECT id FROM lk_group_outside");
+    } else {
+        sbuf_puts(&sql, "SELECT o.id FROM lk_group_outside o WHERE o.id IN (SELECT node_id "
+                        "FROM lk_group_nodes)");
+    }
+    if (rc == PC_OK)
+        rc = make(lr, false, LINK_BAD_ENDPOINTS, sql.data, err);
+    sbuf path = SBUF_INIT;
+    externs_path(lr, lr->tag, &path);
+    sbuf_reset(&sql);
+    sbuf_puts(&sql, "COPY (SELECT o.id FROM lk_group_outside o WHERE o.id NOT IN (SELECT node_id "
+                    "FROM lk_group_nodes WHERE node_id IS NOT NULL) ORDER BY o.id) TO ");
+    sbuf_sql_literal(&sql, path.data);
+    sbuf_puts(&sql, " (FORMAT parquet)");
+    if (rc == PC_OK && !lr->all_nodes)
+        rc = store_exec(lr->s, sql.data, err);
+    sbuf_free(&path);
+    sbuf_free(&sql);
+    return rc;
+}
+
+static pc_status mkdir_in(const char *dir, const char *sub, pc_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, sub);
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return pc_fail(err, PC_ERR_IO, "cannot create %s: %s", path, strerror(errno));
+    return PC_OK;
+}
+
+static pc_status group_emit(link_run *lr, pc_err *err)
+{
+    if (!lr->opt->wanted[cpg_table(0)->index])
+        return PC_OK; /* edges and props are only wanted with the nodes (the pipeline says so) */
+    pc_status rc = mkdir_in(lr->opt->dir, "link_chunks", err);
+    if (rc == PC_OK)
+        rc = group_nodes(lr, err);
+    for (size_t which = 1; which < 3 && rc == PC_OK; which++)
+        rc = write_table(lr, which, err);
+    return rc;
+}
+
+static pc_status run_group(store *s, const link_options *opt, const char *tag, bool all_nodes,
+                           pc_err *err)
+{
+    link_run lr = {.s = s,
+                   .opt = opt,
+                   .scope = LINK_FILE,
+                   .tag = tag,
+                   .all_nodes = all_nodes,
+                   .made = SBUF_INIT};
+    pc_status rc = input_views(&lr, err);
+    if (rc == PC_OK)
+        rc = repo_table(&lr, err);
+    if (rc == PC_OK)
+        rc = run_steps(&lr, err);
+    if (rc == PC_OK)
+        rc = run_rules(&lr, err);
+    if (rc == PC_OK)
+        rc = group_emit(&lr, err);
+    drop_made(&lr);
+    sbuf_free(&lr.made);
+    return rc;
+}
+
+pc_status link_run_group(store *s, const link_options *opt, const char *tag, pc_err *err)
+{
+    return link_any_wanted(opt) ? run_group(s, opt, tag, false, err) : PC_OK;
+}
+
+pc_status link_adopt_group(const char *from_dir, const char *from_tag, const char *dir,
+                           const char *tag, pc_err *err)
+{
+    char from[4096], to[4096];
+    snprintf(from, sizeof from, "%s/link_chunks/%s-externs.parquet", from_dir, from_tag);
+    snprintf(to, sizeof to, "%s/link_chunks/%s-externs.parquet", dir, tag);
+    if (access(from, F_OK) != 0)
+        return PC_OK; /* built without the link stage's per-file part */
+    pc_status rc = mkdir_in(dir, "link_chunks", err);
+    return rc == PC_OK ? store_link_file(from, to, err) : rc;
+}
+
+/* ---- the repository-wide part ------------------------------------------------------------- */
+
+/* Appends the SELECT of the chunks' external ids (column id): their files, or an empty
+ * relation when no chunk wrote one (an empty repository). */
+static void externs_select(const link_run *lr, sbuf *out)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/link_chunks", lr->opt->dir);
+    DIR *d = opendir(dir);
+    bool any = false;
+    for (struct dirent *e; d && !any && (e = readdir(d)) != NULL;)
+        any = strstr(e->d_name, "-externs.parquet") != NULL;
+    if (d)
+        closedir(d);
+    if (!any) {
+        sbuf_puts(out, "SELECT NULL::BIGINT AS id WHERE false");
+        return;
+    }
+    sbuf_puts(out, "SELECT id FROM read_parquet(");
+    store_glob_literal(out, lr->opt->dir, "/link_chunks/*-externs.parquet");
+    sbuf_puts(out, ")");
+}
+
+/* LINK_NODE_IDS and LINK_BAD_ENDPOINTS for the repository-wide edges and the groups' external
+ * ids, after every node is written: the ids to check (lk_repo_check), those of them some
+ * written part holds, and the rest. One scan of the node ids of every part. */
+static pc_status repo_endpoints(link_run *lr, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "SELECT DISTINCT id FROM (");
+    link_endpoints_sql(LINK_REPO, &sql);
+    sbuf_puts(&sql, " UNION ALL ");
+    externs_select(lr, &sql);
+    sbuf_puts(&sql, ")");
+    pc_status rc = make(lr, false, "lk_repo_check", sql.data, err);
+    sbuf_reset(&sql);
+    sbuf_puts(&sql, "SELECT DISTINCT node_id FROM (");
+    parts_select(lr, cpg_table(0), NULL, &sql);
+    sbuf_puts(&sql, ") WHERE node_id IN (SELECT id FROM lk_repo_check)");
+    if (rc == PC_OK)
+        rc = make(lr, false, LINK_NODE_IDS, sql.data, err);
+    if (rc == PC_OK)
+        rc = make(lr, false, LINK_BAD_ENDPOINTS,
+                  "SELECT id FROM lk_repo_check WHERE id NOT IN (SELECT node_id FROM " LINK_NODE_IDS
+                  ")",
+                  err);
+    sbuf_free(&sql);
+    return rc;
+}
+
+/* The chunks' external ids that are no written node: an edge of a chunk names a node that
+ * does not exist. A per-file edge names a node of its own file or a repository-wide node whose
+ * row exists whenever the edge's does (the repository; the module its file declares; a
+ * qualified name, which dim_qualified_names_v1 collects from the same rows), so this is a
+ * programming error, reported as such. (The parent's groups, whose edges can name nodes of
+ * other groups — a diagnostic of the SCIP stage about a file — run after every other node is
+ * written and check their endpoints themselves.) */
+static pc_status check_externs(link_run *lr, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "SELECT count(*) FROM (");
+    externs_select(lr, &sql);
+    sbuf_puts(&sql, ") WHERE id IN (SELECT id FROM " LINK_BAD_ENDPOINTS ")");
+    int64_t bad = 0;
+    pc_status rc = store_query_i64(lr->s, sql.data, &bad, err);
+    sbuf_free(&sql);
+    if (rc == PC_OK && bad > 0)
+        rc = pc_fail(err, PC_ERR_INTERNAL,
+                     "link: %lld per-file edges name repository-wide nodes that were not written",
+                     (long long)bad);
+    return rc;
+}
+
+static pc_status repo_emit(link_run *lr, pc_err *err)
+{
+    if (!lr->opt->wanted[cpg_table(0)->index])
+        return PC_OK;
+    pc_status rc = link_calls_run(lr->s, err);
+    if (rc == PC_OK)
+        rc = write_table(lr, 0, err);
+    double t0 = clock_now();
+    if (rc == PC_OK)
+        rc = repo_endpoints(lr, err);
+    if (rc == PC_OK)
+        rc = check_externs(lr, err);
+    log_debug("link: endpoints checked in %.2f s", clock_now() - t0);
+    for (size_t which = 1; which < 3 && rc == PC_OK; which++)
+        rc = write_table(lr, which, err);
+    return rc;
+}
+
+/* Every wanted link dataset but the quality tables, finished (each holds the groups' rows and
+ * the repository-wide ones by now). */
+static pc_status finish_all(link_run *lr, pc_err *err)
+{
+    pc_status rc = PC_OK;
+    for (size_t i = 0; i < registry_count() && rc == PC_OK; i++) {
+        const reg_dataset *ds = registry_at(i);
+        if (link_owns_dataset(ds) && lr->opt->wanted[i] && store_has_begun(lr->s, ds) &&
+            !store_report_of(lr->s, ds)->finished)
+            rc = store_finish(lr->s, ds, err);
     }
     return rc;
 }
 
-/* The quality tables (link_quality.c), each after its source was written. */
-static pc_status run_quality(store *s, const link_options *opt, pc_err *err)
+/* The quality tables (link_quality.c), each after its source was finished; empty (with their
+ * schema) when their source is not written. */
+static pc_status run_quality(link_run *lr, pc_err *err)
 {
     pc_status rc = PC_OK;
     sbuf sql = SBUF_INIT;
@@ -239,96 +573,157 @@ static pc_status run_quality(store *s, const link_options *opt, pc_err *err)
         if (PC_NEVER(!ds || !src))
             return pc_fail(err, PC_ERR_INTERNAL, "quality table of unknown %s",
                            link_quality_name(i));
-        if (!opt->wanted[ds->index] || !opt->wanted[src->index])
-            continue; /* written empty by write_rest when wanted */
+        if (!lr->opt->wanted[ds->index])
+            continue;
         sbuf_reset(&sql);
-        link_quality_sql(i, opt->dir, &sql);
+        if (lr->opt->wanted[src->index])
+            link_quality_sql(i, lr->opt->dir, &sql);
+        else
+            empty_relation_sql(ds, &sql);
         double t0 = clock_now();
-        rc = store_write_query(s, ds, sql.data, false, NULL, err);
+        rc = store_write_query(lr->s, ds, sql.data, false, NULL, err);
         log_debug("link: %s in %.2f s", ds->name, clock_now() - t0);
     }
     sbuf_free(&sql);
     return rc;
 }
 
-static bool any_wanted(const link_options *opt)
+pc_status link_finish(store *s, const link_options *opt, pc_err *err)
 {
-    for (size_t i = 0; i < registry_count(); i++)
-        if (link_owns_dataset(registry_at(i)) && opt->wanted[i])
-            return true;
-    return false;
+    link_run lr = {.s = s, .opt = opt, .scope = LINK_REPO, .made = SBUF_INIT};
+    pc_status rc = finish_all(&lr, err);
+    sbuf_free(&lr.made);
+    return rc;
 }
 
-void link_print_script(FILE *fp)
+pc_status link_begin(store *s, const link_options *opt, bool per_file_only, pc_err *err)
 {
-    sbuf b = SBUF_INIT;
-    fputs("-- the link stage as one DuckDB script: every input dataset is a relation of its name;\n"
-          "-- lk_repo (repo_root, repo_id, repo_node_id) is the repository's own row\n",
-          fp);
-    for (size_t i = 0; i < link_step_count(); i++) {
-        const link_step *st = link_step_at(i);
-        fprintf(fp, "CREATE OR REPLACE TEMP %s %s AS\n%s;\n\n",
-                st->kind == LINK_VIEW ? "VIEW" : "TABLE", st->name, st->sql);
-    }
-    for (size_t i = 0; i < registry_count(); i++) {
+    pc_status rc = PC_OK;
+    for (size_t i = 0; i < registry_count() && rc == PC_OK; i++) {
         const reg_dataset *ds = registry_at(i);
-        if (strcmp(ds->family->stage, "relspec") != 0)
+        if (!link_owns_dataset(ds) || !opt->wanted[i] || is_quality(ds))
             continue;
-        sbuf_reset(&b);
-        link_output_sql(ds, &b);
-        fprintf(fp, "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n", ds->name, b.data);
+        if (!per_file_only || link_writes_per_file(ds))
+            rc = store_begin(s, ds, err);
     }
-    link_calls_print(fp);
-    static const char *const names[] = {"cpg_nodes_v1", "cpg_edges_v1", "cpg_props_v1"};
+    return rc;
+}
+
+/* The parent's groups, each written under its own tag, now that every other node is. */
+static pc_status run_parent_groups(link_run *lr, const char *const *groups, size_t ngroups,
+                                   pc_err *err)
+{
+    pc_status rc = PC_OK;
+    for (size_t g = 0; g < ngroups && rc == PC_OK; g++) {
+        double t0 = clock_now();
+        rc = store_set_part_tag(lr->s, groups[g], err);
+        if (rc == PC_OK)
+            rc = run_group(lr->s, lr->opt, groups[g], true, err);
+        log_debug("link: group %s in %.2f s", groups[g], clock_now() - t0);
+    }
+    return rc;
+}
+
+pc_status link_run_repo(store *s, const link_options *opt, const char *const *groups,
+                        size_t ngroups, pc_err *err)
+{
+    if (!link_any_wanted(opt))
+        return PC_OK;
+    link_run lr = {.s = s, .opt = opt, .scope = LINK_REPO, .made = SBUF_INIT};
+    char set[64];
+    snprintf(set, sizeof set, "SET threads = %d", opt->threads > 0 ? opt->threads : 2);
+    pc_status rc = link_check_tables(err);
+    if (rc == PC_OK)
+        rc = store_exec(s, set, err);
+    if (rc == PC_OK)
+        rc = store_set_part_tag(s, LINK_REPO_TAG, err);
+    if (rc == PC_OK)
+        rc = input_views(&lr, err);
+    if (rc == PC_OK)
+        rc = repo_table(&lr, err);
+    if (rc == PC_OK)
+        rc = run_steps(&lr, err);
+    if (rc == PC_OK)
+        rc = run_rules(&lr, err);
+    if (rc == PC_OK)
+        rc = repo_emit(&lr, err);
+    drop_made(&lr); /* the groups make relations of the same names */
+    if (rc == PC_OK)
+        rc = run_parent_groups(&lr, groups, ngroups, err);
+    if (rc == PC_OK)
+        rc = finish_all(&lr, err);
+    if (rc == PC_OK)
+        rc = run_quality(&lr, err);
+    drop_made(&lr);
+    sbuf_free(&lr.made);
+    pc_err ignored;
+    pc_err_clear(&ignored);
+    store_exec(s, "SET threads = 1", &ignored);
+    return rc;
+}
+
+/* ---- the stage as a script ------------------------------------------------------------------ */
+
+static void print_passes(FILE *fp, link_scope scope)
+{
     static const char *const ids[] = {
         "CREATE OR REPLACE TEMP TABLE " LINK_NODE_IDS
         " AS SELECT DISTINCT node_id FROM cpg_nodes_v1 WHERE __violation IS NULL;\n\n",
         "", ""};
+    sbuf b = SBUF_INIT;
     for (size_t i = 0; i < 3; i++) {
         link_passes p = {0};
-        emit_passes(i, &p);
+        emit_passes(i, scope, &p);
         for (size_t k = 0; k < p.n; k++)
             fprintf(fp,
                     k ? "INSERT INTO %s\n%s;\n\n" : "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n",
-                    names[i], p.q[k].data);
+                    cpg_tables[i].name, p.q[k].data);
         fputs(ids[i], fp);
         if (i == 0) {
             sbuf_reset(&b);
-            link_bad_endpoints_sql(&b);
-            fprintf(fp, "CREATE OR REPLACE TEMP TABLE " LINK_BAD_ENDPOINTS " AS\n%s;\n\n", b.data);
+            link_outside_endpoints_sql(scope, &b);
+            fprintf(fp,
+                    "-- every endpoint outside the nodes here is checked against the other "
+                    "scope's nodes\nCREATE OR REPLACE TEMP TABLE " LINK_BAD_ENDPOINTS
+                    " AS\n%s;\n\n",
+                    b.data);
         }
         link_passes_free(&p);
     }
     sbuf_free(&b);
 }
 
-pc_status link_run(store *s, const link_options *opt, pc_err *err)
+static void print_scope(FILE *fp, link_scope scope)
 {
-    if (!any_wanted(opt))
-        return PC_OK;
-    pc_status rc = link_check_tables(err);
-    char set[64];
-    snprintf(set, sizeof set, "SET threads = %d", opt->threads > 0 ? opt->threads : 2);
-    if (rc == PC_OK)
-        rc = store_exec(s, set, err);
-    if (rc == PC_OK)
-        rc = input_views(s, opt, err);
-    if (rc == PC_OK)
-        rc = repo_table(s, opt, err);
-    if (rc == PC_OK)
-        rc = run_steps(s, opt, err);
-    if (rc == PC_OK)
-        rc = run_rules(s, opt, err);
-    if (rc == PC_OK)
-        rc = link_calls_run(s, err);
-    if (rc == PC_OK)
-        rc = run_emit(s, opt, err);
-    if (rc == PC_OK)
-        rc = run_quality(s, opt, err);
-    if (rc == PC_OK)
-        rc = write_rest(s, opt, err);
-    pc_err ignored;
-    pc_err_clear(&ignored);
-    store_exec(s, "SET threads = 1", &ignored);
-    return rc;
+    sbuf b = SBUF_INIT;
+    for (size_t i = 0; i < link_step_count(); i++) {
+        const link_norm_step *st = link_step_at(i);
+        if (st->scope == scope || st->scope == LINK_BOTH)
+            fprintf(fp, "CREATE OR REPLACE TEMP %s %s AS\n%s;\n\n",
+                    st->kind == LINK_VIEW ? "VIEW" : "TABLE", st->name, st->sql);
+    }
+    for (size_t i = 0; i < registry_count(); i++) {
+        const reg_dataset *ds = registry_at(i);
+        if (strcmp(ds->family->stage, "relspec") != 0)
+            continue;
+        sbuf_reset(&b);
+        link_output_sql(ds, scope, &b);
+        fprintf(fp, "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n", ds->name, b.data);
+    }
+    if (scope == LINK_REPO)
+        link_calls_print(fp);
+    print_passes(fp, scope);
+    sbuf_free(&b);
+}
+
+void link_print_script(FILE *fp)
+{
+    fputs("-- the link stage as DuckDB scripts: every input dataset is a relation of its name;\n"
+          "-- lk_repo (repo_root, repo_id, repo_node_id) is the repository's own row\n"
+          "-- part 1, per file: run over each group of files (a chunk's evidence), its outputs\n"
+          "-- appended to the datasets of their names\n",
+          fp);
+    print_scope(fp, LINK_FILE);
+    fputs("-- part 2, repository-wide: run once over all the evidence\n", fp);
+    print_scope(fp, LINK_REPO);
 }

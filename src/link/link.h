@@ -22,6 +22,23 @@
 
 #include "../store/store.h"
 
+/* ---- scopes ------------------------------------------------------------------------------- *
+ *
+ * The stage runs in two scopes. Per file (LINK_FILE): rows that depend on one file's evidence
+ * alone, computed over one group of files at a time — a chunk of the extraction, in the
+ * process that extracted it, and the parent's two groups of rows outside chunks (the
+ * listing's problems, tag "a"; the stages after extraction, tag "z") — written as the
+ * group's parts, so an incremental build reuses them with the chunk. Repository-wide
+ * (LINK_REPO): rows that need every file (the call graph, distinct qualified names, types,
+ * modules, SCIP and runtime evidence), computed once by the parent over all parts. A step
+ * both scopes read is LINK_BOTH. Every table row (step, rule, emitter) names its scope;
+ * link_check_tables checks that per-file SQL reads no repository-wide relation. */
+typedef enum {
+    LINK_FILE = 0, /* per group of files (the default of a table row) */
+    LINK_REPO,     /* once, over the whole repository */
+    LINK_BOTH,     /* a step computed per group and again over the repository */
+} link_scope;
+
 /* ---- relationship rules ----------------------------------------------------------------- */
 
 typedef enum {
@@ -53,6 +70,7 @@ typedef struct {
     float confidence;         /* confidence of every row */
     const char *score;        /* score expression */
     const char *resolution_method;
+    link_scope scope; /* LINK_FILE or LINK_REPO */
 } link_rule;
 
 size_t link_rule_count(void);
@@ -61,10 +79,13 @@ const link_rule *link_rule_at(size_t i);
  * rule has none), rule_name/rule_priority/confidence/score/resolution_method/
  * ambiguity_group_id, the join, the filter and the winner selection. */
 void rule_compile_sql(const link_rule *r, sbuf *out);
-/* Appends the SELECT of a whole relspec output: the union of its rules, deduped by the
- * dataset's join keys (tie-breakers score desc, confidence desc, rule_priority, then every
- * column) and in canonical order (the join keys). */
-void link_output_sql(const reg_dataset *ds, sbuf *out);
+/* Appends the SELECT of a relspec output's rows of one scope: the union of its rules of that
+ * scope, deduped by the dataset's join keys (tie-breakers score desc, confidence desc,
+ * rule_priority, then every column) and in canonical order (path, bstart, the join keys).
+ * Rows of the two scopes never share a key (their symbol_node_id comes from different
+ * providers), so the output is the two parts one after the other. Returns the number of
+ * rules (0: an empty relation with the dataset's columns). */
+size_t link_output_sql(const reg_dataset *ds, link_scope scope, sbuf *out);
 /* Prints the rules (and with sql, the SQL of each rule and each output) to fp. */
 void link_print_rules(FILE *fp, bool sql);
 
@@ -75,19 +96,52 @@ typedef struct {
     const char *repo_root; /* for the PY_REPO node */
     const char *repo_id;   /* --repo-id, or NULL */
     const bool *wanted;    /* per registry index: write this link dataset */
-    int threads;           /* DuckDB threads for the stage (0 → 2) */
+    int threads;           /* DuckDB threads for the repository-wide part (0 → 2) */
 } link_options;
 
 /* True when ds is written by the link stage (families normalize, relspec, cpg). */
 bool link_owns_dataset(const reg_dataset *ds);
-/* Checks the emitter tables against the kinds registry (every kind known, sources allowed,
- * required props provided); a failure is a programming error reported as PC_ERR_INTERNAL. */
+/* True when opt wants any link dataset. */
+bool link_any_wanted(const link_options *opt);
+/* True when the per-file part of the stage writes rows of ds (a store that runs
+ * link_run_group must have begun it when wanted). */
+bool link_writes_per_file(const reg_dataset *ds);
+/* Checks the tables: emitters against the kinds registry (every kind known, sources
+ * allowed, required props provided), and scopes (no per-file SQL reads a repository-wide
+ * relation); a failure is a programming error reported as PC_ERR_INTERNAL. */
 pc_status link_check_tables(pc_err *err);
-/* Prints the whole stage as one DuckDB script (normalize steps, rel_* outputs, emission) over
- * relations named like the input datasets, each statement ended by ";" and a blank line. */
+/* Prints the whole stage as one DuckDB script (per-file part, then the repository-wide part)
+ * over relations named like the input datasets, each statement ended by ";" and a blank line. */
 void link_print_script(FILE *fp);
-/* Runs the stage on s (whose extraction datasets are finished): writes every wanted link
- * dataset. Non-OK only when DuckDB or the file system fails. */
-pc_status link_run(store *s, const link_options *opt, pc_err *err);
+
+/* Begins every wanted link dataset but the quality tables in s (per_file_only: those
+ * link_writes_per_file names, for a store that only runs groups). */
+pc_status link_begin(store *s, const link_options *opt, bool per_file_only, pc_err *err);
+/* The per-file part over one chunk, whose evidence parts s wrote under tag (its current tag;
+ * pending rows flushed): appends the chunk's rows to every wanted link dataset that has
+ * per-file rows (begun in s) as parts under the same tag, and writes the node ids its edges
+ * name outside the chunk to <dir>/link_chunks/<tag>-externs.parquet (checked by
+ * link_run_repo). Leaves no relation behind in s. Non-OK only when DuckDB or the file system
+ * fails. */
+pc_status link_run_group(store *s, const link_options *opt, const char *tag, pc_err *err);
+/* Puts the files a group of an earlier output from_dir kept beside its parts (its external
+ * ids) into dir as the files of group tag: what an incremental build adds to the group's
+ * adopted parts (store_chunk_adopt). */
+pc_status link_adopt_group(const char *from_dir, const char *from_tag, const char *dir,
+                           const char *tag, pc_err *err);
+/* Finishes every wanted link dataset begun in s without the repository-wide part: a shard's
+ * output (`build --shard`), whose link datasets hold the per-file rows of its chunks. */
+pc_status link_finish(store *s, const link_options *opt, pc_err *err);
+/* The tag of the repository-wide rows' parts (after every group's, "z" included). */
+#define LINK_REPO_TAG "zz"
+/* The repository-wide part, in the parent's store after every chunk ran its group and was
+ * absorbed, and the evidence datasets were finished: appends the repository-wide rows to the
+ * wanted link datasets (begun, holding the chunks' rows) under LINK_REPO_TAG, checks the
+ * endpoints of its edges and the chunks' external ids; then runs the per-file part over the
+ * parent's own groups (groups[0..ngroups): the tags of evidence written by the parent, "a"
+ * and "z"), each under its tag, with every other node written; then finishes the datasets
+ * and writes the quality tables. */
+pc_status link_run_repo(store *s, const link_options *opt, const char *const *groups,
+                        size_t ngroups, pc_err *err);
 
 #endif

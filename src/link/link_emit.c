@@ -52,6 +52,7 @@
 
 static const link_emitter node_emitters[] = {
     {.kind = "PY_REPO",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "pipeline",
      .from = "lk_repo",
@@ -69,6 +70,7 @@ static const link_emitter node_emitters[] = {
                {"file_sha256", 's', "file_sha256"},
                {"encoding", 's', "encoding"}}},
     {.kind = "PY_MODULE",
+     .scope = LINK_REPO,
      .source = "derived",
      .from = "py_cst_parse_manifest_v1",
      .where = "module_name IS NOT NULL",
@@ -76,6 +78,7 @@ static const link_emitter node_emitters[] = {
      FILE_ANCHOR,
      .props = {{"path", 's', "path"}, {"module_fqn", 's', "module_name"}}},
     {.kind = "PY_PACKAGE",
+     .scope = LINK_REPO,
      .source = "derived",
      .from = "py_cst_parse_manifest_v1",
      .where = "module_name IS NOT NULL AND path LIKE '%__init__.py'",
@@ -315,6 +318,7 @@ static const link_emitter node_emitters[] = {
                {"name", 's', "symbol"},
                {"use_kind", 's', "'read'"}}},
     {.kind = "SCIP_SYMBOL",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "scip",
      .from = "(SELECT DISTINCT symbol FROM (SELECT symbol FROM scip_symbol_info_v1 UNION ALL "
@@ -322,6 +326,7 @@ static const link_emitter node_emitters[] = {
      .id = "pycpg_id('scip_sym', symbol)",
      .props = {{"symbol", 's', "symbol"}}},
     {.kind = "SCIP_DOCUMENT",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "scip",
      .from = "scip_documents_v1",
@@ -329,6 +334,7 @@ static const link_emitter node_emitters[] = {
      .path = "path",
      .props = {{"path", 's', "path"}, {"language", 's', "language"}}},
     {.kind = "PY_QUALIFIED_NAME",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "derived",
      .from = "dim_qualified_names_v1",
@@ -336,6 +342,7 @@ static const link_emitter node_emitters[] = {
      .props = {{"qname", 's', "qname"}}},
     /* external callees of the call graph (builtins, stdlib, third-party), by name */
     {.kind = "PY_QUALIFIED_NAME",
+     .scope = LINK_REPO,
      .source = "derived",
      .from = "(SELECT DISTINCT dst_id, ext FROM lk_cg_calls_out WHERE ext IS NOT NULL)",
      .id = "dst_id",
@@ -403,6 +410,7 @@ static const link_emitter node_emitters[] = {
                {"expr_role", 's', "expr_role"},
                {"param_name", 's', "param_name"}}},
     {.kind = "TYPE",
+     .scope = LINK_REPO,
      .source = "derived",
      .from = "type_nodes_v1",
      .id = "type_id",
@@ -481,6 +489,7 @@ static const link_emitter node_emitters[] = {
      SPAN("start_byte", "end_byte"),
      .props = {{"text", 's', "text"}}},
     {.kind = "PY_MODULE_FQN",
+     .scope = LINK_REPO,
      .source = "derived",
      .from = "(SELECT DISTINCT module_name FROM py_cst_parse_manifest_v1 "
              "WHERE module_name IS NOT NULL)",
@@ -504,6 +513,7 @@ static const link_emitter node_emitters[] = {
      FILE_ANCHOR,
      .props = {{"code_unit_id", 'i', "code_unit_id"}}},
     {.kind = "SCIP_INDEX",
+     .scope = LINK_REPO,
      .source = "scip",
      .from = "scip_metadata_v1",
      .id = "pycpg_id('scip_index', coalesce(project_root, ''), coalesce(tool_name, ''), "
@@ -513,6 +523,7 @@ static const link_emitter node_emitters[] = {
                {"version", 's', "tool_version"},
                {"project_root", 's', "project_root"}}},
     {.kind = "SCIP_OCCURRENCE",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "scip",
      .from = "scip_occurrences_v1",
@@ -522,6 +533,7 @@ static const link_emitter node_emitters[] = {
      SPAN("bstart", "bend"),
      .props = {{"symbol", 's', "symbol"}, {"symbol_roles", 'i', "symbol_roles"}}},
     {.kind = "SCIP_DIAGNOSTIC",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "scip",
      .from = "scip_diagnostics_v1",
@@ -534,6 +546,7 @@ static const link_emitter node_emitters[] = {
                {"source", 's', "source"}}},
     /* ---- issue 9: runtime inspection (rt_*; written only with --runtime-inspect) ---- */
     {.kind = "RT_OBJECT",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "inspect",
      .from = "rt_objects_v1",
@@ -550,12 +563,14 @@ static const link_emitter node_emitters[] = {
                {"line", 'i', "source_line"},
                {"unwrap_depth", 'i', "unwrap_depth"}}},
     {.kind = "RT_SIGNATURE",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "inspect",
      .from = "rt_signatures_v1",
      .id = "sig_id",
      .props = {{"signature", 's', "signature"}, {"return_annotation", 's', "return_annotation"}}},
     {.kind = "RT_SIGNATURE_PARAM",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "inspect",
      .from = "rt_signature_params_v1",
@@ -566,6 +581,7 @@ static const link_emitter node_emitters[] = {
                {"annotation_repr", 's', "annotation_repr"},
                {"position", 'i', "position"}}},
     {.kind = "RT_MEMBER",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "inspect",
      .from = "rt_members_v1",
@@ -579,15 +595,22 @@ static const link_emitter node_emitters[] = {
 
 /* ---- edge emitters ------------------------------------------------------------------ */
 
-#define SYM_EDGE(kind_, from_, where_, src_, method_)                                              \
+/* A symbol edge from one rel_* output: the symtable's rows (scope_id set) per file, SCIP's
+ * (scope_id NULL) repository-wide: each scope's rel_* relation holds its own rows. */
+#define SYM_EDGE(kind_, scope_, from_, where_, src_, method_)                                      \
     {                                                                                              \
-        .kind = kind_, .source = "derived", .from = from_, .where = where_, .src = src_,           \
-        .dst = "symbol_node_id", .path = "path", SPAN("bstart", "bend"),                           \
+        .kind = kind_, .scope = scope_, .source = "derived", .from = from_, .where = where_,       \
+        .src = src_, .dst = "symbol_node_id", .path = "path", SPAN("bstart", "bend"),              \
         .origin = "CASE WHEN scope_id IS NULL THEN 'scip' ELSE 'symtable' END",                    \
         .resolution_method = method_, .confidence = "confidence", .score = "score",                \
         .symbol_roles = "symbol_roles", .ambiguity_group_id = "ambiguity_group_id",                \
         .rule_name = "rule_name", .rule_priority = "rule_priority"                                 \
     }
+
+/* PY_*_SYMBOL from both providers: the symtable's rows per file, SCIP's repository-wide. */
+#define SYM_EDGES(kind_, from_, where_, src_)                                                      \
+    SYM_EDGE(kind_, LINK_FILE, from_, where_, src_, "resolution_method"),                          \
+        SYM_EDGE(kind_, LINK_REPO, from_, where_, src_, "resolution_method")
 
 #define CFG_EDGE(kind_, where_)                                                                    \
     {                                                                                              \
@@ -612,7 +635,8 @@ static const link_emitter node_emitters[] = {
 /* A SCIP symbol relationship of one flavour, symbol to related symbol. */
 #define SCIP_REL_EDGE(kind_, flag_)                                                                \
     {                                                                                              \
-        .kind = kind_, .source = "scip", .from = "scip_symbol_relationships_v1", .where = flag_,   \
+        .kind = kind_, .scope = LINK_REPO, .source = "scip",                                       \
+        .from = "scip_symbol_relationships_v1", .where = flag_,                                    \
         .src = "pycpg_id('scip_sym', symbol)", .dst = "pycpg_id('scip_sym', related_symbol)",      \
         .origin = "'scip'", .resolution_method = "'SCIP_RELATIONSHIP'"                             \
     }
@@ -697,16 +721,14 @@ static const link_emitter edge_emitters[] = {
      .origin = "'symtable'",
      .resolution_method = "'SYMTABLE_SCOPE'",
      .props = {{"use_kind", 's', "'read'"}}},
-    SYM_EDGE("PY_READS_SYMBOL", "rel_name_symbol_v1", "(symbol_roles & 8) <> 0", "name_ref_id",
-             "resolution_method"),
-    SYM_EDGE("PY_WRITES_SYMBOL", "rel_name_symbol_v1", "(symbol_roles & 4) <> 0", "name_ref_id",
-             "resolution_method"),
-    SYM_EDGE("PY_REFERENCES_SYMBOL", "rel_name_symbol_v1", "(symbol_roles & 1) = 0", "name_ref_id",
-             "resolution_method"),
-    SYM_EDGE("PY_DEFINES_SYMBOL", "rel_def_symbol_v1", NULL, "def_id", "resolution_method"),
-    SYM_EDGE("PY_IMPORTS_SYMBOL", "rel_import_symbol_v1", NULL, "import_alias_id",
-             "resolution_method"),
+    SYM_EDGES("PY_READS_SYMBOL", "rel_name_symbol_v1", "(symbol_roles & 8) <> 0", "name_ref_id"),
+    SYM_EDGES("PY_WRITES_SYMBOL", "rel_name_symbol_v1", "(symbol_roles & 4) <> 0", "name_ref_id"),
+    SYM_EDGES("PY_REFERENCES_SYMBOL", "rel_name_symbol_v1", "(symbol_roles & 1) = 0",
+              "name_ref_id"),
+    SYM_EDGES("PY_DEFINES_SYMBOL", "rel_def_symbol_v1", NULL, "def_id"),
+    SYM_EDGES("PY_IMPORTS_SYMBOL", "rel_import_symbol_v1", NULL, "import_alias_id"),
     {.kind = "PY_CALLS_SYMBOL",
+     .scope = LINK_REPO,
      .source = "scip",
      .from = "rel_callsite_symbol_v1",
      .src = "call_id",
@@ -722,6 +744,7 @@ static const link_emitter edge_emitters[] = {
      .rule_priority = "rule_priority"},
     /* Only for calls SCIP did not resolve (the reference's left anti join). */
     {.kind = "PY_CALLS_QNAME",
+     .scope = LINK_REPO,
      .source = "derived",
      .from = "(SELECT * FROM rel_callsite_qname_v1 q WHERE NOT EXISTS (SELECT 1 FROM "
              "rel_callsite_symbol_v1 s WHERE s.call_id = q.call_id))",
@@ -739,6 +762,7 @@ static const link_emitter edge_emitters[] = {
      .rule_priority = "rule_priority"},
     /* the call graph (link_calls.c): call or decoration site → def or external name */
     {.kind = "PY_CALLS",
+     .scope = LINK_REPO,
      .source = "derived",
      .from = "lk_cg_calls_out",
      .src = "site_id",
@@ -754,6 +778,7 @@ static const link_emitter edge_emitters[] = {
                {"callee_fqn", 's', "callee_fqn"},
                {"site_kind", 's', "site_kind"}}},
     {.kind = "PY_INHERITS_FROM",
+     .scope = LINK_REPO,
      .source = "derived",
      .from = "lk_cg_inh_out",
      .src = "cls",
@@ -925,6 +950,7 @@ static const link_emitter edge_emitters[] = {
 
     /* ---- issue 9: runtime inspection ---- */
     {.kind = "RT_HAS_SIGNATURE",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "inspect",
      .from = "rt_signatures_v1",
@@ -934,6 +960,7 @@ static const link_emitter edge_emitters[] = {
      .resolution_method = "'RUNTIME_INSPECT'",
      .confidence = "1.0"},
     {.kind = "RT_HAS_PARAM",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "inspect",
      .from = "rt_signature_params_v1",
@@ -944,6 +971,7 @@ static const link_emitter edge_emitters[] = {
      .confidence = "1.0",
      .props = {{"position", 'i', "position"}}},
     {.kind = "RT_HAS_MEMBER",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "inspect",
      .from = "rt_members_v1",
@@ -956,6 +984,7 @@ static const link_emitter edge_emitters[] = {
                 "member_kind IN ('property', 'classmethod', 'staticmethod')"}}},
     /* a function to its __wrapped__ (functools.wraps); unwrap_depth of the wrapped one */
     {.kind = "RT_WRAPS",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "inspect",
      .from = "rt_objects_v1",
@@ -971,6 +1000,7 @@ static const link_emitter edge_emitters[] = {
      * the same name and kind at or after the first line inspect reported (decorators come
      * before the def line) (docs/decisions.md, "Runtime inspection") */
     {.kind = "RT_DEFINED_BY",
+     .scope = LINK_REPO,
      .unique = true,
      .source = "inspect",
      .from = "(SELECT o.rt_id, o.source_path AS path, d.def_id AS def_node_id, "
@@ -1161,13 +1191,13 @@ static void node_rows(const link_emitter *e, sbuf *out, bool with_props)
 
 /* ---- kinds: which need a dedupe ------------------------------------------------------- */
 
-/* A kind needs a dedupe unless one unique emitter alone emits it. */
-static bool kind_needs_dedupe(const link_emitter *tab, size_t n, const char *kind)
+/* A kind needs a dedupe in a scope unless one unique emitter alone emits it there. */
+static bool kind_needs_dedupe(const link_emitter *tab, size_t n, const char *kind, link_scope scope)
 {
     size_t emitters = 0;
     bool all_unique = true;
     for (size_t j = 0; j < n; j++) {
-        if (strcmp(tab[j].kind, kind) != 0)
+        if (tab[j].scope != scope || strcmp(tab[j].kind, kind) != 0)
             continue;
         emitters++;
         all_unique = all_unique && tab[j].unique;
@@ -1177,15 +1207,15 @@ static bool kind_needs_dedupe(const link_emitter *tab, size_t n, const char *kin
 
 typedef void (*rows_fn)(const link_emitter *e, sbuf *out, bool with_props);
 
-/* The rows of one kind: the union of its emitters, deduped (by partition, keeping the first
- * by order) when it needs it. */
-static void kind_union(const link_emitter *tab, size_t n, const char *kind, rows_fn rows,
-                       const char *partition, const char *order, sbuf *out)
+/* The rows of one kind in one scope: the union of its emitters there, deduped (by partition,
+ * keeping the first by order) when it needs it. */
+static void kind_union(const link_emitter *tab, size_t n, const char *kind, link_scope scope,
+                       rows_fn rows, const char *partition, const char *order, sbuf *out)
 {
-    bool dedupe = kind_needs_dedupe(tab, n, kind);
+    bool dedupe = kind_needs_dedupe(tab, n, kind, scope);
     sbuf_puts(out, "SELECT * FROM (");
     for (size_t j = 0, k = 0; j < n; j++) {
-        if (strcmp(tab[j].kind, kind) != 0)
+        if (tab[j].scope != scope || strcmp(tab[j].kind, kind) != 0)
             continue;
         sbuf_puts(out, k++ ? " UNION ALL (" : "(");
         rows(&tab[j], out, false);
@@ -1204,9 +1234,11 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The distinct groups of tab (each emitter's kind, or with by_space a node emitter's id
- * space), sorted; returns their number. *out is allocated, the strings are the table's. */
-static size_t groups_of(const link_emitter *tab, size_t n, bool by_space, const char ***out);
+/* The distinct groups of tab's emitters of one scope (each emitter's kind, or with by_space a
+ * node emitter's props group), sorted; returns their number. *out is allocated, the strings
+ * are the table's. */
+static size_t groups_of(const link_emitter *tab, size_t n, bool by_space, link_scope scope,
+                        const char ***out);
 
 static void passes_add(link_passes *p, sbuf *q)
 {
@@ -1226,21 +1258,40 @@ void link_passes_free(link_passes *p)
     *p = (link_passes){0};
 }
 
-/* cpg_nodes_v1: one pass per node kind, kinds in name order, so the dataset is in the
- * canonical order (node_kind, path, bstart, bend, node_id) while DuckDB holds one kind. */
-void link_nodes_passes(link_passes *p)
+/* The passes of one table in one scope: one pass per kind (LINK_REPO: DuckDB holds one kind
+ * at a time), or one pass over every kind (LINK_FILE: a group of files is small), each kind
+ * made by kind_union and the pass wrapped as head … tail (the tail orders it). */
+static void table_passes(link_passes *p, const link_emitter *tab, size_t n, link_scope scope,
+                         rows_fn rows, const char *partition, const char *order, const char *head,
+                         const char *tail_repo, const char *tail_file)
 {
     const char **kinds;
-    size_t n = link_node_emitter_count(), nk = groups_of(node_emitters, n, false, &kinds);
+    size_t nk = groups_of(tab, n, false, scope, &kinds);
+    sbuf q = SBUF_INIT;
     for (size_t k = 0; k < nk; k++) {
-        sbuf q = SBUF_INIT;
-        sbuf_puts(&q, "SELECT file_id, path, bstart, bend, node_id, node_kind, __violation FROM (");
-        kind_union(node_emitters, n, kinds[k], node_rows, "node_id",
-                   "__violation NULLS FIRST, path, bstart, bend", &q);
-        sbuf_puts(&q, ") ORDER BY path, bstart, bend, node_id");
-        passes_add(p, &q);
+        if (scope == LINK_REPO || k == 0)
+            sbuf_puts(&q, head);
+        else
+            sbuf_puts(&q, "\nUNION ALL ");
+        sbuf_puts(&q, "(");
+        kind_union(tab, n, kinds[k], scope, rows, partition, order, &q);
+        sbuf_puts(&q, ")");
+        if (scope == LINK_REPO || k + 1 == nk) {
+            sbuf_puts(&q, scope == LINK_REPO ? tail_repo : tail_file);
+            passes_add(p, &q);
+        }
     }
+    sbuf_free(&q);
     core_free(kinds);
+}
+
+void link_nodes_passes(link_passes *p, link_scope scope)
+{
+    table_passes(p, node_emitters, link_node_emitter_count(), scope, node_rows, "node_id",
+                 "__violation NULLS FIRST, path, bstart, bend",
+                 "SELECT file_id, path, bstart, bend, node_id, node_kind, __violation FROM (",
+                 ") ORDER BY path, bstart, bend, node_id",
+                 ") ORDER BY path, bstart, bend, node_kind, node_id");
 }
 
 /* One edge emitter as rows of cpg_edges_v1's columns plus __violation (and p0… props). */
@@ -1286,52 +1337,49 @@ static void edge_rows(const link_emitter *e, sbuf *out, bool with_props)
     sbuf_puts(out, ")");
 }
 
-/* The endpoint ids of every edge emitter that are no node of cpg_nodes_v1 (LINK_NODE_IDS):
- * one anti-join over all edges' endpoints, so that each pass below joins this table (empty
- * on sound input) instead of the whole node id table. */
-void link_bad_endpoints_sql(sbuf *out)
+void link_endpoints_sql(link_scope scope, sbuf *out)
 {
-    sbuf_puts(out, "SELECT DISTINCT __x.id FROM (");
+    sbuf_puts(out, "SELECT DISTINCT __x.id FROM (SELECT NULL::BIGINT AS id WHERE false");
     for (size_t i = 0; i < link_edge_emitter_count(); i++) {
         const link_emitter *e = &edge_emitters[i];
-        for (int end = 0; end < 2; end++) {
-            sbuf_printf(out, "%sSELECT CAST(%s AS BIGINT) AS id", i || end ? "\nUNION ALL " : "",
-                        end ? e->dst : e->src);
+        for (int end = 0; e->scope == scope && end < 2; end++) {
+            sbuf_printf(out, "\nUNION ALL SELECT CAST(%s AS BIGINT) AS id", end ? e->dst : e->src);
             from_where(e, out);
         }
     }
-    sbuf_puts(out, ") AS __x WHERE __x.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " LINK_NODE_IDS
-                   " AS __n WHERE __n.node_id = __x.id)");
+    sbuf_puts(out, ") AS __x WHERE __x.id IS NOT NULL");
 }
 
-/* cpg_edges_v1: one pass per edge kind, kinds in name order; the dataset's order is
- * (edge_kind, path, bstart, bend, src_node_id, dst_node_id, edge_id) — the reference sorted by
- * path first, which needs the whole graph in one sort (docs/decisions.md).
- * An edge whose endpoint is no node of cpg_nodes_v1 (its node broke its contract, or the
- * evidence names a file that has no file row, e.g. a skipped symlink) is a contract
- * violation too: it goes to the error artifacts, never into the graph dangling. Each pass
- * finds them by two LEFT JOINs on LINK_BAD_ENDPOINTS (distinct ids, so no row repeats). */
-void link_edges_passes(link_passes *p)
+/* One anti-join of every edge's endpoints against the good node ids (LINK_NODE_IDS), so that
+ * each pass joins the result (empty on sound input) instead of the node ids. */
+void link_outside_endpoints_sql(link_scope scope, sbuf *out)
 {
-    const char **kinds;
-    size_t n = link_edge_emitter_count(), nk = groups_of(edge_emitters, n, false, &kinds);
-    for (size_t k = 0; k < nk; k++) {
-        sbuf q = SBUF_INIT;
-        sbuf_puts(&q, "SELECT __e.* REPLACE (coalesce(__e.__violation, CASE WHEN __s.id IS NOT "
-                      "NULL OR __d.id IS NOT NULL THEN __e.edge_kind || ': an endpoint is no "
-                      "node of cpg_nodes_v1' END) AS __violation) FROM (");
-        kind_union(edge_emitters, n, kinds[k], edge_rows,
-                   "src_node_id, dst_node_id, path, bstart, bend",
-                   "__violation NULLS FIRST, score DESC NULLS LAST, confidence DESC NULLS LAST, "
-                   "rule_priority NULLS LAST, edge_id",
-                   &q);
-        sbuf_puts(&q, ") AS __e LEFT JOIN " LINK_BAD_ENDPOINTS " AS __s ON __s.id = "
-                      "__e.src_node_id LEFT JOIN " LINK_BAD_ENDPOINTS " AS __d ON __d.id = "
-                      "__e.dst_node_id ORDER BY __e.path, __e.bstart, __e.bend, __e.src_node_id, "
-                      "__e.dst_node_id, __e.edge_id");
-        passes_add(p, &q);
-    }
-    core_free(kinds);
+    sbuf_puts(out, "SELECT __o.id FROM (");
+    link_endpoints_sql(scope, out);
+    sbuf_puts(out, ") AS __o WHERE NOT EXISTS (SELECT 1 FROM " LINK_NODE_IDS
+                   " AS __n WHERE __n.node_id = __o.id)");
+}
+
+/* An edge whose endpoint is no node of cpg_nodes_v1 (its node broke its contract, or the
+ * evidence names a file that has no file row, e.g. a skipped symlink) is a contract violation
+ * too: it goes to the error artifacts, never into the graph dangling. Each pass finds them by
+ * two LEFT JOINs on LINK_BAD_ENDPOINTS (distinct ids, so no row repeats). */
+void link_edges_passes(link_passes *p, link_scope scope)
+{
+    table_passes(p, edge_emitters, link_edge_emitter_count(), scope, edge_rows,
+                 "src_node_id, dst_node_id, path, bstart, bend",
+                 "__violation NULLS FIRST, score DESC NULLS LAST, confidence DESC NULLS LAST, "
+                 "rule_priority NULLS LAST, edge_id",
+                 "SELECT __e.* REPLACE (coalesce(__e.__violation, CASE WHEN __s.id IS NOT NULL "
+                 "OR __d.id IS NOT NULL THEN __e.edge_kind || ': an endpoint is no node of "
+                 "cpg_nodes_v1' END) AS __violation) FROM (",
+                 ") AS __e LEFT JOIN " LINK_BAD_ENDPOINTS " AS __s ON __s.id = __e.src_node_id "
+                 "LEFT JOIN " LINK_BAD_ENDPOINTS " AS __d ON __d.id = __e.dst_node_id ORDER BY "
+                 "__e.path, __e.bstart, __e.bend, __e.src_node_id, __e.dst_node_id, __e.edge_id",
+                 ") AS __e LEFT JOIN " LINK_BAD_ENDPOINTS " AS __s ON __s.id = __e.src_node_id "
+                 "LEFT JOIN " LINK_BAD_ENDPOINTS " AS __d ON __d.id = __e.dst_node_id ORDER BY "
+                 "__e.path, __e.bstart, __e.bend, __e.edge_kind, __e.src_node_id, "
+                 "__e.dst_node_id, __e.edge_id");
 }
 
 static void prop_value(sbuf *out, char type, size_t p)
@@ -1365,15 +1413,16 @@ static const char *id_space(const link_emitter *e)
     return e->id_space ? e->id_space : e->id;
 }
 
-/* True when prop p of emitter tab[i] may repeat a row of cpg_props_v1: its kind is deduped
- * (rows of one id), or another node emitter of the same id space emits the same key. Edge ids
- * hash their kind, so edges of different kinds never share an id. */
+/* True when prop p of emitter tab[i] may repeat a row of cpg_props_v1 in its scope: its kind is
+ * deduped (rows of one id), or another node emitter of the scope and id space emits the same
+ * key. Edge ids hash their kind, so edges of different kinds never share an id. */
 static bool prop_shared(const link_emitter *tab, size_t n, size_t i, size_t p, bool edge)
 {
-    if (kind_needs_dedupe(tab, n, tab[i].kind))
+    if (kind_needs_dedupe(tab, n, tab[i].kind, tab[i].scope))
         return true;
     for (size_t j = 0; !edge && j < n; j++) {
-        if (j == i || strcmp(id_space(&tab[j]), id_space(&tab[i])) != 0)
+        if (j == i || tab[j].scope != tab[i].scope ||
+            strcmp(id_space(&tab[j]), id_space(&tab[i])) != 0)
             continue;
         for (size_t q = 0; q < LINK_MAX_PROPS && tab[j].props[q].key; q++)
             if (strcmp(tab[j].props[q].key, tab[i].props[p].key) == 0)
@@ -1455,11 +1504,14 @@ static const char *group_of(const link_emitter *e, bool by_space)
     return by_space ? props_group(e) : e->kind;
 }
 
-static size_t groups_of(const link_emitter *tab, size_t n, bool by_space, const char ***out)
+static size_t groups_of(const link_emitter *tab, size_t n, bool by_space, link_scope scope,
+                        const char ***out)
 {
     const char **g = core_malloc((n ? n : 1) * sizeof *g);
     size_t ng = 0;
     for (size_t i = 0; i < n; i++) {
+        if (tab[i].scope != scope)
+            continue;
         bool seen = false;
         for (size_t j = 0; j < ng && !seen; j++)
             seen = strcmp(g[j], group_of(&tab[i], by_space)) == 0;
@@ -1471,9 +1523,10 @@ static size_t groups_of(const link_emitter *tab, size_t n, bool by_space, const 
     return ng;
 }
 
-/* The props of the emitters of one group (node id space, or edge kind) as one relation:
- * those that cannot repeat as they are, the others exactly deduped; false if it has none. */
-static bool props_of_group(bool edge, const char *group, sbuf *out)
+/* The props of the scope's emitters of one group (node props group, or edge kind) as one
+ * relation: those that cannot repeat as they are, the others exactly deduped; false if it has
+ * none. */
+static bool props_of_group(bool edge, const char *group, link_scope scope, sbuf *out)
 {
     const link_emitter *tab = edge ? edge_emitters : node_emitters;
     size_t n = edge ? link_edge_emitter_count() : link_node_emitter_count(), total = 0;
@@ -1481,7 +1534,7 @@ static bool props_of_group(bool edge, const char *group, sbuf *out)
         sbuf_puts(out, shared ? "\nUNION ALL SELECT DISTINCT * FROM (" : "SELECT * FROM (");
         size_t count = 0;
         for (size_t i = 0; i < n; i++)
-            if (strcmp(group_of(&tab[i], !edge), group) == 0)
+            if (tab[i].scope == scope && strcmp(group_of(&tab[i], !edge), group) == 0)
                 emitter_props(tab, n, i, edge, shared, out, &count);
         if (count == 0) /* an empty relation of the props' columns */
             sbuf_puts(out, "SELECT NULL::VARCHAR AS entity_kind, NULL::BIGINT AS entity_id, "
@@ -1494,28 +1547,42 @@ static bool props_of_group(bool edge, const char *group, sbuf *out)
     return total > 0;
 }
 
-/* cpg_props_v1: one pass per group of node emitters (the props that may repeat across kinds
- * meet in it), then one per edge kind with props (only of edges written: contract met, no
- * endpoint in LINK_BAD_ENDPOINTS); each pass sorted by (entity_kind, entity_id, prop_key,
- * value). */
-void link_props_passes(link_passes *p)
+/* cpg_props_v1: LINK_REPO: one pass per group of node emitters (the props that may repeat
+ * across kinds meet in it), then one per edge kind with props (only of edges written:
+ * contract met, no endpoint in LINK_BAD_ENDPOINTS); LINK_FILE: all of them in one pass. Each
+ * pass sorted by (entity_kind, entity_id, prop_key, value). */
+void link_props_passes(link_passes *p, link_scope scope)
 {
+    static const char order[] = ") ORDER BY entity_kind, entity_id, prop_key, value_str, "
+                                "value_int, value_float, value_bool, value_json";
+    sbuf q = SBUF_INIT;
+    size_t in_pass = 0;
     for (int edge = 0; edge < 2; edge++) {
         const char **groups;
-        size_t ng =
-            groups_of(edge ? edge_emitters : node_emitters,
-                      edge ? link_edge_emitter_count() : link_node_emitter_count(), !edge, &groups);
+        size_t ng = groups_of(edge ? edge_emitters : node_emitters,
+                              edge ? link_edge_emitter_count() : link_node_emitter_count(), !edge,
+                              scope, &groups);
         for (size_t g = 0; g < ng; g++) {
-            sbuf q = SBUF_INIT;
-            sbuf_puts(&q, "SELECT * FROM (");
-            if (!props_of_group(edge, groups[g], &q)) {
-                sbuf_free(&q);
+            sbuf one = SBUF_INIT;
+            if (!props_of_group(edge, groups[g], scope, &one)) {
+                sbuf_free(&one);
                 continue;
             }
-            sbuf_puts(&q, ") ORDER BY entity_kind, entity_id, prop_key, value_str, value_int, "
-                          "value_float, value_bool, value_json");
-            passes_add(p, &q);
+            sbuf_puts(&q, in_pass++ ? "\nUNION ALL (" : "SELECT * FROM ((");
+            sbuf_append(&q, one.data, one.len);
+            sbuf_puts(&q, ")");
+            sbuf_free(&one);
+            if (scope == LINK_REPO) {
+                sbuf_puts(&q, order);
+                passes_add(p, &q);
+                in_pass = 0;
+            }
         }
         core_free(groups);
     }
+    if (in_pass > 0) {
+        sbuf_puts(&q, order);
+        passes_add(p, &q);
+    }
+    sbuf_free(&q);
 }

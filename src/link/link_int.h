@@ -15,14 +15,23 @@ typedef enum {
     LINK_DATASET, /* a registry dataset, written through the store and then readable */
 } link_step_kind;
 
+/* A step of SQL: the call graph's setup and outputs (link_calls.c). */
 typedef struct {
     const char *name; /* view/table name, or the dataset name */
     link_step_kind kind;
     const char *sql; /* the SELECT */
 } link_step;
 
+/* A normalize step: a link_step with its scope (link.h). */
+typedef struct {
+    const char *name;
+    link_step_kind kind;
+    const char *sql;
+    link_scope scope; /* LINK_FILE, LINK_REPO or LINK_BOTH */
+} link_norm_step;
+
 size_t link_step_count(void);
-const link_step *link_step_at(size_t i);
+const link_norm_step *link_step_at(size_t i);
 
 /* ---- link_calls.c: the call graph ------------------------------------------------------ */
 
@@ -69,9 +78,12 @@ typedef struct {
  * only emitter is unique is written without a dedupe; tests check the claim on every output.
  * id_space: nodes of different kinds that can carry the same id name the same space (the
  * CST's def_id is a CST_DEF and a CST_FUNCTION_DEF); NULL means the id expression's text.
- * Props of one key emitted in one space by two emitters are deduped exactly (§5.8). */
+ * Props of one key emitted in one space by two emitters are deduped exactly (§5.8).
+ * scope: LINK_FILE (the default: rows of one file's evidence, ids of that file) or LINK_REPO.
+ * The claims above hold within a scope; rows of two scopes never share a key. */
 typedef struct {
     const char *kind;
+    link_scope scope;
     const char *source; /* evidence source: libcst, py_ast, symtable, dis, treesitter, … */
     const char *from;   /* a relation: dataset, normalize view, or a parenthesised SELECT */
     bool unique;
@@ -88,25 +100,32 @@ size_t link_node_emitter_count(void);
 const link_emitter *link_node_emitter_at(size_t i);
 size_t link_edge_emitter_count(void);
 const link_emitter *link_edge_emitter_at(size_t i);
-/* The SELECTs that write cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1, one per pass (a node
- * or edge kind, or a node id space): each pass is deduped and sorted on its own, and the
- * store writes the passes one after the other (store_write_queries), so DuckDB's working set
- * is one pass, not the whole graph. Nodes and edges carry __violation. */
+/* The SELECTs that write the rows of one scope of cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1,
+ * one per pass, each deduped and sorted on its own; the store writes the passes one after the
+ * other (store_append_queries). LINK_FILE: one pass per table over a group of files (small),
+ * ordered path first — nodes (path, bstart, bend, node_kind, node_id), edges (path, bstart,
+ * bend, edge_kind, src_node_id, dst_node_id, edge_id), props (entity_kind, entity_id,
+ * prop_key, value). LINK_REPO: one pass per node or edge kind (kinds in name order, each by
+ * path, bstart, bend, id) or props group, so DuckDB's working set is one kind, not the
+ * repository's graph. Nodes and edges carry __violation. */
 typedef struct {
     sbuf *q;
     size_t n, cap;
 } link_passes;
 void link_passes_free(link_passes *p);
-void link_nodes_passes(link_passes *p);
-/* The node ids an edge may join: a relation link.c creates from cpg_nodes_v1's good rows
- * before the edges are written. */
+void link_nodes_passes(link_passes *p, link_scope scope);
+/* The good node ids an edge of the scope may join (link.c creates it before the edges). */
 #define LINK_NODE_IDS "lk_cpg_node_ids"
-/* The endpoint ids no written node has (link.c creates it from link_bad_endpoints_sql once
- * LINK_NODE_IDS exists); the edge passes read it. */
+/* The endpoint ids that are no written node (link.c creates it from
+ * link_outside_endpoints_sql); the edge and edge-props passes read it. */
 #define LINK_BAD_ENDPOINTS "lk_cpg_bad_endpoints"
-void link_bad_endpoints_sql(sbuf *out);
-void link_edges_passes(link_passes *p);
-void link_props_passes(link_passes *p);
+/* Appends the SELECT of the distinct endpoint ids (column id) of the scope's edges that are
+ * not in LINK_NODE_IDS. */
+void link_outside_endpoints_sql(link_scope scope, sbuf *out);
+/* Appends the SELECT of the distinct endpoint ids (column id) of the scope's edges. */
+void link_endpoints_sql(link_scope scope, sbuf *out);
+void link_edges_passes(link_passes *p, link_scope scope);
+void link_props_passes(link_passes *p, link_scope scope);
 
 /* ---- link_quality.c: quality tables (§5.9) ------------------------------------------ */
 

@@ -25,10 +25,11 @@
     "('Module','FunctionDef','AsyncFunctionDef','ClassDef','Lambda','ListComp','SetComp',"         \
     "'DictComp','GeneratorExp')"
 
-static const link_step steps[] = {
+static const link_norm_step steps[] = {
     {"lk_files", LINK_TABLE,
      "SELECT file_id, path, size_bytes, row_number() OVER (ORDER BY path) AS file_ord "
-     "FROM repo_files_v1"},
+     "FROM repo_files_v1",
+     LINK_BOTH},
     /* Scope owners with their symtable scope and span within the file (the module's span
      * is the whole file, widened by one byte at each end so every position is inside). */
     {"lk_scopes", LINK_TABLE,
@@ -47,7 +48,8 @@ static const link_step steps[] = {
      "  CASE WHEN o.kind = 'Module' THEN -1 ELSE o.bstart END AS sstart, "
      "  CASE WHEN o.kind = 'Module' THEN f.size_bytes + 1 ELSE o.bend END AS send "
      "FROM o JOIN s ON s.file_id = o.file_id AND s.scope_name = o.scope_name "
-     "  AND s.lineno = o.line AND s.k = o.k JOIN lk_files f ON f.file_id = o.file_id"},
+     "  AND s.lineno = o.line AND s.k = o.k JOIN lk_files f ON f.file_id = o.file_id",
+     LINK_BOTH},
     /* Parts of an owner evaluated in the enclosing scope. */
     {"lk_exterior", LINK_TABLE,
      "WITH c AS (SELECT file_id, ast_idx, parent_ast_idx, field_name, field_pos, kind, bstart, "
@@ -67,11 +69,13 @@ static const link_step steps[] = {
      "  WHERE p.field_name = 'iter' AND p.p_kind = 'comprehension' AND p.p_pos = 0 "
      "UNION ALL SELECT a.file_id, g.parent_ast_idx, a.bstart, a.bend FROM p a "
      "  JOIN py_ast_nodes_v1 g ON g.file_id = a.file_id AND g.ast_idx = a.g_idx "
-     "  WHERE a.field_name = 'annotation' AND a.p_kind = 'arg' AND g.kind = 'arguments'"},
+     "  WHERE a.field_name = 'annotation' AND a.p_kind = 'arg' AND g.kind = 'arguments'",
+     LINK_BOTH},
     {"lk_exterior_g", LINK_TABLE,
      "SELECT s.file_id, s.scope_id, e.bstart AS sstart, e.bend AS send FROM lk_exterior e "
      "JOIN lk_scopes s ON s.file_id = e.file_id AND s.ast_idx = e.owner_idx "
-     "WHERE e.bstart IS NOT NULL"},
+     "WHERE e.bstart IS NOT NULL",
+     LINK_BOTH},
     /* What binds or reads a name, at one position: variable names (a CST name ref at the
      * start of an AST Name/arg of the same name), import aliases (at their statement),
      * defs and classes (at the keyword; strict: the def's own scope starts there). */
@@ -86,7 +90,8 @@ static const link_step steps[] = {
      "  ELSE coalesce(asname, name) END, 2 FROM py_cst_imports_v1 "
      "  WHERE NOT coalesce(is_star, false) AND stmt_bstart IS NOT NULL "
      "UNION ALL SELECT 'def', def_id, file_id, def_bstart, 1, name, 1 FROM py_cst_defs_v1 "
-     "  WHERE kind <> 'lambda'"},
+     "  WHERE kind <> 'lambda'",
+     LINK_BOTH},
     /* The innermost scope around each anchor: scopes nest, so it is the containing one
      * that starts last. Equi-join on the file, then the range test (a hash join per file,
      * not a range join over the whole repository). */
@@ -98,26 +103,31 @@ static const link_step steps[] = {
      "  ON e.file_id = a.file_id AND a.pos >= e.sstart AND a.pos < e.send) "
      "SELECT akind, aid, arg_max(scope_id, sstart) AS scope_id FROM cand "
      "WHERE NOT EXISTS (SELECT 1 FROM outside o WHERE o.akind = cand.akind "
-     "  AND o.aid = cand.aid AND o.scope_id = cand.scope_id) GROUP BY akind, aid"},
+     "  AND o.aid = cand.aid AND o.scope_id = cand.scope_id) GROUP BY akind, aid",
+     LINK_BOTH},
     {"lk_name_scope", LINK_VIEW,
      "SELECT n.name_ref_id, n.file_id, n.path, n.bstart, n.bend, a.bind_name, a.roles, "
      "s.scope_id FROM lk_anchor_scope s JOIN lk_anchors a ON a.akind = s.akind "
      "AND a.aid = s.aid JOIN py_cst_name_refs_v1 n ON n.name_ref_id = s.aid "
-     "WHERE s.akind = 'name'"},
+     "WHERE s.akind = 'name'",
+     LINK_BOTH},
     {"lk_import_scope", LINK_VIEW,
      "SELECT i.import_id, i.file_id, i.path, i.alias_bstart, i.alias_bend, a.bind_name, "
      "s.scope_id FROM lk_anchor_scope s JOIN lk_anchors a ON a.akind = s.akind "
      "AND a.aid = s.aid JOIN py_cst_imports_v1 i ON i.import_id = s.aid "
-     "WHERE s.akind = 'import'"},
+     "WHERE s.akind = 'import'",
+     LINK_BOTH},
     {"lk_def_scope", LINK_VIEW,
      "SELECT d.def_id, d.file_id, d.path, d.name_bstart, d.name_bend, a.bind_name, "
      "s.scope_id FROM lk_anchor_scope s JOIN lk_anchors a ON a.akind = s.akind "
-     "AND a.aid = s.aid JOIN py_cst_defs_v1 d ON d.def_id = s.aid WHERE s.akind = 'def'"},
+     "AND a.aid = s.aid JOIN py_cst_defs_v1 d ON d.def_id = s.aid WHERE s.akind = 'def'",
+     LINK_BOTH},
     /* SCIP occurrences on byte spans: the SCIP lens mapped them (UTF-16/UTF-8/UTF-32 as
      * each document says); the ones it could not map are in scip_span_errors_v1. */
     {"lk_scip_occurrences", LINK_TABLE,
      "SELECT o.occurrence_id, o.document_id, o.path, o.symbol, o.symbol_roles, o.bstart, "
-     "  o.bend FROM scip_occurrences_v1 o WHERE o.bstart IS NOT NULL AND o.bend IS NOT NULL"},
+     "  o.bend FROM scip_occurrences_v1 o WHERE o.bstart IS NOT NULL AND o.bend IS NOT NULL",
+     LINK_REPO},
 
     /* ---- normalize datasets ---- */
     {"dim_qualified_names_v1", LINK_DATASET,
@@ -125,7 +135,8 @@ static const link_step steps[] = {
      "  SELECT q.name AS qname FROM (SELECT unnest(callee_qnames) AS q FROM py_cst_callsites_v1)"
      "  UNION SELECT q.name FROM (SELECT unnest(qnames) AS q FROM py_cst_defs_v1)"
      "  UNION SELECT q.name FROM (SELECT unnest(qnames) AS q FROM py_cst_decorators_v1)) "
-     "WHERE qname IS NOT NULL AND qname <> '' ORDER BY qname"},
+     "WHERE qname IS NOT NULL AND qname <> '' ORDER BY qname",
+     LINK_REPO},
     {"callsite_qname_candidates_v1", LINK_DATASET,
      "SELECT call_id, q.name AS qname, path, call_bstart, call_bend, q.source AS qname_source, "
      "  pycpg_id('qname', q.name) AS qname_id, "
@@ -134,22 +145,27 @@ static const link_step steps[] = {
      "  ELSE 0.5 END AS score "
      "FROM (SELECT call_id, path, call_bstart, call_bend, unnest(callee_qnames) AS q "
      "  FROM py_cst_callsites_v1) WHERE q.name IS NOT NULL AND q.name <> '' "
-     "ORDER BY path, call_bstart, call_id, qname, qname_source"},
+     "ORDER BY path, call_bstart, call_id, qname, qname_source",
+     LINK_BOTH},
     {"type_exprs_norm_v1", LINK_DATASET,
      "SELECT file_id, path, bstart, bend, type_expr_id, owner_def_id, param_name, expr_kind, "
      "  expr_role, expr_text, trim(expr_text) AS type_repr, "
      "  pycpg_id('type', trim(expr_text)) AS type_id "
      "FROM py_cst_type_exprs_v1 WHERE trim(coalesce(expr_text, '')) <> '' "
-     "ORDER BY type_expr_id"},
+     "ORDER BY type_expr_id",
+     LINK_BOTH},
     {"type_nodes_v1", LINK_DATASET,
      "SELECT type_id, min(type_repr) AS type_repr, 'annotation' AS type_form, "
-     "  'annotation' AS origin FROM type_exprs_norm_v1 GROUP BY type_id ORDER BY type_id"},
+     "  'annotation' AS origin FROM type_exprs_norm_v1 GROUP BY type_id ORDER BY type_id",
+     LINK_REPO},
     {"py_bc_blocks_norm_v1", LINK_DATASET,
      "SELECT file_id, path, block_id, code_unit_id, start_offset, end_offset, kind "
-     "FROM py_bc_blocks_v1 ORDER BY code_unit_id, block_id"},
+     "FROM py_bc_blocks_v1 ORDER BY code_unit_id, block_id",
+     LINK_FILE},
     {"py_bc_cfg_edges_norm_v1", LINK_DATASET,
      "SELECT file_id, path, edge_id, code_unit_id, src_block_id, dst_block_id, kind, "
-     "  cond_instr_id, exc_index FROM py_bc_cfg_edges_v1 ORDER BY code_unit_id, edge_id"},
+     "  cond_instr_id, exc_index FROM py_bc_cfg_edges_v1 ORDER BY code_unit_id, edge_id",
+     LINK_FILE},
     {"diagnostics_norm_v1", LINK_DATASET,
      "SELECT file_id, path, bstart, bend, pycpg_id('diag', path, coalesce(CAST(bstart AS "
      "  VARCHAR), 'None'), coalesce(CAST(bend AS VARCHAR), 'None'), diag_source, message) "
@@ -170,19 +186,25 @@ static const link_step steps[] = {
      "  UNION ALL SELECT file_id, path, bstart, bstart, upper(severity), message, 'pipeline', "
      "  lens || ':' || error_code, NULL FROM file_errors_v1) "
      "QUALIFY row_number() OVER (PARTITION BY diag_id ORDER BY severity, code) = 1 "
-     "ORDER BY diag_id"},
+     "ORDER BY diag_id",
+     LINK_FILE},
+    /* span errors of the lenses per file, SCIP's repository-wide (two steps, one dataset) */
     {"span_errors_v1", LINK_DATASET,
-     "SELECT * FROM (SELECT NULL AS document_id, path, 'py_ast_nodes_v1' AS source_dataset, "
-     "  pycpg_id('ast_node', file_id, ast_idx) AS row_key, 'line_col_to_byte_failed' AS reason, "
+     "SELECT * FROM (SELECT CAST(NULL AS BIGINT) AS document_id, path, "
+     "  'py_ast_nodes_v1' AS source_dataset, pycpg_id('ast_node', file_id, ast_idx) AS row_key, "
+     "  'line_col_to_byte_failed' AS reason, "
      "  lineno || ':' || col_offset || '-' || end_lineno || ':' || end_col_offset AS detail "
      "  FROM py_ast_nodes_v1 WHERE lineno IS NOT NULL AND bstart IS NULL "
      "  UNION ALL SELECT NULL, path, 'py_bc_instructions_v1', instr_id, "
      "  'line_col_to_byte_failed', pos_start_line || ':' || pos_start_col || '-' || "
      "  pos_end_line || ':' || pos_end_col FROM py_bc_instructions_v1 "
-     "  WHERE pos_start_line IS NOT NULL AND pos_start_col IS NOT NULL AND bstart IS NULL "
-     "  UNION ALL SELECT document_id, path, 'scip_occurrences_v1', occurrence_id, reason, "
-     "  detail FROM scip_span_errors_v1) "
-     "ORDER BY source_dataset, path, row_key, reason"},
+     "  WHERE pos_start_line IS NOT NULL AND pos_start_col IS NOT NULL AND bstart IS NULL) "
+     "ORDER BY source_dataset, path, row_key, reason",
+     LINK_FILE},
+    {"span_errors_v1", LINK_DATASET,
+     "SELECT document_id, path, 'scip_occurrences_v1' AS source_dataset, occurrence_id AS row_key, "
+     "  reason, detail FROM scip_span_errors_v1 ORDER BY path, row_key, reason",
+     LINK_REPO},
 
     /* ---- evidence for the kinds added in issue 6 (read by link_emit.c's later rows) ---- */
     /* Every (scope, ancestor, depth) of the symtable scope tree (depth 1 = parent). */
@@ -190,7 +212,8 @@ static const link_step steps[] = {
      "WITH RECURSIVE up(scope_id, anc_id, depth) AS (SELECT child_scope_id, parent_scope_id, 1 "
      "  FROM py_sym_scope_edges_v1 UNION ALL SELECT u.scope_id, e.parent_scope_id, u.depth + 1 "
      "  FROM up u JOIN py_sym_scope_edges_v1 e ON e.child_scope_id = u.anc_id) "
-     "SELECT * FROM up"},
+     "SELECT * FROM up",
+     LINK_FILE},
     /* BINDING_RESOLVES_TO: a symbol of an inner scope that does not bind locally, to the
      * symbol that binds it. FREE/NONLOCAL: the nearest enclosing non-class scope where the
      * name is local (CPython's closure rule); GLOBAL (declared or implicit): the module
@@ -202,7 +225,8 @@ static const link_step steps[] = {
      "SELECT s.file_id, s.path, s.symbol_row_id, s.scope_id, s.name, CASE WHEN "
      "  s.is_nonlocal THEN 'NONLOCAL' WHEN s.is_free THEN 'FREE' ELSE 'GLOBAL' END AS kind "
      "FROM py_sym_symbols_v1 s JOIN py_sym_scopes_v1 c ON c.scope_id = s.scope_id "
-     "WHERE c.scope_type <> 'module' AND (s.is_free OR s.is_nonlocal OR s.is_global)"},
+     "WHERE c.scope_type <> 'module' AND (s.is_free OR s.is_nonlocal OR s.is_global)",
+     LINK_FILE},
     {"lk_binding_resolves", LINK_TABLE,
      "WITH m AS (SELECT t.file_id, t.name, t.symbol_row_id FROM py_sym_symbols_v1 t "
      "  JOIN py_sym_scopes_v1 a ON a.scope_id = t.scope_id WHERE a.scope_type = 'module' "
@@ -217,21 +241,24 @@ static const link_step steps[] = {
      "UNION ALL SELECT anc.file_id, anc.path, anc.symbol_row_id, anc.kind, "
      "  arg_min(t.symbol_row_id, anc.depth), min(anc.depth) "
      "FROM anc JOIN py_sym_symbols_v1 t ON t.scope_id = anc.anc_id AND t.name = anc.name "
-     "WHERE t.is_local GROUP BY anc.file_id, anc.path, anc.symbol_row_id, anc.kind"},
+     "WHERE t.is_local GROUP BY anc.file_id, anc.path, anc.symbol_row_id, anc.kind",
+     LINK_FILE},
     /* BYTECODE_ANCHOR: an instruction to the innermost AST node with exactly its span (CPython
      * takes instruction positions from AST nodes): a per-file equi-join on (bstart, bend). */
     {"lk_bytecode_anchor", LINK_TABLE,
      "SELECT i.instr_id, i.path, i.bstart, i.bend, a.file_id, a.ast_idx, a.kind AS ast_type "
      "FROM py_bc_instructions_v1 i JOIN py_ast_nodes_v1 a ON a.file_id = i.file_id "
      "AND a.bstart = i.bstart AND a.bend = i.bend "
-     "QUALIFY row_number() OVER (PARTITION BY i.instr_id ORDER BY a.ast_idx DESC) = 1"},
+     "QUALIFY row_number() OVER (PARTITION BY i.instr_id ORDER BY a.ast_idx DESC) = 1",
+     LINK_FILE},
     /* Qualified-name candidates of a call, with its callee's span: the candidates of a NAME
      * callee are the name ref's, of an ATTRIBUTE callee the attribute access's. */
     {"lk_callee_candidates", LINK_TABLE,
      "SELECT c.file_id, q.path, q.call_id, c.callee_shape, c.callee_bstart, c.callee_bend, "
      "  q.qname_id, q.qname_source, q.score FROM callsite_qname_candidates_v1 q "
      "JOIN py_cst_callsites_v1 c ON c.call_id = q.call_id "
-     "WHERE c.callee_shape IN ('NAME', 'ATTRIBUTE') AND c.callee_bstart IS NOT NULL"},
+     "WHERE c.callee_shape IN ('NAME', 'ATTRIBUTE') AND c.callee_bstart IS NOT NULL",
+     LINK_FILE},
 };
 
 size_t link_step_count(void)
@@ -239,7 +266,7 @@ size_t link_step_count(void)
     return sizeof steps / sizeof steps[0];
 }
 
-const link_step *link_step_at(size_t i)
+const link_norm_step *link_step_at(size_t i)
 {
     return i < link_step_count() ? &steps[i] : NULL;
 }

@@ -48,6 +48,7 @@ static const link_rule rules[] = {
      .score = "1.0",
      .resolution_method = "SYMTABLE_SCOPE"},
     {.name = "cst_name_refs__to__scip_occurrences",
+     .scope = LINK_REPO,
      .output = "rel_name_symbol_v1",
      .priority = 0,
      .left = "py_cst_name_refs_v1",
@@ -83,6 +84,7 @@ static const link_rule rules[] = {
      .score = "1.0",
      .resolution_method = "SYMTABLE_SCOPE"},
     {.name = "cst_imports__to__scip_occurrences",
+     .scope = LINK_REPO,
      .output = "rel_import_symbol_v1",
      .priority = 0,
      .left = "py_cst_imports_v1",
@@ -118,6 +120,7 @@ static const link_rule rules[] = {
      .score = "1.0",
      .resolution_method = "SYMTABLE_SCOPE"},
     {.name = "cst_defs__to__scip_occurrences",
+     .scope = LINK_REPO,
      .output = "rel_def_symbol_v1",
      .priority = 0,
      .left = "py_cst_defs_v1",
@@ -138,6 +141,7 @@ static const link_rule rules[] = {
     /* Defect §8.7: the callee head (the occurrence ending where the callee ends) wins,
      * then the smallest occurrence. */
     {.name = "cst_callsites__callee_to__scip_occurrences",
+     .scope = LINK_REPO,
      .output = "rel_callsite_symbol_v1",
      .priority = 0,
      .left = "py_cst_callsites_v1",
@@ -159,6 +163,7 @@ static const link_rule rules[] = {
     /* Defect §8.8: every candidate is kept (ambiguity group = the call), ranked by the
      * provider's score (§8.21). */
     {.name = "callsite_qname_candidates__join__dim_qualified_names",
+     .scope = LINK_REPO,
      .output = "rel_callsite_qname_v1",
      .priority = 20,
      .left = "callsite_qname_candidates_v1",
@@ -286,12 +291,12 @@ void rule_compile_sql(const link_rule *r, sbuf *out)
     sbuf_puts(out, ") AS __rule");
 }
 
-/* Rules of ds in (priority, name) order: indices into rules[]. */
-static size_t rules_of(const reg_dataset *ds, size_t *idx)
+/* Rules of ds in one scope in (priority, name) order: indices into rules[]. */
+static size_t rules_of(const reg_dataset *ds, link_scope scope, size_t *idx)
 {
     size_t n = 0;
     for (size_t i = 0; i < link_rule_count(); i++)
-        if (strcmp(rules[i].output, ds->name) == 0)
+        if (rules[i].scope == scope && strcmp(rules[i].output, ds->name) == 0)
             idx[n++] = i;
     for (size_t a = 1; a < n; a++)
         for (size_t b = a; b > 0; b--) {
@@ -316,10 +321,10 @@ static void typed_nulls(const reg_dataset *ds, sbuf *out)
     sbuf_puts(out, " WHERE false");
 }
 
-void link_output_sql(const reg_dataset *ds, sbuf *out)
+size_t link_output_sql(const reg_dataset *ds, link_scope scope, sbuf *out)
 {
     size_t idx[sizeof rules / sizeof rules[0]];
-    size_t n = rules_of(ds, idx);
+    size_t n = rules_of(ds, scope, idx);
     sbuf_puts(out, "SELECT * FROM (");
     if (n == 0)
         typed_nulls(ds, out);
@@ -338,6 +343,7 @@ void link_output_sql(const reg_dataset *ds, sbuf *out)
     if (registry_col(ds, "bstart") >= 0)
         sbuf_puts(out, "bstart, ");
     sbuf_printf(out, "%s", ds->join_keys);
+    return n;
 }
 
 static const char *join_name(link_join j)
@@ -358,8 +364,9 @@ void link_print_rules(FILE *fp, bool sql)
     sbuf b = SBUF_INIT;
     for (size_t i = 0; i < link_rule_count(); i++) {
         const link_rule *r = &rules[i];
-        fprintf(fp, "%s\n  output %s  priority %d  join %s  %s(%s) ~ %s(%s)\n", r->name, r->output,
-                r->priority, join_name(r->join), r->left, r->left_keys, r->right, r->right_keys);
+        fprintf(fp, "%s\n  output %s  priority %d  scope %s  join %s  %s(%s) ~ %s(%s)\n", r->name,
+                r->output, r->priority, r->scope == LINK_REPO ? "repository" : "per-file",
+                join_name(r->join), r->left, r->left_keys, r->right, r->right_keys);
         fprintf(fp, "  ambiguity %s by %s%s%s  confidence %.2f  score %s  method %s\n",
                 r->ambiguity == LINK_AMBIG_WINNER ? "winner" : "preserve", r->group,
                 r->ambiguity == LINK_AMBIG_WINNER ? " ties " : "",
@@ -377,9 +384,12 @@ void link_print_rules(FILE *fp, bool sql)
             const reg_dataset *ds = registry_at(i);
             if (strcmp(ds->family->stage, "relspec") != 0)
                 continue;
-            sbuf_reset(&b);
-            link_output_sql(ds, &b);
-            fprintf(fp, "-- output %s\n%s;\n\n", ds->name, b.data);
+            for (int scope = LINK_FILE; scope <= LINK_REPO; scope++) {
+                sbuf_reset(&b);
+                if (link_output_sql(ds, (link_scope)scope, &b) > 0)
+                    fprintf(fp, "-- output %s (%s rows)\n%s;\n\n", ds->name,
+                            scope == LINK_REPO ? "repository-wide" : "per-file", b.data);
+            }
         }
     }
     sbuf_free(&b);

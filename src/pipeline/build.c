@@ -133,6 +133,17 @@ static void select_outputs(build_run *r)
         link_wanted = link_wanted || (r->wanted[i] && link_owns_dataset(registry_at(i)));
     for (size_t i = 0; link_wanted && i < n; i++)
         r->wanted[i] = r->wanted[i] || !link_owns_dataset(registry_at(i));
+    /* A shard writes the per-file rows of the link datasets (pycpg link adds the rest). */
+    for (size_t i = 0; r->opt->shard_n > 0 && i < n; i++)
+        if (link_owns_dataset(registry_at(i)))
+            r->wanted[i] = r->wanted[i] && link_writes_per_file(registry_at(i));
+    /* Edges name nodes and props name both: asking for them writes what they refer to. */
+    const reg_dataset *nodes = registry_find("cpg_nodes_v1"),
+                      *edges = registry_find("cpg_edges_v1");
+    if (r->wanted[registry_find("cpg_props_v1")->index])
+        r->wanted[edges->index] = true;
+    if (r->wanted[edges->index])
+        r->wanted[nodes->index] = true;
     for (size_t l = 0; l < lens_count(); l++)
         for (const char *const *d = lens_at(l)->datasets; *d; d++)
             if (r->wanted[registry_find(*d)->index])
@@ -305,25 +316,42 @@ static pc_status extract_here(build_run *r, const scan_list *list, const file_ch
     return rc;
 }
 
+/* True when this build writes the listing's problems (group "a"): every build but the shards
+ * after the first. */
+static bool holds_listing_problems(const build_run *r)
+{
+    return r->opt->shard_n <= 0 || r->opt->shard_k == 1;
+}
+
+/* The rows r's batches hold, written as parts under the current tag (one of the parent's
+ * groups, "a" or "z": the link stage runs over them last, link_run_repo). */
+static pc_status write_group(build_run *r, pc_err *err)
+{
+    pc_status rc = flush_buffers(r, true, err);
+    if (rc == PC_OK)
+        rc = store_chunk_flush(r->st, err);
+    return rc;
+}
+
 /* After extraction: this process's store takes in the chunks, between the listing's problems
  * (parts tagged "a", first) and the rows of the stages that follow (tagged "z"). */
 static pc_status absorb_extraction(build_run *r, const scan_list *list, const file_chunk *chunks,
                                    const chunk_result *res, size_t nchunks, pc_err *err)
 {
     pc_status rc = store_set_part_tag(r->st, "a", err);
-    for (size_t k = 0; rc == PC_OK && k < scan_list_problem_count(list); k++) {
+    for (size_t k = 0;
+         rc == PC_OK && holds_listing_problems(r) && k < scan_list_problem_count(list); k++) {
         const scan_problem *p = scan_list_problem(list, k);
         emit_problem(r, p, scan_file_id(r->opt->scan.repo_id, p->path));
         r->sum->problems++;
     }
     if (rc == PC_OK)
-        rc = flush_buffers(r, true, err);
+        rc = write_group(r, err);
     if (rc == PC_OK)
         rc = pipeline_absorb_chunks(r, chunks, res, nchunks, err);
     if (rc == PC_OK)
         rc = store_set_part_tag(r->st, "z", err);
-    size_t n = scan_list_count(list);
-    pipeline_progress(r, n, n, r->sum->bytes, true);
+    pipeline_progress(r, (size_t)r->sum->files, (size_t)r->sum->files, r->sum->bytes, true);
     return rc;
 }
 
@@ -336,7 +364,8 @@ static pc_status begin_all(build_run *r, pc_err *err)
         if (rc != PC_OK)
             return rc;
     }
-    return PC_OK;
+    link_options lo = pipeline_link_options(r, r->evidence_dir);
+    return link_begin(r->st, &lo, false, err);
 }
 
 static pc_status finish_all(build_run *r, pc_err *err)
@@ -354,15 +383,15 @@ static pc_status finish_all(build_run *r, pc_err *err)
     return PC_OK;
 }
 
-/* The link stage: normalize, relate, emit (src/link), into the same store. */
+/* The link stage's repository-wide part (src/link), into the same store; its per-file part
+ * ran with every chunk. A shard writes the per-file rows of its chunks only (pycpg link runs
+ * the rest over all shards). */
 static pc_status stage_link(build_run *r, const char *staging, pc_err *err)
 {
-    link_options lo = {.dir = staging,
-                       .repo_root = r->opt->repo,
-                       .repo_id = r->opt->scan.repo_id,
-                       .wanted = r->wanted,
-                       .threads = 2};
-    pc_status rc = link_run(r->st, &lo, err);
+    static const char *const groups[] = {"a", "z"};
+    link_options lo = pipeline_link_options(r, staging);
+    pc_status rc = r->opt->shard_n > 0 ? link_finish(r->st, &lo, err)
+                                       : link_run_repo(r->st, &lo, groups, 2, err);
     for (size_t i = 0; rc == PC_OK && i < registry_count(); i++)
         if (r->wanted[i] && link_owns_dataset(registry_at(i)))
             r->sum->datasets++;
@@ -396,48 +425,32 @@ static pc_status stage_extract(build_run *r, const scan_list *list, const file_c
     return rc;
 }
 
-/* --shard K/N: the files whose id is K-1 modulo N. */
-static bool in_shard(const char *path, void *ctx)
-{
-    const build_options *o = ctx;
-    uint64_t id = (uint64_t)scan_file_id(o->scan.repo_id, path);
-    return id % (uint64_t)o->shard_n == (uint64_t)(o->shard_k - 1);
-}
-
-/* The listing this build extracts (a shard's files), and whether OUT holds a build it may
- * reuse (*plan). */
-static pc_status select_files(build_run *r, scan_list *list, incr_plan **plan, pc_err *err)
-{
-    if (r->opt->shard_n > 0)
-        scan_list_retain(list, in_shard, (void *)r->opt);
-    return incremental_plan_new(r, list, plan, err);
-}
-
 /* Incremental build: every chunk OUT has unchanged takes OUT's parts and result; the others
  * are listed in todo[0..*ntodo) (without a plan: every chunk). */
 static pc_status reuse_chunks(build_run *r, const incr_plan *plan, const scan_list *list,
                               const file_chunk *chunks, size_t n, chunk_result *res, size_t *todo,
                               size_t *ntodo, pc_err *err)
 {
-    bool *want = core_calloc(registry_count(), sizeof *want);
-    for (size_t i = 0; i < registry_count(); i++)
-        want[i] = r->wanted[i] && !link_owns_dataset(registry_at(i));
     pc_status rc = PC_OK;
     *ntodo = 0;
     for (size_t c = 0; c < n && rc == PC_OK; c++) {
         const char *old_tag = NULL;
         const unsigned char *wire = NULL;
         size_t len = 0;
+        if (!chunks[c].held)
+            continue;
         if (!plan || !incremental_chunk(plan, list, &chunks[c], &old_tag, &wire, &len)) {
             todo[(*ntodo)++] = c;
             continue;
         }
-        rc = store_chunk_adopt(r->opt->out, old_tag, r->evidence_dir, chunks[c].tag, want, err);
+        rc =
+            store_chunk_adopt(r->opt->out, old_tag, r->evidence_dir, chunks[c].tag, r->wanted, err);
+        if (rc == PC_OK)
+            rc = link_adopt_group(r->opt->out, old_tag, r->evidence_dir, chunks[c].tag, err);
         if (rc == PC_OK)
             rc = chunk_result_parse(&res[c], wire, len, err);
         r->sum->reused_files += (int64_t)chunks[c].count;
     }
-    core_free(want);
     if (plan)
         log_info("incremental build: %zu of %zu chunks (%" PRId64 " files) unchanged since the "
                  "build in %s, %zu to extract",
@@ -477,21 +490,21 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     double t0 = clock_now();
     pc_status rc = scan_list_new(r->opt->repo, &r->opt->scan, &list, err);
     if (rc == PC_OK)
-        rc = select_files(r, list, &plan, err);
+        rc = incremental_plan_new(r, list, &plan, err);
     if (rc == PC_OK) {
         r->evidence_dir = staging;
-        r->sum->files = (int64_t)scan_list_count(list);
-        r->total_bytes = scan_list_total_bytes(list);
+        pipeline_chunks_plan(list, r->opt, &chunks, &nchunks);
+        res = core_calloc(nchunks + 1, sizeof *res);
+        todo = core_calloc(nchunks + 1, sizeof *todo);
+        for (size_t c = 0; c < nchunks; c++) {
+            r->sum->files += chunks[c].held ? (int64_t)chunks[c].count : 0;
+            r->total_bytes += chunks[c].held ? chunks[c].bytes : 0;
+        }
         t[0].seconds = clock_now() - t0;
         rc = scip_stage_start(r, list, staging, &r->scip, err);
     }
     if (rc == PC_OK)
         rc = runtime_stage_start(r, list, staging, &r->runtime, err);
-    if (rc == PC_OK) {
-        pipeline_chunks_plan(list, &chunks, &nchunks);
-        res = core_calloc(nchunks + 1, sizeof *res);
-        todo = core_calloc(nchunks + 1, sizeof *todo);
-    }
     double t1 = clock_now();
     if (rc == PC_OK)
         rc = reuse_chunks(r, plan, list, chunks, nchunks, res, todo, &ntodo, err);
@@ -509,7 +522,7 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     if (rc == PC_OK)
         rc = runtime_stage_finish(r->runtime, r, list, err);
     if (rc == PC_OK)
-        rc = flush_buffers(r, true, err);
+        rc = write_group(r, err);
     t[3].seconds = scip_stage_indexer_seconds(r->scip);
     t[4].seconds = scip_stage_ingest_seconds(r->scip);
     t[6].seconds = runtime_stage_seconds(r->runtime);
@@ -517,7 +530,8 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     if (rc == PC_OK)
         rc = finish_all(r, err);
     if (rc == PC_OK)
-        rc = pipeline_chunks_save(staging, list, chunks, res, nchunks, err);
+        rc = pipeline_chunks_save(staging, list, chunks, res, nchunks, holds_listing_problems(r),
+                                  err);
     double t3 = clock_now();
     t[2].seconds = t3 - t2;
     if (rc == PC_OK && !interrupted)

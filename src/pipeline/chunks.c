@@ -21,8 +21,11 @@
  * every mode, and is kept in OUT/extract_chunks.json with the chunk's first and last path and
  * file count, so that a later build can take a chunk whose files are unchanged as it is
  * (incremental.c): three counts (problems, files_read, bytes), then per dataset with rows a u32
- * registry index, i64 input_rows, rows, error_rows, i32 nparts, and one byte per column
- * (ever set).
+ * registry index, i64 input_rows, rows, error_rows, i32 nparts, one byte per column (ever
+ * set), and u32 n counts of the count_by column (u32 length, the value's bytes, i64 rows).
+ *
+ * A chunk's process also runs the link stage's per-file part over the chunk (link.h), so the
+ * chunk's parts hold its link rows too, and an incremental build reuses them with it.
  */
 #include "pipeline_int.h"
 
@@ -46,7 +49,18 @@ static int64_t chunk_target(void)
     return knob && atoll(knob) > 0 ? atoll(knob) : CHUNK_TARGET;
 }
 
-void pipeline_chunks_plan(const scan_list *list, file_chunk **out, size_t *nout)
+/* --shard K/N holds the chunks whose first file's id is K-1 modulo N (whole chunks: the
+ * shards' parts then fit together as a clean build's, `pycpg link`). */
+static bool chunk_held(const build_options *opt, const scan_list *list, const file_chunk *c)
+{
+    if (!opt || opt->shard_n <= 0)
+        return true;
+    uint64_t id = (uint64_t)scan_list_file(list, c->first)->file_id;
+    return id % (uint64_t)opt->shard_n == (uint64_t)(opt->shard_k - 1);
+}
+
+void pipeline_chunks_plan(const scan_list *list, const build_options *opt, file_chunk **out,
+                          size_t *nout)
 {
     size_t n = scan_list_count(list), nc = 0, cap = 16;
     file_chunk *c = core_calloc(cap, sizeof *c);
@@ -64,6 +78,7 @@ void pipeline_chunks_plan(const scan_list *list, file_chunk **out, size_t *nout)
             c = core_realloc(c, (cap *= 2) * sizeof *c);
         c[nc] = (file_chunk){.first = first, .count = count, .bytes = acc};
         snprintf(c[nc].tag, sizeof c[nc].tag, "c%06zu", nc);
+        c[nc].held = chunk_held(opt, list, &c[nc]);
         nc++;
         first = i + 1;
         acc = 0;
@@ -81,7 +96,38 @@ pc_status pipeline_chunk_store_new(build_run *w, store **out, pc_err *err)
     for (size_t i = 0; rc == PC_OK && i < registry_count(); i++)
         if (w->wanted[i] && !link_owns_dataset(registry_at(i)))
             rc = store_begin(*out, registry_at(i), err);
+    link_options lo = pipeline_link_options(w, w->evidence_dir);
+    if (rc == PC_OK)
+        rc = link_begin(*out, &lo, true, err);
     return rc;
+}
+
+link_options pipeline_link_options(const build_run *r, const char *dir)
+{
+    return (link_options){.dir = dir,
+                          .repo_root = r->opt->repo,
+                          .repo_id = r->opt->scan.repo_id,
+                          .wanted = r->wanted,
+                          .threads = 2};
+}
+
+/* Appends one chunk stat (dataset d) in wire form. */
+static void stat_wire(sbuf *out, size_t d, const store_chunk_stat *st)
+{
+    uint32_t idx = (uint32_t)d, ncounts = (uint32_t)st->ncounts;
+    int64_t v[3] = {st->input_rows, st->rows, st->error_rows};
+    sbuf_append(out, (const char *)&idx, sizeof idx);
+    sbuf_append(out, (const char *)v, sizeof v);
+    sbuf_append(out, (const char *)&st->nparts, sizeof st->nparts);
+    for (size_t col = 0; col < registry_at(d)->ncols; col++)
+        sbuf_putc(out, st->ever_set[col] ? 1 : 0);
+    sbuf_append(out, (const char *)&ncounts, sizeof ncounts);
+    for (size_t k = 0; k < st->ncounts; k++) {
+        uint32_t len = (uint32_t)strlen(st->counts[k].key);
+        sbuf_append(out, (const char *)&len, sizeof len);
+        sbuf_append(out, st->counts[k].key, len);
+        sbuf_append(out, (const char *)&st->counts[k].value, sizeof st->counts[k].value);
+    }
 }
 
 static const lost_file *lost_of(const lost_file *lost, size_t nlost, size_t file)
@@ -115,23 +161,20 @@ pc_status pipeline_extract_chunk(build_run *w, const scan_list *list, const file
     }
     if (rc == PC_OK)
         rc = pipeline_flush_all(w, err);
+    if (rc == PC_OK) /* the chunk's evidence parts, for the per-file link to read */
+        rc = store_chunk_flush(w->st, err);
+    link_options lo = pipeline_link_options(w, w->evidence_dir);
+    if (rc == PC_OK)
+        rc = link_run_group(w->st, &lo, c->tag, err);
     store_chunk_stat *stats = core_calloc(registry_count(), sizeof *stats);
     if (rc == PC_OK)
         rc = store_chunk_close(w->st, stats, err);
     if (rc == PC_OK) {
         int64_t counts[3] = {sum.problems, sum.files_read, sum.bytes};
         sbuf_append(result, (const char *)counts, sizeof counts);
-        for (size_t d = 0; d < registry_count(); d++) {
-            if (stats[d].input_rows == 0)
-                continue;
-            uint32_t idx = (uint32_t)d;
-            int64_t v[3] = {stats[d].input_rows, stats[d].rows, stats[d].error_rows};
-            sbuf_append(result, (const char *)&idx, sizeof idx);
-            sbuf_append(result, (const char *)v, sizeof v);
-            sbuf_append(result, (const char *)&stats[d].nparts, sizeof stats[d].nparts);
-            for (size_t col = 0; col < registry_at(d)->ncols; col++)
-                sbuf_putc(result, stats[d].ever_set[col] ? 1 : 0);
-        }
+        for (size_t d = 0; d < registry_count(); d++)
+            if (stats[d].input_rows > 0)
+                stat_wire(result, d, &stats[d]);
     }
     core_free(stats);
     w->sum = saved;
@@ -139,6 +182,57 @@ pc_status pipeline_extract_chunk(build_run *w, const scan_list *list, const file
 }
 
 /* ---- results ------------------------------------------------------------------------------- */
+
+/* Reads n bytes at *off of p into dst; false past the end. */
+static bool take(const unsigned char *p, size_t len, size_t *off, void *dst, size_t n)
+{
+    if (len - *off < n)
+        return false;
+    memcpy(dst, p + *off, n);
+    *off += n;
+    return true;
+}
+
+/* One dataset's stat at *off (wire form of stat_wire) into cr->stats. */
+static pc_status parse_stat(chunk_result *cr, const unsigned char *p, size_t n, size_t *off,
+                            pc_err *err)
+{
+    uint32_t idx, ncounts;
+    int64_t v[3];
+    int32_t nparts;
+    if (!take(p, n, off, &idx, sizeof idx) || !take(p, n, off, v, sizeof v) ||
+        !take(p, n, off, &nparts, sizeof nparts))
+        return pc_fail(err, PC_ERR_INTERNAL, "chunk result: truncated");
+    if (idx >= registry_count())
+        return pc_fail(err, PC_ERR_INTERNAL, "chunk result: dataset %" PRIu32, idx);
+    store_chunk_stat *s = &cr->stats[idx];
+    size_t ncols = registry_at(idx)->ncols;
+    if (s->ever_set || n - *off < ncols)
+        return pc_fail(err, PC_ERR_INTERNAL, "chunk result: malformed");
+    bool *ever = core_malloc(ncols * sizeof *ever);
+    for (size_t c = 0; c < ncols; c++)
+        ever[c] = p[*off + c] != 0;
+    *off += ncols;
+    *s = (store_chunk_stat){
+        .input_rows = v[0], .rows = v[1], .error_rows = v[2], .nparts = nparts, .ever_set = ever};
+    if (!take(p, n, off, &ncounts, sizeof ncounts) || ncounts > n - *off)
+        return pc_fail(err, PC_ERR_INTERNAL, "chunk result: truncated");
+    store_count *counts = core_calloc(ncounts + 1, sizeof *counts);
+    s->counts = counts;
+    for (uint32_t k = 0; k < ncounts; k++) {
+        uint32_t len;
+        if (!take(p, n, off, &len, sizeof len) || len > n - *off)
+            return pc_fail(err, PC_ERR_INTERNAL, "chunk result: truncated");
+        counts[k].key = core_malloc(len + 1);
+        memcpy(counts[k].key, p + *off, len);
+        counts[k].key[len] = '\0';
+        *off += len;
+        s->ncounts = k + 1;
+        if (!take(p, n, off, &counts[k].value, sizeof counts[k].value))
+            return pc_fail(err, PC_ERR_INTERNAL, "chunk result: truncated");
+    }
+    return PC_OK;
+}
 
 pc_status chunk_result_parse(chunk_result *cr, const unsigned char *p, size_t n, pc_err *err)
 {
@@ -150,63 +244,51 @@ pc_status chunk_result_parse(chunk_result *cr, const unsigned char *p, size_t n,
     memcpy(cr->wire, p, n);
     cr->wire_len = n;
     cr->stats = core_calloc(registry_count(), sizeof *cr->stats);
-    size_t off = sizeof cr->counts, nds = registry_count();
-    const size_t fixed = sizeof(uint32_t) + 3 * sizeof(int64_t) + sizeof(int32_t);
-    while (off < n) {
-        uint32_t idx;
-        if (n - off < fixed)
-            return pc_fail(err, PC_ERR_INTERNAL, "chunk result: truncated");
-        memcpy(&idx, p + off, sizeof idx);
-        if (idx >= nds)
-            return pc_fail(err, PC_ERR_INTERNAL, "chunk result: dataset %" PRIu32, idx);
-        store_chunk_stat *s = &cr->stats[idx];
-        int64_t v[3];
-        memcpy(v, p + off + sizeof idx, sizeof v);
-        memcpy(&s->nparts, p + off + sizeof idx + sizeof v, sizeof s->nparts);
-        off += fixed;
-        size_t ncols = registry_at(idx)->ncols;
-        if (n - off < ncols)
-            return pc_fail(err, PC_ERR_INTERNAL, "chunk result: truncated");
-        bool *ever = core_malloc(ncols * sizeof *ever);
-        for (size_t c = 0; c < ncols; c++)
-            ever[c] = p[off + c] != 0;
-        off += ncols;
-        s->input_rows = v[0];
-        s->rows = v[1];
-        s->error_rows = v[2];
-        s->ever_set = ever;
-    }
-    cr->done = true;
-    return PC_OK;
+    size_t off = sizeof cr->counts;
+    pc_status rc = PC_OK;
+    while (off < n && rc == PC_OK)
+        rc = parse_stat(cr, p, n, &off, err);
+    cr->done = rc == PC_OK;
+    return rc;
 }
 
 void chunk_result_clear(chunk_result *cr)
 {
-    for (size_t d = 0; cr->stats && d < registry_count(); d++)
+    for (size_t d = 0; cr->stats && d < registry_count(); d++) {
         core_free((void *)cr->stats[d].ever_set);
+        store_count *counts = (store_count *)cr->stats[d].counts;
+        for (size_t k = 0; k < cr->stats[d].ncounts; k++)
+            core_free(counts[k].key);
+        core_free(counts);
+    }
     core_free(cr->stats);
     core_free(cr->wire);
     memset(cr, 0, sizeof *cr);
 }
 
 pc_status pipeline_chunks_save(const char *dir, const scan_list *list, const file_chunk *chunks,
-                               const chunk_result *res, size_t n, pc_err *err)
+                               const chunk_result *res, size_t n, bool listing_problems,
+                               pc_err *err)
 {
     json_t *arr = json_array();
     sbuf hex = SBUF_INIT;
     for (size_t k = 0; k < n; k++) {
         const file_chunk *c = &chunks[k];
-        sbuf_reset(&hex);
-        for (size_t b = 0; b < res[k].wire_len; b++)
-            sbuf_printf(&hex, "%02x", res[k].wire[b]);
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I, s:s}", "tag", c->tag, "first",
-                                             scan_list_file(list, c->first)->path, "last",
-                                             scan_list_file(list, c->first + c->count - 1)->path,
-                                             "files", (json_int_t)c->count, "result",
-                                             hex.data ? hex.data : ""));
+        json_t *e = json_pack("{s:s, s:s, s:s, s:I}", "tag", c->tag, "first",
+                              scan_list_file(list, c->first)->path, "last",
+                              scan_list_file(list, c->first + c->count - 1)->path, "files",
+                              (json_int_t)c->count);
+        if (c->held) {
+            sbuf_reset(&hex);
+            for (size_t b = 0; b < res[k].wire_len; b++)
+                sbuf_printf(&hex, "%02x", res[k].wire[b]);
+            json_object_set_new(e, "result", json_string(hex.data ? hex.data : ""));
+        }
+        json_array_append_new(arr, e);
     }
     sbuf_free(&hex);
-    json_t *doc = json_pack("{s:i, s:o}", "version", 1, "chunks", arr);
+    json_t *doc = json_pack("{s:i, s:b, s:o}", "version", PIPELINE_CHUNKS_VERSION,
+                            "listing_problems", listing_problems, "chunks", arr);
     sbuf path = SBUF_INIT;
     sbuf_printf(&path, "%s/extract_chunks.json", dir);
     pc_status rc = PC_OK;
@@ -222,6 +304,8 @@ pc_status pipeline_absorb_chunks(build_run *r, const file_chunk *chunks, const c
 {
     pc_status rc = PC_OK;
     for (size_t k = 0; k < n && rc == PC_OK; k++) {
+        if (!chunks[k].held)
+            continue;
         if (PC_NEVER(!res[k].done))
             return pc_fail(err, PC_ERR_INTERNAL, "chunk %s was never extracted", chunks[k].tag);
         r->sum->problems += res[k].counts[0];

@@ -2,19 +2,20 @@
  * incremental.c — which files of a build can reuse the rows an earlier build wrote to OUT.
  *
  * A lens's rows for a file depend on the file's bytes, its path, the repo id and the tools
- * (the pycpg binary and the libraries it loaded) — nothing else (merge.c). So when OUT holds
- * an earlier build of the same repository by the same binary, with the same repo id and
- * dataset selection, without SCIP or runtime inspection (both per repository), and without
- * evidence rows that broke their contract there (their error artifacts cannot be split by
- * file), a file whose SHA-256 is the one recorded in OUT's repo_files_v1 keeps its rows.
+ * (the pycpg binary and the libraries it loaded) — nothing else; so do the link stage's
+ * per-file rows of a chunk (link.h), given its files. So when OUT holds an earlier build of
+ * the same repository by the same binary, with the same repo id, dataset selection and link
+ * setting, without SCIP or runtime inspection (both per repository), a file whose SHA-256 is
+ * the one recorded in OUT's repo_files_v1 keeps its rows.
  * Files that were lost there (a worker crash or time limit: a 'pipeline' row of
  * file_errors_v1) are extracted again; so are new and changed files. Deleted files are simply
  * not in the listing. Rows are reused a chunk at a time (chunks.c): a chunk of this build
  * whose files are exactly those of a chunk of OUT (same first and last path, same count),
- * all unchanged, takes that chunk's parts (hard links) and result (OUT/extract_chunks.json);
- * every other chunk is extracted. Since chunks are cut by the listing alone, the output is
- * a clean build's, file for file. Anything that does not match means a full build, with the
- * reason logged.
+ * all unchanged, takes that chunk's parts and violation files (hard links) and result
+ * (OUT/extract_chunks.json); every other chunk is extracted, and the link stage's
+ * repository-wide part runs again over the whole. Since chunks are cut by the listing alone, the
+ * output is a clean build's, file for file. Anything that does not match means a full build, with
+ * the reason logged.
  *
  * Everything here runs before the workers are forked, so OUT's Parquet is read through
  * store_read_rows (a one-thread DuckDB closed before returning).
@@ -69,6 +70,8 @@ static const char *mismatch(json_t *m, const build_run *r, const char *repo_root
     if (strcmp(pipeline_manifest_text(m, "options", "only"),
                pipeline_joined(only, sizeof only, o->only, o->nonly)) != 0)
         return "the earlier build wrote other datasets (--only)";
+    if (strcmp(pipeline_manifest_text(m, "options", "link"), o->no_link ? "off" : "on") != 0)
+        return "the earlier build ran the link stage and this one does not, or the reverse";
     return NULL;
 }
 
@@ -154,7 +157,7 @@ static bool old_chunk_of(json_t *e, old_chunk *c)
     c->last = json_string_value(json_object_get(e, "last"));
     if (!tag || !hex || !c->first || !c->last || !json_is_integer(files) ||
         strlen(tag) >= STORE_TAG_MAX || strlen(hex) % 2 != 0 || json_integer_value(files) < 1)
-        return false;
+        return false; /* a chunk without a result (another shard's) is no record to reuse */
     for (const char *t = tag; *t; t++)
         if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9')))
             return false; /* it becomes part of a file name */
@@ -179,7 +182,8 @@ static void read_old_chunks(const char *out, incr_plan *p)
     json_error_t jerr;
     p->doc = json_load_file(path, 0, &jerr);
     json_t *arr = json_object_get(p->doc, "chunks");
-    if (json_integer_value(json_object_get(p->doc, "version")) != 1 || !json_is_array(arr)) {
+    if (json_integer_value(json_object_get(p->doc, "version")) != PIPELINE_CHUNKS_VERSION ||
+        !json_is_array(arr)) {
         log_info("incremental build: %s has no chunk records; every chunk is extracted", out);
         return;
     }
@@ -213,17 +217,8 @@ pc_status incremental_plan_new(const build_run *r, const scan_list *list, incr_p
         log_info("full build: %s holds a build that cannot be reused (%s)", r->opt->out, why);
         return PC_OK;
     }
-    int64_t bad = 0;
-    pc_status rc = pipeline_evidence_error_rows(r->opt->out, &bad, err);
-    if (rc != PC_OK || bad > 0) {
-        log_info("full build: %s %s", r->opt->out,
-                 rc != PC_OK ? "has unreadable error artifacts"
-                             : "has evidence rows that broke their contract");
-        pc_err_clear(err);
-        return PC_OK;
-    }
     incr_plan *p = core_calloc(1, sizeof *p);
-    rc = read_old_files(r->opt->out, p, err);
+    pc_status rc = read_old_files(r->opt->out, p, err);
     if (rc == PC_OK)
         rc = compare_contents(p, list, err);
     if (rc == PC_OK)

@@ -91,7 +91,7 @@ static void options_of(kv_list *o, const build_options *opt)
     kv_add(o, "repo_id", "%s", opt->scan.repo_id ? opt->scan.repo_id : "");
     kv_add(o, "jobs", "%d", opt->jobs);
     kv_add(o, "file_timeout", "%g", opt->file_timeout);
-    kv_add(o, "link", "%s", opt->no_link ? "off" : "on");
+    kv_add(o, "link", "%s", opt->no_link ? "off" : opt->shard_n > 0 ? "per-file" : "on");
     if (opt->shard_n > 0)
         kv_add(o, "shard", "%d/%d", opt->shard_k, opt->shard_n);
     kv_add(o, "memory_limit", "%s", opt->memory_limit ? opt->memory_limit : "");
@@ -177,7 +177,7 @@ pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
     kv_add(&counts, "bytes", "%" PRId64, sum->bytes);
     kv_add(&counts, "problems", "%" PRId64, sum->problems);
     kv_add(&counts, "inputs", "%zu", opt->ninputs);
-    store_timing t[2] = {{"merge", sum->extract_seconds}, {"link", sum->link_seconds}};
+    store_timing t[2] = {{"take_chunks", sum->extract_seconds}, {"link", sum->link_seconds}};
     store_run_info info = {
         .repo_root = repo_root ? repo_root : "",
         .output_dir = opt->out,

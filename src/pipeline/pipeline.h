@@ -77,19 +77,19 @@ pc_status pipeline_check_datasets(const char *const *only, size_t nonly, pc_err 
  * interruption), and then OUT is left exactly as it was. */
 pc_status pipeline_build(const build_options *opt, build_summary *sum, pc_err *err);
 
-/* `pycpg link`: the outputs of `build --shard K/N` (or any builds of disjoint file sets of one
- * repository) merged into one output with the link stage run over the whole. */
+/* `pycpg link`: the outputs of `build --shard K/N` put together into one output, with the
+ * link stage's repository-wide part run over the whole (shards.c). */
 typedef struct {
-    const char *const *inputs; /* output directories to merge */
+    const char *const *inputs; /* the shards' output directories */
     size_t ninputs;
     const char *out;          /* output directory to create or replace */
     const char *memory_limit; /* DuckDB memory limit; NULL = default */
 } pycpg_link_options;
 
-/* Merges the inputs' evidence datasets (every file once, in path order), runs the link stage,
- * writes the manifest and run bundle, publishes OUT atomically. Fails, leaving OUT as it was,
- * when an input is not a pycpg output of this version with every evidence dataset, when the
- * inputs differ in --repo-id, or when a file is in two inputs. */
+/* Takes every chunk of the inputs (each held by exactly one) and the listing's problems, runs
+ * the link stage's repository-wide part, writes the manifest and run bundle, publishes OUT
+ * atomically. Fails, leaving OUT as it was, when the inputs are not the shards of one build by
+ * this pycpg binary (shards.c lists what is refused). */
 pc_status pipeline_link_outputs(const pycpg_link_options *opt, build_summary *sum, pc_err *err);
 
 /* Installs SIGINT/SIGTERM handlers that make a running build stop cleanly. */

@@ -7,6 +7,7 @@
 #include "pipeline.h"
 
 #include "../lens/lens.h"
+#include "../link/link.h"
 
 #include <jansson.h>
 #include <sys/types.h>
@@ -65,6 +66,7 @@ typedef struct {
     size_t first, count;
     int64_t bytes; /* their sizes at listing time */
     char tag[STORE_TAG_MAX];
+    bool held; /* this build extracts it (false: another shard's, build --shard) */
 } file_chunk;
 
 /* A file a worker died on (crash or time limit): the chunk is extracted again without it,
@@ -75,6 +77,9 @@ typedef struct {
     char *message;
 } lost_file;
 
+/* The version of OUT/extract_chunks.json (2: chunks a shard does not hold have no result). */
+#define PIPELINE_CHUNKS_VERSION 2
+
 /* What extracting a chunk wrote (chunk_result_parse of its wire form). */
 typedef struct {
     bool done;
@@ -84,45 +89,35 @@ typedef struct {
     size_t wire_len;
 } chunk_result;
 
-/* Cuts the listing into chunks (chunks.c says where); *out is core_free'd by the caller. */
-void pipeline_chunks_plan(const scan_list *list, file_chunk **out, size_t *n);
-/* A store over w->evidence_dir with every evidence dataset w wants begun: where a process
- * writes the chunks it extracts. */
+/* Cuts the listing into chunks (chunks.c says where) and marks those opt's shard holds
+ * (every chunk without --shard); *out is core_free'd by the caller. */
+void pipeline_chunks_plan(const scan_list *list, const build_options *opt, file_chunk **out,
+                          size_t *n);
+/* A store over w->evidence_dir with every evidence dataset w wants begun, and every link
+ * dataset with per-file rows: where a process writes the chunks it extracts. */
 pc_status pipeline_chunk_store_new(build_run *w, store **out, pc_err *err);
+/* The link stage's options for r's build, writing into dir. */
+link_options pipeline_link_options(const build_run *r, const char *dir);
 /* Called before each file of a chunk is extracted (not for lost files). */
 typedef pc_status (*chunk_file_fn)(void *ctx, size_t file, pc_err *err);
 /* Extracts chunk c into w->st (a chunk store): every file in order, a lost one as its
- * lost-file row; then appends the chunk's result in wire form to *result. */
+ * lost-file row, then the link stage's per-file part over the chunk; then appends the
+ * chunk's result in wire form to *result. */
 pc_status pipeline_extract_chunk(build_run *w, const scan_list *list, const file_chunk *c,
                                  const lost_file *lost, size_t nlost, chunk_file_fn on_file,
                                  void *ctx, sbuf *result, pc_err *err);
 pc_status chunk_result_parse(chunk_result *cr, const unsigned char *p, size_t n, pc_err *err);
 void chunk_result_clear(chunk_result *cr);
-/* Writes dir/extract_chunks.json: every chunk's tag, first and last path, file count and
- * result (hex of the wire form), for a later incremental build to reuse whole chunks. */
+/* Writes dir/extract_chunks.json: every chunk's tag, first and last path and file count, and
+ * for the chunks held its result (hex of the wire form); whether dir holds the listing's
+ * problems (group "a"); for a later incremental build to reuse whole chunks, and for
+ * `pycpg link` to put shards together. */
 pc_status pipeline_chunks_save(const char *dir, const scan_list *list, const file_chunk *chunks,
-                               const chunk_result *res, size_t n, pc_err *err);
-/* Takes the chunks' results into r->st (begun datasets) and r->sum, in chunk order. */
+                               const chunk_result *res, size_t n, bool listing_problems,
+                               pc_err *err);
+/* Takes the held chunks' results into r->st (begun datasets) and r->sum, in chunk order. */
 pc_status pipeline_absorb_chunks(build_run *r, const file_chunk *chunks, const chunk_result *res,
                                  size_t n, pc_err *err);
-
-/* ---- merge.c: evidence datasets from earlier outputs ------------------------------------- */
-
-/* One source of evidence rows: an output directory (all its rows). */
-typedef struct {
-    const char *dir;
-} merge_source;
-
-/* Writes every wanted evidence dataset of st (not begun before) as the union of the sources'
- * rows, in path order (merge.c says why that is a clean build's order); the datasets are
- * finished on return. */
-pc_status pipeline_merge_evidence(store *st, const merge_source *src, size_t n, const bool *wanted,
-                                  pc_err *err);
-/* The evidence rows of the output dir that broke their contract (its extract_errors). */
-pc_status pipeline_evidence_error_rows(const char *dir, int64_t *out, pc_err *err);
-/* r->sum-like counts of the evidence written in dir: files, files_read, bytes, problems
- * (file_errors_v1 rows), ts_nodes (st's report). */
-pc_status pipeline_merged_counts(store *st, const char *dir, build_summary *sum, pc_err *err);
 
 /* ---- incremental.c: reusing an earlier build in OUT --------------------------------------- */
 

@@ -363,6 +363,27 @@ void store_file_literal(sbuf *out, const char *path)
     sbuf_free(&pat);
 }
 
+void store_glob_literal(sbuf *out, const char *dir, const char *tail)
+{
+    sbuf pat = SBUF_INIT;
+    glob_escaped(&pat, dir);
+    sbuf_puts(&pat, tail);
+    sbuf_sql_literal(out, pat.data);
+    sbuf_free(&pat);
+}
+
+void store_tag_parts_sql(sbuf *out, const char *dir, const char *dataset, const char *tag)
+{
+    sbuf tail = SBUF_INIT;
+    sbuf_printf(&tail, "/%s/part-", dataset);
+    glob_escaped(&tail, tag);
+    sbuf_puts(&tail, tag[0] ? "-*.parquet" : "*.parquet");
+    sbuf_puts(out, "read_parquet(");
+    store_glob_literal(out, dir, tail.data);
+    sbuf_puts(out, ")");
+    sbuf_free(&tail);
+}
+
 void store_parts_sql(sbuf *out, const char *dir, const char *dataset, bool with_position)
 {
     sbuf pat = SBUF_INIT;

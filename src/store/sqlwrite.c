@@ -34,14 +34,14 @@ static bool part_text(duckdb_vector v, duckdb_type t, idx_t row, sbuf *out)
 {
     void *data = duckdb_vector_get_data(v);
     switch (t) {
-    case DUCKDB_TYPE_BIGINT:
-        sbuf_printf(out, "%" PRId64, ((int64_t *)data)[row]);
+    case DUCKDB_TYPE_BIGINT: /* integers without printf: this runs for every id of the link */
+        sbuf_put_i64(out, ((int64_t *)data)[row]);
         return true;
     case DUCKDB_TYPE_INTEGER:
-        sbuf_printf(out, "%" PRId32, ((int32_t *)data)[row]);
+        sbuf_put_i64(out, ((int32_t *)data)[row]);
         return true;
     case DUCKDB_TYPE_SMALLINT:
-        sbuf_printf(out, "%d", (int)((int16_t *)data)[row]);
+        sbuf_put_i64(out, ((int16_t *)data)[row]);
         return true;
     case DUCKDB_TYPE_BOOLEAN:
         sbuf_puts(out, ((bool *)data)[row] ? "true" : "false");
@@ -327,21 +327,46 @@ static pc_status count_rows(store *s, const reg_dataset *ds, bool has_violation,
     return rc;
 }
 
+void store_counts_add(store_count **counts, size_t *n, const char *key, int64_t value)
+{
+    for (size_t i = 0; i < *n; i++) /* a value counted before (an earlier pass or chunk) */
+        if (strcmp((*counts)[i].key, key) == 0) {
+            (*counts)[i].value += value;
+            return;
+        }
+    *counts = core_realloc(*counts, (*n + 1) * sizeof **counts);
+    (*counts)[*n].key = core_strdup(key);
+    (*counts)[*n].value = value;
+    (*n)++;
+}
+
+void store_counts_free(store_count **counts, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++)
+        core_free((*counts)[i].key);
+    core_free(*counts);
+    *counts = NULL;
+    *n = 0;
+}
+
+/* One (value, count) row of count_by_value: into the report, and into the chunk's counts
+ * when a chunk is open. */
+typedef struct {
+    ds_state *st;
+    bool chunked;
+} count_target;
+
 static pc_status add_count(void *ctx, const char *const *vals, size_t n, pc_err *err)
 {
     (void)err;
-    store_report *rep = ctx;
+    count_target *t = ctx;
     if (n < 2)
         return PC_OK;
-    for (size_t i = 0; i < rep->ncounts; i++) /* a value an earlier pass counted */
-        if (strcmp(rep->counts[i].key, vals[0] ? vals[0] : "") == 0) {
-            rep->counts[i].value += vals[1] ? strtoll(vals[1], NULL, 10) : 0;
-            return PC_OK;
-        }
-    rep->counts = core_realloc(rep->counts, (rep->ncounts + 1) * sizeof *rep->counts);
-    rep->counts[rep->ncounts].key = core_strdup(vals[0] ? vals[0] : "");
-    rep->counts[rep->ncounts].value = vals[1] ? strtoll(vals[1], NULL, 10) : 0;
-    rep->ncounts++;
+    const char *key = vals[0] ? vals[0] : "";
+    int64_t value = vals[1] ? strtoll(vals[1], NULL, 10) : 0;
+    store_counts_add(&t->st->rep.counts, &t->st->rep.ncounts, key, value);
+    if (t->chunked)
+        store_counts_add(&t->st->chunk_counts, &t->st->nchunk_counts, key, value);
     return PC_OK;
 }
 
@@ -358,19 +383,19 @@ static pc_status count_by_value(store *s, const reg_dataset *ds, const char *col
     sbuf_puts(&sql, " WHERE NOT ");
     bad_predicate(&sql, ds, has_violation);
     sbuf_puts(&sql, " GROUP BY 1 ORDER BY 1");
-    pc_status rc = store_query_rows(s, sql.data, add_count, &st->rep, err);
+    count_target t = {st, s->chunked};
+    pc_status rc = store_query_rows(s, sql.data, add_count, &t, err);
     sbuf_free(&sql);
     return rc;
 }
 
-/* The good rows of q as parts; with last, an empty part when the dataset has none yet (its
- * schema). */
+/* The good rows of q as the dataset's next parts (under the store's tag). */
 static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st, int64_t total,
-                                   bool filter, bool has_violation, bool last, pc_err *err)
+                                   bool filter, bool has_violation, pc_err *err)
 {
     pc_status rc = PC_OK;
     int64_t step = (int64_t)s->part_rows;
-    for (int64_t a = 0; rc == PC_OK && (a < total || (last && st->rep.nparts == 0)); a += step) {
+    for (int64_t a = 0; rc == PC_OK && a < total; a += step) {
         sbuf sql = SBUF_INIT;
         sbuf_puts(&sql, "COPY (SELECT ");
         select_cols(&sql, ds);
@@ -383,14 +408,16 @@ static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st
         }
         sbuf_puts(&sql, ") TO ");
         sbuf path = SBUF_INIT;
-        sbuf_printf(&path, "%s/%s/part-%05d.parquet", s->dir, ds->name, st->rep.nparts);
+        store_part_path(s, ds, st, &path);
         sbuf_sql_literal(&sql, path.data);
         sbuf_puts(&sql, " (FORMAT parquet, COMPRESSION zstd");
         store_kv_metadata_sql(&sql, ds);
         sbuf_puts(&sql, ")");
         rc = store_exec_con(s->con, sql.data, err);
-        if (rc == PC_OK)
+        if (rc == PC_OK) {
             st->rep.nparts++;
+            st->tag_parts++;
+        }
         sbuf_free(&path);
         sbuf_free(&sql);
     }
@@ -400,7 +427,7 @@ static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st
 /* One pass: select_sql materialised into q, counted, its bad rows recorded, its good rows
  * written as the next parts; the report's totals and per-value counts accumulate. */
 static pc_status write_pass(store *s, const reg_dataset *ds, const char *select_sql,
-                            bool has_violation, const char *count_by, bool last, pc_err *err)
+                            bool has_violation, const char *count_by, pc_err *err)
 {
     ds_state *st = &s->states[ds->index];
     sbuf sql = SBUF_INIT;
@@ -422,15 +449,18 @@ static pc_status write_pass(store *s, const reg_dataset *ds, const char *select_
     int64_t all = 0, bad = 0;
     if (rc == PC_OK)
         rc = count_rows(s, ds, has_violation, &all, &bad, err);
+    /* error rows are numbered within the chunk when one is open (store_chunk_absorb shifts
+     * them), else within the dataset */
+    int64_t base = st->rep.input_rows - (s->chunked ? st->chunk_input_rows : 0);
     if (rc == PC_OK && bad > 0)
-        rc = record_errors(s, ds, st, has_violation, st->rep.input_rows, err);
+        rc = record_errors(s, ds, st, has_violation, base, err);
     if (rc == PC_OK && count_by)
         rc = count_by_value(s, ds, count_by, has_violation, err);
     if (rc == PC_OK) {
         st->rep.input_rows += all;
         st->rep.rows += all - bad;
         st->rep.error_rows += bad;
-        rc = write_query_parts(s, ds, st, all, bad > 0, has_violation, last, err);
+        rc = write_query_parts(s, ds, st, all, bad > 0, has_violation, err);
     }
     sbuf_reset(&sql);
     sbuf_puts(&sql, "DROP TABLE IF EXISTS ");
@@ -442,24 +472,38 @@ static pc_status write_pass(store *s, const reg_dataset *ds, const char *select_
     return rc;
 }
 
-static int cmp_count_key(const void *a, const void *b)
+int store_count_cmp(const void *a, const void *b)
 {
     const store_count *x = a, *y = b;
     return strcmp(x->key, y->key);
 }
 
+pc_status store_append_queries(store *s, const reg_dataset *ds, const char *const *selects,
+                               size_t n, bool has_violation, const char *count_by, pc_err *err)
+{
+    ds_state *st = &s->states[ds->index];
+    if (PC_NEVER(!st->begun || st->finished))
+        return pc_fail(err, PC_ERR_INTERNAL, "queries appended to dataset %s not begun", ds->name);
+    if (count_by)
+        st->rep.count_by = count_by;
+    pc_status rc = PC_OK;
+    for (size_t i = 0; i < n && rc == PC_OK; i++)
+        rc = write_pass(s, ds, selects[i], has_violation, count_by, err);
+    if (st->rep.ncounts > 1)
+        qsort(st->rep.counts, st->rep.ncounts, sizeof *st->rep.counts, store_count_cmp);
+    if (st->nchunk_counts > 1)
+        qsort(st->chunk_counts, st->nchunk_counts, sizeof *st->chunk_counts, store_count_cmp);
+    return rc;
+}
+
 pc_status store_write_queries(store *s, const reg_dataset *ds, const char *const *selects, size_t n,
                               bool has_violation, const char *count_by, pc_err *err)
 {
+    if (PC_NEVER(n == 0))
+        return pc_fail(err, PC_ERR_INTERNAL, "%s: no query to write", ds->name);
     pc_status rc = store_begin(s, ds, err);
-    ds_state *st = &s->states[ds->index];
-    st->rep.input_rows = st->rep.rows = st->rep.error_rows = 0;
-    for (size_t i = 0; i < n && rc == PC_OK; i++)
-        rc = write_pass(s, ds, selects[i], has_violation, count_by, i + 1 == n, err);
-    if (rc == PC_OK && n == 0)
-        rc = pc_fail(err, PC_ERR_INTERNAL, "%s: no query to write", ds->name);
-    if (st->rep.ncounts > 1)
-        qsort(st->rep.counts, st->rep.ncounts, sizeof *st->rep.counts, cmp_count_key);
+    if (rc == PC_OK)
+        rc = store_append_queries(s, ds, selects, n, has_violation, count_by, err);
     if (rc == PC_OK)
         rc = store_finish(s, ds, err);
     return rc;

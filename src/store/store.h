@@ -71,6 +71,10 @@ pc_status store_append(store *s, const reg_dataset *ds, rowbuf *b, pc_err *err);
 pc_status store_finish(store *s, const reg_dataset *ds, pc_err *err);
 /* Report for ds (zeroed report if ds was never begun). Borrowed. */
 const store_report *store_report_of(const store *s, const reg_dataset *ds);
+/* True when ds was begun in s (finished or not). */
+bool store_has_begun(const store *s, const reg_dataset *ds);
+/* The parts of ds written under the store's current tag so far. */
+int store_tag_parts(const store *s, const reg_dataset *ds);
 /* Runs one statement of pycpg's own SQL on the writer's connection. */
 pc_status store_exec(store *s, const char *sql, pc_err *err);
 /* Runs pycpg's own SQL and stores the first column of the first row in *out (0 when the
@@ -95,6 +99,11 @@ pc_status store_read_rows(const char *sql, store_row_fn fn, void *ctx, pc_err *e
  * of "prefix␟part␟…" (core.h §4; NULL when a part is NULL). */
 pc_status store_write_query(store *s, const reg_dataset *ds, const char *select_sql,
                             bool has_violation, const char *count_by, pc_err *err);
+/* The passes of store_write_queries appended to ds, begun and not finished, as its next parts
+ * under the store's tag (a chunk's, when one is open: counts and violations then belong to the
+ * chunk). n may be 0 (count_by is still recorded). */
+pc_status store_append_queries(store *s, const reg_dataset *ds, const char *const *selects,
+                               size_t n, bool has_violation, const char *count_by, pc_err *err);
 /* store_write_query over n queries (n >= 1) written one after the other into one dataset:
  * the parts of each pass follow the previous pass's, so the dataset's order is the passes'
  * order, each in its query's order. One query per pass keeps DuckDB's working set to one
@@ -117,7 +126,10 @@ pc_status store_write_queries(store *s, const reg_dataset *ds, const char *const
 typedef struct {
     int64_t input_rows, rows, error_rows;
     int32_t nparts;
-    const bool *ever_set; /* per column: some row of the chunk had a value (borrowed) */
+    const bool *ever_set;      /* per column: some row of the chunk had a value (borrowed) */
+    const store_count *counts; /* good rows per count_by value (store_append_queries), sorted by
+                                  value (borrowed) */
+    size_t ncounts;
 } store_chunk_stat;
 
 /* Writes every begun dataset's pending rows as parts under the current tag, then names the
@@ -127,25 +139,31 @@ pc_status store_set_part_tag(store *s, const char *tag, pc_err *err);
 /* store_set_part_tag, and starts a chunk: counts and contract violations from here on belong
  * to it (row indices of violations count from the chunk's first row). */
 pc_status store_chunk_open(store *s, const char *tag, pc_err *err);
+/* Writes every begun dataset's pending rows as parts of the open chunk, so that SQL can read
+ * what the chunk has written so far (its parts under the tag); the chunk stays open. */
+pc_status store_chunk_flush(store *s, pc_err *err);
 /* Ends the chunk: writes its pending rows, and its violations of dataset ds (if any) to
  * extract_errors/<ds>/chunk-<tag>.parquet; stats[ds->index] (registry_count() entries) say
  * what it wrote, valid until the next store_chunk_open. */
 pc_status store_chunk_close(store *s, store_chunk_stat *stats, pc_err *err);
 /* The parent's side: adds a chunk (written by another store into this store's directory
  * under tag) to dataset ds, which must be begun: its counts, and its violations with row
- * indices after the rows ds has so far (the chunk file is then removed). Chunks are taken in
- * the order their parts are named. */
+ * indices after the rows ds has so far (the chunk's violation file stays, for a later build
+ * to adopt with the chunk). Chunks are taken in the order their parts are named. */
 pc_status store_chunk_absorb(store *s, const reg_dataset *ds, const char *tag,
                              const store_chunk_stat *cs, pc_err *err);
 /* Removes whatever a chunk that did not finish wrote into dir under tag (parts and
  * violation files of every dataset). */
 pc_status store_chunk_discard(const char *dir, const char *tag, pc_err *err);
-/* Puts the parts an earlier output from_dir has under from_tag into dir under tag (hard
- * links; copies where the file system has none), for every dataset dir has begun to hold
- * (want[registry index]). The chunk must have no violation files (their rows were absorbed
- * into from_dir's error artifacts). */
+/* Puts the parts an earlier output from_dir has under from_tag, and its violation files, into
+ * dir under tag (hard links; copies where the file system has none), for every dataset
+ * want[registry index] names. */
 pc_status store_chunk_adopt(const char *from_dir, const char *from_tag, const char *dir,
                             const char *tag, const bool *want, pc_err *err);
+
+/* Makes the file `to` (absent) a hard link of `from`, or a copy where links are not possible
+ * (another file system). */
+pc_status store_link_file(const char *from, const char *to, pc_err *err);
 
 /* ---- 2. manifest ------------------------------------------------------------------- */
 
@@ -212,6 +230,11 @@ void store_parts_sql(sbuf *out, const char *dir, const char *dataset, bool with_
 /* Appends path as an SQL string literal for read_parquet, glob characters escaped, so that it
  * names exactly that file. */
 void store_file_literal(sbuf *out, const char *path);
+/* Appends the SQL string literal of the glob pattern dir + tail: dir's glob characters
+ * escaped, tail's kept (e.g. "/link_chunks/ *-externs.parquet" without the space). */
+void store_glob_literal(sbuf *out, const char *dir, const char *tail);
+/* Appends read_parquet('<dir>/<dataset>/part-<tag>-*.parquet'): the parts one tag holds. */
+void store_tag_parts_sql(sbuf *out, const char *dir, const char *dataset, const char *tag);
 
 /* The DuckDB library version ("v1.4.4"). */
 const char *store_duckdb_version(void);

@@ -40,6 +40,8 @@ typedef struct {
     int64_t chunk_input_rows;             /* rep.input_rows when the current chunk was opened */
     int64_t chunk_rows, chunk_error_rows; /* rep.rows, rep.error_rows then */
     int chunk_parts;                      /* rep.nparts then */
+    store_count *chunk_counts;            /* the current chunk's count_by counts (sorted) */
+    size_t nchunk_counts;
 } ds_state;
 
 struct store {
@@ -70,10 +72,19 @@ pc_status store_open_db(const char *temp_dir, const char *memory_limit, int thre
                         duckdb_database *db, duckdb_connection *con, pc_err *err);
 /* Appends ", KV_METADATA {…}" (the registry metadata of ds) to a COPY option list. */
 void store_kv_metadata_sql(sbuf *sql, const reg_dataset *ds);
+/* Appends the path of ds's next part to out: <dir>/<ds>/part-<tag>-NNNNN.parquet, or
+ * part-NNNNN.parquet under the empty tag (NNNNN counts the parts of the tag). */
+void store_part_path(const store *s, const reg_dataset *ds, const ds_state *st, sbuf *out);
 
 /* ---- sqlwrite.c ---- */
 /* Registers pycpg_id(prefix, part, …) → BIGINT on con (see sqlwrite.c). */
 pc_status store_register_functions(duckdb_connection con, pc_err *err);
+/* Adds value to the count of key in counts[0..*n) (a new entry, key copied, when absent). */
+void store_counts_add(store_count **counts, size_t *n, const char *key, int64_t value);
+/* Frees counts[0..*n) and their keys; *counts = NULL, *n = 0. */
+void store_counts_free(store_count **counts, size_t *n);
+/* qsort order of store_count by key (strcmp). */
+int store_count_cmp(const void *a, const void *b);
 
 /* ---- rowsource.c: the pending rows of each dataset and the pycpg_rows table function ---- */
 

@@ -213,6 +213,16 @@ const store_report *store_report_of(const store *s, const reg_dataset *ds)
     return &s->states[ds->index].rep;
 }
 
+bool store_has_begun(const store *s, const reg_dataset *ds)
+{
+    return s->states[ds->index].begun;
+}
+
+int store_tag_parts(const store *s, const reg_dataset *ds)
+{
+    return s->states[ds->index].begun ? s->states[ds->index].tag_parts : 0;
+}
+
 /* ---- validation ---------------------------------------------------------------------- */
 
 /* Appends to sb the text form of a value (for row ids): decimal integers, true/false,
@@ -366,6 +376,14 @@ void store_kv_metadata_sql(sbuf *sql, const reg_dataset *ds)
     sbuf_puts(sql, "}");
 }
 
+void store_part_path(const store *s, const reg_dataset *ds, const ds_state *st, sbuf *out)
+{
+    if (s->tag[0])
+        sbuf_printf(out, "%s/%s/part-%s-%05d.parquet", s->dir, ds->name, s->tag, st->tag_parts);
+    else
+        sbuf_printf(out, "%s/%s/part-%05d.parquet", s->dir, ds->name, st->tag_parts);
+}
+
 /* The dataset whose pending rows hold the most memory (the first such in registry order), or
  * NULL when none has rows pending. Which queue is flushed, and so where parts are cut,
  * depends only on the sequence of appended batches: the output stays deterministic. */
@@ -385,10 +403,7 @@ static ds_state *largest_queue(store *s)
 static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, size_t rows, pc_err *err)
 {
     sbuf sql = SBUF_INIT, path = SBUF_INIT;
-    if (s->tag[0])
-        sbuf_printf(&path, "%s/%s/part-%s-%05d.parquet", s->dir, ds->name, s->tag, st->tag_parts);
-    else
-        sbuf_printf(&path, "%s/%s/part-%05d.parquet", s->dir, ds->name, st->tag_parts);
+    store_part_path(s, ds, st, &path);
     sbuf_printf(&sql, "COPY (SELECT * FROM pycpg_rows(%zu)) TO ", ds->index);
     sbuf_sql_literal(&sql, path.data);
     sbuf_puts(&sql, " (FORMAT parquet, COMPRESSION zstd");
@@ -483,17 +498,30 @@ static void missing_cols_sql(sbuf *sql, const reg_dataset *ds, const ds_state *s
     sbuf_puts(sql, "]::VARCHAR[]");
 }
 
+/* Creates dir/sub and the directories between (sub: names separated by '/'), if absent. */
+static pc_status store_mkdirs(const char *dir, const char *sub, pc_err *err)
+{
+    sbuf path = SBUF_INIT;
+    sbuf_puts(&path, dir);
+    pc_status rc = PC_OK;
+    for (const char *p = sub; rc == PC_OK && *p;) {
+        size_t n = strcspn(p, "/");
+        sbuf_putc(&path, '/');
+        sbuf_append(&path, p, n);
+        if (mkdir(path.data, 0777) != 0 && errno != EEXIST)
+            rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", path.data, strerror(errno));
+        p += n + (p[n] == '/');
+    }
+    sbuf_free(&path);
+    return rc;
+}
+
 /* Creates <dir>/extract_errors/<ds> (and its parent) if absent. */
 static pc_status make_error_dir(const store *s, const reg_dataset *ds, pc_err *err)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/extract_errors", s->dir);
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return pc_fail(err, PC_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
-    snprintf(dir, sizeof dir, "%s/extract_errors/%s", s->dir, ds->name);
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return pc_fail(err, PC_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
-    return PC_OK;
+    char sub[512];
+    snprintf(sub, sizeof sub, "extract_errors/%s", ds->name);
+    return store_mkdirs(s->dir, sub, err);
 }
 
 static pc_status write_error_artifacts(store *s, const reg_dataset *ds, ds_state *st, pc_err *err)
@@ -544,6 +572,7 @@ static void ds_state_release(store *s, const reg_dataset *ds, ds_state *st)
     st->errbuf = NULL;
     core_free(st->ever_set);
     st->ever_set = NULL;
+    store_counts_free(&st->chunk_counts, &st->nchunk_counts);
     if (ds && s->con) {
         sbuf sql = SBUF_INIT;
         pc_err ignored;
@@ -585,6 +614,11 @@ static pc_status write_pending(store *s, pc_err *err)
     return rc;
 }
 
+pc_status store_chunk_flush(store *s, pc_err *err)
+{
+    return write_pending(s, err);
+}
+
 pc_status store_set_part_tag(store *s, const char *tag, pc_err *err)
 {
     if (PC_NEVER(strlen(tag) >= sizeof s->tag))
@@ -613,6 +647,7 @@ pc_status store_chunk_open(store *s, const char *tag, pc_err *err)
         st->chunk_error_rows = st->rep.error_rows;
         st->chunk_parts = st->rep.nparts;
         memset(st->ever_set, 0, st->rep.ds->ncols * sizeof *st->ever_set);
+        store_counts_free(&st->chunk_counts, &st->nchunk_counts);
     }
     return PC_OK;
 }
@@ -653,7 +688,9 @@ pc_status store_chunk_close(store *s, store_chunk_stat *stats, pc_err *err)
                                       .rows = st->rep.rows - st->chunk_rows,
                                       .error_rows = st->rep.error_rows - st->chunk_error_rows,
                                       .nparts = st->rep.nparts - st->chunk_parts,
-                                      .ever_set = st->ever_set};
+                                      .ever_set = st->ever_set,
+                                      .counts = st->chunk_counts,
+                                      .ncounts = st->nchunk_counts};
         if (stats[i].error_rows > 0)
             rc = write_chunk_violations(s, st->rep.ds, st, err);
     }
@@ -681,8 +718,6 @@ pc_status store_chunk_absorb(store *s, const reg_dataset *ds, const char *tag,
         sbuf_puts(&sql, ")");
         if (rc == PC_OK)
             rc = store_exec_con(s->con, sql.data, err);
-        if (rc == PC_OK && unlink(path.data) != 0)
-            rc = pc_fail(err, PC_ERR_IO, "cannot remove %s: %s", path.data, strerror(errno));
         sbuf_free(&sql);
         sbuf_free(&path);
     }
@@ -692,6 +727,10 @@ pc_status store_chunk_absorb(store *s, const reg_dataset *ds, const char *tag,
     st->rep.nparts += cs->nparts;
     for (size_t c = 0; cs->ever_set && c < ds->ncols; c++)
         st->ever_set[c] = st->ever_set[c] || cs->ever_set[c];
+    for (size_t k = 0; k < cs->ncounts; k++)
+        store_counts_add(&st->rep.counts, &st->rep.ncounts, cs->counts[k].key, cs->counts[k].value);
+    if (st->rep.ncounts > 1)
+        qsort(st->rep.counts, st->rep.ncounts, sizeof *st->rep.counts, store_count_cmp);
     return rc;
 }
 
@@ -757,13 +796,25 @@ static pc_status copy_file(const char *from, const char *to, pc_err *err)
     return rc;
 }
 
-/* The parts of one dataset: from_dir/<ds>/part-<from_tag>-N → dir/<ds>/part-<tag>-N. */
-static pc_status adopt_parts(const char *from_dir, const char *from_tag, const char *dir,
-                             const char *tag, const reg_dataset *ds, pc_err *err)
+pc_status store_link_file(const char *from, const char *to, pc_err *err)
+{
+    if (link(from, to) == 0)
+        return PC_OK;
+    if (errno == EXDEV || errno == EPERM || errno == EMLINK || errno == ENOTSUP)
+        return copy_file(from, to, err);
+    return pc_fail(err, PC_ERR_IO, "cannot link %s to %s: %s", from, to, strerror(errno));
+}
+
+/* The files of from_dir/sub named <kind>-<from_tag><rest> → dir/sub/<kind>-<tag><rest>
+ * (sub: a dataset's part directory with kind "part" and sep "-", or its error directory with
+ * kind "chunk" and sep "."). */
+static pc_status adopt_files(const char *from_dir, const char *sub, const char *kind,
+                             const char *sep, const char *from_tag, const char *dir,
+                             const char *tag, pc_err *err)
 {
     char src[4096], prefix[STORE_TAG_MAX + 16];
-    snprintf(src, sizeof src, "%s/%s", from_dir, ds->name);
-    snprintf(prefix, sizeof prefix, "part-%s-", from_tag);
+    snprintf(src, sizeof src, "%s/%s", from_dir, sub);
+    snprintf(prefix, sizeof prefix, "%s-%s%s", kind, from_tag, sep);
     DIR *d = opendir(src);
     if (!d)
         return errno == ENOENT
@@ -773,21 +824,19 @@ static pc_status adopt_parts(const char *from_dir, const char *from_tag, const c
     pc_status rc = PC_OK;
     struct dirent *e;
     sbuf from = SBUF_INIT, to = SBUF_INIT;
-    sbuf_printf(&to, "%s/%s", dir, ds->name);
-    if (mkdir(to.data, 0777) != 0 && errno != EEXIST)
-        rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", to.data, strerror(errno));
+    bool made = false;
     while (rc == PC_OK && (e = readdir(d)) != NULL) {
         if (strncmp(e->d_name, prefix, n) != 0)
             continue;
+        if (!made)
+            rc = store_mkdirs(dir, sub, err);
+        made = true;
         sbuf_reset(&from);
         sbuf_reset(&to);
         sbuf_printf(&from, "%s/%s", src, e->d_name);
-        sbuf_printf(&to, "%s/%s/part-%s-%s", dir, ds->name, tag, e->d_name + n);
-        if (link(from.data, to.data) != 0)
-            rc = errno == EXDEV || errno == EPERM || errno == EMLINK || errno == ENOTSUP
-                     ? copy_file(from.data, to.data, err)
-                     : pc_fail(err, PC_ERR_IO, "cannot link %s to %s: %s", from.data, to.data,
-                               strerror(errno));
+        sbuf_printf(&to, "%s/%s/%s-%s%s%s", dir, sub, kind, tag, sep, e->d_name + n);
+        if (rc == PC_OK)
+            rc = store_link_file(from.data, to.data, err);
     }
     closedir(d);
     sbuf_free(&from);
@@ -799,9 +848,16 @@ pc_status store_chunk_adopt(const char *from_dir, const char *from_tag, const ch
                             const char *tag, const bool *want, pc_err *err)
 {
     pc_status rc = PC_OK;
-    for (size_t i = 0; i < registry_count() && rc == PC_OK; i++)
-        if (want[i])
-            rc = adopt_parts(from_dir, from_tag, dir, tag, registry_at(i), err);
+    char sub[512];
+    for (size_t i = 0; i < registry_count() && rc == PC_OK; i++) {
+        if (!want[i])
+            continue;
+        const reg_dataset *ds = registry_at(i);
+        rc = adopt_files(from_dir, ds->name, "part", "-", from_tag, dir, tag, err);
+        snprintf(sub, sizeof sub, "extract_errors/%s", ds->name);
+        if (rc == PC_OK)
+            rc = adopt_files(from_dir, sub, "chunk", ".", from_tag, dir, tag, err);
+    }
     return rc;
 }
 
@@ -895,11 +951,8 @@ void store_free(store *s)
     }
     sbuf_free(&s->scratch);
     sbuf_free(&s->utf8);
-    for (size_t i = 0; i < s->nstates; i++) {
-        for (size_t k = 0; k < s->states[i].rep.ncounts; k++)
-            core_free(s->states[i].rep.counts[k].key);
-        core_free(s->states[i].rep.counts);
-    }
+    for (size_t i = 0; i < s->nstates; i++)
+        store_counts_free(&s->states[i].rep.counts, &s->states[i].rep.ncounts);
     core_free(s->states);
     core_free(s->temp_dir);
     core_free(s->dir);

@@ -6,7 +6,9 @@ The repository: the call-graph and link fixtures, the standard library's json pa
 symlink (a listing problem) and a file that cannot be decoded (a read problem).
 - Sharded: `build --shard K/3` for K = 1..3, then `pycpg link` of the three, against a clean
   `build` of the same tree: every dataset must hold the same rows in the same order
-  (compare_outputs.py --order all). The shards must partition the files.
+  (compare_outputs.py --order all), and every chunk's part (evidence and per-file link rows)
+  must be the clean build's, byte for byte. The shards must partition the files; a shard
+  holds per-file link rows only (no repository-wide node).
 - Incremental: a build into OUT, then one file changed, one deleted, one added, and a build
   into the same OUT: it must reuse exactly the chunks whose files are unchanged and were a
   chunk of the earlier build (manifest counts.reused_files = their files, computed here from
@@ -14,8 +16,8 @@ symlink (a listing problem) and a file that cannot be decoded (a read problem).
   and equal a clean build of the changed tree: the same rows in the same order, and every
   evidence part byte for byte. A second rebuild with nothing changed reuses every file;
   --no-incremental reuses none.
-- Refusals: the same shard twice, an input that is not an output, bad --shard values,
-  --shard with --scip auto, an input built with --only.
+- Refusals: the same shard twice, a missing shard, an input that is not an output, bad
+  --shard values, --shard with --scip auto or --no-link, an input built with --only.
 """
 import json
 import os
@@ -77,7 +79,8 @@ def expected_reuse(pycpg, out, old, changed):
 
 
 def same_evidence_parts(a, b):
-    """Every part-c* file (the chunks' evidence parts) of a equals b's, byte for byte."""
+    """Every part-c* file (the chunks' parts: evidence and per-file link rows) of a equals
+    b's, byte for byte."""
     def parts(d):
         return sorted(os.path.relpath(os.path.join(r, f), d) for r, _, fs in os.walk(d)
                       for f in fs if f.startswith("part-c"))
@@ -120,21 +123,29 @@ def main():
         sizes = [query(pycpg, s, "select count(*) from repo_files_v1")[0][0] for s in shards]
         c.check("the shards partition the files", nfiles, sum(sizes))
         c.check("no shard is empty", True, min(sizes) > 0)
-        c.check("a shard has no CPG", False,
-                os.path.exists(os.path.join(shards[0], "cpg_nodes_v1")))
+        c.check("a shard holds per-file CPG rows, no repository-wide node", (0, True),
+                (query(pycpg, shards[0], "select count(*) from cpg_nodes_v1 where node_kind in "
+                       "('PY_REPO', 'PY_QUALIFIED_NAME', 'PY_MODULE')")[0][0],
+                 int(query(pycpg, shards[0], "select count(*) from cpg_nodes_v1")[0][0]) > 0))
         linked = os.path.join(t, "linked")
         rc, err = run(pycpg, "link", *shards, "-o", linked, "-q")
         c.check("link of the shards " + err, 0, rc)
         same(c, pycpg, linked, os.path.join(t, "clean"), "shards linked == clean build")
+        c.check("shards linked: every chunk part byte for byte", True,
+                same_evidence_parts(linked, os.path.join(t, "clean")))
 
         rc, err = run(pycpg, "link", shards[0], shards[0], "-o", os.path.join(t, "dup"), "-q")
-        c.check("the same shard twice is refused", (2, True), (rc, "more than one input" in err))
+        c.check("the same shard twice is refused", (2, True), (rc, "both hold" in err))
+        rc, err = run(pycpg, "link", shards[0], shards[2], "-o", os.path.join(t, "dup"), "-q")
+        c.check("a missing shard is refused", (2, True), (rc, "a shard is missing" in err))
         rc, err = run(pycpg, "link", repo, "-o", os.path.join(t, "bad"), "-q")
-        c.check("a non-output input is refused", (2, True), (rc, "not a pycpg output" in err))
+        c.check("a non-output input is refused", (2, True), (rc, "not an output" in err))
         rc, err = build(pycpg, repo, os.path.join(t, "only"), "--only", "repo_files_v1",
                         "--scip", "off")
         rc, err = run(pycpg, "link", os.path.join(t, "only"), "-o", os.path.join(t, "bad"), "-q")
-        c.check("an --only input is refused", (2, True), (rc, "needs every evidence" in err))
+        c.check("an --only input is refused", (2, True), (rc, "--only" in err))
+        rc, err = build(pycpg, repo, os.path.join(t, "bad"), "--shard", "1/3", "--no-link")
+        c.check("--shard with --no-link is bad usage", 2, rc)
         for bad in ("0/3", "4/3", "1/0", "x", "1/3x"):
             rc, err = build(pycpg, repo, os.path.join(t, "bad"), "--shard", bad)
             c.check("--shard %s is bad usage" % bad, 2, rc)

@@ -95,7 +95,10 @@ for r in cst_name_refs__symtable_scope cst_imports__symtable_scope cst_defs__sym
     expect_true "rules_lists_$r" grep -q "^$r\$" <<<"$rules"
 done
 sql=$("$PYCPG" rules --sql)
-expect_eq rules_sql_outputs 5 "$(grep -c '^-- output rel_' <<<"$sql")"
+# one output query per (output, scope) that has rules, as `pycpg rules` lists them
+expect_eq rules_sql_outputs "$(awk '$1 == "output" {print $2, $6}' <<<"$rules" | sort -u | wc -l)" \
+    "$(grep -c '^-- output rel_' <<<"$sql")"
+expect_true rules_list_scopes grep -q 'scope repository' <<<"$rules"
 expect_true rules_sql_has_winner grep -q 'QUALIFY row_number() OVER (PARTITION BY l.name_ref_id' <<<"$sql"
 expect_fail rules_bad_option 2 "unknown option" "$PYCPG" rules --bogus
 expect_true help_lists_rules grep -q '^  rules ' <<<"$("$PYCPG" help)"
