@@ -1114,7 +1114,7 @@ pc_status link_check_tables(pc_err *err)
         rc = check_emitter(&node_emitters[i], false, err);
     for (size_t i = 0; i < link_edge_emitter_count() && rc == PC_OK; i++)
         rc = check_emitter(&edge_emitters[i], true, err);
-    return rc;
+    return rc == PC_OK ? link_check_scopes(err) : rc;
 }
 
 /* ---- SQL ------------------------------------------------------------------------------- */

@@ -127,6 +127,13 @@ void link_endpoints_sql(link_scope scope, sbuf *out);
 void link_edges_passes(link_passes *p, link_scope scope);
 void link_props_passes(link_passes *p, link_scope scope);
 
+/* ---- link.c: scope checks (part of link_check_tables) ------------------------------- */
+
+/* Fails (PC_ERR_INTERNAL) when a step, rule or emitter reads a relation its scope lacks: a
+ * per-file row reading SCIP or runtime evidence, a repository-wide step or the call graph; a
+ * repository-wide row reading a per-file-only step. */
+pc_status link_check_scopes(pc_err *err);
+
 /* ---- link_quality.c: quality tables (§5.9) ------------------------------------------ */
 
 size_t link_quality_count(void);

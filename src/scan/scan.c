@@ -593,22 +593,6 @@ int64_t scan_list_total_bytes(const scan_list *l)
     return l ? l->total_bytes : 0;
 }
 
-void scan_list_retain(scan_list *l, scan_keep_fn keep, void *ctx)
-{
-    size_t nf = 0, np = 0;
-    l->total_bytes = 0;
-    for (size_t i = 0; i < l->nfiles; i++)
-        if (keep(l->files[i].path, ctx)) {
-            l->total_bytes += l->files[i].size;
-            l->files[nf++] = l->files[i];
-        }
-    for (size_t i = 0; i < l->nproblems; i++)
-        if (keep(l->problems[i].path, ctx))
-            l->problems[np++] = l->problems[i];
-    l->nfiles = nf;
-    l->nproblems = np;
-}
-
 const char *scan_list_root(const scan_list *l)
 {
     return l ? l->root : NULL;

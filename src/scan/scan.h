@@ -71,10 +71,6 @@ const scan_file *scan_list_file(const scan_list *l, size_t i);
 size_t scan_list_problem_count(const scan_list *l);
 const scan_problem *scan_list_problem(const scan_list *l, size_t i);
 int64_t scan_list_total_bytes(const scan_list *l);
-/* Keeps only the files and listing problems whose path keep() accepts (order kept):
- * a shard's files, or the files an incremental build must extract again. */
-typedef bool (*scan_keep_fn)(const char *path, void *ctx);
-void scan_list_retain(scan_list *l, scan_keep_fn keep, void *ctx);
 const char *scan_list_root(const scan_list *l);    /* absolute, resolved */
 bool scan_list_used_gitignore(const scan_list *l); /* a git work tree was found */
 
