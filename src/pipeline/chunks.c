@@ -108,7 +108,7 @@ link_options pipeline_link_options(const build_run *r, const char *dir)
                           .repo_root = r->opt->repo,
                           .repo_id = r->opt->scan.repo_id,
                           .wanted = r->wanted,
-                          .threads = 2};
+                          .threads = r->opt->jobs > 1 ? r->opt->jobs : 1}; /* -j is the budget */
 }
 
 /* Appends one chunk stat (dataset d) in wire form. */

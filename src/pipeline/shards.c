@@ -23,6 +23,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* What one input says about itself (its manifest.json and extract_chunks.json). */
 typedef struct {
@@ -277,7 +278,7 @@ static pc_status link_in(link_job *j, pc_err *err)
                        .repo_root = j->in[0].repo_root,
                        .repo_id = j->in[0].repo_id,
                        .wanted = j->r->wanted,
-                       .threads = 2};
+                       .threads = (int)sysconf(_SC_NPROCESSORS_ONLN)}; /* the machine is ours */
     double t0 = clock_now();
     pc_status rc = store_new(&so, &j->r->st, err);
     if (rc == PC_OK)
