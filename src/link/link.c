@@ -320,8 +320,15 @@ static pc_status write_table(link_run *lr, size_t which, pc_err *err)
     for (size_t k = 0; k < p.n; k++)
         q[k] = p.q[k].data;
     double t0 = clock_now();
-    pc_status rc =
-        store_append_queries(lr->s, ds, q, p.n, which < 2, cpg_tables[which].count_by, err);
+    pc_status rc = PC_OK;
+    if (lr->scope == LINK_FILE && p.n == 1) { /* made here, handed to the store as it is */
+        const char *table = which == 1 ? "lk_group_edges" : "lk_group_props";
+        rc = make(lr, false, table, q[0], err);
+        if (rc == PC_OK)
+            rc = store_append_table(lr->s, ds, table, which < 2, cpg_tables[which].count_by, err);
+    } else {
+        rc = store_append_queries(lr->s, ds, q, p.n, which < 2, cpg_tables[which].count_by, err);
+    }
     if (lr->scope == LINK_REPO)
         log_debug("link: %s in %.2f s (%zu passes)", ds->name, clock_now() - t0, p.n);
     core_free(q);
@@ -350,16 +357,15 @@ static pc_status group_nodes(link_run *lr, pc_err *err)
     pc_status rc = p.n == 1 ? make(lr, false, "lk_group_nodes", p.q[0].data, err)
                             : pc_fail(err, PC_ERR_INTERNAL, "per-file node passes: %zu", p.n);
     link_passes_free(&p);
-    const char *all = "SELECT * FROM lk_group_nodes";
     if (rc == PC_OK)
-        rc = store_append_queries(lr->s, nodes, &all, 1, true, cpg_tables[0].count_by, err);
+        rc = store_append_table(lr->s, nodes, "lk_group_nodes", true, cpg_tables[0].count_by, err);
+    if (rc != PC_OK || !lr->opt->wanted[cpg_table(1)->index])
+        return rc; /* no edges: no endpoint to check */
     sbuf sql = SBUF_INIT;
-    if (rc == PC_OK) {
-        sbuf_puts(&sql, "SELECT DISTINCT node_id FROM (");
-        parts_select(lr, nodes, lr->tag, &sql);
-        sbuf_puts(&sql, ")");
-        rc = make(lr, false, LINK_NODE_IDS, sql.data, err);
-    }
+    sbuf_puts(&sql, "SELECT DISTINCT node_id FROM (");
+    parts_select(lr, nodes, lr->tag, &sql);
+    sbuf_puts(&sql, ")");
+    rc = make(lr, false, LINK_NODE_IDS, sql.data, err);
     sbuf_reset(&sql);
     link_outside_endpoints_sql(LINK_FILE, &sql);
     if (rc == PC_OK)
@@ -404,11 +410,31 @@ static pc_status mkdir_in(const char *dir, const char *sub, pc_err *err)
     return PC_OK;
 }
 
+/* Each per-file node (edges: edge) emitter's rows, props included, as a table of the group
+ * (link_group_tables): the passes read them instead of evaluating the emitters again. */
+static pc_status group_tables(link_run *lr, bool edges, pc_err *err)
+{
+    link_passes p = {0};
+    link_group_tables(edges, &p);
+    pc_status rc = PC_OK;
+    for (size_t i = 0; i < p.n && rc == PC_OK; i++) {
+        char *nl = strchr(p.q[i].data, '\n');
+        *nl = '\0';
+        rc = make(lr, false, p.q[i].data, nl + 1, err);
+    }
+    link_passes_free(&p);
+    return rc;
+}
+
 static pc_status group_emit(link_run *lr, pc_err *err)
 {
     if (!lr->opt->wanted[cpg_table(0)->index])
         return PC_OK; /* edges and props are only wanted with the nodes (the pipeline says so) */
     pc_status rc = mkdir_in(lr->opt->dir, "link_chunks", err);
+    if (rc == PC_OK)
+        rc = group_tables(lr, false, err);
+    if (rc == PC_OK && lr->opt->wanted[cpg_table(1)->index])
+        rc = group_tables(lr, true, err);
     if (rc == PC_OK)
         rc = group_nodes(lr, err);
     for (size_t which = 1; which < 3 && rc == PC_OK; which++)
@@ -834,6 +860,16 @@ static void print_scope(FILE *fp, link_scope scope)
     }
     if (scope == LINK_REPO)
         link_calls_print(fp);
+    for (int edges = 0; scope == LINK_FILE && edges < 2; edges++) {
+        link_passes p = {0};
+        link_group_tables(edges, &p);
+        for (size_t k = 0; k < p.n; k++) {
+            char *nl = strchr(p.q[k].data, '\n');
+            fprintf(fp, "CREATE OR REPLACE TEMP TABLE %.*s AS\n%s;\n\n", (int)(nl - p.q[k].data),
+                    p.q[k].data, nl + 1);
+        }
+        link_passes_free(&p);
+    }
     print_passes(fp, scope);
     sbuf_free(&b);
 }

@@ -1189,6 +1189,33 @@ static void node_rows(const link_emitter *e, sbuf *out, bool with_props)
     from_where(e, out);
 }
 
+/* The columns of node_rows and edge_rows without props. */
+#define NODE_COLS "file_id, path, bstart, bend, node_id, node_kind, __violation"
+#define EDGE_COLS                                                                                  \
+    "bstart, bend, edge_id, edge_kind, src_node_id, dst_node_id, path, origin, "                   \
+    "resolution_method, confidence, score, symbol_roles, qname_source, ambiguity_group_id, "       \
+    "rule_name, rule_priority, __violation"
+
+static void edge_rows(const link_emitter *e, sbuf *out, bool with_props);
+static void passes_add(link_passes *p, sbuf *q);
+
+void link_group_tables(bool edges, link_passes *p)
+{
+    const link_emitter *tab = edges ? edge_emitters : node_emitters;
+    size_t n = edges ? link_edge_emitter_count() : link_node_emitter_count();
+    for (size_t i = 0; i < n; i++) {
+        if (tab[i].scope != LINK_FILE)
+            continue;
+        sbuf q = SBUF_INIT;
+        sbuf_printf(&q, "%s%zu\n", edges ? LINK_GROUP_EDGES : LINK_GROUP_NODES, i);
+        if (edges)
+            edge_rows(&tab[i], &q, true);
+        else
+            node_rows(&tab[i], &q, true);
+        passes_add(p, &q);
+    }
+}
+
 /* ---- kinds: which need a dedupe ------------------------------------------------------- */
 
 /* A kind needs a dedupe in a scope unless one unique emitter alone emits it there. */
@@ -1218,7 +1245,11 @@ static void kind_union(const link_emitter *tab, size_t n, const char *kind, link
         if (tab[j].scope != scope || strcmp(tab[j].kind, kind) != 0)
             continue;
         sbuf_puts(out, k++ ? " UNION ALL (" : "(");
-        rows(&tab[j], out, false);
+        if (scope == LINK_FILE) /* the emitter's rows, made once (link_group_tables) */
+            sbuf_printf(out, "SELECT %s FROM %s%zu", tab == node_emitters ? NODE_COLS : EDGE_COLS,
+                        tab == node_emitters ? LINK_GROUP_NODES : LINK_GROUP_EDGES, j);
+        else
+            rows(&tab[j], out, false);
         sbuf_puts(out, ")");
     }
     sbuf_puts(out, ")");
@@ -1343,6 +1374,11 @@ void link_endpoints_sql(link_scope scope, sbuf *out)
     for (size_t i = 0; i < link_edge_emitter_count(); i++) {
         const link_emitter *e = &edge_emitters[i];
         for (int end = 0; e->scope == scope && end < 2; end++) {
+            if (scope == LINK_FILE) {
+                sbuf_printf(out, "\nUNION ALL SELECT %s FROM " LINK_GROUP_EDGES "%zu",
+                            end ? "dst_node_id" : "src_node_id", i);
+                continue;
+            }
             sbuf_printf(out, "\nUNION ALL SELECT CAST(%s AS BIGINT) AS id", end ? e->dst : e->src);
             from_where(e, out);
         }
@@ -1443,7 +1479,9 @@ static void emitter_props(const link_emitter *tab, size_t n, size_t i, bool edge
     if (!any)
         return;
     sbuf_printf(out, "%s(WITH __e AS (", *count ? "\nUNION ALL " : "");
-    if (edge)
+    if (e->scope == LINK_FILE)
+        sbuf_printf(out, "SELECT * FROM %s%zu", edge ? LINK_GROUP_EDGES : LINK_GROUP_NODES, i);
+    else if (edge)
         edge_rows(e, out, true);
     else
         node_rows(e, out, true);
@@ -1458,9 +1496,10 @@ static void emitter_props(const link_emitter *tab, size_t n, size_t i, bool edge
         first = false;
         prop_value(out, e->props[p].type, p);
         sbuf_printf(out, " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL", p);
-        if (edge) /* only the props of edges written: none has a bad endpoint */
-            sbuf_puts(out, " AND NOT EXISTS (SELECT 1 FROM " LINK_BAD_ENDPOINTS
-                           " AS __b WHERE __b.id = __e.src_node_id OR __b.id = __e.dst_node_id)");
+        if (edge) /* only the props of edges written: none has a bad endpoint (two anti-joins:
+                   * one with an OR is a nested loop) */
+            sbuf_puts(out, " AND __e.src_node_id NOT IN (SELECT id FROM " LINK_BAD_ENDPOINTS
+                           ") AND __e.dst_node_id NOT IN (SELECT id FROM " LINK_BAD_ENDPOINTS ")");
     }
     sbuf_puts(out, ")");
     (*count)++;

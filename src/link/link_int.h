@@ -113,6 +113,13 @@ typedef struct {
     size_t n, cap;
 } link_passes;
 void link_passes_free(link_passes *p);
+/* The per-file passes read each emitter's rows from a table made once per group: LINK_GROUP_NODES
+ * or LINK_GROUP_EDGES followed by the emitter's index. link_group_tables appends, per
+ * per-file node (edges: edge) emitter, "<table name>\n<its SELECT: rows with props>", so that
+ * the nodes, edges, props and endpoints of a group evaluate each emitter once. */
+#define LINK_GROUP_NODES "lk_gn"
+#define LINK_GROUP_EDGES "lk_ge"
+void link_group_tables(bool edges, link_passes *p);
 void link_nodes_passes(link_passes *p, link_scope scope);
 /* The good node ids an edge of the scope may join (link.c creates it before the edges). */
 #define LINK_NODE_IDS "lk_cpg_node_ids"

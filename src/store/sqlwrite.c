@@ -243,8 +243,8 @@ static void error_insert_head(sbuf *sql, const reg_dataset *ds, const ds_state *
     }
 }
 
-static pc_status record_errors(store *s, const reg_dataset *ds, ds_state *st, bool has_violation,
-                               int64_t base, pc_err *err)
+static pc_status record_errors(store *s, const reg_dataset *ds, ds_state *st, const char *table,
+                               bool has_violation, int64_t base, pc_err *err)
 {
     sbuf sql = SBUF_INIT;
     for (size_t c = 0; c < ds->ncols; c++) {
@@ -258,7 +258,7 @@ static pc_status record_errors(store *s, const reg_dataset *ds, ds_state *st, bo
         sbuf_puts(&sql, ", ");
         sbuf_sql_literal(&sql, ds->cols[c].name);
         sbuf_puts(&sql, ", 'ERROR', 'required_non_null' FROM ");
-        qname(&sql, ds);
+        sbuf_puts(&sql, table);
         sbuf_puts(&sql, " WHERE ");
         sbuf_sql_ident(&sql, ds->cols[c].name);
         sbuf_puts(&sql, " IS NULL; ");
@@ -266,7 +266,7 @@ static pc_status record_errors(store *s, const reg_dataset *ds, ds_state *st, bo
     if (has_violation) {
         error_insert_head(&sql, ds, st, base);
         sbuf_puts(&sql, ", 'KIND_CONTRACT', __violation, NULL, 'ERROR', 'kind_contract' FROM ");
-        qname(&sql, ds);
+        sbuf_puts(&sql, table);
         sbuf_puts(&sql, " WHERE __violation IS NOT NULL; ");
     }
     pc_status rc = sql.len ? store_exec_con(s->con, sql.data, err) : PC_OK;
@@ -274,11 +274,13 @@ static pc_status record_errors(store *s, const reg_dataset *ds, ds_state *st, bo
     return rc;
 }
 
+/* The dataset's columns, each cast to its registry type (the table may hold other types). */
 static void select_cols(sbuf *sql, const reg_dataset *ds)
 {
     for (size_t c = 0; c < ds->ncols; c++) {
-        if (c)
-            sbuf_puts(sql, ", ");
+        sbuf_puts(sql, c ? ", CAST(" : "CAST(");
+        sbuf_sql_ident(sql, ds->cols[c].name);
+        sbuf_printf(sql, " AS %s) AS ", reg_type_sql(ds->cols[c].type));
         sbuf_sql_ident(sql, ds->cols[c].name);
     }
 }
@@ -304,8 +306,8 @@ static pc_status take_counts(void *ctx, const char *const *vals, size_t n, pc_er
     return PC_OK;
 }
 
-static pc_status count_rows(store *s, const reg_dataset *ds, bool has_violation, int64_t *all,
-                            int64_t *bad, pc_err *err)
+static pc_status count_rows(store *s, const reg_dataset *ds, const char *table, bool has_violation,
+                            int64_t *all, int64_t *bad, pc_err *err)
 {
     ds_state *st = &s->states[ds->index];
     sbuf sql = SBUF_INIT;
@@ -318,7 +320,7 @@ static pc_status count_rows(store *s, const reg_dataset *ds, bool has_violation,
         sbuf_puts(&sql, ") > 0 THEN '1' ELSE '0' END");
     }
     sbuf_puts(&sql, ") FROM ");
-    qname(&sql, ds);
+    sbuf_puts(&sql, table);
     scan_counts sc = {st, ds->ncols, 0, 0};
     pc_status rc = store_query_rows(s, sql.data, take_counts, &sc, err);
     *all = sc.all;
@@ -370,7 +372,7 @@ static pc_status add_count(void *ctx, const char *const *vals, size_t n, pc_err 
     return PC_OK;
 }
 
-static pc_status count_by_value(store *s, const reg_dataset *ds, const char *col,
+static pc_status count_by_value(store *s, const reg_dataset *ds, const char *table, const char *col,
                                 bool has_violation, pc_err *err)
 {
     ds_state *st = &s->states[ds->index];
@@ -379,7 +381,7 @@ static pc_status count_by_value(store *s, const reg_dataset *ds, const char *col
     sbuf_puts(&sql, "SELECT ");
     sbuf_sql_ident(&sql, col);
     sbuf_puts(&sql, ", count(*) FROM ");
-    qname(&sql, ds);
+    sbuf_puts(&sql, table);
     sbuf_puts(&sql, " WHERE NOT ");
     bad_predicate(&sql, ds, has_violation);
     sbuf_puts(&sql, " GROUP BY 1 ORDER BY 1");
@@ -390,8 +392,8 @@ static pc_status count_by_value(store *s, const reg_dataset *ds, const char *col
 }
 
 /* The good rows of q as the dataset's next parts (under the store's tag). */
-static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st, int64_t total,
-                                   bool filter, bool has_violation, pc_err *err)
+static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st, const char *table,
+                                   int64_t total, bool filter, bool has_violation, pc_err *err)
 {
     pc_status rc = PC_OK;
     int64_t step = (int64_t)s->part_rows;
@@ -400,7 +402,7 @@ static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st
         sbuf_puts(&sql, "COPY (SELECT ");
         select_cols(&sql, ds);
         sbuf_puts(&sql, " FROM ");
-        qname(&sql, ds);
+        sbuf_puts(&sql, table);
         sbuf_printf(&sql, " WHERE rowid >= %" PRId64 " AND rowid < %" PRId64, a, a + step);
         if (filter) {
             sbuf_puts(&sql, " AND NOT ");
@@ -424,51 +426,49 @@ static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st
     return rc;
 }
 
-/* One pass: select_sql materialised into q, counted, its bad rows recorded, its good rows
- * written as the next parts; the report's totals and per-value counts accumulate. */
-static pc_status write_pass(store *s, const reg_dataset *ds, const char *select_sql,
-                            bool has_violation, const char *count_by, pc_err *err)
+/* One pass over table (the pass's rows, in order, with __violation when has_violation):
+ * counted, its bad rows recorded, its good rows written as the next parts; the report's
+ * totals and per-value counts accumulate. */
+static pc_status write_table_pass(store *s, const reg_dataset *ds, const char *table,
+                                  bool has_violation, const char *count_by, pc_err *err)
 {
     ds_state *st = &s->states[ds->index];
-    sbuf sql = SBUF_INIT;
-    sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE ");
-    qname(&sql, ds);
-    sbuf_puts(&sql, " AS SELECT ");
-    for (size_t c = 0; c < ds->ncols; c++) {
-        sbuf_puts(&sql, c ? ", CAST(" : "CAST(");
-        sbuf_sql_ident(&sql, ds->cols[c].name);
-        sbuf_printf(&sql, " AS %s) AS ", reg_type_sql(ds->cols[c].type));
-        sbuf_sql_ident(&sql, ds->cols[c].name);
-    }
-    if (has_violation)
-        sbuf_puts(&sql, ", __violation");
-    sbuf_puts(&sql, " FROM (");
-    sbuf_puts(&sql, select_sql);
-    sbuf_puts(&sql, ") AS __q");
-    pc_status rc = store_exec_con(s->con, sql.data, err);
     int64_t all = 0, bad = 0;
-    if (rc == PC_OK)
-        rc = count_rows(s, ds, has_violation, &all, &bad, err);
+    pc_status rc = count_rows(s, ds, table, has_violation, &all, &bad, err);
     /* error rows are numbered within the chunk when one is open (store_chunk_absorb shifts
      * them), else within the dataset */
     int64_t base = st->rep.input_rows - (s->chunked ? st->chunk_input_rows : 0);
     if (rc == PC_OK && bad > 0)
-        rc = record_errors(s, ds, st, has_violation, base, err);
+        rc = record_errors(s, ds, st, table, has_violation, base, err);
     if (rc == PC_OK && count_by)
-        rc = count_by_value(s, ds, count_by, has_violation, err);
+        rc = count_by_value(s, ds, table, count_by, has_violation, err);
     if (rc == PC_OK) {
         st->rep.input_rows += all;
         st->rep.rows += all - bad;
         st->rep.error_rows += bad;
-        rc = write_query_parts(s, ds, st, all, bad > 0, has_violation, err);
+        rc = write_query_parts(s, ds, st, table, all, bad > 0, has_violation, err);
     }
+    return rc;
+}
+
+/* One pass: select_sql materialised into q_<dataset>, in its order, then written. */
+static pc_status write_pass(store *s, const reg_dataset *ds, const char *select_sql,
+                            bool has_violation, const char *count_by, pc_err *err)
+{
+    sbuf sql = SBUF_INIT, table = SBUF_INIT;
+    qname(&table, ds);
+    sbuf_printf(&sql, "CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM (%s) AS __q", table.data,
+                select_sql);
+    pc_status rc = store_exec_con(s->con, sql.data, err);
+    if (rc == PC_OK)
+        rc = write_table_pass(s, ds, table.data, has_violation, count_by, err);
     sbuf_reset(&sql);
-    sbuf_puts(&sql, "DROP TABLE IF EXISTS ");
-    qname(&sql, ds);
+    sbuf_printf(&sql, "DROP TABLE IF EXISTS %s", table.data);
     pc_err ignored;
     pc_err_clear(&ignored);
     store_exec_con(s->con, sql.data, &ignored);
     sbuf_free(&sql);
+    sbuf_free(&table);
     return rc;
 }
 
@@ -476,6 +476,25 @@ int store_count_cmp(const void *a, const void *b)
 {
     const store_count *x = a, *y = b;
     return strcmp(x->key, y->key);
+}
+
+pc_status store_append_table(store *s, const reg_dataset *ds, const char *table, bool has_violation,
+                             const char *count_by, pc_err *err)
+{
+    ds_state *st = &s->states[ds->index];
+    if (PC_NEVER(!st->begun || st->finished))
+        return pc_fail(err, PC_ERR_INTERNAL, "table appended to dataset %s not begun", ds->name);
+    if (count_by)
+        st->rep.count_by = count_by;
+    sbuf name = SBUF_INIT;
+    sbuf_sql_ident(&name, table);
+    pc_status rc = write_table_pass(s, ds, name.data, has_violation, count_by, err);
+    sbuf_free(&name);
+    if (st->rep.ncounts > 1)
+        qsort(st->rep.counts, st->rep.ncounts, sizeof *st->rep.counts, store_count_cmp);
+    if (st->nchunk_counts > 1)
+        qsort(st->chunk_counts, st->nchunk_counts, sizeof *st->chunk_counts, store_count_cmp);
+    return rc;
 }
 
 pc_status store_append_queries(store *s, const reg_dataset *ds, const char *const *selects,

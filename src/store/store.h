@@ -104,6 +104,11 @@ pc_status store_write_query(store *s, const reg_dataset *ds, const char *select_
  * chunk). n may be 0 (count_by is still recorded). */
 pc_status store_append_queries(store *s, const reg_dataset *ds, const char *const *selects,
                                size_t n, bool has_violation, const char *count_by, pc_err *err);
+/* One pass of store_append_queries from an existing table of pycpg's (its rows in insertion
+ * order, every column of ds, and __violation when has_violation), which the caller made and
+ * drops: saves materialising a copy. */
+pc_status store_append_table(store *s, const reg_dataset *ds, const char *table, bool has_violation,
+                             const char *count_by, pc_err *err);
 /* store_write_query over n queries (n >= 1) written one after the other into one dataset:
  * the parts of each pass follow the previous pass's, so the dataset's order is the passes'
  * order, each in its query's order. One query per pass keeps DuckDB's working set to one
