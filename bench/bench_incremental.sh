@@ -2,8 +2,9 @@
 # bench/bench_incremental.sh [REPO] — issue 7 benchmark (c): an incremental rebuild after one
 # file changed, against the full build it follows, measured in the same run on a private copy
 # of REPO (default: the python3 standard library): `pycpg build COPY -o OUT` (full), one line
-# appended to one file, `pycpg build COPY -o OUT` again (only that file is extracted, the
-# others' rows are reused, the link stage runs again over the whole). Both -j 2, --scip off.
+# appended to one file, `pycpg build COPY -o OUT` again (only that file's chunk is extracted and
+# linked per file, the other chunks' parts are reused, the link stage's repository-wide part runs
+# again over the whole). Both -j 2, --scip off.
 # BENCH_LINK=off: --no-link for both builds (the extraction side alone).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +26,7 @@ t2=$(now)
 "$bdir/pycpg" build "$work/repo" -o "$work/out" -q -j 2 --scip off $link_flag
 t3=$(now)
 read -r files reused < <(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["counts"]; print(c["files"], c["reused_files"])' "$work/out/manifest.json")
-stages=$(python3 -c 'import json,sys; t={x["stage"]: x["seconds"] for x in json.load(open(sys.argv[1]))["timings"]}; print("extraction %.2f s (extract %.2f + write and merge %.2f), link %.2f s" % (t["extract"] + t["write"], t["extract"], t["write"], t.get("link", 0)))' "$work/out/manifest.json")
+stages=$(python3 -c 'import json,sys; t={x["stage"]: x["seconds"] for x in json.load(open(sys.argv[1]))["timings"]}; print("extraction and per-file link %.2f s (changed chunks %.2f + taking in the chunks %.2f), repository-wide link %.2f s" % (t["extract"] + t["write"], t["extract"], t["write"], t.get("link", 0)))' "$work/out/manifest.json")
 awk -v full="$(echo "$t1 - $t0" | bc)" -v inc="$(echo "$t3 - $t2" | bc)" -v repo="$repo" \
     -v files="$files" -v reused="$reused" -v victim="$victim" -v stages="$stages" -v link="$link_flag" 'BEGIN {
     printf "repo:                %s (%d files)%s\n", repo, files, link == "" ? "" : ", --no-link"

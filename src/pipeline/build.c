@@ -324,12 +324,16 @@ static bool holds_listing_problems(const build_run *r)
 }
 
 /* The rows r's batches hold, written as parts under the current tag (one of the parent's
- * groups, "a" or "z": the link stage runs over them last, link_run_repo). */
-static pc_status write_group(build_run *r, pc_err *err)
+ * groups, "a" or "z": the link stage runs over them last, link_run_repo); *any tells whether
+ * the group holds a row. */
+static pc_status write_group(build_run *r, bool *any, pc_err *err)
 {
     pc_status rc = flush_buffers(r, true, err);
     if (rc == PC_OK)
         rc = store_chunk_flush(r->st, err);
+    *any = false;
+    for (size_t i = 0; i < registry_count(); i++)
+        *any = *any || store_tag_parts(r->st, registry_at(i)) > 0;
     return rc;
 }
 
@@ -346,7 +350,7 @@ static pc_status absorb_extraction(build_run *r, const scan_list *list, const fi
         r->sum->problems++;
     }
     if (rc == PC_OK)
-        rc = write_group(r, err);
+        rc = write_group(r, &r->group_rows[0], err);
     if (rc == PC_OK)
         rc = pipeline_absorb_chunks(r, chunks, res, nchunks, err);
     if (rc == PC_OK)
@@ -388,10 +392,15 @@ static pc_status finish_all(build_run *r, pc_err *err)
  * the rest over all shards). */
 static pc_status stage_link(build_run *r, const char *staging, pc_err *err)
 {
-    static const char *const groups[] = {"a", "z"};
+    const char *groups[2]; /* the parent's groups that hold rows */
+    size_t ngroups = 0;
+    if (r->group_rows[0])
+        groups[ngroups++] = "a";
+    if (r->group_rows[1])
+        groups[ngroups++] = "z";
     link_options lo = pipeline_link_options(r, staging);
     pc_status rc = r->opt->shard_n > 0 ? link_finish(r->st, &lo, err)
-                                       : link_run_repo(r->st, &lo, groups, 2, err);
+                                       : link_run_repo(r->st, &lo, groups, ngroups, err);
     for (size_t i = 0; rc == PC_OK && i < registry_count(); i++)
         if (r->wanted[i] && link_owns_dataset(registry_at(i)))
             r->sum->datasets++;
@@ -522,7 +531,7 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     if (rc == PC_OK)
         rc = runtime_stage_finish(r->runtime, r, list, err);
     if (rc == PC_OK)
-        rc = write_group(r, err);
+        rc = write_group(r, &r->group_rows[1], err);
     t[3].seconds = scip_stage_indexer_seconds(r->scip);
     t[4].seconds = scip_stage_ingest_seconds(r->scip);
     t[6].seconds = runtime_stage_seconds(r->runtime);

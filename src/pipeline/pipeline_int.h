@@ -30,6 +30,7 @@ typedef struct {
     scip_stage *scip;         /* the SCIP stage, or NULL when no SCIP dataset is wanted */
     runtime_stage *runtime;   /* runtime inspection, or NULL when not asked for */
     const char *evidence_dir; /* where extraction writes: staging, or an incremental delta */
+    bool group_rows[2];       /* the parent's groups "a" and "z" hold rows */
 } build_run;
 
 /* ---- build.c: the per-file work both extraction paths share -------------------------- */

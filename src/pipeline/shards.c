@@ -169,6 +169,7 @@ typedef struct {
     size_t problems;
     const char *staging;
     build_run *r;
+    bool problem_rows; /* the listing's problems hold a row (group "a" is linked) */
 } link_job;
 
 /* The listing's problems (file_errors_v1 rows of group "a") of the input holding them, as this
@@ -193,6 +194,7 @@ static pc_status take_problems(link_job *j, pc_err *err)
     const char *sel = q.data;
     rc = store_append_queries(j->r->st, ds, &sel, 1, false, NULL, err);
     j->r->sum->problems += store_report_of(j->r->st, ds)->rows;
+    j->problem_rows = store_report_of(j->r->st, ds)->rows > 0;
     sbuf_free(&q);
     return rc;
 }
@@ -296,9 +298,9 @@ static pc_status link_in(link_job *j, pc_err *err)
     if (rc == PC_OK)
         rc = save_chunks(j, err);
     double t1 = clock_now();
-    static const char *const groups[] = {"a", "z"};
+    static const char *const groups[] = {"a"}; /* shards have no group z (no SCIP, runtime) */
     if (rc == PC_OK && !pipeline_interrupted())
-        rc = link_run_repo(j->r->st, &lo, groups, 2, err);
+        rc = link_run_repo(j->r->st, &lo, groups, j->problem_rows ? 1 : 0, err);
     for (size_t i = 0; i < registry_count(); i++)
         if (link_owns_dataset(registry_at(i)) &&
             store_report_of(j->r->st, registry_at(i))->finished)
@@ -334,7 +336,7 @@ pc_status pipeline_link_outputs(const pycpg_link_options *opt, build_summary *su
     for (size_t i = 0; i < registry_count(); i++)
         wanted[i] = true;
     build_run r = {.wanted = wanted, .sum = sum};
-    link_job j = {opt, in, opt->ninputs, holder, problems, NULL, &r};
+    link_job j = {opt, in, opt->ninputs, holder, problems, NULL, &r, false};
     char *staging = NULL;
     if (rc == PC_OK)
         rc = store_publish_prepare(opt->out, &staging, err);
