@@ -170,6 +170,46 @@ pc_status store_chunk_adopt(const char *from_dir, const char *from_tag, const ch
  * (another file system). */
 pc_status store_link_file(const char *from, const char *to, pc_err *err);
 
+/* ---- 1c. whole relations between DuckDB and C (columns.c) --------------------------------
+ *
+ * For pycpg's own computations over its tables that SQL does badly (the call graph's
+ * fixpoint): a query's result read into C arrays, and C arrays written back as a table. */
+
+typedef enum { STORE_COL_I64, STORE_COL_STR } store_col_type;
+
+/* One column of n rows: STORE_COL_I64 values in i64 (any integer or boolean type; UBIGINT
+ * keeps its bit pattern), STORE_COL_STR bytes in `bytes` at [off[r], off[r + 1]); null[r]
+ * marks a NULL (value 0 / empty). Owned by its store_columns. */
+typedef struct {
+    store_col_type type;
+    size_t n, cap;
+    int64_t *i64;
+    size_t *off;
+    sbuf bytes;
+    bool *null;
+} store_column;
+
+typedef struct {
+    size_t ncols;
+    store_column *cols;
+} store_columns;
+
+/* Empty columns of the given types; fill with store_columns_add_*, free with
+ * store_columns_free. */
+void store_columns_init(store_columns *c, size_t ncols, const store_col_type *types);
+void store_columns_add_i64(store_columns *c, size_t col, int64_t v, bool null);
+void store_columns_add_str(store_columns *c, size_t col, const char *s, size_t len, bool null);
+/* The bytes of row r of text column col (not NUL-terminated; *len bytes). Borrowed. */
+const char *store_columns_str(const store_columns *c, size_t col, size_t row, size_t *len);
+void store_columns_free(store_columns *c); /* every column; c is then empty */
+/* Runs pycpg's own SQL and reads its whole result into *out (columns of integers or text; any
+ * other type fails). *out is the caller's (store_columns_free), empty on failure. */
+pc_status store_query_columns(store *s, const char *sql, store_columns *out, pc_err *err);
+/* Creates (or replaces) the table `table` with columns names[0..c->ncols) (BIGINT or VARCHAR)
+ * holding c's rows in order, through an appender (values, never SQL text). */
+pc_status store_table_from_columns(store *s, const char *table, const char *const *names,
+                                   const store_columns *c, pc_err *err);
+
 /* ---- 2. manifest ------------------------------------------------------------------- */
 
 typedef struct {

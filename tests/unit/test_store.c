@@ -452,6 +452,56 @@ static void test_query_errors(void)
     rm_rf(dir);
 }
 
+/* ---- columns ------------------------------------------------------------------------------- */
+
+/* A query's result read into C columns (integers of any width and sign, text, NULLs, order
+ * kept), written back as a table, read again: the same values. */
+static void test_columns(void)
+{
+    char dir[DIR_CAP];
+    make_tmp(dir, sizeof dir);
+    store_options so = {.dir = dir};
+    store *s = NULL;
+    pc_err err;
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_new(&so, &s, &err), PC_OK);
+    store_columns c;
+    const char *q = "SELECT * FROM (VALUES (1::TINYINT, 18446744073709551615::UBIGINT, 'a''b', "
+                    "true), (NULL, 2::UBIGINT, NULL, false), (-3::TINYINT, 0::UBIGINT, "
+                    "'caf\xc3\xa9', NULL)) t(a, b, c, d)";
+    CHECK_EQ_I64(store_query_columns(s, q, &c, &err), PC_OK);
+    CHECK_EQ_I64(c.ncols, 4);
+    CHECK_EQ_I64(c.cols[0].n, 3);
+    CHECK_EQ_I64(c.cols[0].i64[0], 1);
+    CHECK(c.cols[0].null[1] && !c.cols[0].null[0]);
+    CHECK_EQ_I64(c.cols[0].i64[2], -3);
+    CHECK_EQ_I64(c.cols[1].i64[0], -1); /* UBIGINT's bit pattern */
+    size_t len = 0;
+    CHECK(memcmp(store_columns_str(&c, 2, 0, &len), "a'b", 3) == 0 && len == 3);
+    CHECK(c.cols[2].null[1]);
+    CHECK(store_columns_str(&c, 2, 2, &len) && len == 5);
+    CHECK_EQ_I64(c.cols[3].i64[0], 1);
+    CHECK(c.cols[3].null[2]);
+    static const char *const names[] = {"a", "b", "c", "d"};
+    CHECK_EQ_I64(store_table_from_columns(s, "t_back", names, &c, &err), PC_OK);
+    store_columns back;
+    CHECK_EQ_I64(store_query_columns(s, "SELECT * FROM t_back", &back, &err), PC_OK);
+    CHECK_EQ_I64(back.cols[1].i64[0], -1);
+    CHECK(back.cols[2].null[1] && back.cols[0].null[1] && back.cols[3].null[2]);
+    CHECK(memcmp(store_columns_str(&back, 2, 2, &len), "caf\xc3\xa9", 5) == 0);
+    int64_t n = 0;
+    CHECK_EQ_I64(
+        store_query_i64(s, "SELECT count(*) FROM t_back WHERE c = 'a''b' AND a = 1", &n, &err),
+        PC_OK);
+    CHECK_EQ_I64(n, 1);
+    store_columns_free(&back);
+    CHECK(store_query_columns(s, "SELECT 1.5::DOUBLE", &back, &err) != PC_OK); /* not offered */
+    CHECK_EQ_I64(back.ncols, 0); /* empty on failure */
+    store_columns_free(&c);
+    store_free(s);
+    rm_rf(dir);
+}
+
 /* ---- publish ----------------------------------------------------------------------------- */
 
 static void test_publish(void)
@@ -703,5 +753,5 @@ static void test_chunks(void)
 
 TEST_MAIN(TEST(test_contract_violation), TEST(test_chunks), TEST(test_part_split),
           TEST(test_pending_budget), TEST(test_nested_columns), TEST(test_empty_dataset),
-          TEST(test_free_null), TEST(test_query_errors), TEST(test_publish),
+          TEST(test_free_null), TEST(test_query_errors), TEST(test_columns), TEST(test_publish),
           TEST(test_duckdb_faults))
