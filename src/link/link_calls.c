@@ -692,16 +692,31 @@ static pc_status run_statements(store *s, const char *const *sql, size_t n, doub
     return rc;
 }
 
-static void budget_warning(int rounds, int64_t facts)
+static void budget_warning(int rounds, int64_t facts, int64_t budget)
 {
     log_warn("link: points-to analysis stopped after %d rounds: %lld facts, over its "
              "budget of %lld; the calls it has not resolved yet keep their other "
              "resolutions",
-             rounds, (long long)facts, (long long)CG_MAX_FACTS);
+             rounds, (long long)facts, (long long)budget);
+}
+
+/* The caps of a run: CG_MAX_ROUNDS and CG_MAX_FACTS, or smaller ones from the test knobs
+ * PYCPG_CG_MAX_ROUNDS / PYCPG_CG_MAX_FACTS (so that the parity test reaches them on a small
+ * tree; a value that is not a positive number below the default is ignored). */
+static link_pts_caps run_caps(void)
+{
+    link_pts_caps caps = {CG_MAX_ROUNDS, CG_MAX_FACTS, (uint32_t)atoi(CG_MAX_VALUES)};
+    const char *r = getenv("PYCPG_CG_MAX_ROUNDS"), *f = getenv("PYCPG_CG_MAX_FACTS");
+    long long x;
+    if (r && (x = atoll(r)) > 0 && x < CG_MAX_ROUNDS)
+        caps.max_rounds = (int)x;
+    if (f && (x = atoll(f)) > 0 && x < CG_MAX_FACTS)
+        caps.max_facts = x;
+    return caps;
 }
 
 /* The rounds as SQL statements (the oracle of link_pts.c: PYCPG_POINTS_TO=sql). */
-static pc_status rounds_sql(store *s, pc_err *err)
+static pc_status rounds_sql(store *s, const link_pts_caps *caps, pc_err *err)
 {
     enum { NC = NSTMT(round_close), NH = NSTMT(round_hier), NR = NSTMT(round_rules) };
     pc_status rc = PC_OK;
@@ -709,7 +724,7 @@ static pc_status rounds_sql(store *s, pc_err *err)
     int round = 0;
     int64_t seed = 1, facts = 0;
     bool over_budget = false;
-    for (; rc == PC_OK && seed > 0 && !over_budget && round < CG_MAX_ROUNDS; round++) {
+    for (; rc == PC_OK && seed > 0 && !over_budget && round < caps->max_rounds; round++) {
         rc = run_statements(s, round_close, NC, spent, err);
         if (rc == PC_OK)
             rc = run_statements(s, round_hier, NH, spent + NC, err);
@@ -722,8 +737,8 @@ static pc_status rounds_sql(store *s, pc_err *err)
         if (rc == PC_OK)
             log_debug("link: points-to round %d: %lld facts, seed %lld", round + 1,
                       (long long)facts, (long long)seed);
-        if (rc == PC_OK && seed > 0 && facts > CG_MAX_FACTS) {
-            budget_warning(round + 1, facts);
+        if (rc == PC_OK && seed > 0 && facts > caps->max_facts) {
+            budget_warning(round + 1, facts, caps->max_facts);
             over_budget = true;
         }
     }
@@ -737,18 +752,17 @@ static pc_status rounds_sql(store *s, pc_err *err)
 }
 
 /* The rounds in C (link_pts.c), then inheritance, MRO and constructors from the facts. */
-static pc_status rounds_c(store *s, pc_err *err)
+static pc_status rounds_c(store *s, const link_pts_caps *caps, pc_err *err)
 {
-    link_pts_caps caps = {CG_MAX_ROUNDS, CG_MAX_FACTS, (uint32_t)atoi(CG_MAX_VALUES)};
     link_pts_stats st;
     double t1 = clock_now();
-    pc_status rc = link_pts_run(s, &caps, &st, err);
+    pc_status rc = link_pts_run(s, caps, &st, err);
     if (rc == PC_OK)
         rc = run_statements(s, round_hier, NSTMT(round_hier), NULL, err);
     if (rc != PC_OK)
         return rc;
     if (st.over_budget)
-        budget_warning(st.rounds, st.facts);
+        budget_warning(st.rounds, st.facts, caps->max_facts);
     else if (st.seed > 0)
         log_warn("link: points-to analysis stopped after %d rounds (cap)", st.rounds);
     log_debug("link: points-to (C) in %.2f s (%d rounds, %lld facts): load %.2f s, rounds "
@@ -785,8 +799,9 @@ pc_status link_calls_run(store *s, pc_err *err)
             log_debug("link: call graph setup %s in %.2f s", setup[i].name, clock_now() - ts);
     }
     log_debug("link: call graph setup in %.2f s", clock_now() - t0);
+    link_pts_caps caps = run_caps();
     if (rc == PC_OK)
-        rc = sql ? rounds_sql(s, err) : rounds_c(s, err);
+        rc = sql ? rounds_sql(s, &caps, err) : rounds_c(s, &caps, err);
     const char *dump = getenv("PYCPG_POINTS_TO_DUMP");
     if (rc == PC_OK && dump && *dump)
         rc = dump_facts(s, dump, err);

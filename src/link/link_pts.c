@@ -53,7 +53,7 @@
 
 #define PT_NONE       UINT32_MAX
 #define PT_ID_MAX     (UINT32_C(1) << 30)
-#define PT_FACTS_HARD INT64_C(64000000)
+#define PT_FACTS_HARD INT64_C(32000000)
 #define PT_MRO_DEPTH  32 /* CG_MRO_DEPTH */
 #define PT_NULL_POS   INT32_MIN
 
@@ -1104,7 +1104,10 @@ static pc_status pt_load_all(pt *p, store *s, pc_err *err)
     for (size_t i = 0; i < NL && rc == PC_OK; i++) {
         l[i].p = p;
         l[i].what = loads[i].what;
+        double t0 = clock_now();
         rc = store_query_rows(s, loads[i].sql, loads[i].fn, &l[i], err);
+        log_debug("link: points-to read %s in %.2f s (%u keys so far)", loads[i].what,
+                  clock_now() - t0, (unsigned)p->nkeys);
         if (rc == PC_OK && p->over)
             rc = pc_fail(err, PC_ERR_LIMIT, "points-to: more than %u %s reading %s",
                          (unsigned)PT_ID_MAX, p->over_what, loads[i].what);
