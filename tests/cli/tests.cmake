@@ -56,7 +56,7 @@ pycpg_cli_test(run_bundle test_run_bundle.sh 300)
 pycpg_py_test(calls test_calls.py 300)
 # The points-to rounds in C (link_pts.c, the default) against the SQL rounds (PYCPG_POINTS_TO=sql):
 # the same per-round counts, facts, PY_CALLS / PY_INHERITS_FROM rows and props, on the fixture
-# (also with the round cap and the fact budget reached) and a stdlib sample. About 40 s.
+# (also with the fact budget reached) and a stdlib sample (json, email). About 30 s.
 pycpg_py_test(points_to test_points_to.py 300)
 # Files removed, rewritten or replaced while the build reads them (issue 8): deterministic
 # seams between listing and reading, then a concurrent writer during a -j 2 build.
