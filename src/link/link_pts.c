@@ -31,10 +31,9 @@
  * text is (CAST(def_id AS VARCHAR), canonical decimal; another text would be TRY_CAST's
  * NULL and joins nothing).
  *
- * Reading and writing. Relations are read with store_query_rows (text); lk_cg_pt is written
- * back through two CSV files in DuckDB's temp directory (values hex-encoded, so repository
- * text never meets SQL text), read with read_csv and removed: the store offers no appender
- * to the link stage.
+ * Reading and writing. The store offers the link stage SQL only (no appender, no typed result
+ * chunks): relations cross as CSV files in DuckDB's temp directory (COPY TO, read_csv),
+ * strings hex-encoded so repository text is never CSV syntax nor SQL text (division 3).
  *
  * Caps: ids (keys, values, strings, numbers, groups) below PT_ID_MAX, facts plus one round's
  * candidates below PT_FACTS_HARD (far above CG_MAX_FACTS; PC_ERR_LIMIT past it).
@@ -711,7 +710,147 @@ static uint32_t val_inst(pt *p, uint32_t v)
     return p->val_inst[v];
 }
 
-/* ---- 3. loading ---------------------------------------------------------------------- */
+/* ---- 3. reading and writing through files ------------------------------------------- */
+
+/* The store gives the link stage SQL only (no appender, no typed result chunks): relations
+ * cross as CSV files in DuckDB's temp directory — COPY TO / read_csv, both parallel — with
+ * every string hex-encoded ('x' || hex(s); NULL stays an empty field), so no repository text
+ * is ever parsed as CSV syntax or spliced into SQL. Files are removed once read. */
+typedef struct {
+    store *s;
+    sbuf dir;
+    unsigned serial;
+} pt_bridge;
+
+static pc_status row_tmpdir(void *ctx, const char *const *v, size_t n, pc_err *err)
+{
+    (void)err;
+    pt_bridge *br = ctx;
+    if (n == 1 && v[0])
+        sbuf_puts(&br->dir, v[0]);
+    return PC_OK;
+}
+
+static pc_status bridge_open(pt_bridge *br, store *s, pc_err *err)
+{
+    br->s = s;
+    pc_status rc =
+        store_query_rows(s, "SELECT current_setting('temp_directory')", row_tmpdir, br, err);
+    if (rc == PC_OK && br->dir.len == 0)
+        rc = pc_fail(err, PC_ERR_INTERNAL, "points-to: DuckDB has no temp directory");
+    if (rc == PC_OK && mkdir(br->dir.data, 0700) != 0 && errno != EEXIST)
+        rc = pc_fail(err, PC_ERR_IO, "points-to: cannot create %s: %s", br->dir.data,
+                     strerror(errno));
+    return rc;
+}
+
+/* A new file name in the temp directory (this process, this run). */
+static void bridge_path(pt_bridge *br, sbuf *path, const char *what)
+{
+    sbuf_printf(path, "%s/pycpg-pts-%ld-%u-%s.csv", br->dir.data, (long)getpid(), br->serial++,
+                what);
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                  : -1;
+}
+
+/* One line of pt_read: fields split at ',', 's' columns hex-decoded into dec; fn gets them. */
+static pc_status read_line(char *line, const char *cols, sbuf *dec, store_row_fn fn, void *ctx,
+                           pc_err *err)
+{
+    enum { MAXC = 8 };
+    const char *vals[MAXC];
+    size_t off[MAXC], n = strlen(cols), i = 0;
+    sbuf_reset(dec);
+    for (char *f = line; i < n; i++) {
+        char *end = strchr(f, ',');
+        if ((end == NULL) != (i == n - 1))
+            return pc_fail(err, PC_ERR_INTERNAL, "points-to: bad line in a relation file");
+        if (end)
+            *end = '\0';
+        off[i] = SIZE_MAX;
+        vals[i] = *f ? f : NULL;
+        if (cols[i] == 's' && *f) {
+            size_t len = strlen(f);
+            if (f[0] != 'x' || len % 2 == 0)
+                return pc_fail(err, PC_ERR_INTERNAL, "points-to: bad string in a relation file");
+            off[i] = dec->len;
+            for (size_t j = 1; j + 1 < len; j += 2) {
+                int hi = hexval(f[j]), lo = hexval(f[j + 1]);
+                if (hi < 0 || lo < 0)
+                    return pc_fail(err, PC_ERR_INTERNAL, "points-to: bad hex in a relation file");
+                sbuf_putc(dec, (char)(hi << 4 | lo));
+            }
+            sbuf_putc(dec, '\0');
+        }
+        f = end ? end + 1 : f;
+    }
+    for (i = 0; i < n; i++)
+        if (off[i] != SIZE_MAX)
+            vals[i] = dec->data + off[i];
+    return fn(ctx, vals, n, err);
+}
+
+/* Reads the file at path line by line into read_line. */
+static pc_status read_file(const char *path, const char *cols, store_row_fn fn, void *ctx,
+                           pc_err *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return pc_fail(err, PC_ERR_IO, "points-to: cannot open %s: %s", path, strerror(errno));
+    enum { CHUNK = 1 << 20 };
+    char *buf = core_malloc(CHUNK);
+    sbuf carry = SBUF_INIT, dec = SBUF_INIT;
+    pc_status rc = PC_OK;
+    size_t got;
+    while (rc == PC_OK && (got = fread(buf, 1, CHUNK, fp)) > 0) {
+        sbuf_append(&carry, buf, got);
+        size_t start = 0;
+        for (char *nl; rc == PC_OK && (nl = memchr(carry.data + start, '\n', carry.len - start));) {
+            *nl = '\0';
+            rc = read_line(carry.data + start, cols, &dec, fn, ctx, err);
+            start = (size_t)(nl - carry.data) + 1;
+        }
+        memmove(carry.data, carry.data + start, carry.len - start);
+        carry.len -= start;
+    }
+    if (rc == PC_OK && (ferror(fp) || carry.len > 0))
+        rc = pc_fail(err, PC_ERR_IO, "points-to: cannot read %s", path);
+    fclose(fp);
+    core_free(buf);
+    sbuf_free(&carry);
+    sbuf_free(&dec);
+    return rc;
+}
+
+/* Runs sql (pycpg's own) and calls fn once per result row with its columns as text, like
+ * store_query_rows: cols has one letter per column, 'n' a number, 's' a string. */
+static pc_status pt_read(pt_bridge *br, const char *sql, const char *cols, store_row_fn fn,
+                         void *ctx, pc_err *err)
+{
+    sbuf path = SBUF_INIT, q = SBUF_INIT;
+    bridge_path(br, &path, "read");
+    sbuf_puts(&q, "COPY (SELECT ");
+    for (size_t i = 0; cols[i]; i++)
+        sbuf_printf(&q, cols[i] == 's' ? "%s'x' || hex(#%zu)" : "%s#%zu", i ? ", " : "", i + 1);
+    sbuf_printf(&q, " FROM (%s)) TO ", sql);
+    sbuf_sql_literal(&q, path.data);
+    sbuf_puts(&q, " (FORMAT csv, HEADER false)");
+    pc_status rc = store_exec(br->s, q.data, err);
+    if (rc == PC_OK)
+        rc = read_file(path.data, cols, fn, ctx, err);
+    unlink(path.data);
+    sbuf_free(&path);
+    sbuf_free(&q);
+    return rc;
+}
+
+/* ---- 4. loading ---------------------------------------------------------------------- */
 
 typedef struct {
     pt *p;
@@ -985,27 +1124,29 @@ static pc_status row_mvar(void *ctx, const char *const *v, size_t n, pc_err *err
 static const struct {
     const char *what;
     store_row_fn fn;
+    const char *cols; /* per column: 'n' number, 's' string */
     const char *sql;
 } loads[] = {
-    {"lk_cg_base", row_base, "SELECT k, vk, v FROM lk_cg_base"},
-    {"lk_cg_copy", row_copy, "SELECT src, dst FROM lk_cg_copy"},
-    {"lk_cg_calls", row_calls, "SELECT DISTINCT ck, fk FROM lk_cg_calls"},
-    {"lk_cg_args", row_args, "SELECT DISTINCT ck, pos, kw, ak FROM lk_cg_args"},
-    {"lk_cg_params", row_params, "SELECT DISTINCT def_id, pos, kwname, vkey FROM lk_cg_params"},
-    {"lk_cg_attrs", row_attrs, "SELECT DISTINCT nk, ok, attr FROM lk_cg_attrs"},
-    {"lk_cg_stores", row_stores, "SELECT DISTINCT ok, attr, src FROM lk_cg_stores"},
-    {"lk_cg_bases", row_bases, "SELECT DISTINCT cls, pos, bk FROM lk_cg_bases"},
-    {"lk_cg_members", row_members, "SELECT DISTINCT cls, name, vkey FROM lk_cg_members"},
-    {"classes", row_classes, "SELECT DISTINCT def_id FROM lk_cg_defs WHERE kind = 'class'"},
-    {"constructors", row_inits,
+    {"lk_cg_base", row_base, "nss", "SELECT k, vk, v FROM lk_cg_base"},
+    {"lk_cg_copy", row_copy, "nn", "SELECT src, dst FROM lk_cg_copy"},
+    {"lk_cg_calls", row_calls, "nn", "SELECT DISTINCT ck, fk FROM lk_cg_calls"},
+    {"lk_cg_args", row_args, "nnsn", "SELECT DISTINCT ck, pos, kw, ak FROM lk_cg_args"},
+    {"lk_cg_params", row_params, "nnsn",
+     "SELECT DISTINCT def_id, pos, kwname, vkey FROM lk_cg_params"},
+    {"lk_cg_attrs", row_attrs, "nns", "SELECT DISTINCT nk, ok, attr FROM lk_cg_attrs"},
+    {"lk_cg_stores", row_stores, "nsn", "SELECT DISTINCT ok, attr, src FROM lk_cg_stores"},
+    {"lk_cg_bases", row_bases, "nnn", "SELECT DISTINCT cls, pos, bk FROM lk_cg_bases"},
+    {"lk_cg_members", row_members, "nsn", "SELECT DISTINCT cls, name, vkey FROM lk_cg_members"},
+    {"classes", row_classes, "n", "SELECT DISTINCT def_id FROM lk_cg_defs WHERE kind = 'class'"},
+    {"constructors", row_inits, "nnn",
      "SELECT DISTINCT container_def_id, def_id, def_bstart FROM lk_cg_defs "
      "WHERE name = '__init__' AND kind IN ('function', 'async_function') "
      "AND container_def_id IS NOT NULL"},
-    {"returns", row_rkeys, "SELECT DISTINCT def_id, hash('r', def_id) FROM lk_cg_defs"},
-    {"lk_cg_mods", row_mods, "SELECT DISTINCT module FROM lk_cg_mods"},
+    {"returns", row_rkeys, "nn", "SELECT DISTINCT def_id, hash('r', def_id) FROM lk_cg_defs"},
+    {"lk_cg_mods", row_mods, "s", "SELECT DISTINCT module FROM lk_cg_mods"},
     /* hash('v', module scope, attr) of every name the module's file binds or star-imports,
      * for the attribute names read anywhere (the keys the module-member rules read) */
-    {"module variables", row_mvar,
+    {"module variables", row_mvar, "ssn",
      "WITH an AS (SELECT DISTINCT attr FROM lk_cg_attrs) "
      "SELECT DISTINCT m.module, v.name, hash('v', m.scope_id, v.name) FROM lk_cg_mods m "
      "JOIN lk_cg_var v ON v.mod_scope = m.scope_id JOIN an ON an.attr = v.name "
@@ -1095,7 +1236,7 @@ static void build_index(pt *p, size_t i, pt_load *l)
 /* Indexes keyed by key ids are built once every relation is read (keys are interned as they
  * come, so a relation read later may add keys an earlier index must cover): the loader
  * keeps each relation's per-row keys until then. */
-static pc_status pt_load_all(pt *p, store *s, pc_err *err)
+static pc_status pt_load_all(pt *p, pt_bridge *br, pc_err *err)
 {
     enum { NL = sizeof loads / sizeof loads[0] };
     pt_load l[NL];
@@ -1105,7 +1246,7 @@ static pc_status pt_load_all(pt *p, store *s, pc_err *err)
         l[i].p = p;
         l[i].what = loads[i].what;
         double t0 = clock_now();
-        rc = store_query_rows(s, loads[i].sql, loads[i].fn, &l[i], err);
+        rc = pt_read(br, loads[i].sql, loads[i].cols, loads[i].fn, &l[i], err);
         log_debug("link: points-to read %s in %.2f s (%u keys so far)", loads[i].what,
                   clock_now() - t0, (unsigned)p->nkeys);
         if (rc == PC_OK && p->over)
@@ -1120,7 +1261,7 @@ static pc_status pt_load_all(pt *p, store *s, pc_err *err)
     return rc;
 }
 
-/* ---- 4. facts ----------------------------------------------------------------------- */
+/* ---- 5. facts ----------------------------------------------------------------------- */
 
 static uint64_t fact(uint32_t k, uint32_t v)
 {
@@ -1212,7 +1353,7 @@ static void cand_all(pt *p, uint32_t h, uint32_t k, char how)
     }
 }
 
-/* ---- 5. inheritance, MRO and constructors -------------------------------------------- */
+/* ---- 6. inheritance, MRO and constructors -------------------------------------------- */
 
 static void hier_init(pt *p)
 {
@@ -1382,7 +1523,7 @@ static void hier_update(pt *p)
     core_free(nw.a);
 }
 
-/* ---- 6. a round ---------------------------------------------------------------------- */
+/* ---- 7. a round ---------------------------------------------------------------------- */
 
 /* 1. widening: keys of the last delta holding max_values facts join the full set. */
 static void step_widen(pt *p)
@@ -1854,7 +1995,7 @@ static void step_rules(pt *p)
     p->cand = t;
 }
 
-/* ---- 7. writing back ----------------------------------------------------------------- */
+/* ---- 8. writing back ----------------------------------------------------------------- */
 
 static void put_hex(FILE *fp, const char *s, size_t n)
 {
@@ -1864,19 +2005,6 @@ static void put_hex(FILE *fp, const char *s, size_t n)
         fputc(hx[(unsigned char)s[i] >> 4], fp);
         fputc(hx[(unsigned char)s[i] & 15], fp);
     }
-}
-
-typedef struct {
-    sbuf dir;
-} pt_tmp;
-
-static pc_status row_tmpdir(void *ctx, const char *const *v, size_t n, pc_err *err)
-{
-    (void)err;
-    pt_tmp *t = ctx;
-    if (n == 1 && v[0])
-        sbuf_puts(&t->dir, v[0]);
-    return PC_OK;
 }
 
 /* Writes the values and the facts as CSV files; lk_cg_pt is replaced from them. */
@@ -1924,24 +2052,12 @@ static void csv_sql(sbuf *sql, const char *path, const char *columns)
 }
 
 /* lk_cg_pt(k, vk, v) from the facts: through CSV files in DuckDB's temp directory. */
-static pc_status pt_write(const pt *p, store *s, pc_err *err)
+static pc_status pt_write(const pt *p, pt_bridge *br, pc_err *err)
 {
-    static unsigned serial;
-    pt_tmp t = {SBUF_INIT};
     sbuf vpath = SBUF_INIT, fpath = SBUF_INIT, sql = SBUF_INIT;
-    pc_status rc =
-        store_query_rows(s, "SELECT current_setting('temp_directory')", row_tmpdir, &t, err);
-    if (rc == PC_OK && t.dir.len == 0)
-        rc = pc_fail(err, PC_ERR_INTERNAL, "points-to: DuckDB has no temp directory");
-    if (rc == PC_OK && mkdir(t.dir.data, 0700) != 0 && errno != EEXIST)
-        rc =
-            pc_fail(err, PC_ERR_IO, "points-to: cannot create %s: %s", t.dir.data, strerror(errno));
-    if (rc == PC_OK) {
-        unsigned n = serial++;
-        sbuf_printf(&vpath, "%s/pts-%ld-%u-values.csv", t.dir.data, (long)getpid(), n);
-        sbuf_printf(&fpath, "%s/pts-%ld-%u-facts.csv", t.dir.data, (long)getpid(), n);
-        rc = write_files(p, vpath.data, fpath.data, err);
-    }
+    bridge_path(br, &vpath, "values");
+    bridge_path(br, &fpath, "facts");
+    pc_status rc = write_files(p, vpath.data, fpath.data, err);
     if (rc == PC_OK) {
         sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE lk_cg_pt AS WITH v AS (SELECT vid, vk, "
                         "decode(unhex(substr(h, 2))) AS v FROM ");
@@ -1951,20 +2067,17 @@ static pc_status pt_write(const pt *p, store *s, pc_err *err)
                 "{'k': 'UBIGINT', 'cls': 'BIGINT', 'h': 'VARCHAR', 'vid': 'UINTEGER'}");
         sbuf_puts(&sql, ") SELECT coalesce(f.k, hash('fld', f.cls, decode(unhex(substr(f.h, "
                         "2))))) AS k, v.vk, v.v FROM f JOIN v ON v.vid = f.vid");
-        rc = store_exec(s, sql.data, err);
+        rc = store_exec(br->s, sql.data, err);
     }
-    if (vpath.len)
-        unlink(vpath.data);
-    if (fpath.len)
-        unlink(fpath.data);
-    sbuf_free(&t.dir);
+    unlink(vpath.data);
+    unlink(fpath.data);
     sbuf_free(&vpath);
     sbuf_free(&fpath);
     sbuf_free(&sql);
     return rc;
 }
 
-/* ---- 8. the driver ----------------------------------------------------------------------- */
+/* ---- 9. the driver ----------------------------------------------------------------------- */
 
 static void pt_free(pt *p)
 {
@@ -2086,8 +2199,11 @@ pc_status link_pts_run(store *s, const link_pts_caps *caps, link_pts_stats *st, 
     memset(st, 0, sizeof *st);
     pt *p = core_calloc(1, sizeof *p);
     p->caps = caps;
+    pt_bridge br = {NULL, SBUF_INIT, 0};
     double t0 = clock_now();
-    pc_status rc = pt_load_all(p, s, err);
+    pc_status rc = bridge_open(&br, s, err);
+    if (rc == PC_OK)
+        rc = pt_load_all(p, &br, err);
     if (rc == PC_OK) {
         hier_init(p);
         pt_start(p);
@@ -2099,8 +2215,9 @@ pc_status link_pts_run(store *s, const link_pts_caps *caps, link_pts_stats *st, 
     double t2 = clock_now();
     st->rounds_s = t2 - t1;
     if (rc == PC_OK)
-        rc = pt_write(p, s, err);
+        rc = pt_write(p, &br, err);
     st->write_s = clock_now() - t2;
+    sbuf_free(&br.dir);
     pt_free(p);
     core_free(p);
     return rc;
