@@ -47,6 +47,7 @@ typedef struct {
     int64_t seed;     /* facts the rounds had still to add when they stopped; 0 at the fixpoint */
     bool over_budget; /* stopped by max_facts */
     double load_s, rounds_s, write_s;
+    double state_mb; /* approximate memory of the C state after the rounds */
 } link_pts_stats;
 
 /* Runs the rounds of link_calls.c's points-to analysis in C over its setup tables and replaces

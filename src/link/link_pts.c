@@ -24,12 +24,16 @@
  *
  * Keys. Keys that come from SQL keep their UBIGINT (DuckDB hash()); keys the rounds make
  * with hash() are found through tables read at load: hash('v', module scope, name) through
- * (module, name) pairs of every name the module's file binds or star-imports (a key of
- * another (module, name) holds no fact), hash('r', def_id) per def. hash('fld', class,
- * attr) keys exist only here (interned by (class, attr)) and get their hash when written
- * back. Values are (vk, text) interned; def-kind values (f c i b s I) carry the def id their
- * text is (CAST(def_id AS VARCHAR), canonical decimal; another text would be TRY_CAST's
- * NULL and joins nothing).
+ * (module, name) pairs of every name the module's file binds or star-imports and some
+ * attribute reads (a key of another (module, name) holds no fact), hash('r', def_id) per
+ * def. hash('fld', class, attr) keys exist only here (interned by (class, attr)) and get
+ * their hash when written back. Values are (vk, text) interned; def-kind values (f c i b s I)
+ * carry the def id their text is (CAST(def_id AS VARCHAR), canonical decimal).
+ *
+ * Cases the SQL leaves open, which its inputs never produce: a def-kind value whose text is
+ * not a canonical def id joins nothing (TRY_CAST's NULL would still make a NULL-keyed row);
+ * a base expression without position is skipped; an __init__ without start sorts last; a
+ * (class, name) member with two keys keeps one (one body scope per class gives one key).
  *
  * Reading and writing. The store offers the link stage SQL only (no appender, no typed result
  * chunks): relations cross as CSV files in DuckDB's temp directory (COPY TO, read_csv),
@@ -38,8 +42,9 @@
  * Caps: ids (keys, values, strings, numbers, groups) below PT_ID_MAX, facts plus one round's
  * candidates below PT_FACTS_HARD (far above CG_MAX_FACTS; PC_ERR_LIMIT past it).
  *
- * Divisions: 1. containers, 2. the state and its ids, 3. loading, 4. facts, 5. inheritance,
- * MRO and constructors, 6. a round, 7. writing back, 8. the driver.
+ * Divisions: 1. containers, 2. the state and its ids, 3. reading and writing through files,
+ * 4. loading, 5. facts, 6. inheritance, MRO and constructors, 7. a round, 8. writing back,
+ * 9. the driver.
  */
 #include "link_int.h"
 
@@ -415,6 +420,7 @@ typedef struct {
     const link_pts_caps *caps;
     bool over;             /* an id space or the hard fact cap overflowed */
     const char *over_what; /* which */
+    int64_t over_cap;      /* and its cap */
 
     /* strings, numbers (def ids), keys, values */
     pt_strs str;
@@ -500,11 +506,18 @@ typedef struct {
     uint32_t gstamp;
 } pt;
 
+static void over_cap(pt *p, const char *what, int64_t cap)
+{
+    if (!p->over) {
+        p->over_what = what;
+        p->over_cap = cap;
+    }
+    p->over = true;
+}
+
 static void over(pt *p, const char *what)
 {
-    if (!p->over)
-        p->over_what = what;
-    p->over = true;
+    over_cap(p, what, PT_ID_MAX);
 }
 
 static uint32_t str_id(pt *p, const char *s, size_t n)
@@ -698,15 +711,19 @@ static uint32_t val_of_num(pt *p, char vk, uint32_t n)
 /* A function read through an instance or super() is bound: ('b', same def). */
 static uint32_t val_bound(pt *p, uint32_t v)
 {
-    if (p->val_bound[v] == PT_NONE)
-        p->val_bound[v] = val_intern(p, 'b', p->val_sid[v]);
+    if (p->val_bound[v] == PT_NONE) {
+        uint32_t b = val_intern(p, 'b', p->val_sid[v]); /* may move val_bound */
+        p->val_bound[v] = b;
+    }
     return p->val_bound[v];
 }
 
 static uint32_t val_inst(pt *p, uint32_t v)
 {
-    if (p->val_inst[v] == PT_NONE)
-        p->val_inst[v] = val_intern(p, 'i', p->val_sid[v]);
+    if (p->val_inst[v] == PT_NONE) {
+        uint32_t i = val_intern(p, 'i', p->val_sid[v]); /* may move val_inst */
+        p->val_inst[v] = i;
+    }
     return p->val_inst[v];
 }
 
@@ -766,6 +783,8 @@ static pc_status read_line(char *line, const char *cols, sbuf *dec, store_row_fn
     enum { MAXC = 8 };
     const char *vals[MAXC];
     size_t off[MAXC], n = strlen(cols), i = 0;
+    if (PC_NEVER(n == 0 || n > MAXC))
+        return pc_fail(err, PC_ERR_INTERNAL, "points-to: %zu columns in a relation file", n);
     sbuf_reset(dec);
     for (char *f = line; i < n; i++) {
         char *end = strchr(f, ',');
@@ -1250,8 +1269,8 @@ static pc_status pt_load_all(pt *p, pt_bridge *br, pc_err *err)
         log_debug("link: points-to read %s in %.2f s (%u keys so far)", loads[i].what,
                   clock_now() - t0, (unsigned)p->nkeys);
         if (rc == PC_OK && p->over)
-            rc = pc_fail(err, PC_ERR_LIMIT, "points-to: more than %u %s reading %s",
-                         (unsigned)PT_ID_MAX, p->over_what, loads[i].what);
+            rc = pc_fail(err, PC_ERR_LIMIT, "points-to: more than %lld %s reading %s",
+                         (long long)p->over_cap, p->over_what, loads[i].what);
     }
     for (size_t i = 0; i < NL && rc == PC_OK; i++)
         build_index(p, i, &l[i]);
@@ -1314,7 +1333,7 @@ static void fact_insert(pt *p, uint32_t k, uint32_t v)
     vec_push(&p->facts[k], v);
     p->nfacts++;
     if (p->nfacts >= PT_FACTS_HARD)
-        over(p, "facts");
+        over_cap(p, "facts", PT_FACTS_HARD);
     if (!recv_kind(p->val_vk[v]))
         return;
     uint32_t b, e;
@@ -1331,7 +1350,7 @@ static void cand(pt *p, uint32_t k, uint32_t v)
     if (set_add(&p->cset, fact(k, v))) {
         vec64_push(&p->cand, fact(k, v));
         if (p->nfacts + (int64_t)p->cand.n >= PT_FACTS_HARD)
-            over(p, "facts");
+            over_cap(p, "facts", PT_FACTS_HARD);
     }
 }
 
@@ -2165,6 +2184,19 @@ static void pt_start(pt *p)
     }
 }
 
+/* Approximate bytes of the state's large parts (capacities, not allocator overhead). */
+static size_t pt_bytes(const pt *p)
+{
+    size_t b = p->pset.cap * 8 + p->cset.cap * 8 + (p->kmap.cap + p->fldmap.cap) * 12 +
+               (size_t)p->kcap * (8 + 4 + 4 + sizeof(pt_vec) + 1) +
+               (p->delta.cap + p->seed.cap + p->cand.cap) * 8 + (size_t)p->nrva * sizeof(pt_vec);
+    for (uint32_t k = 0; k < p->nkeys; k++)
+        b += (size_t)p->facts[k].cap * 4;
+    for (uint32_t i = 0; i < p->nrva; i++)
+        b += (size_t)p->rva_list[i].cap * 4;
+    return b;
+}
+
 static pc_status pt_rounds(pt *p, link_pts_stats *st, pc_err *err)
 {
     const link_pts_caps *caps = p->caps;
@@ -2179,9 +2211,9 @@ static pc_status pt_rounds(pt *p, link_pts_stats *st, pc_err *err)
         step_rules(p);
         if (p->over)
             return pc_fail(err, PC_ERR_LIMIT,
-                           "points-to: over %u %s in round %d (%lld facts); the analysis "
+                           "points-to: over %lld %s in round %d (%lld facts); the analysis "
                            "cannot finish on this input",
-                           (unsigned)PT_ID_MAX, p->over_what, round + 1, (long long)p->nfacts);
+                           (long long)p->over_cap, p->over_what, round + 1, (long long)p->nfacts);
         seed = (int64_t)p->seed.n;
         log_debug("link: points-to round %d: %lld facts, seed %lld", round + 1,
                   (long long)p->nfacts, (long long)seed);
@@ -2190,6 +2222,7 @@ static pc_status pt_rounds(pt *p, link_pts_stats *st, pc_err *err)
     }
     st->rounds = round;
     st->facts = p->nfacts;
+    st->state_mb = (double)pt_bytes(p) / (1 << 20);
     st->seed = seed;
     return PC_OK;
 }

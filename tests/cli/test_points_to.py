@@ -62,6 +62,8 @@ def compare(c, name, repo, tmp, extra=None, warning=None):
         out = os.path.join(tmp, f"{base}-{mode}")
         dump = os.path.join(tmp, f"{base}-{mode}.csv")
         rc, rounds, err = build(repo, out, mode, dump, extra)
+        c.check(f"{name}: {mode}: no sanitizer report", False,
+                "runtime error:" in err or "Sanitizer" in err)
         if warning:
             c.check(f"{name}: {mode} warns: {warning}", True, warning in err)
         c.check(f"{name}: build with PYCPG_POINTS_TO={mode}", 0, rc)
