@@ -25,33 +25,36 @@
  *     name + '.attr', class/instance member along the MRO, instance fields), field stores,
  *     calls (the callee's return, a class's instance, arguments to the callee's parameters
  *     by position and keyword), the self/cls parameter of methods for every subclass.
- * Evaluation is semi-naive, in rounds written below as SQL statements: lk_cg_pt (P) holds
- * every fact, lk_cg_delta (D) the facts new in the round. One round: (1) the keys of the last delta
- * that reached CG_MAX_VALUES facts join lk_cg_full (widening, decided at the round's start); (2)
- * the closure of the seed over the copy edges (a recursive CTE, pruned where the fact is known —
- * read from lk_cg_pts, the facts holding one of the seed's values — or the key is full), minus what
- * was known, is D and is added to P (the first round's D also holds the base); (3) inheritance, MRO
- * and constructors are recomputed (small) with their changed rows (lk_cg_dmro, lk_cg_dctor); (4)
- * call targets and the MRO member winners (lk_cg_win) are maintained from D and the changed rows;
- * (5) every dynamic rule is evaluated once per recursive input with D (or the changed rows) in that
- * place and the full relations elsewhere, minus full keys, minus P (read for the candidates' keys
- * only): the next seed. A fact derivable from the previous round's inputs alone was derived then
- * and is in P or at a full key, so the result is the same fact set, round by round, as naive
- * evaluation over all facts. Rounds repeat until the seed is empty, at most CG_MAX_ROUNDS times,
- * and no round starts once the facts exceed CG_MAX_FACTS. Every step is a set operation, so the
+ * Evaluation is semi-naive: lk_cg_pt (P) holds every fact, lk_cg_delta (D) the facts new in
+ * the round. One round: (1) the keys of the last delta that reached CG_MAX_VALUES facts join
+ * lk_cg_full (widening, decided at the round's start); (2) the closure of the seed over the
+ * copy edges (a recursive CTE, pruned where the fact is known — read from lk_cg_pts, the
+ * facts holding one of the seed's values — or the key is full), minus what was known, is D
+ * and is added to P (the first round's D also holds the base); (3) inheritance, MRO and
+ * constructors are recomputed (small) with their changed rows (lk_cg_dmro, lk_cg_dctor);
+ * (4) call targets and the MRO member winners (lk_cg_win) are maintained from D and the
+ * changed rows; (5) every dynamic rule is evaluated once per recursive input with D (or the
+ * changed rows) in that place and the full relations elsewhere, minus full keys, minus P
+ * (read for the candidates' keys only): the next seed. A fact derivable from the previous
+ * round's inputs alone was derived then and is in P or at a full key, so the result is the
+ * same fact set, round by round, as naive evaluation over all facts. Rounds repeat until
+ * the seed is empty, at most CG_MAX_ROUNDS times, and no round starts once the facts exceed
+ * CG_MAX_FACTS. Every step is a set operation, so the
  * result is the same whatever the thread count; the caps (rounds, MRO depth, external name
  * length) make every input terminate.
  *
- * Who runs the rounds. By default link_pts.c: it reads the setup tables the round statements
- * read, runs the same steps in C over hash tables (the same fact set round by round: same
- * widening points, same round cap, same budget check between rounds) and writes lk_cg_pt
- * back; the round_hier statements then derive lk_cg_inh/mro/ctor from it for the outputs.
- * On the 710-file stdlib sample, 8-20 s of SQL rounds became 1.3-2 s with loading and writing
- * back (docs/decisions.md, "Call graph", "Rounds in C"). PYCPG_POINTS_TO=sql runs the statements
- * instead: the oracle the parity test (tests/cli/test_points_to.py) compares against. Test knobs:
- * PYCPG_POINTS_TO_DUMP=FILE writes the sorted facts as CSV after the rounds; PYCPG_CG_MAX_ROUNDS /
- * PYCPG_CG_MAX_FACTS lower the round cap and the fact budget (both evaluations). -v prints every
- * round's fact and seed counts (the same lines for both).
+ * Who runs the rounds. The round statements below are the reference; by default
+ * link_pts.c runs them instead: it reads the setup tables they read, runs the same steps
+ * in C over hash tables (the same fact set round by round: same widening points, same
+ * round cap, same budget check between rounds) and writes lk_cg_pt back; the round_hier
+ * statements then derive lk_cg_inh/mro/ctor from it for the outputs. On the 710-file
+ * stdlib sample, 8-20 s of SQL rounds became 1.3-2 s with loading and writing back
+ * (docs/decisions.md, "Call graph", "Rounds in C"). PYCPG_POINTS_TO=sql runs the
+ * statements instead: the oracle the parity test (tests/cli/test_points_to.py) compares
+ * against. Test knobs: PYCPG_POINTS_TO_DUMP=FILE writes the sorted facts as CSV after the
+ * rounds; PYCPG_CG_MAX_ROUNDS / PYCPG_CG_MAX_FACTS lower the round cap and the fact budget
+ * (both evaluations). -v prints every round's fact and seed counts (the same lines for
+ * both).
  *
  * Inheritance: lk_cg_inh (class → base class def, from the base expressions' facts);
  * lk_cg_mro approximates the MRO by the rank (depth, position of the first base on the
