@@ -1,6 +1,7 @@
 /*
  * link_calls.c — the call graph: a repository-wide, flow- and context-insensitive
- * (Andersen-style) points-to analysis in SQL, and from it PY_CALLS and PY_INHERITS_FROM.
+ * (Andersen-style) points-to analysis over SQL relations, and from it PY_CALLS and
+ * PY_INHERITS_FROM.
  *
  * Keys and values. Every place that can hold a value has a key (UBIGINT, DuckDB hash()):
  *   hash('e', file_id, ast_idx)   an AST expression node
@@ -42,6 +43,19 @@
  * result is the same whatever the thread count; the caps (rounds, MRO depth, external name
  * length) make every input terminate.
  *
+ * Who runs the rounds. The round statements below are the reference; by default
+ * link_pts.c runs them instead: it reads the setup tables they read, runs the same steps
+ * in C over hash tables (the same fact set round by round: same widening points, same
+ * round cap, same budget check between rounds) and writes lk_cg_pt back; the round_hier
+ * statements then derive lk_cg_inh/mro/ctor from it for the outputs. On the 710-file
+ * stdlib sample, 8-20 s of SQL rounds became 1.3-2 s with loading and writing back
+ * (docs/decisions.md, "Call graph", "Rounds in C"). PYCPG_POINTS_TO=sql runs the
+ * statements instead: the oracle the parity test (tests/cli/test_points_to.py) compares
+ * against. Test knobs: PYCPG_POINTS_TO_DUMP=FILE writes the sorted facts as CSV after the
+ * rounds; PYCPG_CG_MAX_ROUNDS / PYCPG_CG_MAX_FACTS lower the round cap and the fact budget
+ * (both evaluations). -v prints every round's fact and seed counts (the same lines for
+ * both).
+ *
  * Inheritance: lk_cg_inh (class → base class def, from the base expressions' facts);
  * lk_cg_mro approximates the MRO by the rank (depth, position of the first base on the
  * path) — equal to C3 for single inheritance and for the usual mixin shapes, and capped
@@ -56,9 +70,13 @@
  *                    (callsite_qname_candidates_v1). Several targets share the site's
  *                    ambiguity group.
  *   lk_cg_inh_out    class def → base class def, with the base expression's span.
- * Divisions: setup steps, the round statements, output steps, the driver.
+ * Divisions: setup steps, the round statements (close, hier, rules), output steps, the
+ * driver.
  */
 #include "link_int.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 #define CG_MAX_ROUNDS 64
 /* Facts after which no further round starts: 9x what the 710-file standard library without
@@ -436,7 +454,7 @@ static const link_step setup[] = {
  * every rule with a recursive input is evaluated once per input with D in that place and
  * the full relations elsewhere; a derived relation that is not monotone (lk_cg_win,
  * lk_cg_ctor) enters as its changed rows (lk_cg_dwin, lk_cg_dctor, lk_cg_dmro). */
-static const char *const round_sql[] = {
+static const char *const round_close[] = {
     /* 1. widening: the keys holding CG_MAX_VALUES facts; only keys of the last delta can
      * have grown, so only they are counted */
     "INSERT INTO lk_cg_full SELECT k FROM lk_cg_pt WHERE k IN (SELECT k FROM lk_cg_delta) "
@@ -455,6 +473,11 @@ static const char *const round_sql[] = {
     /* the first round evaluates the rules over every fact: the base joins its delta */
     "INSERT INTO lk_cg_delta SELECT * FROM lk_cg_first",
     "DELETE FROM lk_cg_first",
+};
+
+/* Inheritance, MRO and constructors from lk_cg_pt: step 3 of a round, and what the C rounds
+ * run once after writing lk_cg_pt back (the outputs read lk_cg_inh and lk_cg_ctor). */
+static const char *const round_hier[] = {
     /* 3. inheritance and the approximate MRO: rank (depth, first base position), and the
      * rows that changed this round */
     "CREATE OR REPLACE TEMP TABLE lk_cg_inh AS SELECT DISTINCT b.cls, TRY_CAST(p.v AS BIGINT) "
@@ -476,6 +499,9 @@ static const char *const round_sql[] = {
     "CREATE OR REPLACE TEMP TABLE lk_cg_dctor AS SELECT * FROM lk_cg_ctor1 "
     "  EXCEPT SELECT * FROM lk_cg_ctor",
     "CREATE OR REPLACE TEMP TABLE lk_cg_ctor AS SELECT * FROM lk_cg_ctor1",
+};
+
+static const char *const round_rules[] = {
     /* 4. call targets: tfb (function / bound method values of a callee, monotone) and ccls
      * (class values of a callee) ⋈ ctor; dtgt: the target rows new this round */
     "CREATE OR REPLACE TEMP TABLE lk_cg_dccls AS SELECT c.ck, TRY_CAST(p.v AS BIGINT) AS cls "
@@ -661,55 +687,144 @@ static pc_status run_table(store *s, const link_step *st, pc_err *err)
 
 void link_calls_print(FILE *fp)
 {
-    fputs("-- the call graph's setup (its rounds are a loop in C: link_calls.c)\n", fp);
+    fputs("-- the call graph's setup (its rounds run in C: link_pts.c; link_calls.c keeps them as "
+          "SQL for PYCPG_POINTS_TO=sql)\n",
+          fp);
     for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++)
         fprintf(fp, "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n", setup[i].name, setup[i].sql);
 }
 
-pc_status link_calls_run(store *s, pc_err *err)
+#define NSTMT(a) (sizeof(a) / sizeof((a)[0]))
+
+static pc_status run_statements(store *s, const char *const *sql, size_t n, double *spent,
+                                pc_err *err)
 {
     pc_status rc = PC_OK;
+    for (size_t i = 0; i < n && rc == PC_OK; i++) {
+        double ts = clock_now();
+        rc = store_exec(s, sql[i], err);
+        if (spent)
+            spent[i] += clock_now() - ts;
+    }
+    return rc;
+}
+
+static void budget_warning(int rounds, int64_t facts, int64_t budget)
+{
+    log_warn("link: points-to analysis stopped after %d rounds: %lld facts, over its "
+             "budget of %lld; the calls it has not resolved yet keep their other "
+             "resolutions",
+             rounds, (long long)facts, (long long)budget);
+}
+
+/* The caps of a run: CG_MAX_ROUNDS and CG_MAX_FACTS, or smaller ones from the test knobs
+ * PYCPG_CG_MAX_ROUNDS / PYCPG_CG_MAX_FACTS (so that the parity test reaches them on a small
+ * tree; a value that is not a positive number below the default is ignored). */
+static link_pts_caps run_caps(void)
+{
+    link_pts_caps caps = {CG_MAX_ROUNDS, CG_MAX_FACTS, (uint32_t)atoi(CG_MAX_VALUES)};
+    const char *r = getenv("PYCPG_CG_MAX_ROUNDS"), *f = getenv("PYCPG_CG_MAX_FACTS");
+    long long x;
+    if (r && (x = atoll(r)) > 0 && x < CG_MAX_ROUNDS)
+        caps.max_rounds = (int)x;
+    if (f && (x = atoll(f)) > 0 && x < CG_MAX_FACTS)
+        caps.max_facts = x;
+    return caps;
+}
+
+/* The rounds as SQL statements (the oracle of link_pts.c: PYCPG_POINTS_TO=sql). */
+static pc_status rounds_sql(store *s, const link_pts_caps *caps, pc_err *err)
+{
+    enum { NC = NSTMT(round_close), NH = NSTMT(round_hier), NR = NSTMT(round_rules) };
+    pc_status rc = PC_OK;
+    double t1 = clock_now(), spent[NC + NH + NR] = {0};
+    int round = 0;
+    int64_t seed = 1, facts = 0;
+    bool over_budget = false;
+    for (; rc == PC_OK && seed > 0 && !over_budget && round < caps->max_rounds; round++) {
+        rc = run_statements(s, round_close, NC, spent, err);
+        if (rc == PC_OK)
+            rc = run_statements(s, round_hier, NH, spent + NC, err);
+        if (rc == PC_OK)
+            rc = run_statements(s, round_rules, NR, spent + NC + NH, err);
+        if (rc == PC_OK)
+            rc = store_query_i64(s, "SELECT count(*) FROM lk_cg_seed", &seed, err);
+        if (rc == PC_OK)
+            rc = store_query_i64(s, "SELECT count(*) FROM lk_cg_pt", &facts, err);
+        if (rc == PC_OK)
+            log_debug("link: points-to round %d: %lld facts, seed %lld", round + 1,
+                      (long long)facts, (long long)seed);
+        if (rc == PC_OK && seed > 0 && facts > caps->max_facts) {
+            budget_warning(round + 1, facts, caps->max_facts);
+            over_budget = true;
+        }
+    }
+    if (rc == PC_OK && seed > 0 && !over_budget)
+        log_warn("link: points-to analysis stopped after %d rounds (cap)", round);
+    log_debug("link: points-to (sql) in %.2f s (%d rounds, %lld facts)", clock_now() - t1, round,
+              (long long)facts);
+    for (size_t i = 0; i < NC + NH + NR; i++)
+        log_debug("link: points-to statement %zu: %.2f s", i, spent[i]);
+    return rc;
+}
+
+/* The rounds in C (link_pts.c), then inheritance, MRO and constructors from the facts. */
+static pc_status rounds_c(store *s, const link_pts_caps *caps, pc_err *err)
+{
+    link_pts_stats st;
+    double t1 = clock_now();
+    pc_status rc = link_pts_run(s, caps, &st, err);
+    if (rc == PC_OK)
+        rc = run_statements(s, round_hier, NSTMT(round_hier), NULL, err);
+    if (rc != PC_OK)
+        return rc;
+    if (st.over_budget)
+        budget_warning(st.rounds, st.facts, caps->max_facts);
+    else if (st.seed > 0)
+        log_warn("link: points-to analysis stopped after %d rounds (cap)", st.rounds);
+    log_debug("link: points-to (C) in %.2f s (%d rounds, %lld facts): load %.2f s, rounds "
+              "%.2f s, write-back %.2f s, about %.0f MB",
+              clock_now() - t1, st.rounds, (long long)st.facts, st.load_s, st.rounds_s, st.write_s,
+              st.state_mb);
+    return rc;
+}
+
+/* Test knob PYCPG_POINTS_TO_DUMP=FILE: the facts, sorted, as CSV (the parity test compares
+ * the two evaluations' files). */
+static pc_status dump_facts(store *s, const char *path, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "COPY (SELECT k, vk, v FROM lk_cg_pt ORDER BY ALL) TO ");
+    sbuf_sql_literal(&sql, path);
+    sbuf_puts(&sql, " (FORMAT csv, HEADER false)");
+    pc_status rc = store_exec(s, sql.data, err);
+    sbuf_free(&sql);
+    return rc;
+}
+
+pc_status link_calls_run(store *s, pc_err *err)
+{
+    const char *mode = getenv("PYCPG_POINTS_TO");
+    bool sql = mode && strcmp(mode, "sql") == 0;
+    if (mode && *mode && !sql && strcmp(mode, "c") != 0)
+        return pc_fail(err, PC_ERR_ARG, "PYCPG_POINTS_TO=%s: expected sql or c", mode);
+    pc_status rc = PC_OK;
     double t0 = clock_now();
-    for (size_t i = 0; i < sizeof setup / sizeof setup[0] && rc == PC_OK; i++) {
+    for (size_t i = 0; i < NSTMT(setup) && rc == PC_OK; i++) {
         double ts = clock_now();
         rc = run_table(s, &setup[i], err);
         if (clock_now() - ts > 1.0)
             log_debug("link: call graph setup %s in %.2f s", setup[i].name, clock_now() - ts);
     }
     log_debug("link: call graph setup in %.2f s", clock_now() - t0);
-    double t1 = clock_now();
-    int round = 0;
-    double spent[sizeof round_sql / sizeof round_sql[0]] = {0};
-    int64_t seed = 1, facts = 0;
-    bool over_budget = false;
-    for (; rc == PC_OK && seed > 0 && !over_budget && round < CG_MAX_ROUNDS; round++) {
-        for (size_t i = 0; i < sizeof round_sql / sizeof round_sql[0] && rc == PC_OK; i++) {
-            double ts = clock_now();
-            rc = store_exec(s, round_sql[i], err);
-            spent[i] += clock_now() - ts;
-        }
-        if (rc == PC_OK)
-            rc = store_query_i64(s, "SELECT count(*) FROM lk_cg_seed", &seed, err);
-        if (rc == PC_OK)
-            rc = store_query_i64(s, "SELECT count(*) FROM lk_cg_pt", &facts, err);
-        if (rc == PC_OK && seed > 0 && facts > CG_MAX_FACTS) {
-            log_warn("link: points-to analysis stopped after %d rounds: %lld facts, over its "
-                     "budget of %lld; the calls it has not resolved yet keep their other "
-                     "resolutions",
-                     round + 1, (long long)facts, (long long)CG_MAX_FACTS);
-            over_budget = true;
-        }
-    }
+    link_pts_caps caps = run_caps();
     if (rc == PC_OK)
-        rc = store_query_i64(s, "SELECT count(*) FROM lk_cg_pt", &facts, err);
-    if (rc == PC_OK && seed > 0 && !over_budget)
-        log_warn("link: points-to analysis stopped after %d rounds (cap)", round);
-    log_debug("link: points-to in %.2f s (%d rounds, %lld facts)", clock_now() - t1, round,
-              (long long)facts);
-    for (size_t i = 0; i < sizeof round_sql / sizeof round_sql[0]; i++)
-        log_debug("link: points-to statement %zu: %.2f s", i, spent[i]);
+        rc = sql ? rounds_sql(s, &caps, err) : rounds_c(s, &caps, err);
+    const char *dump = getenv("PYCPG_POINTS_TO_DUMP");
+    if (rc == PC_OK && dump && *dump)
+        rc = dump_facts(s, dump, err);
     double t2 = clock_now();
-    for (size_t i = 0; i < sizeof outputs / sizeof outputs[0] && rc == PC_OK; i++)
+    for (size_t i = 0; i < NSTMT(outputs) && rc == PC_OK; i++)
         rc = run_table(s, &outputs[i], err);
     log_debug("link: call graph outputs in %.2f s", clock_now() - t2);
     return rc;

@@ -42,6 +42,27 @@ pc_status link_calls_run(store *s, pc_err *err);
 /* Prints the call graph's setup steps as DuckDB statements (`pycpg rules --script`). */
 void link_calls_print(FILE *fp);
 
+/* ---- link_pts.c: the call graph's points-to rounds in C ------------------------------ */
+
+typedef struct {
+    int max_rounds;      /* no round starts after this many */
+    int64_t max_facts;   /* no round starts once the facts exceed this */
+    uint32_t max_values; /* a key of the last delta holding this many facts is full */
+} link_pts_caps;
+
+typedef struct {
+    int rounds;
+    int64_t facts;
+    int64_t seed;     /* facts the rounds had still to add when they stopped; 0 at the fixpoint */
+    bool over_budget; /* stopped by max_facts */
+    double load_s, rounds_s, write_s;
+    double state_mb; /* approximate memory of the C state after the rounds */
+} link_pts_stats;
+
+/* Runs the rounds of link_calls.c's points-to analysis in C over its setup tables and replaces
+ * lk_cg_pt with the facts (the same set as the SQL rounds). *st is filled on return. */
+pc_status link_pts_run(store *s, const link_pts_caps *caps, link_pts_stats *st, pc_err *err);
+
 /* ---- link_kinds.c: the kinds registry ------------------------------------------------- */
 
 typedef struct {

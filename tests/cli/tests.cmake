@@ -54,6 +54,10 @@ pycpg_cli_test(run_bundle test_run_bundle.sh 300)
 # The call graph (PY_CALLS, PY_INHERITS_FROM, `pycpg callgraph`) and the symbol/dataflow edges
 # against the hand-written expectations of tests/fixtures/calls.
 pycpg_py_test(calls test_calls.py 300)
+# The points-to rounds in C (link_pts.c, the default) against the SQL rounds (PYCPG_POINTS_TO=sql):
+# the same per-round counts, facts, PY_CALLS / PY_INHERITS_FROM rows and props, on the fixture
+# (also with the fact budget reached) and a stdlib sample (json, email). About 30 s.
+pycpg_py_test(points_to test_points_to.py 300)
 # Files removed, rewritten or replaced while the build reads them (issue 8): deterministic
 # seams between listing and reading, then a concurrent writer during a -j 2 build.
 pycpg_py_test(changing_files test_changing_files.py 300)
