@@ -35,25 +35,21 @@
  * a base expression without position is skipped; an __init__ without start sorts last; a
  * (class, name) member with two keys keeps one (one body scope per class gives one key).
  *
- * Reading and writing. The store offers the link stage SQL only (no appender, no typed result
- * chunks): relations cross as CSV files in DuckDB's temp directory (COPY TO, read_csv),
- * strings hex-encoded so repository text is never CSV syntax nor SQL text (division 3).
+ * Reading and writing. Relations cross between DuckDB and C as typed columns
+ * (store_query_columns, store_table_from_columns): text stays data, never SQL.
  *
  * Caps: ids (keys, values, strings, numbers, groups) below PT_ID_MAX, facts plus one round's
  * candidates below PT_FACTS_HARD (far above CG_MAX_FACTS; PC_ERR_LIMIT past it).
  *
- * Divisions: 1. containers, 2. the state and its ids, 3. reading and writing through files,
+ * Divisions: 1. containers, 2. the state and its ids, 3. reading,
  * 4. loading, 5. facts, 6. inheritance, MRO and constructors, 7. a round, 8. writing back,
  * 9. the driver.
  */
 #include "link_int.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define PT_NONE       UINT32_MAX
 #define PT_ID_MAX     (UINT32_C(1) << 30)
@@ -573,23 +569,6 @@ static bool parse_i64(const char *s, size_t n, int64_t *out)
     return !(neg && v == 0);
 }
 
-static bool parse_u64(const char *s, uint64_t *out)
-{
-    if (!s || !*s)
-        return false;
-    uint64_t v = 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return false;
-        unsigned d = (unsigned)(*s - '0');
-        if (v > (UINT64_MAX - d) / 10)
-            return false;
-        v = v * 10 + d;
-    }
-    *out = v;
-    return true;
-}
-
 static uint32_t key_new(pt *p, uint64_t hash, uint32_t fnum, uint32_t fattr)
 {
     if (p->nkeys >= PT_ID_MAX) {
@@ -727,145 +706,48 @@ static uint32_t val_inst(pt *p, uint32_t v)
     return p->val_inst[v];
 }
 
-/* ---- 3. reading and writing through files ------------------------------------------- */
+/* ---- 3. reading ---------------------------------------------------------------------- */
 
-/* The store gives the link stage SQL only (no appender, no typed result chunks): relations
- * cross as CSV files in DuckDB's temp directory — COPY TO / read_csv, both parallel — with
- * every string hex-encoded ('x' || hex(s); NULL stays an empty field), so no repository text
- * is ever parsed as CSV syntax or spliced into SQL. Files are removed once read. */
+/* One value of a row read from DuckDB: an integer (keys keep their UBIGINT bit pattern) or
+ * text (borrowed, s[0..len)), or NULL. */
 typedef struct {
-    store *s;
-    sbuf dir;
-    unsigned serial;
-} pt_bridge;
+    bool null;
+    int64_t i;
+    const char *s;
+    size_t len;
+} pt_cell;
 
-static pc_status row_tmpdir(void *ctx, const char *const *v, size_t n, pc_err *err)
-{
-    (void)err;
-    pt_bridge *br = ctx;
-    if (n == 1 && v[0])
-        sbuf_puts(&br->dir, v[0]);
-    return PC_OK;
-}
+typedef pc_status (*pt_row_fn)(void *ctx, const pt_cell *v, size_t n, pc_err *err);
 
-static pc_status bridge_open(pt_bridge *br, store *s, pc_err *err)
-{
-    br->s = s;
-    pc_status rc =
-        store_query_rows(s, "SELECT current_setting('temp_directory')", row_tmpdir, br, err);
-    if (rc == PC_OK && br->dir.len == 0)
-        rc = pc_fail(err, PC_ERR_INTERNAL, "points-to: DuckDB has no temp directory");
-    if (rc == PC_OK && mkdir(br->dir.data, 0700) != 0 && errno != EEXIST)
-        rc = pc_fail(err, PC_ERR_IO, "points-to: cannot create %s: %s", br->dir.data,
-                     strerror(errno));
-    return rc;
-}
-
-/* A new file name in the temp directory (this process, this run). */
-static void bridge_path(pt_bridge *br, sbuf *path, const char *what)
-{
-    sbuf_printf(path, "%s/pycpg-pts-%ld-%u-%s.csv", br->dir.data, (long)getpid(), br->serial++,
-                what);
-}
-
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                  : -1;
-}
-
-/* One line of pt_read: fields split at ',', 's' columns hex-decoded into dec; fn gets them. */
-static pc_status read_line(char *line, const char *cols, sbuf *dec, store_row_fn fn, void *ctx,
-                           pc_err *err)
+/* Runs sql (pycpg's own) and calls fn once per result row: cols has one letter per column, 'n'
+ * an integer, 's' text (checked against the result's types). The result crosses as typed
+ * columns (store_query_columns): no value is rendered as text or parsed back. */
+static pc_status pt_read(store *s, const char *sql, const char *cols, pt_row_fn fn, void *ctx,
+                         pc_err *err)
 {
     enum { MAXC = 8 };
-    const char *vals[MAXC];
-    size_t off[MAXC], n = strlen(cols), i = 0;
-    if (PC_NEVER(n == 0 || n > MAXC))
-        return pc_fail(err, PC_ERR_INTERNAL, "points-to: %zu columns in a relation file", n);
-    sbuf_reset(dec);
-    for (char *f = line; i < n; i++) {
-        char *end = strchr(f, ',');
-        if ((end == NULL) != (i == n - 1))
-            return pc_fail(err, PC_ERR_INTERNAL, "points-to: bad line in a relation file");
-        if (end)
-            *end = '\0';
-        off[i] = SIZE_MAX;
-        vals[i] = *f ? f : NULL;
-        if (cols[i] == 's' && *f) {
-            size_t len = strlen(f);
-            if (f[0] != 'x' || len % 2 == 0)
-                return pc_fail(err, PC_ERR_INTERNAL, "points-to: bad string in a relation file");
-            off[i] = dec->len;
-            for (size_t j = 1; j + 1 < len; j += 2) {
-                int hi = hexval(f[j]), lo = hexval(f[j + 1]);
-                if (hi < 0 || lo < 0)
-                    return pc_fail(err, PC_ERR_INTERNAL, "points-to: bad hex in a relation file");
-                sbuf_putc(dec, (char)(hi << 4 | lo));
-            }
-            sbuf_putc(dec, '\0');
+    store_columns c;
+    pc_status rc = store_query_columns(s, sql, &c, err);
+    if (rc != PC_OK)
+        return rc;
+    size_t n = strlen(cols), rows = c.ncols ? c.cols[0].n : 0;
+    if (PC_NEVER(n != c.ncols || n > MAXC))
+        rc = pc_fail(err, PC_ERR_INTERNAL, "points-to: %zu columns, %zu expected", c.ncols, n);
+    for (size_t k = 0; k < n && rc == PC_OK; k++)
+        if (PC_NEVER((cols[k] == 's') != (c.cols[k].type == STORE_COL_STR)))
+            rc = pc_fail(err, PC_ERR_INTERNAL, "points-to: column %zu of the wrong type", k);
+    pt_cell v[MAXC];
+    for (size_t r = 0; r < rows && rc == PC_OK; r++) {
+        for (size_t k = 0; k < n; k++) {
+            v[k] = (pt_cell){.null = c.cols[k].null[r]};
+            if (c.cols[k].type == STORE_COL_STR)
+                v[k].s = store_columns_str(&c, k, r, &v[k].len);
+            else
+                v[k].i = c.cols[k].i64[r];
         }
-        f = end ? end + 1 : f;
+        rc = fn(ctx, v, n, err);
     }
-    for (i = 0; i < n; i++)
-        if (off[i] != SIZE_MAX)
-            vals[i] = dec->data + off[i];
-    return fn(ctx, vals, n, err);
-}
-
-/* Reads the file at path line by line into read_line. */
-static pc_status read_file(const char *path, const char *cols, store_row_fn fn, void *ctx,
-                           pc_err *err)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return pc_fail(err, PC_ERR_IO, "points-to: cannot open %s: %s", path, strerror(errno));
-    enum { CHUNK = 1 << 20 };
-    char *buf = core_malloc(CHUNK);
-    sbuf carry = SBUF_INIT, dec = SBUF_INIT;
-    pc_status rc = PC_OK;
-    size_t got;
-    while (rc == PC_OK && (got = fread(buf, 1, CHUNK, fp)) > 0) {
-        sbuf_append(&carry, buf, got);
-        size_t start = 0;
-        for (char *nl; rc == PC_OK && (nl = memchr(carry.data + start, '\n', carry.len - start));) {
-            *nl = '\0';
-            rc = read_line(carry.data + start, cols, &dec, fn, ctx, err);
-            start = (size_t)(nl - carry.data) + 1;
-        }
-        memmove(carry.data, carry.data + start, carry.len - start);
-        carry.len -= start;
-    }
-    if (rc == PC_OK && (ferror(fp) || carry.len > 0))
-        rc = pc_fail(err, PC_ERR_IO, "points-to: cannot read %s", path);
-    fclose(fp);
-    core_free(buf);
-    sbuf_free(&carry);
-    sbuf_free(&dec);
-    return rc;
-}
-
-/* Runs sql (pycpg's own) and calls fn once per result row with its columns as text, like
- * store_query_rows: cols has one letter per column, 'n' a number, 's' a string. */
-static pc_status pt_read(pt_bridge *br, const char *sql, const char *cols, store_row_fn fn,
-                         void *ctx, pc_err *err)
-{
-    sbuf path = SBUF_INIT, q = SBUF_INIT;
-    bridge_path(br, &path, "read");
-    sbuf_puts(&q, "COPY (SELECT ");
-    for (size_t i = 0; cols[i]; i++)
-        sbuf_printf(&q, cols[i] == 's' ? "%s'x' || hex(#%zu)" : "%s#%zu", i ? ", " : "", i + 1);
-    sbuf_printf(&q, " FROM (%s)) TO ", sql);
-    sbuf_sql_literal(&q, path.data);
-    sbuf_puts(&q, " (FORMAT csv, HEADER false)");
-    pc_status rc = store_exec(br->s, q.data, err);
-    if (rc == PC_OK)
-        rc = read_file(path.data, cols, fn, ctx, err);
-    unlink(path.data);
-    sbuf_free(&path);
-    sbuf_free(&q);
+    store_columns_free(&c);
     return rc;
 }
 
@@ -882,62 +764,59 @@ static pc_status bad_row(pt_load *l, pc_err *err)
     return pc_fail(err, PC_ERR_INTERNAL, "points-to: unexpected row in %s", l->what);
 }
 
-static uint32_t load_key(pt_load *l, const char *s, bool *ok)
+static uint32_t load_key(pt_load *l, const pt_cell *c, bool *ok)
 {
-    uint64_t h;
-    if (!parse_u64(s, &h)) {
+    if (c->null) {
         *ok = false;
         return PT_NONE;
     }
-    return key_intern(l->p, h);
+    return key_intern(l->p, (uint64_t)c->i);
 }
 
-static uint32_t load_num(pt_load *l, const char *s, bool *ok)
+static uint32_t load_num(pt_load *l, const pt_cell *c, bool *ok)
 {
-    int64_t x;
-    if (!s || !parse_i64(s, strlen(s), &x)) {
+    if (c->null) {
         *ok = false;
         return PT_NONE;
     }
-    return num_intern(l->p, x);
+    return num_intern(l->p, c->i);
 }
 
 /* INTEGER or NULL */
-static uint32_t load_pos(const char *s, bool *ok)
+static uint32_t load_pos(const pt_cell *c, bool *ok)
 {
-    int64_t x;
-    if (!s)
+    if (c->null)
         return (uint32_t)PT_NULL_POS;
-    if (!parse_i64(s, strlen(s), &x) || x <= PT_NULL_POS || x > INT32_MAX) {
+    if (c->i <= PT_NULL_POS || c->i > INT32_MAX) {
         *ok = false;
         return 0;
     }
-    return (uint32_t)(int32_t)x;
+    return (uint32_t)(int32_t)c->i;
 }
 
-static uint32_t load_str(pt_load *l, const char *s)
+static uint32_t load_str(pt_load *l, const pt_cell *c)
 {
-    return s ? str_id(l->p, s, strlen(s)) : PT_NONE;
+    return c->null ? PT_NONE : str_id(l->p, c->s, c->len);
 }
 
-static pc_status row_base(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_base(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
-    bool ok = n == 3 && v[1] && v[2] && strlen(v[1]) == 1;
-    uint32_t k = ok ? load_key(l, v[0], &ok) : PT_NONE;
+    bool ok = n == 3 && !v[1].null && !v[2].null && v[1].len == 1;
+    uint32_t k = ok ? load_key(l, &v[0], &ok) : PT_NONE;
     if (!ok)
         return bad_row(l, err);
-    uint32_t val = val_intern(l->p, v[1][0], load_str(l, v[2]));
+    uint32_t val = val_intern(l->p, v[1].s[0], load_str(l, &v[2]));
     if (k != PT_NONE && val != PT_NONE)
         vec64_push(&l->p->base, pair(k, val));
     return PC_OK;
 }
 
-static pc_status row_copy(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_copy(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     bool ok = n == 2;
-    uint32_t src = ok ? load_key(l, v[0], &ok) : 0, dst = ok ? load_key(l, v[1], &ok) : 0;
+    uint32_t src = ok ? load_key(l, &v[0], &ok) : 0, dst = ok ? load_key(l, &v[1], &ok) : 0;
     if (!ok)
         return bad_row(l, err);
     vec_push(&l->tmp[0], src);
@@ -945,11 +824,11 @@ static pc_status row_copy(void *ctx, const char *const *v, size_t n, pc_err *err
     return PC_OK;
 }
 
-static pc_status row_calls(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_calls(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     bool ok = n == 2;
-    uint32_t ck = ok ? load_key(l, v[0], &ok) : 0, fk = ok ? load_key(l, v[1], &ok) : 0;
+    uint32_t ck = ok ? load_key(l, &v[0], &ok) : 0, fk = ok ? load_key(l, &v[1], &ok) : 0;
     if (!ok)
         return bad_row(l, err);
     vec_push(&l->tmp[0], fk);
@@ -957,47 +836,47 @@ static pc_status row_calls(void *ctx, const char *const *v, size_t n, pc_err *er
     return PC_OK;
 }
 
-static pc_status row_args(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_args(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     pt *p = l->p;
     bool ok = n == 4;
-    uint32_t ck = ok ? load_key(l, v[0], &ok) : 0, pos = ok ? load_pos(v[1], &ok) : 0;
-    uint32_t ak = ok ? load_key(l, v[3], &ok) : 0;
+    uint32_t ck = ok ? load_key(l, &v[0], &ok) : 0, pos = ok ? load_pos(&v[1], &ok) : 0;
+    uint32_t ak = ok ? load_key(l, &v[3], &ok) : 0;
     if (!ok)
         return bad_row(l, err);
     vec_push(&p->arg_ck, ck);
     vec_push(&p->arg_pos, pos);
-    vec_push(&p->arg_kw, load_str(l, v[2]));
+    vec_push(&p->arg_kw, load_str(l, &v[2]));
     vec_push(&p->arg_ak, ak);
     return PC_OK;
 }
 
-static pc_status row_params(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_params(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     pt *p = l->p;
     bool ok = n == 4;
-    uint32_t def = ok ? load_num(l, v[0], &ok) : 0, pos = ok ? load_pos(v[1], &ok) : 0;
-    uint32_t vkey = ok ? load_key(l, v[3], &ok) : 0;
+    uint32_t def = ok ? load_num(l, &v[0], &ok) : 0, pos = ok ? load_pos(&v[1], &ok) : 0;
+    uint32_t vkey = ok ? load_key(l, &v[3], &ok) : 0;
     if (!ok)
         return bad_row(l, err);
     vec_push(&l->tmp[0], def);
     vec_push(&p->par_pos, pos);
-    vec_push(&p->par_kw, load_str(l, v[2]));
+    vec_push(&p->par_kw, load_str(l, &v[2]));
     vec_push(&p->par_vkey, vkey);
     return PC_OK;
 }
 
-static pc_status row_attrs(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_attrs(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     pt *p = l->p;
-    bool ok = n == 3 && v[2];
-    uint32_t nk = ok ? load_key(l, v[0], &ok) : 0, ok_key = ok ? load_key(l, v[1], &ok) : 0;
+    bool ok = n == 3 && !v[2].null;
+    uint32_t nk = ok ? load_key(l, &v[0], &ok) : 0, ok_key = ok ? load_key(l, &v[1], &ok) : 0;
     if (!ok)
         return bad_row(l, err);
-    uint32_t attr = load_str(l, v[2]);
+    uint32_t attr = load_str(l, &v[2]);
     if (nk == PT_NONE || attr == PT_NONE)
         return PC_OK;
     bool added;
@@ -1011,27 +890,27 @@ static pc_status row_attrs(void *ctx, const char *const *v, size_t n, pc_err *er
     return PC_OK;
 }
 
-static pc_status row_stores(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_stores(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     pt *p = l->p;
-    bool ok = n == 3 && v[1];
-    uint32_t okk = ok ? load_key(l, v[0], &ok) : 0, src = ok ? load_key(l, v[2], &ok) : 0;
+    bool ok = n == 3 && !v[1].null;
+    uint32_t okk = ok ? load_key(l, &v[0], &ok) : 0, src = ok ? load_key(l, &v[2], &ok) : 0;
     if (!ok)
         return bad_row(l, err);
     vec_push(&p->st_ok, okk);
-    vec_push(&p->st_attr, load_str(l, v[1]));
+    vec_push(&p->st_attr, load_str(l, &v[1]));
     vec_push(&p->st_src, src);
     return PC_OK;
 }
 
-static pc_status row_bases(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_bases(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     pt *p = l->p;
     bool ok = n == 3;
-    uint32_t cls = ok ? load_num(l, v[0], &ok) : 0, pos = ok ? load_pos(v[1], &ok) : 0;
-    uint32_t bk = ok ? load_key(l, v[2], &ok) : 0;
+    uint32_t cls = ok ? load_num(l, &v[0], &ok) : 0, pos = ok ? load_pos(&v[1], &ok) : 0;
+    uint32_t bk = ok ? load_key(l, &v[2], &ok) : 0;
     if (!ok)
         return bad_row(l, err);
     if ((int32_t)pos == PT_NULL_POS) /* a base expression is a list item: never NULL */
@@ -1042,15 +921,15 @@ static pc_status row_bases(void *ctx, const char *const *v, size_t n, pc_err *er
     return PC_OK;
 }
 
-static pc_status row_members(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_members(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     pt *p = l->p;
-    bool ok = n == 3 && v[1];
-    uint32_t cls = ok ? load_num(l, v[0], &ok) : 0, vkey = ok ? load_key(l, v[2], &ok) : 0;
+    bool ok = n == 3 && !v[1].null;
+    uint32_t cls = ok ? load_num(l, &v[0], &ok) : 0, vkey = ok ? load_key(l, &v[2], &ok) : 0;
     if (!ok)
         return bad_row(l, err);
-    uint32_t name = load_str(l, v[1]);
+    uint32_t name = load_str(l, &v[1]);
     bool added;
     if (cls == PT_NONE || name == PT_NONE)
         return PC_OK;
@@ -1064,25 +943,23 @@ static pc_status row_members(void *ctx, const char *const *v, size_t n, pc_err *
     return PC_OK;
 }
 
-static pc_status row_classes(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_classes(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     bool ok = n == 1;
-    uint32_t cls = ok ? load_num(l, v[0], &ok) : 0;
+    uint32_t cls = ok ? load_num(l, &v[0], &ok) : 0;
     if (!ok)
         return bad_row(l, err);
     vec_push(&l->p->classes, cls);
     return PC_OK;
 }
 
-static pc_status row_inits(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_inits(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     bool ok = n == 3;
-    uint32_t cls = ok ? load_num(l, v[0], &ok) : 0, def = ok ? load_num(l, v[1], &ok) : 0;
-    int64_t bs = INT64_MAX; /* a NULL start sorts last */
-    if (ok && v[2])
-        ok = parse_i64(v[2], strlen(v[2]), &bs);
+    uint32_t cls = ok ? load_num(l, &v[0], &ok) : 0, def = ok ? load_num(l, &v[1], &ok) : 0;
+    int64_t bs = ok && !v[2].null ? v[2].i : INT64_MAX; /* a NULL start sorts last */
     if (!ok)
         return bad_row(l, err);
     vec_push(&l->tmp[0], cls);
@@ -1092,11 +969,11 @@ static pc_status row_inits(void *ctx, const char *const *v, size_t n, pc_err *er
     return PC_OK;
 }
 
-static pc_status row_rkeys(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_rkeys(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     bool ok = n == 2, added;
-    uint32_t def = ok ? load_num(l, v[0], &ok) : 0, rk = ok ? load_key(l, v[1], &ok) : 0;
+    uint32_t def = ok ? load_num(l, &v[0], &ok) : 0, rk = ok ? load_key(l, &v[1], &ok) : 0;
     if (!ok)
         return bad_row(l, err);
     if (def != PT_NONE && rk != PT_NONE) {
@@ -1106,27 +983,27 @@ static pc_status row_rkeys(void *ctx, const char *const *v, size_t n, pc_err *er
     return PC_OK;
 }
 
-static pc_status row_mods(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_mods(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     bool added;
-    if (n != 1 || !v[0])
+    if (n != 1 || v[0].null)
         return bad_row(l, err);
-    uint32_t sid = load_str(l, v[0]);
+    uint32_t sid = load_str(l, &v[0]);
     if (sid != PT_NONE)
         map_put(&l->p->mods, sid, 1, &added);
     return PC_OK;
 }
 
-static pc_status row_mvar(void *ctx, const char *const *v, size_t n, pc_err *err)
+static pc_status row_mvar(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
     pt *p = l->p;
-    bool ok = n == 3 && v[0] && v[1], added;
-    uint32_t key = ok ? load_key(l, v[2], &ok) : 0;
+    bool ok = n == 3 && !v[0].null && !v[1].null, added;
+    uint32_t key = ok ? load_key(l, &v[2], &ok) : 0;
     if (!ok)
         return bad_row(l, err);
-    uint32_t mod = load_str(l, v[0]), attr = load_str(l, v[1]);
+    uint32_t mod = load_str(l, &v[0]), attr = load_str(l, &v[1]);
     if (mod == PT_NONE || attr == PT_NONE || key == PT_NONE)
         return PC_OK;
     uint32_t mp = map_put(&p->mpair, pair(mod, attr), p->mp_mod.n, &added);
@@ -1142,8 +1019,8 @@ static pc_status row_mvar(void *ctx, const char *const *v, size_t n, pc_err *err
 /* The relations the round statements read. Sets: duplicates would change nothing. */
 static const struct {
     const char *what;
-    store_row_fn fn;
-    const char *cols; /* per column: 'n' number, 's' string */
+    pt_row_fn fn;
+    const char *cols; /* per column: 'n' integer, 's' text */
     const char *sql;
 } loads[] = {
     {"lk_cg_base", row_base, "nss", "SELECT k, vk, v FROM lk_cg_base"},
@@ -1255,7 +1132,7 @@ static void build_index(pt *p, size_t i, pt_load *l)
 /* Indexes keyed by key ids are built once every relation is read (keys are interned as they
  * come, so a relation read later may add keys an earlier index must cover): the loader
  * keeps each relation's per-row keys until then. */
-static pc_status pt_load_all(pt *p, pt_bridge *br, pc_err *err)
+static pc_status pt_load_all(pt *p, store *s, pc_err *err)
 {
     enum { NL = sizeof loads / sizeof loads[0] };
     pt_load l[NL];
@@ -1265,7 +1142,7 @@ static pc_status pt_load_all(pt *p, pt_bridge *br, pc_err *err)
         l[i].p = p;
         l[i].what = loads[i].what;
         double t0 = clock_now();
-        rc = pt_read(br, loads[i].sql, loads[i].cols, loads[i].fn, &l[i], err);
+        rc = pt_read(s, loads[i].sql, loads[i].cols, loads[i].fn, &l[i], err);
         log_debug("link: points-to read %s in %.2f s (%u keys so far)", loads[i].what,
                   clock_now() - t0, (unsigned)p->nkeys);
         if (rc == PC_OK && p->over)
@@ -2016,83 +1893,46 @@ static void step_rules(pt *p)
 
 /* ---- 8. writing back ----------------------------------------------------------------- */
 
-static void put_hex(FILE *fp, const char *s, size_t n)
+/* lk_cg_pt(k, vk, v) from the facts: the values and the facts cross as tables
+ * (store_table_from_columns), joined by SQL; the instance-field keys, which exist only here,
+ * get their hash('fld', class, attr) there. */
+static pc_status pt_write(const pt *p, store *s, pc_err *err)
 {
-    static const char hx[] = "0123456789abcdef";
-    fputc('x', fp);
-    for (size_t i = 0; i < n; i++) {
-        fputc(hx[(unsigned char)s[i] >> 4], fp);
-        fputc(hx[(unsigned char)s[i] & 15], fp);
-    }
-}
-
-/* Writes the values and the facts as CSV files; lk_cg_pt is replaced from them. */
-static pc_status write_files(const pt *p, const char *vpath, const char *fpath, pc_err *err)
-{
-    FILE *vf = fopen(vpath, "wx"), *ff = vf ? fopen(fpath, "wx") : NULL;
-    pc_status rc = PC_OK;
-    if (!vf || !ff) {
-        rc = pc_fail(err, PC_ERR_IO, "points-to: cannot create %s: %s", vf ? fpath : vpath,
-                     strerror(errno));
-        goto out;
-    }
+    static const store_col_type vt[] = {STORE_COL_I64, STORE_COL_STR, STORE_COL_STR},
+                                ft[] = {STORE_COL_U64, STORE_COL_I64, STORE_COL_STR, STORE_COL_I64};
+    static const char *const vn[] = {"vid", "vk", "v"}, *const fn[] = {"k", "cls", "attr", "vid"};
+    store_columns vals, facts;
+    store_columns_init(&vals, 3, vt);
+    store_columns_init(&facts, 4, ft);
     for (uint32_t v = 0; v < p->nvals; v++) {
-        fprintf(vf, "%" PRIu32 ",%c,", v, p->val_vk[v]);
-        put_hex(vf, p->str.s[p->val_sid[v]], p->str.len[p->val_sid[v]]);
-        fputc('\n', vf);
+        char vk = p->val_vk[v];
+        store_columns_add_i64(&vals, 0, v, false);
+        store_columns_add_str(&vals, 1, &vk, 1, false);
+        store_columns_add_str(&vals, 2, p->str.s[p->val_sid[v]], p->str.len[p->val_sid[v]], false);
     }
     for (uint32_t k = 0; k < p->nkeys; k++) {
         const pt_vec *fs = &p->facts[k];
+        bool fld = p->key_fnum[k] != PT_NONE;
         for (uint32_t i = 0; i < fs->n; i++) {
-            if (p->key_fnum[k] == PT_NONE) {
-                fprintf(ff, "%" PRIu64 ",,,%" PRIu32 "\n", p->key_hash[k], fs->a[i]);
-            } else {
-                fprintf(ff, ",%" PRId64 ",", p->num[p->key_fnum[k]]);
-                put_hex(ff, p->str.s[p->key_fattr[k]], p->str.len[p->key_fattr[k]]);
-                fprintf(ff, ",%" PRIu32 "\n", fs->a[i]);
-            }
+            store_columns_add_i64(&facts, 0, (int64_t)p->key_hash[k], fld);
+            store_columns_add_i64(&facts, 1, fld ? p->num[p->key_fnum[k]] : 0, !fld);
+            store_columns_add_str(&facts, 2, fld ? p->str.s[p->key_fattr[k]] : "",
+                                  fld ? p->str.len[p->key_fattr[k]] : 0, !fld);
+            store_columns_add_i64(&facts, 3, fs->a[i], false);
         }
     }
-    if (ferror(vf) || ferror(ff))
-        rc = pc_fail(err, PC_ERR_IO, "points-to: cannot write %s", fpath);
-out:
-    if (ff && fclose(ff) != 0 && rc == PC_OK)
-        rc = pc_fail(err, PC_ERR_IO, "points-to: cannot write %s", fpath);
-    if (vf && fclose(vf) != 0 && rc == PC_OK)
-        rc = pc_fail(err, PC_ERR_IO, "points-to: cannot write %s", vpath);
-    return rc;
-}
-
-static void csv_sql(sbuf *sql, const char *path, const char *columns)
-{
-    sbuf_puts(sql, "read_csv(");
-    sbuf_sql_literal(sql, path);
-    sbuf_printf(sql, ", header = false, auto_detect = false, delim = ',', columns = %s)", columns);
-}
-
-/* lk_cg_pt(k, vk, v) from the facts: through CSV files in DuckDB's temp directory. */
-static pc_status pt_write(const pt *p, pt_bridge *br, pc_err *err)
-{
-    sbuf vpath = SBUF_INIT, fpath = SBUF_INIT, sql = SBUF_INIT;
-    bridge_path(br, &vpath, "values");
-    bridge_path(br, &fpath, "facts");
-    pc_status rc = write_files(p, vpath.data, fpath.data, err);
-    if (rc == PC_OK) {
-        sbuf_puts(&sql, "CREATE OR REPLACE TEMP TABLE lk_cg_pt AS WITH v AS (SELECT vid, vk, "
-                        "decode(unhex(substr(h, 2))) AS v FROM ");
-        csv_sql(&sql, vpath.data, "{'vid': 'UINTEGER', 'vk': 'VARCHAR', 'h': 'VARCHAR'}");
-        sbuf_puts(&sql, "), f AS (SELECT * FROM ");
-        csv_sql(&sql, fpath.data,
-                "{'k': 'UBIGINT', 'cls': 'BIGINT', 'h': 'VARCHAR', 'vid': 'UINTEGER'}");
-        sbuf_puts(&sql, ") SELECT coalesce(f.k, hash('fld', f.cls, decode(unhex(substr(f.h, "
-                        "2))))) AS k, v.vk, v.v FROM f JOIN v ON v.vid = f.vid");
-        rc = store_exec(br->s, sql.data, err);
-    }
-    unlink(vpath.data);
-    unlink(fpath.data);
-    sbuf_free(&vpath);
-    sbuf_free(&fpath);
-    sbuf_free(&sql);
+    pc_status rc = store_table_from_columns(s, "lk_cg_pt_vals", vn, &vals, err);
+    if (rc == PC_OK)
+        rc = store_table_from_columns(s, "lk_cg_pt_facts", fn, &facts, err);
+    if (rc == PC_OK)
+        rc = store_exec(s,
+                        "CREATE OR REPLACE TEMP TABLE lk_cg_pt AS SELECT coalesce(f.k, hash('fld', "
+                        "f.cls, f.attr)) AS k, v.vk, v.v FROM "
+                        "lk_cg_pt_facts f JOIN lk_cg_pt_vals v ON v.vid = f.vid; "
+                        "DROP TABLE lk_cg_pt_facts; DROP TABLE lk_cg_pt_vals",
+                        err);
+    store_columns_free(&vals);
+    store_columns_free(&facts);
     return rc;
 }
 
@@ -2232,11 +2072,8 @@ pc_status link_pts_run(store *s, const link_pts_caps *caps, link_pts_stats *st, 
     memset(st, 0, sizeof *st);
     pt *p = core_calloc(1, sizeof *p);
     p->caps = caps;
-    pt_bridge br = {NULL, SBUF_INIT, 0};
     double t0 = clock_now();
-    pc_status rc = bridge_open(&br, s, err);
-    if (rc == PC_OK)
-        rc = pt_load_all(p, &br, err);
+    pc_status rc = pt_load_all(p, s, err);
     if (rc == PC_OK) {
         hier_init(p);
         pt_start(p);
@@ -2248,9 +2085,8 @@ pc_status link_pts_run(store *s, const link_pts_caps *caps, link_pts_stats *st, 
     double t2 = clock_now();
     st->rounds_s = t2 - t1;
     if (rc == PC_OK)
-        rc = pt_write(p, &br, err);
+        rc = pt_write(p, s, err);
     st->write_s = clock_now() - t2;
-    sbuf_free(&br.dir);
     pt_free(p);
     core_free(p);
     return rc;

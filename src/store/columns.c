@@ -198,7 +198,7 @@ static void fill_chunk(duckdb_data_chunk chunk, const store_columns *c, size_t f
                 duckdb_validity_set_row_invalid(valid, r);
                 continue;
             }
-            if (col->type == STORE_COL_I64) {
+            if (col->type != STORE_COL_STR) { /* UBIGINT: the same 8 bytes */
                 data[r] = col->i64[from + r];
                 continue;
             }
@@ -220,7 +220,9 @@ pc_status store_table_from_columns(store *s, const char *table, const char *cons
     for (size_t k = 0; k < c->ncols; k++) {
         sbuf_puts(&sql, k ? ", " : "");
         sbuf_sql_ident(&sql, names[k]);
-        sbuf_puts(&sql, c->cols[k].type == STORE_COL_I64 ? " BIGINT" : " VARCHAR");
+        sbuf_puts(&sql, c->cols[k].type == STORE_COL_I64   ? " BIGINT"
+                        : c->cols[k].type == STORE_COL_U64 ? " UBIGINT"
+                                                           : " VARCHAR");
     }
     sbuf_puts(&sql, ")");
     pc_status rc = store_exec_con(s->con, sql.data, err);
@@ -237,7 +239,9 @@ pc_status store_table_from_columns(store *s, const char *table, const char *cons
         rc = pc_fail(err, PC_ERR_INTERNAL, "store_table_from_columns: too many columns");
     for (; rc == PC_OK && ntypes < c->ncols; ntypes++)
         types[ntypes] = duckdb_create_logical_type(
-            c->cols[ntypes].type == STORE_COL_I64 ? DUCKDB_TYPE_BIGINT : DUCKDB_TYPE_VARCHAR);
+            c->cols[ntypes].type == STORE_COL_I64   ? DUCKDB_TYPE_BIGINT
+            : c->cols[ntypes].type == STORE_COL_U64 ? DUCKDB_TYPE_UBIGINT
+                                                    : DUCKDB_TYPE_VARCHAR);
     size_t step = duckdb_vector_size();
     for (size_t from = 0; rc == PC_OK && from < nrows; from += step) {
         size_t n = nrows - from < step ? nrows - from : step;

@@ -175,11 +175,12 @@ pc_status store_link_file(const char *from, const char *to, pc_err *err);
  * For pycpg's own computations over its tables that SQL does badly (the call graph's
  * fixpoint): a query's result read into C arrays, and C arrays written back as a table. */
 
-typedef enum { STORE_COL_I64, STORE_COL_STR } store_col_type;
+typedef enum { STORE_COL_I64, STORE_COL_U64, STORE_COL_STR } store_col_type;
 
-/* One column of n rows: STORE_COL_I64 values in i64 (any integer or boolean type; UBIGINT
- * keeps its bit pattern), STORE_COL_STR bytes in `bytes` at [off[r], off[r + 1]); null[r]
- * marks a NULL (value 0 / empty). Owned by its store_columns. */
+/* One column of n rows: STORE_COL_I64 values in i64 (read: any integer or boolean type;
+ * UBIGINT keeps its bit pattern), STORE_COL_U64 the same written back as UBIGINT,
+ * STORE_COL_STR bytes in `bytes` at [off[r], off[r + 1]); null[r] marks a NULL (value 0 /
+ * empty). Owned by its store_columns. */
 typedef struct {
     store_col_type type;
     size_t n, cap;
@@ -205,7 +206,8 @@ void store_columns_free(store_columns *c); /* every column; c is then empty */
 /* Runs pycpg's own SQL and reads its whole result into *out (columns of integers or text; any
  * other type fails). *out is the caller's (store_columns_free), empty on failure. */
 pc_status store_query_columns(store *s, const char *sql, store_columns *out, pc_err *err);
-/* Creates (or replaces) the table `table` with columns names[0..c->ncols) (BIGINT or VARCHAR)
+/* Creates (or replaces) the table `table` with columns names[0..c->ncols) (BIGINT, UBIGINT or
+ * VARCHAR)
  * holding c's rows in order, through an appender (values, never SQL text). */
 pc_status store_table_from_columns(store *s, const char *table, const char *const *names,
                                    const store_columns *c, pc_err *err);

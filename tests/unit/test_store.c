@@ -495,6 +495,17 @@ static void test_columns(void)
         PC_OK);
     CHECK_EQ_I64(n, 1);
     store_columns_free(&back);
+    store_col_type ut[] = {STORE_COL_U64};
+    static const char *const un[] = {"u"};
+    store_columns u;
+    store_columns_init(&u, 1, ut);
+    store_columns_add_i64(&u, 0, -1, false);
+    CHECK_EQ_I64(store_table_from_columns(s, "t_u", un, &u, &err), PC_OK);
+    CHECK_EQ_I64(
+        store_query_i64(s, "SELECT count(*) FROM t_u WHERE u = 18446744073709551615", &n, &err),
+        PC_OK);
+    CHECK_EQ_I64(n, 1); /* written back as UBIGINT, bit for bit */
+    store_columns_free(&u);
     CHECK(store_query_columns(s, "SELECT 1.5::DOUBLE", &back, &err) != PC_OK); /* not offered */
     CHECK_EQ_I64(back.ncols, 0); /* empty on failure */
     store_columns_free(&c);
