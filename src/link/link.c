@@ -321,8 +321,9 @@ static pc_status write_table(link_run *lr, size_t which, pc_err *err)
         q[k] = p.q[k].data;
     double t0 = clock_now();
     pc_status rc = PC_OK;
-    if (lr->scope == LINK_FILE && p.n == 1) { /* made here, handed to the store as it is */
-        const char *table = which == 1 ? "lk_group_edges" : "lk_group_props";
+    if (p.n == 1) { /* made here, handed to the store as it is */
+        static const char *const tables[] = {"lk_pass_nodes", "lk_pass_edges", "lk_pass_props"};
+        const char *table = tables[which];
         rc = make(lr, false, table, q[0], err);
         if (rc == PC_OK)
             rc = store_append_table(lr->s, ds, table, which < 2, cpg_tables[which].count_by, err);

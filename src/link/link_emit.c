@@ -1289,28 +1289,26 @@ void link_passes_free(link_passes *p)
     *p = (link_passes){0};
 }
 
-/* The passes of one table in one scope: one pass per kind (LINK_REPO: DuckDB holds one kind
- * at a time), or one pass over every kind (LINK_FILE: a group of files is small), each kind
- * made by kind_union and the pass wrapped as head … tail (the tail orders it). */
+/* The pass of one table in one scope: every kind of the scope (each made by kind_union), as
+ * one query wrapped as head … tail (the tail orders it). One pass, not one per kind: a group
+ * of files is small, and the repository-wide kinds are the few whose rows need the whole
+ * repository (a pass per kind cost 50 statements and a second in an incremental build). */
 static void table_passes(link_passes *p, const link_emitter *tab, size_t n, link_scope scope,
                          rows_fn rows, const char *partition, const char *order, const char *head,
-                         const char *tail_repo, const char *tail_file)
+                         const char *tail)
 {
     const char **kinds;
     size_t nk = groups_of(tab, n, false, scope, &kinds);
     sbuf q = SBUF_INIT;
     for (size_t k = 0; k < nk; k++) {
-        if (scope == LINK_REPO || k == 0)
-            sbuf_puts(&q, head);
-        else
-            sbuf_puts(&q, "\nUNION ALL ");
+        sbuf_puts(&q, k == 0 ? head : "\nUNION ALL ");
         sbuf_puts(&q, "(");
         kind_union(tab, n, kinds[k], scope, rows, partition, order, &q);
         sbuf_puts(&q, ")");
-        if (scope == LINK_REPO || k + 1 == nk) {
-            sbuf_puts(&q, scope == LINK_REPO ? tail_repo : tail_file);
-            passes_add(p, &q);
-        }
+    }
+    if (nk > 0) {
+        sbuf_puts(&q, tail);
+        passes_add(p, &q);
     }
     sbuf_free(&q);
     core_free(kinds);
@@ -1321,7 +1319,6 @@ void link_nodes_passes(link_passes *p, link_scope scope)
     table_passes(p, node_emitters, link_node_emitter_count(), scope, node_rows, "node_id",
                  "__violation NULLS FIRST, path, bstart, bend",
                  "SELECT file_id, path, bstart, bend, node_id, node_kind, __violation FROM (",
-                 ") ORDER BY path, bstart, bend, node_id",
                  ") ORDER BY path, bstart, bend, node_kind, node_id");
 }
 
@@ -1409,9 +1406,6 @@ void link_edges_passes(link_passes *p, link_scope scope)
                  "SELECT __e.* REPLACE (coalesce(__e.__violation, CASE WHEN __s.id IS NOT NULL "
                  "OR __d.id IS NOT NULL THEN __e.edge_kind || ': an endpoint is no node of "
                  "cpg_nodes_v1' END) AS __violation) FROM (",
-                 ") AS __e LEFT JOIN " LINK_BAD_ENDPOINTS " AS __s ON __s.id = __e.src_node_id "
-                 "LEFT JOIN " LINK_BAD_ENDPOINTS " AS __d ON __d.id = __e.dst_node_id ORDER BY "
-                 "__e.path, __e.bstart, __e.bend, __e.src_node_id, __e.dst_node_id, __e.edge_id",
                  ") AS __e LEFT JOIN " LINK_BAD_ENDPOINTS " AS __s ON __s.id = __e.src_node_id "
                  "LEFT JOIN " LINK_BAD_ENDPOINTS " AS __d ON __d.id = __e.dst_node_id ORDER BY "
                  "__e.path, __e.bstart, __e.bend, __e.edge_kind, __e.src_node_id, "
@@ -1586,10 +1580,10 @@ static bool props_of_group(bool edge, const char *group, link_scope scope, sbuf 
     return total > 0;
 }
 
-/* cpg_props_v1: LINK_REPO: one pass per group of node emitters (the props that may repeat
- * across kinds meet in it), then one per edge kind with props (only of edges written:
- * contract met, no endpoint in LINK_BAD_ENDPOINTS); LINK_FILE: all of them in one pass. Each
- * pass sorted by (entity_kind, entity_id, prop_key, value). */
+/* cpg_props_v1: one pass of the scope's props: per group of node emitters (the props that
+ * may repeat across kinds meet in it), then per edge kind with props (only of edges written:
+ * contract met, no endpoint in LINK_BAD_ENDPOINTS), sorted by (entity_kind, entity_id,
+ * prop_key, value). */
 void link_props_passes(link_passes *p, link_scope scope)
 {
     static const char order[] = ") ORDER BY entity_kind, entity_id, prop_key, value_str, "
@@ -1611,11 +1605,6 @@ void link_props_passes(link_passes *p, link_scope scope)
             sbuf_append(&q, one.data, one.len);
             sbuf_puts(&q, ")");
             sbuf_free(&one);
-            if (scope == LINK_REPO) {
-                sbuf_puts(&q, order);
-                passes_add(p, &q);
-                in_pass = 0;
-            }
         }
         core_free(groups);
     }

@@ -121,14 +121,12 @@ size_t link_node_emitter_count(void);
 const link_emitter *link_node_emitter_at(size_t i);
 size_t link_edge_emitter_count(void);
 const link_emitter *link_edge_emitter_at(size_t i);
-/* The SELECTs that write the rows of one scope of cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1,
- * one per pass, each deduped and sorted on its own; the store writes the passes one after the
- * other (store_append_queries). LINK_FILE: one pass per table over a group of files (small),
- * ordered path first — nodes (path, bstart, bend, node_kind, node_id), edges (path, bstart,
- * bend, edge_kind, src_node_id, dst_node_id, edge_id), props (entity_kind, entity_id,
- * prop_key, value). LINK_REPO: one pass per node or edge kind (kinds in name order, each by
- * path, bstart, bend, id) or props group, so DuckDB's working set is one kind, not the
- * repository's graph. Nodes and edges carry __violation. */
+/* The SELECTs that write the rows of one scope of cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1:
+ * one pass per table (none when the scope has no emitter for it), every kind deduped on its
+ * own, ordered path first — nodes (path, bstart, bend, node_kind, node_id), edges (path,
+ * bstart, bend, edge_kind, src_node_id, dst_node_id, edge_id), props (entity_kind, entity_id,
+ * prop_key, value). (A list, as the store takes passes; the repository-wide part once wrote
+ * one pass per kind, when it held the whole graph.) Nodes and edges carry __violation. */
 typedef struct {
     sbuf *q;
     size_t n, cap;
