@@ -103,6 +103,7 @@ typedef struct {
     link_scope scope;
     const char *tag; /* the group's tag (LINK_FILE): its parts are read and written under it */
     bool all_nodes;  /* a group run when every other node is written: endpoints checked here */
+    bool kept_only;  /* a group run only for the kept tables' schemas (no chunk made them) */
     sbuf made;       /* "V name\n" / "T name\n" lines, in creation order */
 } link_run;
 
@@ -226,7 +227,7 @@ static pc_status produce(link_run *lr, const reg_dataset *ds, const char *select
 {
     double t0 = clock_now();
     pc_status rc = make(lr, false, ds->name, select, err);
-    if (rc == PC_OK && lr->opt->wanted[ds->index]) {
+    if (rc == PC_OK && lr->opt->wanted[ds->index] && !lr->kept_only) {
         char all[256];
         snprintf(all, sizeof all, "SELECT * FROM \"%s\"", ds->name);
         const char *q = all;
@@ -243,13 +244,63 @@ static bool step_runs(const link_run *lr, link_scope step)
     return step == LINK_BOTH || step == lr->scope;
 }
 
-static pc_status run_steps(link_run *lr, pc_err *err)
+/* <dir>/link_chunks/<tag>-<name>.parquet: a kept table of a group. */
+static void kept_path(const link_run *lr, const char *tag, const char *name, sbuf *out)
+{
+    sbuf_printf(out, "%s/link_chunks/%s-%s.parquet", lr->opt->dir, tag, name);
+}
+
+static pc_status mkdir_in(const char *dir, const char *sub, pc_err *err);
+
+/* A LINK_KEPT step: per group a table written beside the group's parts (not by the parent's
+ * groups, which run after the repository-wide part); repository-wide a view over every
+ * group's file. */
+static pc_status kept_step(link_run *lr, const link_norm_step *st, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    pc_status rc = PC_OK;
+    if (lr->scope == LINK_REPO) {
+        sbuf tail = SBUF_INIT;
+        sbuf_printf(&tail, "/link_chunks/*-%s.parquet", st->name);
+        sbuf_puts(&sql, "SELECT * FROM read_parquet(");
+        store_glob_literal(&sql, lr->opt->dir, tail.data);
+        sbuf_puts(&sql, ")");
+        sbuf_free(&tail);
+        rc = make(lr, true, st->name, sql.data, err);
+    } else {
+        rc = make(lr, false, st->name, st->sql, err);
+        if (rc == PC_OK && !lr->all_nodes) {
+            sbuf path = SBUF_INIT;
+            kept_path(lr, lr->tag, st->name, &path);
+            sbuf_puts(&sql, "COPY ");
+            sbuf_sql_ident(&sql, st->name);
+            sbuf_puts(&sql, " TO ");
+            sbuf_sql_literal(&sql, path.data);
+            sbuf_puts(&sql, " (FORMAT parquet)");
+            rc = mkdir_in(lr->opt->dir, "link_chunks", err);
+            if (rc == PC_OK)
+                rc = store_exec(lr->s, sql.data, err);
+            sbuf_free(&path);
+        }
+    }
+    sbuf_free(&sql);
+    return rc;
+}
+
+/* The steps of one table (the normalize steps, or the call graph's setup) that run in lr's
+ * scope, in table order. */
+static pc_status run_step_table(link_run *lr, size_t n, const link_norm_step *(*at)(size_t),
+                                pc_err *err)
 {
     pc_status rc = PC_OK;
-    for (size_t i = 0; i < link_step_count() && rc == PC_OK; i++) {
-        const link_norm_step *st = link_step_at(i);
-        if (!step_runs(lr, st->scope))
+    for (size_t i = 0; i < n && rc == PC_OK; i++) {
+        const link_norm_step *st = at(i);
+        if (!step_runs(lr, st->scope) && st->kind != LINK_KEPT) /* a kept step is in both */
             continue;
+        if (st->kind == LINK_KEPT) {
+            rc = kept_step(lr, st, err);
+            continue;
+        }
         if (st->kind != LINK_DATASET) {
             rc = make(lr, st->kind == LINK_VIEW, st->name, st->sql, err);
             continue;
@@ -264,6 +315,24 @@ static pc_status run_steps(link_run *lr, pc_err *err)
         else
             rc = produce(lr, ds, st->sql, err);
     }
+    return rc;
+}
+
+static pc_status run_steps(link_run *lr, pc_err *err)
+{
+    return run_step_table(lr, link_step_count(), link_step_at, err);
+}
+
+/* The call graph's setup steps of lr's scope, when the CPG is written (a group that runs after
+ * the repository-wide part has nothing to give the call graph). */
+static pc_status run_call_steps(link_run *lr, pc_err *err)
+{
+    if (!lr->opt->wanted[registry_find("cpg_nodes_v1")->index] || lr->all_nodes)
+        return PC_OK;
+    double t0 = clock_now();
+    pc_status rc = run_step_table(lr, link_calls_step_count(), link_calls_step_at, err);
+    if (lr->scope == LINK_REPO)
+        log_debug("link: call graph setup in %.2f s", clock_now() - t0);
     return rc;
 }
 
@@ -444,13 +513,14 @@ static pc_status group_emit(link_run *lr, pc_err *err)
 }
 
 static pc_status run_group(store *s, const link_options *opt, const char *tag, bool all_nodes,
-                           pc_err *err)
+                           bool kept_only, pc_err *err)
 {
     link_run lr = {.s = s,
                    .opt = opt,
                    .scope = LINK_FILE,
                    .tag = tag,
                    .all_nodes = all_nodes,
+                   .kept_only = kept_only,
                    .made = SBUF_INIT};
     pc_status rc = input_views(&lr, err);
     if (rc == PC_OK)
@@ -460,6 +530,8 @@ static pc_status run_group(store *s, const link_options *opt, const char *tag, b
     if (rc == PC_OK)
         rc = run_rules(&lr, err);
     if (rc == PC_OK)
+        rc = run_call_steps(&lr, err);
+    if (rc == PC_OK && !kept_only)
         rc = group_emit(&lr, err);
     drop_made(&lr);
     sbuf_free(&lr.made);
@@ -468,19 +540,29 @@ static pc_status run_group(store *s, const link_options *opt, const char *tag, b
 
 pc_status link_run_group(store *s, const link_options *opt, const char *tag, pc_err *err)
 {
-    return link_any_wanted(opt) ? run_group(s, opt, tag, false, err) : PC_OK;
+    return link_any_wanted(opt) ? run_group(s, opt, tag, false, false, err) : PC_OK;
 }
 
 pc_status link_adopt_group(const char *from_dir, const char *from_tag, const char *dir,
                            const char *tag, pc_err *err)
 {
-    char from[4096], to[4096];
-    snprintf(from, sizeof from, "%s/link_chunks/%s-externs.parquet", from_dir, from_tag);
-    snprintf(to, sizeof to, "%s/link_chunks/%s-externs.parquet", dir, tag);
-    if (access(from, F_OK) != 0)
+    char from[4096], to[4096], prefix[STORE_TAG_MAX + 2];
+    snprintf(from, sizeof from, "%s/link_chunks", from_dir);
+    snprintf(prefix, sizeof prefix, "%s-", from_tag);
+    DIR *d = opendir(from);
+    if (!d)
         return PC_OK; /* built without the link stage's per-file part */
+    size_t n = strlen(prefix);
     pc_status rc = mkdir_in(dir, "link_chunks", err);
-    return rc == PC_OK ? store_link_file(from, to, err) : rc;
+    for (struct dirent *e; rc == PC_OK && (e = readdir(d)) != NULL;) {
+        if (strncmp(e->d_name, prefix, n) != 0)
+            continue; /* its externs and kept tables: <tag>-<what>.parquet */
+        snprintf(from, sizeof from, "%s/link_chunks/%s", from_dir, e->d_name);
+        snprintf(to, sizeof to, "%s/link_chunks/%s-%s", dir, tag, e->d_name + n);
+        rc = store_link_file(from, to, err);
+    }
+    closedir(d);
+    return rc;
 }
 
 /* ---- the repository-wide part ------------------------------------------------------------- */
@@ -556,11 +638,31 @@ static pc_status check_externs(link_run *lr, pc_err *err)
     return rc;
 }
 
+/* True when some group kept its tables (a chunk's, or the schema group's). */
+static bool any_kept(const link_run *lr)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/link_chunks", lr->opt->dir);
+    DIR *d = opendir(dir);
+    bool any = false;
+    for (struct dirent *e; d && !any && (e = readdir(d)) != NULL;)
+        any = strstr(e->d_name, "-lk_cg_defs.parquet") != NULL;
+    if (d)
+        closedir(d);
+    return any;
+}
+
 static pc_status repo_emit(link_run *lr, pc_err *err)
 {
     if (!lr->opt->wanted[cpg_table(0)->index])
         return PC_OK;
-    pc_status rc = link_calls_run(lr->s, err);
+    pc_status rc = PC_OK;
+    if (!any_kept(lr)) /* no chunk (no file): a group over nothing gives the kept tables' schemas */
+        rc = run_group(lr->s, lr->opt, "none", false, true, err);
+    if (rc == PC_OK)
+        rc = run_call_steps(lr, err);
+    if (rc == PC_OK)
+        rc = link_calls_run(lr->s, err);
     if (rc == PC_OK)
         rc = write_table(lr, 0, err);
     double t0 = clock_now();
@@ -645,7 +747,7 @@ static pc_status run_parent_groups(link_run *lr, const char *const *groups, size
         double t0 = clock_now();
         rc = store_set_part_tag(lr->s, groups[g], err);
         if (rc == PC_OK)
-            rc = run_group(lr->s, lr->opt, groups[g], true, err);
+            rc = run_group(lr->s, lr->opt, groups[g], true, false, err);
         log_debug("link: group %s in %.2f s", groups[g], clock_now() - t0);
     }
     return rc;
@@ -704,23 +806,28 @@ static int relation_scopes(const char *name, size_t n)
         return 0;
     memcpy(buf, name, n);
     buf[n] = '\0';
-    if (strncmp(buf, "lk_cg_", 6) == 0)
-        return IN_REPO; /* the call graph (link_calls.c) */
     if (strcmp(buf, "lk_repo") == 0 || strcmp(buf, LINK_NODE_IDS) == 0 ||
         strcmp(buf, LINK_BAD_ENDPOINTS) == 0)
         return IN_FILE | IN_REPO;
     int where = 0;
-    for (size_t i = 0; i < link_step_count(); i++) {
-        const link_norm_step *st = link_step_at(i);
-        if (strcmp(st->name, buf) == 0)
-            where |= st->scope == LINK_FILE   ? IN_FILE
-                     : st->scope == LINK_REPO ? IN_REPO
-                                              : IN_FILE | IN_REPO;
+    for (size_t i = 0; i < link_step_count() + link_calls_step_count(); i++) {
+        const link_norm_step *st =
+            i < link_step_count() ? link_step_at(i) : link_calls_step_at(i - link_step_count());
+        if (strcmp(st->name, buf) != 0)
+            continue;
+        if (st->kind == LINK_KEPT || st->scope == LINK_BOTH)
+            where |= IN_FILE | IN_REPO;
+        else
+            where |= st->scope == LINK_FILE ? IN_FILE : IN_REPO;
     }
+    if (where != 0)
+        return where;
     const reg_dataset *ds = registry_find(buf);
-    if (where == 0 && ds) /* evidence; a relspec output holds each scope's rows */
-        where = repo_wide_input(ds) ? IN_REPO : IN_FILE | IN_REPO;
-    return where;
+    if (ds) /* evidence; a relspec output holds each scope's rows */
+        return repo_wide_input(ds) ? IN_REPO : IN_FILE | IN_REPO;
+    if (strncmp(buf, "lk_cg_", 6) == 0)
+        return IN_REPO; /* the rounds' state and the outputs (link_calls.c) */
+    return 0;
 }
 
 /* Fails when the SQL text sql, run in the scopes `in`, names a relation that does not exist
@@ -789,10 +896,14 @@ pc_status link_check_scopes(pc_err *err)
 {
     pc_status rc = PC_OK;
     char what[256];
-    for (size_t i = 0; i < link_step_count() && rc == PC_OK; i++) {
-        const link_norm_step *st = link_step_at(i);
-        snprintf(what, sizeof what, "the normalize step %s", st->name);
-        rc = check_sql_scope(st->sql, scope_bits(st->scope), what, err);
+    for (size_t i = 0; i < link_step_count() + link_calls_step_count() && rc == PC_OK; i++) {
+        const link_norm_step *st =
+            i < link_step_count() ? link_step_at(i) : link_calls_step_at(i - link_step_count());
+        snprintf(what, sizeof what, "the step %s", st->name);
+        if (st->kind == LINK_KEPT && st->scope != LINK_FILE)
+            rc = pc_fail(err, PC_ERR_INTERNAL, "%s: a kept step is per file", what);
+        if (rc == PC_OK)
+            rc = check_sql_scope(st->sql, scope_bits(st->scope), what, err);
     }
     for (size_t i = 0; i < link_rule_count() && rc == PC_OK; i++) {
         const link_rule *r = link_rule_at(i);

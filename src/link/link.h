@@ -125,8 +125,8 @@ pc_status link_begin(store *s, const link_options *opt, bool per_file_only, pc_e
  * fails. */
 pc_status link_run_group(store *s, const link_options *opt, const char *tag, pc_err *err);
 /* Puts the files a group of an earlier output from_dir kept beside its parts (its external
- * ids) into dir as the files of group tag: what an incremental build adds to the group's
- * adopted parts (store_chunk_adopt). */
+ * ids and kept tables, OUT/link_chunks/<tag>-*.parquet) into dir as the files of group tag:
+ * what an incremental build adds to the group's adopted parts (store_chunk_adopt). */
 pc_status link_adopt_group(const char *from_dir, const char *from_tag, const char *dir,
                            const char *tag, pc_err *err);
 /* Finishes every wanted link dataset begun in s without the repository-wide part: a shard's

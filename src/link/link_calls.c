@@ -82,55 +82,52 @@
 /* Facts after which no further round starts: 9x what the 710-file standard library without
  * its tests needs (440k); the whole library with its tests reached 27 M facts and 11 minutes
  * of rounds without it. Deterministic: checked between rounds, each a function of the set. */
-#define CG_MAX_FACTS   INT64_C(4000000)
-#define CG_MRO_DEPTH   "32"
-#define CG_MAX_VALUES  "32"
-#define GPOS(ord, off) "(" ord " * 1099511627776 + " off ")"
-#define EK(f, i)       "hash('e', " f ", " i ")"
-/* AST child of node alias p in field fld, as alias c */
-#define CHILD(c, p, fld)                                                                           \
-    "py_ast_nodes_v1 " c " ON " c ".file_id = " p ".file_id AND " c ".parent_ast_idx = " p         \
-    ".ast_idx AND " c ".field_name = '" fld "'"
+#define CG_MAX_FACTS  INT64_C(4000000)
+#define CG_MRO_DEPTH  "32"
+#define CG_MAX_VALUES "32"
+/* ---- setup: the relations the rounds read ----------------------------------------------
+ *
+ * Most of them are per file — keys and values of one file's AST and symbol tables — and
+ * computed with each group of files (link.c): LINK_KEPT steps are kept beside the group's
+ * parts (OUT/link_chunks/<chunk>-<name>.parquet) and read back by the repository-wide part, so
+ * an incremental build does not compute them again from the evidence of unchanged files;
+ * LINK_TABLE steps of LINK_FILE are per-group helpers. What needs the whole repository —
+ * whether a name is a repository module, the set of builtin names, star imports, which read
+ * another file's symbols — is computed repository-wide from the kept parts (the steps at the
+ * end, LINK_REPO). Row format: link_norm_step (link_int.h). */
 
-/* ---- setup: static facts, run once ----------------------------------------------------- */
-
-static const link_step setup[] = {
-    {"lk_cg_mods", LINK_TABLE,
+/* clang-format off */
+static const link_norm_step setup[] = {
+    {"lk_cg_mods", LINK_KEPT,
      "SELECT m.file_id, m.module_name AS module, s.scope_id FROM py_cst_parse_manifest_v1 m "
      "JOIN py_sym_scopes_v1 s ON s.file_id = m.file_id AND s.scope_type = 'module' "
-     "WHERE m.module_name IS NOT NULL"},
+     "WHERE m.module_name IS NOT NULL", LINK_FILE},
     /* Every def with its module-qualified name, AST node, body scope and container. */
-    {"lk_cg_defs", LINK_TABLE,
+    {"lk_cg_defs", LINK_KEPT,
      "SELECT d.def_id, d.file_id, d.path, d.kind, d.name, d.container_def_id, d.def_bstart, "
      "  d.def_bend, d.decorators, coalesce(m.module_name || '.', '') || d.qualname AS fqn, "
-     "  a.ast_idx, s.scope_id AS body_scope, c.kind AS container_kind, "
-     "  " GPOS("f.file_ord", "d.def_bstart") " AS gs, " GPOS(
-         "f.file_ord",
-         "d.def_bend") " AS ge "
-                       "FROM py_cst_defs_v1 d JOIN lk_files f ON f.file_id = d.file_id "
-                       "LEFT JOIN py_cst_parse_manifest_v1 m ON m.file_id = d.file_id "
-                       "LEFT JOIN py_ast_nodes_v1 a ON a.file_id = d.file_id AND a.bstart = "
-                       "d.def_bstart "
-                       "  AND a.kind = CASE d.kind WHEN 'class' THEN 'ClassDef' WHEN 'lambda' THEN "
-                       "'Lambda' "
-                       "  WHEN 'async_function' THEN 'AsyncFunctionDef' ELSE 'FunctionDef' END "
-                       "LEFT JOIN lk_scopes s ON s.file_id = a.file_id AND s.ast_idx = a.ast_idx "
-                       "LEFT JOIN py_cst_defs_v1 c ON c.def_id = d.container_def_id"},
+     "  a.ast_idx, s.scope_id AS body_scope, c.kind AS container_kind "
+     "FROM py_cst_defs_v1 d LEFT JOIN py_cst_parse_manifest_v1 m ON m.file_id = d.file_id "
+     "LEFT JOIN py_ast_nodes_v1 a ON a.file_id = d.file_id AND a.bstart = d.def_bstart "
+     "  AND a.kind = CASE d.kind WHEN 'class' THEN 'ClassDef' WHEN 'lambda' THEN 'Lambda' "
+     "  WHEN 'async_function' THEN 'AsyncFunctionDef' ELSE 'FunctionDef' END "
+     "LEFT JOIN lk_scopes s ON s.file_id = a.file_id AND s.ast_idx = a.ast_idx "
+     "LEFT JOIN py_cst_defs_v1 c ON c.def_id = d.container_def_id", LINK_FILE},
     /* Scope ancestry (the symtable's scope tree), depth-capped. */
     {"lk_cg_anc", LINK_TABLE,
      "WITH RECURSIVE a(scope_id, anc, depth) AS (SELECT scope_id, scope_id, 0 "
      "  FROM py_sym_scopes_v1 UNION ALL SELECT a.scope_id, e.parent_scope_id, a.depth + 1 "
      "  FROM a JOIN py_sym_scope_edges_v1 e ON e.child_scope_id = a.anc WHERE a.depth < 200) "
-     "SELECT * FROM a"},
+     "SELECT * FROM a", LINK_FILE},
     /* Free names with their enclosing function scopes, materialised: as a CTE of the query
      * below, DuckDB joined every ancestor's symbols first (68 s on the stdlib). */
     {"lk_cg_free_anc", LINK_TABLE,
      "SELECT s.scope_id, s.name, a.anc, a.depth FROM py_sym_symbols_v1 s "
      "JOIN lk_cg_anc a ON a.scope_id = s.scope_id AND a.depth > 0 "
      "JOIN py_sym_scopes_v1 sa ON sa.scope_id = a.anc AND sa.scope_type = 'function' "
-     "WHERE s.is_free"},
+     "WHERE s.is_free", LINK_FILE},
     /* The variable key of every (scope, name) the symtable knows. */
-    {"lk_cg_var", LINK_TABLE,
+    {"lk_cg_var", LINK_KEPT,
      "WITH ms AS (SELECT file_id, scope_id FROM py_sym_scopes_v1 WHERE scope_type = 'module'), "
      "fr AS (SELECT f.scope_id, f.name, arg_min(hash('v', f.anc, f.name), f.depth) AS vkey "
      "  FROM lk_cg_free_anc f JOIN py_sym_symbols_v1 t ON t.scope_id = f.anc "
@@ -143,26 +140,24 @@ static const link_step setup[] = {
      "  ms.scope_id AS mod_scope "
      "FROM py_sym_symbols_v1 s JOIN py_sym_scopes_v1 sc ON sc.scope_id = s.scope_id "
      "JOIN ms ON ms.file_id = s.file_id "
-     "LEFT JOIN fr ON fr.scope_id = s.scope_id AND fr.name = s.name"},
+     "LEFT JOIN fr ON fr.scope_id = s.scope_id AND fr.name = s.name", LINK_FILE},
     /* AST Name/arg nodes → variable key. */
     {"lk_cg_nref", LINK_TABLE,
      "SELECT a.file_id, a.ast_idx, a.kind, v.vkey, n.roles FROM lk_name_scope n "
      "JOIN py_ast_nodes_v1 a ON a.file_id = n.file_id AND a.bstart = n.bstart "
      "  AND a.name = n.bind_name AND a.kind IN ('Name', 'arg') "
-     "JOIN lk_cg_var v ON v.scope_id = n.scope_id AND v.name = n.bind_name"},
-    /* Innermost def (any kind) around each Call, Return and decorator expression. */
-    {"lk_cg_encl", LINK_TABLE,
-     "WITH n AS (SELECT a.file_id, a.ast_idx, a.kind, " GPOS(
-         "f.file_ord",
-         "a.bstart") " AS g "
-                     "  FROM py_ast_nodes_v1 a JOIN lk_files f ON f.file_id = a.file_id "
-                     "  WHERE (a.kind IN ('Call', 'Return') OR a.field_name = 'decorator_list') "
-                     "  AND a.bstart IS NOT NULL) "
-                     "SELECT n.file_id, n.ast_idx, arg_max(d.def_id, d.gs) AS def_id FROM n JOIN "
-                     "lk_cg_defs d "
-                     "  ON n.g >= d.gs AND n.g < d.ge GROUP BY n.file_id, n.ast_idx"},
+     "JOIN lk_cg_var v ON v.scope_id = n.scope_id AND v.name = n.bind_name", LINK_FILE},
+    /* Innermost def (any kind) around each Call, Return and decorator expression: the
+     * containing def of the file that starts last (an equi-join on the file, a range test). */
+    {"lk_cg_encl", LINK_KEPT,
+     "WITH n AS (SELECT file_id, ast_idx, bstart FROM py_ast_nodes_v1 "
+     "  WHERE (kind IN ('Call', 'Return') OR field_name = 'decorator_list') "
+     "  AND bstart IS NOT NULL) "
+     "SELECT n.file_id, n.ast_idx, arg_max(d.def_id, d.def_bstart) AS def_id FROM n "
+     "JOIN lk_cg_defs d ON d.file_id = n.file_id AND n.bstart >= d.def_bstart "
+     "  AND n.bstart < d.def_bend GROUP BY n.file_id, n.ast_idx", LINK_FILE},
     /* Parameters: positional index (posonlyargs then args) and name. */
-    {"lk_cg_params", LINK_TABLE,
+    {"lk_cg_params", LINK_KEPT,
      "WITH ar AS (SELECT d.def_id, x.file_id, x.ast_idx AS args_idx FROM lk_cg_defs d "
      "  JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id AND x.parent_ast_idx = d.ast_idx "
      "  AND x.field_name = 'args' AND x.kind = 'arguments'), "
@@ -174,258 +169,178 @@ static const link_step setup[] = {
      "SELECT p.def_id, CASE p.field_name WHEN 'posonlyargs' THEN p.field_pos "
      "  WHEN 'args' THEN p.field_pos + p.npo END AS pos, "
      "  CASE WHEN p.field_name <> 'posonlyargs' THEN p.name END AS kwname, r.vkey "
-     "FROM p JOIN lk_cg_nref r ON r.file_id = p.file_id AND r.ast_idx = p.ast_idx"},
+     "FROM p JOIN lk_cg_nref r ON r.file_id = p.file_id AND r.ast_idx = p.ast_idx", LINK_FILE},
     /* Call sites: AST Call nodes (with their CST callsite) and decorators. */
-    {"lk_cg_calls", LINK_TABLE,
-     "SELECT " EK("c.file_id", "c.ast_idx") " AS ck, " EK(
-         "fn.file_id",
-         "fn.ast_idx") " AS fk, "
-                       "  cs.call_id AS site_id, 'call' AS site_kind, c.file_id, c.ast_idx, "
-                       "cs.path, "
-                       "  cs.call_bstart AS bstart, cs.call_bend AS bend "
-                       "FROM py_ast_nodes_v1 c JOIN " CHILD(
-                           "fn", "c",
-                           "func") " "
-                                   "LEFT JOIN py_cst_callsites_v1 cs ON cs.file_id = c.file_id AND "
-                                   "cs.call_bstart = c.bstart "
-                                   "  AND cs.call_bend = c.bend WHERE c.kind = 'Call' "
-                                   "UNION ALL SELECT hash('dc', x.file_id, x.ast_idx), " EK(
-                                       "x.file_id",
-                                       "x.ast_idx") ", "
-                                                    "  dc.decorator_id, 'decorator', x.file_id, "
-                                                    "x.ast_idx, dc.path, dc.bstart, dc.bend "
-                                                    "FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON "
-                                                    "x.file_id = d.file_id "
-                                                    "  AND x.parent_ast_idx = d.ast_idx AND "
-                                                    "x.field_name = 'decorator_list' "
-                                                    "LEFT JOIN py_cst_decorators_v1 dc ON "
-                                                    "dc.file_id = x.file_id AND dc.bstart = "
-                                                    "x.bstart"},
-    {"lk_cg_args", LINK_TABLE,
-     "SELECT " EK(
-         "c.file_id",
-         "c.ast_idx") " AS ck, a.field_pos AS pos, NULL AS kw, "
-                      "  " EK("a.file_id", "a.ast_idx") " AS ak FROM py_ast_nodes_v1 c JOIN " CHILD(
-                          "a", "c",
-                          "args") " WHERE c.kind = 'Call' AND a.kind <> 'Starred' AND NOT EXISTS "
-                                  "(SELECT 1 FROM "
-                                  "  py_ast_nodes_v1 s WHERE s.file_id = c.file_id AND "
-                                  "s.parent_ast_idx = c.ast_idx "
-                                  "  AND s.field_name = 'args' AND s.kind = 'Starred' AND "
-                                  "s.field_pos < a.field_pos) "
-                                  "UNION ALL SELECT " EK(
-                                      "c.file_id",
-                                      "c.ast_idx") ", NULL, k.name, " EK("v.file_id",
-                                                                         "v.ast_idx") " FROM "
-                                                                                      "py_ast_"
-                                                                                      "nodes_v1 c "
-                                                                                      "JOIN " CHILD("k", "c", "keywords") " JOIN " CHILD(
-                                                                                          "v", "k",
-                                                                                          "value") " WHERE c.kind = 'Call' AND k.name IS NOT NULL "
-                                                                                                   "UNION ALL SELECT hash('dc', x.file_id, x.ast_idx), 0, NULL, hash('dd', d.def_id) "
-                                                                                                   "FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id "
-                                                                                                   "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
-                                                                                                   "  AND x.field_pos = (SELECT max(y.field_pos) FROM py_ast_nodes_v1 y WHERE "
-                                                                                                   "  y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
-                                                                                                   "  AND y.field_name = 'decorator_list')"},
+    {"lk_cg_calls", LINK_KEPT,
+     "SELECT hash('e', c.file_id, c.ast_idx) AS ck, hash('e', fn.file_id, fn.ast_idx) AS fk, "
+     "  cs.call_id AS site_id, 'call' AS site_kind, c.file_id, c.ast_idx, cs.path, "
+     "  cs.call_bstart AS bstart, cs.call_bend AS bend "
+     "FROM py_ast_nodes_v1 c JOIN py_ast_nodes_v1 fn ON fn.file_id = c.file_id "
+     "  AND fn.parent_ast_idx = c.ast_idx AND fn.field_name = 'func' "
+     "LEFT JOIN py_cst_callsites_v1 cs ON cs.file_id = c.file_id AND cs.call_bstart = c.bstart "
+     "  AND cs.call_bend = c.bend WHERE c.kind = 'Call' "
+     "UNION ALL SELECT hash('dc', x.file_id, x.ast_idx), hash('e', x.file_id, x.ast_idx), "
+     "  dc.decorator_id, 'decorator', x.file_id, x.ast_idx, dc.path, dc.bstart, dc.bend "
+     "FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id "
+     "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
+     "LEFT JOIN py_cst_decorators_v1 dc ON dc.file_id = x.file_id AND dc.bstart = x.bstart",
+     LINK_FILE},
+    {"lk_cg_args", LINK_KEPT,
+     "SELECT hash('e', c.file_id, c.ast_idx) AS ck, a.field_pos AS pos, NULL AS kw, "
+     "  hash('e', a.file_id, a.ast_idx) AS ak FROM py_ast_nodes_v1 c "
+     "JOIN py_ast_nodes_v1 a ON a.file_id = c.file_id AND a.parent_ast_idx = c.ast_idx "
+     "  AND a.field_name = 'args' "
+     "WHERE c.kind = 'Call' AND a.kind <> 'Starred' AND NOT EXISTS (SELECT 1 FROM "
+     "  py_ast_nodes_v1 s WHERE s.file_id = c.file_id AND s.parent_ast_idx = c.ast_idx "
+     "  AND s.field_name = 'args' AND s.kind = 'Starred' AND s.field_pos < a.field_pos) "
+     "UNION ALL SELECT hash('e', c.file_id, c.ast_idx), NULL, k.name, "
+     "  hash('e', v.file_id, v.ast_idx) FROM py_ast_nodes_v1 c "
+     "JOIN py_ast_nodes_v1 k ON k.file_id = c.file_id AND k.parent_ast_idx = c.ast_idx "
+     "  AND k.field_name = 'keywords' "
+     "JOIN py_ast_nodes_v1 v ON v.file_id = k.file_id AND v.parent_ast_idx = k.ast_idx "
+     "  AND v.field_name = 'value' WHERE c.kind = 'Call' AND k.name IS NOT NULL "
+     "UNION ALL SELECT hash('dc', x.file_id, x.ast_idx), 0, NULL, hash('dd', d.def_id) "
+     "FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id "
+     "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
+     "  AND x.field_pos = (SELECT max(y.field_pos) FROM py_ast_nodes_v1 y WHERE "
+     "  y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
+     "  AND y.field_name = 'decorator_list')", LINK_FILE},
     /* Attribute reads, and from-imports as a lookup of the name on the module. */
-    {"lk_cg_attrs", LINK_TABLE,
-     "SELECT " EK("a.file_id", "a.ast_idx") " AS nk, " EK(
-         "o.file_id",
-         "o.ast_idx") " AS ok, "
-                      "  a.name AS attr FROM py_ast_nodes_v1 a JOIN " CHILD(
-                          "o", "a",
-                          "value") " WHERE a.kind = 'Attribute' "
-                                   "UNION ALL SELECT v.vkey, hash('im', i.import_id), i.name FROM "
-                                   "py_cst_imports_v1 i "
-                                   "JOIN lk_import_scope s ON s.import_id = i.import_id "
-                                   "JOIN lk_cg_var v ON v.scope_id = s.scope_id AND v.name = "
-                                   "s.bind_name "
-                                   "WHERE i.kind = 'importfrom' AND NOT coalesce(i.is_star, false) "
-                                   "  AND i.resolved_name IS NOT NULL"},
+    {"lk_cg_attrs", LINK_KEPT,
+     "SELECT hash('e', a.file_id, a.ast_idx) AS nk, hash('e', o.file_id, o.ast_idx) AS ok, "
+     "  a.name AS attr FROM py_ast_nodes_v1 a "
+     "JOIN py_ast_nodes_v1 o ON o.file_id = a.file_id AND o.parent_ast_idx = a.ast_idx "
+     "  AND o.field_name = 'value' WHERE a.kind = 'Attribute' "
+     "UNION ALL SELECT v.vkey, hash('im', i.import_id), i.name FROM py_cst_imports_v1 i "
+     "JOIN lk_import_scope s ON s.import_id = i.import_id "
+     "JOIN lk_cg_var v ON v.scope_id = s.scope_id AND v.name = s.bind_name "
+     "WHERE i.kind = 'importfrom' AND NOT coalesce(i.is_star, false) "
+     "  AND i.resolved_name IS NOT NULL", LINK_FILE},
     /* o.attr = value */
-    {"lk_cg_stores", LINK_TABLE,
-     "SELECT " EK(
-         "o.file_id",
-         "o.ast_idx") " AS ok, t.name AS attr, "
-                      "  " EK("v.file_id",
-                              "v.ast_idx") " AS src FROM py_ast_nodes_v1 s "
-                                           "JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id AND "
-                                           "t.parent_ast_idx = s.ast_idx "
-                                           "  AND t.field_name IN ('targets', 'target') AND t.kind "
-                                           "= 'Attribute' "
-                                           "JOIN " CHILD("o", "t", "value") " JOIN " CHILD(
-                                               "v", "s",
-                                               "value") " WHERE s.kind IN ('Assign', 'AnnAssign')"},
-    {"lk_cg_bases", LINK_TABLE,
-     "SELECT d.def_id AS cls, b.field_pos AS pos, " EK(
-         "b.file_id", "b.ast_idx") " AS bk, "
-                                   "  d.path, b.bstart, b.bend FROM lk_cg_defs d JOIN " CHILD(
-                                       "b", "d", "bases") " WHERE d.kind = 'class'"},
+    {"lk_cg_stores", LINK_KEPT,
+     "SELECT hash('e', o.file_id, o.ast_idx) AS ok, t.name AS attr, "
+     "  hash('e', v.file_id, v.ast_idx) AS src FROM py_ast_nodes_v1 s "
+     "JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx "
+     "  AND t.field_name IN ('targets', 'target') AND t.kind = 'Attribute' "
+     "JOIN py_ast_nodes_v1 o ON o.file_id = t.file_id AND o.parent_ast_idx = t.ast_idx "
+     "  AND o.field_name = 'value' "
+     "JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
+     "  AND v.field_name = 'value' WHERE s.kind IN ('Assign', 'AnnAssign')", LINK_FILE},
+    {"lk_cg_bases", LINK_KEPT,
+     "SELECT d.def_id AS cls, b.field_pos AS pos, hash('e', b.file_id, b.ast_idx) AS bk, "
+     "  d.path, b.bstart, b.bend FROM lk_cg_defs d "
+     "JOIN py_ast_nodes_v1 b ON b.file_id = d.file_id AND b.parent_ast_idx = d.ast_idx "
+     "  AND b.field_name = 'bases' WHERE d.kind = 'class'", LINK_FILE},
     /* Class members: every name bound in the class body (defs, assignments, imports). */
-    {"lk_cg_members", LINK_TABLE,
+    {"lk_cg_members", LINK_KEPT,
      "SELECT d.def_id AS cls, y.name, hash('v', y.scope_id, y.name) AS vkey FROM lk_cg_defs d "
      "JOIN py_sym_symbols_v1 y ON y.scope_id = d.body_scope WHERE d.kind = 'class' "
-     "AND (y.is_assigned OR y.is_imported OR y.is_namespace)"},
+     "AND (y.is_assigned OR y.is_imported OR y.is_namespace)", LINK_FILE},
     /* The self/cls parameter of methods: the first positional parameter. */
     {"lk_cg_selfp", LINK_TABLE,
      "SELECT d.container_def_id AS cls, p.vkey, CASE WHEN list_contains(d.decorators, "
      "  'classmethod') THEN 'c' ELSE 'I' END AS vk FROM lk_cg_defs d "
      "JOIN lk_cg_params p ON p.def_id = d.def_id AND p.pos = 0 "
      "WHERE d.container_kind = 'class' AND d.kind IN ('function', 'async_function') "
-     "AND NOT list_contains(d.decorators, 'staticmethod')"},
-    /* Builtin names: the CST lens's BUILTIN qualified names. */
-    {"lk_cg_builtins", LINK_TABLE,
+     "AND NOT list_contains(d.decorators, 'staticmethod')", LINK_FILE},
+    /* Builtin names a file's calls and decorators name: the CST lens's BUILTIN qualified
+     * names (the repository's set is their union, lk_cg_builtins). */
+    {"lk_cg_builtins_f", LINK_KEPT,
      "SELECT DISTINCT substr(q.name, 10) AS name FROM (SELECT unnest(callee_qnames) AS q "
      "  FROM py_cst_callsites_v1 UNION ALL SELECT unnest(qnames) FROM py_cst_decorators_v1) "
      "WHERE q.source = 'QualifiedNameSource.BUILTIN' AND q.name LIKE 'builtins.%' "
-     "  AND strpos(substr(q.name, 10), '.') = 0"},
-    {"lk_cg_copy", LINK_TABLE,
+     "  AND strpos(substr(q.name, 10), '.') = 0", LINK_FILE},
+    /* The static copy edges of one file (star imports read another file's symbols: below). */
+    {"lk_cg_copy_f", LINK_KEPT,
      "SELECT DISTINCT src, dst FROM ("
      /* a Name read gets its variable's values */
-     "  SELECT vkey AS src, " EK(
-         "file_id",
-         "ast_idx") " AS dst FROM lk_cg_nref "
-                    "  WHERE kind = 'Name' "
-                    /* x = value, x: T = value, (x := value) */
-                    "  UNION ALL SELECT " EK(
-                        "v.file_id",
-                        "v.ast_idx") ", r.vkey FROM py_ast_nodes_v1 s "
-                                     "  JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id AND "
-                                     "t.parent_ast_idx = s.ast_idx "
-                                     "    AND t.field_name IN ('targets', 'target') AND t.kind = "
-                                     "'Name' "
-                                     "  JOIN " CHILD(
-                                         "v", "s",
-                                         "value") " JOIN lk_cg_nref r ON r.file_id = t.file_id "
-                                                  "    AND r.ast_idx = t.ast_idx WHERE s.kind IN "
-                                                  "('Assign', 'AnnAssign', 'NamedExpr') "
-                                                  /* return value */
-                                                  "  UNION ALL SELECT " EK(
-                                                      "v.file_id",
-                                                      "v.ast_idx") ", hash('r', e.def_id) "
-                                                                   "  FROM py_ast_nodes_v1 s "
-                                                                   "JOIN " CHILD(
-                                                                       "v", "s",
-                                                                       "value") " JOIN "
-                                                                                "lk_cg_encl e "
-                                                                                "    ON "
-                                                                                "e.file_id = "
-                                                                                "s.file_id "
-                                                                                "AND "
-                                                                                "e.ast_idx = "
-                                                                                "s.ast_idx "
-                                                                                "WHERE s.kind "
-                                                                                "= 'Return' "
-                                                                                /* a lambda
-                                                                                   returns its
-                                                                                   body */
-                                                                                "  UNION ALL "
-                                                                                "SELECT " EK(
-                                                                                    "b.file_"
-                                                                                    "id",
-                                                                                    "b.ast_"
-                                                                                    "idx") ", "
-                                                                                           "ha"
-                                                                                           "sh"
-                                                                                           "('"
-                                                                                           "r'"
-                                                                                           ", "
-                                                                                           "d."
-                                                                                           "de"
-                                                                                           "f_"
-                                                                                           "id"
-                                                                                           ") "
-                                                                                           "FR"
-                                                                                           "OM"
-                                                                                           " l"
-                                                                                           "k_"
-                                                                                           "cg"
-                                                                                           "_d"
-                                                                                           "ef"
-                                                                                           "s "
-                                                                                           "d "
-                                                                                           "  "
-                                                                                           "JO"
-                                                                                           "IN"
-                                                                                           " " CHILD(
-                                                                                               "b",
-                                                                                               "d",
-                                                                                               "bod"
-                                                                                               "y") " WHERE d.kind = 'lambda' "
-                                                                                                    /* a if c else b, a or b, (a), await a */
-                                                                                                    "  UNION ALL SELECT " EK("c.file_id", "c.ast_idx") ", " EK(
-                                                                                                        "p.file_id",
-                                                                                                        "p.ast_idx") " "
-                                                                                                                     "  FROM py_ast_nodes_v1 p JOIN py_ast_nodes_v1 c ON c.file_id = p.file_id "
-                                                                                                                     "    AND c.parent_ast_idx = p.ast_idx WHERE p.kind = 'IfExp' AND c.field_name IN "
-                                                                                                                     "    ('body', 'orelse') OR p.kind = 'BoolOp' AND c.field_name = 'values' "
-                                                                                                                     "    OR p.kind = 'Await' AND c.field_name = 'value' "
-                                                                                                                     /* from m import *: every public module-level name of m */
-                                                                                                                     "  UNION ALL SELECT hash('v', m.scope_id, y.name), hash('v', s.scope_id, y.name) "
-                                                                                                                     "  FROM py_cst_imports_v1 i JOIN lk_cg_mods m ON m.module = coalesce(i.resolved_name, "
-                                                                                                                     "    i.module) JOIN py_sym_symbols_v1 y ON y.scope_id = m.scope_id "
-                                                                                                                     "    AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
-                                                                                                                     "    OR y.is_namespace) JOIN py_sym_scopes_v1 s ON s.file_id = i.file_id "
-                                                                                                                     "    AND s.scope_type = 'module' WHERE i.is_star)"},
-    {"lk_cg_base", LINK_TABLE,
+     "  SELECT vkey AS src, hash('e', file_id, ast_idx) AS dst FROM lk_cg_nref "
+     "  WHERE kind = 'Name' "
+     /* x = value, x: T = value, (x := value) */
+     "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), r.vkey FROM py_ast_nodes_v1 s "
+     "  JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx "
+     "    AND t.field_name IN ('targets', 'target') AND t.kind = 'Name' "
+     "  JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
+     "    AND v.field_name = 'value' "
+     "  JOIN lk_cg_nref r ON r.file_id = t.file_id AND r.ast_idx = t.ast_idx "
+     "  WHERE s.kind IN ('Assign', 'AnnAssign', 'NamedExpr') "
+     /* return value */
+     "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), hash('r', e.def_id) "
+     "  FROM py_ast_nodes_v1 s JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id "
+     "    AND v.parent_ast_idx = s.ast_idx AND v.field_name = 'value' "
+     "  JOIN lk_cg_encl e ON e.file_id = s.file_id AND e.ast_idx = s.ast_idx "
+     "  WHERE s.kind = 'Return' "
+     /* a lambda returns its body */
+     "  UNION ALL SELECT hash('e', b.file_id, b.ast_idx), hash('r', d.def_id) FROM lk_cg_defs d "
+     "  JOIN py_ast_nodes_v1 b ON b.file_id = d.file_id AND b.parent_ast_idx = d.ast_idx "
+     "    AND b.field_name = 'body' WHERE d.kind = 'lambda' "
+     /* a if c else b, a or b, await a */
+     "  UNION ALL SELECT hash('e', c.file_id, c.ast_idx), hash('e', p.file_id, p.ast_idx) "
+     "  FROM py_ast_nodes_v1 p JOIN py_ast_nodes_v1 c ON c.file_id = p.file_id "
+     "    AND c.parent_ast_idx = p.ast_idx WHERE p.kind = 'IfExp' AND c.field_name IN "
+     "    ('body', 'orelse') OR p.kind = 'BoolOp' AND c.field_name = 'values' "
+     "    OR p.kind = 'Await' AND c.field_name = 'value')", LINK_FILE},
+    /* The facts of one file that need no other file: defs and classes bind their names,
+     * lambdas, the def a decorator receives, super() in a method, self/cls of a method. */
+    {"lk_cg_base_f", LINK_KEPT,
      "SELECT DISTINCT k, vk, v FROM ("
-     /* def f / class C binds its name */
      "  SELECT v.vkey AS k, CASE WHEN d.kind = 'class' THEN 'c' ELSE 'f' END AS vk, "
      "  CAST(d.def_id AS VARCHAR) AS v FROM lk_def_scope s JOIN lk_cg_defs d "
      "  ON d.def_id = s.def_id JOIN lk_cg_var v ON v.scope_id = s.scope_id "
      "  AND v.name = s.bind_name "
-     /* a lambda expression */
-     "  UNION ALL SELECT " EK(
-         "file_id",
-         "ast_idx") ", 'f', CAST(def_id AS VARCHAR) "
-                    "  FROM lk_cg_defs WHERE kind = 'lambda' AND ast_idx IS NOT NULL "
-                    /* the def a decorator receives */
-                    "  UNION ALL SELECT hash('dd', def_id), CASE WHEN kind = 'class' THEN 'c' ELSE "
-                    "'f' END, "
-                    "  CAST(def_id AS VARCHAR) FROM lk_cg_defs WHERE len(decorators) > 0 "
-                    /* import a.b binds a; import a.b as c binds c to a.b */
-                    "  UNION ALL SELECT v.vkey, CASE WHEN EXISTS (SELECT 1 FROM lk_cg_mods m WHERE "
-                    "m.module "
-                    "  = t.target) THEN 'M' ELSE 'x' END, t.target FROM (SELECT i.*, CASE WHEN "
-                    "i.asname IS "
-                    "  NULL THEN split_part(i.name, '.', 1) ELSE i.name END AS target FROM "
-                    "py_cst_imports_v1 "
-                    "  i WHERE i.kind = 'import') t JOIN lk_import_scope s ON s.import_id = "
-                    "t.import_id "
-                    "  JOIN lk_cg_var v ON v.scope_id = s.scope_id AND v.name = s.bind_name "
-                    /* from m import n reads n on module m */
-                    "  UNION ALL SELECT hash('im', t.import_id), CASE WHEN EXISTS (SELECT 1 FROM "
-                    "lk_cg_mods "
-                    "  m WHERE m.module = t.target) THEN 'M' ELSE 'x' END, t.target FROM (SELECT "
-                    "  import_id, left(resolved_name, length(resolved_name) - length(name) - 1) AS "
-                    "target "
-                    "  FROM py_cst_imports_v1 WHERE kind = 'importfrom' AND NOT coalesce(is_star, "
-                    "false) "
-                    "  AND ends_with(resolved_name, '.' || name)) t "
-                    /* a builtin: a module-level name the module never binds */
-                    "  UNION ALL SELECT DISTINCT v.vkey, 'x', v.name FROM lk_cg_var v JOIN "
-                    "lk_cg_builtins b "
-                    "  ON b.name = v.name WHERE v.modlevel AND NOT EXISTS (SELECT 1 FROM "
-                    "py_sym_symbols_v1 "
-                    "  y WHERE y.scope_id = v.mod_scope AND y.name = v.name AND (y.is_assigned OR "
-                    "  y.is_imported OR y.is_namespace)) "
-                    /* super() in a method of class C */
-                    "  UNION ALL SELECT " EK(
-                        "c.file_id",
-                        "c.ast_idx") ", 's', CAST(d.container_def_id AS "
-                                     "  VARCHAR) FROM py_ast_nodes_v1 c JOIN " CHILD(
-                                         "fn", "c",
-                                         "func") " JOIN lk_cg_encl e "
-                                                 "  ON e.file_id = c.file_id AND e.ast_idx = "
-                                                 "c.ast_idx JOIN lk_cg_defs d "
-                                                 "  ON d.def_id = e.def_id AND d.container_kind = "
-                                                 "'class' WHERE c.kind = 'Call' "
-                                                 "  AND fn.kind = 'Name' AND fn.name = 'super' "
-                                                 /* self / cls of a method of its own class */
-                                                 "  UNION ALL SELECT vkey, vk, CAST(cls AS "
-                                                 "VARCHAR) FROM lk_cg_selfp)"},
-    /* The fact table, the first round's seed and delta (the base), and empty round state. */
+     "  UNION ALL SELECT hash('e', file_id, ast_idx), 'f', CAST(def_id AS VARCHAR) "
+     "  FROM lk_cg_defs WHERE kind = 'lambda' AND ast_idx IS NOT NULL "
+     "  UNION ALL SELECT hash('dd', def_id), CASE WHEN kind = 'class' THEN 'c' ELSE 'f' END, "
+     "  CAST(def_id AS VARCHAR) FROM lk_cg_defs WHERE len(decorators) > 0 "
+     "  UNION ALL SELECT hash('e', c.file_id, c.ast_idx), 's', CAST(d.container_def_id AS "
+     "  VARCHAR) FROM py_ast_nodes_v1 c JOIN py_ast_nodes_v1 fn ON fn.file_id = c.file_id "
+     "    AND fn.parent_ast_idx = c.ast_idx AND fn.field_name = 'func' "
+     "  JOIN lk_cg_encl e ON e.file_id = c.file_id AND e.ast_idx = c.ast_idx "
+     "  JOIN lk_cg_defs d ON d.def_id = e.def_id AND d.container_kind = 'class' "
+     "  WHERE c.kind = 'Call' AND fn.kind = 'Name' AND fn.name = 'super' "
+     "  UNION ALL SELECT vkey, vk, CAST(cls AS VARCHAR) FROM lk_cg_selfp)", LINK_FILE},
+    /* What a file's imports bind, before knowing whether the target is a repository module:
+     * import a.b binds a (import a.b as c: c to a.b); from m import n reads n on module m. */
+    {"lk_cg_imports_f", LINK_KEPT,
+     "SELECT v.vkey AS k, t.target FROM (SELECT i.*, CASE WHEN i.asname IS NULL THEN "
+     "  split_part(i.name, '.', 1) ELSE i.name END AS target FROM py_cst_imports_v1 i "
+     "  WHERE i.kind = 'import') t JOIN lk_import_scope s ON s.import_id = t.import_id "
+     "JOIN lk_cg_var v ON v.scope_id = s.scope_id AND v.name = s.bind_name "
+     "UNION ALL SELECT hash('im', import_id), left(resolved_name, length(resolved_name) - "
+     "  length(name) - 1) FROM py_cst_imports_v1 WHERE kind = 'importfrom' "
+     "  AND NOT coalesce(is_star, false) AND ends_with(resolved_name, '.' || name)", LINK_FILE},
+    /* Module-level names a file reads but never binds: builtins when the repository's calls
+     * name them so (lk_cg_builtins). */
+    {"lk_cg_unbound_f", LINK_KEPT,
+     "SELECT DISTINCT v.vkey, v.name FROM lk_cg_var v WHERE v.modlevel AND NOT EXISTS "
+     "  (SELECT 1 FROM py_sym_symbols_v1 y WHERE y.scope_id = v.mod_scope AND y.name = v.name "
+     "  AND (y.is_assigned OR y.is_imported OR y.is_namespace))", LINK_FILE},
+
+    /* ---- repository-wide, from the kept parts ---- */
+    {"lk_cg_builtins", LINK_TABLE, "SELECT DISTINCT name FROM lk_cg_builtins_f", LINK_REPO},
+    /* the copy edges, and from m import *: every public module-level name of m */
+    {"lk_cg_copy", LINK_TABLE,
+     "SELECT DISTINCT src, dst FROM (SELECT src, dst FROM lk_cg_copy_f "
+     "  UNION ALL SELECT hash('v', m.scope_id, y.name), hash('v', s.scope_id, y.name) "
+     "  FROM py_cst_imports_v1 i JOIN lk_cg_mods m ON m.module = coalesce(i.resolved_name, "
+     "    i.module) JOIN py_sym_symbols_v1 y ON y.scope_id = m.scope_id "
+     "    AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
+     "    OR y.is_namespace) JOIN py_sym_scopes_v1 s ON s.file_id = i.file_id "
+     "    AND s.scope_type = 'module' WHERE i.is_star)", LINK_REPO},
+    /* the first facts: the files' own, imports (a repository module 'M' or an external name
+     * 'x'), builtins (a module-level name its module never binds) */
+    {"lk_cg_base", LINK_TABLE,
+     "SELECT DISTINCT k, vk, v FROM (SELECT k, vk, v FROM lk_cg_base_f "
+     "  UNION ALL SELECT k, CASE WHEN EXISTS (SELECT 1 FROM lk_cg_mods m WHERE m.module "
+     "  = t.target) THEN 'M' ELSE 'x' END, target FROM lk_cg_imports_f t "
+     "  UNION ALL SELECT u.vkey, 'x', u.name FROM lk_cg_unbound_f u "
+     "  JOIN lk_cg_builtins b ON b.name = u.name)", LINK_REPO},
+};
+/* clang-format on */
+
+/* The rounds' state: the fact table, the first round's seed and delta (the base), and empty
+ * round state (run before the rounds, repository-wide). */
+static const link_step state[] = {
     {"lk_cg_pt", LINK_TABLE, "SELECT * FROM lk_cg_base"},
     {"lk_cg_seed", LINK_TABLE, "SELECT * FROM lk_cg_base"},
     {"lk_cg_delta", LINK_TABLE, "SELECT * FROM lk_cg_base"},
@@ -444,6 +359,16 @@ static const link_step setup[] = {
      "SELECT NULL::UBIGINT AS nk, NULL::VARCHAR AS bk, NULL::VARCHAR AS recv, "
      "  NULL::VARCHAR AS attr, NULL::UBIGINT AS vkey WHERE false"},
 };
+
+size_t link_calls_step_count(void)
+{
+    return sizeof setup / sizeof setup[0];
+}
+
+const link_norm_step *link_calls_step_at(size_t i)
+{
+    return i < link_calls_step_count() ? &setup[i] : NULL;
+}
 
 /* ---- one round ------------------------------------------------------------------------ */
 
@@ -687,11 +612,11 @@ static pc_status run_table(store *s, const link_step *st, pc_err *err)
 
 void link_calls_print(FILE *fp)
 {
-    fputs("-- the call graph's setup (its rounds run in C: link_pts.c; link_calls.c keeps them as "
-          "SQL for PYCPG_POINTS_TO=sql)\n",
+    fputs("-- the call graph's rounds (in C: link_pts.c; link_calls.c keeps them as SQL for "
+          "PYCPG_POINTS_TO=sql) start from\n",
           fp);
-    for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++)
-        fprintf(fp, "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n", setup[i].name, setup[i].sql);
+    for (size_t i = 0; i < sizeof state / sizeof state[0]; i++)
+        fprintf(fp, "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n", state[i].name, state[i].sql);
 }
 
 #define NSTMT(a) (sizeof(a) / sizeof((a)[0]))
@@ -809,14 +734,8 @@ pc_status link_calls_run(store *s, pc_err *err)
     if (mode && *mode && !sql && strcmp(mode, "c") != 0)
         return pc_fail(err, PC_ERR_ARG, "PYCPG_POINTS_TO=%s: expected sql or c", mode);
     pc_status rc = PC_OK;
-    double t0 = clock_now();
-    for (size_t i = 0; i < NSTMT(setup) && rc == PC_OK; i++) {
-        double ts = clock_now();
-        rc = run_table(s, &setup[i], err);
-        if (clock_now() - ts > 1.0)
-            log_debug("link: call graph setup %s in %.2f s", setup[i].name, clock_now() - ts);
-    }
-    log_debug("link: call graph setup in %.2f s", clock_now() - t0);
+    for (size_t i = 0; i < NSTMT(state) && rc == PC_OK; i++)
+        rc = run_table(s, &state[i], err);
     link_pts_caps caps = run_caps();
     if (rc == PC_OK)
         rc = sql ? rounds_sql(s, &caps, err) : rounds_c(s, &caps, err);

@@ -13,6 +13,9 @@ typedef enum {
     LINK_VIEW,    /* a temporary view (evaluated where it is read) */
     LINK_TABLE,   /* a temporary table (read several times) */
     LINK_DATASET, /* a registry dataset, written through the store and then readable */
+    LINK_KEPT,    /* per file: a group's table, kept beside its parts
+                     (OUT/link_chunks/<tag>-<name>.parquet); repository-wide, a view over
+                     every group's (an incremental build reuses the unchanged ones) */
 } link_step_kind;
 
 /* A step of SQL: the call graph's setup and outputs (link_calls.c). */
@@ -35,6 +38,10 @@ const link_norm_step *link_step_at(size_t i);
 
 /* ---- link_calls.c: the call graph ------------------------------------------------------ */
 
+/* The call graph's setup steps (per file and kept, then repository-wide), run by link.c
+ * after the normalize steps and rules, in both scopes like them. */
+size_t link_calls_step_count(void);
+const link_norm_step *link_calls_step_at(size_t i);
 /* Runs the points-to analysis and writes the temporary tables lk_cg_calls_out and
  * lk_cg_inh_out the PY_CALLS / PY_INHERITS_FROM emitters read. Reads the normalize views
  * (lk_*_scope, lk_scopes, lk_files) and the rel_* outputs: run after the rules. */

@@ -29,7 +29,7 @@ static const link_norm_step steps[] = {
     {"lk_files", LINK_TABLE,
      "SELECT file_id, path, size_bytes, row_number() OVER (ORDER BY path) AS file_ord "
      "FROM repo_files_v1",
-     LINK_BOTH},
+     LINK_FILE},
     /* Scope owners with their symtable scope and span within the file (the module's span
      * is the whole file, widened by one byte at each end so every position is inside). */
     {"lk_scopes", LINK_TABLE,
@@ -49,7 +49,7 @@ static const link_norm_step steps[] = {
      "  CASE WHEN o.kind = 'Module' THEN f.size_bytes + 1 ELSE o.bend END AS send "
      "FROM o JOIN s ON s.file_id = o.file_id AND s.scope_name = o.scope_name "
      "  AND s.lineno = o.line AND s.k = o.k JOIN lk_files f ON f.file_id = o.file_id",
-     LINK_BOTH},
+     LINK_FILE},
     /* Parts of an owner evaluated in the enclosing scope. */
     {"lk_exterior", LINK_TABLE,
      "WITH c AS (SELECT file_id, ast_idx, parent_ast_idx, field_name, field_pos, kind, bstart, "
@@ -70,12 +70,12 @@ static const link_norm_step steps[] = {
      "UNION ALL SELECT a.file_id, g.parent_ast_idx, a.bstart, a.bend FROM p a "
      "  JOIN py_ast_nodes_v1 g ON g.file_id = a.file_id AND g.ast_idx = a.g_idx "
      "  WHERE a.field_name = 'annotation' AND a.p_kind = 'arg' AND g.kind = 'arguments'",
-     LINK_BOTH},
+     LINK_FILE},
     {"lk_exterior_g", LINK_TABLE,
      "SELECT s.file_id, s.scope_id, e.bstart AS sstart, e.bend AS send FROM lk_exterior e "
      "JOIN lk_scopes s ON s.file_id = e.file_id AND s.ast_idx = e.owner_idx "
      "WHERE e.bstart IS NOT NULL",
-     LINK_BOTH},
+     LINK_FILE},
     /* What binds or reads a name, at one position: variable names (a CST name ref at the
      * start of an AST Name/arg of the same name), import aliases (at their statement),
      * defs and classes (at the keyword; strict: the def's own scope starts there). */
@@ -91,7 +91,7 @@ static const link_norm_step steps[] = {
      "  WHERE NOT coalesce(is_star, false) AND stmt_bstart IS NOT NULL "
      "UNION ALL SELECT 'def', def_id, file_id, def_bstart, 1, name, 1 FROM py_cst_defs_v1 "
      "  WHERE kind <> 'lambda'",
-     LINK_BOTH},
+     LINK_FILE},
     /* The innermost scope around each anchor: scopes nest, so it is the containing one
      * that starts last. Equi-join on the file, then the range test (a hash join per file,
      * not a range join over the whole repository). */
@@ -104,24 +104,24 @@ static const link_norm_step steps[] = {
      "SELECT akind, aid, arg_max(scope_id, sstart) AS scope_id FROM cand "
      "WHERE NOT EXISTS (SELECT 1 FROM outside o WHERE o.akind = cand.akind "
      "  AND o.aid = cand.aid AND o.scope_id = cand.scope_id) GROUP BY akind, aid",
-     LINK_BOTH},
+     LINK_FILE},
     {"lk_name_scope", LINK_VIEW,
      "SELECT n.name_ref_id, n.file_id, n.path, n.bstart, n.bend, a.bind_name, a.roles, "
      "s.scope_id FROM lk_anchor_scope s JOIN lk_anchors a ON a.akind = s.akind "
      "AND a.aid = s.aid JOIN py_cst_name_refs_v1 n ON n.name_ref_id = s.aid "
      "WHERE s.akind = 'name'",
-     LINK_BOTH},
+     LINK_FILE},
     {"lk_import_scope", LINK_VIEW,
      "SELECT i.import_id, i.file_id, i.path, i.alias_bstart, i.alias_bend, a.bind_name, "
      "s.scope_id FROM lk_anchor_scope s JOIN lk_anchors a ON a.akind = s.akind "
      "AND a.aid = s.aid JOIN py_cst_imports_v1 i ON i.import_id = s.aid "
      "WHERE s.akind = 'import'",
-     LINK_BOTH},
+     LINK_FILE},
     {"lk_def_scope", LINK_VIEW,
      "SELECT d.def_id, d.file_id, d.path, d.name_bstart, d.name_bend, a.bind_name, "
      "s.scope_id FROM lk_anchor_scope s JOIN lk_anchors a ON a.akind = s.akind "
      "AND a.aid = s.aid JOIN py_cst_defs_v1 d ON d.def_id = s.aid WHERE s.akind = 'def'",
-     LINK_BOTH},
+     LINK_FILE},
     /* SCIP occurrences on byte spans: the SCIP lens mapped them (UTF-16/UTF-8/UTF-32 as
      * each document says); the ones it could not map are in scip_span_errors_v1. */
     {"lk_scip_occurrences", LINK_TABLE,
