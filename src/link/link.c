@@ -656,11 +656,7 @@ static pc_status repo_emit(link_run *lr, pc_err *err)
 {
     if (!lr->opt->wanted[cpg_table(0)->index])
         return PC_OK;
-    pc_status rc = PC_OK;
-    if (!any_kept(lr)) /* no chunk (no file): a group over nothing gives the kept tables' schemas */
-        rc = run_group(lr->s, lr->opt, "none", false, true, err);
-    if (rc == PC_OK)
-        rc = run_call_steps(lr, err);
+    pc_status rc = run_call_steps(lr, err);
     if (rc == PC_OK)
         rc = link_calls_run(lr->s, err);
     if (rc == PC_OK)
@@ -766,6 +762,10 @@ pc_status link_run_repo(store *s, const link_options *opt, const char *const *gr
         rc = store_exec(s, set, err);
     if (rc == PC_OK)
         rc = store_set_part_tag(s, LINK_REPO_TAG, err);
+    /* no chunk (no file): a group over nothing gives the kept tables (their schemas), before
+     * any repository-wide relation of the same name exists */
+    if (rc == PC_OK && opt->wanted[cpg_table(0)->index] && !any_kept(&lr))
+        rc = run_group(s, opt, "none", false, true, err);
     if (rc == PC_OK)
         rc = input_views(&lr, err);
     if (rc == PC_OK)

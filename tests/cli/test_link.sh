@@ -106,6 +106,12 @@ expect_true rules_help grep -q -- '--sql' <<<"$("$PYCPG" rules --help)"
 # a SCIP-less build: every SCIP rule output is empty with its schema, not an error
 expect_eq scip_rules_empty 0 "$(q "$T/a" "select count(*) from rel_callsite_symbol_v1")"
 
+# ---- a repository without a Python file: no chunk, yet a linked graph (its repository node) ---
+mkdir -p "$T/norepo/docs" && echo "not python" >"$T/norepo/docs/readme.txt"
+"$PYCPG" build "$T/norepo" -o "$T/nout" -q || lib_fail empty_repo_build "pycpg build failed"
+expect_eq empty_repo_graph "PY_REPO,1,0" "$(q "$T/nout" "select string_agg(node_kind, ','), count(*),
+    (select count(*) from cpg_edges_v1) from cpg_nodes_v1")"
+
 # ---- determinism: a second run, and -j 2 -------------------------------------------------
 "$PYCPG" build "$FIX" -o "$T/b" -q
 "$PYCPG" build "$FIX" -o "$T/c" -q -j 2
