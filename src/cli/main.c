@@ -17,7 +17,7 @@ static const char help_version[] = "usage: pycpg --version\n\n"
 static const cli_command commands[] = {
     {"build", "build the CPG evidence datasets of a Python repository", cli_help_build,
      cli_cmd_build},
-    {"link", "merge shard outputs (build --shard K/N) and link them into one CPG", cli_help_link,
+    {"link", "put shard outputs (build --shard K/N) together and link them into one CPG", cli_help_link,
      cli_cmd_link},
     {"query", "run SQL over a build's output (every dataset is a view)", cli_help_query,
      cli_cmd_query},
