@@ -5,8 +5,9 @@
 #   3. style checks         clang-format on every tracked C file
 #   4. ctest                every test, the slow ones included
 #   5. the suite again on an AddressSanitizer + UndefinedBehaviorSanitizer build
-#      (build-asan/), without the `slow` whole-standard-library parity runs (their
-#      stdlib samples run in the normal tests; all of them ran plain in step 4); any
+#      (build-asan/), without the tests labelled `slow` (the whole-standard-library parity
+#      runs, whose stdlib samples run in the normal tests, and the points-to parity run,
+#      whose C rounds every link test runs; all of them ran plain in step 4); any
 #      sanitizer report fails it. PYCPG_SKIP_SANITIZE=1 skips this step.
 #   6. the libFuzzer build (scripts/fuzz.sh 0: clang, build-fuzz/), each harness run once over
 #      its seeds and regression inputs, no exploration. PYCPG_SKIP_FUZZ=1 skips it.

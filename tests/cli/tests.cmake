@@ -58,6 +58,8 @@ pycpg_py_test(calls test_calls.py 300)
 # the same per-round counts, facts, PY_CALLS / PY_INHERITS_FROM rows and props, on the fixture
 # (also with the fact budget reached) and a stdlib sample (json, email). About 30 s.
 pycpg_py_test(points_to test_points_to.py 300)
+# slow: it runs plain only (scripts/test.sh); every link test under ASan runs the C rounds
+set_tests_properties(cli_points_to PROPERTIES LABELS "cli;slow")
 # Files removed, rewritten or replaced while the build reads them (issue 8): deterministic
 # seams between listing and reading, then a concurrent writer during a -j 2 build.
 pycpg_py_test(changing_files test_changing_files.py 300)
