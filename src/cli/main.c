@@ -17,8 +17,8 @@ static const char help_version[] = "usage: pycpg --version\n\n"
 static const cli_command commands[] = {
     {"build", "build the CPG evidence datasets of a Python repository", cli_help_build,
      cli_cmd_build},
-    {"link", "put shard outputs (build --shard K/N) together and link them into one CPG", cli_help_link,
-     cli_cmd_link},
+    {"link", "put shard outputs (build --shard K/N) together and link them into one CPG",
+     cli_help_link, cli_cmd_link},
     {"query", "run SQL over a build's output (every dataset is a view)", cli_help_query,
      cli_cmd_query},
     {"datasets", "list every dataset pycpg writes, with its columns", cli_help_datasets,

@@ -6,27 +6,30 @@
  * two parts (link.h, "scopes"):
  *
  * link_run_group — the per-file part, over one group of files: a chunk, in the process that
- * extracted it (one DuckDB thread), or one of the parent's groups "a" and "z". Inputs are
- * views over the evidence parts the group wrote (its tag); then the per-file normalize steps,
- * the per-file rules of each relspec output, and the per-file passes of cpg_nodes_v1,
- * cpg_edges_v1 and cpg_props_v1, each appended to its dataset as the group's parts. An edge
- * may name a node of its own group (checked here: an endpoint the group emitted but whose
- * node broke its contract makes the edge a violation) or a node outside it (a
- * repository-wide node: the repository, a module, a qualified name): those ids go to
- * <dir>/link_chunks/<tag>-externs.parquet for link_run_repo to check. Everything the group
- * created in DuckDB is dropped at its end (a worker runs many groups).
+ * extracted it (one DuckDB thread). Inputs are views over the evidence parts the group wrote
+ * (its tag); then the per-file normalize steps, the per-file rules of each relspec output,
+ * the call graph's per-file setup (kept tables: written beside the group's parts, for the
+ * repository-wide part to read), and one pass of each CPG table, each appended to its dataset
+ * as the group's parts. An edge may name a node of its own group (checked here: an endpoint
+ * the group emitted but whose node broke its contract makes the edge a violation) or a node
+ * outside it (a repository-wide node: the repository, a module, a qualified name): those ids
+ * go to <dir>/link_chunks/<tag>-externs.parquet for link_run_repo to check. Everything the
+ * group created in DuckDB is dropped at its end (a worker runs many groups).
  *
- * link_run_repo — the repository-wide part, once, in the parent (DuckDB raised to 2
- * threads): views over every part of the evidence; the normalize steps of scope LINK_BOTH
- * and LINK_REPO; the repository-wide rules; the call graph (link_calls.c); the
- * repository-wide passes of the three CPG tables. The endpoints of the repository-wide
- * edges and the groups' external ids are checked against the nodes written (every group's
- * and the repository-wide ones); the datasets are finished; the quality tables written.
+ * link_run_repo — the repository-wide part, once, in the parent (DuckDB at -j threads):
+ * views over every part of the evidence and over every group's kept tables; the
+ * repository-wide normalize steps and rules; the call graph (link_calls.c); one pass of the
+ * repository-wide kinds of each CPG table, under the tag LINK_REPO_TAG. The endpoints of its
+ * edges and the groups' external ids are checked against the nodes written. Then the per-file
+ * part over the parent's own groups ("a": the listing's problems; "z": the rows of the stages
+ * after extraction), whose edges may name any node, so they run when every other node is
+ * written; then the datasets are finished and the quality tables written.
  *
  * A link dataset the user did not ask for is still computed when a later step reads it (a
  * temporary table), but only written when wanted. Within a scope a step reads the relations
  * of its own scope: a relspec output or a normalize dataset computed in both scopes holds,
- * in each, that scope's rows (link_check_tables checks what each scope may read).
+ * in each, that scope's rows (link_check_tables checks what each scope may read:
+ * link_scopes.c).
  */
 #include "link_int.h"
 
@@ -50,9 +53,7 @@ bool link_any_wanted(const link_options *opt)
     return false;
 }
 
-/* Evidence that exists only repository-wide: SCIP's index and runtime inspection, written by
- * stages after extraction (rows of no chunk). */
-static bool repo_wide_input(const reg_dataset *ds)
+bool link_repo_wide_input(const reg_dataset *ds)
 {
     const char *f = ds->family->name;
     return strcmp(f, "scip") == 0 || strcmp(f, "runtime_inspect") == 0;
@@ -196,7 +197,7 @@ static pc_status input_views(link_run *lr, pc_err *err)
         const reg_dataset *ds = registry_at(i);
         if (link_owns_dataset(ds) || !lr->opt->wanted[i])
             continue;
-        if (lr->scope == LINK_FILE && !repo_wide_input(ds) && store_has_begun(lr->s, ds))
+        if (lr->scope == LINK_FILE && !link_repo_wide_input(ds) && store_has_begun(lr->s, ds))
             rc = parts_view(lr, ds, lr->tag, err);
         else if (lr->scope == LINK_REPO && store_report_of(lr->s, ds)->finished)
             rc = parts_view(lr, ds, NULL, err);
@@ -788,137 +789,6 @@ pc_status link_run_repo(store *s, const link_options *opt, const char *const *gr
     pc_err ignored;
     pc_err_clear(&ignored);
     store_exec(s, "SET threads = 1", &ignored);
-    return rc;
-}
-
-/* ---- scope checks -----------------------------------------------------------------------------
- */
-
-/* Where a relation exists: the scopes in which a step may read it. */
-enum { IN_FILE = 1, IN_REPO = 2 };
-
-/* The scopes in which the relation called name[0..n) exists, or 0 when name is no relation
- * of the stage (a column, a function, a keyword). */
-static int relation_scopes(const char *name, size_t n)
-{
-    char buf[128];
-    if (n >= sizeof buf)
-        return 0;
-    memcpy(buf, name, n);
-    buf[n] = '\0';
-    if (strcmp(buf, "lk_repo") == 0 || strcmp(buf, LINK_NODE_IDS) == 0 ||
-        strcmp(buf, LINK_BAD_ENDPOINTS) == 0)
-        return IN_FILE | IN_REPO;
-    int where = 0;
-    for (size_t i = 0; i < link_step_count() + link_calls_step_count(); i++) {
-        const link_norm_step *st =
-            i < link_step_count() ? link_step_at(i) : link_calls_step_at(i - link_step_count());
-        if (strcmp(st->name, buf) != 0)
-            continue;
-        if (st->kind == LINK_KEPT || st->scope == LINK_BOTH)
-            where |= IN_FILE | IN_REPO;
-        else
-            where |= st->scope == LINK_FILE ? IN_FILE : IN_REPO;
-    }
-    if (where != 0)
-        return where;
-    const reg_dataset *ds = registry_find(buf);
-    if (ds) /* evidence; a relspec output holds each scope's rows */
-        return repo_wide_input(ds) ? IN_REPO : IN_FILE | IN_REPO;
-    if (strncmp(buf, "lk_cg_", 6) == 0)
-        return IN_REPO; /* the rounds' state and the outputs (link_calls.c) */
-    return 0;
-}
-
-/* Fails when the SQL text sql, run in the scopes `in`, names a relation that does not exist
- * in one of them (what = the table row, for the message). String literals are skipped. */
-static pc_status check_sql_scope(const char *sql, int in, const char *what, pc_err *err)
-{
-    for (const char *p = sql; p && *p;) {
-        if (*p == '\'') {
-            p = strchr(p + 1, '\'');
-            p = p ? p + 1 : NULL;
-            continue;
-        }
-        if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
-            p++;
-            continue;
-        }
-        size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-        int where = relation_scopes(p, n);
-        if (where != 0 && (in & ~where) != 0)
-            return pc_fail(err, PC_ERR_INTERNAL, "%s reads %.*s, which its scope (%s) lacks", what,
-                           (int)n, p, (in & ~where) == IN_FILE ? "per file" : "repository-wide");
-        p += n;
-    }
-    return PC_OK;
-}
-
-static int scope_bits(link_scope s)
-{
-    return s == LINK_FILE ? IN_FILE : s == LINK_REPO ? IN_REPO : IN_FILE | IN_REPO;
-}
-
-static pc_status check_emitter_scope(const link_emitter *e, pc_err *err)
-{
-    if (e->scope == LINK_BOTH)
-        return pc_fail(err, PC_ERR_INTERNAL, "%s emitter from %s: an emitter has one scope",
-                       e->kind, e->from);
-    const char *exprs[] = {e->from,
-                           e->where,
-                           e->id,
-                           e->src,
-                           e->dst,
-                           e->file_id,
-                           e->path,
-                           e->bstart,
-                           e->bend,
-                           e->origin,
-                           e->resolution_method,
-                           e->confidence,
-                           e->score,
-                           e->symbol_roles,
-                           e->qname_source,
-                           e->ambiguity_group_id,
-                           e->rule_name,
-                           e->rule_priority};
-    char what[256];
-    snprintf(what, sizeof what, "the %s emitter from %.160s", e->kind, e->from);
-    pc_status rc = PC_OK;
-    for (size_t i = 0; i < sizeof exprs / sizeof exprs[0] && rc == PC_OK; i++)
-        rc = check_sql_scope(exprs[i], scope_bits(e->scope), what, err);
-    for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key && rc == PC_OK; p++)
-        rc = check_sql_scope(e->props[p].expr, scope_bits(e->scope), what, err);
-    return rc;
-}
-
-pc_status link_check_scopes(pc_err *err)
-{
-    pc_status rc = PC_OK;
-    char what[256];
-    for (size_t i = 0; i < link_step_count() + link_calls_step_count() && rc == PC_OK; i++) {
-        const link_norm_step *st =
-            i < link_step_count() ? link_step_at(i) : link_calls_step_at(i - link_step_count());
-        snprintf(what, sizeof what, "the step %s", st->name);
-        if (st->kind == LINK_KEPT && st->scope != LINK_FILE)
-            rc = pc_fail(err, PC_ERR_INTERNAL, "%s: a kept step is per file", what);
-        if (rc == PC_OK)
-            rc = check_sql_scope(st->sql, scope_bits(st->scope), what, err);
-    }
-    for (size_t i = 0; i < link_rule_count() && rc == PC_OK; i++) {
-        const link_rule *r = link_rule_at(i);
-        const char *exprs[] = {r->left,  r->right,        r->filter, r->select,
-                               r->group, r->tie_breakers, r->score};
-        snprintf(what, sizeof what, "the rule %s", r->name);
-        if (r->scope == LINK_BOTH)
-            rc = pc_fail(err, PC_ERR_INTERNAL, "%s: a rule has one scope", what);
-        for (size_t k = 0; k < sizeof exprs / sizeof exprs[0] && rc == PC_OK; k++)
-            rc = check_sql_scope(exprs[k], scope_bits(r->scope), what, err);
-    }
-    for (size_t i = 0; i < link_node_emitter_count() && rc == PC_OK; i++)
-        rc = check_emitter_scope(link_node_emitter_at(i), err);
-    for (size_t i = 0; i < link_edge_emitter_count() && rc == PC_OK; i++)
-        rc = check_emitter_scope(link_edge_emitter_at(i), err);
     return rc;
 }
 

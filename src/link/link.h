@@ -16,6 +16,10 @@
  *   link_norm.c     normalize views and normalize datasets (rows of SQL)
  *   link_kinds.c    the kinds registry: node/edge kinds, required props, allowed sources
  *   link_emit.c     node/edge/prop emitters (rows) and the emission SQL
+ *   link_scopes.c   what each scope may read (checked with the tables)
+ *   link_quality.c  the quality tables of the CPG
+ *   link_calls.c    the call graph: its setup (rows of SQL), rounds and outputs
+ *   link_pts.c      the call graph's points-to rounds in C
  */
 #ifndef PYCPG_LINK_H
 #define PYCPG_LINK_H

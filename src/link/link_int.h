@@ -160,7 +160,13 @@ void link_endpoints_sql(link_scope scope, sbuf *out);
 void link_edges_passes(link_passes *p, link_scope scope);
 void link_props_passes(link_passes *p, link_scope scope);
 
-/* ---- link.c: scope checks (part of link_check_tables) ------------------------------- */
+/* ---- link.c ------------------------------------------------------------------------- */
+
+/* Evidence that exists only repository-wide: SCIP's index and runtime inspection, written by
+ * stages after extraction (rows of no chunk). */
+bool link_repo_wide_input(const reg_dataset *ds);
+
+/* ---- link_scopes.c: scope checks (part of link_check_tables) ------------------------ */
 
 /* Fails (PC_ERR_INTERNAL) when a step, rule or emitter reads a relation its scope lacks: a
  * per-file row reading SCIP or runtime evidence, a repository-wide step or the call graph; a
