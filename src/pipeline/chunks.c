@@ -38,6 +38,10 @@
 #define CHUNK_TARGET       ((int64_t)512 << 10)
 #define CHUNK_FILES        512
 #define CHUNK_STORE_BUDGET ((size_t)96 << 20) /* a worker's pending rows (store.h) */
+/* A worker's DuckDB: past it, the per-file link of a chunk spills to the store's temporary
+ * directory instead of growing the worker; a chunk that needs more pinned memory than that
+ * (a megabyte file of a million nodes) is linked again without the limit (link_chunk). */
+#define CHUNK_MEMORY_LIMIT "1GB"
 
 /* ---- cutting the listing ------------------------------------------------------------------ */
 
@@ -91,7 +95,9 @@ void pipeline_chunks_plan(const scan_list *list, const build_options *opt, file_
 
 pc_status pipeline_chunk_store_new(build_run *w, store **out, pc_err *err)
 {
-    store_options so = {.dir = w->evidence_dir, .pending_budget = CHUNK_STORE_BUDGET};
+    store_options so = {.dir = w->evidence_dir,
+                        .pending_budget = CHUNK_STORE_BUDGET,
+                        .memory_limit = CHUNK_MEMORY_LIMIT};
     pc_status rc = store_new(&so, out, err);
     for (size_t i = 0; rc == PC_OK && i < registry_count(); i++)
         if (w->wanted[i] && !link_owns_dataset(registry_at(i)))
@@ -109,6 +115,36 @@ link_options pipeline_link_options(const build_run *r, const char *dir)
                           .repo_id = r->opt->scan.repo_id,
                           .wanted = r->wanted,
                           .threads = r->opt->jobs > 1 ? r->opt->jobs : 1}; /* -j is the budget */
+}
+
+/* The link stage's per-file part over chunk c (its evidence written). Past the worker's
+ * DuckDB memory limit, what it wrote is undone and it runs again without the limit (the same
+ * rows: the limit only decides what DuckDB keeps in memory), so a dense file costs memory,
+ * never the build. */
+static pc_status link_chunk(build_run *w, const file_chunk *c, pc_err *err)
+{
+    link_options lo = pipeline_link_options(w, w->evidence_dir);
+    store_mark *m = NULL;
+    pc_status rc = store_mark_new(w->st, &m, err);
+    if (rc == PC_OK)
+        rc = link_run_group(w->st, &lo, c->tag, err);
+    if (rc == PC_ERR_LIMIT) {
+        log_info("chunk %s: its link went past DuckDB's memory limit of %s; linked again "
+                 "without it",
+                 c->tag, CHUNK_MEMORY_LIMIT);
+        pc_err_clear(err);
+        rc = store_rollback(w->st, m, err);
+        if (rc == PC_OK)
+            rc = store_set_memory_limit(w->st, NULL, err);
+        if (rc == PC_OK)
+            rc = link_run_group(w->st, &lo, c->tag, err);
+        pc_err ignored;
+        pc_err_clear(&ignored);
+        if (rc == PC_OK)
+            rc = store_set_memory_limit(w->st, CHUNK_MEMORY_LIMIT, err);
+    }
+    store_mark_free(w->st, m);
+    return rc;
 }
 
 /* Appends one chunk stat (dataset d) in wire form. */
@@ -163,9 +199,8 @@ pc_status pipeline_extract_chunk(build_run *w, const scan_list *list, const file
         rc = pipeline_flush_all(w, err);
     if (rc == PC_OK) /* the chunk's evidence parts, for the per-file link to read */
         rc = store_chunk_flush(w->st, err);
-    link_options lo = pipeline_link_options(w, w->evidence_dir);
     if (rc == PC_OK)
-        rc = link_run_group(w->st, &lo, c->tag, err);
+        rc = link_chunk(w, c, err);
     store_chunk_stat *stats = core_calloc(registry_count(), sizeof *stats);
     if (rc == PC_OK)
         rc = store_chunk_close(w->st, stats, err);

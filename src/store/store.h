@@ -170,6 +170,21 @@ pc_status store_chunk_adopt(const char *from_dir, const char *from_tag, const ch
  * (another file system). */
 pc_status store_link_file(const char *from, const char *to, pc_err *err);
 
+/* ---- 1b'. marks: undoing a step ------------------------------------------------------
+ *
+ * A mark records every begun dataset's state (rows, parts under the current tag, counts,
+ * violations); rolling back to it removes the parts and violations written since and restores
+ * the counts, so that a step that failed (DuckDB past its memory limit) can run again as if it
+ * never had. Taken with no rows pending (store_chunk_flush first) and rolled back under the
+ * same tag, with no dataset begun in between. */
+typedef struct store_mark store_mark;
+pc_status store_mark_new(store *s, store_mark **out, pc_err *err);
+pc_status store_rollback(store *s, const store_mark *m, pc_err *err);
+void store_mark_free(store *s, store_mark *m); /* NULL is a no-op */
+/* DuckDB's memory limit from now on ("1GB"; NULL: DuckDB's default, 80% of RAM). A statement
+ * that needs more than the limit fails with PC_ERR_LIMIT ("Out of Memory Error"). */
+pc_status store_set_memory_limit(store *s, const char *limit, pc_err *err);
+
 /* ---- 1c. whole relations between DuckDB and C (columns.c) --------------------------------
  *
  * For pycpg's own computations over its tables that SQL does badly (the call graph's

@@ -67,16 +67,33 @@ static void trace_statement(const char *sql, double t0)
     fputc('\n', stderr);
 }
 
+/* The test seam PYCPG_FAULTS=duckdb_oom:<sql substring>: the first statement of this process
+ * that contains the substring fails as if DuckDB ran out of its memory limit. */
+static bool injected_oom(const char *sql)
+{
+    static bool fired;
+    if (fired || !fault_hit("duckdb_oom", sql))
+        return false;
+    fired = true;
+    return true;
+}
+
 pc_status store_query_con(duckdb_connection con, const char *sql, duckdb_result *res, pc_err *err)
 {
     if (fault_hit("duckdb", sql))
         return pc_fail(err, PC_ERR_DB, "duckdb: injected fault running: %.200s", sql);
+    if (injected_oom(sql))
+        return pc_fail(err, PC_ERR_LIMIT, "duckdb: Out of Memory Error: injected (running: %.200s)",
+                       sql);
     double t0 = trace_sql() ? clock_now() : 0;
     duckdb_state st = duckdb_query(con, sql, res);
     if (t0 > 0)
         trace_statement(sql, t0);
     if (st != DuckDBSuccess) {
-        pc_fail(err, PC_ERR_DB, "duckdb: %s (running: %.300s)", duckdb_result_error(res), sql);
+        const char *msg = duckdb_result_error(res);
+        /* past the memory limit: a limit, which a caller may lift and try again */
+        bool oom = msg && strstr(msg, "Out of Memory Error") != NULL;
+        pc_fail(err, oom ? PC_ERR_LIMIT : PC_ERR_DB, "duckdb: %s (running: %.300s)", msg, sql);
         duckdb_destroy_result(res);
         return err->rc;
     }
@@ -962,4 +979,139 @@ void store_free(store *s)
 const char *store_duckdb_version(void)
 {
     return duckdb_library_version();
+}
+
+/* ---- marks: undoing what a step wrote -------------------------------------------------- */
+
+/* One dataset's state at a mark. */
+typedef struct {
+    int64_t input_rows, rows, error_rows;
+    int nparts, tag_parts;
+    store_count *counts, *chunk_counts;
+    size_t ncounts, nchunk_counts;
+    bool *ever_set;
+} mark_state;
+
+struct store_mark {
+    char tag[STORE_TAG_MAX];
+    mark_state *ds; /* per registry index; begun datasets only */
+};
+
+static store_count *counts_copy(const store_count *c, size_t n)
+{
+    store_count *out = core_calloc(n + 1, sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        out[i] = (store_count){core_strdup(c[i].key), c[i].value};
+    return out;
+}
+
+pc_status store_mark_new(store *s, store_mark **out, pc_err *err)
+{
+    *out = NULL;
+    for (size_t i = 0; i < s->nstates; i++)
+        if (s->states[i].begun && !s->states[i].finished && s->states[i].pending > 0)
+            return pc_fail(err, PC_ERR_INTERNAL, "store mark with rows pending in %s",
+                           s->states[i].rep.ds->name);
+    store_mark *m = core_calloc(1, sizeof *m);
+    snprintf(m->tag, sizeof m->tag, "%s", s->tag);
+    m->ds = core_calloc(s->nstates, sizeof *m->ds);
+    for (size_t i = 0; i < s->nstates; i++) {
+        const ds_state *st = &s->states[i];
+        if (!st->begun || st->finished)
+            continue;
+        mark_state *ms = &m->ds[i];
+        *ms = (mark_state){.input_rows = st->rep.input_rows,
+                           .rows = st->rep.rows,
+                           .error_rows = st->rep.error_rows,
+                           .nparts = st->rep.nparts,
+                           .tag_parts = st->tag_parts};
+        ms->counts = counts_copy(st->rep.counts, st->rep.ncounts);
+        ms->ncounts = st->rep.ncounts;
+        ms->chunk_counts = counts_copy(st->chunk_counts, st->nchunk_counts);
+        ms->nchunk_counts = st->nchunk_counts;
+        ms->ever_set = core_malloc(st->rep.ds->ncols * sizeof *ms->ever_set + 1);
+        memcpy(ms->ever_set, st->ever_set, st->rep.ds->ncols * sizeof *ms->ever_set);
+    }
+    *out = m;
+    return PC_OK;
+}
+
+void store_mark_free(store *s, store_mark *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < s->nstates; i++) {
+        store_counts_free(&m->ds[i].counts, &m->ds[i].ncounts);
+        store_counts_free(&m->ds[i].chunk_counts, &m->ds[i].nchunk_counts);
+        core_free(m->ds[i].ever_set);
+    }
+    core_free(m->ds);
+    core_free(m);
+}
+
+/* One dataset back to its marked state: its parts since removed, its violations since
+ * deleted, its counts restored. */
+static pc_status rollback_one(store *s, ds_state *st, mark_state *ms, pc_err *err)
+{
+    const reg_dataset *ds = st->rep.ds;
+    pc_status rc = appender_check(st->err_app, duckdb_appender_flush(st->err_app), ds->name, err);
+    sbuf path = SBUF_INIT, sql = SBUF_INIT;
+    for (int k = ms->tag_parts; rc == PC_OK && k < st->tag_parts; k++) {
+        sbuf_reset(&path);
+        sbuf_printf(&path, "%s/%s/part-%s%s%05d.parquet", s->dir, ds->name, s->tag,
+                    s->tag[0] ? "-" : "", k);
+        if (unlink(path.data) != 0 && errno != ENOENT)
+            rc = pc_fail(err, PC_ERR_IO, "cannot remove %s: %s", path.data, strerror(errno));
+    }
+    int64_t idx = ms->input_rows - (s->chunked ? st->chunk_input_rows : 0);
+    sbuf_puts(&sql, "DELETE FROM ");
+    table_name(&sql, 'e', ds);
+    sbuf_printf(&sql, " WHERE __row_idx >= %" PRId64, idx);
+    if (rc == PC_OK && st->rep.error_rows > ms->error_rows)
+        rc = store_exec_con(s->con, sql.data, err);
+    st->rep.input_rows = ms->input_rows;
+    st->rep.rows = ms->rows;
+    st->rep.error_rows = ms->error_rows;
+    st->rep.nparts = ms->nparts;
+    st->tag_parts = ms->tag_parts;
+    store_counts_free(&st->rep.counts, &st->rep.ncounts);
+    st->rep.counts = counts_copy(ms->counts, ms->ncounts);
+    st->rep.ncounts = ms->ncounts;
+    store_counts_free(&st->chunk_counts, &st->nchunk_counts);
+    st->chunk_counts = counts_copy(ms->chunk_counts, ms->nchunk_counts);
+    st->nchunk_counts = ms->nchunk_counts;
+    memcpy(st->ever_set, ms->ever_set, ds->ncols * sizeof *st->ever_set);
+    sbuf_free(&path);
+    sbuf_free(&sql);
+    return rc;
+}
+
+pc_status store_rollback(store *s, const store_mark *m, pc_err *err)
+{
+    if (PC_NEVER(strcmp(m->tag, s->tag) != 0))
+        return pc_fail(err, PC_ERR_INTERNAL, "store rollback across part tags");
+    pc_status rc = PC_OK;
+    for (size_t i = 0; i < s->nstates && rc == PC_OK; i++) {
+        ds_state *st = &s->states[i];
+        if (st->begun && !st->finished && m->ds[i].ever_set)
+            rc = rollback_one(s, st, &m->ds[i], err);
+        else if (PC_NEVER(st->begun && !st->finished))
+            rc = pc_fail(err, PC_ERR_INTERNAL, "store rollback: %s begun after the mark",
+                         st->rep.ds->name);
+    }
+    return rc;
+}
+
+pc_status store_set_memory_limit(store *s, const char *limit, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    if (limit) {
+        sbuf_puts(&sql, "SET memory_limit = ");
+        sbuf_sql_literal(&sql, limit);
+    } else {
+        sbuf_puts(&sql, "RESET memory_limit");
+    }
+    pc_status rc = store_exec_con(s->con, sql.data, err);
+    sbuf_free(&sql);
+    return rc;
 }
