@@ -452,6 +452,59 @@ static void test_query_errors(void)
     rm_rf(dir);
 }
 
+/* ---- marks ---------------------------------------------------------------------------------- */
+
+/* A chunk's rows up to a mark, then rows written from SQL (a pass with a violation, counted by
+ * value) and a second part: rolled back, the chunk's stats, parts and violations are those at
+ * the mark; written again, the same as written once. */
+static void test_mark_rollback(void)
+{
+    char dir[DIR_CAP], names[1024], path[PATH_MAX];
+    make_tmp(dir, sizeof dir);
+    const reg_dataset *rf = registry_find("repo_files_v1"), *sp = registry_find("span_errors_v1");
+    store *s = open_store(dir, 2);
+    pc_err err;
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_begin(s, rf, &err), PC_OK);
+    CHECK_EQ_I64(store_begin(s, sp, &err), PC_OK);
+    CHECK_EQ_I64(store_chunk_open(s, "c000007", &err), PC_OK);
+    CHECK_EQ_I64(append_rows(s, rf, 0, 3, 1, &err), PC_OK);
+    CHECK_EQ_I64(store_chunk_flush(s, &err), PC_OK);
+    store_mark *m = NULL;
+    CHECK_EQ_I64(store_mark_new(s, &m, &err), PC_OK);
+    const char *q = "SELECT * FROM (VALUES (1, 'a.py', 'x', 10, 'd', 'r1'), (2, NULL, 'x', 11, "
+                    "'d', 'r2'), (3, 'b.py', 'y', 12, 'd', 'r1')) t(document_id, path, "
+                    "source_dataset, row_key, detail, reason)";
+    for (int attempt = 0; attempt < 2; attempt++) {
+        CHECK_EQ_I64(store_append_queries(s, sp, &q, 1, false, "reason", &err), PC_OK);
+        if (attempt == 0)
+            CHECK_EQ_I64(store_rollback(s, m, &err), PC_OK);
+    }
+    store_mark_free(s, m);
+    store_chunk_stat *st = calloc(registry_count(), sizeof *st);
+    CHECK_EQ_I64(store_chunk_close(s, st, &err), PC_OK);
+    CHECK_EQ_I64(st[rf->index].input_rows, 3);
+    CHECK_EQ_I64(st[sp->index].input_rows, 3); /* once, not twice */
+    CHECK_EQ_I64(st[sp->index].rows, 2);
+    CHECK_EQ_I64(st[sp->index].error_rows, 1);
+    CHECK_EQ_I64(st[sp->index].nparts, 2);  /* parts of 2 rows, the bad one among them */
+    CHECK_EQ_I64(st[sp->index].ncounts, 1); /* r1: 2 (the bad row is not counted) */
+    CHECK(st[sp->index].ncounts == 1 && strcmp(st[sp->index].counts[0].key, "r1") == 0 &&
+          st[sp->index].counts[0].value == 2);
+    store_free(s);
+    snprintf(path, sizeof path, "%s/span_errors_v1", dir);
+    CHECK_STREQ(listing(path, names, sizeof names),
+                "part-c000007-00000.parquet part-c000007-00001.parquet");
+    put_file(dir, ".pycpg-output", "pycpg output\n");
+    snprintf(path, sizeof path,
+             "select count(*) from read_parquet('%s/extract_errors/"
+             "span_errors_v1/chunk-c000007.parquet')",
+             dir);
+    CHECK_STREQ(query(dir, path), "1"); /* the bad row once */
+    free(st);
+    rm_rf(dir);
+}
+
 /* ---- columns ------------------------------------------------------------------------------- */
 
 /* A query's result read into C columns (integers of any width and sign, text, NULLs, order
@@ -764,5 +817,5 @@ static void test_chunks(void)
 
 TEST_MAIN(TEST(test_contract_violation), TEST(test_chunks), TEST(test_part_split),
           TEST(test_pending_budget), TEST(test_nested_columns), TEST(test_empty_dataset),
-          TEST(test_free_null), TEST(test_query_errors), TEST(test_columns), TEST(test_publish),
-          TEST(test_duckdb_faults))
+          TEST(test_free_null), TEST(test_query_errors), TEST(test_columns),
+          TEST(test_mark_rollback), TEST(test_publish), TEST(test_duckdb_faults))
