@@ -30,7 +30,7 @@ for j in $jobs; do
         --scip off $link_flag 2>"$work/measured.txt" # SCIP: bench_scip.sh
     m=$(tail -n 1 "$work/measured.txt")
     wall=$(echo "$m" | sed -E 's/.*wall=([0-9.]+).*/\1/')
-    rss=$(echo "$m" | sed -E 's/.*peak_rss_total_mib=([0-9]+) peak_rss_process_mib=([0-9]+).*/\1:\2/')
+    rss=$(echo "$m" | sed -E 's/.*peak_rss_total_mib=([0-9]+) peak_rss_process_mib=([0-9]+) peak_rss_parent_mib=([0-9]+) peak_rss_child_mib=([0-9]+).*/\1:\2:\3:\4/')
     times="$times $j:$wall"
     rsss="$rsss $j:$rss"
     # stage times from the manifest: extraction with the per-file link (extract + write) and
@@ -100,6 +100,7 @@ awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="
     for (i = 1; i <= r; i++) {
         split(rs[i], rv, ":")
         printf "peak RSS -j %-3s     %7d MiB all pycpg processes together (sampled), %d MiB the largest one%s\n", rv[1], rv[2], rv[3], rv[1] == 2 ? " (target <= 1024 MiB)" : ""
+        printf "  of which -j %-3s   %7d MiB the parent (sampled), %d MiB the largest worker (sampled)\n", rv[1], rv[4], rv[5]
     }
     if (n > 1)
         printf "speed-up -j %s vs -j %s: %.2f x\n", substr(runs[n], 1, index(runs[n], ":") - 1), substr(runs[1], 1, index(runs[1], ":") - 1), tb[1] / tb[n]
