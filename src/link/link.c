@@ -568,19 +568,25 @@ pc_status link_adopt_group(const char *from_dir, const char *from_tag, const cha
 
 /* ---- the repository-wide part ------------------------------------------------------------- */
 
-/* Appends the SELECT of the chunks' external ids (column id): their files, or an empty
- * relation when no chunk wrote one (an empty repository). */
-static void externs_select(const link_run *lr, sbuf *out)
+/* True when OUT/link_chunks holds a file whose name contains `suffix` (a chunk's side file). */
+static bool link_chunks_hold(const link_run *lr, const char *suffix)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/link_chunks", lr->opt->dir);
     DIR *d = opendir(dir);
     bool any = false;
     for (struct dirent *e; d && !any && (e = readdir(d)) != NULL;)
-        any = strstr(e->d_name, "-externs.parquet") != NULL;
+        any = strstr(e->d_name, suffix) != NULL;
     if (d)
         closedir(d);
-    if (!any) {
+    return any;
+}
+
+/* Appends the SELECT of the chunks' external ids (column id): their files, or an empty
+ * relation when no chunk wrote one (an empty repository). */
+static void externs_select(const link_run *lr, sbuf *out)
+{
+    if (!link_chunks_hold(lr, "-externs.parquet")) {
         sbuf_puts(out, "SELECT NULL::BIGINT AS id WHERE false");
         return;
     }
@@ -642,15 +648,7 @@ static pc_status check_externs(link_run *lr, pc_err *err)
 /* True when some group kept its tables (a chunk's, or the schema group's). */
 static bool any_kept(const link_run *lr)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/link_chunks", lr->opt->dir);
-    DIR *d = opendir(dir);
-    bool any = false;
-    for (struct dirent *e; d && !any && (e = readdir(d)) != NULL;)
-        any = strstr(e->d_name, "-lk_cg_defs.parquet") != NULL;
-    if (d)
-        closedir(d);
-    return any;
+    return link_chunks_hold(lr, "-lk_cg_defs.parquet");
 }
 
 static pc_status repo_emit(link_run *lr, pc_err *err)
