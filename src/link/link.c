@@ -133,6 +133,32 @@ static void drop_made(link_run *lr)
     sbuf_free(&sql);
 }
 
+/* Drops the tables lr made that keep() refuses, as soon as nothing later reads them, so a
+ * group's largest statements (the CPG passes) do not run beside every table the group made
+ * on the way; views stay (they hold no rows) and made keeps the rest in creation order. */
+static void drop_tables_but(link_run *lr, bool (*keep)(const char *name))
+{
+    sbuf kept = SBUF_INIT, sql = SBUF_INIT;
+    pc_err ignored;
+    for (char *line = lr->made.data; line && line < lr->made.data + lr->made.len;) {
+        char *nl = strchr(line, '\n');
+        *nl = '\0';
+        if (line[0] == 'V' || keep(line + 2)) {
+            sbuf_printf(&kept, "%s\n", line);
+        } else {
+            sbuf_reset(&sql);
+            sbuf_puts(&sql, "DROP TABLE IF EXISTS ");
+            sbuf_sql_ident(&sql, line + 2);
+            pc_err_clear(&ignored);
+            store_exec(lr->s, sql.data, &ignored);
+        }
+        line = nl + 1;
+    }
+    sbuf_free(&lr->made);
+    lr->made = kept;
+    sbuf_free(&sql);
+}
+
 /* CREATE OR REPLACE TEMP VIEW|TABLE name AS select. */
 static pc_status make(link_run *lr, bool view, const char *name, const char *select, pc_err *err)
 {
@@ -172,7 +198,7 @@ static void parts_select(const link_run *lr, const reg_dataset *ds, const char *
     }
     sbuf_puts(out, "SELECT * FROM ");
     if (group)
-        store_tag_parts_sql(out, lr->opt->dir, ds->name, group);
+        store_tag_parts_sql(out, lr->opt->dir, ds->name, group, parts);
     else
         store_parts_sql(out, lr->opt->dir, ds->name, false);
 }
@@ -497,6 +523,27 @@ static pc_status group_tables(link_run *lr, bool edges, pc_err *err)
     return rc;
 }
 
+/* What the passes read once the emitters' tables are made: those tables (lk_gn*, lk_ge*),
+ * and the endpoint checks made from them. */
+static bool read_by_passes(const char *name)
+{
+    return strncmp(name, "lk_gn", 5) == 0 || strncmp(name, "lk_ge", 5) == 0 ||
+           strcmp(name, LINK_NODE_IDS) == 0 || strcmp(name, LINK_BAD_ENDPOINTS) == 0;
+}
+
+/* What the props pass reads: the emitters' tables and the bad endpoints. */
+static bool read_by_props(const char *name)
+{
+    return strcmp(name, LINK_NODE_IDS) != 0 && read_by_passes(name);
+}
+
+/* What the edge pass reads, the props written: the edge emitters' tables and the bad
+ * endpoints. */
+static bool read_by_edges(const char *name)
+{
+    return strncmp(name, "lk_gn", 5) != 0 && read_by_props(name);
+}
+
 static pc_status group_emit(link_run *lr, pc_err *err)
 {
     if (!lr->opt->wanted[cpg_table(0)->index])
@@ -507,9 +554,20 @@ static pc_status group_emit(link_run *lr, pc_err *err)
     if (rc == PC_OK && lr->opt->wanted[cpg_table(1)->index])
         rc = group_tables(lr, true, err);
     if (rc == PC_OK)
+        drop_tables_but(lr, read_by_passes); /* normalize, rel_* and call-graph tables */
+    if (rc == PC_OK)
         rc = group_nodes(lr, err);
-    for (size_t which = 1; which < 3 && rc == PC_OK; which++)
-        rc = write_table(lr, which, err);
+    /* props before edges (each table has parts of its own, so the order changes no file): the
+     * edge pass, whose sort and window need the most memory, then runs without the node
+     * emitters' tables and the props */
+    if (rc == PC_OK) {
+        drop_tables_but(lr, read_by_props);
+        rc = write_table(lr, 2, err);
+    }
+    if (rc == PC_OK) {
+        drop_tables_but(lr, read_by_edges);
+        rc = write_table(lr, 1, err);
+    }
     return rc;
 }
 

@@ -13,9 +13,9 @@
  * chunk ends after a file once it holds CHUNK_FILES files or twice the target bytes, or
  * once it holds the target (512 KB of source) and the file's id is 0 modulo 4. The target
  * does not depend on the repository's size, so neither does a worker's memory (a chunk's
- * rows), nor do cuts move when the repository grows; the id rule keeps cuts where they were
- * when a file elsewhere changes size. A 12 MB tree gives two workers about 20 chunks to
- * share.
+ * rows and its per-file link), nor do cuts move when the repository grows; the id rule keeps
+ * cuts where they were when a file elsewhere changes size. A 12 MB tree gives two workers
+ * about 20 chunks to share.
  *
  * A chunk's result (chunk_result) crosses the worker channel in a wire form, the same in
  * every mode, and is kept in OUT/extract_chunks.json with the chunk's first and last path and
@@ -34,6 +34,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #define CHUNK_TARGET       ((int64_t)512 << 10)
 #define CHUNK_FILES        512
@@ -182,6 +183,7 @@ pc_status pipeline_extract_chunk(build_run *w, const scan_list *list, const file
     memset(&sum, 0, sizeof sum);
     build_summary *saved = w->sum;
     w->sum = &sum;
+    double t0 = clock_now(), t1 = t0;
     pc_status rc = store_chunk_open(w->st, c->tag, err);
     for (size_t i = c->first; rc == PC_OK && i < c->first + c->count; i++) {
         const lost_file *l = lost_of(lost, nlost, i);
@@ -199,8 +201,17 @@ pc_status pipeline_extract_chunk(build_run *w, const scan_list *list, const file
         rc = pipeline_flush_all(w, err);
     if (rc == PC_OK) /* the chunk's evidence parts, for the per-file link to read */
         rc = store_chunk_flush(w->st, err);
-    if (rc == PC_OK)
+    if (rc == PC_OK) {
+        t1 = clock_now();
         rc = link_chunk(w, c, err);
+    }
+    if (rc == PC_OK) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        log_debug("chunk %s: %zu files, %" PRId64 " bytes: extracted in %.2f s, linked in %.2f "
+                  "s; peak RSS so far %ld MiB",
+                  c->tag, c->count, sum.bytes, t1 - t0, clock_now() - t1, ru.ru_maxrss >> 10);
+    }
     store_chunk_stat *stats = core_calloc(registry_count(), sizeof *stats);
     if (rc == PC_OK)
         rc = store_chunk_close(w->st, stats, err);

@@ -190,7 +190,7 @@ static pc_status take_problems(link_job *j, pc_err *err)
         return rc;
     sbuf q = SBUF_INIT;
     sbuf_puts(&q, "SELECT * FROM ");
-    store_tag_parts_sql(&q, j->in[j->problems].dir, ds->name, "a");
+    store_tag_parts_sql(&q, j->in[j->problems].dir, ds->name, "a", -1);
     const char *sel = q.data;
     rc = store_append_queries(j->r->st, ds, &sel, 1, false, NULL, err);
     j->r->sum->problems += store_report_of(j->r->st, ds)->rows;

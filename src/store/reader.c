@@ -372,16 +372,31 @@ void store_glob_literal(sbuf *out, const char *dir, const char *tail)
     sbuf_free(&pat);
 }
 
-void store_tag_parts_sql(sbuf *out, const char *dir, const char *dataset, const char *tag)
+void store_tag_parts_sql(sbuf *out, const char *dir, const char *dataset, const char *tag,
+                         int nparts)
 {
-    sbuf tail = SBUF_INIT;
-    sbuf_printf(&tail, "/%s/part-", dataset);
-    glob_escaped(&tail, tag);
-    sbuf_puts(&tail, tag[0] ? "-*.parquet" : "*.parquet");
+    sbuf path = SBUF_INIT;
     sbuf_puts(out, "read_parquet(");
-    store_glob_literal(out, dir, tail.data);
+    if (nparts < 0) {
+        sbuf_printf(&path, "/%s/part-", dataset);
+        glob_escaped(&path, tag);
+        sbuf_puts(&path, tag[0] ? "-*.parquet" : "*.parquet");
+        store_glob_literal(out, dir, path.data);
+    } else {
+        /* the files by name: DuckDB lists no directory (which holds every chunk's parts) */
+        sbuf_putc(out, '[');
+        for (int k = 0; k < nparts; k++) {
+            sbuf_reset(&path);
+            sbuf_printf(&path, "%s/%s/part-%s%s%05d.parquet", dir, dataset, tag,
+                        tag[0] ? "-" : "", k);
+            if (k)
+                sbuf_puts(out, ", ");
+            store_file_literal(out, path.data);
+        }
+        sbuf_putc(out, ']');
+    }
     sbuf_puts(out, ")");
-    sbuf_free(&tail);
+    sbuf_free(&path);
 }
 
 void store_parts_sql(sbuf *out, const char *dir, const char *dataset, bool with_position)

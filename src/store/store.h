@@ -295,8 +295,13 @@ void store_file_literal(sbuf *out, const char *path);
 /* Appends the SQL string literal of the glob pattern dir + tail: dir's glob characters
  * escaped, tail's kept (e.g. "/link_chunks/ *-externs.parquet" without the space). */
 void store_glob_literal(sbuf *out, const char *dir, const char *tail);
-/* Appends read_parquet('<dir>/<dataset>/part-<tag>-*.parquet'): the parts one tag holds. */
-void store_tag_parts_sql(sbuf *out, const char *dir, const char *dataset, const char *tag);
+/* Appends read_parquet over the parts one tag holds: '<dir>/<dataset>/part-<tag>-*.parquet'
+ * when nparts < 0, else the list of its first nparts parts by name (part-<tag>-00000.parquet
+ * …), which costs DuckDB no listing of the dataset's directory each time it binds the
+ * relation (a worker's views are bound by every statement of every chunk it links, and the
+ * directory holds every chunk's parts). */
+void store_tag_parts_sql(sbuf *out, const char *dir, const char *dataset, const char *tag,
+                         int nparts);
 
 /* The DuckDB library version ("v1.4.4"). */
 const char *store_duckdb_version(void);

@@ -46,22 +46,39 @@
 /* ---- DuckDB helpers -------------------------------------------------------------------- */
 
 /* PYCPG_TRACE_SQL=1: every statement's wall time and its first 160 characters on stderr
- * (=full: the whole statement), for finding where a stage's time goes (a diagnostic; off by
- * default, read once). */
+ * (=full: the whole statement; =rss: also the process's resident set after it, in MiB), for
+ * finding where a stage's time and memory go (a diagnostic; off by default, read once). */
 static int trace_sql(void)
 {
     static int level = -1;
     if (level < 0) {
         const char *v = getenv("PYCPG_TRACE_SQL");
-        level = !v || !*v || strcmp(v, "0") == 0 ? 0 : strcmp(v, "full") == 0 ? 2 : 1;
+        level = !v || !*v || strcmp(v, "0") == 0 ? 0
+                : strcmp(v, "full") == 0         ? 2
+                : strcmp(v, "rss") == 0          ? 3
+                                                 : 1;
     }
     return level;
+}
+
+/* The resident set of this process in MiB (/proc/self/statm), 0 when unknown. */
+static long rss_mib(void)
+{
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f && fscanf(f, "%ld %ld", &pages, &resident) != 2)
+        resident = 0;
+    if (f)
+        fclose(f);
+    return resident * (sysconf(_SC_PAGESIZE) / 1024) / 1024;
 }
 
 static void trace_statement(const char *sql, double t0)
 {
     size_t len = strlen(sql), max = trace_sql() == 2 ? len : 160;
     fprintf(stderr, "pycpg: sql %8.3f s  ", clock_now() - t0);
+    if (trace_sql() == 3)
+        fprintf(stderr, "%6ld MiB  ", rss_mib());
     for (size_t i = 0; i < len && i < max; i++)
         fputc(sql[i] == '\n' || sql[i] == '\t' ? ' ' : sql[i], stderr);
     fputc('\n', stderr);
