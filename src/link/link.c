@@ -33,6 +33,7 @@
  */
 #include "link_int.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <string.h>
@@ -133,17 +134,18 @@ static void drop_made(link_run *lr)
     sbuf_free(&sql);
 }
 
-/* Drops the tables lr made that keep() refuses, as soon as nothing later reads them, so a
- * group's largest statements (the CPG passes) do not run beside every table the group made
- * on the way; views stay (they hold no rows) and made keeps the rest in creation order. */
-static void drop_tables_but(link_run *lr, bool (*keep)(const char *name))
+/* Drops the tables lr made that keep(name, ctx) refuses, as soon as nothing later reads them,
+ * so the stage's largest statements (the CPG passes) do not run beside every table made on
+ * the way; views stay (they hold no rows) and made keeps the rest in creation order. */
+static void drop_tables_but(link_run *lr, bool (*keep)(const char *name, const void *ctx),
+                            const void *ctx)
 {
     sbuf kept = SBUF_INIT, sql = SBUF_INIT;
     pc_err ignored;
     for (char *line = lr->made.data; line && line < lr->made.data + lr->made.len;) {
         char *nl = strchr(line, '\n');
         *nl = '\0';
-        if (line[0] == 'V' || keep(line + 2)) {
+        if (line[0] == 'V' || keep(line + 2, ctx)) {
             sbuf_printf(&kept, "%s\n", line);
         } else {
             sbuf_reset(&sql);
@@ -525,23 +527,24 @@ static pc_status group_tables(link_run *lr, bool edges, pc_err *err)
 
 /* What the passes read once the emitters' tables are made: those tables (lk_gn*, lk_ge*),
  * and the endpoint checks made from them. */
-static bool read_by_passes(const char *name)
+static bool read_by_passes(const char *name, const void *unused)
 {
+    (void)unused;
     return strncmp(name, "lk_gn", 5) == 0 || strncmp(name, "lk_ge", 5) == 0 ||
            strcmp(name, LINK_NODE_IDS) == 0 || strcmp(name, LINK_BAD_ENDPOINTS) == 0;
 }
 
 /* What the props pass reads: the emitters' tables and the bad endpoints. */
-static bool read_by_props(const char *name)
+static bool read_by_props(const char *name, const void *unused)
 {
-    return strcmp(name, LINK_NODE_IDS) != 0 && read_by_passes(name);
+    return strcmp(name, LINK_NODE_IDS) != 0 && read_by_passes(name, unused);
 }
 
 /* What the edge pass reads, the props written: the edge emitters' tables and the bad
  * endpoints. */
-static bool read_by_edges(const char *name)
+static bool read_by_edges(const char *name, const void *unused)
 {
-    return strncmp(name, "lk_gn", 5) != 0 && read_by_props(name);
+    return strncmp(name, "lk_gn", 5) != 0 && read_by_props(name, unused);
 }
 
 static pc_status group_emit(link_run *lr, pc_err *err)
@@ -554,18 +557,18 @@ static pc_status group_emit(link_run *lr, pc_err *err)
     if (rc == PC_OK && lr->opt->wanted[cpg_table(1)->index])
         rc = group_tables(lr, true, err);
     if (rc == PC_OK)
-        drop_tables_but(lr, read_by_passes); /* normalize, rel_* and call-graph tables */
+        drop_tables_but(lr, read_by_passes, NULL); /* normalize, rel_* and call-graph tables */
     if (rc == PC_OK)
         rc = group_nodes(lr, err);
     /* props before edges (each table has parts of its own, so the order changes no file): the
      * edge pass, whose sort and window need the most memory, then runs without the node
      * emitters' tables and the props */
     if (rc == PC_OK) {
-        drop_tables_but(lr, read_by_props);
+        drop_tables_but(lr, read_by_props, NULL);
         rc = write_table(lr, 2, err);
     }
     if (rc == PC_OK) {
-        drop_tables_but(lr, read_by_edges);
+        drop_tables_but(lr, read_by_edges, NULL);
         rc = write_table(lr, 1, err);
     }
     return rc;
@@ -709,6 +712,54 @@ static bool any_kept(const link_run *lr)
     return link_chunks_hold(lr, "-lk_cg_defs.parquet");
 }
 
+/* True when the SQL text ctx names the relation `name` (as a whole identifier). */
+static bool named_in(const char *name, const void *ctx)
+{
+    const char *sql = ctx;
+    size_t n = strlen(name);
+    for (const char *p = strstr(sql, name); p; p = strstr(p + 1, name)) {
+        bool starts = p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        bool ends = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+        if (starts && ends)
+            return true;
+    }
+    return false;
+}
+
+/* Drops the repository-wide tables that neither the CPG passes nor the endpoint check read
+ * (the call graph's state and setup, normalize and rel_* tables only other steps read): the
+ * passes over the whole repository are the parent's largest statements. */
+static void drop_unread_by_passes(link_run *lr)
+{
+    sbuf readers = SBUF_INIT;
+    for (size_t which = 0; which < 3; which++) {
+        link_passes p = {0};
+        emit_passes(which, LINK_REPO, &p);
+        for (size_t k = 0; k < p.n; k++)
+            sbuf_printf(&readers, "%s\n", p.q[k].data);
+        link_passes_free(&p);
+    }
+    link_endpoints_sql(LINK_REPO, &readers);
+    /* a view the passes read reads tables in turn: every view's text counts as a reader */
+    store_columns views = {0};
+    pc_err err;
+    pc_err_clear(&err);
+    if (store_query_columns(lr->s, "SELECT sql FROM duckdb_views() WHERE temporary", &views,
+                            &err) != PC_OK) {
+        sbuf_free(&readers);
+        return; /* nothing dropped: the tables only cost memory */
+    }
+    for (size_t r = 0; r < (views.ncols ? views.cols[0].n : 0); r++) {
+        size_t len;
+        const char *text = store_columns_str(&views, 0, r, &len);
+        sbuf_append(&readers, text, len);
+        sbuf_putc(&readers, '\n');
+    }
+    store_columns_free(&views);
+    drop_tables_but(lr, named_in, readers.data);
+    sbuf_free(&readers);
+}
+
 static pc_status repo_emit(link_run *lr, pc_err *err)
 {
     if (!lr->opt->wanted[cpg_table(0)->index])
@@ -716,6 +767,9 @@ static pc_status repo_emit(link_run *lr, pc_err *err)
     pc_status rc = run_call_steps(lr, err);
     if (rc == PC_OK)
         rc = link_calls_run(lr->s, err);
+    link_calls_made(&lr->made);
+    if (rc == PC_OK)
+        drop_unread_by_passes(lr);
     if (rc == PC_OK)
         rc = write_table(lr, 0, err);
     double t0 = clock_now();

@@ -727,6 +727,14 @@ static pc_status dump_facts(store *s, const char *path, pc_err *err)
     return rc;
 }
 
+void link_calls_made(sbuf *out)
+{
+    for (size_t i = 0; i < NSTMT(state); i++)
+        sbuf_printf(out, "T %s\n", state[i].name);
+    for (size_t i = 0; i < NSTMT(outputs); i++)
+        sbuf_printf(out, "T %s\n", outputs[i].name);
+}
+
 pc_status link_calls_run(store *s, pc_err *err)
 {
     const char *mode = getenv("PYCPG_POINTS_TO");

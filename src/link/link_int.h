@@ -46,6 +46,9 @@ const link_norm_step *link_calls_step_at(size_t i);
  * lk_cg_inh_out the PY_CALLS / PY_INHERITS_FROM emitters read. Reads the normalize views
  * (lk_*_scope, lk_scopes, lk_files) and the rel_* outputs: run after the rules. */
 pc_status link_calls_run(store *s, pc_err *err);
+/* Appends "T <name>\n" for each table link_calls_run makes (its state and outputs), in the
+ * form of link.c's list of what a run made, so that they are dropped with the rest. */
+void link_calls_made(sbuf *out);
 /* Prints the call graph's setup steps as DuckDB statements (`pycpg rules --script`). */
 void link_calls_print(FILE *fp);
 
