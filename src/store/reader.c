@@ -387,8 +387,7 @@ void store_tag_parts_sql(sbuf *out, const char *dir, const char *dataset, const 
         sbuf_putc(out, '[');
         for (int k = 0; k < nparts; k++) {
             sbuf_reset(&path);
-            sbuf_printf(&path, "%s/%s/part-%s%s%05d.parquet", dir, dataset, tag, tag[0] ? "-" : "",
-                        k);
+            store_part_name(&path, dir, dataset, tag, k);
             if (k)
                 sbuf_puts(out, ", ");
             store_file_literal(out, path.data);

@@ -75,6 +75,9 @@ void store_kv_metadata_sql(sbuf *sql, const reg_dataset *ds);
 /* Appends the path of ds's next part to out: <dir>/<ds>/part-<tag>-NNNNN.parquet, or
  * part-NNNNN.parquet under the empty tag (NNNNN counts the parts of the tag). */
 void store_part_path(const store *s, const reg_dataset *ds, const ds_state *st, sbuf *out);
+/* Appends <dir>/<dataset>/part-<tag>-NNNNN.parquet (part-NNNNN.parquet for the empty tag): the
+ * name of part k, the one place that spells it. */
+void store_part_name(sbuf *out, const char *dir, const char *dataset, const char *tag, int k);
 
 /* ---- sqlwrite.c ---- */
 /* Registers pycpg_id(prefix, part, …) → BIGINT on con (see sqlwrite.c). */

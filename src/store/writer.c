@@ -410,12 +410,14 @@ void store_kv_metadata_sql(sbuf *sql, const reg_dataset *ds)
     sbuf_puts(sql, "}");
 }
 
+void store_part_name(sbuf *out, const char *dir, const char *dataset, const char *tag, int k)
+{
+    sbuf_printf(out, "%s/%s/part-%s%s%05d.parquet", dir, dataset, tag, tag[0] ? "-" : "", k);
+}
+
 void store_part_path(const store *s, const reg_dataset *ds, const ds_state *st, sbuf *out)
 {
-    if (s->tag[0])
-        sbuf_printf(out, "%s/%s/part-%s-%05d.parquet", s->dir, ds->name, s->tag, st->tag_parts);
-    else
-        sbuf_printf(out, "%s/%s/part-%05d.parquet", s->dir, ds->name, st->tag_parts);
+    store_part_name(out, s->dir, ds->name, s->tag, st->tag_parts);
 }
 
 /* The dataset whose pending rows hold the most memory (the first such in registry order), or
@@ -1075,8 +1077,7 @@ static pc_status rollback_one(store *s, ds_state *st, mark_state *ms, pc_err *er
     sbuf path = SBUF_INIT, sql = SBUF_INIT;
     for (int k = ms->tag_parts; rc == PC_OK && k < st->tag_parts; k++) {
         sbuf_reset(&path);
-        sbuf_printf(&path, "%s/%s/part-%s%s%05d.parquet", s->dir, ds->name, s->tag,
-                    s->tag[0] ? "-" : "", k);
+        store_part_name(&path, s->dir, ds->name, s->tag, k);
         if (unlink(path.data) != 0 && errno != ENOENT)
             rc = pc_fail(err, PC_ERR_IO, "cannot remove %s: %s", path.data, strerror(errno));
     }
