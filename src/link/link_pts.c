@@ -106,7 +106,8 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
-/* u64 → u32, open addressing (linear probing, load ≤ 1/2); a slot is free when v is PT_NONE. */
+/* u64 → u32, open addressing (linear probing, load ≤ 3/4: the keys are mixed by mix64); a slot
+ * is free when v is PT_NONE. */
 typedef struct {
     uint64_t *k;
     uint32_t *v;
@@ -149,7 +150,7 @@ static void map_grow(pt_map *m)
 /* The value of key; when absent, val is stored and *added set. */
 static uint32_t map_put(pt_map *m, uint64_t key, uint32_t val, bool *added)
 {
-    if (2 * (m->n + 1) > m->cap)
+    if (4 * (m->n + 1) > 3 * m->cap)
         map_grow(m);
     size_t mask = m->cap - 1, i = mix64(key) & mask;
     for (; m->v[i] != PT_NONE; i = (i + 1) & mask)
@@ -171,7 +172,7 @@ static void map_free(pt_map *m)
     memset(m, 0, sizeof *m);
 }
 
-/* A set of u64 other than UINT64_MAX (the free slot). */
+/* A set of u64 other than UINT64_MAX (the free slot); load ≤ 3/4 like pt_map. */
 typedef struct {
     uint64_t *k;
     size_t cap, n;
@@ -209,7 +210,7 @@ static void set_grow(pt_set *s)
 /* true when x was not in the set */
 static bool set_add(pt_set *s, uint64_t x)
 {
-    if (2 * (s->n + 1) > s->cap)
+    if (4 * (s->n + 1) > 3 * s->cap)
         set_grow(s);
     size_t mask = s->cap - 1, i = mix64(x) & mask;
     for (; s->k[i] != UINT64_MAX; i = (i + 1) & mask)
@@ -263,8 +264,14 @@ static void mm_free(pt_mm *m)
     memset(m, 0, sizeof *m);
 }
 
-/* Rows grouped by a dense key: the rows of key k are row[off[k] .. off[k + 1]), in row order. */
+/* Rows grouped by a key below nkeys: the rows of key k are row[off[d] .. off[d + 1]), in row
+ * order, where d is k's rank among the keys that have rows (bit k of bits set; rank[w] counts
+ * the set bits of the words before word w). Most relations touch few of the millions of keys,
+ * so the offsets are per key with rows, not per key: 12 bytes per 64 keys plus 4 per key with
+ * rows, against 4 per key. */
 typedef struct {
+    uint64_t *bits;
+    uint32_t *rank;
     uint32_t *off, *row;
     uint32_t nkeys;
 } pt_csr;
@@ -272,34 +279,58 @@ typedef struct {
 /* key[i] is row i's key (< nkeys, or PT_NONE: left out). */
 static void csr_build(pt_csr *c, uint32_t nkeys, const uint32_t *key, uint32_t n)
 {
+    size_t words = (size_t)nkeys / 64 + 1;
+    uint32_t *count = core_calloc((size_t)nkeys + 1, sizeof *count); /* then: the key's rank */
+    for (uint32_t i = 0; i < n; i++)
+        if (key[i] != PT_NONE)
+            count[key[i]]++;
     c->nkeys = nkeys;
-    c->off = core_calloc((size_t)nkeys + 1, sizeof *c->off);
+    c->bits = core_calloc(words, sizeof *c->bits);
+    c->rank = core_malloc(words * sizeof *c->rank);
+    uint32_t ndist = 0;
+    for (uint32_t k = 0; k < nkeys; k++)
+        if (count[k]) {
+            c->bits[k / 64] |= UINT64_C(1) << (k % 64);
+            ndist++;
+        }
+    c->off = core_malloc(((size_t)ndist + 1) * sizeof *c->off);
+    c->off[0] = 0;
+    uint32_t d = 0;
+    for (size_t w = 0; w < words; w++)
+        c->rank[w] = w ? c->rank[w - 1] + (uint32_t)__builtin_popcountll(c->bits[w - 1]) : 0;
+    for (uint32_t k = 0; k < nkeys; k++)
+        if (count[k]) {
+            c->off[d + 1] = c->off[d] + count[k];
+            count[k] = d++;
+        }
+    uint32_t *fill = core_malloc(((size_t)ndist + 1) * sizeof *fill);
+    memcpy(fill, c->off, ((size_t)ndist + 1) * sizeof *fill);
     c->row = core_malloc(((size_t)n + 1) * sizeof *c->row);
     for (uint32_t i = 0; i < n; i++)
         if (key[i] != PT_NONE)
-            c->off[key[i] + 1]++;
-    for (uint32_t k = 0; k < nkeys; k++)
-        c->off[k + 1] += c->off[k];
-    uint32_t *fill = core_malloc(((size_t)nkeys + 1) * sizeof *fill);
-    memcpy(fill, c->off, ((size_t)nkeys + 1) * sizeof *fill);
-    for (uint32_t i = 0; i < n; i++)
-        if (key[i] != PT_NONE)
-            c->row[fill[key[i]]++] = i;
+            c->row[fill[count[key[i]]]++] = i;
     core_free(fill);
+    core_free(count);
 }
 
-/* The rows of key k as [*b, *e) (empty for a key past the index). */
+/* The rows of key k as [*b, *e) (empty for a key past the index or without rows). */
 static void csr_range(const pt_csr *c, uint32_t k, uint32_t *b, uint32_t *e)
 {
     *b = *e = 0;
-    if (k < c->nkeys) {
-        *b = c->off[k];
-        *e = c->off[k + 1];
-    }
+    if (k >= c->nkeys)
+        return;
+    uint64_t word = c->bits[k / 64], bit = UINT64_C(1) << (k % 64);
+    if (!(word & bit))
+        return;
+    uint32_t d = c->rank[k / 64] + (uint32_t)__builtin_popcountll(word & (bit - 1));
+    *b = c->off[d];
+    *e = c->off[d + 1];
 }
 
 static void csr_free(pt_csr *c)
 {
+    core_free(c->bits);
+    core_free(c->rank);
     core_free(c->off);
     core_free(c->row);
     memset(c, 0, sizeof *c);
@@ -425,9 +456,10 @@ typedef struct {
     uint32_t *num_sid; /* the text of the number, when interned; PT_NONE unknown */
     uint32_t nnums, ncap;
     pt_map kmap, fldmap;
-    uint64_t *key_hash;
-    uint32_t *key_fnum, *key_fattr; /* fld keys: (class number, attr); else PT_NONE */
-    pt_vec *facts;                  /* per key: its values */
+    uint64_t *key_hash;       /* 0 for fld keys */
+    uint32_t fld_base;        /* fld keys are fld_base.. (made in the rounds); PT_NONE: none yet */
+    pt_vec fld_cls, fld_attr; /* per fld key: (class number, attr) */
+    pt_vec *facts;            /* per key: its values */
     uint8_t *full;
     uint32_t nkeys, kcap;
     pt_map vmap;
@@ -569,17 +601,17 @@ static bool parse_i64(const char *s, size_t n, int64_t *out)
     return !(neg && v == 0);
 }
 
+/* A new key: hash from SQL (fnum PT_NONE), or the fld key (fnum, fattr). Every key read comes
+ * before every fld key (fld keys are made in the rounds), so "is a fld key" is k >= fld_base. */
 static uint32_t key_new(pt *p, uint64_t hash, uint32_t fnum, uint32_t fattr)
 {
-    if (p->nkeys >= PT_ID_MAX) {
+    if (PC_NEVER(fnum == PT_NONE && p->fld_base != PT_NONE) || p->nkeys >= PT_ID_MAX) {
         over(p, "keys");
         return PT_NONE;
     }
     if (p->nkeys == p->kcap) {
         uint32_t cap = p->kcap ? p->kcap * 2 : 4096;
         p->key_hash = core_realloc(p->key_hash, (size_t)cap * sizeof *p->key_hash);
-        p->key_fnum = core_realloc(p->key_fnum, (size_t)cap * sizeof *p->key_fnum);
-        p->key_fattr = core_realloc(p->key_fattr, (size_t)cap * sizeof *p->key_fattr);
         p->facts = core_realloc(p->facts, (size_t)cap * sizeof *p->facts);
         p->full = core_realloc(p->full, (size_t)cap * sizeof *p->full);
         memset(&p->facts[p->kcap], 0, (size_t)(cap - p->kcap) * sizeof *p->facts);
@@ -588,9 +620,23 @@ static uint32_t key_new(pt *p, uint64_t hash, uint32_t fnum, uint32_t fattr)
     }
     uint32_t k = p->nkeys++;
     p->key_hash[k] = hash;
-    p->key_fnum[k] = fnum;
-    p->key_fattr[k] = fattr;
+    if (fnum != PT_NONE) {
+        if (p->fld_base == PT_NONE)
+            p->fld_base = k;
+        vec_push(&p->fld_cls, fnum);
+        vec_push(&p->fld_attr, fattr);
+    }
     return k;
+}
+
+/* Whether k is a fld key, and its (class number, attr). */
+static bool key_fld(const pt *p, uint32_t k, uint32_t *cls, uint32_t *attr)
+{
+    if (p->fld_base == PT_NONE || k < p->fld_base || k >= p->nkeys)
+        return false;
+    *cls = p->fld_cls.a[k - p->fld_base];
+    *attr = p->fld_attr.a[k - p->fld_base];
+    return true;
 }
 
 /* A key read from SQL. */
@@ -1764,20 +1810,19 @@ static void rules_read(pt *p, uint32_t k, uint32_t q)
             if (p->mro[x].a[i].depth > 0)
                 cand_sites(p, rva_get(p, val_of_num(p, 'I', p->mro[x].a[i].anc), attr), cone(p, q));
     }
-    uint32_t fc = k < p->nkeys ? p->key_fnum[k] : PT_NONE;
-    if (fc != PT_NONE && is_hnum(p, fc)) {
-        uint32_t attr = p->key_fattr[k];
+    uint32_t fc, fattr;
+    if (key_fld(p, k, &fc, &fattr) && is_hnum(p, fc)) {
         /* a field of A read on an instance (or cone) of a class C with A in its MRO */
         csr_range(&p->mro_by_anc, fc, &b, &e);
         for (uint32_t j = b; j < e; j++) {
             uint32_t c = p->ma_cls.a[p->mro_by_anc.row[j]];
-            cand_sites(p, rva_get(p, val_of_num(p, 'i', c), attr), q);
-            cand_sites(p, rva_get(p, val_of_num(p, 'I', c), attr), q);
+            cand_sites(p, rva_get(p, val_of_num(p, 'i', c), fattr), q);
+            cand_sites(p, rva_get(p, val_of_num(p, 'I', c), fattr), q);
         }
         /* a field of X read on the cone of an ancestor of X */
         for (uint32_t i = 0; i < p->mro[fc].n; i++)
             if (p->mro[fc].a[i].depth > 0)
-                cand_sites(p, rva_get(p, val_of_num(p, 'I', p->mro[fc].a[i].anc), attr), q);
+                cand_sites(p, rva_get(p, val_of_num(p, 'I', p->mro[fc].a[i].anc), fattr), q);
     }
     if (vk == 'x')
         return;
@@ -1895,51 +1940,64 @@ static void step_rules(pt *p)
 
 /* lk_cg_pt(k, vk, v) from the facts: the values and the facts cross as tables
  * (store_table_from_columns), joined by SQL; the instance-field keys, which exist only here,
- * get their hash('fld', class, attr) there. */
-static pc_status pt_write(const pt *p, store *s, pc_err *err)
+ * get their hash('fld', class, attr) there. pt_columns copies them out of the state, which is
+ * freed before pt_write hands them to DuckDB (the two would otherwise peak together). */
+static void pt_columns(const pt *p, store_columns *vals, store_columns *facts)
 {
     static const store_col_type vt[] = {STORE_COL_I64, STORE_COL_STR, STORE_COL_STR},
                                 ft[] = {STORE_COL_U64, STORE_COL_I64, STORE_COL_STR, STORE_COL_I64};
-    static const char *const vn[] = {"vid", "vk", "v"}, *const fn[] = {"k", "cls", "attr", "vid"};
-    store_columns vals, facts;
-    store_columns_init(&vals, 3, vt);
-    store_columns_init(&facts, 4, ft);
+    store_columns_init(vals, 3, vt);
+    store_columns_init(facts, 4, ft);
     for (uint32_t v = 0; v < p->nvals; v++) {
         char vk = p->val_vk[v];
-        store_columns_add_i64(&vals, 0, v, false);
-        store_columns_add_str(&vals, 1, &vk, 1, false);
-        store_columns_add_str(&vals, 2, p->str.s[p->val_sid[v]], p->str.len[p->val_sid[v]], false);
+        store_columns_add_i64(vals, 0, v, false);
+        store_columns_add_str(vals, 1, &vk, 1, false);
+        store_columns_add_str(vals, 2, p->str.s[p->val_sid[v]], p->str.len[p->val_sid[v]], false);
     }
     for (uint32_t k = 0; k < p->nkeys; k++) {
         const pt_vec *fs = &p->facts[k];
-        bool fld = p->key_fnum[k] != PT_NONE;
+        uint32_t fc = PT_NONE, fa = PT_NONE;
+        bool fld = key_fld(p, k, &fc, &fa);
         for (uint32_t i = 0; i < fs->n; i++) {
-            store_columns_add_i64(&facts, 0, (int64_t)p->key_hash[k], fld);
-            store_columns_add_i64(&facts, 1, fld ? p->num[p->key_fnum[k]] : 0, !fld);
-            store_columns_add_str(&facts, 2, fld ? p->str.s[p->key_fattr[k]] : "",
-                                  fld ? p->str.len[p->key_fattr[k]] : 0, !fld);
-            store_columns_add_i64(&facts, 3, fs->a[i], false);
+            store_columns_add_i64(facts, 0, (int64_t)p->key_hash[k], fld);
+            store_columns_add_i64(facts, 1, fld ? p->num[fc] : 0, !fld);
+            store_columns_add_str(facts, 2, fld ? p->str.s[fa] : "", fld ? p->str.len[fa] : 0,
+                                  !fld);
+            store_columns_add_i64(facts, 3, fs->a[i], false);
         }
     }
-    pc_status rc = store_table_from_columns(s, "lk_cg_pt_vals", vn, &vals, err);
+}
+
+/* Takes vals and facts (frees them). */
+static pc_status pt_write(store *s, store_columns *vals, store_columns *facts, pc_err *err)
+{
+    static const char *const vn[] = {"vid", "vk", "v"}, *const fn[] = {"k", "cls", "attr", "vid"};
+    pc_status rc = store_table_from_columns(s, "lk_cg_pt_vals", vn, vals, err);
+    store_columns_free(vals);
     if (rc == PC_OK)
-        rc = store_table_from_columns(s, "lk_cg_pt_facts", fn, &facts, err);
+        rc = store_table_from_columns(s, "lk_cg_pt_facts", fn, facts, err);
+    store_columns_free(facts);
     if (rc == PC_OK)
         rc = store_exec(s,
                         "CREATE OR REPLACE TEMP TABLE lk_cg_pt AS SELECT coalesce(f.k, hash('fld', "
                         "f.cls, f.attr)) AS k, v.vk, v.v FROM "
-                        "lk_cg_pt_facts f JOIN lk_cg_pt_vals v ON v.vid = f.vid; "
-                        "DROP TABLE lk_cg_pt_facts; DROP TABLE lk_cg_pt_vals",
+                        "lk_cg_pt_facts f JOIN lk_cg_pt_vals v ON v.vid = f.vid",
                         err);
-    store_columns_free(&vals);
-    store_columns_free(&facts);
+    if (rc == PC_OK)
+        rc = store_exec(s, "DROP TABLE lk_cg_pt_facts", err);
+    if (rc == PC_OK)
+        rc = store_exec(s, "DROP TABLE lk_cg_pt_vals", err);
     return rc;
 }
 
 /* ---- 9. the driver ----------------------------------------------------------------------- */
 
+/* pt_free_work frees what the rounds used and writing the facts does not (the relations, their
+ * indexes, the sets, the hierarchy), before the facts are copied out; pt_free the rest. */
 static void pt_free(pt *p)
 {
+    vec_free(&p->fld_cls);
+    vec_free(&p->fld_attr);
     strs_free(&p->str);
     map_free(&p->nmap);
     core_free(p->num);
@@ -1947,8 +2005,6 @@ static void pt_free(pt *p)
     map_free(&p->kmap);
     map_free(&p->fldmap);
     core_free(p->key_hash);
-    core_free(p->key_fnum);
-    core_free(p->key_fattr);
     for (uint32_t k = 0; k < p->nkeys; k++)
         vec_free(&p->facts[k]);
     core_free(p->facts);
@@ -1962,6 +2018,10 @@ static void pt_free(pt *p)
     core_free(p->val_bound);
     core_free(p->val_inst);
     core_free(p->val_rv);
+}
+
+static void pt_free_work(pt *p)
+{
     core_free(p->base.a);
     pt_vec *vecs[] = {
         &p->copy_dst, &p->call_ck, &p->arg_ck, &p->arg_ak,  &p->arg_kw,   &p->arg_pos, &p->par_vkey,
@@ -2028,7 +2088,7 @@ static void pt_start(pt *p)
 static size_t pt_bytes(const pt *p)
 {
     size_t b = p->pset.cap * 8 + p->cset.cap * 8 + (p->kmap.cap + p->fldmap.cap) * 12 +
-               (size_t)p->kcap * (8 + 4 + 4 + sizeof(pt_vec) + 1) +
+               (size_t)p->kcap * (8 + sizeof(pt_vec) + 1) +
                (p->delta.cap + p->seed.cap + p->cand.cap) * 8 + (size_t)p->nrva * sizeof(pt_vec);
     for (uint32_t k = 0; k < p->nkeys; k++)
         b += (size_t)p->facts[k].cap * 4;
@@ -2072,8 +2132,13 @@ pc_status link_pts_run(store *s, const link_pts_caps *caps, link_pts_stats *st, 
     memset(st, 0, sizeof *st);
     pt *p = core_calloc(1, sizeof *p);
     p->caps = caps;
+    p->fld_base = PT_NONE;
     double t0 = clock_now();
-    pc_status rc = pt_load_all(p, s, err);
+    /* the state is C memory DuckDB does not count: DuckDB gives up its share meanwhile */
+    pc_status rc = store_shrink_memory(s, true, err);
+    if (rc == PC_OK)
+        rc = pt_load_all(p, s, err);
+    map_free(&p->kmap); /* keys from SQL are all read: the rounds look none up by hash */
     if (rc == PC_OK) {
         hier_init(p);
         pt_start(p);
@@ -2084,10 +2149,22 @@ pc_status link_pts_run(store *s, const link_pts_caps *caps, link_pts_stats *st, 
         rc = pt_rounds(p, st, err);
     double t2 = clock_now();
     st->rounds_s = t2 - t1;
-    if (rc == PC_OK)
-        rc = pt_write(p, s, err);
-    st->write_s = clock_now() - t2;
+    store_columns vals, facts;
+    bool write = rc == PC_OK;
+    pt_free_work(p);
+    if (write)
+        pt_columns(p, &vals, &facts);
     pt_free(p);
     core_free(p);
+    pc_status back = store_shrink_memory(s, false, err);
+    if (rc == PC_OK)
+        rc = back;
+    if (write && rc == PC_OK)
+        rc = pt_write(s, &vals, &facts, err);
+    else if (write) {
+        store_columns_free(&vals);
+        store_columns_free(&facts);
+    }
+    st->write_s = clock_now() - t2;
     return rc;
 }

@@ -495,7 +495,10 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     file_chunk *chunks = NULL;
     chunk_result *res = NULL;
     size_t nchunks = 0, *todo = NULL, ntodo = 0;
-    store_options so = {.dir = staging, .memory_limit = r->opt->memory_limit};
+    store_options so = {.dir = staging,
+                        .memory_limit =
+                            r->opt->memory_limit ? r->opt->memory_limit : PIPELINE_MEMORY_LIMIT,
+                        .lift_limit = true};
     double t0 = clock_now();
     pc_status rc = scan_list_new(r->opt->repo, &r->opt->scan, &list, err);
     if (rc == PC_OK)

@@ -275,7 +275,10 @@ static pc_status link_in(link_job *j, pc_err *err)
     size_t nchunks = json_array_size(j->in[0].chunks);
     file_chunk *chunks = core_calloc(nchunks + 1, sizeof *chunks);
     chunk_result *res = core_calloc(nchunks + 1, sizeof *res);
-    store_options so = {.dir = j->staging, .memory_limit = j->opt->memory_limit};
+    store_options so = {.dir = j->staging,
+                        .memory_limit =
+                            j->opt->memory_limit ? j->opt->memory_limit : PIPELINE_MEMORY_LIMIT,
+                        .lift_limit = true};
     link_options lo = {.dir = j->staging,
                        .repo_root = j->in[0].repo_root,
                        .repo_id = j->in[0].repo_id,

@@ -151,7 +151,7 @@ pc_status store_query_columns(store *s, const char *sql, store_columns *out, pc_
 {
     memset(out, 0, sizeof *out);
     duckdb_result res;
-    pc_status rc = store_query_con(s->con, sql, &res, err);
+    pc_status rc = store_query_lifted(s, sql, &res, err);
     if (rc != PC_OK)
         return rc;
     size_t ncols = duckdb_column_count(&res);
@@ -225,7 +225,7 @@ pc_status store_table_from_columns(store *s, const char *table, const char *cons
                                                            : " VARCHAR");
     }
     sbuf_puts(&sql, ")");
-    pc_status rc = store_exec_con(s->con, sql.data, err);
+    pc_status rc = store_exec(s, sql.data, err);
     sbuf_free(&sql);
     duckdb_appender app = NULL;
     if (rc == PC_OK && duckdb_appender_create(s->con, NULL, table, &app) != DuckDBSuccess)

@@ -141,7 +141,7 @@ pc_status store_query_i64(store *s, const char *sql, int64_t *out, pc_err *err)
 {
     *out = 0;
     duckdb_result res;
-    pc_status qrc = store_query_con(s->con, sql, &res, err);
+    pc_status qrc = store_query_lifted(s, sql, &res, err);
     if (qrc != PC_OK)
         return qrc;
     if (duckdb_row_count(&res) > 0 && duckdb_column_count(&res) > 0)
@@ -269,7 +269,7 @@ static pc_status record_errors(store *s, const reg_dataset *ds, ds_state *st, co
         sbuf_puts(&sql, table);
         sbuf_puts(&sql, " WHERE __violation IS NOT NULL; ");
     }
-    pc_status rc = sql.len ? store_exec_con(s->con, sql.data, err) : PC_OK;
+    pc_status rc = sql.len ? store_exec(s, sql.data, err) : PC_OK;
     sbuf_free(&sql);
     return rc;
 }
@@ -415,7 +415,7 @@ static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st
         sbuf_puts(&sql, " (FORMAT parquet, COMPRESSION zstd");
         store_kv_metadata_sql(&sql, ds);
         sbuf_puts(&sql, ")");
-        rc = store_exec_con(s->con, sql.data, err);
+        rc = store_exec(s, sql.data, err);
         if (rc == PC_OK) {
             st->rep.nparts++;
             st->tag_parts++;
@@ -459,14 +459,14 @@ static pc_status write_pass(store *s, const reg_dataset *ds, const char *select_
     qname(&table, ds);
     sbuf_printf(&sql, "CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM (%s) AS __q", table.data,
                 select_sql);
-    pc_status rc = store_exec_con(s->con, sql.data, err);
+    pc_status rc = store_exec(s, sql.data, err);
     if (rc == PC_OK)
         rc = write_table_pass(s, ds, table.data, has_violation, count_by, err);
     sbuf_reset(&sql);
     sbuf_printf(&sql, "DROP TABLE IF EXISTS %s", table.data);
     pc_err ignored;
     pc_err_clear(&ignored);
-    store_exec_con(s->con, sql.data, &ignored);
+    store_exec(s, sql.data, &ignored);
     sbuf_free(&sql);
     sbuf_free(&table);
     return rc;

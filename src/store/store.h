@@ -26,6 +26,7 @@ typedef struct {
     const char *temp_dir;     /* DuckDB spill directory; NULL → <dir>/.tmp-<pid>-<n> (removed
                                  at free) */
     const char *memory_limit; /* DuckDB memory_limit, e.g. "4GB"; NULL → DuckDB's default */
+    bool lift_limit;          /* a statement past the limit runs again without it (below) */
     int threads;              /* DuckDB threads; 0 → 1 (parts are written by one thread) */
     size_t part_rows;         /* rows per Parquet part; 0 → 1,000,000 */
     size_t pending_budget;    /* bytes of rows waiting for their part, all datasets together;
@@ -182,8 +183,18 @@ pc_status store_mark_new(store *s, store_mark **out, pc_err *err);
 pc_status store_rollback(store *s, const store_mark *m, pc_err *err);
 void store_mark_free(store *s, store_mark *m); /* NULL is a no-op */
 /* DuckDB's memory limit from now on ("1GB"; NULL: DuckDB's default, 80% of RAM). A statement
- * that needs more than the limit fails with PC_ERR_LIMIT ("Out of Memory Error"). */
+ * that needs more than the limit fails with PC_ERR_LIMIT ("Out of Memory Error"), unless the
+ * store was opened with lift_limit: then a statement that is one statement (no ';') and fails
+ * so runs once more without the limit, which is set again after it (the limit decides what
+ * DuckDB keeps in memory, never whether a step finishes). Statements that are several are
+ * not run again (one of them may have taken effect). */
 pc_status store_set_memory_limit(store *s, const char *limit, pc_err *err);
+/* While the caller holds much memory of its own (outside DuckDB's accounting), DuckDB's limit
+ * is STORE_SHRUNK_LIMIT (shrink true: DuckDB writes what it can of its tables to its temporary
+ * directory and keeps under it); shrink false restores the limit set before. Not being able to
+ * shrink is not an error (DuckDB keeps what it cannot evict). */
+#define STORE_SHRUNK_LIMIT "256MB"
+pc_status store_shrink_memory(store *s, bool shrink, pc_err *err);
 
 /* ---- 1c. whole relations between DuckDB and C (columns.c) --------------------------------
  *

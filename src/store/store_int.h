@@ -57,12 +57,16 @@ struct store {
     size_t nstates;
     char tag[STORE_TAG_MAX]; /* parts are named part-<tag>-NNNNN.parquet; "" → part-NNNNN */
     bool chunked;            /* store_chunk_open was called: violations are chunk-local */
+    char *memory_limit;      /* the limit set (store_set_memory_limit); NULL: DuckDB's default */
+    bool lift_limit;         /* store_options.lift_limit */
     sbuf scratch;            /* row-id text */
     sbuf utf8;               /* UTF-8 repair */
 };
 
 /* ---- writer.c ---- */
 pc_status store_exec_con(duckdb_connection con, const char *sql, pc_err *err);
+/* store_query_con on the store's connection, with its lift_limit policy (store.h). */
+pc_status store_query_lifted(store *s, const char *sql, duckdb_result *res, pc_err *err);
 /* Runs sql (the fault seam "duckdb" included); on success the caller owns *res and must
  * duckdb_destroy_result it, on failure nothing is left to free. */
 pc_status store_query_con(duckdb_connection con, const char *sql, duckdb_result *res, pc_err *err);

@@ -126,9 +126,56 @@ pc_status store_exec_con(duckdb_connection con, const char *sql, pc_err *err)
     return rc;
 }
 
+/* SET memory_limit to limit, or (NULL) to DuckDB's default, 80% of the machine's memory:
+ * RESET would go back to the limit the database was opened with, not to the default. */
+static pc_status apply_memory_limit(duckdb_connection con, const char *limit, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "SET memory_limit = ");
+    if (limit) {
+        sbuf_sql_literal(&sql, limit);
+    } else {
+        long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+        unsigned long long mib =
+            pages > 0 && page > 0
+                ? (unsigned long long)pages * (unsigned long long)page / 10 * 8 >> 20
+                : 1ULL << 20; /* unknown: 1 TiB */
+        sbuf_printf(&sql, "'%lluMiB'", mib > 0 ? mib : 1);
+    }
+    pc_status rc = store_exec_con(con, sql.data, err);
+    sbuf_free(&sql);
+    return rc;
+}
+
+pc_status store_query_lifted(store *s, const char *sql, duckdb_result *res, pc_err *err)
+{
+    pc_status rc = store_query_con(s->con, sql, res, err);
+    if (rc != PC_ERR_LIMIT || !s->lift_limit || !s->memory_limit || strchr(sql, ';'))
+        return rc;
+    log_info("a statement went past DuckDB's memory limit of %s; running it again without the "
+             "limit: %.100s",
+             s->memory_limit, sql);
+    pc_err_clear(err);
+    rc = apply_memory_limit(s->con, NULL, err);
+    if (rc == PC_OK)
+        rc = store_query_con(s->con, sql, res, err);
+    pc_err again;
+    pc_err_clear(&again);
+    if (apply_memory_limit(s->con, s->memory_limit, &again) != PC_OK && rc == PC_OK) {
+        duckdb_destroy_result(res);
+        *err = again;
+        rc = again.rc;
+    }
+    return rc;
+}
+
 pc_status store_exec(store *s, const char *sql, pc_err *err)
 {
-    return store_exec_con(s->con, sql, err);
+    duckdb_result res;
+    pc_status rc = store_query_lifted(s, sql, &res, err);
+    if (rc == PC_OK)
+        duckdb_destroy_result(&res);
+    return rc;
 }
 
 static pc_status appender_check(duckdb_appender app, duckdb_state st, const char *what, pc_err *err)
@@ -186,7 +233,7 @@ static pc_status create_error_table(store *s, const reg_dataset *ds, ds_state *s
     }
     sbuf_puts(&sql, ", __code VARCHAR, __message VARCHAR, __column VARCHAR, __severity VARCHAR, "
                     "__source VARCHAR)");
-    pc_status rc = store_exec_con(s->con, sql.data, err);
+    pc_status rc = store_exec(s, sql.data, err);
     sbuf_free(&sql);
     return rc;
 }
@@ -446,7 +493,7 @@ static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, size_
     store_kv_metadata_sql(&sql, ds);
     sbuf_puts(&sql, ")");
     st->part_left = rows;
-    pc_status rc = store_exec_con(s->con, sql.data, err);
+    pc_status rc = store_exec(s, sql.data, err);
     if (rc == PC_OK && PC_NEVER(st->part_left != 0))
         rc = pc_fail(err, PC_ERR_INTERNAL, "part %s of %s: %zu rows not written", path.data,
                      ds->name, st->part_left);
@@ -593,7 +640,7 @@ static pc_status write_error_artifacts(store *s, const reg_dataset *ds, ds_state
     sbuf_puts(&sql, " AS missing_cols, []::VARCHAR[] AS dropped_cols, "
                     "[]::VARCHAR[] AS casted_cols");
     copy_to_sql(&sql, s->dir, ds, "alignment.parquet");
-    rc = store_exec_con(s->con, sql.data, err);
+    rc = store_exec(s, sql.data, err);
     sbuf_free(&sql);
     return rc;
 }
@@ -615,7 +662,7 @@ static void ds_state_release(store *s, const reg_dataset *ds, ds_state *st)
         pc_err_clear(&ignored);
         sbuf_puts(&sql, "DROP TABLE IF EXISTS ");
         table_name(&sql, 'e', ds);
-        store_exec_con(s->con, sql.data, &ignored);
+        store_exec(s, sql.data, &ignored);
         sbuf_free(&sql);
     }
 }
@@ -704,7 +751,7 @@ static pc_status write_chunk_violations(store *s, const reg_dataset *ds, ds_stat
     sbuf_sql_literal(&sql, path.data);
     sbuf_puts(&sql, " (FORMAT parquet); DELETE FROM ");
     table_name(&sql, 'e', ds);
-    rc = store_exec_con(s->con, sql.data, err);
+    rc = store_exec(s, sql.data, err);
     sbuf_free(&sql);
     sbuf_free(&path);
     return rc;
@@ -753,7 +800,7 @@ pc_status store_chunk_absorb(store *s, const reg_dataset *ds, const char *tag,
         store_file_literal(&sql, path.data);
         sbuf_puts(&sql, ")");
         if (rc == PC_OK)
-            rc = store_exec_con(s->con, sql.data, err);
+            rc = store_exec(s, sql.data, err);
         sbuf_free(&sql);
         sbuf_free(&path);
     }
@@ -957,6 +1004,8 @@ pc_status store_new(const store_options *opt, store **out, pc_err *err)
      * more threads would only poll for work while the writing thread waits. */
     int threads = opt->threads ? opt->threads : 1;
     pc_status rc = store_open_db(s->temp_dir, opt->memory_limit, threads, &s->db, &s->con, err);
+    s->memory_limit = opt->memory_limit ? core_strdup(opt->memory_limit) : NULL;
+    s->lift_limit = opt->lift_limit;
     if (rc == PC_OK)
         rc = store_rows_register(s, err);
     if (rc == PC_OK)
@@ -991,6 +1040,7 @@ void store_free(store *s)
         store_counts_free(&s->states[i].rep.counts, &s->states[i].rep.ncounts);
     core_free(s->states);
     core_free(s->temp_dir);
+    core_free(s->memory_limit);
     core_free(s->dir);
     core_free(s);
 }
@@ -1086,7 +1136,7 @@ static pc_status rollback_one(store *s, ds_state *st, mark_state *ms, pc_err *er
     table_name(&sql, 'e', ds);
     sbuf_printf(&sql, " WHERE __row_idx >= %" PRId64, idx);
     if (rc == PC_OK && st->rep.error_rows > ms->error_rows)
-        rc = store_exec_con(s->con, sql.data, err);
+        rc = store_exec(s, sql.data, err);
     st->rep.input_rows = ms->input_rows;
     st->rep.rows = ms->rows;
     st->rep.error_rows = ms->error_rows;
@@ -1122,14 +1172,21 @@ pc_status store_rollback(store *s, const store_mark *m, pc_err *err)
 
 pc_status store_set_memory_limit(store *s, const char *limit, pc_err *err)
 {
-    sbuf sql = SBUF_INIT;
-    if (limit) {
-        sbuf_puts(&sql, "SET memory_limit = ");
-        sbuf_sql_literal(&sql, limit);
-    } else {
-        sbuf_puts(&sql, "RESET memory_limit");
+    pc_status rc = apply_memory_limit(s->con, limit, err);
+    if (rc == PC_OK) {
+        core_free(s->memory_limit);
+        s->memory_limit = limit ? core_strdup(limit) : NULL;
     }
-    pc_status rc = store_exec_con(s->con, sql.data, err);
-    sbuf_free(&sql);
     return rc;
+}
+
+pc_status store_shrink_memory(store *s, bool shrink, pc_err *err)
+{
+    if (!shrink)
+        return apply_memory_limit(s->con, s->memory_limit, err);
+    pc_err ignored;
+    pc_err_clear(&ignored);
+    if (apply_memory_limit(s->con, STORE_SHRUNK_LIMIT, &ignored) != PC_OK)
+        log_debug("DuckDB's memory could not shrink to %s: %s", STORE_SHRUNK_LIMIT, ignored.msg);
+    return PC_OK;
 }
