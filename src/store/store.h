@@ -187,7 +187,8 @@ void store_mark_free(store *s, store_mark *m); /* NULL is a no-op */
  * store was opened with lift_limit: then a statement that is one statement (no ';') and fails
  * so runs once more without the limit, which is set again after it (the limit decides what
  * DuckDB keeps in memory, never whether a step finishes). Statements that are several are
- * not run again (one of them may have taken effect). */
+ * not run again (one of them may have taken effect), nor the COPY that writes a part from the
+ * pending rows (it consumes them). */
 pc_status store_set_memory_limit(store *s, const char *limit, pc_err *err);
 /* While the caller holds much memory of its own (outside DuckDB's accounting), DuckDB's limit
  * is STORE_SHRUNK_LIMIT (shrink true: DuckDB writes what it can of its tables to its temporary

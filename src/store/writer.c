@@ -85,13 +85,16 @@ static void trace_statement(const char *sql, double t0)
 }
 
 /* The test seam PYCPG_FAULTS=duckdb_oom:<sql substring>: the first statement of this process
- * that contains the substring fails as if DuckDB ran out of its memory limit. */
+ * that contains the substring fails as if DuckDB ran out of its memory limit (so it runs again
+ * without the limit, store_query_lifted); duckdb_oom_twice:<substring>: that statement and the
+ * next that contains it (its run without the limit) fail, so the failure reaches the caller. */
 static bool injected_oom(const char *sql)
 {
-    static bool fired;
-    if (fired || !fault_hit("duckdb_oom", sql))
+    static int fired;
+    int times = fault_hit("duckdb_oom_twice", sql) ? 2 : fault_hit("duckdb_oom", sql) ? 1 : 0;
+    if (fired >= times)
         return false;
-    fired = true;
+    fired++;
     return true;
 }
 
@@ -493,7 +496,9 @@ static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, size_
     store_kv_metadata_sql(&sql, ds);
     sbuf_puts(&sql, ")");
     st->part_left = rows;
-    pc_status rc = store_exec(s, sql.data, err);
+    /* not store_exec: pycpg_rows consumes the pending rows as it scans, so this statement
+     * cannot run again (a failure past the memory limit stays a failure) */
+    pc_status rc = store_exec_con(s->con, sql.data, err);
     if (rc == PC_OK && PC_NEVER(st->part_left != 0))
         rc = pc_fail(err, PC_ERR_INTERNAL, "part %s of %s: %zu rows not written", path.data,
                      ds->name, st->part_left);
