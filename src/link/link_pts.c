@@ -2156,7 +2156,9 @@ pc_status link_pts_run(store *s, const link_pts_caps *caps, link_pts_stats *st, 
         pt_columns(p, &vals, &facts);
     pt_free(p);
     core_free(p);
-    pc_status back = store_shrink_memory(s, false, err);
+    pc_err later; /* a failure before this one keeps its message */
+    pc_err_clear(&later);
+    pc_status back = store_shrink_memory(s, false, rc == PC_OK ? err : &later);
     if (rc == PC_OK)
         rc = back;
     if (write && rc == PC_OK)

@@ -143,8 +143,6 @@ static pc_status link_chunk(build_run *w, const file_chunk *c, pc_err *err)
             rc = store_set_memory_limit(w->st, NULL, err);
         if (rc == PC_OK)
             rc = link_run_group(w->st, &lo, c->tag, err);
-        pc_err ignored;
-        pc_err_clear(&ignored);
         if (rc == PC_OK)
             rc = store_set_memory_limit(w->st, CHUNK_MEMORY_LIMIT, err);
     }
