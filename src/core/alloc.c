@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__ /* defined by the headers above */
+#include <malloc.h>
+#endif
 
 static long alloc_live;
 
@@ -84,6 +87,13 @@ char *core_strdup_permanent(const char *s)
     char *d = core_malloc_permanent(n + 1);
     memcpy(d, s, n + 1);
     return d;
+}
+
+void core_release_memory(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0); /* also returns free pages inside the heap (madvise), not only its top */
+#endif
 }
 
 long core_alloc_live(void)

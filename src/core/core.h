@@ -77,6 +77,10 @@ char *core_strndup(const char *s, size_t n);
 /* Number of live allocations made through the seam (tests assert it returns to its
  * starting value). */
 long core_alloc_live(void);
+/* Gives the C heap's free pages back to the system (glibc's malloc_trim; nothing elsewhere):
+ * for a long-lived process between phases whose peaks would otherwise stack (a worker
+ * between a chunk's extraction and its link). */
+void core_release_memory(void);
 /* Allocations that live until the process exits (the expanded registry, …): not counted
  * as live, never freed. */
 void *core_malloc_permanent(size_t n);

@@ -205,6 +205,7 @@ pc_status pipeline_extract_chunk(build_run *w, const scan_list *list, const file
         rc = store_chunk_flush(w->st, err);
     if (rc == PC_OK) {
         t1 = clock_now();
+        core_release_memory(); /* what extraction freed, so the link's peak does not stack on it */
         rc = link_chunk(w, c, err);
     }
     if (rc == PC_OK) {
@@ -226,6 +227,7 @@ pc_status pipeline_extract_chunk(build_run *w, const scan_list *list, const file
     }
     core_free(stats);
     w->sum = saved;
+    core_release_memory();
     return rc;
 }
 
