@@ -566,7 +566,9 @@ static const link_step outputs[] = {
      "def_id, "
      "  CASE WHEN p.vk = 'x' THEN p.v END AS ext, 'points_to' AS method, 0.9 AS conf "
      "  FROM lk_cg_sites s JOIN lk_cg_pt p ON p.k = s.fk AND p.vk IN ('f', 'b', 'c', 'x') "
-     "  LEFT JOIN lk_cg_ctor t ON p.vk = 'c' AND t.cls = TRY_CAST(p.v AS BIGINT)), "
+     /* one equality, so a hash join: "p.vk = 'c' AND t.cls = …" made DuckDB compare every
+      * fact with every class (a nested loop: 23 of the standard library's 50 s) */
+     "  LEFT JOIN lk_cg_ctor t ON t.cls = CASE WHEN p.vk = 'c' THEN TRY_CAST(p.v AS BIGINT) END), "
      "scip AS (SELECT c.call_id AS site_id, d.def_id, NULL AS ext, 'scip' AS method, "
      "  1.0 AS conf FROM rel_callsite_symbol_v1 c JOIN rel_def_symbol_v1 r "
      "  ON r.symbol = c.symbol AND r.scope_id IS NULL JOIN py_cst_defs_v1 d "
