@@ -33,9 +33,9 @@
 #define FILE_ANCHOR   .file_id = "file_id", .path = "path"
 #define SPAN(s, e)    .bstart = s, .bend = e
 #define NAME_SYMTABLE "(SELECT * FROM rel_name_symbol_v1 WHERE scope_id IS NOT NULL)"
-/* The text of a byte range of file f (repo_files_v1): undecodable bytes as \\xNN escapes. */
-#define SPAN_TEXT(s, e)                                                                            \
-    "coalesce(try(decode(f.bytes[" s " + 1:" e "])), CAST(f.bytes[" s " + 1:" e "] AS VARCHAR))"
+/* The text of a byte range of file f (repo_files_v1): undecodable ranges with \\xNN escapes
+ * (store's pycpg_span_text). */
+#define SPAN_TEXT(s, e) "pycpg_span_text(f.bytes, " s ", " e ")"
 /* An AST refinement kind: AST_NODE's id and anchor, rows of one node type, one extra prop. */
 #define AST_KIND(kind_, where_, ...)                                                               \
     {                                                                                              \
@@ -482,8 +482,9 @@ static const link_emitter node_emitters[] = {
     {.kind = "CST_COMMENT",
      .source = "libcst",
      .from = "(SELECT t.ts_node_id, t.file_id, t.path, t.start_byte, t.end_byte, " SPAN_TEXT(
-         "t.start_byte", "t.end_byte") " AS text FROM ts_nodes_v1 t JOIN repo_files_v1 f "
-                                       "ON f.file_id = t.file_id WHERE t.ts_type = 'comment')",
+         "t.start_byte", "t.end_byte") " AS text FROM repo_files_v1 f, LATERAL (SELECT * FROM "
+                                       "ts_nodes_v1 c WHERE c.file_id = f.file_id AND "
+                                       "c.ts_type = 'comment') AS t)",
      .id = "ts_node_id",
      FILE_ANCHOR,
      SPAN("start_byte", "end_byte"),

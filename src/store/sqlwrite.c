@@ -19,6 +19,12 @@
  * decimal and booleans as true/false — the same bytes a C id_builder would feed; NULL in any
  * argument gives NULL (a masked id). Rows are hashed in chunk-sized batches with
  * id_hash_many.
+ *
+ * pycpg_span_text(bytes, bstart, bend) is the text of bytes[bstart, bend) (0-based, clamped to
+ * the blob): the bytes themselves when they are well-formed UTF-8, else DuckDB's own BLOB to
+ * VARCHAR rendering of them (printable ASCII but ' " \ kept, every other byte \xNN) — what
+ * coalesce(try(decode(b[s + 1:e])), CAST(b[s + 1:e] AS VARCHAR)) gives, without the copy of
+ * the whole blob that DuckDB's slice makes for each row (a file's comments: hundreds of MB).
  */
 #include "store_int.h"
 
@@ -117,21 +123,99 @@ out:
     sbuf_free(&msgs);
 }
 
-pc_status store_register_functions(duckdb_connection con, pc_err *err)
+/* ---- pycpg_span_text ------------------------------------------------------------------ */
+
+/* Appends b[0..n) as DuckDB casts a BLOB to VARCHAR. */
+static void blob_escaped(sbuf *out, const unsigned char *b, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = b[i];
+        if (c >= 0x20 && c <= 0x7E && c != '"' && c != '\'' && c != '\\') {
+            sbuf_putc(out, (char)c);
+        } else {
+            char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+            sbuf_append(out, esc, sizeof esc);
+        }
+    }
+}
+
+static void span_text_function(duckdb_function_info info, duckdb_data_chunk input,
+                               duckdb_vector output)
+{
+    (void)info;
+    idx_t rows = duckdb_data_chunk_get_size(input);
+    duckdb_vector cols[3];
+    uint64_t *valid[3];
+    for (idx_t c = 0; c < 3; c++) {
+        cols[c] = duckdb_data_chunk_get_vector(input, c);
+        valid[c] = duckdb_vector_get_validity(cols[c]);
+    }
+    duckdb_string_t *blobs = duckdb_vector_get_data(cols[0]);
+    const int64_t *starts = duckdb_vector_get_data(cols[1]);
+    const int64_t *ends = duckdb_vector_get_data(cols[2]);
+    duckdb_vector_ensure_validity_writable(output);
+    uint64_t *out_valid = duckdb_vector_get_validity(output);
+    sbuf esc = SBUF_INIT;
+    for (idx_t r = 0; r < rows; r++) {
+        bool null = false;
+        for (idx_t c = 0; c < 3; c++)
+            null = null || (valid[c] && !duckdb_validity_row_is_valid(valid[c], r));
+        if (null) {
+            duckdb_validity_set_row_invalid(out_valid, r);
+            continue;
+        }
+        const char *b = duckdb_string_t_data(&blobs[r]);
+        int64_t n = (int64_t)duckdb_string_t_length(blobs[r]);
+        int64_t s = starts[r] < 0 ? 0 : starts[r] > n ? n : starts[r];
+        int64_t e = ends[r] < s ? s : ends[r] > n ? n : ends[r];
+        size_t len = (size_t)(e - s);
+        if (utf8_valid_prefix(b + s, len) == len) {
+            duckdb_vector_assign_string_element_len(output, r, b + s, len);
+        } else {
+            sbuf_reset(&esc);
+            blob_escaped(&esc, (const unsigned char *)b + s, len);
+            duckdb_vector_assign_string_element_len(output, r, esc.data, esc.len);
+        }
+    }
+    sbuf_free(&esc);
+}
+
+/* Registers one scalar function: name(params…) → ret, computed by fn. */
+static pc_status register_scalar(duckdb_connection con, const char *name, duckdb_type *params,
+                                 size_t nparams, bool varargs, duckdb_type ret,
+                                 duckdb_scalar_function_t fn, pc_err *err)
 {
     duckdb_scalar_function f = duckdb_create_scalar_function();
-    duckdb_scalar_function_set_name(f, "pycpg_id");
-    duckdb_logical_type any = duckdb_create_logical_type(DUCKDB_TYPE_ANY);
-    duckdb_logical_type bigint = duckdb_create_logical_type(DUCKDB_TYPE_BIGINT);
-    duckdb_scalar_function_set_varargs(f, any);
-    duckdb_scalar_function_set_return_type(f, bigint);
-    duckdb_scalar_function_set_function(f, id_function);
-    duckdb_destroy_logical_type(&any);
-    duckdb_destroy_logical_type(&bigint);
+    duckdb_scalar_function_set_name(f, name);
+    for (size_t i = 0; i < nparams; i++) {
+        duckdb_logical_type t = duckdb_create_logical_type(params[i]);
+        if (varargs)
+            duckdb_scalar_function_set_varargs(f, t);
+        else
+            duckdb_scalar_function_add_parameter(f, t);
+        duckdb_destroy_logical_type(&t);
+    }
+    duckdb_logical_type r = duckdb_create_logical_type(ret);
+    duckdb_scalar_function_set_return_type(f, r);
+    duckdb_destroy_logical_type(&r);
+    duckdb_scalar_function_set_function(f, fn);
     pc_status rc = PC_OK;
     if (duckdb_register_scalar_function(con, f) != DuckDBSuccess)
-        rc = pc_fail(err, PC_ERR_DB, "duckdb: cannot register the pycpg_id function");
+        rc = pc_fail(err, PC_ERR_DB, "duckdb: cannot register the %s function", name);
     duckdb_destroy_scalar_function(&f);
+    return rc;
+}
+
+pc_status store_register_functions(duckdb_connection con, pc_err *err)
+{
+    duckdb_type any = DUCKDB_TYPE_ANY;
+    duckdb_type span[] = {DUCKDB_TYPE_BLOB, DUCKDB_TYPE_BIGINT, DUCKDB_TYPE_BIGINT};
+    pc_status rc =
+        register_scalar(con, "pycpg_id", &any, 1, true, DUCKDB_TYPE_BIGINT, id_function, err);
+    if (rc == PC_OK)
+        rc = register_scalar(con, "pycpg_span_text", span, 3, false, DUCKDB_TYPE_VARCHAR,
+                             span_text_function, err);
     return rc;
 }
 

@@ -84,7 +84,8 @@ void store_part_path(const store *s, const reg_dataset *ds, const ds_state *st, 
 void store_part_name(sbuf *out, const char *dir, const char *dataset, const char *tag, int k);
 
 /* ---- sqlwrite.c ---- */
-/* Registers pycpg_id(prefix, part, …) → BIGINT on con (see sqlwrite.c). */
+/* Registers pycpg_id(prefix, part, …) → BIGINT and pycpg_span_text(bytes, bstart, bend) →
+ * VARCHAR on con (see sqlwrite.c). */
 pc_status store_register_functions(duckdb_connection con, pc_err *err);
 /* Adds value to the count of key in counts[0..*n) (a new entry, key copied, when absent). */
 void store_counts_add(store_count **counts, size_t *n, const char *key, int64_t value);

@@ -566,6 +566,58 @@ static void test_columns(void)
     rm_rf(dir);
 }
 
+/* ---- pycpg_span_text ------------------------------------------------------------------------ */
+
+/* pycpg_span_text(b, s, e) against DuckDB's own coalesce(try(decode(b[s + 1:e])), CAST(b[s + 1:e]
+ * AS VARCHAR)) — the expression it replaces — over blobs of every byte value and well-formed,
+ * cut and ill-formed UTF-8, for every range of each within 40 bytes (empty, clamped past the end,
+ * reversed); NULL in any argument gives NULL. */
+static void test_span_text(void)
+{
+    char dir[DIR_CAP];
+    make_tmp(dir, sizeof dir);
+    store_options so = {.dir = dir};
+    store *s = NULL;
+    pc_err err;
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_new(&so, &s, &err), PC_OK);
+    const char *setup =
+        "CREATE TABLE blobs AS SELECT * FROM (VALUES "
+        "('# caf\\xC3\\xA9 \\xE2\\x82\\xAC ok'::BLOB), ('# caf\\xE9 latin-1'::BLOB), "
+        "('\\xED\\xA0\\x80 \\xC0\\x80 \\xF4\\x90\\x80\\x80 \\xF0\\x9F\\x98'::BLOB), "
+        "('quote '' dq \" bs \\x5C nul \\x00 tab \\x09 del \\x7F'::BLOB), (''::BLOB), "
+        "('\\xF0\\x9F\\x98\\x80\\xE2\\x82'::BLOB)) AS v(b) UNION ALL "
+        "SELECT unhex(string_agg(printf('%02X', (i + k) % 256), '' ORDER BY i)) FROM "
+        "range(256) t(i), range(0, 256, 32) r(k) GROUP BY k";
+    CHECK_EQ_I64(store_exec(s, setup, &err), PC_OK);
+    int64_t n = -1;
+    const char *cmp = "SELECT count(*) FROM blobs, range(-1, 40) r(s), range(-1, 40) q(e) WHERE "
+                      "pycpg_span_text(b, s, e) IS DISTINCT FROM CASE WHEN s < 0 OR e < 0 THEN "
+                      "pycpg_span_text(b, s, e) ELSE coalesce(try(decode(b[s + 1:e])), "
+                      "CAST(b[s + 1:e] AS VARCHAR)) END";
+    CHECK_EQ_I64(store_query_i64(s, cmp, &n, &err), PC_OK);
+    CHECK_EQ_I64(n, 0);
+    const char *whole = "SELECT count(*) FROM blobs WHERE pycpg_span_text(b, 0, octet_length(b)) "
+                        "IS DISTINCT FROM coalesce(try(decode(b)), CAST(b AS VARCHAR))";
+    CHECK_EQ_I64(store_query_i64(s, whole, &n, &err), PC_OK);
+    CHECK_EQ_I64(n, 0);
+    CHECK_EQ_I64(store_query_i64(s,
+                                 "SELECT count(*) FROM blobs WHERE pycpg_span_text(b, 0, 40) "
+                                 "= '# caf\\xE9 latin-1'",
+                                 &n, &err),
+                 PC_OK);
+    CHECK_EQ_I64(n, 1); /* the ill-formed byte escaped, the rest as it is */
+    CHECK_EQ_I64(store_query_i64(s,
+                                 "SELECT count(*) FROM blobs WHERE pycpg_span_text(b, NULL, 3) "
+                                 "IS NULL AND pycpg_span_text(NULL, 0, 3) IS NULL AND "
+                                 "pycpg_span_text(b, 0, NULL) IS NULL",
+                                 &n, &err),
+                 PC_OK);
+    CHECK_EQ_I64(n, 14);
+    store_free(s);
+    rm_rf(dir);
+}
+
 /* ---- publish ----------------------------------------------------------------------------- */
 
 static void test_publish(void)
@@ -817,5 +869,5 @@ static void test_chunks(void)
 
 TEST_MAIN(TEST(test_contract_violation), TEST(test_chunks), TEST(test_part_split),
           TEST(test_pending_budget), TEST(test_nested_columns), TEST(test_empty_dataset),
-          TEST(test_free_null), TEST(test_query_errors), TEST(test_columns),
+          TEST(test_free_null), TEST(test_query_errors), TEST(test_columns), TEST(test_span_text),
           TEST(test_mark_rollback), TEST(test_publish), TEST(test_duckdb_faults))
