@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/bench_build.sh [REPO] — times `pycpg build` on REPO (and, from its manifest, the
-# extraction and link stages) (default: the python3 standard
-# library) with -j 1 and -j 2 (BENCH_JOBS="1 2": the worker counts to time, in that order)
+# extraction and link stages) (default: the python3 standard library, without the packages
+# installed into its directory: bench/stdlib_tree.sh) with -j 1 and -j 2 (BENCH_JOBS="1 2": the worker counts to time, in that order)
 # against a bare tree-sitter parse + walk of the same files (bench/ts_walk) and a bare
 # python3 compile() of them, measured in the same run, and prints each build (wall time and peak RSS: bench/run_measured.py), the bare
 # parse, and the ratios.
@@ -9,7 +9,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bdir=${PYCPG_BUILD_DIR:-$root/build}
-repo=${1:-$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')}
+. "$root/bench/stdlib_tree.sh"
+bench_tree "${1:-}" # repo, excludes
 jobs=${BENCH_JOBS:-1 2}
 # BENCH_LINK=off: evidence datasets only (--no-link). With the link stage, its per-file part runs
 # in the workers with the extraction (manifest stage "extract"), its repository-wide part after
@@ -26,7 +27,7 @@ stages=""
 for j in $jobs; do
     rm -rf "$work/out"
     # wall time and peak RSS (all pycpg processes together, and the largest one)
-    python3 "$root/bench/run_measured.py" "$bdir/pycpg" build "$repo" -o "$work/out" -q -j "$j" \
+    python3 "$root/bench/run_measured.py" "$bdir/pycpg" build "$repo" "${excludes[@]}" -o "$work/out" -q -j "$j" \
         --scip off $link_flag 2>"$work/measured.txt" # SCIP: bench_scip.sh
     m=$(tail -n 1 "$work/measured.txt")
     wall=$(echo "$m" | sed -E 's/.*wall=([0-9.]+).*/\1/')

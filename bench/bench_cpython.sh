@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/bench_cpython.sh [REPO] — the CPython lens (AST + symtable + bytecode, every row
 # written to Parquet) against a bare compile() of the same files by python3, measured in the
-# same run on REPO (default: the python3 standard library), and the ratio.
+# same run on REPO (default: the python3 standard library, bench/stdlib_tree.sh), and the ratio.
 #
 #   pycpg:    `pycpg build -j 0 --only <the 15 CPython datasets>`: wall and CPU (user+sys)
 #             time of the whole process — scan, reading, SHA-256, decoding, parsing, symbol
@@ -18,7 +18,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bdir=${PYCPG_BUILD_DIR:-$root/build}
-repo=${1:-$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')}
+. "$root/bench/stdlib_tree.sh"
+bench_tree "${1:-}" # repo, excludes
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 only=py_ast_nodes_v1,py_ast_edges_v1,py_ast_errors_v1,ast_defs_v1,py_sym_scopes_v1
@@ -27,10 +28,10 @@ only=$only,py_sym_function_partitions_v1,py_bc_code_units_v1,py_bc_instructions_
 only=$only,py_bc_exception_table_v1,py_bc_blocks_v1,py_bc_cfg_edges_v1,py_bc_errors_v1
 
 /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" \
-    "$bdir/pycpg" build "$repo" -o "$work/out" -q -j 0 --scip off --only "$only"
+    "$bdir/pycpg" build "$repo" "${excludes[@]}" -o "$work/out" -q -j 0 --scip off --only "$only"
 read -r wall user sys rss <"$work/time.txt"
 # the same file list, from a second (untimed) build of repo_files_v1 only
-"$bdir/pycpg" build "$repo" -o "$work/files" -q --only repo_files_v1
+"$bdir/pycpg" build "$repo" "${excludes[@]}" -o "$work/files" -q --only repo_files_v1
 "$bdir/pycpg" query "$work/files" "select abs_path from repo_files_v1 where file_sha256 is not null
     order by path" --csv | tail -n +2 >"$work/files.txt"
 

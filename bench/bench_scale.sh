@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/bench_scale.sh [REPO] [COPIES] — does cost grow linearly with the repository? Builds
-# REPO (default: the python3 standard library), then a synthetic repository of COPIES (default
+# REPO (default: the python3 standard library, bench/stdlib_tree.sh), then a synthetic repository of COPIES (default
 # 10) copies of it (copy_00/ … copy_09/, hard links: each file is listed, read and extracted
 # like any other), then REPO again, all with -j BENCH_J (default 2), and prints the wall time
 # and peak RSS of each (bench/run_measured.py) with the ratios beside issue 7's targets (time
@@ -11,7 +11,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bdir=${PYCPG_BUILD_DIR:-$root/build}
-repo=${1:-$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')}
+. "$root/bench/stdlib_tree.sh"
+bench_tree "${1:-}" # repo, excludes
 copies=${2:-10}
 j=${BENCH_J:-2}
 link_flag=--no-link
@@ -27,7 +28,7 @@ done
 
 measure() { # measure NAME TREE: prints "wall total_mib process_mib"
     rm -rf "$work/out"
-    python3 "$root/bench/run_measured.py" "$bdir/pycpg" build "$2" -o "$work/out" -q -j "$j" \
+    python3 "$root/bench/run_measured.py" "$bdir/pycpg" build "$2" "${excludes[@]}" -o "$work/out" -q -j "$j" \
         --scip off $link_flag 2>"$work/$1.txt"
     tail -n 1 "$work/$1.txt" | sed -E 's/.*wall=([0-9.]+) peak_rss_total_mib=([0-9]+) peak_rss_process_mib=([0-9]+).*/\1 \2 \3/'
 }

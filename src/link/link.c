@@ -406,8 +406,27 @@ static const reg_dataset *cpg_table(size_t which)
     return registry_find(cpg_tables[which].name);
 }
 
-/* Appends the scope's passes of one CPG table to it (when wanted). */
-static pc_status write_table(link_run *lr, size_t which, pc_err *err)
+/* Runs the statements the passes of p read from (LINK_PASS_STAGE), in order. */
+static pc_status stage_passes(link_run *lr, const link_passes *p, pc_err *err)
+{
+    pc_status rc = PC_OK;
+    for (size_t k = 0; k < p->npre && rc == PC_OK; k++)
+        rc = store_exec(lr->s, p->pre[k].data, err);
+    return rc;
+}
+
+/* Drops LINK_PASS_STAGE once the passes have read it (its memory is the next pass's). */
+static void unstage_passes(link_run *lr)
+{
+    pc_err ignored;
+    pc_err_clear(&ignored);
+    store_exec(lr->s, "DROP TABLE IF EXISTS " LINK_PASS_STAGE, &ignored);
+}
+
+/* Appends the scope's passes of one CPG table to it (when wanted). Once its kinds are staged,
+ * the tables keep(name) refuses are dropped (NULL: none). */
+static pc_status write_table(link_run *lr, size_t which,
+                             bool (*keep)(const char *name, const void *ctx), pc_err *err)
 {
     const reg_dataset *ds = cpg_table(which);
     if (!lr->opt->wanted[ds->index])
@@ -418,16 +437,20 @@ static pc_status write_table(link_run *lr, size_t which, pc_err *err)
     for (size_t k = 0; k < p.n; k++)
         q[k] = p.q[k].data;
     double t0 = clock_now();
-    pc_status rc = PC_OK;
-    if (p.n == 1) { /* made here, handed to the store as it is */
+    pc_status rc = stage_passes(lr, &p, err);
+    if (rc == PC_OK && keep)
+        drop_tables_but(lr, keep, NULL);
+    if (rc == PC_OK && p.n == 1) { /* made here, handed to the store as it is */
         static const char *const tables[] = {"lk_pass_nodes", "lk_pass_edges", "lk_pass_props"};
         const char *table = tables[which];
         rc = make(lr, false, table, q[0], err);
+        unstage_passes(lr);
         if (rc == PC_OK)
             rc = store_append_table(lr->s, ds, table, which < 2, cpg_tables[which].count_by, err);
-    } else {
+    } else if (rc == PC_OK) {
         rc = store_append_queries(lr->s, ds, q, p.n, which < 2, cpg_tables[which].count_by, err);
     }
+    unstage_passes(lr);
     if (lr->scope == LINK_REPO)
         log_debug("link: %s in %.2f s (%zu passes)", ds->name, clock_now() - t0, p.n);
     core_free(q);
@@ -453,8 +476,11 @@ static pc_status group_nodes(link_run *lr, pc_err *err)
     const reg_dataset *nodes = cpg_table(0);
     link_passes p = {0};
     link_nodes_passes(&p, LINK_FILE);
-    pc_status rc = p.n == 1 ? make(lr, false, "lk_group_nodes", p.q[0].data, err)
+    pc_status rc = p.n == 1 ? stage_passes(lr, &p, err)
                             : pc_fail(err, PC_ERR_INTERNAL, "per-file node passes: %zu", p.n);
+    if (rc == PC_OK)
+        rc = make(lr, false, "lk_group_nodes", p.q[0].data, err);
+    unstage_passes(lr);
     link_passes_free(&p);
     if (rc == PC_OK)
         rc = store_append_table(lr->s, nodes, "lk_group_nodes", true, cpg_tables[0].count_by, err);
@@ -547,6 +573,13 @@ static bool read_by_edges(const char *name, const void *unused)
     return strncmp(name, "lk_gn", 5) != 0 && read_by_props(name, unused);
 }
 
+/* What the edge pass reads once its kinds are staged: the bad endpoints. */
+static bool read_by_staged_edges(const char *name, const void *unused)
+{
+    (void)unused;
+    return strcmp(name, LINK_BAD_ENDPOINTS) == 0;
+}
+
 static pc_status group_emit(link_run *lr, pc_err *err)
 {
     if (!lr->opt->wanted[cpg_table(0)->index])
@@ -565,11 +598,11 @@ static pc_status group_emit(link_run *lr, pc_err *err)
      * emitters' tables and the props */
     if (rc == PC_OK) {
         drop_tables_but(lr, read_by_props, NULL);
-        rc = write_table(lr, 2, err);
+        rc = write_table(lr, 2, read_by_edges, err);
     }
     if (rc == PC_OK) {
         drop_tables_but(lr, read_by_edges, NULL);
-        rc = write_table(lr, 1, err);
+        rc = write_table(lr, 1, read_by_staged_edges, err);
     }
     return rc;
 }
@@ -735,6 +768,8 @@ static void drop_unread_by_passes(link_run *lr)
     for (size_t which = 0; which < 3; which++) {
         link_passes p = {0};
         emit_passes(which, LINK_REPO, &p);
+        for (size_t k = 0; k < p.npre; k++)
+            sbuf_printf(&readers, "%s\n", p.pre[k].data);
         for (size_t k = 0; k < p.n; k++)
             sbuf_printf(&readers, "%s\n", p.q[k].data);
         link_passes_free(&p);
@@ -771,7 +806,7 @@ static pc_status repo_emit(link_run *lr, pc_err *err)
     if (rc == PC_OK)
         drop_unread_by_passes(lr);
     if (rc == PC_OK)
-        rc = write_table(lr, 0, err);
+        rc = write_table(lr, 0, NULL, err);
     double t0 = clock_now();
     if (rc == PC_OK)
         rc = repo_endpoints(lr, err);
@@ -779,7 +814,7 @@ static pc_status repo_emit(link_run *lr, pc_err *err)
         rc = check_externs(lr, err);
     log_debug("link: endpoints checked in %.2f s", clock_now() - t0);
     for (size_t which = 1; which < 3 && rc == PC_OK; which++)
-        rc = write_table(lr, which, err);
+        rc = write_table(lr, which, NULL, err);
     return rc;
 }
 
@@ -914,6 +949,8 @@ static void print_passes(FILE *fp, link_scope scope)
     for (size_t i = 0; i < 3; i++) {
         link_passes p = {0};
         emit_passes(i, scope, &p);
+        for (size_t k = 0; k < p.npre; k++)
+            fprintf(fp, "%s;\n\n", p.pre[k].data);
         for (size_t k = 0; k < p.n; k++)
             fprintf(fp,
                     k ? "INSERT INTO %s\n%s;\n\n" : "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n",

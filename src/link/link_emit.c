@@ -1272,26 +1272,38 @@ static int cmp_str(const void *a, const void *b)
 static size_t groups_of(const link_emitter *tab, size_t n, bool by_space, link_scope scope,
                         const char ***out);
 
+/* Moves q to the end of list[0..*n) (capacity *cap); q is left empty. */
+static void sbufs_push(sbuf **list, size_t *n, size_t *cap, sbuf *q)
+{
+    if (*n == *cap) {
+        *cap = *cap ? 2 * *cap : 16;
+        *list = core_realloc(*list, *cap * sizeof **list);
+    }
+    (*list)[(*n)++] = *q;
+    *q = (sbuf)SBUF_INIT;
+}
+
 static void passes_add(link_passes *p, sbuf *q)
 {
-    if (p->n == p->cap) {
-        p->cap = p->cap ? 2 * p->cap : 16;
-        p->q = core_realloc(p->q, p->cap * sizeof *p->q);
-    }
-    p->q[p->n++] = *q;
-    *q = (sbuf)SBUF_INIT;
+    sbufs_push(&p->q, &p->n, &p->cap, q);
 }
 
 void link_passes_free(link_passes *p)
 {
     for (size_t i = 0; i < p->n; i++)
         sbuf_free(&p->q[i]);
+    for (size_t i = 0; i < p->npre; i++)
+        sbuf_free(&p->pre[i]);
     core_free(p->q);
+    core_free(p->pre);
     *p = (link_passes){0};
 }
 
-/* The pass of one table in one scope: every kind of the scope (each made by kind_union), as
- * one query wrapped as head … tail (the tail orders it). One pass, not one per kind: a group
+/* The pass of one table in one scope: every kind of the scope (each made by kind_union),
+ * staged into LINK_PASS_STAGE a kind at a time (p->pre), then one query over the stage wrapped
+ * as head … tail (the tail orders it). The windows of one UNION ALL of every kind all hold
+ * their rows at once and cannot spill: on a dense chunk the edge pass needed more than 366 MB
+ * of DuckDB's memory that way, and under 192 MB staged. One pass, not one per kind: a group
  * of files is small, and the repository-wide kinds are the few whose rows need the whole
  * repository (a pass per kind cost 50 statements and a second in an incremental build). */
 static void table_passes(link_passes *p, const link_emitter *tab, size_t n, link_scope scope,
@@ -1302,13 +1314,13 @@ static void table_passes(link_passes *p, const link_emitter *tab, size_t n, link
     size_t nk = groups_of(tab, n, false, scope, &kinds);
     sbuf q = SBUF_INIT;
     for (size_t k = 0; k < nk; k++) {
-        sbuf_puts(&q, k == 0 ? head : "\nUNION ALL ");
-        sbuf_puts(&q, "(");
+        sbuf_puts(&q, k == 0 ? "CREATE OR REPLACE TEMP TABLE " LINK_PASS_STAGE " AS "
+                             : "INSERT INTO " LINK_PASS_STAGE " ");
         kind_union(tab, n, kinds[k], scope, rows, partition, order, &q);
-        sbuf_puts(&q, ")");
+        sbufs_push(&p->pre, &p->npre, &p->pre_cap, &q);
     }
     if (nk > 0) {
-        sbuf_puts(&q, tail);
+        sbuf_printf(&q, "%sSELECT * FROM " LINK_PASS_STAGE "%s", head, tail);
         passes_add(p, &q);
     }
     sbuf_free(&q);
@@ -1583,8 +1595,9 @@ static bool props_of_group(bool edge, const char *group, link_scope scope, sbuf 
 
 /* cpg_props_v1: one pass of the scope's props: per group of node emitters (the props that
  * may repeat across kinds meet in it), then per edge kind with props (only of edges written:
- * contract met, no endpoint in LINK_BAD_ENDPOINTS), sorted by (entity_kind, entity_id,
- * prop_key, value). */
+ * contract met, no endpoint in LINK_BAD_ENDPOINTS), each group staged on its own (its exact
+ * dedupe's hash table alone in memory; table_passes says why), sorted by (entity_kind,
+ * entity_id, prop_key, value). */
 void link_props_passes(link_passes *p, link_scope scope)
 {
     static const char order[] = ") ORDER BY entity_kind, entity_id, prop_key, value_str, "
@@ -1597,20 +1610,18 @@ void link_props_passes(link_passes *p, link_scope scope)
                               edge ? link_edge_emitter_count() : link_node_emitter_count(), !edge,
                               scope, &groups);
         for (size_t g = 0; g < ng; g++) {
-            sbuf one = SBUF_INIT;
-            if (!props_of_group(edge, groups[g], scope, &one)) {
-                sbuf_free(&one);
-                continue;
+            sbuf_puts(&q, in_pass ? "INSERT INTO " LINK_PASS_STAGE " "
+                                  : "CREATE OR REPLACE TEMP TABLE " LINK_PASS_STAGE " AS ");
+            if (props_of_group(edge, groups[g], scope, &q)) {
+                sbufs_push(&p->pre, &p->npre, &p->pre_cap, &q);
+                in_pass++;
             }
-            sbuf_puts(&q, in_pass++ ? "\nUNION ALL (" : "SELECT * FROM ((");
-            sbuf_append(&q, one.data, one.len);
-            sbuf_puts(&q, ")");
-            sbuf_free(&one);
+            sbuf_reset(&q);
         }
         core_free(groups);
     }
     if (in_pass > 0) {
-        sbuf_puts(&q, order);
+        sbuf_printf(&q, "SELECT * FROM (SELECT * FROM " LINK_PASS_STAGE "%s", order);
         passes_add(p, &q);
     }
     sbuf_free(&q);

@@ -140,7 +140,13 @@ const link_emitter *link_edge_emitter_at(size_t i);
 typedef struct {
     sbuf *q;
     size_t n, cap;
+    /* Statements to run first, in order: nodes and edges stage their kinds' deduped rows into
+     * LINK_PASS_STAGE a kind at a time (a dedupe window does not spill; one at a time, each
+     * holds one kind), and their pass sorts that table (which spills). */
+    sbuf *pre;
+    size_t npre, pre_cap;
 } link_passes;
+#define LINK_PASS_STAGE "lk_pass_stage"
 void link_passes_free(link_passes *p);
 /* The per-file passes read each emitter's rows from a table made once per group: LINK_GROUP_NODES
  * or LINK_GROUP_EDGES followed by the emitter's index. link_group_tables appends, per

@@ -42,10 +42,11 @@
 /* A worker's DuckDB: past it, the per-file link of a chunk spills to the store's temporary
  * directory instead of growing the worker; a statement that needs more pinned memory than that
  * runs again without the limit (store_options.lift_limit), and a chunk whose link still fails
- * so (a statement that cannot run twice) is linked again without it (link_chunk). 512 MB: on
- * the standard library the largest worker peaked at 1,032 MiB against 1,194 with 1 GB, in the
- * same time (docs/decisions.md). */
-#define CHUNK_MEMORY_LIMIT "512MB"
+ * so (a statement that cannot run twice) is linked again without it (link_chunk). 256 MB: with
+ * the passes staged a kind at a time (link_emit.c, table_passes) nothing of the link needs
+ * more pinned memory than that; on the standard library at -j 2 the largest worker peaked at
+ * 480 MiB (669 with 512 MB before the staging), in the same time (docs/decisions.md). */
+#define CHUNK_MEMORY_LIMIT "256MB"
 
 /* ---- cutting the listing ------------------------------------------------------------------ */
 
