@@ -40,7 +40,7 @@ const char cli_help_build[] =
     "                           repository-wide part (e.g. 4GB; default: 1GB); past it\n"
     "                           DuckDB spills to a temporary directory in OUT's staging\n"
     "                           directory, and a statement that cannot spill runs again\n"
-    "                           without the limit. Each worker's DuckDB has 512MB, and\n"
+    "                           without the limit. Each worker's DuckDB has 256MB, and\n"
     "                           the same fallback\n"
     "  -j, --jobs N             extract in N worker processes (default: one per online\n"
     "                           CPU). The datasets are identical whatever N; a worker\n"

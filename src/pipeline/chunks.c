@@ -45,7 +45,7 @@
  * so (a statement that cannot run twice) is linked again without it (link_chunk). 256 MB: with
  * the passes staged a kind at a time (link_emit.c, table_passes) nothing of the link needs
  * more pinned memory than that; on the standard library at -j 2 the largest worker peaked at
- * 480 MiB (669 with 512 MB before the staging), in the same time (docs/decisions.md). */
+ * 480 MiB (669 with 512 MB before the staging), for about 7 % more time (docs/decisions.md). */
 #define CHUNK_MEMORY_LIMIT "256MB"
 
 /* ---- cutting the listing ------------------------------------------------------------------ */

@@ -55,6 +55,18 @@ static void rm_rf(const char *root)
     nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* A store of default options over a fresh temporary directory dir (rm_rf it after). */
+static store *open_tmp_store(char *dir, size_t cap)
+{
+    make_tmp(dir, cap);
+    store_options so = {.dir = dir};
+    store *s = NULL;
+    pc_err err;
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_new(&so, &s, &err), PC_OK);
+    return s;
+}
+
 static bool exists(const char *dir, const char *rel)
 {
     char p[PATH_MAX];
@@ -512,12 +524,9 @@ static void test_mark_rollback(void)
 static void test_columns(void)
 {
     char dir[DIR_CAP];
-    make_tmp(dir, sizeof dir);
-    store_options so = {.dir = dir};
-    store *s = NULL;
+    store *s = open_tmp_store(dir, sizeof dir);
     pc_err err;
     pc_err_clear(&err);
-    CHECK_EQ_I64(store_new(&so, &s, &err), PC_OK);
     store_columns c;
     const char *q = "SELECT * FROM (VALUES (1::TINYINT, 18446744073709551615::UBIGINT, 'a''b', "
                     "true), (NULL, 2::UBIGINT, NULL, false), (-3::TINYINT, 0::UBIGINT, "
@@ -575,12 +584,9 @@ static void test_columns(void)
 static void test_span_text(void)
 {
     char dir[DIR_CAP];
-    make_tmp(dir, sizeof dir);
-    store_options so = {.dir = dir};
-    store *s = NULL;
+    store *s = open_tmp_store(dir, sizeof dir);
     pc_err err;
     pc_err_clear(&err);
-    CHECK_EQ_I64(store_new(&so, &s, &err), PC_OK);
     const char *setup =
         "CREATE TABLE blobs AS SELECT * FROM (VALUES "
         "('# caf\\xC3\\xA9 \\xE2\\x82\\xAC ok'::BLOB), ('# caf\\xE9 latin-1'::BLOB), "
