@@ -140,9 +140,9 @@ const link_emitter *link_edge_emitter_at(size_t i);
 typedef struct {
     sbuf *q;
     size_t n, cap;
-    /* Statements to run first, in order: nodes and edges stage their kinds' deduped rows into
-     * LINK_PASS_STAGE a kind at a time (a dedupe window does not spill; one at a time, each
-     * holds one kind), and their pass sorts that table (which spills). */
+    /* Statements to run first, in order: a pass stages its kinds' deduped rows (props: its
+     * groups') into LINK_PASS_STAGE one kind at a time (a dedupe window does not spill; one at
+     * a time, each holds one kind), and the pass sorts that table (which spills). */
     sbuf *pre;
     size_t npre, pre_cap;
 } link_passes;
