@@ -444,13 +444,15 @@ static pc_status write_table(link_run *lr, size_t which,
         static const char *const tables[] = {"lk_pass_nodes", "lk_pass_edges", "lk_pass_props"};
         const char *table = tables[which];
         rc = make(lr, false, table, q[0], err);
-        unstage_passes(lr);
+        unstage_passes(lr); /* read: its memory is the writing's */
         if (rc == PC_OK)
             rc = store_append_table(lr->s, ds, table, which < 2, cpg_tables[which].count_by, err);
-    } else if (rc == PC_OK) {
-        rc = store_append_queries(lr->s, ds, q, p.n, which < 2, cpg_tables[which].count_by, err);
+    } else {
+        if (rc == PC_OK)
+            rc =
+                store_append_queries(lr->s, ds, q, p.n, which < 2, cpg_tables[which].count_by, err);
+        unstage_passes(lr);
     }
-    unstage_passes(lr);
     if (lr->scope == LINK_REPO)
         log_debug("link: %s in %.2f s (%zu passes)", ds->name, clock_now() - t0, p.n);
     core_free(q);

@@ -1288,6 +1288,19 @@ static void passes_add(link_passes *p, sbuf *q)
     sbufs_push(&p->q, &p->n, &p->cap, q);
 }
 
+/* Starts p's next staging statement in q: the first makes LINK_PASS_STAGE, the others append
+ * to it (the rows to stage follow, then stage_add). */
+static void stage_begin(const link_passes *p, sbuf *q)
+{
+    sbuf_puts(q, p->npre ? "INSERT INTO " LINK_PASS_STAGE " "
+                         : "CREATE OR REPLACE TEMP TABLE " LINK_PASS_STAGE " AS ");
+}
+
+static void stage_add(link_passes *p, sbuf *q)
+{
+    sbufs_push(&p->pre, &p->npre, &p->pre_cap, q);
+}
+
 void link_passes_free(link_passes *p)
 {
     for (size_t i = 0; i < p->n; i++)
@@ -1314,10 +1327,9 @@ static void table_passes(link_passes *p, const link_emitter *tab, size_t n, link
     size_t nk = groups_of(tab, n, false, scope, &kinds);
     sbuf q = SBUF_INIT;
     for (size_t k = 0; k < nk; k++) {
-        sbuf_puts(&q, k == 0 ? "CREATE OR REPLACE TEMP TABLE " LINK_PASS_STAGE " AS "
-                             : "INSERT INTO " LINK_PASS_STAGE " ");
+        stage_begin(p, &q);
         kind_union(tab, n, kinds[k], scope, rows, partition, order, &q);
-        sbufs_push(&p->pre, &p->npre, &p->pre_cap, &q);
+        stage_add(p, &q);
     }
     if (nk > 0) {
         sbuf_printf(&q, "%sSELECT * FROM " LINK_PASS_STAGE "%s", head, tail);
@@ -1603,24 +1615,20 @@ void link_props_passes(link_passes *p, link_scope scope)
     static const char order[] = ") ORDER BY entity_kind, entity_id, prop_key, value_str, "
                                 "value_int, value_float, value_bool, value_json";
     sbuf q = SBUF_INIT;
-    size_t in_pass = 0;
     for (int edge = 0; edge < 2; edge++) {
         const char **groups;
         size_t ng = groups_of(edge ? edge_emitters : node_emitters,
                               edge ? link_edge_emitter_count() : link_node_emitter_count(), !edge,
                               scope, &groups);
         for (size_t g = 0; g < ng; g++) {
-            sbuf_puts(&q, in_pass ? "INSERT INTO " LINK_PASS_STAGE " "
-                                  : "CREATE OR REPLACE TEMP TABLE " LINK_PASS_STAGE " AS ");
-            if (props_of_group(edge, groups[g], scope, &q)) {
-                sbufs_push(&p->pre, &p->npre, &p->pre_cap, &q);
-                in_pass++;
-            }
+            stage_begin(p, &q);
+            if (props_of_group(edge, groups[g], scope, &q))
+                stage_add(p, &q);
             sbuf_reset(&q);
         }
         core_free(groups);
     }
-    if (in_pass > 0) {
+    if (p->npre > 0) {
         sbuf_printf(&q, "SELECT * FROM (SELECT * FROM " LINK_PASS_STAGE "%s", order);
         passes_add(p, &q);
     }
