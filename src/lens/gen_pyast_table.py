@@ -113,7 +113,7 @@ def main():
                 member = f"v.{cname}.{fname}" if shape == "sum" else fname
                 frows.append(f'    {{"{fname}", {fk}, {q}, {sub}, offsetof(struct _{t}, {member})}},')
                 is_name = (fname == "name" and ftype == "identifier") or (cname, fname) in (
-                    ("Name", "id"), ("arg", "arg"), ("Attribute", "attr"))
+                    ("Name", "id"), ("arg", "arg"), ("Attribute", "attr"), ("keyword", "arg"))
                 if is_name and name_field < 0:
                     name_field = k
             fvar = "NULL"

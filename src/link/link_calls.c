@@ -106,7 +106,9 @@ static const link_norm_step setup[] = {
     {"lk_cg_defs", LINK_KEPT,
      "SELECT d.def_id, d.file_id, d.path, d.kind, d.name, d.container_def_id, d.def_bstart, "
      "  d.def_bend, d.decorators, coalesce(m.module_name || '.', '') || d.qualname AS fqn, "
-     "  a.ast_idx, s.scope_id AS body_scope, c.kind AS container_kind "
+     "  a.ast_idx, s.scope_id AS body_scope, c.kind AS container_kind, (SELECT min(b.bstart) "
+     "  FROM py_ast_nodes_v1 b WHERE b.file_id = a.file_id AND b.parent_ast_idx = a.ast_idx "
+     "  AND b.field_name = 'body') AS body_bstart "
      "FROM py_cst_defs_v1 d LEFT JOIN py_cst_parse_manifest_v1 m ON m.file_id = d.file_id "
      "LEFT JOIN py_ast_nodes_v1 a ON a.file_id = d.file_id AND a.bstart = d.def_bstart "
      "  AND a.kind = CASE d.kind WHEN 'class' THEN 'ClassDef' WHEN 'lambda' THEN 'Lambda' "
@@ -151,10 +153,13 @@ static const link_norm_step setup[] = {
      * containing def of the file that starts last (an equi-join on the file, a range test). */
     {"lk_cg_encl", LINK_KEPT,
      "WITH n AS (SELECT file_id, ast_idx, bstart FROM py_ast_nodes_v1 "
-     "  WHERE (kind IN ('Call', 'Return') OR field_name = 'decorator_list') "
+     "  WHERE (kind IN ('Call', 'Return', 'Yield', 'YieldFrom', 'Raise', 'withitem', 'For', "
+     "  'AsyncFor', 'comprehension', 'BinOp', 'UnaryOp', 'Compare', 'AugAssign', "
+     "  'Subscript') OR field_name IN ('decorator_list', 'iter', 'context_expr')) "
      "  AND bstart IS NOT NULL) "
      "SELECT n.file_id, n.ast_idx, arg_max(d.def_id, d.def_bstart) AS def_id FROM n "
-     "JOIN lk_cg_defs d ON d.file_id = n.file_id AND n.bstart >= d.def_bstart "
+     "JOIN lk_cg_defs d ON d.file_id = n.file_id "
+     "  AND n.bstart >= coalesce(d.body_bstart, d.def_bstart) "
      "  AND n.bstart < d.def_bend GROUP BY n.file_id, n.ast_idx", LINK_FILE},
     /* Parameters: positional index (posonlyargs then args) and name. */
     {"lk_cg_params", LINK_KEPT,
@@ -170,6 +175,460 @@ static const link_norm_step setup[] = {
      "  WHEN 'args' THEN p.field_pos + p.npo END AS pos, "
      "  CASE WHEN p.field_name <> 'posonlyargs' THEN p.name END AS kwname, r.vkey "
      "FROM p JOIN lk_cg_nref r ON r.file_id = p.file_id AND r.ast_idx = p.ast_idx", LINK_FILE},
+    /* ---- containers, unpacking, iteration, implicit calls (issue 24) ----
+     *
+     * A container is an instance of a box: a synthetic class (an id of its allocation site,
+     * lk_cg_box_f) with no members and no bases, whose elements are instance fields named by
+     * slots that no Python attribute can spell: "[0]", "['k']" (a constant index or key),
+     * "[?]" (an element stored at an index not known statically), "[*]" (every element or
+     * value: what a read at an unknown index gets) and "[it]" (what iterating yields: the
+     * elements, a dict's keys). A store writes its slot and "[*]"; a read at a constant
+     * index reads that slot and "[?]". So the rounds need no rule of their own: element
+     * stores are lk_cg_stores rows, element reads lk_cg_attrs rows, on the box's values. */
+    {"lk_cg_ctx", LINK_TABLE,
+     "SELECT file_id, parent_ast_idx AS ast_idx, kind AS ctx FROM py_ast_nodes_v1 "
+     "WHERE field_name = 'ctx'", LINK_FILE},
+    /* elements of tuples, lists and sets (displays and targets) with the first starred
+     * element's position: an element before it has a known index */
+    {"lk_cg_elts", LINK_TABLE,
+     "SELECT c.file_id, c.ast_idx, c.parent_ast_idx AS p, c.field_pos AS pos, c.kind, "
+     "  min(c.field_pos) FILTER (WHERE c.kind = 'Starred') OVER (PARTITION BY c.file_id, "
+     "  c.parent_ast_idx) AS fstar FROM py_ast_nodes_v1 c WHERE c.field_name = 'elts'",
+     LINK_FILE},
+    /* the slot an index or key expression names: a constant's "[repr]", else NULL */
+    {"lk_cg_cslot", LINK_TABLE,
+     "SELECT file_id, ast_idx, '[' || value_repr || ']' AS slot FROM py_ast_nodes_v1 "
+     "WHERE kind = 'Constant' AND value_repr IS NOT NULL", LINK_FILE},
+    /* calls with their arguments (positional index or keyword) and the names the CST lens
+     * gives their callee when it is a builtin or an import (builtins without 'builtins.') */
+    {"lk_cg_carg", LINK_TABLE,
+     "SELECT a.file_id, a.parent_ast_idx AS call, a.field_pos AS pos, NULL AS kw, a.ast_idx, "
+     "  a.kind FROM py_ast_nodes_v1 a JOIN py_ast_nodes_v1 c ON c.file_id = a.file_id "
+     "  AND c.ast_idx = a.parent_ast_idx AND c.kind = 'Call' WHERE a.field_name = 'args' "
+     "UNION ALL SELECT v.file_id, k.parent_ast_idx, NULL, k.name, v.ast_idx, v.kind "
+     "FROM py_ast_nodes_v1 k JOIN py_ast_nodes_v1 v ON v.file_id = k.file_id "
+     "  AND v.parent_ast_idx = k.ast_idx AND v.field_name = 'value' "
+     "WHERE k.field_name = 'keywords' AND k.name IS NOT NULL", LINK_FILE},
+    {"lk_cg_cq", LINK_TABLE,
+     "SELECT DISTINCT c.file_id, c.ast_idx AS call, CASE WHEN starts_with(x.q.name, "
+     "  'builtins.') THEN substr(x.q.name, 10) ELSE x.q.name END AS qn "
+     "FROM (SELECT file_id, call_bstart, call_bend, unnest(callee_qnames) AS q "
+     "  FROM py_cst_callsites_v1) x JOIN py_ast_nodes_v1 c ON c.file_id = x.file_id "
+     "  AND c.bstart = x.call_bstart AND c.bend = x.call_bend AND c.kind = 'Call' "
+     "WHERE x.q.source IN ('QualifiedNameSource.BUILTIN', 'QualifiedNameSource.IMPORT')",
+     LINK_FILE},
+    /* method calls o.m(...): the receiver and the method's name */
+    {"lk_cg_mcall", LINK_TABLE,
+     "SELECT c.file_id, c.ast_idx AS call, o.ast_idx AS recv, f.name AS m "
+     "FROM py_ast_nodes_v1 c JOIN py_ast_nodes_v1 f ON f.file_id = c.file_id "
+     "  AND f.parent_ast_idx = c.ast_idx AND f.field_name = 'func' AND f.kind = 'Attribute' "
+     "JOIN py_ast_nodes_v1 o ON o.file_id = f.file_id AND o.parent_ast_idx = f.ast_idx "
+     "  AND o.field_name = 'value' WHERE c.kind = 'Call'", LINK_FILE},
+    /* assignment targets and what they receive: (target node, source key, how) with how
+     * 'v' (the source's values) or 'it' (what iterating the source yields) */
+    {"lk_cg_tgt", LINK_TABLE,
+     "SELECT t.file_id, t.ast_idx, t.kind, hash('e', v.file_id, v.ast_idx) AS src, 'v' AS how "
+     "FROM py_ast_nodes_v1 s JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id "
+     "  AND t.parent_ast_idx = s.ast_idx AND t.field_name IN ('targets', 'target') "
+     "JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
+     "  AND v.field_name = 'value' WHERE s.kind IN ('Assign', 'AnnAssign') "
+     "UNION ALL SELECT t.file_id, t.ast_idx, t.kind, hash('e', v.file_id, v.ast_idx), 'it' "
+     "FROM py_ast_nodes_v1 s JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id "
+     "  AND t.parent_ast_idx = s.ast_idx AND t.field_name = 'target' "
+     "JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
+     "  AND v.field_name = 'iter' WHERE s.kind IN ('For', 'AsyncFor', 'comprehension') "
+     "UNION ALL SELECT t.file_id, t.ast_idx, t.kind, hash('e', v.file_id, v.ast_idx), 'it' "
+     "FROM py_ast_nodes_v1 s JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id "
+     "  AND t.parent_ast_idx = s.ast_idx AND t.field_name = 'optional_vars' "
+     "JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
+     "  AND v.field_name = 'context_expr' WHERE s.kind = 'withitem' "
+     /* nested: an element of a tuple or list target reads its slot of the target */
+     "UNION ALL SELECT e.file_id, e.ast_idx, e.kind, hash('e', e.file_id, e.p), "
+     "  CASE WHEN e.kind = 'Starred' THEN 'v' WHEN e.fstar IS NULL OR e.pos < e.fstar "
+     "  THEN '[' || e.pos || ']' ELSE '[*]' END FROM lk_cg_elts e "
+     "JOIN lk_cg_ctx x ON x.file_id = e.file_id AND x.ast_idx = e.p AND x.ctx = 'Store' "
+     "UNION ALL SELECT v.file_id, v.ast_idx, v.kind, hash('e', s.file_id, s.ast_idx), 'v' "
+     "FROM py_ast_nodes_v1 s JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id "
+     "  AND v.parent_ast_idx = s.ast_idx AND v.field_name = 'value' "
+     "JOIN lk_cg_ctx x ON x.file_id = s.file_id AND x.ast_idx = s.ast_idx AND x.ctx = 'Store' "
+     "WHERE s.kind = 'Starred'", LINK_FILE},
+    /* the innermost generator function of each yield */
+    {"lk_cg_gen", LINK_TABLE,
+     "SELECT DISTINCT e.def_id, y.file_id, y.ast_idx, y.kind, hash('e', v.file_id, v.ast_idx) "
+     "  AS vk FROM py_ast_nodes_v1 y JOIN lk_cg_encl e ON e.file_id = y.file_id "
+     "  AND e.ast_idx = y.ast_idx LEFT JOIN py_ast_nodes_v1 v ON v.file_id = y.file_id "
+     "  AND v.parent_ast_idx = y.ast_idx AND v.field_name = 'value' "
+     "WHERE y.kind IN ('Yield', 'YieldFrom')", LINK_FILE},
+    /* decorated defs: the key of the top decorator's call (what the def's name binds) */
+    {"lk_cg_dtop", LINK_TABLE,
+     "SELECT d.def_id, hash('dc', x.file_id, x.ast_idx) AS ck FROM lk_cg_defs d "
+     "JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id AND x.parent_ast_idx = d.ast_idx "
+     "  AND x.field_name = 'decorator_list' AND x.field_pos = 0", LINK_FILE},
+    /* calls Python makes without a call expression (issue 24): (node, n) names the site —
+     * site the AST node its id is made of, ok the receiver whose member `dunder` is called
+     * (with dunder NULL: ok itself is called), res the key its result flows to, kind
+     * 'implicit' (repository targets only) or 'implicit_bound' (bound methods only: x() on
+     * an instance calls __call__, on a class it does not) */
+    {"lk_cg_dun", LINK_TABLE,
+     "WITH op(k, d) AS (VALUES ('Add', '__add__'), ('Sub', '__sub__'), ('Mult', '__mul__'), "
+     "  ('MatMult', '__matmul__'), ('Div', '__truediv__'), ('FloorDiv', '__floordiv__'), "
+     "  ('Mod', '__mod__'), ('Pow', '__pow__'), ('LShift', '__lshift__'), "
+     "  ('RShift', '__rshift__'), ('BitOr', '__or__'), ('BitXor', '__xor__'), "
+     "  ('BitAnd', '__and__'), ('USub', '__neg__'), ('UAdd', '__pos__'), "
+     "  ('Invert', '__invert__'), ('Eq', '__eq__'), ('NotEq', '__ne__'), ('Lt', '__lt__'), "
+     "  ('LtE', '__le__'), ('Gt', '__gt__'), ('GtE', '__ge__')), "
+     "bi(qn, d, res) AS (VALUES ('len', '__len__', false), ('str', '__str__', false), "
+     "  ('repr', '__repr__', false), ('iter', '__iter__', true), ('next', '__next__', true), "
+     "  ('hash', '__hash__', false), ('bool', '__bool__', false), ('abs', '__abs__', true), "
+     "  ('reversed', '__reversed__', true), ('int', '__int__', false), "
+     "  ('float', '__float__', false), ('format', '__format__', false)), "
+     "ch AS (SELECT c.*, hash('e', c.file_id, c.ast_idx) AS ek FROM py_ast_nodes_v1 c) "
+     /* with: __enter__ (its result is the target), __exit__; a withitem and a comprehension
+      * have no position: their sites are positioned nodes near them, (ast_idx, n) the key */
+     "SELECT x.file_id, x.ast_idx, 10 AS n, x.ast_idx AS site, x.ek AS ok, CASE WHEN "
+     "  s.kind = 'AsyncWith' THEN '__aenter__' ELSE '__enter__' END AS dunder, t.ek AS res, "
+     "  'implicit' AS kind FROM py_ast_nodes_v1 w JOIN py_ast_nodes_v1 s "
+     "  ON s.file_id = w.file_id AND s.ast_idx = w.parent_ast_idx JOIN ch x "
+     "  ON x.file_id = w.file_id AND x.parent_ast_idx = w.ast_idx "
+     "  AND x.field_name = 'context_expr' LEFT JOIN ch t ON t.file_id = w.file_id "
+     "  AND t.parent_ast_idx = w.ast_idx AND t.field_name = 'optional_vars' "
+     "  WHERE w.kind = 'withitem' "
+     "UNION ALL SELECT x.file_id, x.ast_idx, 11, s.ast_idx, x.ek, CASE WHEN s.kind = "
+     "  'AsyncWith' THEN '__aexit__' ELSE '__exit__' END, NULL, 'implicit' "
+     "  FROM py_ast_nodes_v1 w JOIN py_ast_nodes_v1 s ON s.file_id = w.file_id "
+     "  AND s.ast_idx = w.parent_ast_idx JOIN ch x ON x.file_id = w.file_id "
+     "  AND x.parent_ast_idx = w.ast_idx AND x.field_name = 'context_expr' "
+     "  WHERE w.kind = 'withitem' "
+     /* for: __iter__ of the iterable, __next__ of what it returned (into the target) */
+     "UNION ALL SELECT i.file_id, i.ast_idx, 20, CASE WHEN s.kind = 'comprehension' THEN "
+     "  i.ast_idx ELSE s.ast_idx END, i.ek, CASE WHEN s.kind = 'AsyncFor' THEN '__aiter__' "
+     "  ELSE '__iter__' END, NULL, 'implicit' FROM py_ast_nodes_v1 s JOIN ch i "
+     "  ON i.file_id = s.file_id AND i.parent_ast_idx = s.ast_idx AND i.field_name = 'iter' "
+     "  WHERE s.kind IN ('For', 'AsyncFor', 'comprehension') "
+     "UNION ALL SELECT i.file_id, i.ast_idx, 21, t.ast_idx, hash('dc2', i.file_id, i.ast_idx, "
+     "  20), CASE WHEN s.kind = 'AsyncFor' THEN '__anext__' ELSE '__next__' END, t.ek, "
+     "  'implicit' FROM py_ast_nodes_v1 s JOIN ch i ON i.file_id = s.file_id "
+     "  AND i.parent_ast_idx = s.ast_idx AND i.field_name = 'iter' JOIN ch t "
+     "  ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx AND t.field_name = 'target' "
+     "  WHERE s.kind IN ('For', 'AsyncFor', 'comprehension') "
+     /* operators: a + b calls a.__add__(b), -a a.__neg__(), a < b a.__lt__(b) */
+     "UNION ALL SELECT b.file_id, b.ast_idx, 0, b.ast_idx, l.ek, op.d, hash('e', b.file_id, "
+     "  b.ast_idx), 'implicit' FROM py_ast_nodes_v1 b JOIN ch l ON l.file_id = b.file_id "
+     "  AND l.parent_ast_idx = b.ast_idx AND l.field_name IN ('left', 'operand') "
+     "  JOIN py_ast_nodes_v1 o ON o.file_id = b.file_id AND o.parent_ast_idx = b.ast_idx "
+     "  AND o.field_name IN ('op', 'ops') JOIN op ON op.k = o.kind "
+     "  WHERE b.kind IN ('BinOp', 'UnaryOp') OR (b.kind = 'Compare' AND NOT EXISTS (SELECT 1 "
+     "  FROM py_ast_nodes_v1 o2 WHERE o2.file_id = b.file_id AND o2.parent_ast_idx = b.ast_idx "
+     "  AND o2.field_name = 'ops' AND o2.field_pos > 0)) "
+     "UNION ALL SELECT a.file_id, a.ast_idx, 0, a.ast_idx, t.ek, op.d, NULL, 'implicit' "
+     "  FROM py_ast_nodes_v1 a JOIN ch t ON t.file_id = a.file_id "
+     "  AND t.parent_ast_idx = a.ast_idx AND t.field_name = 'target' "
+     "  JOIN py_ast_nodes_v1 o ON o.file_id = a.file_id AND o.parent_ast_idx = a.ast_idx "
+     "  AND o.field_name = 'op' JOIN op ON op.k = o.kind WHERE a.kind = 'AugAssign' "
+     /* x[k]: __getitem__ / __setitem__ / __delitem__ */
+     "UNION ALL SELECT s.file_id, s.ast_idx, 0, s.ast_idx, v.ek, CASE x.ctx WHEN 'Store' THEN "
+     "  '__setitem__' WHEN 'Del' THEN '__delitem__' ELSE '__getitem__' END, CASE WHEN x.ctx = "
+     "  'Load' THEN hash('e', s.file_id, s.ast_idx) END, 'implicit' FROM py_ast_nodes_v1 s "
+     "  JOIN ch v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
+     "  AND v.field_name = 'value' JOIN lk_cg_ctx x ON x.file_id = s.file_id "
+     "  AND x.ast_idx = s.ast_idx WHERE s.kind = 'Subscript' "
+     /* len(x) calls x.__len__(), iter(x) x.__iter__(), … */
+     "UNION ALL SELECT a.file_id, a.call, 30, a.call, hash('e', a.file_id, a.ast_idx), bi.d, "
+     "  CASE WHEN bi.res THEN hash('e', a.file_id, a.call) END, 'implicit' FROM lk_cg_carg a "
+     "  JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call JOIN bi ON bi.qn = q.qn "
+     "  WHERE a.pos = 0 "
+     /* x(...) on an instance calls its __call__ */
+     "UNION ALL SELECT c.file_id, c.ast_idx, 2, c.ast_idx, f.ek, '__call__', hash('e', "
+     "  c.file_id, c.ast_idx), 'implicit_bound' FROM py_ast_nodes_v1 c JOIN ch f "
+     "  ON f.file_id = c.file_id AND f.parent_ast_idx = c.ast_idx AND f.field_name = 'func' "
+     "  WHERE c.kind = 'Call' "
+     /* raise C / raise C(...): C is instantiated (raise C() is a call already) */
+     "UNION ALL SELECT r.file_id, r.ast_idx, 3, r.ast_idx, e.ek, NULL, NULL, 'implicit' "
+     "  FROM py_ast_nodes_v1 r JOIN ch e ON e.file_id = r.file_id "
+     "  AND e.parent_ast_idx = r.ast_idx AND e.field_name = 'exc' AND e.kind <> 'Call' "
+     "  WHERE r.kind = 'Raise'", LINK_FILE},
+    /* the arguments of those calls (positions after self) */
+    {"lk_cg_dunarg", LINK_TABLE,
+     "SELECT b.file_id, b.ast_idx, 0 AS n, 0 AS pos, hash('e', r.file_id, r.ast_idx) AS ak "
+     "FROM py_ast_nodes_v1 b JOIN py_ast_nodes_v1 r ON r.file_id = b.file_id "
+     "  AND r.parent_ast_idx = b.ast_idx AND (b.kind = 'BinOp' AND r.field_name = 'right' "
+     "  OR b.kind = 'Compare' AND r.field_name = 'comparators' AND r.field_pos = 0 "
+     "  OR b.kind = 'AugAssign' AND r.field_name = 'value' "
+     "  OR b.kind = 'Subscript' AND r.field_name = 'slice') "
+     "UNION ALL SELECT s.file_id, s.ast_idx, 0, 1, hash('e', s.file_id, s.ast_idx) "
+     "FROM py_ast_nodes_v1 s JOIN lk_cg_ctx x ON x.file_id = s.file_id "
+     "  AND x.ast_idx = s.ast_idx AND x.ctx = 'Store' WHERE s.kind = 'Subscript' "
+     "UNION ALL SELECT file_id, call, 2, pos, hash('e', file_id, ast_idx) FROM lk_cg_carg "
+     "  WHERE kw IS NULL AND kind <> 'Starred' AND pos < coalesce((SELECT min(s.pos) FROM "
+     "  lk_cg_carg s WHERE s.file_id = lk_cg_carg.file_id AND s.call = lk_cg_carg.call "
+     "  AND s.kw IS NULL AND s.kind = 'Starred'), 1 << 30)", LINK_FILE},
+    /* functions that builtins and library functions call (map, sorted(key=), threading.Thread
+     * (target=), atexit.register, …): fn the function passed, src the key its first
+     * arguments come from ('ha': the elements of the iterable), how many of them */
+    {"lk_cg_hof", LINK_TABLE,
+     "WITH f(qn, fpos, fkw, ipos, nargs) AS (VALUES ('map', 0, NULL, 1, 1), "
+     "  ('filter', 0, NULL, 1, 1), ('sorted', NULL, 'key', 0, 1), ('min', NULL, 'key', 0, 1), "
+     "  ('max', NULL, 'key', 0, 1), ('functools.reduce', 0, NULL, 1, 2), "
+     "  ('reduce', 0, NULL, 1, 2), ('threading.Thread', NULL, 'target', NULL, 0), "
+     "  ('threading.Timer', 1, 'function', NULL, 0), ('atexit.register', 0, NULL, NULL, 0), "
+     "  ('functools.lru_cache', 0, NULL, NULL, 0)) "
+     "SELECT DISTINCT a.file_id, a.call, a.ast_idx AS fn, i.ast_idx AS it, f.nargs "
+     "FROM lk_cg_cq q JOIN f ON f.qn = q.qn JOIN lk_cg_carg a ON a.file_id = q.file_id "
+     "  AND a.call = q.call AND (a.pos = f.fpos OR a.kw = f.fkw) "
+     "LEFT JOIN lk_cg_carg i ON i.file_id = q.file_id AND i.call = q.call AND i.pos = f.ipos "
+     "UNION SELECT a.file_id, a.call, a.ast_idx, m.recv, 1 FROM lk_cg_mcall m "
+     "JOIN lk_cg_carg a ON a.file_id = m.file_id AND a.call = m.call AND a.kw = 'key' "
+     "WHERE m.m = 'sort'", LINK_FILE},
+    /* container allocation sites: key → box id */
+    {"lk_cg_box_f", LINK_KEPT,
+     "SELECT DISTINCT k, box FROM ("
+     "  SELECT hash('e', d.file_id, d.ast_idx) AS k, CAST(hash('box', d.file_id, d.ast_idx) "
+     "  >> 2 AS BIGINT) AS box FROM py_ast_nodes_v1 d LEFT JOIN lk_cg_ctx x "
+     "  ON x.file_id = d.file_id AND x.ast_idx = d.ast_idx "
+     "  WHERE coalesce(x.ctx, 'Load') = 'Load' AND (d.kind IN ('ListComp', 'SetComp', "
+     "  'DictComp', 'GeneratorExp') OR d.kind IN ('List', 'Tuple', 'Set', 'Dict') AND EXISTS "
+     "  (SELECT 1 FROM py_ast_nodes_v1 e WHERE e.file_id = d.file_id AND e.parent_ast_idx = "
+     "  d.ast_idx AND e.field_name IN ('elts', 'keys', 'values') AND e.kind <> 'Constant')) "
+     "  UNION ALL SELECT hash('r', def_id), CAST(hash('gbox', def_id) >> 2 AS BIGINT) "
+     "  FROM lk_cg_gen "
+     "  UNION ALL SELECT hash('e', file_id, call), CAST(hash('box', file_id, call) >> 2 AS "
+     "  BIGINT) FROM lk_cg_cq WHERE qn IN ('enumerate', 'zip', 'map', 'dict') "
+     "  UNION ALL SELECT hash('e', file_id, call), CAST(hash('box', file_id, call) >> 2 AS "
+     "  BIGINT) FROM lk_cg_mcall WHERE m IN ('items', 'values') "
+     "  UNION ALL SELECT hash('e2', file_id, call), CAST(hash('box2', file_id, call) >> 2 AS "
+     "  BIGINT) FROM lk_cg_cq WHERE qn IN ('enumerate', 'zip') "
+     "  UNION ALL SELECT hash('e2', file_id, call), CAST(hash('box2', file_id, call) >> 2 AS "
+     "  BIGINT) FROM lk_cg_mcall WHERE m = 'items')", LINK_FILE},
+    /* element and member reads the statements above imply: (nk, ok, attr) */
+    {"lk_cg_xattrs", LINK_TABLE,
+     "SELECT DISTINCT nk, ok, attr FROM ("
+     /* a target reads its source's slot; [n] also reads [?] */
+     "  SELECT hash('e', file_id, ast_idx) AS nk, src AS ok, unnest(CASE how WHEN 'it' THEN "
+     "  ['[it]'] WHEN '[*]' THEN ['[*]'] ELSE [how, '[?]'] END) AS attr FROM lk_cg_tgt "
+     "  WHERE how <> 'v' "
+     /* x[k]: the constant's slot and [?], else [*]; a slice is the container */
+     "  UNION ALL SELECT hash('e', s.file_id, s.ast_idx), hash('e', v.file_id, v.ast_idx), "
+     "  unnest(CASE WHEN c.slot IS NOT NULL THEN [c.slot, '[?]'] ELSE ['[*]'] END) "
+     "  FROM py_ast_nodes_v1 s JOIN lk_cg_ctx x ON x.file_id = s.file_id "
+     "  AND x.ast_idx = s.ast_idx AND x.ctx = 'Load' JOIN py_ast_nodes_v1 v "
+     "  ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx AND v.field_name = 'value' "
+     "  JOIN py_ast_nodes_v1 i ON i.file_id = s.file_id AND i.parent_ast_idx = s.ast_idx "
+     "  AND i.field_name = 'slice' AND i.kind <> 'Slice' LEFT JOIN lk_cg_cslot c "
+     "  ON c.file_id = i.file_id AND c.ast_idx = i.ast_idx WHERE s.kind = 'Subscript' "
+     /* the elements a starred display element or **mapping adds */
+     "  UNION ALL SELECT hash('st', e.file_id, e.ast_idx), hash('e', v.file_id, v.ast_idx), "
+     "  '[it]' FROM lk_cg_elts e JOIN py_ast_nodes_v1 v ON v.file_id = e.file_id "
+     "  AND v.parent_ast_idx = e.ast_idx AND v.field_name = 'value' WHERE e.kind = 'Starred' "
+     "  UNION ALL SELECT hash(a, v.file_id, v.ast_idx), hash('e', v.file_id, v.ast_idx), "
+     "  CASE a WHEN 'dm' THEN '[*]' ELSE '[it]' END FROM py_ast_nodes_v1 v "
+     "  CROSS JOIN (VALUES ('dm'), ('dk')) t(a) JOIN py_ast_nodes_v1 d ON d.file_id = v.file_id "
+     "  AND d.ast_idx = v.parent_ast_idx AND d.kind = 'Dict' WHERE v.field_name = 'values' "
+     "  AND NOT EXISTS (SELECT 1 FROM py_ast_nodes_v1 k WHERE k.file_id = v.file_id "
+     "  AND k.parent_ast_idx = v.parent_ast_idx AND k.field_name = 'keys' "
+     "  AND k.field_pos = v.field_pos) "
+     /* o.get(k) / o.pop(k) / o.setdefault(k, v): the slot; extend/update/items/values read
+     * their argument's or receiver's elements into temporaries */
+     "  UNION ALL SELECT hash('e', m.file_id, m.call), hash('e', m.file_id, m.recv), "
+     "  unnest(CASE WHEN c.slot IS NOT NULL THEN [c.slot, '[?]'] ELSE ['[*]'] END) "
+     "  FROM lk_cg_mcall m LEFT JOIN lk_cg_carg a ON a.file_id = m.file_id AND a.call = m.call "
+     "  AND a.pos = 0 LEFT JOIN lk_cg_cslot c ON c.file_id = a.file_id AND c.ast_idx = a.ast_idx "
+     "  WHERE m.m IN ('get', 'pop', 'setdefault', 'popitem', '__getitem__') "
+     "  UNION ALL SELECT hash(t.a, m.file_id, m.call), CASE WHEN t.a IN ('t0', 't1') THEN "
+     "  hash('e', m.file_id, m.recv) ELSE hash('e', a.file_id, a.ast_idx) END, "
+     "  CASE WHEN t.a IN ('xi', 't0') THEN '[it]' ELSE '[*]' END FROM lk_cg_mcall m "
+     "  CROSS JOIN (VALUES ('xs'), ('xi'), ('t0'), ('t1')) t(a) LEFT JOIN lk_cg_carg a "
+     "  ON a.file_id = m.file_id AND a.call = m.call AND a.pos = 0 "
+     "  WHERE (t.a IN ('xs', 'xi') AND m.m IN ('extend', 'update') AND a.ast_idx IS NOT NULL) "
+     "  OR (t.a = 't1' AND m.m IN ('items', 'values')) OR (t.a = 't0' AND m.m = 'items') "
+     /* next(it), min/max of one iterable, getattr(o, 'name') */
+     "  UNION ALL SELECT hash('e', a.file_id, a.call), hash('e', a.file_id, a.ast_idx), '[it]' "
+     "  FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
+     "  WHERE a.pos = 0 AND (q.qn = 'next' OR q.qn IN ('min', 'max') AND NOT EXISTS (SELECT 1 "
+     "  FROM lk_cg_carg b WHERE b.file_id = a.file_id AND b.call = a.call AND b.pos = 1)) "
+     "  UNION ALL SELECT hash('e', a.file_id, a.call), hash('e', a.file_id, a.ast_idx), "
+     "  substr(n.value_repr, 2, length(n.value_repr) - 2) FROM lk_cg_carg a "
+     "  JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call AND q.qn = 'getattr' "
+     "  JOIN lk_cg_carg b ON b.file_id = a.file_id AND b.call = a.call AND b.pos = 1 "
+     "  JOIN py_ast_nodes_v1 n ON n.file_id = b.file_id AND n.ast_idx = b.ast_idx "
+     "  AND n.kind = 'Constant' AND regexp_matches(n.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
+     "  WHERE a.pos = 0 "
+     /* enumerate(x): (i, element); zip(a, b): (element of a, element of b) */
+     "  UNION ALL SELECT CASE WHEN q.qn = 'zip' THEN hash('zt', a.file_id, a.call, a.pos) ELSE "
+     "  hash('t1', a.file_id, a.call) END, hash('e', a.file_id, a.ast_idx), '[it]' "
+     "  FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
+     "  WHERE (q.qn = 'enumerate' AND a.pos = 0) OR (q.qn = 'zip' AND a.pos IS NOT NULL) "
+     /* the elements a function passed to map/sorted/reduce receives */
+     "  UNION ALL SELECT hash('ha', file_id, call), hash('e', file_id, it), '[it]' FROM lk_cg_hof "
+     "  WHERE it IS NOT NULL "
+     /* yield from g: g's elements */
+     "  UNION ALL SELECT hash('e', file_id, ast_idx), vk, '[it]' FROM lk_cg_gen "
+     "  WHERE kind = 'YieldFrom' AND vk IS NOT NULL "
+     /* the members implicit calls look up */
+     "  UNION ALL SELECT hash('dk', file_id, ast_idx, n), ok, dunder FROM lk_cg_dun "
+     "  WHERE ok IS NOT NULL AND dunder IS NOT NULL)", LINK_FILE},
+    /* element stores: (ok, attr, src) on the boxes (and instances) at ok */
+    {"lk_cg_xstores", LINK_TABLE,
+     "SELECT DISTINCT ok, attr, src FROM ("
+     /* displays: [a, b] → [0], [1]; after a starred element positions are unknown */
+     "  SELECT hash('e', e.file_id, e.p) AS ok, unnest(CASE WHEN e.kind = 'Starred' THEN "
+     "  ['[?]', '[*]', '[it]'] WHEN e.fstar IS NULL OR e.pos < e.fstar THEN ['[' || e.pos || "
+     "  ']', '[*]', '[it]'] ELSE ['[?]', '[*]', '[it]'] END) AS attr, CASE WHEN e.kind = "
+     "  'Starred' THEN hash('st', e.file_id, e.ast_idx) ELSE hash('e', e.file_id, e.ast_idx) "
+     "  END AS src FROM lk_cg_elts e LEFT JOIN lk_cg_ctx x ON x.file_id = e.file_id "
+     "  AND x.ast_idx = e.p WHERE coalesce(x.ctx, 'Load') = 'Load' "
+     /* {k: v}: v at k's slot (or [?]) and [*]; k is what iteration yields */
+     "  UNION ALL SELECT hash('e', v.file_id, v.parent_ast_idx), unnest([coalesce(c.slot, "
+     "  '[?]'), '[*]']), hash('e', v.file_id, v.ast_idx) FROM py_ast_nodes_v1 v "
+     "  JOIN py_ast_nodes_v1 k ON k.file_id = v.file_id AND k.parent_ast_idx = "
+     "  v.parent_ast_idx AND k.field_name = 'keys' AND k.field_pos = v.field_pos "
+     "  LEFT JOIN lk_cg_cslot c ON c.file_id = k.file_id AND c.ast_idx = k.ast_idx "
+     "  WHERE v.field_name = 'values' "
+     "  UNION ALL SELECT hash('e', k.file_id, k.parent_ast_idx), '[it]', hash('e', k.file_id, "
+     "  k.ast_idx) FROM py_ast_nodes_v1 k JOIN py_ast_nodes_v1 d ON d.file_id = k.file_id "
+     "  AND d.ast_idx = k.parent_ast_idx AND d.kind = 'Dict' WHERE k.field_name = 'keys' "
+     "  UNION ALL SELECT hash('e', v.file_id, v.parent_ast_idx), unnest(['[?]', '[*]']), "
+     "  hash('dm', v.file_id, v.ast_idx) FROM py_ast_nodes_v1 v JOIN py_ast_nodes_v1 d "
+     "  ON d.file_id = v.file_id AND d.ast_idx = v.parent_ast_idx AND d.kind = 'Dict' "
+     "  WHERE v.field_name = 'values' "
+     "  UNION ALL SELECT hash('e', v.file_id, v.parent_ast_idx), '[it]', hash('dk', v.file_id, "
+     "  v.ast_idx) FROM py_ast_nodes_v1 v JOIN py_ast_nodes_v1 d ON d.file_id = v.file_id "
+     "  AND d.ast_idx = v.parent_ast_idx AND d.kind = 'Dict' WHERE v.field_name = 'values' "
+     /* comprehensions */
+     "  UNION ALL SELECT hash('e', c.file_id, c.ast_idx), unnest(CASE WHEN e.field_name = "
+     "  'key' THEN ['[it]'] WHEN e.field_name = 'value' THEN ['[?]', '[*]'] ELSE "
+     "  ['[?]', '[*]', '[it]'] END), hash('e', e.file_id, e.ast_idx) FROM py_ast_nodes_v1 c "
+     "  JOIN py_ast_nodes_v1 e ON e.file_id = c.file_id AND e.parent_ast_idx = c.ast_idx "
+     "  AND e.field_name IN ('elt', 'key', 'value') "
+     "  WHERE c.kind IN ('ListComp', 'SetComp', 'DictComp', 'GeneratorExp') "
+     /* targets: o.a = … and o[k] = … in any target position */
+     "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), n.name, hash('e', t.file_id, "
+     "  t.ast_idx) FROM lk_cg_tgt t JOIN py_ast_nodes_v1 n ON n.file_id = t.file_id "
+     "  AND n.ast_idx = t.ast_idx JOIN py_ast_nodes_v1 v ON v.file_id = t.file_id "
+     "  AND v.parent_ast_idx = t.ast_idx AND v.field_name = 'value' WHERE t.kind = 'Attribute' "
+     "  AND n.name IS NOT NULL "
+     "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), unnest([coalesce(c.slot, '[?]'), "
+     "  '[*]']), hash('e', t.file_id, t.ast_idx) FROM lk_cg_tgt t "
+     "  JOIN py_ast_nodes_v1 v ON v.file_id = t.file_id AND v.parent_ast_idx = t.ast_idx "
+     "  AND v.field_name = 'value' JOIN py_ast_nodes_v1 i ON i.file_id = t.file_id "
+     "  AND i.parent_ast_idx = t.ast_idx AND i.field_name = 'slice' LEFT JOIN lk_cg_cslot c "
+     "  ON c.file_id = i.file_id AND c.ast_idx = i.ast_idx WHERE t.kind = 'Subscript' "
+     /* o.append(x), o.add(x), o.insert(i, x), o.setdefault(k, x), o.extend(xs), o.update(m) */
+     "  UNION ALL SELECT hash('e', m.file_id, m.recv), unnest(CASE WHEN m.m = 'setdefault' "
+     "  THEN [coalesce(c.slot, '[?]'), '[*]'] ELSE ['[?]', '[*]', '[it]'] END), "
+     "  hash('e', a.file_id, a.ast_idx) FROM lk_cg_mcall m JOIN lk_cg_carg a "
+     "  ON a.file_id = m.file_id AND a.call = m.call AND a.pos = CASE WHEN m.m IN ('append', "
+     "  'add', 'appendleft') THEN 0 ELSE 1 END LEFT JOIN lk_cg_carg k ON k.file_id = m.file_id "
+     "  AND k.call = m.call AND k.pos = 0 LEFT JOIN lk_cg_cslot c ON c.file_id = k.file_id "
+     "  AND c.ast_idx = k.ast_idx "
+     "  WHERE m.m IN ('append', 'add', 'appendleft', 'insert', 'setdefault') "
+     "  UNION ALL SELECT hash('e', m.file_id, m.recv), unnest(['[?]', '[*]']), hash('xs', "
+     "  m.file_id, m.call) FROM lk_cg_mcall m WHERE m.m IN ('extend', 'update') "
+     "  UNION ALL SELECT hash('e', m.file_id, m.recv), '[it]', hash('xi', m.file_id, m.call) "
+     "  FROM lk_cg_mcall m WHERE m.m IN ('extend', 'update') "
+     /* d.values(), d.items(): a box of the values, of (key, value) pairs */
+     "  UNION ALL SELECT hash('e', m.file_id, m.call), unnest(['[?]', '[*]', '[it]']), "
+     "  CASE m.m WHEN 'items' THEN hash('e2', m.file_id, m.call) ELSE hash('t1', m.file_id, "
+     "  m.call) END FROM lk_cg_mcall m WHERE m.m IN ('items', 'values') "
+     "  UNION ALL SELECT hash('e2', m.file_id, m.call), unnest([t.s, '[*]']), hash(t.a, "
+     "  m.file_id, m.call) FROM lk_cg_mcall m CROSS JOIN (VALUES ('[0]', 't0'), ('[1]', 't1')) "
+     "  t(s, a) WHERE m.m = 'items' "
+     /* enumerate(x), zip(a, b, …): boxes of tuples */
+     "  UNION ALL SELECT hash('e', file_id, call), unnest(['[?]', '[*]', '[it]']), hash('e2', "
+     "  file_id, call) FROM lk_cg_cq WHERE qn IN ('enumerate', 'zip') "
+     "  UNION ALL SELECT hash('e2', file_id, call), unnest(['[1]', '[*]']), hash('t1', file_id, "
+     "  call) FROM lk_cg_cq WHERE qn = 'enumerate' "
+     "  UNION ALL SELECT hash('e2', a.file_id, a.call), unnest(['[' || a.pos || ']', '[*]']), "
+     "  hash('zt', a.file_id, a.call, a.pos) FROM lk_cg_carg a JOIN lk_cg_cq q "
+     "  ON q.file_id = a.file_id AND q.call = a.call AND q.qn = 'zip' WHERE a.pos IS NOT NULL "
+     /* dict(k=v); map(f, xs) holds what f returns; setattr(o, 'name', v) */
+     "  UNION ALL SELECT hash('e', a.file_id, a.call), unnest(['[''' || a.kw || ''']', '[*]']), "
+     "  hash('e', a.file_id, a.ast_idx) FROM lk_cg_carg a JOIN lk_cg_cq q "
+     "  ON q.file_id = a.file_id AND q.call = a.call AND q.qn = 'dict' WHERE a.kw IS NOT NULL "
+     "  UNION ALL SELECT hash('e', h.file_id, h.call), unnest(['[?]', '[*]', '[it]']), "
+     "  hash('hc', h.file_id, h.call) FROM lk_cg_hof h JOIN lk_cg_cq q "
+     "  ON q.file_id = h.file_id AND q.call = h.call AND q.qn = 'map' "
+     "  UNION ALL SELECT hash('e', a.file_id, a.ast_idx), substr(n.value_repr, 2, "
+     "  length(n.value_repr) - 2), hash('e', v.file_id, v.ast_idx) FROM lk_cg_carg a "
+     "  JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call AND q.qn = 'setattr' "
+     "  JOIN lk_cg_carg b ON b.file_id = a.file_id AND b.call = a.call AND b.pos = 1 "
+     "  JOIN lk_cg_carg v ON v.file_id = a.file_id AND v.call = a.call AND v.pos = 2 "
+     "  JOIN py_ast_nodes_v1 n ON n.file_id = b.file_id AND n.ast_idx = b.ast_idx "
+     "  AND n.kind = 'Constant' AND regexp_matches(n.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
+     "  WHERE a.pos = 0 "
+     /* yield x / yield from g: the generator's box (at its def's return key) */
+     "  UNION ALL SELECT hash('r', def_id), unnest(['[?]', '[*]', '[it]']), CASE kind WHEN "
+     "  'YieldFrom' THEN hash('e', file_id, ast_idx) ELSE vk END FROM lk_cg_gen "
+     "  WHERE vk IS NOT NULL)", LINK_FILE},
+    /* copies the statements above imply: (src, dst) */
+    {"lk_cg_xcopy", LINK_TABLE,
+     "SELECT DISTINCT src, dst FROM ("
+     /* a target gets its source; a name target passes it to its variable */
+     "  SELECT src, hash('e', file_id, ast_idx) AS dst FROM lk_cg_tgt WHERE how = 'v' "
+     "  UNION ALL SELECT hash('e', r.file_id, r.ast_idx), r.vkey FROM lk_cg_nref r "
+     "  JOIN lk_cg_ctx x ON x.file_id = r.file_id AND x.ast_idx = r.ast_idx "
+     "  AND x.ctx = 'Store' WHERE r.kind = 'Name' "
+     /* x[a:b] is (a copy of) the container */
+     "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), hash('e', s.file_id, s.ast_idx) "
+     "  FROM py_ast_nodes_v1 s JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id "
+     "  AND v.parent_ast_idx = s.ast_idx AND v.field_name = 'value' JOIN py_ast_nodes_v1 i "
+     "  ON i.file_id = s.file_id AND i.parent_ast_idx = s.ast_idx AND i.field_name = 'slice' "
+     "  AND i.kind = 'Slice' WHERE s.kind = 'Subscript' "
+     /* default values flow into their parameters (evaluated where the def is) */
+     "  UNION ALL SELECT hash('e', dv.file_id, dv.ast_idx), r.vkey FROM py_ast_nodes_v1 dv "
+     "  JOIN (SELECT an.file_id, an.ast_idx, count(*) FILTER (WHERE c.field_name = "
+     "  'posonlyargs') AS npo, count(*) FILTER (WHERE c.field_name IN ('posonlyargs', 'args')) "
+     "  AS npos, count(*) FILTER (WHERE c.field_name = 'defaults') AS ndef "
+     "  FROM py_ast_nodes_v1 an JOIN py_ast_nodes_v1 c ON c.file_id = an.file_id "
+     "  AND c.parent_ast_idx = an.ast_idx WHERE an.kind = 'arguments' "
+     "  GROUP BY an.file_id, an.ast_idx) an ON an.file_id = dv.file_id "
+     "  AND an.ast_idx = dv.parent_ast_idx JOIN py_ast_nodes_v1 pa ON pa.file_id = an.file_id "
+     "  AND pa.parent_ast_idx = an.ast_idx AND pa.kind = 'arg' AND ((dv.field_name = "
+     "  'kw_defaults' AND pa.field_name = 'kwonlyargs' AND pa.field_pos = dv.field_pos) "
+     "  OR (dv.field_name = 'defaults' AND pa.field_name IN ('posonlyargs', 'args') "
+     "  AND CASE pa.field_name WHEN 'args' THEN pa.field_pos + an.npo ELSE pa.field_pos END "
+     "  = an.npos - an.ndef + dv.field_pos)) JOIN lk_cg_nref r ON r.file_id = pa.file_id "
+     "  AND r.ast_idx = pa.ast_idx WHERE dv.field_name IN ('defaults', 'kw_defaults') "
+     /* list(x), sorted(x), iter(x), …: (a copy of) x; filter(f, xs): xs; partial(f): f;
+     * o.keys(), o.copy(): o; get/next/getattr's default */
+     "  UNION ALL SELECT hash('e', a.file_id, a.ast_idx), hash('e', a.file_id, a.call) "
+     "  FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
+     "  WHERE (a.pos = 0 AND q.qn IN ('list', 'tuple', 'set', 'frozenset', 'sorted', "
+     "  'reversed', 'iter', 'dict', 'copy.copy', 'copy.deepcopy', 'functools.partial', "
+     "  'partial', 'contextlib.closing')) OR (a.pos = 1 AND q.qn IN ('filter', 'next')) "
+     "  OR (a.pos = 2 AND q.qn = 'getattr') OR (q.qn IN ('min', 'max') AND a.pos IS NOT NULL "
+     "  AND EXISTS (SELECT 1 FROM lk_cg_carg b WHERE b.file_id = a.file_id "
+     "  AND b.call = a.call AND b.pos = 1)) "
+     "  UNION ALL SELECT hash('e', m.file_id, m.recv), hash('e', m.file_id, m.call) "
+     "  FROM lk_cg_mcall m WHERE m.m IN ('keys', 'copy') "
+     "  UNION ALL SELECT hash('e', a.file_id, a.ast_idx), hash('e', a.file_id, a.call) "
+     "  FROM lk_cg_mcall m JOIN lk_cg_carg a ON a.file_id = m.file_id AND a.call = m.call "
+     "  AND a.pos = 1 WHERE m.m IN ('get', 'pop') "
+     /* the results of implicit calls; a decorated def's name binds its top decorator's
+     * result */
+     "  UNION ALL SELECT hash('dc2', file_id, ast_idx, n), res FROM lk_cg_dun "
+     "  WHERE res IS NOT NULL "
+     "  UNION ALL SELECT t.ck, v.vkey FROM lk_cg_dtop t JOIN lk_def_scope s "
+     "  ON s.def_id = t.def_id JOIN lk_cg_var v ON v.scope_id = s.scope_id "
+     "  AND v.name = s.bind_name)", LINK_FILE},
+    /* the implicit call sites and the higher-order ones (rows of lk_cg_calls) */
+    {"lk_cg_xcalls", LINK_TABLE,
+     "SELECT hash('dc2', d.file_id, d.ast_idx, d.n) AS ck, CASE WHEN d.dunder IS NULL THEN d.ok "
+     "  ELSE hash('dk', d.file_id, d.ast_idx, d.n) END AS fk, pycpg_id('ast_node', "
+     "  d.file_id, d.site) AS site_id, d.kind AS site_kind, d.file_id, d.ast_idx, a.path, "
+     "  a.bstart, a.bend FROM lk_cg_dun d JOIN py_ast_nodes_v1 a ON a.file_id = d.file_id "
+     "  AND a.ast_idx = d.site "
+     "UNION ALL SELECT hash('hc', h.file_id, h.call), hash('e', h.file_id, h.fn), "
+     "  pycpg_id('ast_node', h.file_id, h.call), 'call', h.file_id, h.call, a.path, "
+     "  a.bstart, a.bend FROM lk_cg_hof h JOIN py_ast_nodes_v1 a ON a.file_id = h.file_id "
+     "  AND a.ast_idx = h.call", LINK_FILE},
+    {"lk_cg_xargs", LINK_TABLE,
+     "SELECT hash('dc2', file_id, ast_idx, n) AS ck, pos, NULL AS kw, ak FROM lk_cg_dunarg "
+     "UNION ALL SELECT hash('hc', h.file_id, h.call), p.pos, NULL, hash('ha', h.file_id, "
+     "  h.call) FROM lk_cg_hof h CROSS JOIN (VALUES (0), (1)) p(pos) WHERE p.pos < h.nargs "
+     "UNION ALL SELECT hash('hc', h.file_id, h.call), a.pos - 1, NULL, hash('e', a.file_id, "
+     "  a.ast_idx) FROM lk_cg_hof h JOIN lk_cg_cq q ON q.file_id = h.file_id "
+     "  AND q.call = h.call AND q.qn = 'atexit.register' JOIN lk_cg_carg a "
+     "  ON a.file_id = h.file_id AND a.call = h.call AND a.pos > 0", LINK_FILE},
     /* Call sites: AST Call nodes (with their CST callsite) and decorators. */
     {"lk_cg_calls", LINK_KEPT,
      "SELECT hash('e', c.file_id, c.ast_idx) AS ck, hash('e', fn.file_id, fn.ast_idx) AS fk, "
@@ -183,8 +642,8 @@ static const link_norm_step setup[] = {
      "  dc.decorator_id, 'decorator', x.file_id, x.ast_idx, dc.path, dc.bstart, dc.bend "
      "FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id "
      "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
-     "LEFT JOIN py_cst_decorators_v1 dc ON dc.file_id = x.file_id AND dc.bstart = x.bstart",
-     LINK_FILE},
+     "LEFT JOIN py_cst_decorators_v1 dc ON dc.file_id = x.file_id AND dc.bstart = x.bstart "
+     "UNION ALL SELECT * FROM lk_cg_xcalls", LINK_FILE},
     {"lk_cg_args", LINK_KEPT,
      "SELECT hash('e', c.file_id, c.ast_idx) AS ck, a.field_pos AS pos, NULL AS kw, "
      "  hash('e', a.file_id, a.ast_idx) AS ak FROM py_ast_nodes_v1 c "
@@ -204,7 +663,14 @@ static const link_norm_step setup[] = {
      "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
      "  AND x.field_pos = (SELECT max(y.field_pos) FROM py_ast_nodes_v1 y WHERE "
      "  y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
-     "  AND y.field_name = 'decorator_list')", LINK_FILE},
+     "  AND y.field_name = 'decorator_list') "
+     /* a decorator receives what the decorator below it returned */
+     "UNION ALL SELECT hash('dc', x.file_id, x.ast_idx), 0, NULL, hash('dc', y.file_id, "
+     "  y.ast_idx) FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id "
+     "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
+     "JOIN py_ast_nodes_v1 y ON y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
+     "  AND y.field_name = 'decorator_list' AND y.field_pos = x.field_pos + 1 "
+     "UNION ALL SELECT ck, pos, kw, ak FROM lk_cg_xargs", LINK_FILE},
     /* Attribute reads, and from-imports as a lookup of the name on the module. */
     {"lk_cg_attrs", LINK_KEPT,
      "SELECT hash('e', a.file_id, a.ast_idx) AS nk, hash('e', o.file_id, o.ast_idx) AS ok, "
@@ -215,7 +681,8 @@ static const link_norm_step setup[] = {
      "JOIN lk_import_scope s ON s.import_id = i.import_id "
      "JOIN lk_cg_var v ON v.scope_id = s.scope_id AND v.name = s.bind_name "
      "WHERE i.kind = 'importfrom' AND NOT coalesce(i.is_star, false) "
-     "  AND i.resolved_name IS NOT NULL", LINK_FILE},
+     "  AND i.resolved_name IS NOT NULL "
+     "UNION ALL SELECT nk, ok, attr FROM lk_cg_xattrs", LINK_FILE},
     /* o.attr = value */
     {"lk_cg_stores", LINK_KEPT,
      "SELECT hash('e', o.file_id, o.ast_idx) AS ok, t.name AS attr, "
@@ -225,7 +692,8 @@ static const link_norm_step setup[] = {
      "JOIN py_ast_nodes_v1 o ON o.file_id = t.file_id AND o.parent_ast_idx = t.ast_idx "
      "  AND o.field_name = 'value' "
      "JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
-     "  AND v.field_name = 'value' WHERE s.kind IN ('Assign', 'AnnAssign')", LINK_FILE},
+     "  AND v.field_name = 'value' WHERE s.kind IN ('Assign', 'AnnAssign') "
+     "UNION ALL SELECT ok, attr, src FROM lk_cg_xstores", LINK_FILE},
     {"lk_cg_bases", LINK_KEPT,
      "SELECT d.def_id AS cls, b.field_pos AS pos, hash('e', b.file_id, b.ast_idx) AS bk, "
      "  d.path, b.bstart, b.bend FROM lk_cg_defs d "
@@ -279,7 +747,8 @@ static const link_norm_step setup[] = {
      "  FROM py_ast_nodes_v1 p JOIN py_ast_nodes_v1 c ON c.file_id = p.file_id "
      "    AND c.parent_ast_idx = p.ast_idx WHERE p.kind = 'IfExp' AND c.field_name IN "
      "    ('body', 'orelse') OR p.kind = 'BoolOp' AND c.field_name = 'values' "
-     "    OR p.kind = 'Await' AND c.field_name = 'value')", LINK_FILE},
+     "    OR p.kind = 'Await' AND c.field_name = 'value' "
+     "  UNION ALL SELECT src, dst FROM lk_cg_xcopy)", LINK_FILE},
     /* The facts of one file that need no other file: defs and classes bind their names,
      * lambdas, the def a decorator receives, super() in a method, self/cls of a method. */
     {"lk_cg_base_f", LINK_KEPT,
@@ -287,7 +756,8 @@ static const link_norm_step setup[] = {
      "  SELECT v.vkey AS k, CASE WHEN d.kind = 'class' THEN 'c' ELSE 'f' END AS vk, "
      "  CAST(d.def_id AS VARCHAR) AS v FROM lk_def_scope s JOIN lk_cg_defs d "
      "  ON d.def_id = s.def_id JOIN lk_cg_var v ON v.scope_id = s.scope_id "
-     "  AND v.name = s.bind_name "
+     "  AND v.name = s.bind_name WHERE d.def_id NOT IN (SELECT def_id FROM lk_cg_dtop) "
+     "  UNION ALL SELECT k, 'i', CAST(box AS VARCHAR) FROM lk_cg_box_f "
      "  UNION ALL SELECT hash('e', file_id, ast_idx), 'f', CAST(def_id AS VARCHAR) "
      "  FROM lk_cg_defs WHERE kind = 'lambda' AND ast_idx IS NOT NULL "
      "  UNION ALL SELECT hash('dd', def_id), CASE WHEN kind = 'class' THEN 'c' ELSE 'f' END, "
@@ -308,7 +778,15 @@ static const link_norm_step setup[] = {
      "JOIN lk_cg_var v ON v.scope_id = s.scope_id AND v.name = s.bind_name "
      "UNION ALL SELECT hash('im', import_id), left(resolved_name, length(resolved_name) - "
      "  length(name) - 1) FROM py_cst_imports_v1 WHERE kind = 'importfrom' "
-     "  AND NOT coalesce(is_star, false) AND ends_with(resolved_name, '.' || name)", LINK_FILE},
+     "  AND NOT coalesce(is_star, false) AND ends_with(resolved_name, '.' || name) "
+     /* importlib.import_module('a.b') is a.b; __import__('a.b') is a */
+     "UNION ALL SELECT hash('e', a.file_id, a.call), CASE WHEN q.qn = '__import__' THEN "
+     "  split_part(m, '.', 1) ELSE m END FROM (SELECT a.*, substr(n.value_repr, 2, "
+     "  length(n.value_repr) - 2) AS m FROM lk_cg_carg a JOIN py_ast_nodes_v1 n "
+     "  ON n.file_id = a.file_id AND n.ast_idx = a.ast_idx AND n.kind = 'Constant' "
+     "  AND regexp_matches(n.value_repr, '^''[A-Za-z_][A-Za-z0-9_.]*''$') WHERE a.pos = 0) a "
+     "JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
+     "  AND q.qn IN ('importlib.import_module', '__import__')", LINK_FILE},
     /* Module-level names a file reads but never binds: builtins when the repository's calls
      * name them so (lk_cg_builtins). */
     {"lk_cg_unbound_f", LINK_KEPT,
@@ -326,7 +804,13 @@ static const link_norm_step setup[] = {
      "    i.module) JOIN py_sym_symbols_v1 y ON y.scope_id = m.scope_id "
      "    AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
      "    OR y.is_namespace) JOIN py_sym_scopes_v1 s ON s.file_id = i.file_id "
-     "    AND s.scope_type = 'module' WHERE i.is_star)", LINK_REPO},
+     "    AND s.scope_type = 'module' WHERE i.is_star "
+     /* a decorator that no qualified name ties to a repository def (a builtin, a library's,
+      * an unknown value) returns the def it receives: property, functools.wraps(f), … */
+     "  UNION ALL SELECT g.ak, c.ck FROM lk_cg_calls c JOIN lk_cg_args g ON g.ck = c.ck "
+     "    AND g.pos = 0 WHERE c.site_kind = 'decorator' AND NOT EXISTS (SELECT 1 FROM "
+     "    (SELECT decorator_id, unnest(qnames) AS q FROM py_cst_decorators_v1) x "
+     "    JOIN lk_cg_defs d ON d.fqn = x.q.name WHERE x.decorator_id = c.site_id))", LINK_REPO},
     /* the first facts: the files' own, imports (a repository module 'M' or an external name
      * 'x'), builtins (a module-level name its module never binds) */
     {"lk_cg_base", LINK_TABLE,
@@ -409,6 +893,7 @@ static const char *const round_hier[] = {
     "  AS base, b.pos FROM lk_cg_bases b JOIN lk_cg_pt p ON p.k = b.bk AND p.vk = 'c'",
     "CREATE OR REPLACE TEMP TABLE lk_cg_mro1 AS WITH RECURSIVE m(cls, anc, depth, fp) AS ("
     "  SELECT def_id, def_id, 0, 0 FROM lk_cg_defs WHERE kind = 'class' UNION "
+    "  SELECT box, box, 0, 0 FROM lk_cg_box_f UNION "
     "  SELECT m.cls, i.base, m.depth + 1, CASE WHEN m.depth = 0 THEN i.pos ELSE m.fp END "
     "  FROM m JOIN lk_cg_inh i ON i.cls = m.anc WHERE m.depth < " CG_MRO_DEPTH ") "
     "SELECT cls, anc, min(depth) AS depth, list_append(min([depth, fp]), anc) AS rk FROM m "
@@ -568,7 +1053,10 @@ static const link_step outputs[] = {
      "  FROM lk_cg_sites s JOIN lk_cg_pt p ON p.k = s.fk AND p.vk IN ('f', 'b', 'c', 'x') "
      /* one equality, so a hash join: "p.vk = 'c' AND t.cls = …" made DuckDB compare every
       * fact with every class (a nested loop: 23 of the standard library's 50 s) */
-     "  LEFT JOIN lk_cg_ctor t ON t.cls = CASE WHEN p.vk = 'c' THEN TRY_CAST(p.v AS BIGINT) END), "
+     "  LEFT JOIN lk_cg_ctor t ON t.cls = CASE WHEN p.vk = 'c' THEN TRY_CAST(p.v AS BIGINT) END "
+     /* an implicit call reaches repository code only; x() calls __call__ on instances only */
+     "  WHERE NOT (s.site_kind = 'implicit' AND p.vk = 'x') "
+     "  AND NOT (s.site_kind = 'implicit_bound' AND p.vk <> 'b')), "
      "scip AS (SELECT c.call_id AS site_id, d.def_id, NULL AS ext, 'scip' AS method, "
      "  1.0 AS conf FROM rel_callsite_symbol_v1 c JOIN rel_def_symbol_v1 r "
      "  ON r.symbol = c.symbol AND r.scope_id IS NULL JOIN py_cst_defs_v1 d "

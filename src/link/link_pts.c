@@ -1079,7 +1079,9 @@ static const struct {
     {"lk_cg_stores", row_stores, "nsn", "SELECT DISTINCT ok, attr, src FROM lk_cg_stores"},
     {"lk_cg_bases", row_bases, "nnn", "SELECT DISTINCT cls, pos, bk FROM lk_cg_bases"},
     {"lk_cg_members", row_members, "nsn", "SELECT DISTINCT cls, name, vkey FROM lk_cg_members"},
-    {"classes", row_classes, "n", "SELECT DISTINCT def_id FROM lk_cg_defs WHERE kind = 'class'"},
+    {"classes", row_classes, "n",
+     "SELECT DISTINCT def_id FROM lk_cg_defs WHERE kind = 'class' "
+     "UNION SELECT box FROM lk_cg_box_f"},
     {"constructors", row_inits, "nnn",
      "SELECT DISTINCT container_def_id, def_id, def_bstart FROM lk_cg_defs "
      "WHERE name = '__init__' AND kind IN ('function', 'async_function') "

@@ -80,7 +80,7 @@ def ast_lines(tree):
         kinds[kind] += 1
         name = getattr(node, "name", None)
         if not isinstance(name, str):
-            name = {"Name": "id", "arg": "arg", "Attribute": "attr"}.get(kind)
+            name = {"Name": "id", "arg": "arg", "Attribute": "attr", "keyword": "arg"}.get(kind)
             name = getattr(node, name) if name else None
         value = repr(node.value) if kind == "Constant" else None
         has_pos = "lineno" in node._attributes

@@ -65,7 +65,7 @@ def compare(c, name, repo, tmp, extra=None, warning=None):
         c.check(f"{name}: {mode}: no sanitizer report", False,
                 "runtime error:" in err or "Sanitizer" in err)
         if warning:
-            c.check(f"{name}: {mode} warns: {warning}", True, warning in err)
+            c.check(f"{name}: {mode} warns: {warning}", True, re.search(warning, err) is not None)
         c.check(f"{name}: build with PYCPG_POINTS_TO={mode}", 0, rc)
         if rc != 0:
             print(err[-2000:], file=sys.stderr)
@@ -93,7 +93,7 @@ def main():
         compare(c, "fixture", fix, tmp)
         # the fact budget, checked between rounds (test knob: a smaller budget, both evaluations)
         compare(c, "fixture, budget 70 facts", fix, tmp, {"PYCPG_CG_MAX_FACTS": "70"},
-                "stopped after 2 rounds: 89 facts, over its budget of 70")
+                r"stopped after \d+ rounds: \d+ facts, over its budget of 70")
         lib = sysconfig.get_path("stdlib")
         sample = os.path.join(tmp, "stdlib")
         os.mkdir(sample)
