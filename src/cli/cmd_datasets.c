@@ -61,7 +61,8 @@ static void print_table(void)
         printf("%-34s %-16s %-9s %4zu  %s\n", ds->name, ds->family->name, ds->family->stage,
                ds->ncols, ds->row_doc ? ds->row_doc : "");
     }
-    printf("(%zu datasets; `pycpg datasets --json` for columns and types)\n", registry_count());
+    printf("(%zu datasets; `pycpg datasets --json` or `--markdown` for columns and types)\n",
+           registry_count());
 }
 
 /* ---- --markdown ------------------------------------------------------------------------- */

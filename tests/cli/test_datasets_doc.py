@@ -91,6 +91,9 @@ def main():
         print("\n".join(diff[:40]))
         print("regenerate it with:  build/pycpg datasets --markdown > docs/datasets.md")
     md = gen.stdout
+    both = subprocess.run([pycpg, "datasets", "--json", "--markdown"], capture_output=True,
+                          text=True)
+    c.check("--json with --markdown is a usage error (exit 2)", 2, both.returncode)
 
     # 2. the datasets against a real build's Parquet files
     docs = parse_datasets(md)
