@@ -5,7 +5,7 @@
 # against a bare tree-sitter parse + walk of the same files (bench/ts_walk) and a bare
 # python3 compile() of them, measured in the same run, and prints each build (wall time and peak RSS: bench/run_measured.py), the bare
 # parse, and the ratios.
-# Assumes scripts/setup.sh and scripts/build.sh have run (or run them: see README).
+# Assumes scripts/setup.sh and scripts/build.sh have run (or run them: see README.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bdir=${PYCPG_BUILD_DIR:-$root/build}

@@ -7,7 +7,7 @@
 # within COPIES+1 x of the single copies' mean, peak RSS within 1.5 x).
 # BENCH_LINK=on also runs the link stage (default off: evidence datasets only; the link
 # stage on ten copies of the standard library does not fit this benchmark's budget —
-# README, "Performance").
+# docs/performance.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bdir=${PYCPG_BUILD_DIR:-$root/build}

@@ -5,7 +5,7 @@
 # With REPO: the whole build of REPO (every dataset, the CPG included; SCIP off unless
 # PYCPG_SCIP says otherwise). Without: python3's standard library in two builds — every
 # evidence dataset of the whole library (--no-link: the link stage still costs several
-# times the extraction on a tree that size, README "Performance"), and the full CPG of
+# times the extraction on a tree that size, docs/performance.md), and the full CPG of
 # its asyncio package.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

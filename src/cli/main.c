@@ -75,10 +75,11 @@ static void print_overview(FILE *fp)
 {
     fputs("usage: pycpg COMMAND [ARGS]\n\n"
           "pycpg builds a Code Property Graph of a Python repository and writes it as Parquet\n"
-          "datasets: the evidence of tree-sitter, the CST lens and CPython (AST, symtable,\n"
-          "bytecode), then the link stage's normalized tables, relationship outputs (rel_*)\n"
-          "and the graph itself (cpg_nodes_v1, cpg_edges_v1, cpg_props_v1). SCIP datasets are\n"
-          "declared and written empty until their lens lands.\n\ncommands:\n",
+          "datasets: the evidence of tree-sitter, the CST lens, CPython (AST, symtable,\n"
+          "bytecode) and scip-python (SCIP), then the link stage's normalized tables,\n"
+          "relationship outputs (rel_*) and the graph itself (cpg_nodes_v1, cpg_edges_v1,\n"
+          "cpg_props_v1). `pycpg datasets` lists them; docs/datasets.md documents them.\n"
+          "\ncommands:\n",
           fp);
     for (size_t i = 0; i < cli_command_count(); i++)
         fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);

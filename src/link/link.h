@@ -93,6 +93,26 @@ size_t link_output_sql(const reg_dataset *ds, link_scope scope, sbuf *out);
 /* Prints the rules (and with sql, the SQL of each rule and each output) to fp. */
 void link_print_rules(FILE *fp, bool sql);
 
+/* ---- the kinds, read-only (docs: `pycpg datasets --markdown`) ------------------------------ */
+
+/* One node or edge kind of the kinds registry (link_kinds.c), and what it is emitted from. */
+typedef struct {
+    const char *name;            /* PY_FILE, CFG_NEXT, … */
+    bool is_edge;                /* edge kind (else node kind) */
+    bool anchor_required;        /* every row has path, bstart and bend */
+    const char *required_props;  /* comma-separated, NOT NULL on every row ("" if none) */
+    const char *allowed_sources; /* comma-separated evidence sources */
+} link_kind_info;
+
+size_t link_kind_info_count(void);
+/* Fills *out with the i-th kind, in registry order; false past the end. */
+bool link_kind_info_at(size_t i, link_kind_info *out);
+/* The j-th emitter (0, 1, …) of kind: its evidence source (libcst, py_ast, …), the relation it
+ * reads (a dataset, a link-stage view, or a parenthesised SELECT over them) and its scope;
+ * false when kind has no j-th emitter. */
+bool link_kind_emitter(const char *kind, size_t j, const char **source, const char **from,
+                       link_scope *scope);
+
 /* ---- the stage ----------------------------------------------------------------------------- */
 
 typedef struct {

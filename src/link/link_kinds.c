@@ -151,3 +151,46 @@ const link_kind *link_kind_find(const char *name)
             return &kinds[i];
     return NULL;
 }
+
+/* ---- the read-only view of link.h (docs) --------------------------------------------------- */
+
+size_t link_kind_info_count(void)
+{
+    return link_kind_count();
+}
+
+bool link_kind_info_at(size_t i, link_kind_info *out)
+{
+    const link_kind *k = link_kind_at(i);
+    if (!k)
+        return false;
+    *out = (link_kind_info){.name = k->name,
+                            .is_edge = k->is_edge,
+                            .anchor_required = k->anchor_required,
+                            .required_props = k->required_props,
+                            .allowed_sources = k->allowed_sources};
+    return true;
+}
+
+bool link_kind_emitter(const char *kind, size_t j, const char **source, const char **from,
+                       link_scope *scope)
+{
+    const link_kind *k = link_kind_find(kind);
+    if (!k)
+        return false;
+    size_t n = k->is_edge ? link_edge_emitter_count() : link_node_emitter_count();
+    for (size_t i = 0; i < n; i++) {
+        const link_emitter *e = k->is_edge ? link_edge_emitter_at(i) : link_node_emitter_at(i);
+        if (strcmp(e->kind, kind) != 0)
+            continue;
+        if (j > 0) {
+            j--;
+            continue;
+        }
+        *source = e->source;
+        *from = e->from;
+        *scope = e->scope;
+        return true;
+    }
+    return false;
+}

@@ -29,7 +29,7 @@
  * What the kernel refused is reported as the first line of the child's output,
  *   {"t":"sandbox","net":"isolated|shared","fs":"read_only|partial|shared","caps":"dropped|kept",
  *    "userns":true|false,"note":"…"}
- * and the build goes on without it (README, "Runtime inspection").
+ * and the build goes on without it (docs/robustness.md, "Runtime inspection").
  *
  * Limits the driver enforces: wall clock per module (--runtime-timeout) and overall
  * (--runtime-total-timeout): the child's process group is killed (SIGKILL); output: reading

@@ -70,3 +70,7 @@ pycpg_py_test(confinement test_confinement.py 300)
 # well-behaved package, hostile modules contained and reported, nothing run without the option.
 pycpg_cli_test(runtime test_runtime.sh 120)
 pycpg_py_test(incremental_shards test_incremental_shards.py 600)
+# docs/datasets.md is what `pycpg datasets --markdown` generates (regenerate it when the
+# registry or the kinds change), and its columns, types, nullability and kinds are those of a
+# fixture build's Parquet files and of link_kinds.c.
+pycpg_py_test(datasets_doc test_datasets_doc.py 120)
