@@ -70,3 +70,8 @@ pycpg_py_test(confinement test_confinement.py 300)
 # well-behaved package, hostile modules contained and reported, nothing run without the option.
 pycpg_cli_test(runtime test_runtime.sh 120)
 pycpg_py_test(incremental_shards test_incremental_shards.py 600)
+# The call-graph suite (issue 24): tests/cgsuite's small programs, each run under a call tracer
+# (tests/cgsuite/trace.py) for its expected graph, against `pycpg callgraph --format pycg`;
+# precision/recall per feature family, floors in tests/cgsuite/thresholds.txt. About 1-2 min.
+pycpg_py_test(cgsuite test_cgsuite.py 600)
+set_tests_properties(cli_cgsuite PROPERTIES LABELS "cli;slow")
