@@ -5,9 +5,8 @@
 
 Every program of tests/cgsuite/<family>/<program>/ is run under the tracer
 (tests/cgsuite/trace.py: the calls that really happen, plus expected_extra.txt) and built
-with pycpg (`build --scip off`, then `callgraph --format pycg`). Programs of one module are
-built together as one repository (each under its own directory, whose prefix is stripped
-from the names); programs with several modules get a build each. Edges are scored in the
+with pycpg (`build --scip off`, then `callgraph --format pycg`). Programs share a few
+repositories (see actual_graphs) so that the whole suite costs a few builds, not one each. Edges are scored in the
 program's universe (tests/cgsuite/README.md): precision, recall and programs exactly right,
 per family and overall. Fails when a program does not run, when pycpg's pycg names miss a
 def the program has (the names are checked against ast), or when overall precision or
@@ -49,11 +48,6 @@ def programs(families):
     return out
 
 
-def single_module(pdir):
-    files = list(oracle.program_files(pdir))
-    return len(files) == 1
-
-
 def build_graph(pycpg, repo, tmp, tag):
     out = os.path.join(tmp, "out-" + tag)
     r = subprocess.run([pycpg, "build", repo, "-o", out, "-q", "--scip", "off"],
@@ -67,42 +61,60 @@ def build_graph(pycpg, repo, tmp, tag):
     return json.loads(r.stdout)
 
 
-def strip(graph, prefix):
-    """The part of graph under the module prefix, with the prefix removed from every
-    name that has it."""
-    def s(n):
-        return n[len(prefix):] if n.startswith(prefix) else n
-    return {s(k): [s(v) for v in vs] for k, vs in graph.items() if k.startswith(prefix)}
+def top_names(pdir):
+    """The top-level module and package names of a program other than main."""
+    return {n[:-3] if n.endswith(".py") else n for n in os.listdir(pdir)
+            if n != "main.py" and (n.endswith(".py") or os.path.isdir(os.path.join(pdir, n)))
+            and n != "__pycache__"}
+
+
+def rename(graph, keep, old, new):
+    """The part of graph whose keys start with a module of keep (top-level names, old
+    included), with the module old renamed to new in every name."""
+    def r(n):
+        return new + n[len(old):] if n == old or n.startswith(old + ".") else n
+    return {r(k): [r(v) for v in vs] for k, vs in graph.items() if k.split(".")[0] in keep}
 
 
 def actual_graphs(pycpg, progs, tmp, jobs):
-    """{pdir: graph in the program's own names}."""
-    repo = os.path.join(tmp, "combined")
-    os.makedirs(repo)
-    singles, multis = {}, []
+    """{pdir: graph in the program's own names}. Programs share repositories: one of a
+    single module sits in its own directory cgNNN/ (module cgNNN.main); the main.py of one
+    with several modules becomes main_cgNNN.py beside its other modules, in the first
+    repository none of whose top-level names it would clash with. The names are mapped back
+    (cgNNN.main -> main, main_cgNNN -> main)."""
+    groups = []  # [(repo dir, used top-level names, [(pdir, keep, old)])]
     for i, (fam, prog, pdir) in enumerate(progs):
-        if single_module(pdir):
-            tag = "cg%03d" % i
-            os.makedirs(os.path.join(repo, tag))
-            shutil.copy(os.path.join(pdir, "main.py"), os.path.join(repo, tag, "main.py"))
-            singles[pdir] = tag + "."
+        tag = "cg%03d" % i
+        names = top_names(pdir)
+        g = next((g for g in groups if not g[1] & names), None)
+        if g is None:
+            g = (os.path.join(tmp, "repo%d" % len(groups)), set(), [])
+            os.makedirs(g[0])
+            groups.append(g)
+        if not names:
+            os.makedirs(os.path.join(g[0], tag))
+            shutil.copy(os.path.join(pdir, "main.py"), os.path.join(g[0], tag, "main.py"))
+            g[2].append((pdir, {tag}, tag + ".main"))
         else:
-            multis.append((i, pdir))
+            for n in os.listdir(pdir):
+                src = os.path.join(pdir, n)
+                if n == "main.py":
+                    shutil.copy(src, os.path.join(g[0], "main_%s.py" % tag))
+                elif os.path.isdir(src) and n != "__pycache__":
+                    shutil.copytree(src, os.path.join(g[0], n))
+                elif n.endswith(".py"):
+                    shutil.copy(src, os.path.join(g[0], n))
+            g[1].update(names)
+            g[2].append((pdir, names | {"main_" + tag}, "main_" + tag))
+
+    def one(k):
+        graph = build_graph(pycpg, groups[k][0], tmp, "out%d" % k)
+        return {pdir: rename(graph, keep, old, "main") for pdir, keep, old in groups[k][2]}
+
     result = {}
-
-    def one(item):
-        i, pdir = item
-        return pdir, build_graph(pycpg, pdir, tmp, "p%03d" % i)
-
     with concurrent.futures.ThreadPoolExecutor(jobs) as ex:
-        futs = [ex.submit(one, m) for m in multis]
-        if singles:
-            combined = build_graph(pycpg, repo, tmp, "combined")
-            for pdir, prefix in singles.items():
-                result[pdir] = strip(combined, prefix)
-        for f in futs:
-            pdir, g = f.result()
-            result[pdir] = g
+        for part in ex.map(one, range(len(groups))):
+            result.update(part)
     return result
 
 
