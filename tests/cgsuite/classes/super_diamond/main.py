@@ -19,3 +19,5 @@ class Child(Left, Right):
 
 
 Child()
+Left()
+Right()

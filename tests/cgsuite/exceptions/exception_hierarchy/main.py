@@ -12,7 +12,8 @@ class Child(Base):
         return "child"
 
 
-try:
-    raise Child()
-except Base as e:
-    pass
+for cls in (Child, Base):
+    try:
+        raise cls()
+    except Base as e:
+        pass
