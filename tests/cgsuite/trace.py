@@ -32,6 +32,9 @@ import subprocess
 import sys
 import tempfile
 
+if sys.version_info < (3, 11):
+    sys.exit("trace.py needs Python 3.11+ (co_qualname, co_positions)")
+
 COMPREHENSIONS = {"<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"}
 
 
