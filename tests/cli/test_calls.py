@@ -5,7 +5,9 @@ Builds the fixture (SCIP off), extracts PY_CALLS, PY_INHERITS_FROM, PY_IMPORTS_S
 PY_READS_SYMBOL, PY_WRITES_SYMBOL and REACHES from cpg_edges_v1 with `pycpg query --json`,
 maps them to the notation of the hand-written expected_calls.txt / expected_edges.txt,
 compares exactly (as multisets), prints precision and recall per kind, and checks
-`pycpg callgraph` (output, --min-confidence, errors, help). Usage: test_calls.py PYCPG
+`pycpg callgraph` (output, --min-confidence, errors, help) and its --format pycg (def and
+lambda names against tests/cgsuite/trace.py's ast namer, edges against the default format's).
+Usage: test_calls.py PYCPG
 """
 import collections
 import json
@@ -111,6 +113,92 @@ def actual(out):
 def run(*args):
     return subprocess.run([PYCPG] + list(args), capture_output=True, text=True)
 
+def pycg_names(repo):
+    """tests/cgsuite/trace.py's Names (PyCG's names of every def, from ast) for repo."""
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cgsuite", "trace.py")
+    spec = importlib.util.spec_from_file_location("cgsuite_trace", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.Names(repo)
+
+
+LAMBDAS = """a = lambda: (lambda: len([]))()
+b = lambda: 2
+
+
+def f(cb=lambda: 3):
+    g = lambda: h()
+    k = [lambda: 4 for _ in range(1)]
+
+    def h():
+        return (lambda: print())()
+
+    return g, k
+
+
+class C:
+    m = lambda self: 5
+
+    def meth(self):
+        return sorted([1], key=lambda v: v)
+
+
+f()[0]()
+a()
+C().meth()
+"""
+
+
+def check_pycg_format(out, graph, tmp):
+    """`callgraph --format pycg`: the def names against ast (tests/cgsuite/trace.py), the
+    edges against the default format's, the option's errors."""
+    r = run("callgraph", out, "--format", "pycg")
+    check("pycg_exit", r.returncode == 0, r.stderr)
+    pycg = json.loads(r.stdout) if r.returncode == 0 else {}
+    names = pycg_names(FIX)
+    check("pycg_keys", set(pycg) == names.funcs | names.classes | names.modules,
+          str(sorted(set(pycg) ^ (names.funcs | names.classes | names.modules))))
+    check("pycg_lists_sorted", all(v == sorted(set(v)) for v in pycg.values()))
+    # the default format's edges, renamed: no <locals>, builtins prefixed, class callees
+    # dropped, lambdas unnumbered (the fixture has one lambda per scope)
+    builtin = set(dir(__builtins__))
+    want = set()
+    for k, vs in graph.items():
+        for v in vs:
+            if v.replace(".<locals>", "") in names.classes:
+                continue
+            v = "<builtin>." + v if v in builtin else v.replace(".<locals>", "")
+            want.add((k.replace(".<locals>", ""), v))
+    got = {(k.replace("<lambda1>", "<lambda>"), v.replace("<lambda1>", "<lambda>"))
+           for k, vs in pycg.items() for v in vs}
+    check("pycg_edges", got == want, str(sorted(got ^ want)))
+    # several lambdas in one scope, nested lambdas, a lambda in a default value
+    repo = os.path.join(tmp, "lambdas")
+    os.makedirs(repo)
+    with open(os.path.join(repo, "main.py"), "w") as f:
+        f.write(LAMBDAS)
+    lout = os.path.join(tmp, "lambdas_out")
+    b = run("build", repo, "-o", lout, "-q", "--scip", "off")
+    check("pycg_lambdas_build", b.returncode == 0, b.stderr)
+    r = run("callgraph", lout, "--format", "pycg")
+    lg = json.loads(r.stdout) if r.returncode == 0 else {}
+    ln = pycg_names(repo)
+    check("pycg_lambda_keys", set(lg) == ln.funcs | ln.classes | ln.modules,
+          str(sorted(set(lg) ^ (ln.funcs | ln.classes | ln.modules))))
+    for caller, callee in (("main.<lambda1>", "main.<lambda1>.<lambda1>"),
+                           ("main.<lambda1>.<lambda1>", "<builtin>.len"),
+                           ("main.f.h", "main.f.h.<lambda1>"),
+                           ("main.C.meth", "<builtin>.sorted")):
+        check("pycg_lambda_edge_%s_%s" % (caller, callee), callee in lg.get(caller, []),
+              str(lg.get(caller)))
+    for args, text in ((["--format", "x"], "not default or pycg"), (["--format"], "needs a value")):
+        e = run("callgraph", out, *args)
+        check("pycg_err_" + str(len(args)), e.returncode == 2 and text in e.stderr, e.stderr)
+    d = run("callgraph", out, "--format", "default")
+    check("pycg_default_same", d.stdout == run("callgraph", out).stdout)
+    check("pycg_help", "--format pycg" in run("help", "callgraph").stdout)
+
 
 def main():
     tmp = tempfile.mkdtemp(prefix="pycpg_calls_")
@@ -177,6 +265,8 @@ def main():
     h = run("help", "callgraph")
     check("callgraph_help", h.returncode == 0 and "--min-confidence" in h.stdout)
     check("callgraph_listed", "callgraph" in run("help").stdout)
+
+    check_pycg_format(out, graph, tmp)
 
     # determinism: a -j 2 build gives identical call edges
     out2 = os.path.join(tmp, "out2")

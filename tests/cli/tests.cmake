@@ -74,3 +74,8 @@ pycpg_py_test(incremental_shards test_incremental_shards.py 600)
 # registry or the kinds change), and its columns, types, nullability and kinds are those of a
 # fixture build's Parquet files and of link_kinds.c.
 pycpg_py_test(datasets_doc test_datasets_doc.py 120)
+# The call-graph suite (issue 24): tests/cgsuite's small programs, each run under a call tracer
+# (tests/cgsuite/trace.py) for its expected graph, against `pycpg callgraph --format pycg`;
+# precision/recall per feature family, floors in tests/cgsuite/thresholds.txt. About 1-2 min.
+pycpg_py_test(cgsuite test_cgsuite.py 600)
+set_tests_properties(cli_cgsuite PROPERTIES LABELS "cli;slow")

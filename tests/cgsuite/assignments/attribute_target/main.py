@@ -1,0 +1,11 @@
+def f():
+    return 1
+
+
+class Box:
+    pass
+
+
+box = Box()
+box.fn = f
+box.fn()

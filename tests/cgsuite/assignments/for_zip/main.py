@@ -1,0 +1,10 @@
+def f():
+    pass
+
+
+def g():
+    pass
+
+
+for name, fn in zip(["a", "b"], [f, g]):
+    fn()

@@ -1,0 +1,2 @@
+f = lambda xs: len(xs)
+f([1])

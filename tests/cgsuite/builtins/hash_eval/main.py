@@ -1,0 +1,5 @@
+def compute():
+    return hash("x") + eval("1 + 1")
+
+
+compute()

@@ -1,0 +1,5 @@
+def show(xs):
+    print(len(xs))
+
+
+show([1])

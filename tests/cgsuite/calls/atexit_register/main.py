@@ -1,0 +1,8 @@
+import atexit
+
+
+def goodbye():
+    pass
+
+
+atexit.register(goodbye)

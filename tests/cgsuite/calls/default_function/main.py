@@ -1,0 +1,9 @@
+def f():
+    return 1
+
+
+def run(cb=f):
+    return cb()
+
+
+run()

@@ -1,0 +1,9 @@
+def f():
+    return 1
+
+
+def call_named(**fns):
+    fns["cb"]()
+
+
+call_named(cb=f)

@@ -1,0 +1,9 @@
+def f():
+    pass
+
+
+def run(callback, /):
+    callback()
+
+
+run(f)

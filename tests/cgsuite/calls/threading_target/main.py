@@ -1,0 +1,14 @@
+import threading
+
+
+def worker():
+    helper()
+
+
+def helper():
+    pass
+
+
+t = threading.Thread(target=worker)
+t.start()
+t.join()

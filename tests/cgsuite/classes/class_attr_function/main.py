@@ -1,0 +1,9 @@
+def helper():
+    return 1
+
+
+class Conf:
+    action = staticmethod(helper)
+
+
+Conf.action()

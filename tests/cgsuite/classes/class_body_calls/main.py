@@ -1,0 +1,6 @@
+def compute():
+    return 1
+
+
+class Config:
+    value = compute()

@@ -1,0 +1,9 @@
+class Secret:
+    def __hidden(self):
+        return 1
+
+    def reveal(self):
+        return self.__hidden()
+
+
+Secret().reveal()

@@ -1,0 +1,11 @@
+def f():
+    pass
+
+
+def g():
+    pass
+
+
+stack = [f, g]
+stack.pop()()
+stack.pop()()

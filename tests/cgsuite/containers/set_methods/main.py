@@ -1,0 +1,8 @@
+def f():
+    pass
+
+
+s = set()
+s.add(f)
+for fn in s:
+    fn()

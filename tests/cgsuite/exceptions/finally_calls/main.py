@@ -1,0 +1,12 @@
+def cleanup():
+    pass
+
+
+def work():
+    try:
+        return 1
+    finally:
+        cleanup()
+
+
+work()

@@ -1,0 +1,12 @@
+import os
+
+
+def local():
+    return os.getcwd()
+
+
+def run():
+    return local()
+
+
+run()

@@ -1,0 +1,8 @@
+import json
+
+
+def encode(x):
+    return json.dumps(x)
+
+
+encode({"a": 1})

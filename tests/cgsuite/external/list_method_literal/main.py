@@ -1,0 +1,7 @@
+def collect():
+    out = []
+    out.append(1)
+    return out
+
+
+collect()

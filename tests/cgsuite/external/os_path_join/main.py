@@ -1,0 +1,8 @@
+import os.path
+
+
+def build(a):
+    return os.path.join(a, "b")
+
+
+build("a")

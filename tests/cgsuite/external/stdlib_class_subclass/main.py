@@ -1,0 +1,9 @@
+import collections
+
+
+class MyDict(collections.UserDict):
+    def extra(self):
+        return len(self)
+
+
+MyDict().extra()

@@ -1,0 +1,5 @@
+def join_all(xs):
+    return ",".join(xs)
+
+
+join_all(["a"])

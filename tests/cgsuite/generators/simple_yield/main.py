@@ -1,0 +1,10 @@
+def gen():
+    yield 1
+    yield 2
+
+
+def consume():
+    return list(gen())
+
+
+consume()

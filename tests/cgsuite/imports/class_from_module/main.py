@@ -1,0 +1,4 @@
+from models import User
+
+u = User("x")
+u.greet()

@@ -1,0 +1,2 @@
+mod = __import__("plugin")
+mod.activate()

@@ -1,0 +1,4 @@
+import ops
+
+fn = getattr(ops, "add")
+fn(1, 2)

@@ -1,0 +1,6 @@
+def run():
+    import helper
+    return helper.assist()
+
+
+run()

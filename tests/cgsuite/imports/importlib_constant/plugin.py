@@ -1,0 +1,2 @@
+def activate():
+    return 1

@@ -1,0 +1,5 @@
+import config
+import impl
+
+config.handler = impl.handle
+config.dispatch()

@@ -1,0 +1,7 @@
+from .b import helper
+from . import c
+
+
+def go():
+    helper()
+    c.other()

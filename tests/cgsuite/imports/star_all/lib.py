@@ -1,0 +1,9 @@
+__all__ = ["public"]
+
+
+def public():
+    return _private()
+
+
+def _private():
+    return 1

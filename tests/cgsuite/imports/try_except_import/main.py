@@ -1,0 +1,6 @@
+try:
+    from fast import speed
+except ImportError:
+    from slow import speed
+
+speed()

@@ -1,0 +1,9 @@
+def tool():
+    return 1
+
+
+class Holder:
+    action = lambda self: tool()
+
+
+Holder().action()

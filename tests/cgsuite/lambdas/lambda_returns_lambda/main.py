@@ -1,0 +1,6 @@
+def target():
+    return 1
+
+
+make = lambda: lambda: target()
+make()()

@@ -1,0 +1,6 @@
+def leaf():
+    return 1
+
+
+outer = lambda: (lambda: leaf())()
+outer()

@@ -1,0 +1,12 @@
+def f():
+    pass
+
+
+def g():
+    pass
+
+
+a = lambda: f()
+b = lambda: g()
+a()
+b()
