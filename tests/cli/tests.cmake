@@ -70,3 +70,8 @@ pycpg_py_test(confinement test_confinement.py 300)
 # well-behaved package, hostile modules contained and reported, nothing run without the option.
 pycpg_cli_test(runtime test_runtime.sh 120)
 pycpg_py_test(incremental_shards test_incremental_shards.py 600)
+# Every Parquet file of a whole build of tests/fixtures/link (datasets, error artifacts, link
+# chunks; the SCIP datasets empty) read by hyparquet, an independent JavaScript reader pinned
+# by scripts/setup.sh: row counts, column names and types, every value and the footer's
+# key-value metadata equal what DuckDB reads (issue 28). About 5 s.
+pycpg_py_test(readers test_readers.py 120)
