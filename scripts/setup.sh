@@ -10,6 +10,9 @@
 #      - scip-python 0.6.6 (@sourcegraph/scip-python; self-contained: its dist/ bundles its
 #        dependencies), unpacked into deps/scip-python and run with Debian's node by
 #        `pycpg build --scip auto`.
+#      - hyparquet 1.33.0 and hyparquet-compressors 1.1.2 (with its two dependencies, fzstd
+#        0.1.1 and hysnappy 1.1.1), an independent Parquet reader in JavaScript, unpacked into
+#        deps/node_modules/<name> and used only by tests/cli/test_readers.py.
 #    A system DuckDB given as DUCKDB_PREFIX=/prefix (with include/duckdb.h and
 #    lib/libduckdb.so) replaces the npm DuckDB.
 # A second run with everything in place does no network work and takes well under a second.
@@ -49,6 +52,10 @@ pins=(
     "duckdb-lib|@duckdb/node-bindings-linux-x64@1.4.4-r.4|sha512-jBTL/WvfwxLToFa/pVHfT6elMtltJGnc3wSuxZD9OfMltit9YUdVFS37vBFQzXMT1Z8OWjtSjMh+zPKxOwHLHA=="
     "duckdb-header|duckdb@1.4.4|sha512-hEJJ5hyVF0VLj3dmOLpsWrQR0b3d4Ykqtygm6iUXjHJDDnSqg/USKxcb5qvNrOhFYPgktayU6dXCtgPqcmmpog=="
     "scip-python|@sourcegraph/scip-python@0.6.6|sha512-qoKL1Rggg0o5newAFbCFAKlS0AjWxG5MA+mC28BtgxOv0DhO4zdL8u7151FxEppDpXMVvm7+yXSjXotoVH9cMQ=="
+    "hyparquet|hyparquet@1.33.0|sha512-8EKLe73vRIMEKVEOe5y+kIzFxo6AvbLvd5ukd7P+yv3RvG0+TZM4qO8imbqxU6zds5pV+OeWRTMwy95mhHUheg=="
+    "hyparquet-compressors|hyparquet-compressors@1.1.2|sha512-0Hx6w0ZpVpNCefKy5xBYLTp6rKeZn/tsUzuliNzfKqSCdLcTQSfwATEoeedS703Y17k1qNS61HwRME5aOeNkPg=="
+    "fzstd|fzstd@0.1.1|sha512-dkuVSOKKwh3eas5VkJy1AW1vFpet8TA/fGmVA5krThl8YcOVE/8ZIoEA1+U1vEn5ckxxhLirSdY837azmbaNHA=="
+    "hysnappy|hysnappy@1.1.1|sha512-/V9XcN2NtRyWjR4LYMfvnvasVVF8jbT/ej0eofBQjZel91E3D813FQ3mQC6gDSMMTCq/FJh28XHeyqr3I/oBRw=="
 )
 stamp_want=$(printf '%s\n' "${pins[@]}" "DUCKDB_PREFIX=${DUCKDB_PREFIX:-}" | sha256sum | cut -c1-16)
 stamp="$deps/.stamp"
@@ -102,6 +109,11 @@ for pin in "${pins[@]}"; do
     scip-python)
         rm -rf "$deps/scip-python" && mkdir -p "$deps/scip-python"
         tar xzf "$tgz" -C "$deps/scip-python" --strip-components=1
+        ;;
+    hyparquet | hyparquet-compressors | fzstd | hysnappy)
+        # node resolves `import "hyparquet"` from a script under deps/ through this folder
+        rm -rf "$deps/node_modules/$name" && mkdir -p "$deps/node_modules/$name"
+        tar xzf "$tgz" -C "$deps/node_modules/$name" --strip-components=1
         ;;
     esac
 done

@@ -133,6 +133,12 @@ typedef struct {
      * (the pipeline uses the repository root, "."). */
     const char *index_row_path;
     int64_t index_row_file_id;
+    /* How rows name the index in problem messages. NULL: index_path itself, which
+     * scip_metadata_v1.meta then records as index_path (a user's --scip PATH). The pipeline
+     * names scip-python's index, a file in the build's staging directory that is gone once
+     * the output is published: no row records that path, so two builds of one tree are equal
+     * (docs/decisions.md, "SCIP lens"). */
+    const char *index_name;
 } lens_scip_files;
 
 /* What one ingest saw (for the manifest and the summary). */

@@ -65,6 +65,7 @@ typedef struct {
     const lens_sink *sink;
     lens_scip_stats *st;
     const char *index_path;
+    const char *index_name; /* how rows name the index (lens_scip_files.index_name) */
     /* merged metadata */
     bool have_meta;
     int32_t version, text_encoding;
@@ -219,9 +220,11 @@ static void emit_metadata(ingest *g, const char *source)
     size_t c = registry_col_must(ds, "meta");
     rowbuf_list_begin(b, c);
     kv(b, c, "source", source);
-    sbuf_reset(&g->tmp);
-    utf8_append_repaired(&g->tmp, g->index_path, strlen(g->index_path));
-    kv(b, c, "index_path", g->tmp.data);
+    if (!g->files->index_name) { /* the user's index; the pipeline's own is transient */
+        sbuf_reset(&g->tmp);
+        utf8_append_repaired(&g->tmp, g->index_path, strlen(g->index_path));
+        kv(b, c, "index_path", g->tmp.data);
+    }
     snprintf(num, sizeof num, "%lld", (long long)g->st->metadata_messages);
     kv(b, c, "metadata_messages", num);
     snprintf(num, sizeof num, "%lld", (long long)g->st->index_bytes);
@@ -726,7 +729,7 @@ static pc_status walk(ingest *g, const uint8_t *buf, size_t n, pc_err *err)
         uint64_t tag = 0, len = 0;
         if (!varint(buf, n, &pos, &tag) || (tag >> 3) == 0) {
             index_problem(g, "scip_index_malformed", "%s: malformed field tag at byte %zu",
-                          g->index_path, at);
+                          g->index_name, at);
             return PC_OK;
         }
         uint64_t field = tag >> 3, wt = tag & 7;
@@ -742,7 +745,7 @@ static pc_status walk(ingest *g, const uint8_t *buf, size_t n, pc_err *err)
             if (ok && !top_field(g, field, buf + pos, (size_t)len)) {
                 index_problem(g, "scip_index_malformed",
                               "%s: the %s field at byte %zu (%llu bytes) does not decode as SCIP",
-                              g->index_path, field <= 3 ? field_names[field] : "unknown", at,
+                              g->index_name, field <= 3 ? field_names[field] : "unknown", at,
                               (unsigned long long)len);
                 return PC_OK;
             }
@@ -757,7 +760,7 @@ static pc_status walk(ingest *g, const uint8_t *buf, size_t n, pc_err *err)
         if (!ok) {
             index_problem(g, "scip_index_malformed",
                           "%s: field %llu at byte %zu is truncated or has wire type %llu",
-                          g->index_path, (unsigned long long)field, at, (unsigned long long)wt);
+                          g->index_name, (unsigned long long)field, at, (unsigned long long)wt);
             return PC_OK;
         }
     }
@@ -773,14 +776,14 @@ static bool read_index(ingest *g, uint8_t **buf, size_t *n)
     int fd = open(g->index_path, O_RDONLY | O_CLOEXEC);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        index_problem(g, "scip_index_unreadable", "%s: %s", g->index_path,
+        index_problem(g, "scip_index_unreadable", "%s: %s", g->index_name,
                       fd < 0 ? strerror(errno) : "not a regular file");
         if (fd >= 0)
             close(fd);
         return false;
     }
     if (sb.st_size > INDEX_MAX_BYTES) {
-        index_problem(g, "scip_index_too_large", "%s: %lld bytes (limit %lld)", g->index_path,
+        index_problem(g, "scip_index_too_large", "%s: %lld bytes (limit %lld)", g->index_name,
                       (long long)sb.st_size, (long long)INDEX_MAX_BYTES);
         close(fd);
         return false;
@@ -798,7 +801,7 @@ static bool read_index(ingest *g, uint8_t **buf, size_t *n)
     close(fd);
     if (got < cap) {
         index_problem(g, "scip_index_unreadable", "%s: short read (%zu of %zu bytes)",
-                      g->index_path, got, cap);
+                      g->index_name, got, cap);
         core_free(p);
         return false;
     }
@@ -813,6 +816,7 @@ pc_status lens_scip_ingest(const char *index_path, const char *source, const len
     double t0 = clock_now();
     memset(st, 0, sizeof *st);
     ingest g = {.files = files, .sink = sink, .st = st, .index_path = index_path};
+    g.index_name = files->index_name ? files->index_name : index_path;
     uint8_t *buf = NULL;
     size_t n = 0;
     pc_status rc = PC_OK;

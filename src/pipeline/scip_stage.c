@@ -456,6 +456,8 @@ pc_status scip_stage_finish(scip_stage *s, build_run *r, const scan_list *list, 
         .flush = flush,
         .index_row_path = ".",
         .index_row_file_id = scan_file_id(r->opt->scan.repo_id, "."),
+        /* the staging path would differ from build to build and names nothing afterwards */
+        .index_name = s->mode == SCIP_MODE_PATH ? NULL : "scip-python's index.scip",
     };
     lens_sink sink = {r, pipeline_sink_rows};
     pc_status rc = lens_scip_ingest(index, s->mode == SCIP_MODE_PATH ? "file" : "scip-python",

@@ -470,8 +470,8 @@ static const reg_column scip_metadata_v1_fields[] = {
     COL("protocol_version", RT_VARCHAR, DICT,
         "metadata.version (ProtocolVersion enum name; §14.4 fixed)"),
     COL("meta", RT_KV_LIST, 0,
-        "ingest facts: source (scip-python, file), index_path, metadata_messages, index_bytes, "
-        "complete"),
+        "ingest facts: source (scip-python, file), index_path (source file only: the --scip "
+        "PATH as given), metadata_messages, index_bytes, complete, tool_arguments"),
 };
 
 /* 24. scip_documents_v1 (§9.5) */

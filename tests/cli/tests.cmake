@@ -79,3 +79,13 @@ pycpg_py_test(datasets_doc test_datasets_doc.py 120)
 # precision/recall per feature family, floors in tests/cgsuite/thresholds.txt. About 1-2 min.
 pycpg_py_test(cgsuite test_cgsuite.py 600)
 set_tests_properties(cli_cgsuite PROPERTIES LABELS "cli;slow")
+# Every Parquet file of a whole build of tests/fixtures/link (datasets, error artifacts, link
+# chunks; the SCIP datasets empty) read by hyparquet, an independent JavaScript reader pinned
+# by scripts/setup.sh: row counts, column names and types, every value and the footer's
+# key-value metadata equal what DuckDB reads (issue 28). About 5 s.
+pycpg_py_test(readers test_readers.py 120)
+# Two builds of one tree (the SCIP fixture beside the call-graph fixture) with --scip auto,
+# -j 1 and -j 2: every column of every dataset equal (EXCEPT ALL both ways), every Parquet
+# file byte-identical, the manifest equal but for times, OUT and -j (issue 28). It runs the
+# real scip-python twice: about 20 s.
+pycpg_py_test(determinism test_determinism.py 300)

@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_die("cannot write the input file", fs.path);
     pc_err err;
     pc_err_clear(&err);
-    lens_scip_files files = {NULL, lookup, flush, ".", 0};
+    lens_scip_files files = {NULL, lookup, flush, ".", 0, NULL};
     lens_scip_stats st;
     memset(&st, 0, sizeof st);
     if (lens_scip_ingest(fs.path, "file", &files, &fs.rows.sink, &st, &err) != PC_OK)
