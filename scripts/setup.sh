@@ -9,7 +9,9 @@
 #      - duckdb.h from duckdb 1.4.4,
 #      - scip-python 0.6.6 (@sourcegraph/scip-python; self-contained: its dist/ bundles its
 #        dependencies), unpacked into deps/scip-python and run with Debian's node by
-#        `pycpg build --scip auto`.
+#        `pycpg build --scip auto`,
+#      - apache-arrow 21.2.0 (tests only: reads the Arrow IPC files back), unpacked into
+#        deps/node_modules/apache-arrow.
 #    A system DuckDB given as DUCKDB_PREFIX=/prefix (with include/duckdb.h and
 #    lib/libduckdb.so) replaces the npm DuckDB.
 # A second run with everything in place does no network work and takes well under a second.
@@ -49,6 +51,7 @@ pins=(
     "duckdb-lib|@duckdb/node-bindings-linux-x64@1.4.4-r.4|sha512-jBTL/WvfwxLToFa/pVHfT6elMtltJGnc3wSuxZD9OfMltit9YUdVFS37vBFQzXMT1Z8OWjtSjMh+zPKxOwHLHA=="
     "duckdb-header|duckdb@1.4.4|sha512-hEJJ5hyVF0VLj3dmOLpsWrQR0b3d4Ykqtygm6iUXjHJDDnSqg/USKxcb5qvNrOhFYPgktayU6dXCtgPqcmmpog=="
     "scip-python|@sourcegraph/scip-python@0.6.6|sha512-qoKL1Rggg0o5newAFbCFAKlS0AjWxG5MA+mC28BtgxOv0DhO4zdL8u7151FxEppDpXMVvm7+yXSjXotoVH9cMQ=="
+    "apache-arrow|apache-arrow@21.2.0|sha512-Hxe6Agq26gQOM954qpzYSllJBPJl+e16U5CkfuMUhLrNba+5nKkttIVlflaovN6oaTratqMGAO8H5u/aNhmHWQ=="
 )
 stamp_want=$(printf '%s\n' "${pins[@]}" "DUCKDB_PREFIX=${DUCKDB_PREFIX:-}" | sha256sum | cut -c1-16)
 stamp="$deps/.stamp"
@@ -102,6 +105,12 @@ for pin in "${pins[@]}"; do
     scip-python)
         rm -rf "$deps/scip-python" && mkdir -p "$deps/scip-python"
         tar xzf "$tgz" -C "$deps/scip-python" --strip-components=1
+        ;;
+    apache-arrow)
+        # Test-only: an independent Arrow IPC reader. Arrow.esnext.min.js bundles its
+        # dependencies (flatbuffers, tslib), so the package works without its npm dependencies.
+        rm -rf "$deps/node_modules/apache-arrow" && mkdir -p "$deps/node_modules/apache-arrow"
+        tar xzf "$tgz" -C "$deps/node_modules/apache-arrow" --strip-components=1
         ;;
     esac
 done
