@@ -590,6 +590,7 @@ static pc_status enc_column(batch_enc *e, const struct ArrowSchema *sc, const se
         return PC_OK;
     /* validity: omitted (length 0) when nothing is null */
     uint8_t *valid = enc_buffer(e, nulls ? (size_t)(total + 7) / 8 : 0);
+    size_t valid_at = (size_t)(valid - (uint8_t *)e->body.data); /* the body may move */
     if (nulls) {
         int64_t row = 0;
         for (size_t i = 0; i < nseg; i++) {
@@ -607,6 +608,9 @@ static pc_status enc_column(batch_enc *e, const struct ArrowSchema *sc, const se
             bits_copy(out, row, segs[i].a->buffers[1], segs[i].off, segs[i].len);
             row += segs[i].len;
         }
+        const uint8_t *v = (const uint8_t *)e->body.data + valid_at;
+        for (size_t k = 0; nulls && k < (size_t)(total + 7) / 8; k++)
+            out[k] &= v[k]; /* a NULL's value is false, not what the chunk held */
         break;
     }
     case K_FIXED: {
@@ -619,6 +623,10 @@ static pc_status enc_column(batch_enc *e, const struct ArrowSchema *sc, const se
                        (const uint8_t *)segs[i].a->buffers[1] + (size_t)segs[i].off * t.width, n);
             at += n;
         }
+        const uint8_t *v = (const uint8_t *)e->body.data + valid_at;
+        for (int64_t r = 0; nulls && r < total; r++)
+            if (!bit_get(v, r)) /* a NULL's value is zeros, not what the chunk's memory held */
+                memset(out + (size_t)r * (size_t)t.width, 0, (size_t)t.width);
         break;
     }
     case K_BIN32:
