@@ -119,6 +119,8 @@ static void fb_put(fbb *b, const void *p, size_t n)
 
 static void fb_pad(fbb *b, size_t n)
 {
+    if (!n)
+        return;
     fb_reserve(b, n);
     b->len += n;
     memset(fb_front(b), 0, n);
