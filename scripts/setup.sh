@@ -9,10 +9,12 @@
 #      - duckdb.h from duckdb 1.4.4,
 #      - scip-python 0.6.6 (@sourcegraph/scip-python; self-contained: its dist/ bundles its
 #        dependencies), unpacked into deps/scip-python and run with Debian's node by
-#        `pycpg build --scip auto`.
+#        `pycpg build --scip auto`,
 #      - hyparquet 1.33.0 and hyparquet-compressors 1.1.2 (with its two dependencies, fzstd
 #        0.1.1 and hysnappy 1.1.1), an independent Parquet reader in JavaScript, unpacked into
-#        deps/node_modules/<name> and used only by tests/cli/test_readers.py.
+#        deps/node_modules/<name> and used only by tests/cli/test_readers.py,
+#      - apache-arrow 21.2.0 (tests only: reads the Arrow IPC files back), unpacked into
+#        deps/node_modules/apache-arrow.
 #    A system DuckDB given as DUCKDB_PREFIX=/prefix (with include/duckdb.h and
 #    lib/libduckdb.so) replaces the npm DuckDB.
 # A second run with everything in place does no network work and takes well under a second.
@@ -56,6 +58,7 @@ pins=(
     "hyparquet-compressors|hyparquet-compressors@1.1.2|sha512-0Hx6w0ZpVpNCefKy5xBYLTp6rKeZn/tsUzuliNzfKqSCdLcTQSfwATEoeedS703Y17k1qNS61HwRME5aOeNkPg=="
     "fzstd|fzstd@0.1.1|sha512-dkuVSOKKwh3eas5VkJy1AW1vFpet8TA/fGmVA5krThl8YcOVE/8ZIoEA1+U1vEn5ckxxhLirSdY837azmbaNHA=="
     "hysnappy|hysnappy@1.1.1|sha512-/V9XcN2NtRyWjR4LYMfvnvasVVF8jbT/ej0eofBQjZel91E3D813FQ3mQC6gDSMMTCq/FJh28XHeyqr3I/oBRw=="
+    "apache-arrow|apache-arrow@21.2.0|sha512-Hxe6Agq26gQOM954qpzYSllJBPJl+e16U5CkfuMUhLrNba+5nKkttIVlflaovN6oaTratqMGAO8H5u/aNhmHWQ=="
 )
 stamp_want=$(printf '%s\n' "${pins[@]}" "DUCKDB_PREFIX=${DUCKDB_PREFIX:-}" | sha256sum | cut -c1-16)
 stamp="$deps/.stamp"
@@ -114,6 +117,12 @@ for pin in "${pins[@]}"; do
         # node resolves `import "hyparquet"` from a script under deps/ through this folder
         rm -rf "$deps/node_modules/$name" && mkdir -p "$deps/node_modules/$name"
         tar xzf "$tgz" -C "$deps/node_modules/$name" --strip-components=1
+        ;;
+    apache-arrow)
+        # Test-only: an independent Arrow IPC reader. Arrow.esnext.min.js bundles its
+        # dependencies (flatbuffers, tslib), so the package works without its npm dependencies.
+        rm -rf "$deps/node_modules/apache-arrow" && mkdir -p "$deps/node_modules/apache-arrow"
+        tar xzf "$tgz" -C "$deps/node_modules/apache-arrow" --strip-components=1
         ;;
     esac
 done

@@ -36,6 +36,7 @@ int cli_cmd_query(int argc, char **argv);
 int cli_cmd_rules(int argc, char **argv);
 int cli_cmd_callgraph(int argc, char **argv);
 int cli_cmd_link(int argc, char **argv);
+int cli_cmd_export(int argc, char **argv);
 
 extern const char cli_help_build[];
 extern const char cli_help_datasets[];
@@ -43,5 +44,6 @@ extern const char cli_help_query[];
 extern const char cli_help_rules[];
 extern const char cli_help_callgraph[];
 extern const char cli_help_link[];
+extern const char cli_help_export[];
 
 #endif

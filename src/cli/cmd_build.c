@@ -112,6 +112,13 @@ const char cli_help_build[] =
     "      --runtime-memory SIZE    address-space limit of each child (default 1G; 0 = none)\n"
     "      --runtime-max-output SIZE\n"
     "                           largest report read from one child (default 64M)\n"
+    "      --format FORMAT      the datasets' files: 'parquet' (default), 'ipc' (Arrow IPC\n"
+    "                           file format, OUT/<dataset>/part-*.arrow, the Parquet parts\n"
+    "                           removed once converted) or 'both' (each part-*.parquet with\n"
+    "                           its part-*.arrow twin: same rows, columns, types and schema\n"
+    "                           metadata). The manifest lists every dataset's files. `pycpg\n"
+    "                           query`, incremental builds and `pycpg link` read Parquet:\n"
+    "                           an 'ipc' output is for other readers (pyarrow, Polars)\n"
     "  -q, --quiet              print only errors\n"
     "  -v, --verbose            print more detail\n"
     "\n"
@@ -219,7 +226,8 @@ enum {
     OPT_RT_MEMORY,
     OPT_RT_OUTPUT,
     OPT_SHARD,
-    OPT_NO_INCREMENTAL
+    OPT_NO_INCREMENTAL,
+    OPT_FORMAT
 };
 
 static const struct option build_longopts[] = {
@@ -247,6 +255,7 @@ static const struct option build_longopts[] = {
     {"no-link", no_argument, NULL, OPT_NO_LINK},
     {"shard", required_argument, NULL, OPT_SHARD},
     {"no-incremental", no_argument, NULL, OPT_NO_INCREMENTAL},
+    {"format", required_argument, NULL, OPT_FORMAT},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {NULL, 0, NULL, 0},
@@ -373,6 +382,10 @@ static int apply_option(build_args *a, int c, const char *arg, const char *bad)
     case OPT_NO_INCREMENTAL:
         a->opt.no_incremental = true;
         return 0;
+    case OPT_FORMAT:
+        return store_out_format_parse(arg, &a->opt.format)
+                   ? 0
+                   : cli_usage_error("build", "--format: '%s' is not parquet, ipc or both", arg);
     case OPT_SCIP_TIMEOUT:
         a->opt.scip_timeout = strtod(arg, &end);
         return (!*arg || *end || !(a->opt.scip_timeout >= 0) || a->opt.scip_timeout > 1e7)

@@ -21,6 +21,8 @@ static const cli_command commands[] = {
      cli_help_link, cli_cmd_link},
     {"query", "run SQL over a build's output (every dataset is a view)", cli_help_query,
      cli_cmd_query},
+    {"export", "write a build's datasets as Arrow IPC files (.arrow) into another output",
+     cli_help_export, cli_cmd_export},
     {"datasets", "list every dataset pycpg writes, with its columns", cli_help_datasets,
      cli_cmd_datasets},
     {"rules", "print the link stage's relationship rules (--sql: and their SQL)", cli_help_rules,

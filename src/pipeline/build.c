@@ -551,6 +551,9 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     t[5].seconds = clock_now() - t3;
     r->sum->link_seconds = t[5].seconds;
     r->sum->extract_seconds = t[1].seconds + t[2].seconds;
+    if (rc == PC_OK && !interrupted && (r->opt->format & STORE_OUT_IPC))
+        rc = store_ipc_convert(staging, staging, r->opt->format, err); /* after the link stage,
+                                                                         which reads Parquet */
     if (rc == PC_OK)
         rc = pipeline_write_manifest(r, list, t, 7, err);
     if (rc == PC_OK)

@@ -95,6 +95,7 @@ static void options_of(kv_list *o, const build_options *opt)
     if (opt->shard_n > 0)
         kv_add(o, "shard", "%d/%d", opt->shard_k, opt->shard_n);
     kv_add(o, "memory_limit", "%s", opt->memory_limit ? opt->memory_limit : "");
+    kv_add(o, "format", "%s", store_out_format_name(opt->format));
     kv_add(o, "scip", "%s",
            opt->scip_mode == SCIP_MODE_OFF    ? "off"
            : opt->scip_mode == SCIP_MODE_PATH ? opt->scip_path
@@ -141,6 +142,7 @@ pc_status pipeline_write_manifest(build_run *r, const scan_list *list, const sto
         .ncounts = counts.n,
         .wall_seconds = clock_now() - r->t_start,
         .created_at_unix_s = (int64_t)time(NULL),
+        .format = store_out_format_name(r->opt->format),
     };
     return store_write_manifest(r->st, &info, err);
 }

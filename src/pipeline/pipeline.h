@@ -49,7 +49,8 @@ typedef struct {
     int64_t runtime_max_output;   /* bytes of report read from one child */
     /* build --shard K/N: only the files whose id is K-1 modulo N (0/0: every file) */
     int shard_k, shard_n;
-    bool no_incremental; /* never reuse an earlier build in OUT (incremental.c) */
+    bool no_incremental;     /* never reuse an earlier build in OUT (incremental.c) */
+    store_out_format format; /* the datasets' files; 0 = STORE_OUT_PARQUET */
 } build_options;
 
 typedef struct {

@@ -58,6 +58,8 @@ static const char *unusable(json_t *m)
         return "it was built without the link stage (--no-link)";
     if (strcmp(pipeline_manifest_text(m, "options", "only"), "") != 0)
         return "it was built with --only";
+    if (strcmp(pipeline_manifest_text(m, "options", "format"), "ipc") == 0)
+        return "it was built with --format ipc (pycpg link reads the Parquet parts)";
     if (strcmp(pipeline_manifest_text(m, "options", "scip"), "off") != 0 ||
         strcmp(pipeline_manifest_text(m, "options", "runtime_inspect"), "") != 0)
         return "it was built with SCIP or runtime inspection, whose rows belong to no chunk";

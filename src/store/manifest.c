@@ -4,11 +4,14 @@
  * Shape (2-space indent, sorted keys; docs/output.md):
  *   manifest_version, tool {name, version}, created_at_unix_s, repo_root, output_dir,
  *   versions {…}, options {…}, counts {…}, timings [{stage, seconds}], wall_seconds,
- *   datasets [{name, family, stage, path, format, parts, rows, input_rows, error_rows,
- *              columns, schema_fingerprint, schema [{name, type, nullable}], metadata {…}}],
+ *   datasets [{name, family, stage, path, format, parts, files {parquet: […], ipc: […]},
+ *              rows, input_rows, error_rows, columns, schema_fingerprint,
+ *              schema [{name, type, nullable}], metadata {…}}],
  *   extract_errors {base_dir, datasets {name: {paths {errors, stats, alignment},
  *                   error_rows}}}
- * Datasets appear in registry order; only finished datasets are listed.
+ * Datasets appear in registry order; only finished datasets are listed. format is the
+ * build's --format (parquet, ipc, both); files lists the part files the dataset's directory
+ * holds, by format, as paths relative to the output (sorted, so in row order).
  */
 #include "store_int.h"
 
@@ -34,7 +37,32 @@ static json_t *dataset_schema(const reg_dataset *ds)
     return a;
 }
 
-static json_t *dataset_entry(const store_report *r)
+/* {"parquet": [<dataset>/part-….parquet …], "ipc": [… .arrow …]}: the formats present. */
+static json_t *files_object(const char *dir, const char *dataset, pc_err *err, pc_status *rc)
+{
+    static const char *const ext[2] = {".parquet", ".arrow"}, *const key[2] = {"parquet", "ipc"};
+    json_t *o = json_object();
+    for (int f = 0; f < 2 && *rc == PC_OK; f++) {
+        char **names = NULL;
+        size_t n = 0;
+        *rc = store_list_parts(dir, dataset, ext[f], &names, &n, err);
+        if (n) {
+            json_t *a = json_array();
+            for (size_t i = 0; i < n; i++) {
+                sbuf p = SBUF_INIT;
+                sbuf_printf(&p, "%s/%s", dataset, names[i]);
+                json_array_append_new(a, json_string(p.data));
+                sbuf_free(&p);
+            }
+            json_object_set_new(o, key[f], a);
+        }
+        store_free_names(names, n);
+    }
+    return o;
+}
+
+static json_t *dataset_entry(const store_report *r, const char *dir, const char *format,
+                             pc_err *err, pc_status *rc)
 {
     const reg_dataset *ds = r->ds;
     json_t *meta = json_object();
@@ -45,8 +73,9 @@ static json_t *dataset_entry(const store_report *r)
     json_object_set_new(o, "family", json_string(ds->family->name));
     json_object_set_new(o, "stage", json_string(ds->family->stage));
     json_object_set_new(o, "path", json_string(ds->name));
-    json_object_set_new(o, "format", json_string("parquet"));
+    json_object_set_new(o, "format", json_string(format));
     json_object_set_new(o, "parts", json_integer(r->nparts));
+    json_object_set_new(o, "files", files_object(dir, ds->name, err, rc));
     json_object_set_new(o, "rows", json_integer(r->rows));
     json_object_set_new(o, "input_rows", json_integer(r->input_rows));
     json_object_set_new(o, "error_rows", json_integer(r->error_rows));
@@ -86,11 +115,13 @@ static json_t *timings_array(const store_run_info *info)
 pc_status store_write_manifest(store *s, const store_run_info *info, pc_err *err)
 {
     json_t *datasets = json_array(), *errors = json_object();
+    const char *format = info->format ? info->format : "parquet";
+    pc_status rc = PC_OK;
     for (size_t i = 0; i < s->nstates; i++) {
         const store_report *r = &s->states[i].rep;
         if (!r->finished)
             continue;
-        json_array_append_new(datasets, dataset_entry(r));
+        json_array_append_new(datasets, dataset_entry(r, s->dir, format, err, &rc));
         json_object_set_new(errors, r->ds->name, error_entry(r));
     }
     json_t *root = json_object();
@@ -110,8 +141,35 @@ pc_status store_write_manifest(store *s, const store_run_info *info, pc_err *err
                         json_pack("{s:s, s:o}", "base_dir", "extract_errors", "datasets", errors));
     char path[4096];
     snprintf(path, sizeof path, "%s/manifest.json", s->dir);
+    if (rc == PC_OK &&
+        json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0)
+        rc = pc_fail(err, PC_ERR_IO, "cannot write %s", path);
+    json_decref(root);
+    return rc;
+}
+
+pc_status store_manifest_set_files(const char *dir, const char *format, pc_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    if (!root)
+        return pc_fail(err, PC_ERR_IO, "cannot read %s: %s", path, jerr.text);
     pc_status rc = PC_OK;
-    if (json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0)
+    size_t i;
+    json_t *ds;
+    json_array_foreach(json_object_get(root, "datasets"), i, ds)
+    {
+        const char *name = json_string_value(json_object_get(ds, "name"));
+        if (!name || rc != PC_OK)
+            continue;
+        json_object_set_new(ds, "format", json_string(format));
+        json_object_set_new(ds, "files", files_object(dir, name, err, &rc));
+    }
+    json_object_set_new(json_object_get(root, "options"), "format", json_string(format));
+    if (rc == PC_OK &&
+        json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0)
         rc = pc_fail(err, PC_ERR_IO, "cannot write %s", path);
     json_decref(root);
     return rc;

@@ -7,6 +7,7 @@
  *   2. the manifest (manifest.json)
  *   3. atomic publish of an output directory
  *   4. the reader behind `pycpg query`
+ *   5. Arrow IPC snapshots: part-….arrow files beside (or instead of) the Parquet parts
  *
  * The store knows datasets only through the registry; it knows nothing of Python or of the
  * lenses. Repository content reaches DuckDB only as data chunks (the pycpg_rows table
@@ -266,10 +267,15 @@ typedef struct {
     size_t ncounts;
     double wall_seconds;
     int64_t created_at_unix_s;
+    const char *format; /* the datasets' format: "parquet" (NULL), "ipc" or "both" */
 } store_run_info;
 
-/* Writes <dir>/manifest.json (2-space indent, sorted keys). */
+/* Writes <dir>/manifest.json (2-space indent, sorted keys). Each dataset lists the part
+ * files its directory holds, by format ("files": {"parquet": […], "ipc": […]}). */
 pc_status store_write_manifest(store *s, const store_run_info *info, pc_err *err);
+/* Rewrites <dir>/manifest.json (an earlier output's, copied there) for the files dir holds:
+ * each dataset's "format" and "files" (`pycpg export`). */
+pc_status store_manifest_set_files(const char *dir, const char *format, pc_err *err);
 
 /* ---- 3. atomic publish ------------------------------------------------------------- */
 
@@ -314,6 +320,41 @@ void store_glob_literal(sbuf *out, const char *dir, const char *tail);
  * directory holds every chunk's parts). */
 void store_tag_parts_sql(sbuf *out, const char *dir, const char *dataset, const char *tag,
                          int nparts);
+
+/* ---- 5. Arrow IPC snapshots (ipc.c) ----------------------------------------------------
+ *
+ * Every Parquet part <dir>/<dataset>/part-X.parquet has an Arrow IPC file twin part-X.arrow
+ * (the IPC *file* format: magic, schema, record batches, footer) with the same rows, field
+ * names, types and nullability as DuckDB reads from the part, and the part's footer key-value
+ * metadata as the schema's metadata; an empty part gives a file with the schema and no batch.
+ * docs/decisions.md, "Arrow IPC". */
+
+typedef enum { STORE_OUT_PARQUET = 1, STORE_OUT_IPC = 2, STORE_OUT_BOTH = 3 } store_out_format;
+
+/* "parquet", "ipc" (or "arrow"), "both"; false for anything else. */
+bool store_out_format_parse(const char *s, store_out_format *out);
+const char *store_out_format_name(store_out_format f);
+/* Writes the IPC file `arrow` from the Parquet file `parquet` (a private DuckDB of one
+ * thread; rows streamed, at most about 64 MB of them held at once). On failure `arrow` is
+ * removed. */
+pc_status store_ipc_write_part(const char *parquet, const char *arrow, pc_err *err);
+/* Every registered dataset's parts of from_dir into to_dir as f asks: each Parquet part
+ * converted to its .arrow twin when f has STORE_OUT_IPC (the .arrow parts linked when from_dir
+ * has no Parquet part), the Parquet parts linked when f has STORE_OUT_PARQUET; when to_dir is
+ * from_dir and f is STORE_OUT_IPC the Parquet parts are removed after their conversion. Fails
+ * when f wants Parquet that from_dir does not have. to_dir must exist. */
+pc_status store_ipc_convert(const char *from_dir, const char *to_dir, store_out_format f,
+                            pc_err *err);
+/* `pycpg export`: the datasets of the output `out` (its Parquet parts, or its .arrow parts for
+ * an 'ipc' output) written into the new output dir as f asks (store_ipc_convert), with out's
+ * manifest.json whose datasets list the files dir holds. dir is staged and published like a
+ * build's output (store_publish_prepare); out is only read. */
+pc_status store_export(const char *out, const char *dir, store_out_format f, pc_err *err);
+/* The names of the files part-*<ext> (ext ".parquet", ".arrow") in <dir>/<dataset>, sorted;
+ * none when the directory does not exist. Free with store_free_names. */
+pc_status store_list_parts(const char *dir, const char *dataset, const char *ext, char ***names,
+                           size_t *n, pc_err *err);
+void store_free_names(char **names, size_t n);
 
 /* The DuckDB library version ("v1.4.4"). */
 const char *store_duckdb_version(void);
