@@ -157,7 +157,8 @@ static const link_norm_step setup[] = {
      "WITH n AS (SELECT file_id, ast_idx, bstart FROM py_ast_nodes_v1 "
      "  WHERE (kind IN ('Call', 'Return', 'Yield', 'YieldFrom', 'Raise', 'withitem', 'For', "
      "  'AsyncFor', 'comprehension', 'BinOp', 'UnaryOp', 'Compare', 'AugAssign', "
-     "  'Subscript') OR field_name IN ('decorator_list', 'iter', 'context_expr')) "
+     "  'Subscript', 'ExceptHandler', 'ClassDef', 'Attribute') "
+     "  OR field_name IN ('decorator_list', 'iter', 'context_expr')) "
      "  AND bstart IS NOT NULL) "
      "SELECT n.file_id, n.ast_idx, arg_max(d.def_id, d.def_bstart) AS def_id FROM n "
      "JOIN lk_cg_defs d ON d.file_id = n.file_id "
@@ -176,7 +177,23 @@ static const link_norm_step setup[] = {
      "SELECT p.def_id, CASE p.field_name WHEN 'posonlyargs' THEN p.field_pos "
      "  WHEN 'args' THEN p.field_pos + p.npo END AS pos, "
      "  CASE WHEN p.field_name <> 'posonlyargs' THEN p.name END AS kwname, r.vkey "
-     "FROM p JOIN lk_cg_nref r ON r.file_id = p.file_id AND r.ast_idx = p.ast_idx", LINK_FILE},
+     "FROM p JOIN lk_cg_nref r ON r.file_id = p.file_id AND r.ast_idx = p.ast_idx "
+     /* *args takes the positions from the positional parameters' count on (pos -1000 - n);
+      * **kwargs every keyword ('**'); both into their box's elements (lk_cg_star) */
+     "UNION ALL SELECT ar.def_id, CASE c.field_name WHEN 'vararg' THEN -1000 - (SELECT "
+     "  count(*) FROM py_ast_nodes_v1 q WHERE q.file_id = ar.file_id AND q.parent_ast_idx = "
+     "  ar.args_idx AND q.field_name IN ('posonlyargs', 'args')) END, CASE c.field_name WHEN "
+     "  'kwarg' THEN '**' END, hash(c.field_name, ar.def_id) FROM ar JOIN py_ast_nodes_v1 c "
+     "  ON c.file_id = ar.file_id AND c.parent_ast_idx = ar.args_idx "
+     "  AND c.field_name IN ('vararg', 'kwarg')", LINK_FILE},
+    /* the *args / **kwargs variable of each def: its box receives the extra arguments */
+    {"lk_cg_star", LINK_TABLE,
+     "SELECT d.def_id, c.field_name AS kind, r.vkey FROM lk_cg_defs d "
+     "JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id AND x.parent_ast_idx = d.ast_idx "
+     "  AND x.field_name = 'args' AND x.kind = 'arguments' "
+     "JOIN py_ast_nodes_v1 c ON c.file_id = x.file_id AND c.parent_ast_idx = x.ast_idx "
+     "  AND c.field_name IN ('vararg', 'kwarg') "
+     "JOIN lk_cg_nref r ON r.file_id = c.file_id AND r.ast_idx = c.ast_idx", LINK_FILE},
     /* ---- containers, unpacking, iteration, implicit calls (issue 24) ----
      *
      * A container is an instance of a box: a synthetic class (an id of its allocation site,
@@ -283,7 +300,11 @@ static const link_norm_step setup[] = {
      "  ('repr', '__repr__', false), ('iter', '__iter__', true), ('next', '__next__', true), "
      "  ('hash', '__hash__', false), ('bool', '__bool__', false), ('abs', '__abs__', true), "
      "  ('reversed', '__reversed__', true), ('int', '__int__', false), "
-     "  ('float', '__float__', false), ('format', '__format__', false)), "
+     "  ('float', '__float__', false), ('format', '__format__', false), "
+     "  ('sum', '__iter__', false), ('any', '__iter__', false), ('all', '__iter__', false), "
+     "  ('list', '__iter__', false), ('tuple', '__iter__', false), ('set', '__iter__', false), "
+     "  ('frozenset', '__iter__', false), ('sorted', '__iter__', false), "
+     "  ('enumerate', '__iter__', false)), "
      "ch AS (SELECT c.*, hash('e', c.file_id, c.ast_idx) AS ek FROM py_ast_nodes_v1 c) "
      /* with: __enter__ (its result is the target), __exit__; a withitem and a comprehension
       * have no position: their sites are positioned nodes near them, (ast_idx, n) the key */
@@ -322,11 +343,13 @@ static const link_norm_step setup[] = {
      "  WHERE b.kind IN ('BinOp', 'UnaryOp') OR (b.kind = 'Compare' AND NOT EXISTS (SELECT 1 "
      "  FROM py_ast_nodes_v1 o2 WHERE o2.file_id = b.file_id AND o2.parent_ast_idx = b.ast_idx "
      "  AND o2.field_name = 'ops' AND o2.field_pos > 0)) "
-     "UNION ALL SELECT a.file_id, a.ast_idx, 0, a.ast_idx, t.ek, op.d, NULL, 'implicit' "
-     "  FROM py_ast_nodes_v1 a JOIN ch t ON t.file_id = a.file_id "
-     "  AND t.parent_ast_idx = a.ast_idx AND t.field_name = 'target' "
-     "  JOIN py_ast_nodes_v1 o ON o.file_id = a.file_id AND o.parent_ast_idx = a.ast_idx "
-     "  AND o.field_name = 'op' JOIN op ON op.k = o.kind WHERE a.kind = 'AugAssign' "
+     /* x += y: x.__iadd__(y), or x.__add__(y) when there is none (both kept) */
+     "UNION ALL SELECT a.file_id, a.ast_idx, i.n, a.ast_idx, t.ek, CASE i.n WHEN 0 THEN "
+     "  '__i' || substr(op.d, 3) ELSE op.d END, NULL, 'implicit' FROM py_ast_nodes_v1 a "
+     "  JOIN ch t ON t.file_id = a.file_id AND t.parent_ast_idx = a.ast_idx "
+     "  AND t.field_name = 'target' JOIN py_ast_nodes_v1 o ON o.file_id = a.file_id "
+     "  AND o.parent_ast_idx = a.ast_idx AND o.field_name = 'op' JOIN op ON op.k = o.kind "
+     "  CROSS JOIN (VALUES (0), (1)) i(n) WHERE a.kind = 'AugAssign' "
      /* x[k]: __getitem__ / __setitem__ / __delitem__ */
      "UNION ALL SELECT s.file_id, s.ast_idx, 0, s.ast_idx, v.ek, CASE x.ctx WHEN 'Store' THEN "
      "  '__setitem__' WHEN 'Del' THEN '__delitem__' ELSE '__getitem__' END, CASE WHEN x.ctx = "
@@ -348,7 +371,38 @@ static const link_norm_step setup[] = {
      "UNION ALL SELECT r.file_id, r.ast_idx, 3, r.ast_idx, e.ek, NULL, NULL, 'implicit' "
      "  FROM py_ast_nodes_v1 r JOIN ch e ON e.file_id = r.file_id "
      "  AND e.parent_ast_idx = r.ast_idx AND e.field_name = 'exc' AND e.kind <> 'Call' "
-     "  WHERE r.kind = 'Raise'", LINK_FILE},
+     "  WHERE r.kind = 'Raise' "
+     /* @deco where deco is an instance: its __call__ decorates */
+     "UNION ALL SELECT x.file_id, x.ast_idx, 4, x.ast_idx, x.ek, '__call__', hash('dc', "
+     "  x.file_id, x.ast_idx), 'implicit_bound' FROM py_ast_nodes_v1 d JOIN ch x "
+     "  ON x.file_id = d.file_id AND x.parent_ast_idx = d.ast_idx "
+     "  AND x.field_name = 'decorator_list' "
+     "  WHERE d.kind IN ('FunctionDef', 'AsyncFunctionDef', 'ClassDef') "
+     /* except C as e: e is an instance of C (a binding, not a call: never an edge) */
+     "UNION ALL SELECT h.file_id, h.ast_idx, 50 + coalesce(e.field_pos, 0), h.ast_idx, "
+     "  coalesce(e.ek, t.ek), NULL, v.vkey, 'binding' FROM py_ast_nodes_v1 h "
+     "  JOIN ch t ON t.file_id = h.file_id AND t.parent_ast_idx = h.ast_idx "
+     "  AND t.field_name = 'type' LEFT JOIN ch e ON e.file_id = t.file_id "
+     "  AND e.parent_ast_idx = t.ast_idx AND e.field_name = 'elts' AND t.kind = 'Tuple' "
+     "  LEFT JOIN lk_cg_encl n ON n.file_id = h.file_id AND n.ast_idx = h.ast_idx "
+     "  LEFT JOIN lk_cg_defs d ON d.def_id = n.def_id "
+     "  JOIN lk_cg_mods m ON m.file_id = h.file_id "
+     "  JOIN lk_cg_var v ON v.scope_id = coalesce(d.body_scope, m.scope_id) "
+     "  AND v.name = h.name WHERE h.kind = 'ExceptHandler' AND h.name IS NOT NULL "
+     "  AND (t.kind <> 'Tuple' OR e.ast_idx IS NOT NULL) "
+     /* class C(B): B's __init_subclass__ */
+     "UNION ALL SELECT c.file_id, c.ast_idx, 60 + b.field_pos, c.ast_idx, b.ek, "
+     "  '__init_subclass__', NULL, 'implicit' FROM py_ast_nodes_v1 c JOIN ch b "
+     "  ON b.file_id = c.file_id AND b.parent_ast_idx = c.ast_idx AND b.field_name = 'bases' "
+     "  WHERE c.kind = 'ClassDef' "
+     /* o.p where p is a property of the file: its getter (o.p = v: its setter) */
+     "UNION ALL SELECT a.file_id, a.ast_idx, CASE x.ctx WHEN 'Store' THEN 41 ELSE 40 END, "
+     "  a.ast_idx, o.ek, a.name, NULL, CASE x.ctx WHEN 'Store' THEN 'property_set' ELSE "
+     "  'property' END FROM py_ast_nodes_v1 a JOIN lk_cg_ctx x ON x.file_id = a.file_id "
+     "  AND x.ast_idx = a.ast_idx AND x.ctx IN ('Load', 'Store') JOIN ch o "
+     "  ON o.file_id = a.file_id AND o.parent_ast_idx = a.ast_idx AND o.field_name = 'value' "
+     "  WHERE a.kind = 'Attribute' AND a.name IN (SELECT d.name FROM lk_cg_defs d "
+     "  WHERE d.file_id = a.file_id AND len(d.decorators) > 0)", LINK_FILE},
     /* the arguments of those calls (positions after self) */
     {"lk_cg_dunarg", LINK_TABLE,
      "SELECT b.file_id, b.ast_idx, 0 AS n, 0 AS pos, hash('e', r.file_id, r.ast_idx) AS ak "
@@ -360,6 +414,15 @@ static const link_norm_step setup[] = {
      "UNION ALL SELECT s.file_id, s.ast_idx, 0, 1, hash('e', s.file_id, s.ast_idx) "
      "FROM py_ast_nodes_v1 s JOIN lk_cg_ctx x ON x.file_id = s.file_id "
      "  AND x.ast_idx = s.ast_idx AND x.ctx = 'Store' WHERE s.kind = 'Subscript' "
+     "UNION ALL SELECT a.file_id, a.ast_idx, 41, 0, hash('e', a.file_id, a.ast_idx) "
+     "FROM py_ast_nodes_v1 a JOIN lk_cg_ctx x ON x.file_id = a.file_id "
+     "  AND x.ast_idx = a.ast_idx AND x.ctx = 'Store' WHERE a.kind = 'Attribute' "
+     "UNION ALL SELECT x.file_id, x.ast_idx, 4, 0, CASE WHEN y.ast_idx IS NULL THEN "
+     "  hash('dd', df.def_id) ELSE hash('dc', y.file_id, y.ast_idx) END FROM lk_cg_defs df "
+     "JOIN py_ast_nodes_v1 x ON x.file_id = df.file_id AND x.parent_ast_idx = df.ast_idx "
+     "  AND x.field_name = 'decorator_list' LEFT JOIN py_ast_nodes_v1 y "
+     "  ON y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
+     "  AND y.field_name = 'decorator_list' AND y.field_pos = x.field_pos + 1 "
      "UNION ALL SELECT file_id, call, 2, pos, hash('e', file_id, ast_idx) FROM lk_cg_carg "
      "  WHERE kw IS NULL AND kind <> 'Starred' AND pos < coalesce((SELECT min(s.pos) FROM "
      "  lk_cg_carg s WHERE s.file_id = lk_cg_carg.file_id AND s.call = lk_cg_carg.call "
@@ -393,6 +456,7 @@ static const link_norm_step setup[] = {
      "  d.ast_idx AND e.field_name IN ('elts', 'keys', 'values') AND e.kind <> 'Constant')) "
      "  UNION ALL SELECT hash('r', def_id), CAST(hash('gbox', def_id) >> 2 AS BIGINT) "
      "  FROM lk_cg_gen "
+     "  UNION ALL SELECT vkey, CAST(hash('sbox', kind, def_id) >> 2 AS BIGINT) FROM lk_cg_star "
      "  UNION ALL SELECT hash('e', file_id, call), CAST(hash('box', file_id, call) >> 2 AS "
      "  BIGINT) FROM lk_cg_cq WHERE qn IN ('enumerate', 'zip', 'map', 'dict', 'list', 'set', "
      "  'frozenset', 'collections.deque', 'collections.defaultdict', "
@@ -461,6 +525,14 @@ static const link_norm_step setup[] = {
      "  hash('t1', a.file_id, a.call) END, hash('e', a.file_id, a.ast_idx), '[it]' "
      "  FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
      "  WHERE (q.qn = 'enumerate' AND a.pos = 0) OR (q.qn = 'zip' AND a.pos IS NOT NULL) "
+     /* f(*xs): the elements of xs; f(**m): m's values */
+     "  UNION ALL SELECT hash('sa', a.file_id, a.ast_idx), hash('e', v.file_id, v.ast_idx), "
+     "  '[it]' FROM lk_cg_carg a JOIN py_ast_nodes_v1 v ON v.file_id = a.file_id "
+     "  AND v.parent_ast_idx = a.ast_idx AND v.field_name = 'value' WHERE a.kind = 'Starred' "
+     "  UNION ALL SELECT hash('ka', v.file_id, v.ast_idx), hash('e', v.file_id, v.ast_idx), "
+     "  '[*]' FROM py_ast_nodes_v1 k JOIN py_ast_nodes_v1 v ON v.file_id = k.file_id "
+     "  AND v.parent_ast_idx = k.ast_idx AND v.field_name = 'value' "
+     "  WHERE k.field_name = 'keywords' AND k.name IS NULL "
      /* the elements a function passed to map/sorted/reduce receives */
      "  UNION ALL SELECT hash('ha', file_id, call), hash('e', file_id, it), '[it]' FROM lk_cg_hof "
      "  WHERE it IS NOT NULL "
@@ -559,6 +631,9 @@ static const link_norm_step setup[] = {
      "  JOIN py_ast_nodes_v1 n ON n.file_id = b.file_id AND n.ast_idx = b.ast_idx "
      "  AND n.kind = 'Constant' AND regexp_matches(n.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
      "  WHERE a.pos = 0 "
+     /* the extra arguments a *args / **kwargs parameter receives */
+     "  UNION ALL SELECT vkey, unnest(CASE kind WHEN 'vararg' THEN ['[?]', '[*]', '[it]'] "
+     "  ELSE ['[?]', '[*]'] END), hash(kind, def_id) FROM lk_cg_star "
      /* yield x / yield from g: the generator's box (at its def's return key) */
      "  UNION ALL SELECT hash('r', def_id), unnest(['[?]', '[*]', '[it]']), CASE kind WHEN "
      "  'YieldFrom' THEN hash('e', file_id, ast_idx) ELSE vk END FROM lk_cg_gen "
@@ -598,7 +673,7 @@ static const link_norm_step setup[] = {
      "  FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
      "  WHERE (a.pos = 0 AND q.qn IN ('list', 'tuple', 'set', 'frozenset', 'sorted', "
      "  'reversed', 'iter', 'dict', 'copy.copy', 'copy.deepcopy', 'functools.partial', "
-     "  'partial', 'contextlib.closing')) OR (a.pos = 1 AND q.qn IN ('filter', 'next')) "
+     "  'partial', 'contextlib.closing', 'staticmethod', 'classmethod', 'property')) OR (a.pos = 1 AND q.qn IN ('filter', 'next')) "
      "  OR (a.pos = 2 AND q.qn = 'getattr') OR (q.qn IN ('min', 'max') AND a.pos IS NOT NULL "
      "  AND EXISTS (SELECT 1 FROM lk_cg_carg b WHERE b.file_id = a.file_id "
      "  AND b.call = a.call AND b.pos = 1)) "
@@ -674,7 +749,18 @@ static const link_norm_step setup[] = {
      "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
      "JOIN py_ast_nodes_v1 y ON y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
      "  AND y.field_name = 'decorator_list' AND y.field_pos = x.field_pos + 1 "
-     "UNION ALL SELECT ck, pos, kw, ak FROM lk_cg_xargs", LINK_FILE},
+     "UNION ALL SELECT ck, pos, kw, ak FROM lk_cg_xargs "
+     /* f(*xs, y): the elements of xs and what follows reach every position from the starred
+      * one on (pos -2000 - i); f(**m): m's values reach every named parameter ('**') */
+     "UNION ALL SELECT hash('e', a.file_id, a.call), -2000 - a.fstar, NULL, CASE WHEN a.kind = "
+     "  'Starred' THEN hash('sa', a.file_id, a.ast_idx) ELSE hash('e', "
+     "  a.file_id, a.ast_idx) END FROM (SELECT a.*, min(a.pos) FILTER (WHERE a.kind = "
+     "  'Starred') OVER (PARTITION BY a.file_id, a.call) AS fstar FROM lk_cg_carg a "
+     "  WHERE a.kw IS NULL) a WHERE a.pos >= a.fstar "
+     "UNION ALL SELECT hash('e', k.file_id, k.parent_ast_idx), NULL, '**', hash('ka', v.file_id, "
+     "  v.ast_idx) FROM py_ast_nodes_v1 k JOIN py_ast_nodes_v1 v ON v.file_id = k.file_id "
+     "  AND v.parent_ast_idx = k.ast_idx AND v.field_name = 'value' "
+     "WHERE k.field_name = 'keywords' AND k.name IS NULL", LINK_FILE},
     /* Attribute reads, and from-imports as a lookup of the name on the module. */
     {"lk_cg_attrs", LINK_KEPT,
      "SELECT hash('e', a.file_id, a.ast_idx) AS nk, hash('e', o.file_id, o.ast_idx) AS ok, "
@@ -860,6 +946,18 @@ const link_norm_step *link_calls_step_at(size_t i)
 
 /* ---- one round ------------------------------------------------------------------------ */
 
+/* Does argument g reach parameter pr of target t? Positions: a parameter's pos <= -1000 is
+ * *args (it takes positions from -1000 - pos on), an argument's pos <= -2000 is spread
+ * (f(*xs), and what follows it: it reaches every position from -2000 - pos on); keywords:
+ * '**' on a parameter is **kwargs (every keyword), on an argument f(**m) (every named
+ * parameter). link_pts.c's arg_matches is the same test. */
+#define ARG_MATCHES                                                                                \
+    "(g.kw IS NULL AND (g.pos > -2000 AND pr.pos > -1000 AND pr.pos = g.pos + t.off "              \
+    "OR g.pos > -2000 AND pr.pos <= -1000 AND g.pos + t.off >= -1000 - pr.pos "                    \
+    "OR g.pos <= -2000 AND (pr.pos <= -1000 OR pr.pos >= -2000 - g.pos + t.off)) "                 \
+    "OR g.kw IS NOT NULL AND (g.kw = pr.kwname OR pr.kwname = '**' "                               \
+    "OR g.kw = '**' AND pr.kwname IS NOT NULL))"
+
 /* The value-kind → bound-method rewrite of a member read through an instance or super(). */
 #define CG_BIND "CASE WHEN q.vk = 'f' AND w.bk IN ('i', 'I', 's') THEN 'b' ELSE q.vk END"
 
@@ -1029,11 +1127,11 @@ static const char *const round_rules[] = {
     "  JOIN lk_cg_delta p ON p.k = c.fk AND p.vk = 'c' "
     /* arguments flow into the callee's parameters */
     "  UNION ALL SELECT pr.vkey, q.vk, q.v FROM lk_cg_dtgt t JOIN lk_cg_args g ON g.ck = t.ck "
-    "  JOIN lk_cg_params pr ON pr.def_id = t.def_id AND (g.kw IS NULL AND pr.pos = g.pos + "
-    "  t.off OR g.kw = pr.kwname) JOIN lk_cg_pt q ON q.k = g.ak AND q.vk <> 'x' "
+    "  JOIN lk_cg_params pr ON pr.def_id = t.def_id AND " ARG_MATCHES
+    " JOIN lk_cg_pt q ON q.k = g.ak AND q.vk <> 'x' "
     "  UNION ALL SELECT pr.vkey, q.vk, q.v FROM tgt t JOIN lk_cg_args g ON g.ck = t.ck "
-    "  JOIN lk_cg_params pr ON pr.def_id = t.def_id AND (g.kw IS NULL AND pr.pos = g.pos + "
-    "  t.off OR g.kw = pr.kwname) JOIN lk_cg_delta q ON q.k = g.ak AND q.vk <> 'x' "
+    "  JOIN lk_cg_params pr ON pr.def_id = t.def_id AND " ARG_MATCHES
+    " JOIN lk_cg_delta q ON q.k = g.ak AND q.vk <> 'x' "
     ") WHERE k NOT IN (SELECT k FROM lk_cg_full)",
     /* 7. minus what is known (read for the candidates' keys only): next round's seed */
     "CREATE OR REPLACE TEMP TABLE lk_cg_seed AS SELECT k, vk, v FROM lk_cg_cand "
@@ -1053,22 +1151,33 @@ static const link_step outputs[] = {
      "WITH pts AS (SELECT s.site_id, CASE WHEN p.vk = 'c' THEN coalesce(t.init, "
      "  TRY_CAST(p.v AS BIGINT)) WHEN p.vk IN ('f', 'b') THEN TRY_CAST(p.v AS BIGINT) END AS "
      "def_id, "
-     "  CASE WHEN p.vk = 'x' THEN p.v END AS ext, 'points_to' AS method, 0.9 AS conf "
-     "  FROM lk_cg_sites s JOIN lk_cg_pt p ON p.k = s.fk AND p.vk IN ('f', 'b', 'c', 'x') "
+     "  CASE WHEN p.vk = 'x' THEN p.v END AS ext, 'points_to' AS method, 0.9 AS conf, "
+     /* an instance callee resolves the site (its __call__ is an implicit site of its own):
+      * no qualified-name guess for it */
+     "  p.vk IN ('i', 'I') AS inst FROM lk_cg_sites s JOIN lk_cg_pt p ON p.k = s.fk "
+     "  AND p.vk IN ('f', 'b', 'c', 'x', 'i', 'I') "
      /* one equality, so a hash join: "p.vk = 'c' AND t.cls = …" made DuckDB compare every
       * fact with every class (a nested loop: 23 of the standard library's 50 s) */
      "  LEFT JOIN lk_cg_ctor t ON t.cls = CASE WHEN p.vk = 'c' THEN TRY_CAST(p.v AS BIGINT) END "
      /* an implicit call reaches repository code only; x() calls __call__ on instances only */
+     "  LEFT JOIN lk_cg_defs pd ON pd.def_id = CASE WHEN p.vk IN ('f', 'b') THEN "
+     "  TRY_CAST(p.v AS BIGINT) END "
      "  WHERE NOT (s.site_kind = 'implicit' AND p.vk = 'x') "
-     "  AND NOT (s.site_kind = 'implicit_bound' AND p.vk <> 'b')), "
+     "  AND NOT (s.site_kind = 'implicit_bound' AND p.vk <> 'b') AND s.site_kind <> 'binding' "
+     /* a property site calls a getter (a setter) only */
+     "  AND (s.site_kind NOT IN ('property', 'property_set') OR s.site_kind = 'property' "
+     "  AND list_has_any(pd.decorators, ['property', 'cached_property', "
+     "  'functools.cached_property']) OR s.site_kind = 'property_set' "
+     "  AND len(list_filter(pd.decorators, x -> ends_with(x, '.setter'))) > 0)), "
      "scip AS (SELECT c.call_id AS site_id, d.def_id, NULL AS ext, 'scip' AS method, "
-     "  1.0 AS conf FROM rel_callsite_symbol_v1 c JOIN rel_def_symbol_v1 r "
+     "  1.0 AS conf, false AS inst FROM rel_callsite_symbol_v1 c JOIN rel_def_symbol_v1 r "
      "  ON r.symbol = c.symbol AND r.scope_id IS NULL JOIN py_cst_defs_v1 d "
      "  ON d.def_id = r.def_id), "
      "qn AS (SELECT q.call_id AS site_id, CASE WHEN d.kind = 'class' THEN coalesce(t.init, "
      "  d.def_id) ELSE d.def_id END AS def_id, CASE WHEN d.def_id IS NULL THEN "
      "  CASE WHEN starts_with(q.qname, 'builtins.') THEN substr(q.qname, 10) ELSE q.qname END "
-     "  END AS ext, 'qname' AS method, 0.6 AS conf FROM callsite_qname_candidates_v1 q "
+     "  END AS ext, 'qname' AS method, 0.6 AS conf, false AS inst "
+     "  FROM callsite_qname_candidates_v1 q "
      "  LEFT JOIN lk_cg_defs d ON d.fqn = q.qname AND d.kind <> 'lambda' "
      "  LEFT JOIN lk_cg_ctor t ON t.cls = d.def_id "
      "  WHERE q.qname_source IN ('QualifiedNameSource.LOCAL', 'QualifiedNameSource.IMPORT', "
@@ -1077,12 +1186,13 @@ static const link_step outputs[] = {
      "allm AS (SELECT *, 0 AS rank FROM scip UNION ALL SELECT *, 1 FROM pts "
      "  UNION ALL SELECT *, 2 FROM qn), "
      "best AS (SELECT DISTINCT site_id, def_id, ext, method, conf FROM allm "
-     "  WHERE (def_id IS NOT NULL OR ext IS NOT NULL) QUALIFY rank = min(rank) OVER "
-     "  (PARTITION BY site_id)) "
+     "  WHERE (def_id IS NOT NULL OR ext IS NOT NULL OR inst) QUALIFY rank = min(rank) OVER "
+     "  (PARTITION BY site_id)), "
+     "bt AS (SELECT * FROM best WHERE def_id IS NOT NULL OR ext IS NOT NULL) "
      "SELECT s.site_id, s.site_kind, s.path, s.bstart, s.bend, s.caller_fqn, b.def_id, b.ext, "
      "  coalesce(b.def_id, pycpg_id('qname', b.ext)) AS dst_id, coalesce(d.fqn, b.ext) AS "
      "  callee_fqn, b.method, b.conf AS confidence, 1.0 / count(*) OVER (PARTITION BY "
-     "  s.site_id) AS score FROM best b JOIN (SELECT DISTINCT site_id, site_kind, path, bstart, "
+     "  s.site_id) AS score FROM bt b JOIN (SELECT DISTINCT site_id, site_kind, path, bstart, "
      "  bend, caller_fqn FROM lk_cg_sites) s ON s.site_id = b.site_id "
      "LEFT JOIN lk_cg_defs d ON d.def_id = b.def_id"},
     {"lk_cg_inh_out", LINK_TABLE,

@@ -56,6 +56,8 @@
 #define PT_FACTS_HARD INT64_C(32000000)
 #define PT_MRO_DEPTH  32 /* CG_MRO_DEPTH */
 #define PT_NULL_POS   INT32_MIN
+#define PT_VARARG     (-1000) /* link_calls.c: a *args parameter's pos is at most this */
+#define PT_SPREAD     (-2000) /* link_calls.c: a spread argument's pos is at most this */
 
 /* ---- 1. containers --------------------------------------------------------------------- */
 
@@ -477,6 +479,7 @@ typedef struct {
     pt_vec arg_ck, arg_ak, arg_kw, arg_pos; /* arg_pos: int32 bits, PT_NULL_POS for NULL */
     pt_csr arg_by_ck, arg_by_ak;
     pt_vec par_vkey, par_kw, par_pos;
+    uint32_t dstar; /* the string id of "**" (PT_NONE when no row has it) */
     pt_csr par_by_def;
     pt_map asite_map; /* (nk, attr) → attribute site */
     pt_vec as_nk, as_attr, at_asite;
@@ -1197,6 +1200,7 @@ static pc_status pt_load_all(pt *p, store *s, pc_err *err)
             rc = pc_fail(err, PC_ERR_LIMIT, "points-to: more than %lld %s reading %s",
                          (long long)p->over_cap, p->over_what, loads[i].what);
     }
+    p->dstar = strs_find(&p->str, "**", 2);
     for (size_t i = 0; i < NL && rc == PC_OK; i++)
         build_index(p, i, &l[i]);
     for (size_t i = 0; i < NL; i++)
@@ -1763,14 +1767,26 @@ static void rules_store_recv(pt *p, uint32_t ok, uint32_t v)
 }
 
 /* Do argument row a and parameter row r match for a target with offset off? */
+/* Positions: a parameter's pos <= PT_VARARG is *args (it takes the positions from
+ * PT_VARARG - pos on), an argument's pos <= PT_SPREAD is spread (f(*xs) and what follows it:
+ * every position from PT_SPREAD - pos on). Keywords: "**" on a parameter is **kwargs (every
+ * keyword), on an argument f(**m) (every named parameter). ARG_MATCHES of link_calls.c. */
 static bool arg_matches(const pt *p, uint32_t a, uint32_t r, uint32_t off)
 {
-    uint32_t kw = p->arg_kw.a[a];
+    uint32_t kw = p->arg_kw.a[a], pk = p->par_kw.a[r];
     if (kw == PT_NONE) {
         int32_t ap = (int32_t)p->arg_pos.a[a], pp = (int32_t)p->par_pos.a[r];
-        return ap != PT_NULL_POS && pp != PT_NULL_POS && (int64_t)pp == (int64_t)ap + off;
+        if (ap == PT_NULL_POS || pp == PT_NULL_POS)
+            return false;
+        if (ap <= PT_SPREAD)
+            return pp <= PT_VARARG || (int64_t)pp >= (int64_t)PT_SPREAD - ap + off;
+        if (pp <= PT_VARARG)
+            return (int64_t)ap + off >= (int64_t)PT_VARARG - pp;
+        return (int64_t)pp == (int64_t)ap + off;
     }
-    return p->par_kw.a[r] != PT_NONE && p->par_kw.a[r] == kw;
+    if (pk == PT_NONE)
+        return false;
+    return pk == kw || pk == p->dstar || kw == p->dstar;
 }
 
 /* The value q of argument a flows into the matching parameters of target (def, off). */
