@@ -1005,6 +1005,7 @@ static pc_status part_to_ipc(duckdb_connection con, const char *parquet, const c
     /* kv points into kvbytes, which no longer grows */
     ipc_file f = {.path = arrow};
     if (rc == PC_OK) {
+        unlink(arrow); /* never write through a hard link into another output */
         f.fp = fopen(arrow, "wb");
         if (!f.fp)
             rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", arrow, strerror(errno));
@@ -1205,6 +1206,12 @@ pc_status store_export(const char *out, const char *dir, store_out_format f, pc_
     if (stat(from.data, &st) != 0 || !S_ISREG(st.st_mode)) {
         sbuf_free(&from);
         return pc_fail(err, PC_ERR_ARG, "%s is not a pycpg output (no manifest.json)", out);
+    }
+    struct stat ds;
+    if (stat(out, &st) == 0 && stat(dir, &ds) == 0 && st.st_dev == ds.st_dev &&
+        st.st_ino == ds.st_ino) {
+        sbuf_free(&from);
+        return pc_fail(err, PC_ERR_ARG, "%s: export writes a new output, not OUT itself", dir);
     }
     char *staging = NULL;
     pc_status rc = store_publish_prepare(dir, &staging, err);

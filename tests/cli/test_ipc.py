@@ -249,8 +249,19 @@ try:
     c.check("... and leaves no output", False, os.path.exists(os.path.join(tmp, "nopq")))
     r = run("export", both, "-o", os.path.join(tmp, "x"), "--format", "orc")
     c.check("export --format orc is a usage error", 2, r.returncode)
+    r = run("export", both, "-o", both + "/.")
+    c.check("export onto OUT itself is refused", 2, r.returncode)
+    c.check("... and OUT keeps its Parquet parts", True,
+            bool(parts(both, "repo_files_v1", ".parquet")))
     r = run("export", repo, "-o", os.path.join(tmp, "x"))
     c.check("export of a directory that is no output is refused", 2, r.returncode)
+
+    # An incremental build over the 'both' output reuses its chunks' Parquet parts only.
+    rc, err = build(PYCPG, repo, both, "--scip", "off")
+    m4 = json.load(open(os.path.join(both, "manifest.json")))
+    c.check("incremental --format parquet over a 'both' output: reused, no .arrow left",
+            (0, True, []), (rc, int(m4["counts"]["reused_files"]) > 0,
+                            [ds["name"] for ds in m4["datasets"] if parts(both, ds["name"], ".arrow")]))
 
     # A hand-made part: hostile values in every type pycpg writes, 70,000 rows (several
     # record batches), exported from a directory laid out like an output.
