@@ -72,5 +72,6 @@ pycpg_cli_test(runtime test_runtime.sh 120)
 pycpg_py_test(incremental_shards test_incremental_shards.py 600)
 # Arrow IPC snapshots (build --format both|ipc, pycpg export) read back by apache-arrow on node
 # (pinned by scripts/setup.sh) and compared with DuckDB's reading of the Parquet parts: fields,
-# types, nullability, footer metadata and every value; a hand-made hostile part. About 25 s.
-pycpg_py_test(ipc test_ipc.py 300)
+# types, nullability, footer metadata and every value; a hand-made hostile part. About 25 s
+# (45 s under ASan) on an idle machine.
+pycpg_py_test(ipc test_ipc.py 600)
