@@ -18,7 +18,7 @@ const char cli_help_export[] =
     "'parquet' only those. DIR gets OUT's manifest.json, its datasets' \"format\" and \"files\"\n"
     "saying what DIR holds (error artifacts and run bundles stay in OUT). OUT is only read;\n"
     "DIR is staged and published atomically like a build's output: it must be absent, empty\n"
-    "or an earlier pycpg output.\n"
+    "or an earlier pycpg output, and not OUT itself.\n"
     "\n"
     "options:\n"
     "  -o, --out DIR            output directory (required)\n"

@@ -467,8 +467,9 @@ static void enc_node(batch_enc *e, int64_t length, int64_t nulls)
     e->nodes[e->nnodes++] = (field_node){length, nulls};
 }
 
-/* Starts a body buffer of n bytes (zeroed) at the next multiple of IPC_ALIGN; returns it. */
-static uint8_t *enc_buffer(batch_enc *e, size_t n)
+/* Starts a body buffer of n bytes (zeroed) at the next multiple of IPC_ALIGN; returns its
+ * offset in the body (pointers into the body last only until the next buffer). */
+static size_t enc_buffer(batch_enc *e, size_t n)
 {
     static const char zeros[IPC_ALIGN] = {0};
     sbuf_append(&e->body, zeros, (IPC_ALIGN - (e->body.len % IPC_ALIGN)) % IPC_ALIGN);
@@ -484,6 +485,11 @@ static uint8_t *enc_buffer(batch_enc *e, size_t n)
         sbuf_append(&e->body, z, k);
         done += k;
     }
+    return at;
+}
+
+static uint8_t *enc_at(batch_enc *e, size_t at)
+{
     return (uint8_t *)e->body.data + at;
 }
 
@@ -544,7 +550,7 @@ static pc_status enc_offsets(batch_enc *e, const seg *segs, size_t nseg, int64_t
                              seg *kids, int64_t *kid_total, pc_err *err)
 {
     size_t w = wide ? 8 : 4;
-    uint8_t *out = enc_buffer(e, (size_t)(total + 1) * w);
+    uint8_t *out = enc_at(e, enc_buffer(e, (size_t)(total + 1) * w));
     int64_t base = 0, row = 0;
     for (size_t i = 0; i < nseg; i++) {
         const void *offs = segs[i].a->buffers[1];
@@ -591,9 +597,9 @@ static pc_status enc_column(batch_enc *e, const struct ArrowSchema *sc, const se
     if (t.kind == K_NULL)
         return PC_OK;
     /* validity: omitted (length 0) when nothing is null */
-    uint8_t *valid = enc_buffer(e, nulls ? (size_t)(total + 7) / 8 : 0);
-    size_t valid_at = (size_t)(valid - (uint8_t *)e->body.data); /* the body may move */
+    size_t valid_at = enc_buffer(e, nulls ? (size_t)(total + 7) / 8 : 0);
     if (nulls) {
+        uint8_t *valid = enc_at(e, valid_at);
         int64_t row = 0;
         for (size_t i = 0; i < nseg; i++) {
             const uint8_t *v = segs[i].a->null_count == 0 ? NULL : segs[i].a->buffers[0];
@@ -604,19 +610,19 @@ static pc_status enc_column(batch_enc *e, const struct ArrowSchema *sc, const se
     pc_status rc = PC_OK;
     switch (t.kind) {
     case K_BOOL: {
-        uint8_t *out = enc_buffer(e, (size_t)(total + 7) / 8);
+        uint8_t *out = enc_at(e, enc_buffer(e, (size_t)(total + 7) / 8));
         int64_t row = 0;
         for (size_t i = 0; i < nseg; i++) {
             bits_copy(out, row, segs[i].a->buffers[1], segs[i].off, segs[i].len);
             row += segs[i].len;
         }
-        const uint8_t *v = (const uint8_t *)e->body.data + valid_at;
+        const uint8_t *v = enc_at(e, valid_at);
         for (size_t k = 0; nulls && k < (size_t)(total + 7) / 8; k++)
             out[k] &= v[k]; /* a NULL's value is false, not what the chunk held */
         break;
     }
     case K_FIXED: {
-        uint8_t *out = enc_buffer(e, (size_t)total * (size_t)t.width);
+        uint8_t *out = enc_at(e, enc_buffer(e, (size_t)total * (size_t)t.width));
         size_t at = 0;
         for (size_t i = 0; i < nseg; i++) {
             size_t n = (size_t)segs[i].len * (size_t)t.width;
@@ -625,7 +631,7 @@ static pc_status enc_column(batch_enc *e, const struct ArrowSchema *sc, const se
                        (const uint8_t *)segs[i].a->buffers[1] + (size_t)segs[i].off * t.width, n);
             at += n;
         }
-        const uint8_t *v = (const uint8_t *)e->body.data + valid_at;
+        const uint8_t *v = enc_at(e, valid_at);
         for (int64_t r = 0; nulls && r < total; r++)
             if (!bit_get(v, r)) /* a NULL's value is zeros, not what the chunk's memory held */
                 memset(out + (size_t)r * (size_t)t.width, 0, (size_t)t.width);
@@ -637,7 +643,7 @@ static pc_status enc_column(batch_enc *e, const struct ArrowSchema *sc, const se
         int64_t nbytes = 0;
         rc = enc_offsets(e, segs, nseg, total, t.kind == K_BIN64, bytes, &nbytes, err);
         if (rc == PC_OK) {
-            uint8_t *out = enc_buffer(e, (size_t)nbytes);
+            uint8_t *out = enc_at(e, enc_buffer(e, (size_t)nbytes));
             size_t at = 0;
             for (size_t i = 0; i < nseg; i++) {
                 if (bytes[i].len)
@@ -1005,6 +1011,7 @@ static pc_status part_to_ipc(duckdb_connection con, const char *parquet, const c
     /* kv points into kvbytes, which no longer grows */
     ipc_file f = {.path = arrow};
     if (rc == PC_OK) {
+        unlink(arrow); /* never write through a hard link into another output */
         f.fp = fopen(arrow, "wb");
         if (!f.fp)
             rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", arrow, strerror(errno));
@@ -1205,6 +1212,12 @@ pc_status store_export(const char *out, const char *dir, store_out_format f, pc_
     if (stat(from.data, &st) != 0 || !S_ISREG(st.st_mode)) {
         sbuf_free(&from);
         return pc_fail(err, PC_ERR_ARG, "%s is not a pycpg output (no manifest.json)", out);
+    }
+    struct stat ds;
+    if (stat(out, &st) == 0 && stat(dir, &ds) == 0 && st.st_dev == ds.st_dev &&
+        st.st_ino == ds.st_ino) {
+        sbuf_free(&from);
+        return pc_fail(err, PC_ERR_ARG, "%s: export writes a new output, not OUT itself", dir);
     }
     char *staging = NULL;
     pc_status rc = store_publish_prepare(dir, &staging, err);

@@ -914,8 +914,10 @@ static pc_status adopt_files(const char *from_dir, const char *sub, const char *
     sbuf from = SBUF_INIT, to = SBUF_INIT;
     bool made = false;
     while (rc == PC_OK && (e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, n) != 0)
-            continue;
+        size_t len = strlen(e->d_name);
+        if (strncmp(e->d_name, prefix, n) != 0 ||
+            (len > 6 && strcmp(e->d_name + len - 6, ".arrow") == 0))
+            continue; /* .arrow twins are written again by a build that wants them */
         if (!made)
             rc = store_mkdirs(dir, sub, err);
         made = true;

@@ -13,7 +13,8 @@ and every row's values (read_parquet, in file order).
    datasets) built with --format both: every dataset's parts have .arrow twins listed by the
    manifest, equal to the Parquet parts in rows, fields, types, nullability, metadata and all
    values; empty datasets are files of zero record batches with their schema.
-2. --format ipc: the same .arrow files (byte for byte) and no Parquet part left.
+2. --format ipc (--no-link, for time): the evidence datasets' .arrow files byte for byte, and
+   no Parquet part left.
 3. pycpg export: of the 'both' output, the same .arrow files; of a hand-made Parquet part
    (70,000 rows: NUL in strings, invalid UTF-8 in BLOBs, NULLs in every column, lists with
    NULL elements, lists of structs) several batches equal to the part; refusals.
@@ -218,7 +219,7 @@ try:
 
     # ---- 2. --format ipc --------------------------------------------------------------------
     ipc = os.path.join(tmp, "ipc")
-    rc, err = build(PYCPG, repo, ipc, "--format", "ipc", "--scip", "off")
+    rc, err = build(PYCPG, repo, ipc, "--format", "ipc", "--scip", "off", "--no-link")
     c.check("build --format ipc exits 0", (0, ""), (rc, err if rc else ""))
     if rc:
         c.finish()
@@ -229,8 +230,10 @@ try:
             [("ipc", {"ipc": [f"{ds['name']}/{a}" for a in parts(ipc, ds["name"], ".arrow")]})
              for ds in m2["datasets"]],
             [(ds["format"], ds["files"]) for ds in m2["datasets"]])
-    same = [a for p, a in pairs if read(a) != read(a.replace(both, ipc, 1))]
-    c.check("--format ipc writes the same .arrow files as --format both", [], same)
+    evidence = [a for p, a in pairs if os.path.isdir(os.path.dirname(a.replace(both, ipc, 1)))]
+    same = [a for a in evidence if read(a) != read(a.replace(both, ipc, 1))]
+    c.check("--format ipc (--no-link) writes the evidence datasets' .arrow files of --format both",
+            (True, []), (len(evidence) > 20, same))
 
     # ---- 3. pycpg export ----------------------------------------------------------------------
     exp = os.path.join(tmp, "exp")
@@ -249,8 +252,19 @@ try:
     c.check("... and leaves no output", False, os.path.exists(os.path.join(tmp, "nopq")))
     r = run("export", both, "-o", os.path.join(tmp, "x"), "--format", "orc")
     c.check("export --format orc is a usage error", 2, r.returncode)
+    r = run("export", both, "-o", both + "/.")
+    c.check("export onto OUT itself is refused", 2, r.returncode)
+    c.check("... and OUT keeps its Parquet parts", True,
+            bool(parts(both, "repo_files_v1", ".parquet")))
     r = run("export", repo, "-o", os.path.join(tmp, "x"))
     c.check("export of a directory that is no output is refused", 2, r.returncode)
+
+    # An incremental build over the 'both' output reuses its chunks' Parquet parts only.
+    rc, err = build(PYCPG, repo, both, "--scip", "off")
+    m4 = json.load(open(os.path.join(both, "manifest.json")))
+    c.check("incremental --format parquet over a 'both' output: reused, no .arrow left",
+            (0, True, []), (rc, int(m4["counts"]["reused_files"]) > 0,
+                            [ds["name"] for ds in m4["datasets"] if parts(both, ds["name"], ".arrow")]))
 
     # A hand-made part: hostile values in every type pycpg writes, 70,000 rows (several
     # record batches), exported from a directory laid out like an output.
