@@ -22,7 +22,8 @@ under sys.setprofile (and threading.setprofile), with a timeout. Recorded, calle
   are dropped.
 
 expected_extra.txt beside main.py adds the edges no run can show, one `caller -> callee` a
-line with a `# why` comment. The scorer (tests/cli/test_cgsuite.py) imports this file.
+line with a `# why` comment. The scorers (tests/cli/test_cgsuite.py, and for the naming only
+tests/cli/test_cg_stdlib.py) import this file.
 """
 import ast
 import json
@@ -61,13 +62,14 @@ def program_files(root):
 
 class Names:
     """Every def of a program in PyCG's names, from ast: funcs (functions, methods, lambdas),
-    classes, and the lambdas by (path, normalised qualname, line) with their spans."""
+    classes, and the lambdas by (path, normalised qualname, line) with their spans. files:
+    the .py files to read (default: every file under root), named from root."""
 
-    def __init__(self, root):
+    def __init__(self, root, files=None):
         self.root = root
         self.funcs, self.classes, self.modules = set(), set(), set()
         self.lambdas = {}
-        for path in program_files(root):
+        for path in program_files(root) if files is None else files:
             mod = module_name(root, path)
             self.modules.add(mod)
             with open(path, "rb") as f:

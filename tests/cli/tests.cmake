@@ -94,3 +94,12 @@ pycpg_py_test(determinism test_determinism.py 300)
 # types, nullability, footer metadata and every value; a hand-made hostile part. About 25 s
 # (45 s under ASan) on an idle machine.
 pycpg_py_test(ipc test_ipc.py 600)
+# types, nullability, footer metadata and every value; a hand-made hostile part. About 25 s.
+pycpg_py_test(ipc test_ipc.py 300)
+# The call graph on real code (issue 24): the calls the stdlib's own json and email test suites
+# make between those packages' functions (a sys.setprofile tracer, names as in
+# tests/cgsuite/trace.py) against `pycpg callgraph --format pycg` on copies of the two packages;
+# prints recall and the missed edges by pattern, floor in tests/cgsuite/stdlib_floor.txt.
+# About 1 min (the traced suites dominate).
+pycpg_py_test(cg_stdlib test_cg_stdlib.py 300)
+set_tests_properties(cli_cg_stdlib PROPERTIES LABELS "cli;slow")
