@@ -94,8 +94,6 @@ pycpg_py_test(determinism test_determinism.py 300)
 # types, nullability, footer metadata and every value; a hand-made hostile part. About 25 s
 # (45 s under ASan) on an idle machine.
 pycpg_py_test(ipc test_ipc.py 600)
-# types, nullability, footer metadata and every value; a hand-made hostile part. About 25 s.
-pycpg_py_test(ipc test_ipc.py 300)
 # The call graph on real code (issue 24): the calls the stdlib's own json and email test suites
 # make between those packages' functions (a sys.setprofile tracer, names as in
 # tests/cgsuite/trace.py) against `pycpg callgraph --format pycg` on copies of the two packages;
