@@ -158,7 +158,8 @@ static const link_norm_step setup[] = {
      "  WHERE (kind IN ('Call', 'Return', 'Yield', 'YieldFrom', 'Raise', 'withitem', 'For', "
      "  'AsyncFor', 'comprehension', 'BinOp', 'UnaryOp', 'Compare', 'AugAssign', "
      "  'Subscript', 'ExceptHandler', 'ClassDef', 'Attribute') "
-     "  OR field_name IN ('decorator_list', 'iter', 'context_expr')) "
+     "  OR field_name IN ('decorator_list', 'iter', 'context_expr', 'test', 'ifs', 'values', "
+     "  'operand') OR kind = 'FormattedValue') "
      "  AND bstart IS NOT NULL) "
      "SELECT n.file_id, n.ast_idx, arg_max(d.def_id, d.def_bstart) AS def_id FROM n "
      "JOIN lk_cg_defs d ON d.file_id = n.file_id "
@@ -207,6 +208,14 @@ static const link_norm_step setup[] = {
     {"lk_cg_ctx", LINK_TABLE,
      "SELECT file_id, parent_ast_idx AS ast_idx, kind AS ctx FROM py_ast_nodes_v1 "
      "WHERE field_name = 'ctx'", LINK_FILE},
+    /* o.__x inside class C reads o._C__x (the name the symtable gives C's member) */
+    {"lk_cg_mangle", LINK_TABLE,
+     "SELECT a.file_id, a.ast_idx, '_' || ltrim(arg_max(d.name, d.def_bstart), '_') || a.name "
+     "  AS attr FROM py_ast_nodes_v1 a JOIN lk_cg_defs d ON d.file_id = a.file_id "
+     "  AND d.kind = 'class' AND a.bstart >= d.body_bstart AND a.bstart < d.def_bend "
+     "WHERE a.kind = 'Attribute' AND starts_with(a.name, '__') AND NOT ends_with(a.name, '__') "
+     "GROUP BY a.file_id, a.ast_idx, a.name HAVING ltrim(arg_max(d.name, d.def_bstart), '_') "
+     "  <> ''", LINK_FILE},
     /* elements of tuples, lists and sets (displays and targets) with the first starred
      * element's position: an element before it has a known index */
     {"lk_cg_elts", LINK_TABLE,
@@ -343,6 +352,33 @@ static const link_norm_step setup[] = {
      "  WHERE b.kind IN ('BinOp', 'UnaryOp') OR (b.kind = 'Compare' AND NOT EXISTS (SELECT 1 "
      "  FROM py_ast_nodes_v1 o2 WHERE o2.file_id = b.file_id AND o2.parent_ast_idx = b.ast_idx "
      "  AND o2.field_name = 'ops' AND o2.field_pos > 0)) "
+     /* a != b falls back to a.__eq__(b); x in c calls c.__contains__(x) */
+     "UNION ALL SELECT b.file_id, b.ast_idx, 1, b.ast_idx, l.ek, '__eq__', NULL, 'implicit' "
+     "  FROM py_ast_nodes_v1 b JOIN ch l ON l.file_id = b.file_id "
+     "  AND l.parent_ast_idx = b.ast_idx AND l.field_name = 'left' JOIN py_ast_nodes_v1 o "
+     "  ON o.file_id = b.file_id AND o.parent_ast_idx = b.ast_idx AND o.field_name = 'ops' "
+     "  AND o.field_pos = 0 AND o.kind = 'NotEq' WHERE b.kind = 'Compare' "
+     "UNION ALL SELECT b.file_id, b.ast_idx, 2, b.ast_idx, r.ek, '__contains__', NULL, "
+     "  'implicit' FROM py_ast_nodes_v1 b JOIN ch r ON r.file_id = b.file_id "
+     "  AND r.parent_ast_idx = b.ast_idx AND r.field_name = 'comparators' AND r.field_pos = 0 "
+     "  JOIN py_ast_nodes_v1 o ON o.file_id = b.file_id AND o.parent_ast_idx = b.ast_idx "
+     "  AND o.field_name = 'ops' AND o.field_pos = 0 AND o.kind IN ('In', 'NotIn') "
+     "  WHERE b.kind = 'Compare' "
+     /* truth tests call __bool__ (or __len__); f"{x}" and print(x) call __format__/__str__ */
+     "UNION ALL SELECT t.file_id, t.ast_idx, i.n, t.ast_idx, t.ek, i.d, NULL, 'implicit' "
+     "  FROM ch t JOIN py_ast_nodes_v1 p ON p.file_id = t.file_id AND p.ast_idx = "
+     "  t.parent_ast_idx CROSS JOIN (VALUES (70, '__bool__'), (71, '__len__')) i(n, d) "
+     "  WHERE t.field_name IN ('test', 'ifs') OR p.kind = 'BoolOp' AND t.field_name = 'values' "
+     "  OR p.kind = 'UnaryOp' AND t.field_name = 'operand' AND EXISTS (SELECT 1 FROM "
+     "  py_ast_nodes_v1 o WHERE o.file_id = p.file_id AND o.parent_ast_idx = p.ast_idx "
+     "  AND o.field_name = 'op' AND o.kind = 'Not') "
+     "UNION ALL SELECT f.file_id, f.ast_idx, i.n, f.ast_idx, v.ek, i.d, NULL, 'implicit' "
+     "  FROM py_ast_nodes_v1 f JOIN ch v ON v.file_id = f.file_id "
+     "  AND v.parent_ast_idx = f.ast_idx AND v.field_name = 'value' CROSS JOIN (VALUES "
+     "  (72, '__format__'), (73, '__str__')) i(n, d) WHERE f.kind = 'FormattedValue' "
+     "UNION ALL SELECT a.file_id, a.call, 80 + a.pos, a.call, hash('e', a.file_id, a.ast_idx), "
+     "  '__str__', NULL, 'implicit' FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id "
+     "  AND q.call = a.call AND q.qn = 'print' WHERE a.pos IS NOT NULL AND a.kind <> 'Starred' "
      /* x += y: x.__iadd__(y), or x.__add__(y) when there is none (both kept) */
      "UNION ALL SELECT a.file_id, a.ast_idx, i.n, a.ast_idx, t.ek, CASE i.n WHEN 0 THEN "
      "  '__i' || substr(op.d, 3) ELSE op.d END, NULL, 'implicit' FROM py_ast_nodes_v1 a "
@@ -395,11 +431,10 @@ static const link_norm_step setup[] = {
      "  '__init_subclass__', NULL, 'implicit' FROM py_ast_nodes_v1 c JOIN ch b "
      "  ON b.file_id = c.file_id AND b.parent_ast_idx = c.ast_idx AND b.field_name = 'bases' "
      "  WHERE c.kind = 'ClassDef' "
-     /* o.p where p is a property of the file: its getter (o.p = v: its setter) */
-     "UNION ALL SELECT a.file_id, a.ast_idx, CASE x.ctx WHEN 'Store' THEN 41 ELSE 40 END, "
-     "  a.ast_idx, o.ek, a.name, NULL, CASE x.ctx WHEN 'Store' THEN 'property_set' ELSE "
-     "  'property' END FROM py_ast_nodes_v1 a JOIN lk_cg_ctx x ON x.file_id = a.file_id "
-     "  AND x.ast_idx = a.ast_idx AND x.ctx IN ('Load', 'Store') JOIN ch o "
+     /* o.p = v where p names a decorated def of the file: a property's setter */
+     "UNION ALL SELECT a.file_id, a.ast_idx, 41, a.ast_idx, o.ek, a.name, NULL, "
+     "  'property_set' FROM py_ast_nodes_v1 a JOIN lk_cg_ctx x ON x.file_id = a.file_id "
+     "  AND x.ast_idx = a.ast_idx AND x.ctx = 'Store' JOIN ch o "
      "  ON o.file_id = a.file_id AND o.parent_ast_idx = a.ast_idx AND o.field_name = 'value' "
      "  WHERE a.kind = 'Attribute' AND a.name IN (SELECT d.name FROM lk_cg_defs d "
      "  WHERE d.file_id = a.file_id AND len(d.decorators) > 0)", LINK_FILE},
@@ -411,6 +446,13 @@ static const link_norm_step setup[] = {
      "  OR b.kind = 'Compare' AND r.field_name = 'comparators' AND r.field_pos = 0 "
      "  OR b.kind = 'AugAssign' AND r.field_name = 'value' "
      "  OR b.kind = 'Subscript' AND r.field_name = 'slice') "
+     "UNION ALL SELECT b.file_id, b.ast_idx, 1, 0, hash('e', r.file_id, r.ast_idx) "
+     "FROM py_ast_nodes_v1 b JOIN py_ast_nodes_v1 r ON r.file_id = b.file_id "
+     "  AND r.parent_ast_idx = b.ast_idx AND (b.kind = 'Compare' AND r.field_name = "
+     "  'comparators' AND r.field_pos = 0 OR b.kind = 'AugAssign' AND r.field_name = 'value') "
+     "UNION ALL SELECT b.file_id, b.ast_idx, 2, 0, hash('e', l.file_id, l.ast_idx) "
+     "FROM py_ast_nodes_v1 b JOIN py_ast_nodes_v1 l ON l.file_id = b.file_id "
+     "  AND l.parent_ast_idx = b.ast_idx AND l.field_name = 'left' WHERE b.kind = 'Compare' "
      "UNION ALL SELECT s.file_id, s.ast_idx, 0, 1, hash('e', s.file_id, s.ast_idx) "
      "FROM py_ast_nodes_v1 s JOIN lk_cg_ctx x ON x.file_id = s.file_id "
      "  AND x.ast_idx = s.ast_idx AND x.ctx = 'Store' WHERE s.kind = 'Subscript' "
@@ -577,7 +619,9 @@ static const link_norm_step setup[] = {
      "  AND e.field_name IN ('elt', 'key', 'value') "
      "  WHERE c.kind IN ('ListComp', 'SetComp', 'DictComp', 'GeneratorExp') "
      /* targets: o.a = … and o[k] = … in any target position */
-     "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), n.name, hash('e', t.file_id, "
+     "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), coalesce((SELECT mg.attr FROM "
+     "  lk_cg_mangle mg WHERE mg.file_id = t.file_id AND mg.ast_idx = t.ast_idx), n.name), "
+     "  hash('e', t.file_id, "
      "  t.ast_idx) FROM lk_cg_tgt t JOIN py_ast_nodes_v1 n ON n.file_id = t.file_id "
      "  AND n.ast_idx = t.ast_idx JOIN py_ast_nodes_v1 v ON v.file_id = t.file_id "
      "  AND v.parent_ast_idx = t.ast_idx AND v.field_name = 'value' WHERE t.kind = 'Attribute' "
@@ -709,7 +753,7 @@ static const link_norm_step setup[] = {
      "  AND q.call = h.call AND q.qn = 'atexit.register' JOIN lk_cg_carg a "
      "  ON a.file_id = h.file_id AND a.call = h.call AND a.pos > 0", LINK_FILE},
     /* Call sites: AST Call nodes (with their CST callsite) and decorators. */
-    {"lk_cg_calls", LINK_KEPT,
+    {"lk_cg_calls_f", LINK_KEPT,
      "SELECT hash('e', c.file_id, c.ast_idx) AS ck, hash('e', fn.file_id, fn.ast_idx) AS fk, "
      "  cs.call_id AS site_id, 'call' AS site_kind, c.file_id, c.ast_idx, cs.path, "
      "  cs.call_bstart AS bstart, cs.call_bend AS bend "
@@ -764,9 +808,10 @@ static const link_norm_step setup[] = {
     /* Attribute reads, and from-imports as a lookup of the name on the module. */
     {"lk_cg_attrs", LINK_KEPT,
      "SELECT hash('e', a.file_id, a.ast_idx) AS nk, hash('e', o.file_id, o.ast_idx) AS ok, "
-     "  a.name AS attr FROM py_ast_nodes_v1 a "
+     "  coalesce(mg.attr, a.name) AS attr FROM py_ast_nodes_v1 a "
      "JOIN py_ast_nodes_v1 o ON o.file_id = a.file_id AND o.parent_ast_idx = a.ast_idx "
-     "  AND o.field_name = 'value' WHERE a.kind = 'Attribute' "
+     "  AND o.field_name = 'value' LEFT JOIN lk_cg_mangle mg ON mg.file_id = a.file_id "
+     "  AND mg.ast_idx = a.ast_idx WHERE a.kind = 'Attribute' "
      "UNION ALL SELECT v.vkey, hash('im', i.import_id), i.name FROM py_cst_imports_v1 i "
      "JOIN lk_import_scope s ON s.import_id = i.import_id "
      "JOIN lk_cg_var v ON v.scope_id = s.scope_id AND v.name = s.bind_name "
@@ -775,7 +820,8 @@ static const link_norm_step setup[] = {
      "UNION ALL SELECT nk, ok, attr FROM lk_cg_xattrs", LINK_FILE},
     /* o.attr = value */
     {"lk_cg_stores", LINK_KEPT,
-     "SELECT hash('e', o.file_id, o.ast_idx) AS ok, t.name AS attr, "
+     "SELECT hash('e', o.file_id, o.ast_idx) AS ok, coalesce((SELECT mg.attr FROM lk_cg_mangle "
+     "  mg WHERE mg.file_id = t.file_id AND mg.ast_idx = t.ast_idx), t.name) AS attr, "
      "  hash('e', v.file_id, v.ast_idx) AS src FROM py_ast_nodes_v1 s "
      "JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx "
      "  AND t.field_name IN ('targets', 'target') AND t.kind = 'Attribute' "
@@ -857,7 +903,27 @@ static const link_norm_step setup[] = {
      "    AND fn.parent_ast_idx = c.ast_idx AND fn.field_name = 'func' "
      "  JOIN lk_cg_encl e ON e.file_id = c.file_id AND e.ast_idx = c.ast_idx "
      "  JOIN lk_cg_defs d ON d.def_id = e.def_id AND d.container_kind = 'class' "
+     "  WHERE c.kind = 'Call' AND fn.kind = 'Name' AND fn.name = 'super' AND NOT EXISTS "
+     "  (SELECT 1 FROM lk_cg_carg a WHERE a.file_id = c.file_id AND a.call = c.ast_idx) "
+     /* super(B, self): the MRO after B, B a class of the file named so */
+     "  UNION ALL SELECT hash('e', c.file_id, c.ast_idx), 's', CAST(d.def_id AS VARCHAR) "
+     "  FROM py_ast_nodes_v1 c JOIN py_ast_nodes_v1 fn ON fn.file_id = c.file_id "
+     "    AND fn.parent_ast_idx = c.ast_idx AND fn.field_name = 'func' "
+     "  JOIN lk_cg_carg a ON a.file_id = c.file_id AND a.call = c.ast_idx AND a.pos = 0 "
+     "  JOIN py_ast_nodes_v1 b ON b.file_id = a.file_id AND b.ast_idx = a.ast_idx "
+     "    AND b.kind = 'Name' JOIN lk_cg_defs d ON d.file_id = c.file_id "
+     "    AND d.kind = 'class' AND d.name = b.name "
      "  WHERE c.kind = 'Call' AND fn.kind = 'Name' AND fn.name = 'super' "
+     /* methods of builtin types on literals: "x".join, [].append (external names) */
+     "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), 'x', CASE WHEN v.kind = 'Constant' "
+     "  THEN CASE WHEN v.value_repr[1] IN ('''', '\"') THEN 'str' ELSE 'bytes' END "
+     "  WHEN v.kind = 'JoinedStr' THEN 'str' WHEN v.kind IN ('List', 'ListComp') THEN 'list' "
+     "  WHEN v.kind IN ('Dict', 'DictComp') THEN 'dict' WHEN v.kind IN ('Set', 'SetComp') "
+     "  THEN 'set' ELSE 'tuple' END FROM py_ast_nodes_v1 a JOIN py_ast_nodes_v1 v "
+     "    ON v.file_id = a.file_id AND v.parent_ast_idx = a.ast_idx AND v.field_name = 'value' "
+     "  WHERE a.kind = 'Attribute' AND (v.kind IN ('JoinedStr', 'List', 'ListComp', 'Dict', "
+     "  'DictComp', 'Set', 'SetComp', 'Tuple') OR v.kind = 'Constant' AND (v.value_repr[1] "
+     "  IN ('''', '\"') OR v.value_repr[1:2] IN ('b''', 'b\"'))) "
      "  UNION ALL SELECT vkey, vk, CAST(cls AS VARCHAR) FROM lk_cg_selfp)", LINK_FILE},
     /* What a file's imports bind, before knowing whether the target is a repository module:
      * import a.b binds a (import a.b as c: c to a.b); from m import n reads n on module m. */
@@ -877,6 +943,17 @@ static const link_norm_step setup[] = {
      "  AND regexp_matches(n.value_repr, '^''[A-Za-z_][A-Za-z0-9_.]*''$') WHERE a.pos = 0) a "
      "JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
      "  AND q.qn IN ('importlib.import_module', '__import__')", LINK_FILE},
+    /* Attribute reads: property getter sites where the name is a property's (lk_cg_calls) */
+    {"lk_cg_pload_f", LINK_KEPT,
+     "SELECT a.file_id, a.ast_idx, a.name, a.path, a.bstart, a.bend FROM py_ast_nodes_v1 a "
+     "JOIN lk_cg_ctx x ON x.file_id = a.file_id AND x.ast_idx = a.ast_idx AND x.ctx = 'Load' "
+     "WHERE a.kind = 'Attribute' AND NOT starts_with(a.name, '__')", LINK_FILE},
+    /* Calls of a library's class (collections.OrderedDict()): their result is named by the
+     * class, so its methods are external names (collections.OrderedDict.items); kept, since
+     * whether the name is the repository's is decided repository-wide (lk_cg_base) */
+    {"lk_cg_xinst_f", LINK_KEPT,
+     "SELECT DISTINCT hash('e', file_id, call) AS k, qn FROM lk_cg_cq "
+     "WHERE regexp_matches(qn, '\\.[A-Z][A-Za-z0-9_]*$')", LINK_FILE},
     /* Module-level names a file reads but never binds: builtins when the repository's calls
      * name them so (lk_cg_builtins). */
     {"lk_cg_unbound_f", LINK_KEPT,
@@ -886,6 +963,13 @@ static const link_norm_step setup[] = {
 
     /* ---- repository-wide, from the kept parts ---- */
     {"lk_cg_builtins", LINK_TABLE, "SELECT DISTINCT name FROM lk_cg_builtins_f", LINK_REPO},
+    /* the call sites: the files', and o.p where p is a property getter of the repository */
+    {"lk_cg_calls", LINK_TABLE,
+     "SELECT * FROM lk_cg_calls_f UNION ALL SELECT hash('dc2', a.file_id, a.ast_idx, 40), "
+     "  hash('e', a.file_id, a.ast_idx), pycpg_id('ast_node', a.file_id, a.ast_idx), "
+     "  'property', a.file_id, a.ast_idx, a.path, a.bstart, a.bend FROM lk_cg_pload_f a "
+     "WHERE a.name IN (SELECT name FROM lk_cg_defs WHERE list_has_any(decorators, "
+     "  ['property', 'cached_property', 'functools.cached_property']))", LINK_REPO},
     /* the copy edges, and from m import *: every public module-level name of m */
     {"lk_cg_copy", LINK_TABLE,
      "SELECT DISTINCT src, dst FROM (SELECT src, dst FROM lk_cg_copy_f "
@@ -908,7 +992,9 @@ static const link_norm_step setup[] = {
      "  UNION ALL SELECT k, CASE WHEN EXISTS (SELECT 1 FROM lk_cg_mods m WHERE m.module "
      "  = t.target) THEN 'M' ELSE 'x' END, target FROM lk_cg_imports_f t "
      "  UNION ALL SELECT u.vkey, 'x', u.name FROM lk_cg_unbound_f u "
-     "  JOIN lk_cg_builtins b ON b.name = u.name)", LINK_REPO},
+     "  JOIN lk_cg_builtins b ON b.name = u.name "
+     "  UNION ALL SELECT k, 'x', qn FROM lk_cg_xinst_f WHERE split_part(qn, '.', 1) NOT IN "
+     "  (SELECT split_part(module, '.', 1) FROM lk_cg_mods))", LINK_REPO},
 };
 /* clang-format on */
 
@@ -1147,10 +1233,17 @@ static const link_step outputs[] = {
      "LEFT JOIN lk_cg_encl e ON e.file_id = c.file_id AND e.ast_idx = c.ast_idx "
      "LEFT JOIN lk_cg_defs d ON d.def_id = e.def_id "
      "LEFT JOIN py_cst_parse_manifest_v1 m ON m.file_id = c.file_id WHERE c.site_id IS NOT NULL"},
+    /* the __new__ of each class: the first one along its MRO */
+    {"lk_cg_newm", LINK_TABLE,
+     "SELECT m.cls, arg_min(d.def_id, list_append(m.rk, d.def_bstart)) AS new FROM lk_cg_mro m "
+     "JOIN lk_cg_defs d ON d.container_def_id = m.anc AND d.name = '__new__' "
+     "  AND d.kind IN ('function', 'async_function') GROUP BY m.cls"},
+    /* a call of a class calls its __init__ and its __new__ (the class itself when neither is
+     * the repository's) */
     {"lk_cg_calls_out", LINK_TABLE,
-     "WITH pts AS (SELECT s.site_id, CASE WHEN p.vk = 'c' THEN coalesce(t.init, "
-     "  TRY_CAST(p.v AS BIGINT)) WHEN p.vk IN ('f', 'b') THEN TRY_CAST(p.v AS BIGINT) END AS "
-     "def_id, "
+     "WITH pts AS (SELECT s.site_id, CASE WHEN p.vk = 'c' THEN coalesce(t.init, CASE WHEN "
+     "  nw.new IS NULL THEN TRY_CAST(p.v AS BIGINT) END) WHEN p.vk IN ('f', 'b') THEN "
+     "  TRY_CAST(p.v AS BIGINT) END AS def_id, "
      "  CASE WHEN p.vk = 'x' THEN p.v END AS ext, 'points_to' AS method, 0.9 AS conf, "
      /* an instance callee resolves the site (its __call__ is an implicit site of its own):
       * no qualified-name guess for it */
@@ -1160,7 +1253,8 @@ static const link_step outputs[] = {
       * fact with every class (a nested loop: 23 of the standard library's 50 s) */
      "  LEFT JOIN lk_cg_ctor t ON t.cls = CASE WHEN p.vk = 'c' THEN TRY_CAST(p.v AS BIGINT) END "
      /* an implicit call reaches repository code only; x() calls __call__ on instances only */
-     "  LEFT JOIN lk_cg_defs pd ON pd.def_id = CASE WHEN p.vk IN ('f', 'b') THEN "
+     "  LEFT JOIN lk_cg_newm nw ON nw.cls = CASE WHEN p.vk = 'c' THEN TRY_CAST(p.v AS BIGINT) "
+     "  END LEFT JOIN lk_cg_defs pd ON pd.def_id = CASE WHEN p.vk IN ('f', 'b') THEN "
      "  TRY_CAST(p.v AS BIGINT) END "
      "  WHERE NOT (s.site_kind = 'implicit' AND p.vk = 'x') "
      "  AND NOT (s.site_kind = 'implicit_bound' AND p.vk <> 'b') AND s.site_kind <> 'binding' "
@@ -1168,7 +1262,11 @@ static const link_step outputs[] = {
      "  AND (s.site_kind NOT IN ('property', 'property_set') OR s.site_kind = 'property' "
      "  AND list_has_any(pd.decorators, ['property', 'cached_property', "
      "  'functools.cached_property']) OR s.site_kind = 'property_set' "
-     "  AND len(list_filter(pd.decorators, x -> ends_with(x, '.setter'))) > 0)), "
+     "  AND len(list_filter(pd.decorators, x -> ends_with(x, '.setter'))) > 0) "
+     "  UNION ALL SELECT s.site_id, nw.new, NULL, 'points_to', 0.9, false FROM lk_cg_sites s "
+     "  JOIN lk_cg_pt p ON p.k = s.fk AND p.vk = 'c' JOIN lk_cg_newm nw ON nw.cls = CASE WHEN "
+     "  p.vk = 'c' THEN TRY_CAST(p.v AS BIGINT) END WHERE s.site_kind IN ('call', "
+     "  'decorator', 'implicit')), "
      "scip AS (SELECT c.call_id AS site_id, d.def_id, NULL AS ext, 'scip' AS method, "
      "  1.0 AS conf, false AS inst FROM rel_callsite_symbol_v1 c JOIN rel_def_symbol_v1 r "
      "  ON r.symbol = c.symbol AND r.scope_id IS NULL JOIN py_cst_defs_v1 d "
