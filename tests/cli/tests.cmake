@@ -79,7 +79,7 @@ pycpg_py_test(changing_files test_changing_files.py 300)
 pycpg_py_test(confinement test_confinement.py 300)
 # Runtime inspection (--runtime-inspect) on tests/fixtures/runtime: the oracle of its
 # well-behaved package, hostile modules contained and reported, nothing run without the option.
-pycpg_cli_test(runtime test_runtime.sh 120)
+pycpg_cli_test(runtime test_runtime.sh 300)
 pycpg_py_test(incremental_shards test_incremental_shards.py 600)
 # Every Parquet file of a whole build of tests/fixtures/link (datasets, error artifacts, link
 # chunks; the SCIP datasets empty) read by hyparquet, an independent JavaScript reader pinned
