@@ -87,7 +87,7 @@ pycpg_py_test(incremental_shards test_incremental_shards.py 600)
 # key-value metadata equal what DuckDB reads (issue 28). About 5 s.
 pycpg_py_test(readers test_readers.py 120)
 # Two builds of one tree (the SCIP fixture beside the call-graph fixture) with --scip auto,
-# -j 1 and -j 2: every column of every dataset equal (EXCEPT ALL both ways), every Parquet
+# -j 1 and -j 2: every column of every dataset equal (EXCEPT ALL, row counts), every Parquet
 # file byte-identical, the manifest equal but for times, OUT and -j (issue 28). It runs the
 # real scip-python twice: about 20 s.
 pycpg_py_test(determinism test_determinism.py 300)
