@@ -11,21 +11,41 @@
 #      sanitizer report fails it. PYCPG_SKIP_SANITIZE=1 skips this step.
 #   6. the libFuzzer build (scripts/fuzz.sh 0: clang, build-fuzz/), each harness run once over
 #      its seeds and regression inputs, no exploration. PYCPG_SKIP_FUZZ=1 skips it.
+# Each stage's elapsed time is printed when it ends ("test: <stage>: N s"), and all of them
+# with the total at the end, also when a stage fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/scripts/setup.sh"
-"$root/scripts/build.sh"
-"$root/scripts/check_format.sh"
-(cd "${PYCPG_BUILD_DIR:-$root/build}" && ctest --output-on-failure -j2)
+times=()
+t_all=$SECONDS
+report() {
+    local rc=$? t
+    for t in "${times[@]}"; do printf 'test: %s\n' "$t" >&2; done
+    printf 'test: total %d s%s\n' $((SECONDS - t_all)) "$([ $rc -eq 0 ] || echo " (failed, exit $rc)")" >&2
+}
+trap report EXIT
+# stage NAME CMD…: runs CMD, records how long it took
+stage() {
+    local name=$1 t0=$SECONDS rc=0
+    shift
+    "$@" || rc=$?
+    times+=("$(printf '%-12s %5d s%s' "$name" $((SECONDS - t0)) "$([ $rc -eq 0 ] || echo " FAILED")")")
+    printf 'test: %s: %d s\n' "$name" $((SECONDS - t0)) >&2
+    return $rc
+}
+stage setup "$root/scripts/setup.sh"
+stage build "$root/scripts/build.sh"
+stage format "$root/scripts/check_format.sh"
+stage ctest bash -c 'cd "$1" && ctest --output-on-failure -j2' _ "${PYCPG_BUILD_DIR:-$root/build}"
 if [ "${PYCPG_SKIP_SANITIZE:-0}" != 1 ]; then
     echo "test: the suite again under AddressSanitizer + UndefinedBehaviorSanitizer" >&2
-    PYCPG_BUILD_DIR="$root/build-asan" PYCPG_BUILD_TYPE=Debug "$root/scripts/build.sh" -DPYCPG_SANITIZE=ON
+    stage asan-build env PYCPG_BUILD_DIR="$root/build-asan" PYCPG_BUILD_TYPE=Debug \
+        "$root/scripts/build.sh" -DPYCPG_SANITIZE=ON
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
     export LSAN_OPTIONS=suppressions=$root/scripts/lsan.supp:print_suppressions=0
     export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    (cd "$root/build-asan" && ctest --output-on-failure -j2 -LE slow)
+    stage asan-ctest bash -c 'cd "$1" && ctest --output-on-failure -j2 -LE slow' _ "$root/build-asan"
 fi
 if [ "${PYCPG_SKIP_FUZZ:-0}" != 1 ]; then
     echo "test: the libFuzzer harnesses over their seeds and regressions (scripts/fuzz.sh 0)" >&2
-    "$root/scripts/fuzz.sh" 0
+    stage fuzz "$root/scripts/fuzz.sh" 0
 fi

@@ -8,9 +8,10 @@ test_scip.py), `-j 1` and `-j 2`, both with PYCPG_CHUNK_BYTES=1500 so that the f
 several chunks and -j 2 really spreads them over two workers. Then:
   1. the same Parquet files exist in both outputs;
   2. for every dataset (and every error artifact under extract_errors/ and link chunk table
-     under link_chunks/), DuckDB's `SELECT * … EXCEPT ALL SELECT * …` both ways is empty and
-     the row counts are equal: every column, `meta` lists and structs included; a dataset that
-     differs is reported with the columns that differ;
+     under link_chunks/), DuckDB's `SELECT * FROM a EXCEPT ALL SELECT * FROM b` is empty and
+     the row counts are equal (so the two multisets of rows are equal): every column, `meta`
+     lists and structs included; a dataset that differs is reported with the columns that
+     differ;
   3. every Parquet file is byte-identical (values, order, footer metadata);
   4. manifest.json is equal except for what cannot be: the wall-clock fields (created_at_unix_s,
      wall_seconds, timings[*].seconds, counts.*_seconds), the run bundle's name (it holds the

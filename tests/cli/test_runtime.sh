@@ -16,7 +16,10 @@ R=$T/repo
 cp -r "$SRC/tests/fixtures/runtime" "$R"
 ESC=/tmp/pycpg_rt_fixture_ESCAPED
 rm -f "$ESC"
-LIMITS=(--runtime-timeout 4 --runtime-memory 300M --runtime-max-output 1M --runtime-total-timeout 120)
+# The per-module limit is wall-clock: at 4 s, a loaded machine (load 10 on 2 CPUs) made the
+# allocating module's child time out before it reached its memory limit (a timeout row, not
+# memory_limit). 15 s (the default) leaves a slow child room; only sleeps_forever waits it.
+LIMITS=(--runtime-timeout 15 --runtime-memory 300M --runtime-max-output 1M --runtime-total-timeout 300)
 
 # ---- the marker fixture works, and nothing runs without --runtime-inspect ------------------
 cp -r "$R" "$T/probe"
