@@ -68,7 +68,7 @@ pycpg_py_test(calls test_calls.py 300)
 # The points-to rounds in C (link_pts.c, the default) against the SQL rounds (PYCPG_POINTS_TO=sql):
 # the same per-round counts, facts, PY_CALLS / PY_INHERITS_FROM rows and props, on the fixture
 # (also with the fact budget reached) and a stdlib sample (json, email). About 30 s.
-pycpg_py_test(points_to test_points_to.py 300)
+pycpg_py_test(points_to test_points_to.py 900)
 # slow: it runs plain only (scripts/test.sh); every link test under ASan runs the C rounds
 set_tests_properties(cli_points_to PROPERTIES LABELS "cli;slow")
 # Files removed, rewritten or replaced while the build reads them (issue 8): deterministic
