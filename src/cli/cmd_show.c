@@ -561,7 +561,7 @@ pc_status show_cfg_unit(const char *out, int64_t unit, const char *title, bool i
                 sbuf_printf(&ins, "  %lld %s%s%s\n", (long long)ri(in, "o"), rs(in, "opname"),
                             arg && *arg ? " " : "", arg && *arg ? arg : "");
             }
-            if (rnull(in, "line"))
+            if (rnull(in, "line") || ri(in, "line") < 1) /* a module's RESUME is on line 0 */
                 continue;
             int64_t ln = ri(in, "line");
             bool dup = false;

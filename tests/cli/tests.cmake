@@ -93,3 +93,6 @@ pycpg_py_test(determinism test_determinism.py 300)
 # (pinned by scripts/setup.sh) and compared with DuckDB's reading of the Parquet parts: fields,
 # types, nullability, footer metadata and every value; a hand-made hostile part. About 25 s.
 pycpg_py_test(ipc test_ipc.py 300)
+# Pictures (issue 27): `pycpg show` cfg/ast/cst/calls/imports on tests/fixtures/show against
+# python3's dis and ast, `pycpg query` and `pycpg callgraph`; SVG parsed, PNG header and size.
+pycpg_py_test(show test_show.py 600)
