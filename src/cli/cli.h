@@ -59,9 +59,13 @@ pc_status cli_query_rows(const char *out, const char *sql, struct json_t **rows,
 int cli_check_out(const char *cmd, const char *out);
 /* Writes len bytes to path (NULL: standard output); an exit code. */
 int cli_write_output(const char *path, const char *data, size_t len);
-/* The CFG picture of one code object (py_bc_code_units_v1.code_unit_id). */
-pc_status show_cfg_unit(const char *out, int64_t unit, const char *title, bool instructions,
-                        struct view_graph **g, pc_err *err);
+/* The CFG pictures of n code objects (py_bc_code_units_v1.code_unit_id) with their titles:
+ * gs[i] for units[i], owned by the caller. */
+pc_status show_cfg_units(const char *out, const int64_t *units, size_t n, const char *const *titles,
+                         bool instructions, struct view_graph **gs, pc_err *err);
+/* {code_unit_id (decimal text): its name as `pycpg callgraph` gives it} of every code
+ * object of out. */
+pc_status show_unit_names(const char *out, struct json_t **names, pc_err *err);
 /* The import graph of the repository's modules (package: only those in it, NULL for all);
  * collapse > 0 draws module names cut to their first collapse parts. */
 pc_status show_imports_graph(const char *out, const char *package, int collapse,

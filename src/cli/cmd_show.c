@@ -307,6 +307,25 @@ static pc_status code_unit_names(const char *out, json_t **rows, show_names *ns,
     return PC_OK;
 }
 
+pc_status show_unit_names(const char *out, json_t **names, pc_err *err)
+{
+    json_t *rows = NULL;
+    show_names ns = {0};
+    *names = NULL;
+    pc_status rc = code_unit_names(out, &rows, &ns, err);
+    if (rc == PC_OK) {
+        *names = json_object();
+        char key[32];
+        for (size_t i = 0; i < ns.n; i++) {
+            snprintf(key, sizeof key, "%lld", (long long)ns.v[i].id);
+            json_object_set_new(*names, key, json_string(ns.v[i].fqn));
+        }
+    }
+    names_free(&ns);
+    json_decref(rows);
+    return rc;
+}
+
 /* Every def and module of out, named as `pycpg callgraph` names them. */
 static pc_status def_names(const char *out, json_t **rows, show_names *ns, pc_err *err)
 {
@@ -380,6 +399,26 @@ typedef struct {
     const char *encoding;
 } file_text;
 
+/* Indexes the lines of text (borrowed; "" for NULL). */
+static void file_text_init(file_text *ft, const char *text, const char *encoding)
+{
+    ft->text = text ? text : "";
+    ft->encoding = encoding;
+    ft->len = strlen(ft->text);
+    size_t cap = 64;
+    ft->starts = core_malloc(cap * sizeof *ft->starts);
+    ft->n = 0;
+    ft->starts[ft->n++] = 0;
+    for (size_t i = 0; i < ft->len; i++) {
+        bool nl = ft->text[i] == '\n' || (ft->text[i] == '\r' && ft->text[i + 1] != '\n');
+        if (nl && i + 1 < ft->len) {
+            if (ft->n == cap)
+                ft->starts = core_realloc(ft->starts, (cap *= 2) * sizeof *ft->starts);
+            ft->starts[ft->n++] = i + 1;
+        }
+    }
+}
+
 static pc_status file_text_load(const char *out, int64_t file_id, file_text *ft, pc_err *err)
 {
     memset(ft, 0, sizeof *ft);
@@ -391,22 +430,7 @@ static pc_status file_text_load(const char *out, int64_t file_id, file_text *ft,
     if (rc != PC_OK)
         return rc;
     json_t *row = json_array_get(ft->rows, 0);
-    ft->text = row ? rs(row, "text") : NULL;
-    ft->encoding = row ? rs(row, "encoding") : NULL;
-    if (!ft->text)
-        ft->text = "";
-    ft->len = strlen(ft->text);
-    size_t cap = 64;
-    ft->starts = core_malloc(cap * sizeof *ft->starts);
-    ft->starts[ft->n++] = 0;
-    for (size_t i = 0; i < ft->len; i++) {
-        bool nl = ft->text[i] == '\n' || (ft->text[i] == '\r' && ft->text[i + 1] != '\n');
-        if (nl && i + 1 < ft->len) {
-            if (ft->n == cap)
-                ft->starts = core_realloc(ft->starts, (cap *= 2) * sizeof *ft->starts);
-            ft->starts[ft->n++] = i + 1;
-        }
-    }
+    file_text_init(ft, row ? rs(row, "text") : NULL, row ? rs(row, "encoding") : NULL);
     return PC_OK;
 }
 
@@ -480,55 +504,25 @@ static const char *cfg_edge_label(const char *kind, const char *polarity)
     return NULL; /* CFG_NEXT: fall through */
 }
 
-pc_status show_cfg_unit(const char *out, int64_t unit, const char *title, bool instructions,
-                        view_graph **gp, pc_err *err)
+/* The rows of rows whose column "u" is unit, as a new array of borrowed rows. */
+static json_t *rows_of(json_t *rows, int64_t unit)
 {
-    json_t *blocks = NULL, *instrs = NULL, *edges = NULL, *file = NULL;
-    file_text ft;
-    memset(&ft, 0, sizeof ft);
-    view_graph *g = NULL;
-    sbuf sql = SBUF_INIT, lab = SBUF_INIT;
-    sbuf_printf(&sql,
-                "SELECT CAST(block_id AS VARCHAR) AS id, start_offset AS s, end_offset AS e, "
-                "kind FROM py_bc_blocks_v1 WHERE code_unit_id = %lld ORDER BY start_offset, "
-                "end_offset",
-                (long long)unit);
-    pc_status rc = cli_query_rows(out, sql.data, &blocks, err);
-    sbuf_reset(&sql);
-    sbuf_printf(&sql,
-                "SELECT \"offset\" AS o, opname, argrepr, pos_start_line AS line FROM "
-                "py_bc_instructions_v1 WHERE code_unit_id = %lld ORDER BY \"offset\"",
-                (long long)unit);
-    if (rc == PC_OK)
-        rc = cli_query_rows(out, sql.data, &instrs, err);
-    sbuf_reset(&sql);
-    /* the CFG edges of the graph: from this unit's blocks, to blocks or its exit */
-    sbuf_printf(&sql,
-                "WITH b AS (SELECT block_id FROM py_bc_blocks_v1 WHERE code_unit_id = %lld) "
-                "SELECT e.edge_kind AS kind, CAST(e.src_node_id AS VARCHAR) AS src, "
-                "CAST(e.dst_node_id AS VARCHAR) AS dst, (SELECT max(n.node_kind) FROM "
-                "cpg_nodes_v1 n WHERE n.node_id = e.dst_node_id) AS dst_kind, "
-                "(SELECT max(p.polarity) FROM py_bc_cfg_edges_v1 p WHERE p.code_unit_id = "
-                "%lld AND p.src_block_id = e.src_node_id AND p.dst_block_id = e.dst_node_id) "
-                "AS polarity FROM cpg_edges_v1 e WHERE e.edge_kind LIKE 'CFG\\_%%' ESCAPE '\\' "
-                "AND e.src_node_id IN (SELECT block_id FROM b) ORDER BY e.src_node_id, "
-                "e.edge_kind, e.dst_node_id",
-                (long long)unit, (long long)unit);
-    if (rc == PC_OK)
-        rc = cli_query_rows(out, sql.data, &edges, err);
-    sbuf_reset(&sql);
-    sbuf_printf(&sql,
-                "SELECT CAST(file_id AS VARCHAR) AS file FROM py_bc_code_units_v1 WHERE "
-                "code_unit_id = %lld",
-                (long long)unit);
-    if (rc == PC_OK)
-        rc = cli_query_rows(out, sql.data, &file, err);
-    if (rc == PC_OK && json_array_size(file))
-        rc = file_text_load(out, ri(json_array_get(file, 0), "file"), &ft, err);
-    if (rc != PC_OK)
-        goto done;
+    json_t *r = json_array();
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        if (ri(row, "u") == unit)
+            json_array_append(r, row);
+    }
+    return r;
+}
 
-    g = view_graph_new(title);
+static view_graph *cfg_graph(const char *title, json_t *blocks, json_t *instrs, json_t *edges,
+                             const file_text *ft, bool instructions)
+{
+    view_graph *g = view_graph_new(title);
+    sbuf lab = SBUF_INIT;
     view_graph_attr(g, "graph", "rankdir", "TB");
     view_graph_attr(g, "graph", "fontname", "Helvetica");
     view_graph_attr(g, "graph", "label", title);
@@ -576,7 +570,7 @@ pc_status show_cfg_unit(const char *out, int64_t unit, const char *title, bool i
         }
         for (size_t q = 0; q < nseen; q++) {
             sbuf_printf(&lab, "%lld: ", (long long)seen[q]);
-            put_line(&lab, &ft, seen[q], 48);
+            put_line(&lab, ft, seen[q], 48);
             sbuf_putc(&lab, '\n');
         }
         if (more)
@@ -619,17 +613,79 @@ pc_status show_cfg_unit(const char *out, int64_t unit, const char *title, bool i
             view_edge_attr(g, k, "color", "#b9770e");
         }
     }
-    *gp = g;
-    g = NULL;
-done:
-    view_graph_free(g);
+    sbuf_free(&lab);
+    return g;
+}
+
+pc_status show_cfg_units(const char *out, const int64_t *units, size_t n, const char *const *titles,
+                         bool instructions, view_graph **gs, pc_err *err)
+{
+    json_t *blocks = NULL, *instrs = NULL, *edges = NULL, *files = NULL;
+    sbuf sql = SBUF_INIT, in = SBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        gs[i] = NULL;
+        sbuf_printf(&in, "%s%lld", i ? ", " : "", (long long)units[i]);
+    }
+    if (!n)
+        return PC_OK;
+    sbuf_printf(&sql,
+                "SELECT code_unit_id AS u, CAST(block_id AS VARCHAR) AS id, start_offset AS s, "
+                "end_offset AS e, kind FROM py_bc_blocks_v1 WHERE code_unit_id IN (%s) ORDER "
+                "BY code_unit_id, start_offset, end_offset",
+                in.data);
+    pc_status rc = cli_query_rows(out, sql.data, &blocks, err);
+    sbuf_reset(&sql);
+    sbuf_printf(&sql,
+                "SELECT code_unit_id AS u, \"offset\" AS o, opname, argrepr, pos_start_line "
+                "AS line FROM py_bc_instructions_v1 WHERE code_unit_id IN (%s) ORDER BY "
+                "code_unit_id, \"offset\"",
+                in.data);
+    if (rc == PC_OK)
+        rc = cli_query_rows(out, sql.data, &instrs, err);
+    sbuf_reset(&sql);
+    /* the CFG edges of the graph: from the units' blocks, to blocks or the unit's exit */
+    sbuf_printf(&sql,
+                "WITH b AS (SELECT block_id, code_unit_id FROM py_bc_blocks_v1 WHERE "
+                "code_unit_id IN (%s)), x AS (SELECT src_block_id, dst_block_id, "
+                "max(polarity) AS polarity FROM py_bc_cfg_edges_v1 WHERE code_unit_id IN (%s) "
+                "GROUP BY ALL), k AS (SELECT node_id, max(node_kind) AS kind FROM cpg_nodes_v1 "
+                "WHERE node_kind IN ('CFG_BLOCK', 'CFG_EXIT') GROUP BY node_id) "
+                "SELECT b.code_unit_id AS u, e.edge_kind AS kind, CAST(e.src_node_id AS "
+                "VARCHAR) AS src, CAST(e.dst_node_id AS VARCHAR) AS dst, k.kind AS dst_kind, "
+                "x.polarity FROM cpg_edges_v1 e JOIN b ON b.block_id = e.src_node_id LEFT JOIN "
+                "k ON k.node_id = e.dst_node_id LEFT JOIN x ON x.src_block_id = e.src_node_id "
+                "AND x.dst_block_id = e.dst_node_id WHERE e.edge_kind LIKE 'CFG\\_%%' ESCAPE "
+                "'\\' ORDER BY b.code_unit_id, e.src_node_id, e.edge_kind, e.dst_node_id",
+                in.data, in.data);
+    if (rc == PC_OK)
+        rc = cli_query_rows(out, sql.data, &edges, err);
+    sbuf_reset(&sql);
+    sbuf_printf(&sql,
+                "SELECT u.code_unit_id AS u, r.text, r.encoding FROM py_bc_code_units_v1 u "
+                "JOIN repo_files_v1 r ON r.file_id = u.file_id WHERE u.code_unit_id IN (%s)",
+                in.data);
+    if (rc == PC_OK)
+        rc = cli_query_rows(out, sql.data, &files, err);
+    for (size_t i = 0; rc == PC_OK && i < n; i++) {
+        json_t *b = rows_of(blocks, units[i]), *ins = rows_of(instrs, units[i]);
+        json_t *e = rows_of(edges, units[i]), *f = rows_of(files, units[i]);
+        file_text ft;
+        memset(&ft, 0, sizeof ft);
+        json_t *fr = json_array_get(f, 0);
+        file_text_init(&ft, fr ? rs(fr, "text") : NULL, fr ? rs(fr, "encoding") : NULL);
+        gs[i] = cfg_graph(titles[i], b, ins, e, &ft, instructions);
+        file_text_free(&ft);
+        json_decref(b);
+        json_decref(ins);
+        json_decref(e);
+        json_decref(f);
+    }
     json_decref(blocks);
     json_decref(instrs);
     json_decref(edges);
-    json_decref(file);
-    file_text_free(&ft);
+    json_decref(files);
     sbuf_free(&sql);
-    sbuf_free(&lab);
+    sbuf_free(&in);
     return rc;
 }
 
@@ -645,7 +701,8 @@ static pc_status show_cfg(const char *out, const char *target, bool instructions
     if (rc == PC_OK) {
         sbuf title = SBUF_INIT;
         sbuf_printf(&title, "%s  (%s:%lld)", hit->fqn, hit->path, (long long)hit->line);
-        rc = show_cfg_unit(out, hit->id, title.data, instructions, g, err);
+        const char *t = title.data;
+        rc = show_cfg_units(out, &hit->id, 1, &t, instructions, g, err);
         sbuf_free(&title);
     }
     names_free(&ns);
