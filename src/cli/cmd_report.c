@@ -474,7 +474,6 @@ static void section_graph(report *r)
         /* components of 2 or more, largest first (ties: first member's name) */
         size_t shown = 0;
         bool *done = core_calloc(n ? n : 1, sizeof *done);
-        sbuf_puts(&r->h, "<table><tr><th>functions</th><th>members</th></tr>\n");
         while (shown < 10) {
             size_t best = n;
             for (size_t v = 0; v < n; v++) {
@@ -489,7 +488,8 @@ static void section_graph(report *r)
             if (best == n)
                 break;
             done[comp[best]] = true;
-            shown++;
+            if (shown++ == 0)
+                sbuf_puts(&r->h, "<table><tr><th>functions</th><th>members</th></tr>\n");
             sbuf_printf(&r->h, "<tr><td class=\"n\">%zu</td><td>", size[comp[best]]);
             size_t listed = 0;
             for (size_t v = 0; v < n && listed < 12; v++)
@@ -504,8 +504,9 @@ static void section_graph(report *r)
                 sbuf_printf(&r->h, ", … (%zu more)", size[comp[best]] - listed);
             sbuf_puts(&r->h, "</td></tr>\n");
         }
-        sbuf_puts(&r->h, "</table>\n");
-        if (!shown)
+        if (shown)
+            sbuf_puts(&r->h, "</table>\n");
+        else
             sbuf_puts(&r->h, "<p class=\"none\">none: no two functions call each other "
                              "(directly or through others)</p>\n");
         core_free(done);
