@@ -3,8 +3,11 @@
  *
  * The DOT text is ours (every id and value quoted and escaped), so that what a user gets
  * with --format dot is what graphviz is given. Drawing goes through cgraph's agmemread and
- * gvc's gvLayout/gvRenderData on a context made for the call and freed after it: nothing of
- * graphviz outlives view_render.
+ * gvc's gvLayout/gvRenderData on one graphviz context per process, made on first use and never
+ * freed: graphviz 2.42's pango text-layout plugin keeps, in a static, a pointer to the last
+ * font name it measured, which lives in the context's font dictionary; a context freed and
+ * made again leaves that pointer dangling (ASan: heap-use-after-free in the next layout).
+ * Each graph is closed after its picture.
  */
 #include "view.h"
 
@@ -296,9 +299,11 @@ pc_status view_render(const view_graph *g, view_format f, sbuf *out, pc_err *err
         sbuf_free(&dot);
         return PC_OK;
     }
+    static GVC_t *gvc; /* see the top of this file */
     pc_status rc = PC_OK;
     agseterr(AGMAX); /* errors come back as a status, not on stderr */
-    GVC_t *gvc = gvContext();
+    if (!gvc)
+        gvc = gvContext();
     Agraph_t *ag = agmemread(dot.data);
     if (!gvc || !ag) {
         char *msg = aglasterr();
@@ -332,8 +337,6 @@ pc_status view_render(const view_graph *g, view_format f, sbuf *out, pc_err *err
 out:
     if (ag)
         agclose(ag);
-    if (gvc)
-        gvFreeContext(gvc);
     sbuf_free(&dot);
     return rc;
 }
