@@ -242,7 +242,8 @@ static void section_glance(report *r, json_t *manifest)
 
     static const char *const objs[] = {"options", "versions", "counts"};
     static const char *const titles[] = {"Build options", "Versions", "Build counts"};
-    sbuf_puts(&r->h, "<div class=\"row\">\n");
+    sbuf_puts(&r->h, "<details><summary>build options, versions and counts</summary>\n"
+                     "<div class=\"row\">\n");
     for (size_t k = 0; k < 3; k++) {
         json_t *o = json_object_get(manifest, objs[k]);
         if (!json_is_object(o))
@@ -275,7 +276,7 @@ static void section_glance(report *r, json_t *manifest)
         core_free(keys);
         sbuf_puts(&r->h, "</table></div>\n");
     }
-    sbuf_puts(&r->h, "</div>\n");
+    sbuf_puts(&r->h, "</div></details>\n");
 }
 
 static void section_problems(report *r, json_t *manifest)
@@ -703,7 +704,7 @@ static void section_health(report *r)
 }
 
 static const char page_css[] =
-    "body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;max-width:1100px;"
+    "body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;max-width:1100px;padding:0 1.5em;"
     "color:#222;line-height:1.4}h1{margin-bottom:0}h2{border-bottom:2px solid #4a7fb5;"
     "margin-top:2em}h3{margin-bottom:.3em}table{border-collapse:collapse;margin:.5em 0}"
     "th,td{border:1px solid #ccc;padding:2px 8px;text-align:left;vertical-align:top;"
