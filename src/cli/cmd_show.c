@@ -544,12 +544,16 @@ static view_graph *cfg_graph(const char *title, json_t *blocks, json_t *instrs, 
         int64_t seen[64];
         size_t nseen = 0, more = 0;
         sbuf ins = SBUF_INIT;
+        const char *first_op = NULL, *last_op = NULL;
         while (ii < nin && ri(json_array_get(instrs, ii), "o") < s)
             ii++;
         for (size_t k = ii; k < nin; k++) {
             json_t *in = json_array_get(instrs, k);
             if (ri(in, "o") >= e)
                 break;
+            if (!first_op)
+                first_op = rs(in, "opname");
+            last_op = rs(in, "opname");
             if (instructions) {
                 const char *arg = rs(in, "argrepr");
                 sbuf_printf(&ins, "  %lld %s%s%s\n", (long long)ri(in, "o"), rs(in, "opname"),
@@ -575,6 +579,10 @@ static view_graph *cfg_graph(const char *title, json_t *blocks, json_t *instrs, 
         }
         if (more)
             sbuf_printf(&lab, "(%zu more lines)\n", more);
+        /* a block of no source line (exception cleanup): what it does */
+        if (!nseen && !instructions && first_op)
+            sbuf_printf(&lab, "(%s%s%s)\n", first_op, last_op != first_op ? " … " : "",
+                        last_op != first_op && last_op ? last_op : "");
         if (ins.len)
             sbuf_append(&lab, ins.data, ins.len);
         sbuf_free(&ins);
