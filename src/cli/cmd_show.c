@@ -177,9 +177,10 @@ static int cmp_scored(const void *x, const void *y)
 }
 
 /* Finds target among names: "FQN" or "FQN@LINE". On failure fills err (PC_ERR_ARG) with
- * the nearest names. */
+ * the nearest names. by_name: several things of that name are one (the call graph's nodes
+ * are names), not an ambiguity. */
 static pc_status names_find(const show_names *ns, const char *what, const char *target,
-                            const show_name **hit, pc_err *err)
+                            bool by_name, const show_name **hit, pc_err *err)
 {
     char name[1024];
     snprintf(name, sizeof name, "%s", target);
@@ -200,7 +201,7 @@ static pc_status names_find(const show_names *ns, const char *what, const char *
             if (nhit++ == 0)
                 *hit = &ns->v[i];
         }
-    if (nhit == 1)
+    if (nhit == 1 || (nhit > 1 && by_name))
         return PC_OK;
     sbuf msg = SBUF_INIT;
     if (nhit > 1) {
@@ -329,62 +330,40 @@ pc_status show_unit_names(const char *out, json_t **names, pc_err *err)
 /* Every def and module of out, named as `pycpg callgraph` names them. */
 static pc_status def_names(const char *out, json_t **rows, show_names *ns, pc_err *err)
 {
+    /* a def's line is its ast node's (the def/class keyword's line; the node starts where
+     * the CST def does, decorators excluded) */
     pc_status rc = cli_query_rows(
         out,
+        "WITH a AS (SELECT file_id, bstart, min(lineno) AS line FROM py_ast_nodes_v1 WHERE "
+        "kind IN ('FunctionDef', 'AsyncFunctionDef', 'ClassDef', 'Lambda') GROUP BY ALL) "
         "SELECT * FROM (SELECT CAST(d.def_id AS VARCHAR) AS id, CAST(d.file_id AS VARCHAR) AS "
         "file, d.path, d.kind, coalesce(m.module_name || '.', '') || d.qualname AS fqn, "
-        "d.def_bstart AS b, d.def_bend AS e, CAST(NULL AS BIGINT) AS line FROM py_cst_defs_v1 d "
-        "LEFT JOIN py_cst_parse_manifest_v1 m ON m.file_id = d.file_id WHERE d.qualname IS NOT "
-        "NULL UNION ALL SELECT '0', CAST(m.file_id AS VARCHAR), m.path, 'module', "
-        "m.module_name, 0, (SELECT max(size_bytes) FROM repo_files_v1 r WHERE r.file_id = "
-        "m.file_id), 1 FROM py_cst_parse_manifest_v1 m WHERE m.module_name IS NOT NULL) "
-        "ORDER BY path, b, e DESC",
+        "d.def_bstart AS b, d.def_bend AS e, a.line FROM py_cst_defs_v1 d LEFT JOIN "
+        "py_cst_parse_manifest_v1 m ON m.file_id = d.file_id LEFT JOIN a ON a.file_id = "
+        "d.file_id AND a.bstart = d.def_bstart WHERE d.qualname IS NOT NULL UNION ALL SELECT "
+        "'0', CAST(m.file_id AS VARCHAR), m.path, 'module', m.module_name, 0, (SELECT "
+        "max(size_bytes) FROM repo_files_v1 r WHERE r.file_id = m.file_id), 1 FROM "
+        "py_cst_parse_manifest_v1 m WHERE m.module_name IS NOT NULL) ORDER BY path, b, e DESC",
         rows, err);
     if (rc != PC_OK)
         return rc;
     ns->a = arena_new(1 << 12);
-    /* a def's line (of its def/class keyword) from the line index */
-    json_t *lines = NULL;
-    rc = cli_query_rows(out,
-                        "SELECT CAST(d.def_id AS VARCHAR) AS id, l.line_no + 1 AS line FROM "
-                        "py_cst_defs_v1 d JOIN file_line_index_v1 l ON l.file_id = d.file_id "
-                        "AND d.def_bstart >= l.line_start_byte AND d.def_bstart < "
-                        "l.line_end_byte ORDER BY 1",
-                        &lines, err);
-    if (rc != PC_OK) {
-        pc_err_clear(err); /* lines are a nicety */
-        lines = json_array();
-    }
-    json_t *by_id = json_object();
     size_t i;
     json_t *row;
-    json_array_foreach(lines, i, row)
-    {
-        const char *id = rs(row, "id");
-        if (id)
-            json_object_set(by_id, id, json_object_get(row, "line"));
-    }
     json_array_foreach(*rows, i, row)
     {
         const char *fqn = rs(row, "fqn");
         if (!fqn)
             continue;
-        const char *id = rs(row, "id");
-        int64_t line = ri(row, "line");
-        json_t *lv = id ? json_object_get(by_id, id) : NULL;
-        if (lv)
-            line = json_integer_value(lv);
         names_add(ns, (show_name){.fqn = fqn,
                                   .path = rs(row, "path"),
-                                  .line = line,
+                                  .line = ri(row, "line"),
                                   .id = ri(row, "id"),
                                   .file = ri(row, "file"),
                                   .b = ri(row, "b"),
                                   .e = ri(row, "e"),
                                   .kind = rs(row, "kind")});
     }
-    json_decref(by_id);
-    json_decref(lines);
     return PC_OK;
 }
 
@@ -705,7 +684,7 @@ static pc_status show_cfg(const char *out, const char *target, bool instructions
     pc_status rc = code_unit_names(out, &rows, &ns, err);
     const show_name *hit = NULL;
     if (rc == PC_OK)
-        rc = names_find(&ns, "cfg", target, &hit, err);
+        rc = names_find(&ns, "cfg", target, false, &hit, err);
     if (rc == PC_OK) {
         sbuf title = SBUF_INIT;
         sbuf_printf(&title, "%s  (%s:%lld)", hit->fqn, hit->path, (long long)hit->line);
@@ -762,7 +741,7 @@ static pc_status show_ast(const char *out, const char *target, size_t depth, vie
     pc_status rc = def_names(out, &rows, &ns, err);
     const show_name *hit = NULL;
     if (rc == PC_OK)
-        rc = names_find(&ns, "ast", target, &hit, err);
+        rc = names_find(&ns, "ast", target, false, &hit, err);
     if (rc != PC_OK)
         goto done;
     sbuf_printf(&sql,
@@ -883,7 +862,7 @@ static pc_status show_cst(const char *out, const char *target, size_t depth, vie
     pc_status rc = def_names(out, &rows, &ns, err);
     const show_name *hit = NULL;
     if (rc == PC_OK)
-        rc = names_find(&ns, "cst", target, &hit, err);
+        rc = names_find(&ns, "cst", target, false, &hit, err);
     if (rc != PC_OK)
         goto done;
     /* named nodes of the def's span; the def's own node is the first of its type there */
@@ -1028,7 +1007,7 @@ static pc_status show_calls(const char *out, const char *target, size_t depth, v
                                        .path = "(outside the repository)",
                                        .kind = "external"});
     const show_name *hit = NULL;
-    rc = names_find(&ns, "calls", target, &hit, err);
+    rc = names_find(&ns, "calls", target, true, &hit, err);
     if (rc != PC_OK)
         goto done;
     const char *t = hit->fqn;
