@@ -105,31 +105,34 @@ def check_cfg(out, fqn, path, qualname, line=None):
     c.check(f"cfg {target}: exit 0 ({err.strip()})", 0, rc)
     nodes, order, edges = parse_dot(dot_text)
     co = code_object(os.path.join(FIXTURE, path), qualname, line)
-    units = query(out, f"SELECT code_unit_id FROM py_bc_code_units_v1 WHERE path = '{path}' AND "
-                       f"co_name = '{co.co_name}' AND firstlineno = {co.co_firstlineno}")
-    c.check(f"cfg {target}: one code unit", 1, len(units))
-    unit = units[0][0]
-    # the graph's blocks of the unit and their offsets
-    blocks = query(out, f"""
-        SELECT CAST(n.node_id AS VARCHAR),
-               max(p.value_int) FILTER (WHERE p.prop_key = 'start_off'),
-               max(p.value_int) FILTER (WHERE p.prop_key = 'end_off')
-        FROM cpg_nodes_v1 n JOIN cpg_props_v1 p ON p.entity_kind = 'node'
-             AND p.entity_id = n.node_id
-        WHERE n.node_kind = 'CFG_BLOCK' AND n.node_id IN (SELECT entity_id FROM cpg_props_v1
-              WHERE prop_key = 'code_unit_id' AND value_int = {unit})
-        GROUP BY 1""")
+    # the graph's blocks of the unit (with their offsets) and the CFG edges leaving them, in
+    # one query: ('u', unit) once, ('b', block, start, end), ('e', src, dst, kind)
+    rows = query(out, f"""
+        WITH u AS (SELECT code_unit_id FROM py_bc_code_units_v1 WHERE path = '{path}' AND
+                   co_name = '{co.co_name}' AND firstlineno = {co.co_firstlineno}),
+             b AS (SELECT entity_id FROM cpg_props_v1 WHERE prop_key = 'code_unit_id' AND
+                   value_int IN (SELECT code_unit_id FROM u)
+                   AND entity_id IN (SELECT node_id FROM cpg_nodes_v1
+                                     WHERE node_kind = 'CFG_BLOCK'))
+        SELECT 'u' AS t, CAST(code_unit_id AS VARCHAR) AS x, NULL AS y, NULL AS z FROM u
+        UNION ALL
+        SELECT 'b', CAST(entity_id AS VARCHAR),
+               CAST(max(value_int) FILTER (WHERE prop_key = 'start_off') AS VARCHAR),
+               CAST(max(value_int) FILTER (WHERE prop_key = 'end_off') AS VARCHAR)
+        FROM cpg_props_v1 WHERE entity_kind = 'node' AND entity_id IN (SELECT entity_id FROM b)
+        GROUP BY entity_id
+        UNION ALL
+        SELECT 'e', CAST(src_node_id AS VARCHAR), CAST(dst_node_id AS VARCHAR), edge_kind
+        FROM cpg_edges_v1 WHERE edge_kind LIKE 'CFG%'
+        AND src_node_id IN (SELECT entity_id FROM b)""")
+    c.check(f"cfg {target}: one code unit", 1, sum(1 for r in rows if r[0] == "u"))
+    blocks = [(r[1], int(r[2]), int(r[3])) for r in rows if r[0] == "b"]
+    want_edges = [tuple(r[1:]) for r in rows if r[0] == "e"]
     block_ids = {b[0] for b in blocks}
     drawn_blocks = [n for n in order if nodes[n].get("class") == "block"]
     c.check(f"cfg {target}: every block drawn once", sorted(block_ids), sorted(drawn_blocks))
     c.check(f"cfg {target}: no node drawn twice", len(set(order)), len(order))
-    want_edges = query(out, f"""
-        SELECT CAST(src_node_id AS VARCHAR), CAST(dst_node_id AS VARCHAR), edge_kind
-        FROM cpg_edges_v1 WHERE edge_kind LIKE 'CFG%'
-        AND src_node_id IN (SELECT node_id FROM cpg_nodes_v1 WHERE node_kind = 'CFG_BLOCK'
-            AND node_id IN (SELECT entity_id FROM cpg_props_v1 WHERE prop_key = 'code_unit_id'
-            AND value_int = {unit}))""")
-    c.check(f"cfg {target}: every CFG edge drawn once", sorted(map(tuple, want_edges)),
+    c.check(f"cfg {target}: every CFG edge drawn once", sorted(want_edges),
             sorted((s, d, a.get("class")) for s, d, a in edges))
     labels = {"CFG_BRANCH_TRUE": "true", "CFG_BRANCH_FALSE": "false", "CFG_EXC": "exception",
               "CFG_JUMP": "jump", "CFG_NEXT": None}
