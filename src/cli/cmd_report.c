@@ -197,8 +197,17 @@ static void section_glance(report *r, json_t *manifest)
            "py_cst_parse_manifest_v1 WHERE package_name IS NOT NULL AND package_name <> '') AS "
            "packages, (SELECT count(*) FROM py_cst_defs_v1 WHERE kind = 'class') AS classes, "
            "(SELECT count(*) FROM py_cst_defs_v1 WHERE kind IN ('function', 'async_function')) "
-           "AS functions, (SELECT count(*) FROM py_cst_callsites_v1) AS call_sites, (SELECT "
-           "count(*) FROM cpg_nodes_v1) AS nodes, (SELECT count(*) FROM cpg_edges_v1) AS edges");
+           "AS functions, (SELECT count(*) FROM py_cst_callsites_v1) AS call_sites");
+    json_t *g = NULL; /* the graph's size: absent from a --no-link build, said below */
+    pc_err gerr;
+    pc_err_clear(&gerr);
+    if (s && cli_query_rows(r->out,
+                            "SELECT (SELECT count(*) FROM cpg_nodes_v1) AS nodes, (SELECT "
+                            "count(*) FROM cpg_edges_v1) AS edges",
+                            &g, &gerr) == PC_OK) {
+        json_object_update(json_array_get(s, 0), json_array_get(g, 0));
+        json_decref(g);
+    }
     if (s) {
         static const char *const cols[] = {"files",   "lines",   "bytes",     "packages",
                                            "modules", "classes", "functions", "call_sites",

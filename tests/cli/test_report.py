@@ -10,7 +10,8 @@ One build of the fixture (no SCIP), then `pycpg report OUT -o report.html`:
     nothing calls (by reading the fixture) and none that `pycpg callgraph` lists as a callee;
     the most complex function's complexity equals edges - nodes + 2 of its CFG in `pycpg
     query`; every section is there;
-  - the same build gives the same page twice;
+  - the same build gives the same page twice; a --no-link build gives a page that says what
+    it lacks (exit 0);
   - Debian's headless chromium opens a copy of the page with a probe script added (the page
     itself has none): no error event, no console error, every <img> loaded with natural width
     > 0 and every inline chart laid out with a width > 0; a screenshot is taken (PNG, the
@@ -194,6 +195,22 @@ def main():
         for args in ([], [out, "--top", "0"], [out, "--bogus"], [tmp]):
             rc = subprocess.run([pycpg, "report", *args], capture_output=True).returncode
             c.check(f"usage error {args}: exit 2", 2, rc)
+
+        # ---- a build without the link stage: the page says what is missing
+        nl = os.path.join(tmp, "nolink")
+        rc, err = build(FIXTURE, nl, "-j", "1", "--no-link")
+        c.check(f"--no-link build exit 0 ({err.strip()})", 0, rc)
+        r = subprocess.run([pycpg, "report", nl, "-o", os.path.join(tmp, "nl.html")],
+                           capture_output=True, text=True, timeout=600)
+        c.check("--no-link report: exit 0", 0, r.returncode)
+        c.check("--no-link report: stderr says why parts are missing", True,
+                "--no-link" in r.stderr)
+        nl_page = open(os.path.join(tmp, "nl.html"), encoding="utf-8").read()
+        rows = first_table_after(nl_page, "The repository at a glance")
+        c.check("--no-link report: files still counted", str(want["files"]),
+                dict(zip(rows[0], rows[1])).get("files"))
+        c.check("--no-link report: the page says what is not in this build", True,
+                "not in this build" in nl_page)
 
         # ---- in a browser
         probe = os.path.join(tmp, "probe.html")
