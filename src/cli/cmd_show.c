@@ -707,26 +707,30 @@ typedef struct {
 } tnode;
 
 /* Marks the subtree of root (nodes sorted in pre-order: a child comes after its parent)
- * up to depth (0: all). */
+ * up to depth (0: all). Parents are found through a map of keys to indexes. */
 static void mark_subtree(tnode *t, size_t n, int64_t root, size_t depth)
 {
-    /* pre-order: walk forward keeping the set by parent lookup over kept nodes */
+    json_t *at = json_object();
+    char key[32];
     for (size_t i = 0; i < n; i++) {
         if (t[i].key == root) {
             t[i].keep = true;
             t[i].depth = 0;
-            continue;
-        }
-        for (size_t k = i; k-- > 0;) {
-            if (t[k].key == t[i].parent) {
-                if (t[k].keep && (depth == 0 || t[k].depth < depth)) {
+        } else {
+            snprintf(key, sizeof key, "%lld", (long long)t[i].parent);
+            json_t *pi = json_object_get(at, key);
+            if (pi) {
+                const tnode *p = &t[json_integer_value(pi)];
+                if (p->keep && (depth == 0 || p->depth < depth)) {
                     t[i].keep = true;
-                    t[i].depth = t[k].depth + 1;
+                    t[i].depth = p->depth + 1;
                 }
-                break;
             }
         }
+        snprintf(key, sizeof key, "%lld", (long long)t[i].key);
+        json_object_set_new(at, key, json_integer((json_int_t)i));
     }
+    json_decref(at);
 }
 
 static pc_status show_ast(const char *out, const char *target, size_t depth, view_graph **gp,
