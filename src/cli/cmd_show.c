@@ -1088,7 +1088,7 @@ static pc_status show_calls(const char *out, const char *target, size_t depth, v
                        strcmp(m, "scip") == 0        ? "solid"
                        : strcmp(m, "points_to") == 0 ? "dashed"
                                                      : "dotted");
-        if (ce[i].conf < 0.9)
+        if (ce[i].conf < 0.9 - 1e-6) /* float32 0.9 is 0.8999999762 */
             view_edge_attr(g, k, "color", "gray55");
     }
     json_decref(down);
