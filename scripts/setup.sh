@@ -27,7 +27,8 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 # ---- 1. Debian packages ---------------------------------------------------------------
 apt_packages=(build-essential cmake pkg-config git ca-certificates bc
     libtree-sitter-dev libgit2-dev libb2-dev libjansson-dev libssl-dev
-    libprotobuf-c-dev protobuf-c-compiler clang libclang-rt-dev clang-format)
+    libprotobuf-c-dev protobuf-c-compiler clang libclang-rt-dev clang-format
+    libgraphviz-dev fonts-dejavu-core chromium)
 { command -v npm && command -v node; } >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 command -v python3 >/dev/null 2>&1 || apt_packages+=(python3)
 # The CPython lenses embed the python3 on PATH; Debian's python3 needs its -dev package.

@@ -112,3 +112,12 @@ pycpg_py_test(ipc test_ipc.py 600)
 # About 1 min (the traced suites dominate).
 pycpg_py_test(cg_stdlib test_cg_stdlib.py 300)
 set_tests_properties(cli_cg_stdlib PROPERTIES LABELS "cli;slow")
+# types, nullability, footer metadata and every value; a hand-made hostile part. About 25 s.
+pycpg_py_test(ipc test_ipc.py 300)
+# Pictures (issue 27): `pycpg show` cfg/ast/cst/calls/imports on tests/fixtures/show against
+# python3's dis and ast, `pycpg query` and `pycpg callgraph`; SVG parsed, PNG header and size.
+pycpg_py_test(show test_show.py 600)
+# The report (issue 27): `pycpg report` of the same fixture against file-system, ast and
+# query oracles, then opened in Debian's headless chromium (images load, no console errors,
+# a screenshot); the browser part is skipped with a message when chromium cannot start.
+pycpg_py_test(report test_report.py 600)
