@@ -110,10 +110,8 @@ pycpg_py_test(ipc test_ipc.py 600)
 # tests/cgsuite/trace.py) against `pycpg callgraph --format pycg` on copies of the two packages;
 # prints recall and the missed edges by pattern, floor in tests/cgsuite/stdlib_floor.txt.
 # About 1 min (the traced suites dominate).
-pycpg_py_test(cg_stdlib test_cg_stdlib.py 300)
+pycpg_py_test(cg_stdlib test_cg_stdlib.py 600)
 set_tests_properties(cli_cg_stdlib PROPERTIES LABELS "cli;slow")
-# types, nullability, footer metadata and every value; a hand-made hostile part. About 25 s.
-pycpg_py_test(ipc test_ipc.py 300)
 # Pictures (issue 27): `pycpg show` cfg/ast/cst/calls/imports on tests/fixtures/show against
 # python3's dis and ast, `pycpg query` and `pycpg callgraph`; SVG parsed, PNG header and size.
 pycpg_py_test(show test_show.py 600)
