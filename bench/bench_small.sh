@@ -12,6 +12,8 @@
 # time goes: `pycpg help` (process start: the dynamic libraries) and the same build with
 # --no-link (the evidence datasets only). Each line also gives the median CPU time (user + sys,
 # the process and its children), which a shared machine's load disturbs less than wall time.
+# BENCH_BASE=OTHER_PYCPG: the same build with another pycpg binary too (an earlier commit's),
+# interleaved with this one's: a before/after that both see the same machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bdir=${PYCPG_BUILD_DIR:-$root/build}
@@ -22,9 +24,10 @@ mkdir "$work/repo"
 printf 'def f():\n    return 1\n\n\nf()\n' >"$work/repo/m.py"
 py=$(python3 -S -I -c 'import sys; print(sys.executable)')
 pathpy=$(command -v python3) # resolved here: under pyenv the shim's child has the interpreter first on PATH
-python3 - "$bdir/pycpg" "$work" "$py" "$pathpy" "$runs" <<'EOF'
+python3 - "$bdir/pycpg" "$work" "$py" "$pathpy" "$runs" "${BENCH_BASE:-}" <<'EOF'
 import os, resource, shutil, statistics, subprocess, sys, time
 pycpg, work, py, pathpy, runs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+base = sys.argv[6]
 f = os.path.join(work, "repo", "m.py")
 out = os.path.join(work, "out")
 code = "compile(open(%r).read(), %r, 'exec')" % (f, f)
@@ -36,6 +39,9 @@ cases = [
     ("pycpg build --scip off --no-link", [pycpg, "build", work + "/repo", "-o", out, "-q",
                                           "--scip", "off", "--no-link"]),
 ]
+if base:
+    cases.insert(1, ("pycpg build --scip off (BENCH_BASE)",
+                     [base, "build", work + "/repo", "-o", out, "-q", "--scip", "off"]))
 times = {name: [] for name, _ in cases}
 cpu = {name: [] for name, _ in cases}
 for _ in range(runs):
@@ -59,4 +65,10 @@ print("ratio build / compile() (interpreter):     %.2f (target <= 1.5)"
       % (b / med["python3 compile() (interpreter)"]))
 print("ratio build / compile() (PATH's python3):  %.2f"
       % (b / med["python3 compile() (PATH's python3)"]))
+if base:
+    o = med["pycpg build --scip off (BENCH_BASE)"]
+    print("ratio BENCH_BASE build / compile() (interpreter): %.2f; this build / BENCH_BASE's: %.2f"
+          " (CPU %.2f)" % (o / med["python3 compile() (interpreter)"], b / o,
+                           statistics.median(cpu["pycpg build --scip off"])
+                           / statistics.median(cpu["pycpg build --scip off (BENCH_BASE)"])))
 EOF
