@@ -114,13 +114,19 @@ pc_status pipeline_chunk_store_new(build_run *w, store **out, pc_err *err)
     return rc;
 }
 
+/* -j is the budget of the link stage's DuckDB threads, but a build whose files are no more
+ * than one chunk's target links on one: its statements are many and small, a second thread has
+ * nothing to share, and handing each statement's tasks to it (and SET threads back and forth)
+ * only adds waits, the more the busier the machine (docs/performance.md, "Small builds"). The
+ * datasets are the same whatever the thread count (store_write_query). */
 link_options pipeline_link_options(const build_run *r, const char *dir)
 {
+    bool small = r->total_bytes <= chunk_target();
     return (link_options){.dir = dir,
                           .repo_root = r->opt->repo,
                           .repo_id = r->opt->scan.repo_id,
                           .wanted = r->wanted,
-                          .threads = r->opt->jobs > 1 ? r->opt->jobs : 1}; /* -j is the budget */
+                          .threads = r->opt->jobs > 1 && !small ? r->opt->jobs : 1};
 }
 
 /* The link stage's per-file part over chunk c (its evidence written). Past the worker's

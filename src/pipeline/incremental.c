@@ -28,6 +28,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define BINARY_READ ((size_t)64 << 10)
+
 /* A chunk of the earlier build (OUT/extract_chunks.json). */
 typedef struct {
     const char *tag, *first, *last; /* borrowed from the plan's JSON document */
@@ -278,20 +280,30 @@ void incremental_plan_free(incr_plan *p)
     core_free(p);
 }
 
+/* The binary is hashed as it is read, 64 KiB at a time: reading its tens of MB into one
+ * growing buffer first cost a small build more than the hash itself (reallocations and page
+ * faults; docs/performance.md, "Small builds"). */
 const char *pipeline_binary_sha256(void)
 {
     static char hex[65];
     if (hex[0])
         return hex;
-    sbuf b = SBUF_INIT;
-    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned char md[EVP_MAX_MD_SIZE], *chunk = core_malloc(BINARY_READ);
     unsigned int len = 0;
-    if (sbuf_read_file(&b, "/proc/self/exe") &&
-        EVP_Digest(b.data, b.len, md, &len, EVP_sha256(), NULL) && len == 32)
-        for (unsigned i = 0; i < 32; i++)
-            snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    else
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    FILE *f = fopen("/proc/self/exe", "rb");
+    bool ok = f && ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    size_t n;
+    while (ok && (n = fread(chunk, 1, BINARY_READ, f)) > 0)
+        ok = EVP_DigestUpdate(ctx, chunk, n);
+    ok = ok && !ferror(f) && EVP_DigestFinal_ex(ctx, md, &len) && len == 32;
+    for (unsigned i = 0; ok && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    if (!ok)
         snprintf(hex, sizeof hex, "unknown");
-    sbuf_free(&b);
+    if (f)
+        fclose(f);
+    EVP_MD_CTX_free(ctx);
+    core_free(chunk);
     return hex;
 }
