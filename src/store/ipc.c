@@ -1198,8 +1198,12 @@ static pc_status copy_file(const char *from, const char *to, pc_err *err)
     FILE *fp = rc == PC_OK ? fopen(to, "wb") : NULL;
     if (rc == PC_OK && !fp)
         rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", to, strerror(errno));
-    if (fp && ((b.len && fwrite(b.data, 1, b.len, fp) != b.len) | (fclose(fp) != 0)))
-        rc = pc_fail(err, PC_ERR_IO, "cannot write %s: %s", to, strerror(errno));
+    if (fp) { /* the file is closed whether or not the write went through */
+        bool wrote = !b.len || fwrite(b.data, 1, b.len, fp) == b.len;
+        bool closed = fclose(fp) == 0;
+        if (!wrote || !closed)
+            rc = pc_fail(err, PC_ERR_IO, "cannot write %s: %s", to, strerror(errno));
+    }
     sbuf_free(&b);
     return rc;
 }
