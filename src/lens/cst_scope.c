@@ -185,7 +185,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static bool is_builtin(const char *name)
+bool lens_is_builtin_name(const char *name)
 {
     return bsearch(&name, builtin_names, sizeof builtin_names / sizeof builtin_names[0],
                    sizeof builtin_names[0], cmp_str) != NULL;
@@ -383,7 +383,7 @@ static void candidates(cst_file *cf, int32_t s, const char *dotted, int32_t *fir
     int32_t bs = resolve(cf, s, dotted, n);
     if (bs < 0) {
         char *head = arena_strndup(cf->a, dotted, n);
-        if (is_builtin(head))
+        if (lens_is_builtin_name(head))
             add_cand(cf, concat3(cf, "builtins", ".", head), rest, src_builtin);
     } else {
         for (int32_t b = lookup(cf, bs, dotted, n); b >= 0; b = cf->binds.v[b].next) {

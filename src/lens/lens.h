@@ -191,4 +191,8 @@ const char *scip_map_status_name(scip_map_status s);
 scip_map_status scip_lines_offset(scip_lines *l, int64_t line, int64_t character, scip_unit u,
                                   int64_t *offset);
 
+/* Is name one of Python's builtins (the names the CST lens resolves as BUILTIN: the builtins
+ * module of the Python version the grammar covers, __import__ and __build_class__ included)? */
+bool lens_is_builtin_name(const char *name);
+
 #endif
