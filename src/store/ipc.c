@@ -1188,26 +1188,6 @@ pc_status store_ipc_convert(const char *from_dir, const char *to_dir, store_out_
     return rc;
 }
 
-/* Copies the file from (whole) to the new file to. */
-static pc_status copy_file(const char *from, const char *to, pc_err *err)
-{
-    sbuf b = SBUF_INIT;
-    pc_status rc = PC_OK;
-    if (!sbuf_read_file(&b, from))
-        rc = pc_fail(err, PC_ERR_IO, "cannot read %s: %s", from, strerror(errno));
-    FILE *fp = rc == PC_OK ? fopen(to, "wb") : NULL;
-    if (rc == PC_OK && !fp)
-        rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", to, strerror(errno));
-    if (fp) { /* the file is closed whether or not the write went through */
-        bool wrote = !b.len || fwrite(b.data, 1, b.len, fp) == b.len;
-        bool closed = fclose(fp) == 0;
-        if (!wrote || !closed)
-            rc = pc_fail(err, PC_ERR_IO, "cannot write %s: %s", to, strerror(errno));
-    }
-    sbuf_free(&b);
-    return rc;
-}
-
 pc_status store_export(const char *out, const char *dir, store_out_format f, pc_err *err)
 {
     sbuf from = SBUF_INIT, to = SBUF_INIT;
@@ -1229,7 +1209,7 @@ pc_status store_export(const char *out, const char *dir, store_out_format f, pc_
         rc = store_ipc_convert(out, staging, f, err);
     if (rc == PC_OK) {
         sbuf_printf(&to, "%s/manifest.json", staging);
-        rc = copy_file(from.data, to.data, err);
+        rc = store_file_copy(from.data, to.data, "wb", err);
     }
     if (rc == PC_OK)
         rc = store_manifest_set_files(staging, store_out_format_name(f), err);

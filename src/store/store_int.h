@@ -121,4 +121,8 @@ void store_chunks_fill(store *s, duckdb_data_chunk chunk, const rowbuf *b, const
 pc_status store_chunks_append(store *s, duckdb_appender app, const rowbuf *b, const bool *keep,
                               int rank_col, int conf_col, const reg_family *fam, pc_err *err);
 
+/* Copies the file from, whole, to the file to, opened with fopen's mode ("wbx": a new file
+ * only); the file is closed whether or not the write went through (writer.c). */
+pc_status store_file_copy(const char *from, const char *to, const char *mode, pc_err *err);
+
 #endif

@@ -864,14 +864,13 @@ pc_status store_chunk_discard(const char *dir, const char *tag, pc_err *err)
     return rc;
 }
 
-/* Copies the file from to the new file to (for file systems without hard links). */
-static pc_status copy_file(const char *from, const char *to, pc_err *err)
+pc_status store_file_copy(const char *from, const char *to, const char *mode, pc_err *err)
 {
     sbuf b = SBUF_INIT;
     pc_status rc = PC_OK;
     if (!sbuf_read_file(&b, from))
         rc = pc_fail(err, PC_ERR_IO, "cannot read %s: %s", from, strerror(errno));
-    FILE *f = rc == PC_OK ? fopen(to, "wbx") : NULL;
+    FILE *f = rc == PC_OK ? fopen(to, mode) : NULL;
     if (rc == PC_OK && !f)
         rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", to, strerror(errno));
     if (f) {
@@ -889,7 +888,7 @@ pc_status store_link_file(const char *from, const char *to, pc_err *err)
     if (link(from, to) == 0)
         return PC_OK;
     if (errno == EXDEV || errno == EPERM || errno == EMLINK || errno == ENOTSUP)
-        return copy_file(from, to, err);
+        return store_file_copy(from, to, "wbx", err); /* no hard links here */
     return pc_fail(err, PC_ERR_IO, "cannot link %s to %s: %s", from, to, strerror(errno));
 }
 
