@@ -10,6 +10,15 @@
 # A test's TIMEOUT guards against hangs; it is not a speed target. The sanitizer build runs
 # every test several times slower, and a loaded machine slower still: its limits are tripled
 # (scripts/test.sh, issue 28: two tests hit their limit under ASan while another build ran).
+# Tests run python3 hundreds of times (oracles, JSON checks in the shell tests). python3 on
+# PATH may be a pyenv shim, a bash script costing 0.5-1 s a call, which made whole minutes of
+# the suite: the tests get build/testbin/python3, a link to the real interpreter (the one pycpg
+# embeds, so the oracles are the same CPython), first on their PATH.
+execute_process(COMMAND ${PYCPG_PYTHON3} -c "import os, sys; print(os.path.realpath(sys.executable))"
+  OUTPUT_VARIABLE PYCPG_PY_REAL OUTPUT_STRIP_TRAILING_WHITESPACE)
+file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/testbin)
+file(CREATE_LINK ${PYCPG_PY_REAL} ${CMAKE_BINARY_DIR}/testbin/python3 SYMBOLIC)
+set(PYCPG_TEST_PATH "PATH=${CMAKE_BINARY_DIR}/testbin:$ENV{PATH}")
 if(PYCPG_SANITIZE)
   set(PYCPG_TIMEOUT_FACTOR 3)
 else()
@@ -22,7 +31,7 @@ function(pycpg_cli_test name script timeout)
             $<TARGET_FILE:ts_walk>)
   set(labels cli ${ARGN})
   set_tests_properties(cli_${name} PROPERTIES LABELS "${labels}" TIMEOUT ${timeout}
-    ENVIRONMENT "PYCPG_SCIP=off")
+    ENVIRONMENT "PYCPG_SCIP=off;${PYCPG_TEST_PATH}")
 endfunction()
 
 pycpg_cli_test(bad_input test_bad_input.sh 60)
@@ -38,16 +47,16 @@ add_test(NAME cli_cst_parity_stdlib
           $<TARGET_FILE:ts_walk>)
 math(EXPR stdlib_timeout "900 * ${PYCPG_TIMEOUT_FACTOR}")
 set_tests_properties(cli_cst_parity_stdlib PROPERTIES LABELS "cli;slow" TIMEOUT ${stdlib_timeout}
-  ENVIRONMENT "PYCPG_PARITY_STEP=1;PYCPG_SCIP=off")
+  ENVIRONMENT "PYCPG_PARITY_STEP=1;PYCPG_SCIP=off;${PYCPG_TEST_PATH}")
 
 # The CPython lens against python3's own ast/symtable/dis (a stdlib sample; the whole stdlib
 # in the slow variant).
 function(pycpg_py_test name script timeout)
   math(EXPR timeout "${timeout} * ${PYCPG_TIMEOUT_FACTOR}")
   add_test(NAME cli_${name}
-    COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/${script} $<TARGET_FILE:pycpg> ${ARGN})
+    COMMAND ${PYCPG_PY_REAL} ${CMAKE_CURRENT_SOURCE_DIR}/cli/${script} $<TARGET_FILE:pycpg> ${ARGN})
   set_tests_properties(cli_${name} PROPERTIES LABELS "cli" TIMEOUT ${timeout}
-    ENVIRONMENT "PYCPG_SCIP=off")
+    ENVIRONMENT "PYCPG_SCIP=off;${PYCPG_TEST_PATH}")
 endfunction()
 pycpg_py_test(cpython_parity test_cpython_parity.py 300 --step 25)
 pycpg_py_test(cpython_parity_stdlib test_cpython_parity.py 1500 --step 1)
