@@ -115,12 +115,36 @@ RT_HAS_MEMBER RT_WRAPS RT_DEFINED_BY"
 # No evidence in pycpg (docs/decisions.md): must stay absent.
 NO_EVIDENCE="CST_NODE CST_PARENT_OF INFERRED_TYPE"
 
-count_kind() { # OUT node|edge KIND
-    if [ "$2" = node ]; then
-        q "$1" "select count(*) from cpg_nodes_v1 where node_kind = '$3'"
-    else
-        q "$1" "select count(*) from cpg_edges_v1 where edge_kind = '$3'"
-    fi
+# check_counts PREFIX OUT [evidence]: reads KIND|node or edge|oracle SQL lines on stdin and,
+# in one query over OUT, checks each kind's graph count against its oracle ("PREFIX_KIND");
+# with `evidence`, also that each oracle counts something ("PREFIX_evidence_KIND"). One
+# query for all (each pycpg query is a process and a DuckDB): the lines are numbered, and a
+# query that fails or loses a line fails the check of the line count.
+check_counts() {
+    local prefix=$1 out=$2 evidence=${3:-} sql="" kind ent osql tbl col n=0 got
+    while IFS='|' read -r kind ent osql; do
+        [ -n "$kind" ] || continue
+        if [ "$ent" = node ]; then tbl=cpg_nodes_v1 col=node_kind; else tbl=cpg_edges_v1 col=edge_kind; fi
+        [ -z "$sql" ] || sql+=" union all "
+        sql+="select $n as i, '$kind' as k, ($osql) as want,
+            (select count(*) from $tbl where $col = '$kind') as got"
+        n=$((n + 1))
+    done
+    got=$(q "$out" "select k, want, got from ($sql) order by i")
+    expect_eq "${prefix}_lines" "$n" "$(grep -c . <<<"$got")"
+    while IFS=, read -r kind want got; do
+        expect_eq "${prefix}_$kind" "$want" "$got"
+        [ -z "$evidence" ] || expect_eq "${prefix}_evidence_$kind" true "$([ "$want" -gt 0 ] && echo true)"
+    done <<<"$got"
+}
+# kind_totals OUT KIND…: "KIND,N" per kind (nodes and edges of the kind), in one query
+kind_totals() {
+    local out=$1 list
+    shift
+    list=$(printf "'%s'," "$@")
+    q "$out" "select k, (select count(*) from cpg_nodes_v1 where node_kind = k)
+        + (select count(*) from cpg_edges_v1 where edge_kind = k)
+        from unnest([${list%,}]) t(k) order by k"
 }
 
 # ---- every registry kind is accounted for ------------------------------------------------
@@ -135,26 +159,18 @@ expect_eq registry_kinds_listed "$registry" "$listed"
 expect_eq registry_kind_count 104 "$(wc -l <<<"$registry")"
 
 # ---- exact counts from the oracles --------------------------------------------------------
-while IFS='|' read -r kind ent sql; do
-    want=$(q "$T/a" "$sql")
-    expect_eq "count_$kind" "$want" "$(count_kind "$T/a" "$ent" "$kind")"
-done <<<"$ORACLES"
+check_counts count "$T/a" <<<"$ORACLES"
 # The fixture gives evidence for every kind it is meant to exercise (so the counts above
 # compare something): PEP 695 kinds only on Python >= 3.12.
-for k in AST_DEF AST_CALL AST_NAME AST_ATTRIBUTE TS_ERROR TS_MISSING CST_SUBSCRIPT CST_ARG \
-    PY_SCOPE CFG_EXIT PY_MODULE_FQN FILE_CONTAINS BINDING_RESOLVES_TO BYTECODE_ANCHOR CST_COMMENT \
-    NAME_REF_CANDIDATE_QNAME ATTR_CANDIDATE_QNAME DIAG HAS_DIAGNOSTIC; do
-    sql=$(grep "^$k|" <<<"$ORACLES" | cut -d'|' -f3)
-    expect_eq "evidence_$k" true "$(q "$T/a" "select ($sql) > 0")"
-done
-for k in $PRESENT; do
-    expect_eq "present_$k" true "$(q "$T/a" "select (select count(*) from cpg_nodes_v1 where
-        node_kind = '$k') + (select count(*) from cpg_edges_v1 where edge_kind = '$k') > 0")"
-done
-for k in $NO_EVIDENCE $RUNTIME; do
-    expect_eq "absent_$k" 0 "$(q "$T/a" "select (select count(*) from cpg_nodes_v1 where
-        node_kind = '$k') + (select count(*) from cpg_edges_v1 where edge_kind = '$k')")"
-done
+EVIDENCED="AST_DEF AST_CALL AST_NAME AST_ATTRIBUTE TS_ERROR TS_MISSING CST_SUBSCRIPT CST_ARG
+PY_SCOPE CFG_EXIT PY_MODULE_FQN FILE_CONTAINS BINDING_RESOLVES_TO BYTECODE_ANCHOR CST_COMMENT
+NAME_REF_CANDIDATE_QNAME ATTR_CANDIDATE_QNAME DIAG HAS_DIAGNOSTIC"
+check_counts oracle "$T/a" evidence < <(grep -E "^($(tr -s ' \n' '|' <<<"$EVIDENCED" | sed 's/|$//'))\|" <<<"$ORACLES")
+expect_eq evidenced_kinds_found "$(wc -w <<<"$EVIDENCED")" \
+    "$(grep -cE "^($(tr -s ' \n' '|' <<<"$EVIDENCED" | sed 's/|$//'))\|" <<<"$ORACLES")"
+kinds=$(printf '%s\n' $PRESENT | LC_ALL=C sort)
+expect_eq present_kinds "$kinds" "$(kind_totals "$T/a" $PRESENT | awk -F, '$2 > 0 {print $1}' | LC_ALL=C sort)"
+expect_eq absent_kinds "" "$(kind_totals "$T/a" $NO_EVIDENCE $RUNTIME | awk -F, '$2 != 0')"
 expect_eq no_contract_errors "0,0" "$(q "$T/a" "select (select count(*) from cpg_nodes_v1_errors),
     (select count(*) from cpg_edges_v1_errors)")"
 
@@ -213,9 +229,7 @@ total,inner,outer,NONLOCAL" \
 # ---- SCIP kinds (when scip-python runs here) -----------------------------------------------
 if "$PYCPG" build "$SRC/tests/fixtures/scip/basic" -o "$T/s" -q --scip auto 2>/dev/null &&
     grep -q '"scip_status": "ingested"' "$T/s/manifest.json"; then
-    while IFS='|' read -r kind ent sql; do
-        expect_eq "scip_count_$kind" "$(q "$T/s" "$sql")" "$(count_kind "$T/s" "$ent" "$kind")"
-    done <<'EOF'
+    check_counts scip_count "$T/s" <<'EOF'
 SCIP_INDEX|node|select count(*) from scip_metadata_v1
 SCIP_DOCUMENT|node|select count(*) from scip_documents_v1
 SCIP_OCCURRENCE|node|select count(*) from scip_occurrences_v1 where bstart is not null
@@ -237,10 +251,7 @@ fi
 mkdir -p "$T/rt"
 cp -r "$SRC/tests/fixtures/runtime/rtpkg" "$T/rt/"
 if "$PYCPG" build "$T/rt" -o "$T/r" -q --runtime-inspect rtpkg,rtpkg.shapes,rtpkg.util; then
-    while IFS='|' read -r kind ent sql; do
-        expect_eq "runtime_count_$kind" "$(q "$T/r" "$sql")" "$(count_kind "$T/r" "$ent" "$kind")"
-        expect_eq "runtime_evidence_$kind" true "$(q "$T/r" "select ($sql) > 0")"
-    done <<'EOF'
+    check_counts runtime_count "$T/r" evidence <<'EOF'
 RT_OBJECT|node|select count(*) from rt_objects_v1
 RT_SIGNATURE|node|select count(*) from rt_signatures_v1
 RT_SIGNATURE_PARAM|node|select count(*) from rt_signature_params_v1
