@@ -1,11 +1,11 @@
 /*
  * cmd_report.c — `pycpg report OUT -o report.html`: one self-contained HTML page about a build.
  *
- * Everything on the page comes from OUT alone (its Parquet datasets through store_query, and
- * OUT/manifest.json for the build's options, timings and versions), so the report can be made
- * on another machine. The page has no script and loads nothing: charts are inline <svg>
- * (view_bar_chart), pictures are graphviz SVGs (src/view) embedded as data: URIs in <img>
- * (each picture keeps its own ids). Sections: the repository at a glance, problems, the graph
+ * Everything on the page comes from OUT alone (its Parquet datasets through one store_reader
+ * for the whole page, and OUT/manifest.json for the build's options, timings and versions), so
+ * the report can be made on another machine. The page has no script and loads nothing: charts are
+ * inline <svg> (view_bar_chart), pictures are graphviz SVGs (src/view) embedded as data: URIs in
+ * <img> (each picture keeps its own ids). Sections: the repository at a glance, problems, the graph
  * (kinds, call resolution, most-called functions, call cycles, the import graph), code health
  * (cyclomatic complexity from the CFG with the most complex functions' pictures, longest
  * functions, unreachable blocks, functions nothing calls) and flows. Each list says which
@@ -37,7 +37,7 @@ const char cli_help_report[] =
     "  --top N            how many functions the lists and CFG pictures show (default 20)\n";
 
 typedef struct {
-    const char *out;
+    store_reader *rd;
     sbuf h;   /* the page */
     sbuf sql; /* scratch */
     int top;
@@ -45,37 +45,9 @@ typedef struct {
     int failed; /* sections that could not be read */
 } report;
 
-static const char *rs(json_t *row, const char *key)
-{
-    return json_string_value(json_object_get(row, key));
-}
-
-static double rnum(json_t *row, const char *key)
-{
-    json_t *v = json_object_get(row, key);
-    return json_is_number(v) ? json_number_value(v) : 0;
-}
-
 static void esc(report *r, const char *s)
 {
     view_html_escape(&r->h, s ? s : "");
-}
-
-/* A value of a row as text. */
-static void put_value(sbuf *b, json_t *v)
-{
-    if (json_is_string(v))
-        view_html_escape(b, json_string_value(v));
-    else if (json_is_integer(v))
-        sbuf_printf(b, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v))
-        sbuf_printf(b, "%.4g", json_real_value(v));
-    else if (json_is_true(v))
-        sbuf_puts(b, "true");
-    else if (json_is_false(v))
-        sbuf_puts(b, "false");
-    else
-        sbuf_puts(b, "<span class=\"null\">—</span>");
 }
 
 /* Runs sql; on failure writes a note in the page and returns NULL. */
@@ -83,7 +55,7 @@ static json_t *rows(report *r, const char *sql)
 {
     json_t *rows = NULL;
     pc_err_clear(r->err);
-    if (cli_query_rows(r->out, sql, &rows, r->err) != PC_OK) {
+    if (view_rows(r->rd, sql, &rows, r->err) != PC_OK) {
         r->failed++;
         sbuf_puts(&r->h, "<p class=\"missing\">not in this build: ");
         esc(r, r->err->msg);
@@ -124,7 +96,7 @@ static void table(report *r, json_t *rs_, const char *const *cols, const char *c
         for (size_t k = 0; k < ncols; k++) {
             json_t *v = json_object_get(row, cols[k]);
             sbuf_puts(&r->h, json_is_number(v) ? "<td class=\"n\">" : "<td>");
-            put_value(&r->h, v);
+            view_html_value(&r->h, v);
             sbuf_puts(&r->h, "</td>");
         }
         sbuf_puts(&r->h, "</tr>\n");
@@ -143,8 +115,8 @@ static void chart(report *r, json_t *rs_, const char *label, const char *value, 
     view_bar *bars = core_malloc(n * sizeof *bars);
     for (size_t i = 0; i < n; i++) {
         json_t *row = json_array_get(rs_, i);
-        bars[i].label = rs(row, label) ? rs(row, label) : "(none)";
-        bars[i].value = rnum(row, value);
+        bars[i].label = view_row_str(row, label) ? view_row_str(row, label) : "(none)";
+        bars[i].value = view_row_num(row, value);
     }
     view_bar_chart(&r->h, title, bars, n);
     core_free(bars);
@@ -201,10 +173,10 @@ static void section_glance(report *r, json_t *manifest)
     json_t *g = NULL; /* the graph's size: absent from a --no-link build, said below */
     pc_err gerr;
     pc_err_clear(&gerr);
-    if (s && cli_query_rows(r->out,
-                            "SELECT (SELECT count(*) FROM cpg_nodes_v1) AS nodes, (SELECT "
-                            "count(*) FROM cpg_edges_v1) AS edges",
-                            &g, &gerr) == PC_OK) {
+    if (s && view_rows(r->rd,
+                       "SELECT (SELECT count(*) FROM cpg_nodes_v1) AS nodes, (SELECT "
+                       "count(*) FROM cpg_edges_v1) AS edges",
+                       &g, &gerr) == PC_OK) {
         json_object_update(json_array_get(s, 0), json_array_get(g, 0));
         json_decref(g);
     }
@@ -243,8 +215,8 @@ static void section_glance(report *r, json_t *manifest)
     view_bar *bars = core_malloc((n ? n : 1) * sizeof *bars);
     for (size_t i = 0; i < n; i++) {
         json_t *t = json_array_get(timings, i);
-        bars[i].label = rs(t, "stage") ? rs(t, "stage") : "?";
-        bars[i].value = (double)(long long)(rnum(t, "seconds") * 1000 + 0.5) / 1000;
+        bars[i].label = view_row_str(t, "stage") ? view_row_str(t, "stage") : "?";
+        bars[i].value = (double)(long long)(view_row_num(t, "seconds") * 1000 + 0.5) / 1000;
     }
     view_bar_chart(&r->h, "timings per stage", bars, n);
     core_free(bars);
@@ -279,7 +251,7 @@ static void section_glance(report *r, json_t *manifest)
             sbuf_puts(&r->h, "<tr><th>");
             esc(r, keys[a]);
             sbuf_puts(&r->h, "</th><td>");
-            put_value(&r->h, json_object_get(o, keys[a]));
+            view_html_value(&r->h, json_object_get(o, keys[a]));
             sbuf_puts(&r->h, "</td></tr>\n");
         }
         core_free(keys);
@@ -458,7 +430,8 @@ static void section_graph(report *r)
         size_t *to = core_malloc((m ? m : 1) * sizeof *to);
         size_t k = 0;
         for (size_t i = 0; i < m; i++) {
-            const char *ab[2] = {rs(json_array_get(x, i), "a"), rs(json_array_get(x, i), "b")};
+            const char *ab[2] = {view_row_str(json_array_get(x, i), "a"),
+                                 view_row_str(json_array_get(x, i), "b")};
             if (!ab[0] || !ab[1])
                 continue;
             size_t v[2];
@@ -534,11 +507,11 @@ static void section_graph(report *r)
     size_t nmod = 0;
     pc_err_clear(r->err);
     /* a picture of more than ~80 boxes is unreadable: group modules by package instead */
-    pc_status rc = show_imports_graph(r->out, NULL, 0, &g, &nmod, r->err);
+    pc_status rc = show_imports_graph(r->rd, NULL, 0, &g, &nmod, r->err);
     for (int level = 1; rc == PC_OK && nmod > 80 && level <= 2; level++) {
         view_graph_free(g);
         g = NULL;
-        rc = show_imports_graph(r->out, NULL, 3 - level, &g, &nmod, r->err);
+        rc = show_imports_graph(r->rd, NULL, 3 - level, &g, &nmod, r->err);
     }
     if (rc == PC_OK) {
         if (view_node_count(g) <= 150)
@@ -595,13 +568,14 @@ static void section_health(report *r)
     json_t *names = NULL;
     if (x) {
         pc_err_clear(r->err);
-        if (show_unit_names(r->out, &names, r->err) != PC_OK)
+        if (show_unit_names(r->rd, &names, r->err) != PC_OK)
             names = json_object();
         size_t n = json_array_size(x), i;
         json_t *row;
         json_array_foreach(x, i, row)
         {
-            json_t *nm = json_object_get(names, rs(row, "id") ? rs(row, "id") : "");
+            json_t *nm =
+                json_object_get(names, view_row_str(row, "id") ? view_row_str(row, "id") : "");
             json_object_set_new(row, "fqn", json_string(nm ? json_string_value(nm) : "?"));
         }
         static const char *const c[] = {"fqn", "path", "line", "cc", "blocks", "edges"};
@@ -614,15 +588,16 @@ static void section_health(report *r)
         view_graph **gs = core_calloc(n ? n : 1, sizeof *gs);
         json_array_foreach(x, i, row)
         {
-            units[i] = strtoll(rs(row, "id") ? rs(row, "id") : "0", NULL, 10);
+            units[i] = strtoll(view_row_str(row, "id") ? view_row_str(row, "id") : "0", NULL, 10);
             sbuf t = SBUF_INIT;
-            sbuf_printf(&t, "%s  (%s:%lld, complexity %lld)", rs(row, "fqn"), rs(row, "path"),
-                        (long long)rnum(row, "line"), (long long)rnum(row, "cc"));
+            sbuf_printf(&t, "%s  (%s:%lld, complexity %lld)", view_row_str(row, "fqn"),
+                        view_row_str(row, "path"), (long long)view_row_num(row, "line"),
+                        (long long)view_row_num(row, "cc"));
             titles[i] = core_strdup(t.data);
             sbuf_free(&t);
         }
         pc_err_clear(r->err);
-        if (show_cfg_units(r->out, units, n, (const char *const *)titles, false, gs, r->err) ==
+        if (show_cfg_units(r->rd, units, n, (const char *const *)titles, false, gs, r->err) ==
             PC_OK) {
             for (i = 0; i < n; i++) {
                 sbuf_puts(&r->h, "<details><summary>CFG of <code>");
@@ -697,7 +672,7 @@ static void section_health(report *r)
         sbuf_printf(&r->h,
                     "<p>%lld functions have no PY_CALLS edge into them (entry points, "
                     "callbacks, dunder methods and code called dynamically are among them).</p>\n",
-                    (long long)rnum(json_array_get(x, 0), "n"));
+                    (long long)view_row_num(json_array_get(x, 0), "n"));
         json_decref(x);
     }
     sbuf_reset(&r->sql);
@@ -757,7 +732,9 @@ int cli_cmd_report(int argc, char **argv)
         return rc0;
     pc_err err;
     pc_err_clear(&err);
-    report r = {out, SBUF_INIT, SBUF_INIT, (int)top, &err, 0};
+    report r = {NULL, SBUF_INIT, SBUF_INIT, (int)top, &err, 0};
+    if (store_reader_open(out, &r.rd, &err) != PC_OK)
+        return cli_fail(&err);
     sbuf mpath = SBUF_INIT;
     sbuf_printf(&mpath, "%s/manifest.json", out);
     json_error_t jerr;
@@ -794,5 +771,6 @@ int cli_cmd_report(int argc, char **argv)
                 r.failed, r.failed > 1 ? "s" : "", out);
     sbuf_free(&r.h);
     sbuf_free(&r.sql);
+    store_reader_free(r.rd);
     return code;
 }
