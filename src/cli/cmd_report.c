@@ -36,13 +36,43 @@ const char cli_help_report[] =
     "  -o, --output FILE  the page (default: standard output)\n"
     "  --top N            how many functions the lists and CFG pictures show (default 20)\n";
 
+/* Tables the page makes once, for several of its lists, in the reader's database: a
+ * statement that names one has it made first (a failure is that statement's, and its note
+ * says what the build lacks). report_calls: the PY_CALLS edges with their caller_fqn and
+ * callee_fqn props and whether they point into the repository (a def of py_cst_defs_v1): one
+ * pass over cpg_props_v1 instead of one per list. report_cc: the cyclomatic complexity of
+ * every code object but modules, from its blocks and the CFG_* edges out of them. */
+static const struct {
+    const char *name, *sql;
+} shared_tables[] = {
+    {"report_calls",
+     "CREATE TEMP TABLE report_calls AS WITH e AS (SELECT edge_id, dst_node_id, path, bstart, "
+     "bend, resolution_method, confidence FROM cpg_edges_v1 WHERE edge_kind = 'PY_CALLS'), p "
+     "AS (SELECT entity_id, max(value_str) FILTER (WHERE prop_key = 'caller_fqn') AS caller, "
+     "max(value_str) FILTER (WHERE prop_key = 'callee_fqn') AS callee FROM cpg_props_v1 WHERE "
+     "entity_kind = 'edge' AND prop_key IN ('caller_fqn', 'callee_fqn') AND entity_id IN "
+     "(SELECT edge_id FROM e) GROUP BY entity_id) SELECT e.*, p.caller, p.callee, "
+     "coalesce(e.dst_node_id IN (SELECT def_id FROM py_cst_defs_v1), false) AS internal FROM e "
+     "LEFT JOIN p ON p.entity_id = e.edge_id"},
+    {"report_cc",
+     "CREATE TEMP TABLE report_cc AS WITH b AS (SELECT code_unit_id, count(*) AS nb FROM "
+     "py_bc_blocks_v1 GROUP BY 1), e AS (SELECT bl.code_unit_id, count(*) AS ne FROM "
+     "cpg_edges_v1 e JOIN py_bc_blocks_v1 bl ON bl.block_id = e.src_node_id WHERE e.edge_kind "
+     "LIKE 'CFG\\_%' ESCAPE '\\' GROUP BY 1) SELECT u.code_unit_id, u.path, u.firstlineno AS "
+     "line, b.nb, coalesce(e.ne, 0) AS ne, coalesce(e.ne, 0) - (b.nb + 1) + 2 AS cc FROM "
+     "py_bc_code_units_v1 u JOIN b USING (code_unit_id) LEFT JOIN e USING (code_unit_id) WHERE "
+     "u.co_name <> '<module>'"},
+};
+#define NSHARED (sizeof shared_tables / sizeof *shared_tables)
+
 typedef struct {
     store_reader *rd;
     sbuf h;   /* the page */
     sbuf sql; /* scratch */
     int top;
     pc_err *err;
-    int failed; /* sections that could not be read */
+    int failed;         /* sections that could not be read */
+    bool made[NSHARED]; /* shared_tables made */
 } report;
 
 static void esc(report *r, const char *s)
@@ -55,7 +85,15 @@ static json_t *rows(report *r, const char *sql)
 {
     json_t *rows = NULL;
     pc_err_clear(r->err);
-    if (view_rows(r->rd, sql, &rows, r->err) != PC_OK) {
+    pc_status rc = PC_OK;
+    for (size_t k = 0; rc == PC_OK && k < NSHARED; k++)
+        if (!r->made[k] && strstr(sql, shared_tables[k].name)) {
+            rc = view_rows(r->rd, shared_tables[k].sql, &rows, r->err);
+            json_decref(rows);
+            rows = NULL;
+            r->made[k] = rc == PC_OK;
+        }
+    if (rc != PC_OK || view_rows(r->rd, sql, &rows, r->err) != PC_OK) {
         r->failed++;
         sbuf_puts(&r->h, "<p class=\"missing\">not in this build: ");
         esc(r, r->err->msg);
@@ -373,23 +411,21 @@ static void section_graph(report *r)
     query_note(r, "SELECT edge_kind, count(*) FROM cpg_edges_v1 GROUP BY 1 ORDER BY 2 DESC");
 
     h3(r, "Call resolution (call sites)");
-    x = rows(r, "WITH d AS (SELECT DISTINCT def_id FROM py_cst_defs_v1), c AS (SELECT e.path, "
-                "e.bstart AS b, e.bend AS e, bool_or(d.def_id IS NOT NULL) AS internal FROM "
-                "cpg_edges_v1 e LEFT JOIN d ON d.def_id = e.dst_node_id WHERE e.edge_kind = "
-                "'PY_CALLS' GROUP BY ALL), t AS (SELECT count(*) AS sites, count(c.b) FILTER "
-                "(WHERE c.internal) AS internal, count(c.b) FILTER (WHERE NOT c.internal) AS "
-                "external, count(*) FILTER (WHERE c.b IS NULL) AS unresolved FROM "
-                "py_cst_callsites_v1 s LEFT JOIN c ON c.path = s.path AND c.b = s.call_bstart "
-                "AND c.e = s.call_bend) SELECT 'to the repository' AS k, internal AS n FROM t "
-                "UNION ALL SELECT 'outside only', external FROM t UNION ALL SELECT "
-                "'unresolved', unresolved FROM t");
+    x = rows(r,
+             "WITH c AS (SELECT path, bstart AS b, bend AS e, bool_or(internal) AS internal "
+             "FROM report_calls GROUP BY ALL), t AS (SELECT count(*) AS sites, count(c.b) FILTER "
+             "(WHERE c.internal) AS internal, count(c.b) FILTER (WHERE NOT c.internal) AS "
+             "external, count(*) FILTER (WHERE c.b IS NULL) AS unresolved FROM "
+             "py_cst_callsites_v1 s LEFT JOIN c ON c.path = s.path AND c.b = s.call_bstart "
+             "AND c.e = s.call_bend) SELECT 'to the repository' AS k, internal AS n FROM t "
+             "UNION ALL SELECT 'outside only', external FROM t UNION ALL SELECT "
+             "'unresolved', unresolved FROM t");
     if (x) {
         chart(r, x, "k", "n", "call sites by resolution");
         json_decref(x);
     }
     x = rows(r, "SELECT coalesce(resolution_method, '?') || ' @ ' || CAST(round(confidence, 2) "
-                "AS VARCHAR) AS k, count(*) AS n FROM cpg_edges_v1 WHERE edge_kind = 'PY_CALLS' "
-                "GROUP BY 1 ORDER BY n DESC, k");
+                "AS VARCHAR) AS k, count(*) AS n FROM report_calls GROUP BY 1 ORDER BY n DESC, k");
     if (x) {
         chart(r, x, "k", "n", "call edges by method and confidence");
         json_decref(x);
@@ -400,12 +436,9 @@ static void section_graph(report *r)
     h3(r, "Most-called functions");
     sbuf_reset(&r->sql);
     sbuf_printf(&r->sql,
-                "SELECT p.value_str AS fqn, count(*) AS sites, count(DISTINCT q.value_str) AS "
-                "callers FROM cpg_edges_v1 e JOIN cpg_props_v1 p ON p.entity_kind = 'edge' AND "
-                "p.entity_id = e.edge_id AND p.prop_key = 'callee_fqn' LEFT JOIN cpg_props_v1 q "
-                "ON q.entity_kind = 'edge' AND q.entity_id = e.edge_id AND q.prop_key = "
-                "'caller_fqn' WHERE e.edge_kind = 'PY_CALLS' AND e.dst_node_id IN (SELECT def_id "
-                "FROM py_cst_defs_v1) GROUP BY 1 ORDER BY sites DESC, fqn LIMIT %d",
+                "SELECT callee AS fqn, count(*) AS sites, count(DISTINCT caller) AS callers FROM "
+                "report_calls WHERE internal AND callee IS NOT NULL GROUP BY 1 ORDER BY sites "
+                "DESC, fqn LIMIT %d",
                 r->top);
     x = rows(r, r->sql.data);
     if (x) {
@@ -417,12 +450,8 @@ static void section_graph(report *r)
     query_note(r, "pycpg callgraph OUT (or the PY_CALLS edges of cpg_edges_v1)");
 
     h3(r, "Largest call cycles (strongly connected components)");
-    x = rows(r, "WITH e AS (SELECT edge_id FROM cpg_edges_v1 WHERE edge_kind = 'PY_CALLS' AND "
-                "dst_node_id IN (SELECT def_id FROM py_cst_defs_v1)) SELECT DISTINCT "
-                "max(value_str) FILTER (WHERE prop_key = 'caller_fqn') AS a, max(value_str) "
-                "FILTER (WHERE prop_key = 'callee_fqn') AS b FROM cpg_props_v1 WHERE "
-                "entity_kind = 'edge' AND entity_id IN (SELECT edge_id FROM e) GROUP BY "
-                "entity_id ORDER BY 1, 2");
+    x = rows(r, "SELECT DISTINCT caller AS a, callee AS b FROM report_calls WHERE internal "
+                "ORDER BY 1, 2");
     if (x) {
         json_t *idx = json_object(), *names = json_array();
         size_t m = json_array_size(x);
@@ -538,22 +567,11 @@ static void section_health(report *r)
     sbuf_puts(&r->h, "<p>Cyclomatic complexity of each code object from its CFG: edges − "
                      "nodes + 2, counting every CFG_* edge (exception edges too) and the blocks "
                      "plus the exit.</p>\n");
-    static const char cc_cte[] =
-        "WITH b AS (SELECT code_unit_id, count(*) AS nb FROM py_bc_blocks_v1 GROUP BY 1), "
-        "e AS (SELECT bl.code_unit_id, count(*) AS ne FROM cpg_edges_v1 e JOIN py_bc_blocks_v1 "
-        "bl ON bl.block_id = e.src_node_id WHERE e.edge_kind LIKE 'CFG\\_%' ESCAPE '\\' GROUP "
-        "BY 1), cc AS (SELECT u.code_unit_id, u.path, u.firstlineno AS line, b.nb, "
-        "coalesce(e.ne, 0) AS ne, coalesce(e.ne, 0) - (b.nb + 1) + 2 AS cc FROM "
-        "py_bc_code_units_v1 u JOIN b USING (code_unit_id) LEFT JOIN e USING (code_unit_id) "
-        "WHERE u.co_name <> '<module>') ";
     h3(r, "Complexity distribution");
-    sbuf_reset(&r->sql);
-    sbuf_printf(&r->sql,
-                "%sSELECT CASE WHEN cc <= 1 THEN '1' WHEN cc <= 5 THEN '2-5' WHEN cc <= 10 "
-                "THEN '6-10' WHEN cc <= 20 THEN '11-20' WHEN cc <= 50 THEN '21-50' ELSE '51+' "
-                "END AS k, min(cc) AS lo, count(*) AS n FROM cc GROUP BY 1 ORDER BY lo",
-                cc_cte);
-    json_t *x = rows(r, r->sql.data);
+    json_t *x = rows(r, "SELECT CASE WHEN cc <= 1 THEN '1' WHEN cc <= 5 THEN '2-5' WHEN cc <= 10 "
+                        "THEN '6-10' WHEN cc <= 20 THEN '11-20' WHEN cc <= 50 THEN '21-50' ELSE "
+                        "'51+' END AS k, min(cc) AS lo, count(*) AS n FROM report_cc GROUP BY 1 "
+                        "ORDER BY lo");
     if (x) {
         chart(r, x, "k", "n", "code objects by complexity");
         json_decref(x);
@@ -561,9 +579,9 @@ static void section_health(report *r)
     h3(r, "The most complex functions");
     sbuf_reset(&r->sql);
     sbuf_printf(&r->sql,
-                "%sSELECT CAST(code_unit_id AS VARCHAR) AS id, path, line, nb AS blocks, ne AS "
-                "edges, cc FROM cc ORDER BY cc DESC, path, line LIMIT %d",
-                cc_cte, r->top);
+                "SELECT CAST(code_unit_id AS VARCHAR) AS id, path, line, nb AS blocks, ne AS "
+                "edges, cc FROM report_cc ORDER BY cc DESC, path, line LIMIT %d",
+                r->top);
     x = rows(r, r->sql.data);
     json_t *names = NULL;
     if (x) {
@@ -732,7 +750,7 @@ int cli_cmd_report(int argc, char **argv)
         return rc0;
     pc_err err;
     pc_err_clear(&err);
-    report r = {NULL, SBUF_INIT, SBUF_INIT, (int)top, &err, 0};
+    report r = {NULL, SBUF_INIT, SBUF_INIT, (int)top, &err, 0, {false}};
     if (store_reader_open(out, &r.rd, &err) != PC_OK)
         return cli_fail(&err);
     sbuf mpath = SBUF_INIT;
