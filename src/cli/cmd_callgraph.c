@@ -435,7 +435,7 @@ int cli_cmd_callgraph(int argc, char **argv)
     pc_err err;
     pc_err_clear(&err);
     store_reader *rd = NULL;
-    pc_status rc = store_reader_open(out, &rd, &err);
+    pc_status rc = store_reader_open(out, 0, &rd, &err);
     if (rc != PC_OK) {
         /* said below */
     } else if (pycg) {

@@ -751,7 +751,7 @@ int cli_cmd_report(int argc, char **argv)
     pc_err err;
     pc_err_clear(&err);
     report r = {NULL, SBUF_INIT, SBUF_INIT, (int)top, &err, 0, {false}};
-    if (store_reader_open(out, &r.rd, &err) != PC_OK)
+    if (store_reader_open(out, 1, &r.rd, &err) != PC_OK)
         return cli_fail(&err);
     sbuf mpath = SBUF_INIT;
     sbuf_printf(&mpath, "%s/manifest.json", out);

@@ -1436,7 +1436,7 @@ int cli_cmd_show(int argc, char **argv)
     pc_err_clear(&err);
     view_graph *g = NULL;
     store_reader *rd = NULL;
-    pc_status rc = store_reader_open(out, &rd, &err);
+    pc_status rc = store_reader_open(out, 1, &rd, &err);
     if (rc == PC_OK)
         rc = show_what(rd, what, target, depth, instructions, &g, &err);
     store_reader_free(rd);

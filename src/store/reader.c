@@ -182,7 +182,7 @@ static pc_status views_for(store_reader *r, const char *sql, pc_err *err)
     return rc;
 }
 
-pc_status store_reader_open(const char *out_dir, store_reader **out, pc_err *err)
+pc_status store_reader_open(const char *out_dir, int threads, store_reader **out, pc_err *err)
 {
     *out = NULL;
     char marker[4096];
@@ -192,7 +192,7 @@ pc_status store_reader_open(const char *out_dir, store_reader **out, pc_err *err
     store_reader *r = core_calloc(1, sizeof *r);
     r->out_dir = core_strdup(out_dir);
     r->state = core_calloc(registry_count() * VIEW_KINDS + 1, 1);
-    pc_status rc = store_open_db(NULL, NULL, 0, &r->db, &r->con, err);
+    pc_status rc = store_open_db(NULL, NULL, threads, &r->db, &r->con, err);
     /* the same parts are read by many statements of one reader: keep their footers */
     if (rc == PC_OK)
         rc = store_exec_con(r->con, "SET parquet_metadata_cache = true", err);
@@ -503,7 +503,7 @@ pc_status store_reader_json(store_reader *r, const char *sql, json_t **rows, pc_
 pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp, pc_err *err)
 {
     store_reader *r = NULL;
-    pc_status rc = store_reader_open(out_dir, &r, err);
+    pc_status rc = store_reader_open(out_dir, 0, &r, err);
     if (rc == PC_OK)
         rc = store_reader_query(r, sql, fmt, fp, err);
     store_reader_free(r);

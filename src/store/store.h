@@ -304,8 +304,11 @@ typedef enum { STORE_FMT_TABLE, STORE_FMT_CSV, STORE_FMT_JSON } store_format;
 typedef struct store_reader store_reader;
 struct json_t;
 
-/* PC_ERR_ARG when out_dir is not a pycpg output. *out is the caller's (store_reader_free). */
-pc_status store_reader_open(const char *out_dir, store_reader **out, pc_err *err);
+/* PC_ERR_ARG when out_dir is not a pycpg output. threads: DuckDB's threads, 0 for its default
+ * (one per core); a command of many small statements runs faster on one (no hand-offs between
+ * threads, no other core interrupted when memory goes back). *out is the caller's
+ * (store_reader_free). */
+pc_status store_reader_open(const char *out_dir, int threads, store_reader **out, pc_err *err);
 void store_reader_free(store_reader *r); /* NULL is a no-op */
 /* Runs sql and prints the result to fp. A failing statement is PC_ERR_ARG ("query failed:
  * " and DuckDB's message). */
@@ -314,7 +317,8 @@ pc_status store_reader_query(store_reader *r, const char *sql, store_format fmt,
 /* Runs sql; *rows is the result as STORE_FMT_JSON prints it, a JSON array of row objects
  * (owned by the caller; NULL on failure). */
 pc_status store_reader_json(store_reader *r, const char *sql, struct json_t **rows, pc_err *err);
-/* store_reader_query on a reader of its own, opened and freed for the call. */
+/* store_reader_query on a reader of its own (DuckDB's default threads), opened and freed for
+ * the call: `pycpg query`. */
 pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp,
                       pc_err *err);
 
