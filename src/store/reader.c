@@ -372,12 +372,90 @@ static json_t *json_cell(duckdb_result *res, idx_t c, idx_t r)
     }
 }
 
-/* The result as a JSON array of row objects (owned by the caller). */
+/* True for the types json_chunk_cell reads from a chunk's vector as json_cell would by value. */
+static bool chunk_type(duckdb_type t)
+{
+    switch (t) {
+    case DUCKDB_TYPE_BOOLEAN:
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_BIGINT:
+    case DUCKDB_TYPE_UTINYINT:
+    case DUCKDB_TYPE_USMALLINT:
+    case DUCKDB_TYPE_UINTEGER:
+    case DUCKDB_TYPE_FLOAT:
+    case DUCKDB_TYPE_DOUBLE:
+    case DUCKDB_TYPE_VARCHAR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static json_t *json_chunk_cell(duckdb_type t, const void *data, idx_t r)
+{
+    switch (t) {
+    case DUCKDB_TYPE_BOOLEAN:
+        return json_boolean(((const bool *)data)[r]);
+    case DUCKDB_TYPE_TINYINT:
+        return json_integer(((const int8_t *)data)[r]);
+    case DUCKDB_TYPE_SMALLINT:
+        return json_integer(((const int16_t *)data)[r]);
+    case DUCKDB_TYPE_INTEGER:
+        return json_integer(((const int32_t *)data)[r]);
+    case DUCKDB_TYPE_BIGINT:
+        return json_integer(((const int64_t *)data)[r]);
+    case DUCKDB_TYPE_UTINYINT:
+        return json_integer(((const uint8_t *)data)[r]);
+    case DUCKDB_TYPE_USMALLINT:
+        return json_integer(((const uint16_t *)data)[r]);
+    case DUCKDB_TYPE_UINTEGER:
+        return json_integer(((const uint32_t *)data)[r]);
+    case DUCKDB_TYPE_FLOAT:
+        return json_real(((const float *)data)[r]);
+    case DUCKDB_TYPE_DOUBLE:
+        return json_real(((const double *)data)[r]);
+    default: { /* VARCHAR; cut at a NUL as the C string of json_cell is */
+        duckdb_string_t *sv = &((duckdb_string_t *)data)[r];
+        const char *p = duckdb_string_t_data(sv);
+        return json_stringn(p, strnlen(p, duckdb_string_t_length(*sv)));
+    }
+    }
+}
+
+/* The result as a JSON array of row objects (owned by the caller). Columns of the plain types
+ * (chunk_type) are read from the result's chunks; a result with another type is read value
+ * by value (json_cell), which costs a call and often an allocation per value. */
 static json_t *json_rows(duckdb_result *res)
 {
     idx_t ncols = duckdb_column_count(res), nrows = duckdb_row_count(res);
     json_t *rows = json_array();
-    for (idx_t r = 0; r < nrows; r++) {
+    duckdb_type *types = core_calloc(ncols + 1, sizeof *types);
+    bool chunks = true;
+    for (idx_t c = 0; c < ncols; c++) {
+        types[c] = duckdb_column_type(res, c);
+        chunks = chunks && chunk_type(types[c]);
+    }
+    for (duckdb_data_chunk ch; chunks && (ch = duckdb_fetch_chunk(*res)) != NULL;) {
+        idx_t n = duckdb_data_chunk_get_size(ch), base = json_array_size(rows);
+        for (idx_t r = 0; r < n; r++)
+            json_array_append_new(rows, json_object());
+        for (idx_t c = 0; c < ncols; c++) {
+            duckdb_vector v = duckdb_data_chunk_get_vector(ch, c);
+            const void *data = duckdb_vector_get_data(v);
+            uint64_t *valid = duckdb_vector_get_validity(v);
+            const char *name = duckdb_column_name(res, c);
+            for (idx_t r = 0; r < n; r++)
+                json_object_set_new(json_array_get(rows, base + r), name,
+                                    valid && !duckdb_validity_row_is_valid(valid, r)
+                                        ? json_null()
+                                        : json_chunk_cell(types[c], data, r));
+        }
+        duckdb_destroy_data_chunk(&ch);
+    }
+    core_free(types);
+    for (idx_t r = 0; !chunks && r < nrows; r++) {
         json_t *o = json_object();
         for (idx_t c = 0; c < ncols; c++)
             json_object_set_new(o, duckdb_column_name(res, c), json_cell(res, c, r));
