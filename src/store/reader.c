@@ -116,6 +116,8 @@ static pc_status make_view(store_reader *r, size_t i, size_t k, pc_err *err)
         sbuf_reset(&r->scratch);
         add_view(&r->scratch, view, pattern.data);
         rc = store_exec_con(r->con, r->scratch.data, err);
+        if (rc != PC_OK) /* the next statement that names it fails the same way */
+            *st = VIEW_UNKNOWN;
     }
     sbuf_free(&pattern);
     return rc;
