@@ -53,22 +53,21 @@ extern const char cli_help_report[];
 /* ---- shared by show and report (cmd_show.c) ---- */
 struct json_t;
 struct view_graph;
-/* Runs sql over out; *rows is a JSON array of row objects (owned by the caller). */
-pc_status cli_query_rows(const char *out, const char *sql, struct json_t **rows, pc_err *err);
 /* CLI_EXIT_OK when out is a pycpg output, else prints a usage error for cmd. */
 int cli_check_out(const char *cmd, const char *out);
 /* Writes len bytes to path (NULL: standard output); an exit code. */
 int cli_write_output(const char *path, const char *data, size_t len);
 /* The CFG pictures of n code objects (py_bc_code_units_v1.code_unit_id) with their titles:
  * gs[i] for units[i], owned by the caller. */
-pc_status show_cfg_units(const char *out, const int64_t *units, size_t n, const char *const *titles,
-                         bool instructions, struct view_graph **gs, pc_err *err);
+pc_status show_cfg_units(store_reader *rd, const int64_t *units, size_t n,
+                         const char *const *titles, bool instructions, struct view_graph **gs,
+                         pc_err *err);
 /* {code_unit_id (decimal text): its name as `pycpg callgraph` gives it} of every code
- * object of out. */
-pc_status show_unit_names(const char *out, struct json_t **names, pc_err *err);
+ * object of the output. */
+pc_status show_unit_names(store_reader *rd, struct json_t **names, pc_err *err);
 /* The import graph of the repository's modules (package: only those in it, NULL for all);
  * collapse > 0 draws module names cut to their first collapse parts. */
-pc_status show_imports_graph(const char *out, const char *package, int collapse,
+pc_status show_imports_graph(store_reader *rd, const char *package, int collapse,
                              struct view_graph **g, size_t *nmodules, pc_err *err);
 /* Strongly connected components: comp[v] for each of n nodes, edges from[k] -> to[k]. */
 void show_scc(size_t n, const size_t *from, const size_t *to, size_t m, size_t *comp);

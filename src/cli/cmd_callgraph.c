@@ -4,9 +4,9 @@
  *
  * Reads the PY_CALLS edges of cpg_edges_v1 with their caller_fqn/callee_fqn props
  * (link_calls.c) and, for the keys, every module (py_cst_parse_manifest_v1.module_name) and
- * every def (module + "." + __qualname__, py_cst_defs_v1). The rows come back from
- * store_query as JSON; this file groups them into {caller: [callee, …]} and prints it with
- * sorted keys.
+ * every def (module + "." + __qualname__, py_cst_defs_v1). The rows come back from one
+ * store_reader as JSON (view_rows); this file groups them into {caller: [callee, …]} and prints it
+ * with sorted keys.
  *
  * --format pycg names things as PyCG does, so that both tools' outputs diff directly:
  * a def is its enclosing namespace's name + "." + its own name (no "<locals>", comprehension
@@ -22,6 +22,7 @@
  */
 #include "cli.h"
 #include "../lens/lens.h"
+#include "../view/view.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -29,7 +30,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 const char cli_help_callgraph[] =
     "usage: pycpg callgraph OUT [--min-confidence X] [--format default|pycg]\n"
@@ -91,30 +91,6 @@ static void print_graph(json_t *rows, FILE *fp)
     json_decref(graph);
 }
 
-/* Runs sql over out and parses the rows into *rows (a JSON array, owned by the caller). */
-static pc_status query_rows(const char *out, const char *sql, json_t **rows, pc_err *err)
-{
-    char *text = NULL;
-    size_t len = 0;
-    *rows = NULL;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem)
-        return pc_fail(err, PC_ERR_IO, "out of memory");
-    pc_status rc = store_query(out, sql, STORE_FMT_JSON, mem, err);
-    fclose(mem);
-    if (rc == PC_OK) {
-        json_error_t jerr;
-        *rows = json_loadb(text ? text : "", len, 0, &jerr);
-        if (!json_is_array(*rows)) {
-            json_decref(*rows);
-            *rows = NULL;
-            rc = pc_fail(err, PC_ERR_IO, "unreadable query result: %s", jerr.text);
-        }
-    }
-    free(text);
-    return rc;
-}
-
 /* ---- --format pycg -------------------------------------------------------------------- */
 
 /* One def row. Strings are borrowed from the rows' JSON, or from the arena (fqn, norm, pycg). */
@@ -130,11 +106,6 @@ typedef struct {
 typedef struct {
     const char *caller, *callee; /* borrowed */
 } pg_pair;
-
-static const char *row_str(json_t *row, const char *key)
-{
-    return json_string_value(json_object_get(row, key));
-}
 
 /* A builtin as PyCG names one (<builtin>.len): the lens's builtins but the dunder ones
  * (__import__, __build_class__, __debug__), which this format has always printed bare. */
@@ -297,8 +268,8 @@ static const char *pg_callee(arena *a, pg_def **by_id, size_t n, const char *dst
     return pg_strip_locals(a, callee);
 }
 
-/* Reads the defs, modules and edges of out and prints the graph in PyCG's names. */
-static pc_status print_pycg(const char *out, double min_conf, FILE *fp, pc_err *err)
+/* Reads the defs, modules and edges of the output and prints the graph in PyCG's names. */
+static pc_status print_pycg(store_reader *rd, double min_conf, FILE *fp, pc_err *err)
 {
     json_t *drows = NULL, *mrows = NULL, *erows = NULL, *graph = NULL;
     pg_def *defs = NULL;
@@ -306,19 +277,19 @@ static pc_status print_pycg(const char *out, double min_conf, FILE *fp, pc_err *
     pg_pair *pairs = NULL;
     arena *a = arena_new(1 << 16);
     sbuf sql = SBUF_INIT;
-    pc_status rc = query_rows(out,
-                              "SELECT CAST(d.def_id AS VARCHAR) AS id, d.path, d.kind, d.name, "
-                              "d.qualname, d.def_bstart AS b, d.def_bend AS e, m.module_name AS "
-                              "module FROM py_cst_defs_v1 d LEFT JOIN py_cst_parse_manifest_v1 m "
-                              "ON m.file_id = d.file_id WHERE d.path IS NOT NULL AND d.qualname "
-                              "IS NOT NULL AND d.def_bstart IS NOT NULL AND d.def_bend IS NOT "
-                              "NULL ORDER BY d.path, d.def_bstart, d.def_bend DESC, d.def_id",
-                              &drows, err);
+    pc_status rc = view_rows(rd,
+                             "SELECT CAST(d.def_id AS VARCHAR) AS id, d.path, d.kind, d.name, "
+                             "d.qualname, d.def_bstart AS b, d.def_bend AS e, m.module_name AS "
+                             "module FROM py_cst_defs_v1 d LEFT JOIN py_cst_parse_manifest_v1 m "
+                             "ON m.file_id = d.file_id WHERE d.path IS NOT NULL AND d.qualname "
+                             "IS NOT NULL AND d.def_bstart IS NOT NULL AND d.def_bend IS NOT "
+                             "NULL ORDER BY d.path, d.def_bstart, d.def_bend DESC, d.def_id",
+                             &drows, err);
     if (rc == PC_OK)
-        rc = query_rows(out,
-                        "SELECT module_name AS module FROM py_cst_parse_manifest_v1 "
-                        "WHERE module_name IS NOT NULL",
-                        &mrows, err);
+        rc = view_rows(rd,
+                       "SELECT module_name AS module FROM py_cst_parse_manifest_v1 "
+                       "WHERE module_name IS NOT NULL",
+                       &mrows, err);
     if (rc != PC_OK)
         goto out;
     /* min_conf is a number parsed by the caller, never text from the user */
@@ -334,7 +305,7 @@ static pc_status print_pycg(const char *out, double min_conf, FILE *fp, pc_err *
                 "JOIN p ON p.entity_id = e.edge_id WHERE p.caller IS NOT NULL AND p.callee IS "
                 "NOT NULL",
                 min_conf);
-    rc = query_rows(out, sql.data, &erows, err);
+    rc = view_rows(rd, sql.data, &erows, err);
     if (rc != PC_OK)
         goto out;
 
@@ -347,14 +318,14 @@ static pc_status print_pycg(const char *out, double min_conf, FILE *fp, pc_err *
     json_array_foreach(drows, i, row)
     {
         pg_def *d = &defs[i];
-        d->id = row_str(row, "id");
-        d->path = row_str(row, "path");
-        d->kind = row_str(row, "kind");
-        d->name = row_str(row, "name");
-        d->module = row_str(row, "module");
+        d->id = view_row_str(row, "id");
+        d->path = view_row_str(row, "path");
+        d->kind = view_row_str(row, "kind");
+        d->name = view_row_str(row, "name");
+        d->module = view_row_str(row, "module");
         d->bstart = json_integer_value(json_object_get(row, "b"));
         d->bend = json_integer_value(json_object_get(row, "e"));
-        const char *qualname = row_str(row, "qualname");
+        const char *qualname = view_row_str(row, "qualname");
         if (!d->id || !d->path || !d->kind || !d->name || !qualname) {
             rc = pc_fail(err, PC_ERR_IO, "unreadable def row");
             goto out;
@@ -375,14 +346,14 @@ static pc_status print_pycg(const char *out, double min_conf, FILE *fp, pc_err *
     pairs = core_malloc((ne ? ne : 1) * sizeof *pairs);
     json_array_foreach(erows, i, row)
     {
-        const char *path = row_str(row, "path"), *caller = row_str(row, "caller");
-        const char *callee = row_str(row, "callee");
+        const char *path = view_row_str(row, "path"), *caller = view_row_str(row, "caller");
+        const char *callee = view_row_str(row, "callee");
         if (!path || !caller || !callee)
             continue;
         const pg_def *cd =
             pg_caller(by_fqn, nd, caller, path, json_integer_value(json_object_get(row, "b")),
                       json_integer_value(json_object_get(row, "e")));
-        const char *to = pg_callee(a, by_id, nd, row_str(row, "dst"), callee);
+        const char *to = pg_callee(a, by_id, nd, view_row_str(row, "dst"), callee);
         if (to)
             pairs[np++] = (pg_pair){cd ? cd->pycg : pg_strip_locals(a, caller), to};
     }
@@ -391,7 +362,7 @@ static pc_status print_pycg(const char *out, double min_conf, FILE *fp, pc_err *
     graph = json_object();
     json_array_foreach(mrows, i, row)
     {
-        const char *m = row_str(row, "module");
+        const char *m = view_row_str(row, "module");
         if (m && !json_object_get(graph, m))
             json_object_set_new(graph, m, json_array());
     }
@@ -457,18 +428,18 @@ int cli_cmd_callgraph(int argc, char **argv)
     }
     if (!out)
         return cli_usage_error("callgraph", "missing OUT (a pycpg build output directory)");
-    sbuf marker = SBUF_INIT;
-    sbuf_printf(&marker, "%s/.pycpg-output", out);
-    bool is_out = access(marker.data, F_OK) == 0;
-    sbuf_free(&marker);
-    if (!is_out)
-        return cli_usage_error("callgraph", "%s is not a pycpg output directory", out);
+    int rc0 = cli_check_out("callgraph", out);
+    if (rc0 != CLI_EXIT_OK)
+        return rc0;
 
     pc_err err;
     pc_err_clear(&err);
-    pc_status rc;
-    if (pycg) {
-        rc = print_pycg(out, min_conf, stdout, &err);
+    store_reader *rd = NULL;
+    pc_status rc = store_reader_open(out, 0, &rd, &err);
+    if (rc != PC_OK) {
+        /* said below */
+    } else if (pycg) {
+        rc = print_pycg(rd, min_conf, stdout, &err);
     } else {
         /* min_conf is a number parsed above, never text from the user */
         sbuf sql = SBUF_INIT;
@@ -488,12 +459,13 @@ int cli_cmd_callgraph(int argc, char **argv)
                     "ORDER BY caller, callee NULLS FIRST",
                     min_conf);
         json_t *rows = NULL;
-        rc = query_rows(out, sql.data, &rows, &err);
+        rc = view_rows(rd, sql.data, &rows, &err);
         sbuf_free(&sql);
         if (rc == PC_OK)
             print_graph(rows, stdout);
         json_decref(rows);
     }
+    store_reader_free(rd);
     if (rc != PC_OK) {
         fprintf(stderr,
                 "pycpg: callgraph: %s has no readable call graph (built with --no-link?): %s\n",

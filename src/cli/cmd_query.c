@@ -1,5 +1,6 @@
 /*
- * cmd_query.c — `pycpg query OUT "SQL" [--csv|--json]`.
+ * cmd_query.c — `pycpg query OUT "SQL" [--csv|--json]`: the user's SQL through store_query (a
+ * store_reader of its own, DuckDB's default threads).
  */
 #include "cli.h"
 
@@ -11,6 +12,8 @@ const char cli_help_query[] =
     "Runs SQL (DuckDB's dialect) over the build output OUT. Every dataset is a view of its\n"
     "own name (ts_nodes_v1, repo_files_v1, file_errors_v1, …), and each dataset's error\n"
     "artifacts are views <dataset>_errors, <dataset>_error_stats and <dataset>_alignment.\n"
+    "A view is made when the SQL names it (a name put together at run time is not seen);\n"
+    "SHOW TABLES, DESCRIBE, information_schema and duckdb_*() see every view.\n"
     "\n"
     "options:\n"
     "  --csv    print CSV (RFC 4180) with a header line\n"

@@ -1,11 +1,11 @@
 /*
  * cmd_report.c — `pycpg report OUT -o report.html`: one self-contained HTML page about a build.
  *
- * Everything on the page comes from OUT alone (its Parquet datasets through store_query, and
- * OUT/manifest.json for the build's options, timings and versions), so the report can be made
- * on another machine. The page has no script and loads nothing: charts are inline <svg>
- * (view_bar_chart), pictures are graphviz SVGs (src/view) embedded as data: URIs in <img>
- * (each picture keeps its own ids). Sections: the repository at a glance, problems, the graph
+ * Everything on the page comes from OUT alone (its Parquet datasets through one store_reader
+ * for the whole page, and OUT/manifest.json for the build's options, timings and versions), so
+ * the report can be made on another machine. The page has no script and loads nothing: charts are
+ * inline <svg> (view_bar_chart), pictures are graphviz SVGs (src/view) embedded as data: URIs in
+ * <img> (each picture keeps its own ids). Sections: the repository at a glance, problems, the graph
  * (kinds, call resolution, most-called functions, call cycles, the import graph), code health
  * (cyclomatic complexity from the CFG with the most complex functions' pictures, longest
  * functions, unreachable blocks, functions nothing calls) and flows. Each list says which
@@ -36,46 +36,48 @@ const char cli_help_report[] =
     "  -o, --output FILE  the page (default: standard output)\n"
     "  --top N            how many functions the lists and CFG pictures show (default 20)\n";
 
+/* Tables the page makes once, for several of its lists, in the reader's database: a
+ * statement that names one has it made first (a failure is that statement's, and its note
+ * says what the build lacks). report_calls: the PY_CALLS edges with their caller_fqn and
+ * callee_fqn props and whether they point into the repository (a def of py_cst_defs_v1): one
+ * pass over cpg_props_v1 instead of one per list. report_cc: the cyclomatic complexity of
+ * every code object but modules, from its blocks and the CFG_* edges out of them. */
+static const struct {
+    const char *name, *sql;
+} shared_tables[] = {
+    {"report_calls",
+     "CREATE TEMP TABLE report_calls AS WITH e AS (SELECT edge_id, dst_node_id, path, bstart, "
+     "bend, resolution_method, confidence FROM cpg_edges_v1 WHERE edge_kind = 'PY_CALLS'), p "
+     "AS (SELECT entity_id, max(value_str) FILTER (WHERE prop_key = 'caller_fqn') AS caller, "
+     "max(value_str) FILTER (WHERE prop_key = 'callee_fqn') AS callee FROM cpg_props_v1 WHERE "
+     "entity_kind = 'edge' AND prop_key IN ('caller_fqn', 'callee_fqn') AND entity_id IN "
+     "(SELECT edge_id FROM e) GROUP BY entity_id) SELECT e.*, p.caller, p.callee, "
+     "coalesce(e.dst_node_id IN (SELECT def_id FROM py_cst_defs_v1), false) AS internal FROM e "
+     "LEFT JOIN p ON p.entity_id = e.edge_id"},
+    {"report_cc",
+     "CREATE TEMP TABLE report_cc AS WITH b AS (SELECT code_unit_id, count(*) AS nb FROM "
+     "py_bc_blocks_v1 GROUP BY 1), e AS (SELECT bl.code_unit_id, count(*) AS ne FROM "
+     "cpg_edges_v1 e JOIN py_bc_blocks_v1 bl ON bl.block_id = e.src_node_id WHERE e.edge_kind "
+     "LIKE 'CFG\\_%' ESCAPE '\\' GROUP BY 1) SELECT u.code_unit_id, u.path, u.firstlineno AS "
+     "line, b.nb, coalesce(e.ne, 0) AS ne, coalesce(e.ne, 0) - (b.nb + 1) + 2 AS cc FROM "
+     "py_bc_code_units_v1 u JOIN b USING (code_unit_id) LEFT JOIN e USING (code_unit_id) WHERE "
+     "u.co_name <> '<module>'"},
+};
+#define NSHARED (sizeof shared_tables / sizeof *shared_tables)
+
 typedef struct {
-    const char *out;
+    store_reader *rd;
     sbuf h;   /* the page */
     sbuf sql; /* scratch */
     int top;
     pc_err *err;
-    int failed; /* sections that could not be read */
+    int failed;         /* sections that could not be read */
+    bool made[NSHARED]; /* shared_tables made */
 } report;
-
-static const char *rs(json_t *row, const char *key)
-{
-    return json_string_value(json_object_get(row, key));
-}
-
-static double rnum(json_t *row, const char *key)
-{
-    json_t *v = json_object_get(row, key);
-    return json_is_number(v) ? json_number_value(v) : 0;
-}
 
 static void esc(report *r, const char *s)
 {
     view_html_escape(&r->h, s ? s : "");
-}
-
-/* A value of a row as text. */
-static void put_value(sbuf *b, json_t *v)
-{
-    if (json_is_string(v))
-        view_html_escape(b, json_string_value(v));
-    else if (json_is_integer(v))
-        sbuf_printf(b, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v))
-        sbuf_printf(b, "%.4g", json_real_value(v));
-    else if (json_is_true(v))
-        sbuf_puts(b, "true");
-    else if (json_is_false(v))
-        sbuf_puts(b, "false");
-    else
-        sbuf_puts(b, "<span class=\"null\">—</span>");
 }
 
 /* Runs sql; on failure writes a note in the page and returns NULL. */
@@ -83,7 +85,15 @@ static json_t *rows(report *r, const char *sql)
 {
     json_t *rows = NULL;
     pc_err_clear(r->err);
-    if (cli_query_rows(r->out, sql, &rows, r->err) != PC_OK) {
+    pc_status rc = PC_OK;
+    for (size_t k = 0; rc == PC_OK && k < NSHARED; k++)
+        if (!r->made[k] && strstr(sql, shared_tables[k].name)) {
+            rc = view_rows(r->rd, shared_tables[k].sql, &rows, r->err);
+            json_decref(rows);
+            rows = NULL;
+            r->made[k] = rc == PC_OK;
+        }
+    if (rc != PC_OK || view_rows(r->rd, sql, &rows, r->err) != PC_OK) {
         r->failed++;
         sbuf_puts(&r->h, "<p class=\"missing\">not in this build: ");
         esc(r, r->err->msg);
@@ -124,7 +134,7 @@ static void table(report *r, json_t *rs_, const char *const *cols, const char *c
         for (size_t k = 0; k < ncols; k++) {
             json_t *v = json_object_get(row, cols[k]);
             sbuf_puts(&r->h, json_is_number(v) ? "<td class=\"n\">" : "<td>");
-            put_value(&r->h, v);
+            view_html_value(&r->h, v);
             sbuf_puts(&r->h, "</td>");
         }
         sbuf_puts(&r->h, "</tr>\n");
@@ -143,8 +153,8 @@ static void chart(report *r, json_t *rs_, const char *label, const char *value, 
     view_bar *bars = core_malloc(n * sizeof *bars);
     for (size_t i = 0; i < n; i++) {
         json_t *row = json_array_get(rs_, i);
-        bars[i].label = rs(row, label) ? rs(row, label) : "(none)";
-        bars[i].value = rnum(row, value);
+        bars[i].label = view_row_str(row, label) ? view_row_str(row, label) : "(none)";
+        bars[i].value = view_row_num(row, value);
     }
     view_bar_chart(&r->h, title, bars, n);
     core_free(bars);
@@ -201,10 +211,10 @@ static void section_glance(report *r, json_t *manifest)
     json_t *g = NULL; /* the graph's size: absent from a --no-link build, said below */
     pc_err gerr;
     pc_err_clear(&gerr);
-    if (s && cli_query_rows(r->out,
-                            "SELECT (SELECT count(*) FROM cpg_nodes_v1) AS nodes, (SELECT "
-                            "count(*) FROM cpg_edges_v1) AS edges",
-                            &g, &gerr) == PC_OK) {
+    if (s && view_rows(r->rd,
+                       "SELECT (SELECT count(*) FROM cpg_nodes_v1) AS nodes, (SELECT "
+                       "count(*) FROM cpg_edges_v1) AS edges",
+                       &g, &gerr) == PC_OK) {
         json_object_update(json_array_get(s, 0), json_array_get(g, 0));
         json_decref(g);
     }
@@ -243,8 +253,8 @@ static void section_glance(report *r, json_t *manifest)
     view_bar *bars = core_malloc((n ? n : 1) * sizeof *bars);
     for (size_t i = 0; i < n; i++) {
         json_t *t = json_array_get(timings, i);
-        bars[i].label = rs(t, "stage") ? rs(t, "stage") : "?";
-        bars[i].value = (double)(long long)(rnum(t, "seconds") * 1000 + 0.5) / 1000;
+        bars[i].label = view_row_str(t, "stage") ? view_row_str(t, "stage") : "?";
+        bars[i].value = (double)(long long)(view_row_num(t, "seconds") * 1000 + 0.5) / 1000;
     }
     view_bar_chart(&r->h, "timings per stage", bars, n);
     core_free(bars);
@@ -279,7 +289,7 @@ static void section_glance(report *r, json_t *manifest)
             sbuf_puts(&r->h, "<tr><th>");
             esc(r, keys[a]);
             sbuf_puts(&r->h, "</th><td>");
-            put_value(&r->h, json_object_get(o, keys[a]));
+            view_html_value(&r->h, json_object_get(o, keys[a]));
             sbuf_puts(&r->h, "</td></tr>\n");
         }
         core_free(keys);
@@ -401,23 +411,21 @@ static void section_graph(report *r)
     query_note(r, "SELECT edge_kind, count(*) FROM cpg_edges_v1 GROUP BY 1 ORDER BY 2 DESC");
 
     h3(r, "Call resolution (call sites)");
-    x = rows(r, "WITH d AS (SELECT DISTINCT def_id FROM py_cst_defs_v1), c AS (SELECT e.path, "
-                "e.bstart AS b, e.bend AS e, bool_or(d.def_id IS NOT NULL) AS internal FROM "
-                "cpg_edges_v1 e LEFT JOIN d ON d.def_id = e.dst_node_id WHERE e.edge_kind = "
-                "'PY_CALLS' GROUP BY ALL), t AS (SELECT count(*) AS sites, count(c.b) FILTER "
-                "(WHERE c.internal) AS internal, count(c.b) FILTER (WHERE NOT c.internal) AS "
-                "external, count(*) FILTER (WHERE c.b IS NULL) AS unresolved FROM "
-                "py_cst_callsites_v1 s LEFT JOIN c ON c.path = s.path AND c.b = s.call_bstart "
-                "AND c.e = s.call_bend) SELECT 'to the repository' AS k, internal AS n FROM t "
-                "UNION ALL SELECT 'outside only', external FROM t UNION ALL SELECT "
-                "'unresolved', unresolved FROM t");
+    x = rows(r,
+             "WITH c AS (SELECT path, bstart AS b, bend AS e, bool_or(internal) AS internal "
+             "FROM report_calls GROUP BY ALL), t AS (SELECT count(*) AS sites, count(c.b) FILTER "
+             "(WHERE c.internal) AS internal, count(c.b) FILTER (WHERE NOT c.internal) AS "
+             "external, count(*) FILTER (WHERE c.b IS NULL) AS unresolved FROM "
+             "py_cst_callsites_v1 s LEFT JOIN c ON c.path = s.path AND c.b = s.call_bstart "
+             "AND c.e = s.call_bend) SELECT 'to the repository' AS k, internal AS n FROM t "
+             "UNION ALL SELECT 'outside only', external FROM t UNION ALL SELECT "
+             "'unresolved', unresolved FROM t");
     if (x) {
         chart(r, x, "k", "n", "call sites by resolution");
         json_decref(x);
     }
     x = rows(r, "SELECT coalesce(resolution_method, '?') || ' @ ' || CAST(round(confidence, 2) "
-                "AS VARCHAR) AS k, count(*) AS n FROM cpg_edges_v1 WHERE edge_kind = 'PY_CALLS' "
-                "GROUP BY 1 ORDER BY n DESC, k");
+                "AS VARCHAR) AS k, count(*) AS n FROM report_calls GROUP BY 1 ORDER BY n DESC, k");
     if (x) {
         chart(r, x, "k", "n", "call edges by method and confidence");
         json_decref(x);
@@ -428,12 +436,9 @@ static void section_graph(report *r)
     h3(r, "Most-called functions");
     sbuf_reset(&r->sql);
     sbuf_printf(&r->sql,
-                "SELECT p.value_str AS fqn, count(*) AS sites, count(DISTINCT q.value_str) AS "
-                "callers FROM cpg_edges_v1 e JOIN cpg_props_v1 p ON p.entity_kind = 'edge' AND "
-                "p.entity_id = e.edge_id AND p.prop_key = 'callee_fqn' LEFT JOIN cpg_props_v1 q "
-                "ON q.entity_kind = 'edge' AND q.entity_id = e.edge_id AND q.prop_key = "
-                "'caller_fqn' WHERE e.edge_kind = 'PY_CALLS' AND e.dst_node_id IN (SELECT def_id "
-                "FROM py_cst_defs_v1) GROUP BY 1 ORDER BY sites DESC, fqn LIMIT %d",
+                "SELECT callee AS fqn, count(*) AS sites, count(DISTINCT caller) AS callers FROM "
+                "report_calls WHERE internal AND callee IS NOT NULL GROUP BY 1 ORDER BY sites "
+                "DESC, fqn LIMIT %d",
                 r->top);
     x = rows(r, r->sql.data);
     if (x) {
@@ -445,12 +450,8 @@ static void section_graph(report *r)
     query_note(r, "pycpg callgraph OUT (or the PY_CALLS edges of cpg_edges_v1)");
 
     h3(r, "Largest call cycles (strongly connected components)");
-    x = rows(r, "WITH e AS (SELECT edge_id FROM cpg_edges_v1 WHERE edge_kind = 'PY_CALLS' AND "
-                "dst_node_id IN (SELECT def_id FROM py_cst_defs_v1)) SELECT DISTINCT "
-                "max(value_str) FILTER (WHERE prop_key = 'caller_fqn') AS a, max(value_str) "
-                "FILTER (WHERE prop_key = 'callee_fqn') AS b FROM cpg_props_v1 WHERE "
-                "entity_kind = 'edge' AND entity_id IN (SELECT edge_id FROM e) GROUP BY "
-                "entity_id ORDER BY 1, 2");
+    x = rows(r, "SELECT DISTINCT caller AS a, callee AS b FROM report_calls WHERE internal "
+                "ORDER BY 1, 2");
     if (x) {
         json_t *idx = json_object(), *names = json_array();
         size_t m = json_array_size(x);
@@ -458,7 +459,8 @@ static void section_graph(report *r)
         size_t *to = core_malloc((m ? m : 1) * sizeof *to);
         size_t k = 0;
         for (size_t i = 0; i < m; i++) {
-            const char *ab[2] = {rs(json_array_get(x, i), "a"), rs(json_array_get(x, i), "b")};
+            const char *ab[2] = {view_row_str(json_array_get(x, i), "a"),
+                                 view_row_str(json_array_get(x, i), "b")};
             if (!ab[0] || !ab[1])
                 continue;
             size_t v[2];
@@ -534,11 +536,11 @@ static void section_graph(report *r)
     size_t nmod = 0;
     pc_err_clear(r->err);
     /* a picture of more than ~80 boxes is unreadable: group modules by package instead */
-    pc_status rc = show_imports_graph(r->out, NULL, 0, &g, &nmod, r->err);
+    pc_status rc = show_imports_graph(r->rd, NULL, 0, &g, &nmod, r->err);
     for (int level = 1; rc == PC_OK && nmod > 80 && level <= 2; level++) {
         view_graph_free(g);
         g = NULL;
-        rc = show_imports_graph(r->out, NULL, 3 - level, &g, &nmod, r->err);
+        rc = show_imports_graph(r->rd, NULL, 3 - level, &g, &nmod, r->err);
     }
     if (rc == PC_OK) {
         if (view_node_count(g) <= 150)
@@ -565,22 +567,11 @@ static void section_health(report *r)
     sbuf_puts(&r->h, "<p>Cyclomatic complexity of each code object from its CFG: edges − "
                      "nodes + 2, counting every CFG_* edge (exception edges too) and the blocks "
                      "plus the exit.</p>\n");
-    static const char cc_cte[] =
-        "WITH b AS (SELECT code_unit_id, count(*) AS nb FROM py_bc_blocks_v1 GROUP BY 1), "
-        "e AS (SELECT bl.code_unit_id, count(*) AS ne FROM cpg_edges_v1 e JOIN py_bc_blocks_v1 "
-        "bl ON bl.block_id = e.src_node_id WHERE e.edge_kind LIKE 'CFG\\_%' ESCAPE '\\' GROUP "
-        "BY 1), cc AS (SELECT u.code_unit_id, u.path, u.firstlineno AS line, b.nb, "
-        "coalesce(e.ne, 0) AS ne, coalesce(e.ne, 0) - (b.nb + 1) + 2 AS cc FROM "
-        "py_bc_code_units_v1 u JOIN b USING (code_unit_id) LEFT JOIN e USING (code_unit_id) "
-        "WHERE u.co_name <> '<module>') ";
     h3(r, "Complexity distribution");
-    sbuf_reset(&r->sql);
-    sbuf_printf(&r->sql,
-                "%sSELECT CASE WHEN cc <= 1 THEN '1' WHEN cc <= 5 THEN '2-5' WHEN cc <= 10 "
-                "THEN '6-10' WHEN cc <= 20 THEN '11-20' WHEN cc <= 50 THEN '21-50' ELSE '51+' "
-                "END AS k, min(cc) AS lo, count(*) AS n FROM cc GROUP BY 1 ORDER BY lo",
-                cc_cte);
-    json_t *x = rows(r, r->sql.data);
+    json_t *x = rows(r, "SELECT CASE WHEN cc <= 1 THEN '1' WHEN cc <= 5 THEN '2-5' WHEN cc <= 10 "
+                        "THEN '6-10' WHEN cc <= 20 THEN '11-20' WHEN cc <= 50 THEN '21-50' ELSE "
+                        "'51+' END AS k, min(cc) AS lo, count(*) AS n FROM report_cc GROUP BY 1 "
+                        "ORDER BY lo");
     if (x) {
         chart(r, x, "k", "n", "code objects by complexity");
         json_decref(x);
@@ -588,20 +579,21 @@ static void section_health(report *r)
     h3(r, "The most complex functions");
     sbuf_reset(&r->sql);
     sbuf_printf(&r->sql,
-                "%sSELECT CAST(code_unit_id AS VARCHAR) AS id, path, line, nb AS blocks, ne AS "
-                "edges, cc FROM cc ORDER BY cc DESC, path, line LIMIT %d",
-                cc_cte, r->top);
+                "SELECT CAST(code_unit_id AS VARCHAR) AS id, path, line, nb AS blocks, ne AS "
+                "edges, cc FROM report_cc ORDER BY cc DESC, path, line LIMIT %d",
+                r->top);
     x = rows(r, r->sql.data);
     json_t *names = NULL;
     if (x) {
         pc_err_clear(r->err);
-        if (show_unit_names(r->out, &names, r->err) != PC_OK)
+        if (show_unit_names(r->rd, &names, r->err) != PC_OK)
             names = json_object();
         size_t n = json_array_size(x), i;
         json_t *row;
         json_array_foreach(x, i, row)
         {
-            json_t *nm = json_object_get(names, rs(row, "id") ? rs(row, "id") : "");
+            json_t *nm =
+                json_object_get(names, view_row_str(row, "id") ? view_row_str(row, "id") : "");
             json_object_set_new(row, "fqn", json_string(nm ? json_string_value(nm) : "?"));
         }
         static const char *const c[] = {"fqn", "path", "line", "cc", "blocks", "edges"};
@@ -614,15 +606,16 @@ static void section_health(report *r)
         view_graph **gs = core_calloc(n ? n : 1, sizeof *gs);
         json_array_foreach(x, i, row)
         {
-            units[i] = strtoll(rs(row, "id") ? rs(row, "id") : "0", NULL, 10);
+            units[i] = strtoll(view_row_str(row, "id") ? view_row_str(row, "id") : "0", NULL, 10);
             sbuf t = SBUF_INIT;
-            sbuf_printf(&t, "%s  (%s:%lld, complexity %lld)", rs(row, "fqn"), rs(row, "path"),
-                        (long long)rnum(row, "line"), (long long)rnum(row, "cc"));
+            sbuf_printf(&t, "%s  (%s:%lld, complexity %lld)", view_row_str(row, "fqn"),
+                        view_row_str(row, "path"), (long long)view_row_num(row, "line"),
+                        (long long)view_row_num(row, "cc"));
             titles[i] = core_strdup(t.data);
             sbuf_free(&t);
         }
         pc_err_clear(r->err);
-        if (show_cfg_units(r->out, units, n, (const char *const *)titles, false, gs, r->err) ==
+        if (show_cfg_units(r->rd, units, n, (const char *const *)titles, false, gs, r->err) ==
             PC_OK) {
             for (i = 0; i < n; i++) {
                 sbuf_puts(&r->h, "<details><summary>CFG of <code>");
@@ -697,7 +690,7 @@ static void section_health(report *r)
         sbuf_printf(&r->h,
                     "<p>%lld functions have no PY_CALLS edge into them (entry points, "
                     "callbacks, dunder methods and code called dynamically are among them).</p>\n",
-                    (long long)rnum(json_array_get(x, 0), "n"));
+                    (long long)view_row_num(json_array_get(x, 0), "n"));
         json_decref(x);
     }
     sbuf_reset(&r->sql);
@@ -757,7 +750,9 @@ int cli_cmd_report(int argc, char **argv)
         return rc0;
     pc_err err;
     pc_err_clear(&err);
-    report r = {out, SBUF_INIT, SBUF_INIT, (int)top, &err, 0};
+    report r = {NULL, SBUF_INIT, SBUF_INIT, (int)top, &err, 0, {false}};
+    if (store_reader_open(out, 1, &r.rd, &err) != PC_OK)
+        return cli_fail(&err);
     sbuf mpath = SBUF_INIT;
     sbuf_printf(&mpath, "%s/manifest.json", out);
     json_error_t jerr;
@@ -794,5 +789,6 @@ int cli_cmd_report(int argc, char **argv)
                 r.failed, r.failed > 1 ? "s" : "", out);
     sbuf_free(&r.h);
     sbuf_free(&r.sql);
+    store_reader_free(r.rd);
     return code;
 }

@@ -1,8 +1,8 @@
 /*
  * cmd_show.c — `pycpg show OUT cfg|ast|cst|calls|imports TARGET`: one picture of the graph.
  *
- * Each WHAT reads its rows from OUT's datasets through store_query (JSON rows) and builds a
- * view_graph (src/view), which view_render writes as DOT, SVG or PNG:
+ * Each WHAT reads its rows from OUT's datasets through one store_reader (view_rows: JSON rows)
+ * and builds a view_graph (src/view), which view_render writes as DOT, SVG or PNG:
  *   cfg     the CFG_BLOCK nodes of a code object (py_bc_blocks_v1) and the CFG_* edges of
  *           cpg_edges_v1 between them and its CFG_EXIT; block labels are the source lines of
  *           the block's instructions (py_bc_instructions_v1, repo_files_v1.text);
@@ -54,52 +54,6 @@ const char cli_help_show[] =
     "                  def (default: all)\n"
     "  --instructions  cfg: list each block's instructions under its source lines\n"
     "The same graph gives the same bytes. OUT must have been built with the link stage.\n";
-
-/* ---- rows ----------------------------------------------------------------------------- */
-
-pc_status cli_query_rows(const char *out, const char *sql, json_t **rows, pc_err *err)
-{
-    char *text = NULL;
-    size_t len = 0;
-    *rows = NULL;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem)
-        return pc_fail(err, PC_ERR_IO, "out of memory");
-    pc_status rc = store_query(out, sql, STORE_FMT_JSON, mem, err);
-    fclose(mem);
-    if (rc == PC_ERR_ARG) /* a dataset missing from out: not the user's usage */
-        rc = err->rc = PC_ERR_DB;
-    if (rc == PC_OK) {
-        json_error_t jerr;
-        *rows = json_loadb(text ? text : "", len, 0, &jerr);
-        if (!json_is_array(*rows)) {
-            json_decref(*rows);
-            *rows = NULL;
-            rc = pc_fail(err, PC_ERR_IO, "unreadable query result: %s", jerr.text);
-        }
-    }
-    free(text);
-    return rc;
-}
-
-static const char *rs(json_t *row, const char *key)
-{
-    return json_string_value(json_object_get(row, key));
-}
-
-static int64_t ri(json_t *row, const char *key)
-{
-    json_t *v = json_object_get(row, key);
-    if (json_is_string(v))
-        return strtoll(json_string_value(v), NULL, 10);
-    return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
-}
-
-static bool rnull(json_t *row, const char *key)
-{
-    json_t *v = json_object_get(row, key);
-    return !v || json_is_null(v);
-}
 
 /* ---- names ---------------------------------------------------------------------------- */
 
@@ -248,10 +202,10 @@ static pc_status names_find(const show_names *ns, const char *what, const char *
 }
 
 /* Every code object of out with the name `pycpg callgraph` would give it. */
-static pc_status code_unit_names(const char *out, json_t **rows, show_names *ns, pc_err *err)
+static pc_status code_unit_names(store_reader *rd, json_t **rows, show_names *ns, pc_err *err)
 {
-    pc_status rc = cli_query_rows(
-        out,
+    pc_status rc = view_rows(
+        rd,
         "SELECT CAST(u.code_unit_id AS VARCHAR) AS id, CAST(u.parent_code_unit_id AS VARCHAR) "
         "AS parent, CAST(u.file_id AS VARCHAR) AS file, u.path, u.co_name, u.flags, "
         "u.firstlineno AS line, m.module_name AS module FROM py_bc_code_units_v1 u LEFT JOIN "
@@ -267,20 +221,20 @@ static pc_status code_unit_names(const char *out, json_t **rows, show_names *ns,
      * the same line, and its qualpath is a prefix); resolve by id with a scan back */
     for (size_t i = 0; i < n; i++) {
         json_t *row = json_array_get(*rows, i);
-        const char *co = rs(row, "co_name");
-        const char *parent = rs(row, "parent");
+        const char *co = view_row_str(row, "co_name");
+        const char *parent = view_row_str(row, "parent");
         if (!co)
             co = "?";
         sbuf q = SBUF_INIT;
         if (parent) {
             for (size_t k = i; k-- > 0;) {
                 json_t *pr = json_array_get(*rows, k);
-                const char *pid = rs(pr, "id");
+                const char *pid = view_row_str(pr, "id");
                 if (pid && strcmp(pid, parent) == 0) {
                     if (qual[k][0]) {
                         sbuf_puts(&q, qual[k]);
                         /* a function's locals; a class body is a plain namespace */
-                        sbuf_puts(&q, (ri(pr, "flags") & 1) ? ".<locals>." : ".");
+                        sbuf_puts(&q, (view_row_int(pr, "flags") & 1) ? ".<locals>." : ".");
                     }
                     break;
                 }
@@ -289,8 +243,8 @@ static pc_status code_unit_names(const char *out, json_t **rows, show_names *ns,
         }
         qual[i] = arena_strndup(ns->a, q.data ? q.data : "", q.len);
         sbuf_reset(&q);
-        const char *module = rs(row, "module");
-        const char *path = rs(row, "path");
+        const char *module = view_row_str(row, "module");
+        const char *path = view_row_str(row, "path");
         sbuf_puts(&q, module ? module : (path ? path : "?"));
         if (qual[i][0]) {
             sbuf_putc(&q, '.');
@@ -298,9 +252,9 @@ static pc_status code_unit_names(const char *out, json_t **rows, show_names *ns,
         }
         names_add(ns, (show_name){.fqn = arena_strndup(ns->a, q.data, q.len),
                                   .path = path,
-                                  .line = ri(row, "line"),
-                                  .id = ri(row, "id"),
-                                  .file = ri(row, "file"),
+                                  .line = view_row_int(row, "line"),
+                                  .id = view_row_int(row, "id"),
+                                  .file = view_row_int(row, "file"),
                                   .kind = co});
         sbuf_free(&q);
     }
@@ -308,12 +262,12 @@ static pc_status code_unit_names(const char *out, json_t **rows, show_names *ns,
     return PC_OK;
 }
 
-pc_status show_unit_names(const char *out, json_t **names, pc_err *err)
+pc_status show_unit_names(store_reader *rd, json_t **names, pc_err *err)
 {
     json_t *rows = NULL;
     show_names ns = {0};
     *names = NULL;
-    pc_status rc = code_unit_names(out, &rows, &ns, err);
+    pc_status rc = code_unit_names(rd, &rows, &ns, err);
     if (rc == PC_OK) {
         *names = json_object();
         char key[32];
@@ -328,12 +282,12 @@ pc_status show_unit_names(const char *out, json_t **names, pc_err *err)
 }
 
 /* Every def and module of out, named as `pycpg callgraph` names them. */
-static pc_status def_names(const char *out, json_t **rows, show_names *ns, pc_err *err)
+static pc_status def_names(store_reader *rd, json_t **rows, show_names *ns, pc_err *err)
 {
     /* a def's line is its ast node's (the def/class keyword's line; the node starts where
      * the CST def does, decorators excluded) */
-    pc_status rc = cli_query_rows(
-        out,
+    pc_status rc = view_rows(
+        rd,
         "WITH a AS (SELECT file_id, bstart, min(lineno) AS line FROM py_ast_nodes_v1 WHERE "
         "kind IN ('FunctionDef', 'AsyncFunctionDef', 'ClassDef', 'Lambda') GROUP BY ALL) "
         "SELECT * FROM (SELECT CAST(d.def_id AS VARCHAR) AS id, CAST(d.file_id AS VARCHAR) AS "
@@ -352,17 +306,17 @@ static pc_status def_names(const char *out, json_t **rows, show_names *ns, pc_er
     json_t *row;
     json_array_foreach(*rows, i, row)
     {
-        const char *fqn = rs(row, "fqn");
+        const char *fqn = view_row_str(row, "fqn");
         if (!fqn)
             continue;
         names_add(ns, (show_name){.fqn = fqn,
-                                  .path = rs(row, "path"),
-                                  .line = ri(row, "line"),
-                                  .id = ri(row, "id"),
-                                  .file = ri(row, "file"),
-                                  .b = ri(row, "b"),
-                                  .e = ri(row, "e"),
-                                  .kind = rs(row, "kind")});
+                                  .path = view_row_str(row, "path"),
+                                  .line = view_row_int(row, "line"),
+                                  .id = view_row_int(row, "id"),
+                                  .file = view_row_int(row, "file"),
+                                  .b = view_row_int(row, "b"),
+                                  .e = view_row_int(row, "e"),
+                                  .kind = view_row_str(row, "kind")});
     }
     return PC_OK;
 }
@@ -398,18 +352,19 @@ static void file_text_init(file_text *ft, const char *text, const char *encoding
     }
 }
 
-static pc_status file_text_load(const char *out, int64_t file_id, file_text *ft, pc_err *err)
+static pc_status file_text_load(store_reader *rd, int64_t file_id, file_text *ft, pc_err *err)
 {
     memset(ft, 0, sizeof *ft);
     sbuf sql = SBUF_INIT;
     sbuf_printf(&sql, "SELECT text, encoding FROM repo_files_v1 WHERE file_id = %lld",
                 (long long)file_id);
-    pc_status rc = cli_query_rows(out, sql.data, &ft->rows, err);
+    pc_status rc = view_rows(rd, sql.data, &ft->rows, err);
     sbuf_free(&sql);
     if (rc != PC_OK)
         return rc;
     json_t *row = json_array_get(ft->rows, 0);
-    file_text_init(ft, row ? rs(row, "text") : NULL, row ? rs(row, "encoding") : NULL);
+    file_text_init(ft, row ? view_row_str(row, "text") : NULL,
+                   row ? view_row_str(row, "encoding") : NULL);
     return PC_OK;
 }
 
@@ -491,7 +446,7 @@ static json_t *rows_of(json_t *rows, int64_t unit)
     json_t *row;
     json_array_foreach(rows, i, row)
     {
-        if (ri(row, "u") == unit)
+        if (view_row_int(row, "u") == unit)
             json_array_append(r, row);
     }
     return r;
@@ -516,7 +471,7 @@ static view_graph *cfg_graph(const char *title, json_t *blocks, json_t *instrs, 
     json_t *row;
     json_array_foreach(blocks, i, row)
     {
-        int64_t s = ri(row, "s"), e = ri(row, "e");
+        int64_t s = view_row_int(row, "s"), e = view_row_int(row, "e");
         sbuf_reset(&lab);
         sbuf_printf(&lab, "B%zu [%lld, %lld)\n", i, (long long)s, (long long)e);
         /* the block's distinct source lines, in order of first appearance */
@@ -524,23 +479,25 @@ static view_graph *cfg_graph(const char *title, json_t *blocks, json_t *instrs, 
         size_t nseen = 0, more = 0;
         sbuf ins = SBUF_INIT;
         const char *first_op = NULL, *last_op = NULL;
-        while (ii < nin && ri(json_array_get(instrs, ii), "o") < s)
+        while (ii < nin && view_row_int(json_array_get(instrs, ii), "o") < s)
             ii++;
         for (size_t k = ii; k < nin; k++) {
             json_t *in = json_array_get(instrs, k);
-            if (ri(in, "o") >= e)
+            if (view_row_int(in, "o") >= e)
                 break;
             if (!first_op)
-                first_op = rs(in, "opname");
-            last_op = rs(in, "opname");
+                first_op = view_row_str(in, "opname");
+            last_op = view_row_str(in, "opname");
             if (instructions) {
-                const char *arg = rs(in, "argrepr");
-                sbuf_printf(&ins, "  %lld %s%s%s\n", (long long)ri(in, "o"), rs(in, "opname"),
-                            arg && *arg ? " " : "", arg && *arg ? arg : "");
+                const char *arg = view_row_str(in, "argrepr");
+                sbuf_printf(&ins, "  %lld %s%s%s\n", (long long)view_row_int(in, "o"),
+                            view_row_str(in, "opname"), arg && *arg ? " " : "",
+                            arg && *arg ? arg : "");
             }
-            if (rnull(in, "line") || ri(in, "line") < 1) /* a module's RESUME is on line 0 */
+            if (view_row_null(in, "line") ||
+                view_row_int(in, "line") < 1) /* a module's RESUME is on line 0 */
                 continue;
-            int64_t ln = ri(in, "line");
+            int64_t ln = view_row_int(in, "line");
             bool dup = false;
             for (size_t q = 0; q < nseen && !dup; q++)
                 dup = seen[q] == ln;
@@ -565,8 +522,8 @@ static view_graph *cfg_graph(const char *title, json_t *blocks, json_t *instrs, 
         if (ins.len)
             sbuf_append(&lab, ins.data, ins.len);
         sbuf_free(&ins);
-        size_t n = view_node(g, rs(row, "id"), lab.data);
-        const char *kind = rs(row, "kind");
+        size_t n = view_node(g, view_row_str(row, "id"), lab.data);
+        const char *kind = view_row_str(row, "kind");
         if (kind && strcmp(kind, "entry") == 0) {
             view_node_attr(g, n, "style", "filled,bold");
             view_node_attr(g, n, "fillcolor", "#d8f0d8");
@@ -579,9 +536,9 @@ static view_graph *cfg_graph(const char *title, json_t *blocks, json_t *instrs, 
     }
     json_array_foreach(edges, i, row)
     {
-        const char *kind = rs(row, "kind"), *dst = rs(row, "dst");
-        const char *dkind = rs(row, "dst_kind");
-        if (!kind || !dst || !rs(row, "src"))
+        const char *kind = view_row_str(row, "kind"), *dst = view_row_str(row, "dst");
+        const char *dkind = view_row_str(row, "dst_kind");
+        if (!kind || !dst || !view_row_str(row, "src"))
             continue;
         if (dkind && strcmp(dkind, "CFG_EXIT") == 0 && !view_has_node(g, dst)) {
             size_t x = view_node(g, dst, "exit");
@@ -589,7 +546,8 @@ static view_graph *cfg_graph(const char *title, json_t *blocks, json_t *instrs, 
             view_node_attr(g, x, "fontname", "Helvetica");
             view_node_attr(g, x, "class", "exit");
         }
-        size_t k = view_edge(g, rs(row, "src"), dst, cfg_edge_label(kind, rs(row, "polarity")));
+        size_t k = view_edge(g, view_row_str(row, "src"), dst,
+                             cfg_edge_label(kind, view_row_str(row, "polarity")));
         view_edge_attr(g, k, "class", kind);
         if (strcmp(kind, "CFG_EXC") == 0) {
             view_edge_attr(g, k, "style", "dashed");
@@ -604,8 +562,8 @@ static view_graph *cfg_graph(const char *title, json_t *blocks, json_t *instrs, 
     return g;
 }
 
-pc_status show_cfg_units(const char *out, const int64_t *units, size_t n, const char *const *titles,
-                         bool instructions, view_graph **gs, pc_err *err)
+pc_status show_cfg_units(store_reader *rd, const int64_t *units, size_t n,
+                         const char *const *titles, bool instructions, view_graph **gs, pc_err *err)
 {
     json_t *blocks = NULL, *instrs = NULL, *edges = NULL, *files = NULL;
     sbuf sql = SBUF_INIT, in = SBUF_INIT;
@@ -620,7 +578,7 @@ pc_status show_cfg_units(const char *out, const int64_t *units, size_t n, const 
                 "end_offset AS e, kind FROM py_bc_blocks_v1 WHERE code_unit_id IN (%s) ORDER "
                 "BY code_unit_id, start_offset, end_offset",
                 in.data);
-    pc_status rc = cli_query_rows(out, sql.data, &blocks, err);
+    pc_status rc = view_rows(rd, sql.data, &blocks, err);
     sbuf_reset(&sql);
     sbuf_printf(&sql,
                 "SELECT code_unit_id AS u, \"offset\" AS o, opname, argrepr, pos_start_line "
@@ -628,7 +586,7 @@ pc_status show_cfg_units(const char *out, const int64_t *units, size_t n, const 
                 "code_unit_id, \"offset\"",
                 in.data);
     if (rc == PC_OK)
-        rc = cli_query_rows(out, sql.data, &instrs, err);
+        rc = view_rows(rd, sql.data, &instrs, err);
     sbuf_reset(&sql);
     /* the CFG edges of the graph: from the units' blocks, to blocks or the unit's exit */
     sbuf_printf(&sql,
@@ -645,21 +603,22 @@ pc_status show_cfg_units(const char *out, const int64_t *units, size_t n, const 
                 "'\\' ORDER BY b.code_unit_id, e.src_node_id, e.edge_kind, e.dst_node_id",
                 in.data, in.data);
     if (rc == PC_OK)
-        rc = cli_query_rows(out, sql.data, &edges, err);
+        rc = view_rows(rd, sql.data, &edges, err);
     sbuf_reset(&sql);
     sbuf_printf(&sql,
                 "SELECT u.code_unit_id AS u, r.text, r.encoding FROM py_bc_code_units_v1 u "
                 "JOIN repo_files_v1 r ON r.file_id = u.file_id WHERE u.code_unit_id IN (%s)",
                 in.data);
     if (rc == PC_OK)
-        rc = cli_query_rows(out, sql.data, &files, err);
+        rc = view_rows(rd, sql.data, &files, err);
     for (size_t i = 0; rc == PC_OK && i < n; i++) {
         json_t *b = rows_of(blocks, units[i]), *ins = rows_of(instrs, units[i]);
         json_t *e = rows_of(edges, units[i]), *f = rows_of(files, units[i]);
         file_text ft;
         memset(&ft, 0, sizeof ft);
         json_t *fr = json_array_get(f, 0);
-        file_text_init(&ft, fr ? rs(fr, "text") : NULL, fr ? rs(fr, "encoding") : NULL);
+        file_text_init(&ft, fr ? view_row_str(fr, "text") : NULL,
+                       fr ? view_row_str(fr, "encoding") : NULL);
         gs[i] = cfg_graph(titles[i], b, ins, e, &ft, instructions);
         file_text_free(&ft);
         json_decref(b);
@@ -676,12 +635,12 @@ pc_status show_cfg_units(const char *out, const int64_t *units, size_t n, const 
     return rc;
 }
 
-static pc_status show_cfg(const char *out, const char *target, bool instructions, view_graph **g,
+static pc_status show_cfg(store_reader *rd, const char *target, bool instructions, view_graph **g,
                           pc_err *err)
 {
     json_t *rows = NULL;
     show_names ns = {0};
-    pc_status rc = code_unit_names(out, &rows, &ns, err);
+    pc_status rc = code_unit_names(rd, &rows, &ns, err);
     const show_name *hit = NULL;
     if (rc == PC_OK)
         rc = names_find(&ns, "cfg", target, false, &hit, err);
@@ -689,7 +648,7 @@ static pc_status show_cfg(const char *out, const char *target, bool instructions
         sbuf title = SBUF_INIT;
         sbuf_printf(&title, "%s  (%s:%lld)", hit->fqn, hit->path, (long long)hit->line);
         const char *t = title.data;
-        rc = show_cfg_units(out, &hit->id, 1, &t, instructions, g, err);
+        rc = show_cfg_units(rd, &hit->id, 1, &t, instructions, g, err);
         sbuf_free(&title);
     }
     names_free(&ns);
@@ -733,7 +692,7 @@ static void mark_subtree(tnode *t, size_t n, int64_t root, size_t depth)
     json_decref(at);
 }
 
-static pc_status show_ast(const char *out, const char *target, size_t depth, view_graph **gp,
+static pc_status show_ast(store_reader *rd, const char *target, size_t depth, view_graph **gp,
                           pc_err *err)
 {
     json_t *rows = NULL, *nodes = NULL;
@@ -742,7 +701,7 @@ static pc_status show_ast(const char *out, const char *target, size_t depth, vie
     memset(&ft, 0, sizeof ft);
     tnode *t = NULL;
     sbuf sql = SBUF_INIT, lab = SBUF_INIT, id = SBUF_INIT, pid = SBUF_INIT;
-    pc_status rc = def_names(out, &rows, &ns, err);
+    pc_status rc = def_names(rd, &rows, &ns, err);
     const show_name *hit = NULL;
     if (rc == PC_OK)
         rc = names_find(&ns, "ast", target, false, &hit, err);
@@ -754,9 +713,9 @@ static pc_status show_ast(const char *out, const char *target, size_t depth, vie
                 "end_col_offset AS ec, bstart AS b FROM py_ast_nodes_v1 WHERE file_id = %lld "
                 "ORDER BY ast_idx",
                 (long long)hit->file);
-    rc = cli_query_rows(out, sql.data, &nodes, err);
+    rc = view_rows(rd, sql.data, &nodes, err);
     if (rc == PC_OK)
-        rc = file_text_load(out, hit->file, &ft, err);
+        rc = file_text_load(rd, hit->file, &ft, err);
     if (rc != PC_OK)
         goto done;
     size_t n = json_array_size(nodes);
@@ -764,12 +723,13 @@ static pc_status show_ast(const char *out, const char *target, size_t depth, vie
     int64_t root = -1;
     for (size_t i = 0; i < n; i++) {
         json_t *r = json_array_get(nodes, i);
-        t[i] = (tnode){ri(r, "i"), rnull(r, "p") ? -1 : ri(r, "p"), r, 0, false};
-        const char *k = rs(r, "kind");
-        if (root < 0 && k && !rnull(r, "b")) {
+        t[i] = (tnode){view_row_int(r, "i"), view_row_null(r, "p") ? -1 : view_row_int(r, "p"), r,
+                       0, false};
+        const char *k = view_row_str(r, "kind");
+        if (root < 0 && k && !view_row_null(r, "b")) {
             if (strcmp(hit->kind, "module") == 0
                     ? strcmp(k, "Module") == 0
-                    : (ri(r, "b") == hit->b &&
+                    : (view_row_int(r, "b") == hit->b &&
                        (strcmp(k, "FunctionDef") == 0 || strcmp(k, "AsyncFunctionDef") == 0 ||
                         strcmp(k, "ClassDef") == 0 || strcmp(k, "Lambda") == 0)))
                 root = t[i].key;
@@ -797,24 +757,24 @@ static pc_status show_ast(const char *out, const char *target, size_t depth, vie
         if (!t[i].keep)
             continue;
         json_t *r = t[i].row;
-        const char *k = rs(r, "kind");
+        const char *k = view_row_str(r, "kind");
         if (k && (!strcmp(k, "Load") || !strcmp(k, "Store") || !strcmp(k, "Del")))
             continue;
         sbuf_reset(&lab);
         sbuf_puts(&lab, k ? k : "?");
-        if (rs(r, "name"))
-            sbuf_printf(&lab, " %s", rs(r, "name"));
-        if (rs(r, "v"))
-            sbuf_printf(&lab, " %s", rs(r, "v"));
-        if (!rnull(r, "l")) {
-            sbuf_printf(&lab, "\nL%lld", (long long)ri(r, "l"));
+        if (view_row_str(r, "name"))
+            sbuf_printf(&lab, " %s", view_row_str(r, "name"));
+        if (view_row_str(r, "v"))
+            sbuf_printf(&lab, " %s", view_row_str(r, "v"));
+        if (!view_row_null(r, "l")) {
+            sbuf_printf(&lab, "\nL%lld", (long long)view_row_int(r, "l"));
             /* short source text: the node's first line from its column */
-            int64_t l = ri(r, "l"), c = ri(r, "c");
+            int64_t l = view_row_int(r, "l"), c = view_row_int(r, "c");
             if (l >= 1 && (size_t)l <= ft.n && c >= 0) {
                 size_t s = ft.starts[l - 1] + (size_t)c;
                 size_t e = (size_t)l < ft.n ? ft.starts[l] : ft.len;
-                if (ri(r, "el") == l && !rnull(r, "ec"))
-                    e = ft.starts[l - 1] + (size_t)ri(r, "ec");
+                if (view_row_int(r, "el") == l && !view_row_null(r, "ec"))
+                    e = ft.starts[l - 1] + (size_t)view_row_int(r, "ec");
                 sbuf_puts(&lab, ": ");
                 put_span(&lab, &ft, s, e, 32);
             }
@@ -830,13 +790,13 @@ static pc_status show_ast(const char *out, const char *target, size_t depth, vie
             sbuf_reset(&pid);
             sbuf_printf(&pid, "a%lld", (long long)t[i].parent);
             sbuf_reset(&lab);
-            const char *f = rs(r, "f");
+            const char *f = view_row_str(r, "f");
             sbuf_puts(&lab, f ? f : "");
-            if (ri(r, "fp") > 0 ||
+            if (view_row_int(r, "fp") > 0 ||
                 (f && (!strcmp(f, "body") || !strcmp(f, "args") || !strcmp(f, "orelse") ||
                        !strcmp(f, "targets") || !strcmp(f, "elts") || !strcmp(f, "keywords") ||
                        !strcmp(f, "handlers") || !strcmp(f, "decorator_list"))))
-                sbuf_printf(&lab, "[%lld]", (long long)ri(r, "fp"));
+                sbuf_printf(&lab, "[%lld]", (long long)view_row_int(r, "fp"));
             view_edge(g, pid.data, id.data, lab.data);
         }
     }
@@ -854,7 +814,7 @@ done:
     return rc;
 }
 
-static pc_status show_cst(const char *out, const char *target, size_t depth, view_graph **gp,
+static pc_status show_cst(store_reader *rd, const char *target, size_t depth, view_graph **gp,
                           pc_err *err)
 {
     json_t *rows = NULL, *nodes = NULL;
@@ -863,7 +823,7 @@ static pc_status show_cst(const char *out, const char *target, size_t depth, vie
     memset(&ft, 0, sizeof ft);
     tnode *t = NULL;
     sbuf sql = SBUF_INIT, lab = SBUF_INIT;
-    pc_status rc = def_names(out, &rows, &ns, err);
+    pc_status rc = def_names(rd, &rows, &ns, err);
     const show_name *hit = NULL;
     if (rc == PC_OK)
         rc = names_find(&ns, "cst", target, false, &hit, err);
@@ -876,9 +836,9 @@ static pc_status show_cst(const char *out, const char *target, size_t depth, vie
                 "miss FROM ts_nodes_v1 WHERE file_id = %lld AND is_named AND start_byte >= %lld "
                 "AND end_byte <= %lld ORDER BY start_byte, end_byte DESC, ts_node_id",
                 (long long)hit->file, (long long)hit->b, (long long)hit->e);
-    rc = cli_query_rows(out, sql.data, &nodes, err);
+    rc = view_rows(rd, sql.data, &nodes, err);
     if (rc == PC_OK)
-        rc = file_text_load(out, hit->file, &ft, err);
+        rc = file_text_load(rd, hit->file, &ft, err);
     if (rc != PC_OK)
         goto done;
     /* byte offsets are into the raw file: the decoded text matches them for UTF-8 */
@@ -893,7 +853,8 @@ static pc_status show_cst(const char *out, const char *target, size_t depth, vie
     bool have_root = false;
     for (size_t i = 0; i < n; i++) {
         json_t *r = json_array_get(nodes, i);
-        t[i] = (tnode){ri(r, "id"), rnull(r, "p") ? 0 : ri(r, "p"), r, 0, false};
+        t[i] = (tnode){view_row_int(r, "id"), view_row_null(r, "p") ? 0 : view_row_int(r, "p"), r,
+                       0, false};
         if (!have_root) {
             root = t[i].key;
             have_root = true;
@@ -919,15 +880,15 @@ static pc_status show_cst(const char *out, const char *target, size_t depth, vie
             continue;
         json_t *r = t[i].row;
         sbuf_reset(&lab);
-        sbuf_puts(&lab, rs(r, "k") ? rs(r, "k") : "?");
-        int64_t b = ri(r, "b"), e = ri(r, "e");
+        sbuf_puts(&lab, view_row_str(r, "k") ? view_row_str(r, "k") : "?");
+        int64_t b = view_row_int(r, "b"), e = view_row_int(r, "e");
         if (text_ok && (size_t)b >= shift) {
             sbuf_putc(&lab, '\n');
             put_span(&lab, &ft, (size_t)b - shift, (size_t)e - shift, 32);
         }
         snprintf(idb, sizeof idb, "t%lld", (long long)t[i].key);
         size_t nd = view_node(g, idb, lab.data);
-        view_node_attr(g, nd, "class", rs(r, "k") ? rs(r, "k") : "?");
+        view_node_attr(g, nd, "class", view_row_str(r, "k") ? view_row_str(r, "k") : "?");
         if (json_is_true(json_object_get(r, "err")) || json_is_true(json_object_get(r, "miss"))) {
             view_node_attr(g, nd, "color", "red");
             view_node_attr(g, nd, "style", "bold");
@@ -969,14 +930,14 @@ static int cmp_call(const void *x, const void *y)
     return c ? c : strcmp(a->callee, b->callee);
 }
 
-static pc_status show_calls(const char *out, const char *target, size_t depth, view_graph **gp,
+static pc_status show_calls(store_reader *rd, const char *target, size_t depth, view_graph **gp,
                             pc_err *err)
 {
     json_t *rows = NULL, *defs = NULL;
     show_names ns = {0};
     call_edge *ce = NULL;
-    pc_status rc = cli_query_rows(
-        out,
+    pc_status rc = view_rows(
+        rd,
         "WITH e AS (SELECT edge_id, dst_node_id, resolution_method AS m, confidence AS c FROM "
         "cpg_edges_v1 WHERE edge_kind = 'PY_CALLS'), p AS (SELECT entity_id, max(value_str) "
         "FILTER (WHERE prop_key = 'caller_fqn') AS caller, max(value_str) FILTER (WHERE "
@@ -988,7 +949,7 @@ static pc_status show_calls(const char *out, const char *target, size_t depth, v
         "p.callee IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
         &rows, err);
     if (rc == PC_OK)
-        rc = def_names(out, &defs, &ns, err);
+        rc = def_names(rd, &defs, &ns, err);
     if (rc != PC_OK)
         goto done;
     size_t ne = json_array_size(rows);
@@ -996,12 +957,12 @@ static pc_status show_calls(const char *out, const char *target, size_t depth, v
     for (size_t i = 0; i < ne; i++) {
         json_t *r = json_array_get(rows, i);
         json_t *c = json_object_get(r, "c");
-        ce[i] = (call_edge){rs(r, "caller"),
-                            rs(r, "callee"),
-                            rs(r, "m"),
+        ce[i] = (call_edge){view_row_str(r, "caller"),
+                            view_row_str(r, "callee"),
+                            view_row_str(r, "m"),
                             json_is_number(c) ? json_number_value(c) : 0,
                             json_is_true(json_object_get(r, "internal")),
-                            (int)ri(r, "n"),
+                            (int)view_row_int(r, "n"),
                             -1};
     }
     /* names: defs and modules, plus every external callee */
@@ -1199,21 +1160,21 @@ static const char *cut_name(const char *s, int level, char *buf, size_t cap)
     return buf;
 }
 
-pc_status show_imports_graph(const char *out, const char *package, int collapse, view_graph **gp,
+pc_status show_imports_graph(store_reader *rd, const char *package, int collapse, view_graph **gp,
                              size_t *nmodules, pc_err *err)
 {
     json_t *mods = NULL, *imps = NULL;
-    pc_status rc = cli_query_rows(out,
-                                  "SELECT DISTINCT module_name AS m FROM py_cst_parse_manifest_v1 "
-                                  "WHERE module_name IS NOT NULL ORDER BY 1",
-                                  &mods, err);
+    pc_status rc = view_rows(rd,
+                             "SELECT DISTINCT module_name AS m FROM py_cst_parse_manifest_v1 "
+                             "WHERE module_name IS NOT NULL ORDER BY 1",
+                             &mods, err);
     if (rc == PC_OK)
-        rc = cli_query_rows(out,
-                            "SELECT DISTINCT m.module_name AS src, i.resolved_name AS dst FROM "
-                            "py_cst_imports_v1 i JOIN py_cst_parse_manifest_v1 m ON m.file_id = "
-                            "i.file_id WHERE m.module_name IS NOT NULL AND i.resolved_name IS NOT "
-                            "NULL ORDER BY 1, 2",
-                            &imps, err);
+        rc = view_rows(rd,
+                       "SELECT DISTINCT m.module_name AS src, i.resolved_name AS dst FROM "
+                       "py_cst_imports_v1 i JOIN py_cst_parse_manifest_v1 m ON m.file_id = "
+                       "i.file_id WHERE m.module_name IS NOT NULL AND i.resolved_name IS NOT "
+                       "NULL ORDER BY 1, 2",
+                       &imps, err);
     if (rc != PC_OK) {
         json_decref(mods);
         json_decref(imps);
@@ -1228,7 +1189,7 @@ pc_status show_imports_graph(const char *out, const char *package, int collapse,
     char buf[1024], buf2[1024];
     json_array_foreach(mods, i, row)
     {
-        const char *m = rs(row, "m");
+        const char *m = view_row_str(row, "m");
         if (!in_package(m, pkg))
             continue;
         pkg_seen = true;
@@ -1246,7 +1207,7 @@ pc_status show_imports_graph(const char *out, const char *package, int collapse,
         size_t shown = 0;
         json_array_foreach(mods, i, row)
         {
-            const char *k = cut_name(rs(row, "m"), 1, buf, sizeof buf);
+            const char *k = cut_name(view_row_str(row, "m"), 1, buf, sizeof buf);
             if (strcmp(k, prev) != 0 && shown < 12) {
                 sbuf_printf(&msg, "\n  %s", k);
                 shown++;
@@ -1267,7 +1228,7 @@ pc_status show_imports_graph(const char *out, const char *package, int collapse,
     json_t *seen = json_object();
     json_array_foreach(imps, i, row)
     {
-        const char *src = rs(row, "src"), *dst = rs(row, "dst");
+        const char *src = view_row_str(row, "src"), *dst = view_row_str(row, "dst");
         if (!in_package(src, pkg))
             continue;
         snprintf(buf2, sizeof buf2, "%s", dst);
@@ -1279,7 +1240,7 @@ pc_status show_imports_graph(const char *out, const char *package, int collapse,
                 size_t lo = 0, hi = json_array_size(mods);
                 while (lo < hi) {
                     size_t mid = (lo + hi) / 2;
-                    int c = strcmp(rs(json_array_get(mods, mid), "m"), buf2);
+                    int c = strcmp(view_row_str(json_array_get(mods, mid), "m"), buf2);
                     if (c == 0) {
                         is_mod = true;
                         break;
@@ -1404,6 +1365,21 @@ int cli_write_output(const char *path, const char *data, size_t len)
     return CLI_EXIT_OK;
 }
 
+/* The picture of what (cfg, ast, cst, calls or imports) and target; depth < 0: the default. */
+static pc_status show_what(store_reader *rd, const char *what, const char *target, long depth,
+                           bool instructions, view_graph **g, pc_err *err)
+{
+    if (strcmp(what, "cfg") == 0)
+        return show_cfg(rd, target, instructions, g, err);
+    if (strcmp(what, "ast") == 0)
+        return show_ast(rd, target, depth < 0 ? 0 : (size_t)depth, g, err);
+    if (strcmp(what, "cst") == 0)
+        return show_cst(rd, target, depth < 0 ? 0 : (size_t)depth, g, err);
+    if (strcmp(what, "calls") == 0)
+        return show_calls(rd, target, depth < 0 ? 1 : (size_t)depth, g, err);
+    return show_imports_graph(rd, target, 0, g, NULL, err);
+}
+
 int cli_cmd_show(int argc, char **argv)
 {
     const char *pos[3] = {NULL, NULL, NULL};
@@ -1459,17 +1435,11 @@ int cli_cmd_show(int argc, char **argv)
     pc_err err;
     pc_err_clear(&err);
     view_graph *g = NULL;
-    pc_status rc;
-    if (strcmp(what, "cfg") == 0)
-        rc = show_cfg(out, target, instructions, &g, &err);
-    else if (strcmp(what, "ast") == 0)
-        rc = show_ast(out, target, depth < 0 ? 0 : (size_t)depth, &g, &err);
-    else if (strcmp(what, "cst") == 0)
-        rc = show_cst(out, target, depth < 0 ? 0 : (size_t)depth, &g, &err);
-    else if (strcmp(what, "calls") == 0)
-        rc = show_calls(out, target, depth < 0 ? 1 : (size_t)depth, &g, &err);
-    else
-        rc = show_imports_graph(out, target, 0, &g, NULL, &err);
+    store_reader *rd = NULL;
+    pc_status rc = store_reader_open(out, 1, &rd, &err);
+    if (rc == PC_OK)
+        rc = show_what(rd, what, target, depth, instructions, &g, &err);
+    store_reader_free(rd);
     if (rc == PC_ERR_ARG) {
         fprintf(stderr, "pycpg: show %s\n", err.msg);
         return CLI_EXIT_USAGE;

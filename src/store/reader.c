@@ -1,13 +1,14 @@
 /*
- * reader.c — `pycpg query`: SQL over an output directory.
+ * reader.c — store_reader: SQL over an output directory (`pycpg query`, show, report,
+ * callgraph).
  *
- * A fresh in-memory DuckDB gets one view per dataset directory found in OUT (named like the
- * dataset) and three per dataset's error artifacts (<dataset>_errors, _error_stats,
- * _alignment) — only those the SQL names, unless it asks the catalog (views_wanted): binding
- * a view opens its Parquet footers, and all ~260 of them cost a query 0.3 s, which every
- * `pycpg query` of a script or test paid. The user's SQL runs there — it is the user's own text,
- * run on the user's own files, with DuckDB's full power, so it is passed through unchanged. The
- * result prints as an aligned table, CSV (RFC 4180) or a JSON array of objects with typed values.
+ * A reader owns one in-memory DuckDB for as long as its command runs, with a view per dataset
+ * directory found in OUT (named like the dataset) and three per dataset's error artifacts
+ * (<dataset>_errors, _error_stats, _alignment), each made the first time a statement names
+ * it (below: making all of them cost more than most queries). The user's SQL runs there —
+ * it is the user's own text, run on the user's own files, with DuckDB's full power, so it is
+ * passed through unchanged. The result prints as an aligned table, CSV (RFC 4180) or a JSON
+ * array of objects with typed values, or comes back as that JSON array (store_reader_json).
  */
 #include "store_int.h"
 
@@ -16,7 +17,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,62 +67,157 @@ static void glob_escaped(sbuf *b, const char *s)
     }
 }
 
-/* True when sql contains word, ASCII case-insensitively (DuckDB's identifiers are). */
-static bool mentions(const char *sql, const char *word)
+/* ---- views ---------------------------------------------------------------------------
+ *
+ * A view is made the first time a statement names it: binding read_parquet lists the
+ * dataset's directory and reads a part's footer, which for every dataset of an output costs
+ * more than most of the report's queries. A statement names a view when one of its words
+ * (a run of letters, digits and '_', case folded, inside quotes too) is the view's name. A
+ * statement that looks at the catalogue (SHOW, DESCRIBE, SUMMARIZE, PRAGMA,
+ * information_schema, pg_catalog, sqlite_master, duckdb_*()) gets every view first, so
+ * that listing the views lists them all. */
+
+#define VIEW_KINDS 4 /* the dataset, then its three error artifacts */
+static const char *const view_suffix[VIEW_KINDS] = {"", "_errors", "_error_stats", "_alignment"};
+
+enum { VIEW_UNKNOWN = 0, VIEW_MADE, VIEW_ABSENT };
+
+struct store_reader {
+    char *out_dir;
+    duckdb_database db;
+    duckdb_connection con;
+    unsigned char *state; /* registry_count() * VIEW_KINDS: VIEW_UNKNOWN, _MADE, _ABSENT */
+    sbuf scratch;
+};
+
+/* Makes view k of dataset i when its files exist (once; later calls cost nothing). */
+static pc_status make_view(store_reader *r, size_t i, size_t k, pc_err *err)
 {
-    size_t n = strlen(word);
-    for (const char *p = sql; *p; p++)
-        if (strncasecmp(p, word, n) == 0)
-            return true;
+    unsigned char *st = &r->state[i * VIEW_KINDS + k];
+    if (*st != VIEW_UNKNOWN)
+        return PC_OK;
+    const reg_dataset *ds = registry_at(i);
+    char path[4096], view[256];
+    snprintf(view, sizeof view, "%s%s", ds->name, view_suffix[k]);
+    sbuf pattern = SBUF_INIT;
+    if (k == 0) {
+        snprintf(path, sizeof path, "%s/%s", r->out_dir, ds->name);
+        *st = has_parts(path) ? VIEW_MADE : VIEW_ABSENT;
+        glob_escaped(&pattern, r->out_dir);
+        sbuf_printf(&pattern, "/%s/part-*.parquet", ds->name);
+    } else {
+        snprintf(path, sizeof path, "%s/extract_errors/%s/%s.parquet", r->out_dir, ds->name,
+                 view_suffix[k] + 1);
+        *st = path_exists(path) ? VIEW_MADE : VIEW_ABSENT;
+        glob_escaped(&pattern, path);
+    }
+    pc_status rc = PC_OK;
+    if (*st == VIEW_MADE) {
+        sbuf_reset(&r->scratch);
+        add_view(&r->scratch, view, pattern.data);
+        rc = store_exec_con(r->con, r->scratch.data, err);
+        if (rc != PC_OK) /* the next statement that names it fails the same way */
+            *st = VIEW_UNKNOWN;
+    }
+    sbuf_free(&pattern);
+    return rc;
+}
+
+static bool is_word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The view a word names: *i, *k and true, or false. */
+static bool word_view(const char *w, size_t *i, size_t *k)
+{
+    for (size_t d = 0; d < registry_count(); d++) {
+        const char *name = registry_at(d)->name;
+        size_t n = strlen(name);
+        if (strncmp(w, name, n) != 0)
+            continue;
+        for (size_t s = 0; s < VIEW_KINDS; s++)
+            if (strcmp(w + n, view_suffix[s]) == 0) {
+                *i = d;
+                *k = s;
+                return true;
+            }
+    }
     return false;
 }
 
-/* Whether sql needs the view named view: every view when sql is NULL or reads the catalog
- * (SHOW TABLES, information_schema, duckdb_views() …), else the views whose names occur in
- * it. Naming a view in a string or a comment only costs binding it. */
-static bool views_wanted(const char *sql, const char *view)
+static bool word_is_catalogue(const char *w)
 {
-    static const char *const catalog[] = {
-        "information_schema", "duckdb_",   "show",       "pragma",
-        "describe",           "summarize", "pg_catalog", "sqlite_master"};
-    if (!sql)
-        return true;
-    for (size_t i = 0; i < sizeof catalog / sizeof *catalog; i++)
-        if (mentions(sql, catalog[i]))
+    static const char *const words[] = {"show",         "describe",           "summarize",
+                                        "pragma",       "information_schema", "pg_catalog",
+                                        "sqlite_master"};
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (strcmp(w, words[k]) == 0)
             return true;
-    return mentions(sql, view);
+    return strncmp(w, "duckdb_", 7) == 0;
 }
 
-/* The CREATE VIEW statements of out_dir's datasets and error artifacts that sql needs (all of
- * them when sql is NULL). */
-static void views_sql(sbuf *sql, const char *out_dir, const char *for_sql)
+/* Makes the views sql names (every view when it looks at the catalogue). */
+static pc_status views_for(store_reader *r, const char *sql, pc_err *err)
 {
-    static const char *const artifacts[] = {"errors", "error_stats", "alignment"};
-    char path[4096], view[256];
-    sbuf pattern = SBUF_INIT;
-    for (size_t i = 0; i < registry_count(); i++) {
-        const reg_dataset *ds = registry_at(i);
-        if (!views_wanted(for_sql, ds->name))
-            continue; /* its artifacts' views contain its name */
-        snprintf(path, sizeof path, "%s/%s", out_dir, ds->name);
-        if (has_parts(path)) {
-            sbuf_reset(&pattern);
-            glob_escaped(&pattern, out_dir);
-            sbuf_printf(&pattern, "/%s/part-*.parquet", ds->name);
-            add_view(sql, ds->name, pattern.data);
+    char w[256];
+    pc_status rc = PC_OK;
+    for (const char *p = sql; rc == PC_OK && *p;) {
+        if (!is_word_char(*p)) {
+            p++;
+            continue;
         }
-        for (size_t a = 0; a < 3; a++) {
-            snprintf(path, sizeof path, "%s/extract_errors/%s/%s.parquet", out_dir, ds->name,
-                     artifacts[a]);
-            snprintf(view, sizeof view, "%s_%s", ds->name, artifacts[a]);
-            if (!views_wanted(for_sql, view) || !path_exists(path))
-                continue;
-            sbuf_reset(&pattern);
-            glob_escaped(&pattern, path);
-            add_view(sql, view, pattern.data);
+        size_t n = 0;
+        for (; is_word_char(*p); p++)
+            if (n + 1 < sizeof w)
+                w[n++] = (char)((*p >= 'A' && *p <= 'Z') ? *p - 'A' + 'a' : *p);
+        w[n] = '\0';
+        size_t i, k;
+        if (word_is_catalogue(w)) {
+            for (i = 0; rc == PC_OK && i < registry_count(); i++)
+                for (k = 0; rc == PC_OK && k < VIEW_KINDS; k++)
+                    rc = make_view(r, i, k, err);
+        } else if (word_view(w, &i, &k)) {
+            rc = make_view(r, i, k, err);
         }
     }
-    sbuf_free(&pattern);
+    return rc;
+}
+
+pc_status store_reader_open(const char *out_dir, int threads, store_reader **out, pc_err *err)
+{
+    *out = NULL;
+    char marker[4096];
+    snprintf(marker, sizeof marker, "%s/.pycpg-output", out_dir);
+    if (access(marker, F_OK) != 0)
+        return pc_fail(err, PC_ERR_ARG, "%s is not a pycpg output directory", out_dir);
+    store_reader *r = core_calloc(1, sizeof *r);
+    r->out_dir = core_strdup(out_dir);
+    r->state = core_calloc(registry_count() * VIEW_KINDS + 1, 1);
+    pc_status rc = store_open_db(NULL, NULL, threads, &r->db, &r->con, err);
+    /* the same parts are read by many statements of one reader: keep their footers */
+    if (rc == PC_OK)
+        rc = store_exec_con(r->con, "SET parquet_metadata_cache = true", err);
+    if (rc != PC_OK) {
+        store_reader_free(r);
+        return rc;
+    }
+    *out = r;
+    return PC_OK;
+}
+
+void store_reader_free(store_reader *r)
+{
+    if (!r)
+        return;
+    if (r->con)
+        duckdb_disconnect(&r->con);
+    if (r->db)
+        duckdb_close(&r->db);
+    sbuf_free(&r->scratch);
+    core_free(r->state);
+    core_free(r->out_dir);
+    core_free(r);
 }
 
 /* ---- printing ------------------------------------------------------------------------- */
@@ -279,16 +374,101 @@ static json_t *json_cell(duckdb_result *res, idx_t c, idx_t r)
     }
 }
 
-static void print_json(duckdb_result *res, FILE *fp)
+/* True for the types json_chunk_cell reads from a chunk's vector as json_cell would by value. */
+static bool chunk_type(duckdb_type t)
+{
+    switch (t) {
+    case DUCKDB_TYPE_BOOLEAN:
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_BIGINT:
+    case DUCKDB_TYPE_UTINYINT:
+    case DUCKDB_TYPE_USMALLINT:
+    case DUCKDB_TYPE_UINTEGER:
+    case DUCKDB_TYPE_FLOAT:
+    case DUCKDB_TYPE_DOUBLE:
+    case DUCKDB_TYPE_VARCHAR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static json_t *json_chunk_cell(duckdb_type t, const void *data, idx_t r)
+{
+    switch (t) {
+    case DUCKDB_TYPE_BOOLEAN:
+        return json_boolean(((const bool *)data)[r]);
+    case DUCKDB_TYPE_TINYINT:
+        return json_integer(((const int8_t *)data)[r]);
+    case DUCKDB_TYPE_SMALLINT:
+        return json_integer(((const int16_t *)data)[r]);
+    case DUCKDB_TYPE_INTEGER:
+        return json_integer(((const int32_t *)data)[r]);
+    case DUCKDB_TYPE_BIGINT:
+        return json_integer(((const int64_t *)data)[r]);
+    case DUCKDB_TYPE_UTINYINT:
+        return json_integer(((const uint8_t *)data)[r]);
+    case DUCKDB_TYPE_USMALLINT:
+        return json_integer(((const uint16_t *)data)[r]);
+    case DUCKDB_TYPE_UINTEGER:
+        return json_integer(((const uint32_t *)data)[r]);
+    case DUCKDB_TYPE_FLOAT:
+        return json_real(((const float *)data)[r]);
+    case DUCKDB_TYPE_DOUBLE:
+        return json_real(((const double *)data)[r]);
+    default: { /* VARCHAR; cut at a NUL as the C string of json_cell is */
+        duckdb_string_t *sv = &((duckdb_string_t *)data)[r];
+        const char *p = duckdb_string_t_data(sv);
+        return json_stringn(p, strnlen(p, duckdb_string_t_length(*sv)));
+    }
+    }
+}
+
+/* The result as a JSON array of row objects (owned by the caller). Columns of the plain types
+ * (chunk_type) are read from the result's chunks; a result with another type is read value
+ * by value (json_cell), which costs a call and often an allocation per value. */
+static json_t *json_rows(duckdb_result *res)
 {
     idx_t ncols = duckdb_column_count(res), nrows = duckdb_row_count(res);
     json_t *rows = json_array();
-    for (idx_t r = 0; r < nrows; r++) {
+    duckdb_type *types = core_calloc(ncols + 1, sizeof *types);
+    bool chunks = true;
+    for (idx_t c = 0; c < ncols; c++) {
+        types[c] = duckdb_column_type(res, c);
+        chunks = chunks && chunk_type(types[c]);
+    }
+    for (duckdb_data_chunk ch; chunks && (ch = duckdb_fetch_chunk(*res)) != NULL;) {
+        idx_t n = duckdb_data_chunk_get_size(ch), base = json_array_size(rows);
+        for (idx_t r = 0; r < n; r++)
+            json_array_append_new(rows, json_object());
+        for (idx_t c = 0; c < ncols; c++) {
+            duckdb_vector v = duckdb_data_chunk_get_vector(ch, c);
+            const void *data = duckdb_vector_get_data(v);
+            uint64_t *valid = duckdb_vector_get_validity(v);
+            const char *name = duckdb_column_name(res, c);
+            for (idx_t r = 0; r < n; r++)
+                json_object_set_new(json_array_get(rows, base + r), name,
+                                    valid && !duckdb_validity_row_is_valid(valid, r)
+                                        ? json_null()
+                                        : json_chunk_cell(types[c], data, r));
+        }
+        duckdb_destroy_data_chunk(&ch);
+    }
+    core_free(types);
+    for (idx_t r = 0; !chunks && r < nrows; r++) {
         json_t *o = json_object();
         for (idx_t c = 0; c < ncols; c++)
             json_object_set_new(o, duckdb_column_name(res, c), json_cell(res, c, r));
         json_array_append_new(rows, o);
     }
+    return rows;
+}
+
+static void print_json(duckdb_result *res, FILE *fp)
+{
+    json_t *rows = json_rows(res);
     json_dumpf(rows, fp, JSON_PRESERVE_ORDER | JSON_COMPACT);
     fputc('\n', fp);
     json_decref(rows);
@@ -354,37 +534,59 @@ done:
     return out;
 }
 
-pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp, pc_err *err)
+/* Runs sql (its views made) with nested columns cast to text: *res is then the caller's to
+ * destroy. A failing statement is PC_ERR_ARG with DuckDB's message. */
+static pc_status reader_run(store_reader *r, const char *sql, duckdb_result *res, pc_err *err)
 {
-    char marker[4096];
-    snprintf(marker, sizeof marker, "%s/.pycpg-output", out_dir);
-    if (access(marker, F_OK) != 0)
-        return pc_fail(err, PC_ERR_ARG, "%s is not a pycpg output directory", out_dir);
-    duckdb_database db = NULL;
-    duckdb_connection con = NULL;
-    pc_status rc = store_open_db(NULL, NULL, 0, &db, &con, err);
+    pc_status rc = views_for(r, sql, err);
     if (rc != PC_OK)
         return rc;
-    sbuf views = SBUF_INIT;
-    views_sql(&views, out_dir, sql);
-    if (views.len)
-        rc = store_exec_con(con, views.data, err);
-    sbuf_free(&views);
+    char *wrapped = printable_sql(r->con, sql);
+    bool tried = wrapped != NULL;
+    bool ok = tried && duckdb_query(r->con, wrapped, res) == DuckDBSuccess;
+    core_free(wrapped);
+    if (ok)
+        return PC_OK;
+    if (tried)
+        duckdb_destroy_result(res);
+    if (duckdb_query(r->con, sql, res) != DuckDBSuccess) {
+        rc = pc_fail(err, PC_ERR_ARG, "query failed: %s", duckdb_result_error(res));
+        duckdb_destroy_result(res);
+    }
+    return rc;
+}
+
+pc_status store_reader_query(store_reader *r, const char *sql, store_format fmt, FILE *fp,
+                             pc_err *err)
+{
     duckdb_result res;
-    char *wrapped = rc == PC_OK ? printable_sql(con, sql) : NULL;
-    if (wrapped && duckdb_query(con, wrapped, &res) == DuckDBSuccess) {
-        print_result(&res, fmt, fp);
-        duckdb_destroy_result(&res);
-    } else if (rc == PC_OK && duckdb_query(con, sql, &res) != DuckDBSuccess) {
-        rc = pc_fail(err, PC_ERR_ARG, "query failed: %s", duckdb_result_error(&res));
-        duckdb_destroy_result(&res);
-    } else if (rc == PC_OK) {
+    pc_status rc = reader_run(r, sql, &res, err);
+    if (rc == PC_OK) {
         print_result(&res, fmt, fp);
         duckdb_destroy_result(&res);
     }
-    core_free(wrapped);
-    duckdb_disconnect(&con);
-    duckdb_close(&db);
+    return rc;
+}
+
+pc_status store_reader_json(store_reader *r, const char *sql, json_t **rows, pc_err *err)
+{
+    *rows = NULL;
+    duckdb_result res;
+    pc_status rc = reader_run(r, sql, &res, err);
+    if (rc == PC_OK) {
+        *rows = json_rows(&res);
+        duckdb_destroy_result(&res);
+    }
+    return rc;
+}
+
+pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp, pc_err *err)
+{
+    store_reader *r = NULL;
+    pc_status rc = store_reader_open(out_dir, 0, &r, err);
+    if (rc == PC_OK)
+        rc = store_reader_query(r, sql, fmt, fp, err);
+    store_reader_free(r);
     return rc;
 }
 

@@ -6,7 +6,7 @@
  *      the footer), contract validation on the way in, error artifacts at the end
  *   2. the manifest (manifest.json)
  *   3. atomic publish of an output directory
- *   4. the reader behind `pycpg query`
+ *   4. the reader: SQL over an output (`pycpg query`, show, report, callgraph)
  *   5. Arrow IPC snapshots: part-….arrow files beside (or instead of) the Parquet parts
  *
  * The store knows datasets only through the registry; it knows nothing of Python or of the
@@ -295,9 +295,30 @@ pc_status store_remove_tree(const char *path, pc_err *err);
 
 typedef enum { STORE_FMT_TABLE, STORE_FMT_CSV, STORE_FMT_JSON } store_format;
 
-/* Runs sql over the output directory out_dir, in which every dataset is a view of its own
- * name (and <dataset>_errors, _error_stats, _alignment over its error artifacts), and
- * prints the result to fp. */
+/* A reader: one in-memory DuckDB over an output directory for the statements of one command,
+ * in which every dataset is a view of its own name (and <dataset>_errors, _error_stats,
+ * _alignment over its error artifacts). A view is made when a statement first names it (a
+ * word of the statement's text, quoted or not, equal to the view's name); a statement that
+ * looks at the catalogue (SHOW, DESCRIBE, information_schema, duckdb_*() …) gets them all.
+ * Tables a statement creates stay for the next ones. */
+typedef struct store_reader store_reader;
+struct json_t;
+
+/* PC_ERR_ARG when out_dir is not a pycpg output. threads: DuckDB's threads, 0 for its default
+ * (one per core); a command of many small statements runs faster on one (no hand-offs between
+ * threads, no other core interrupted when memory goes back). *out is the caller's
+ * (store_reader_free). */
+pc_status store_reader_open(const char *out_dir, int threads, store_reader **out, pc_err *err);
+void store_reader_free(store_reader *r); /* NULL is a no-op */
+/* Runs sql and prints the result to fp. A failing statement is PC_ERR_ARG ("query failed:
+ * " and DuckDB's message). */
+pc_status store_reader_query(store_reader *r, const char *sql, store_format fmt, FILE *fp,
+                             pc_err *err);
+/* Runs sql; *rows is the result as STORE_FMT_JSON prints it, a JSON array of row objects
+ * (owned by the caller; NULL on failure). */
+pc_status store_reader_json(store_reader *r, const char *sql, struct json_t **rows, pc_err *err);
+/* store_reader_query on a reader of its own (DuckDB's default threads), opened and freed for
+ * the call: `pycpg query`. */
 pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp,
                       pc_err *err);
 

@@ -10,6 +10,8 @@ One build of the fixture (no SCIP), then `pycpg report OUT -o report.html`:
     nothing calls (by reading the fixture) and none that `pycpg callgraph` lists as a callee;
     the most complex function's complexity equals edges - nodes + 2 of its CFG in `pycpg
     query`; every section is there;
+  - `pycpg query` sees a view for every dataset and error artifact on disk (SHOW TABLES
+    against the directory), also when a statement names one in capitals or in a string;
   - the same build gives the same page twice; a --no-link build gives a page that says what
     it lacks (exit 0);
   - Debian's headless chromium opens a copy of the page with a probe script added (the page
@@ -185,6 +187,22 @@ def main():
         c.check("top complexity is the maximum (evidence edges + exit edges)", all_cc[0][0], cc)
         c.check("the top functions' CFG pictures are there", True,
                 page.count("<summary>CFG of") == len(top) - 1)
+
+        # ---- the reader's views (made when a statement names them): what `pycpg query` sees
+        listed = {r[0] for r in query(out, "SHOW TABLES")}
+        on_disk = {d for d in os.listdir(out) if os.path.isdir(os.path.join(out, d)) and any(
+            f.startswith("part-") and f.endswith(".parquet")
+            for f in os.listdir(os.path.join(out, d)))}
+        for d in os.listdir(os.path.join(out, "extract_errors")):
+            for f in os.listdir(os.path.join(out, "extract_errors", d)):
+                if f.endswith(".parquet"):
+                    on_disk.add(d + "_" + f[:-len(".parquet")])
+        c.check("SHOW TABLES: a view for every dataset and error artifact on disk",
+                sorted(on_disk), sorted(listed))
+        direct = query(out, f"SELECT count(*) FROM read_parquet('{out}/ts_nodes_v1/*.parquet')")
+        c.check("a view named in capitals", direct, query(out, "SELECT count(*) FROM TS_NODES_V1"))
+        c.check("a view named in a string only", direct,
+                query(out, "SELECT count(*) FROM query_table('ts_nodes_v1')"))
 
         # ---- deterministic
         report2 = os.path.join(tmp, "report2.html")
