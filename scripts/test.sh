@@ -7,7 +7,8 @@
 #   5. the suite again on an AddressSanitizer + UndefinedBehaviorSanitizer build
 #      (build-asan/), without the tests labelled `slow` (the whole-standard-library parity
 #      runs, whose stdlib samples run in the normal tests, and the points-to parity run,
-#      whose C rounds every link test runs; all of them ran plain in step 4); any
+#      whose C rounds every link test runs) or `nosan` (tests whose C code the others run:
+#      tests/cli/tests.cmake says which and why); all of them ran plain in step 4. Any
 #      sanitizer report fails it. PYCPG_SKIP_SANITIZE=1 skips this step.
 #   6. the libFuzzer build (scripts/fuzz.sh 0: clang, build-fuzz/), each harness run once over
 #      its seeds and regression inputs, no exploration. PYCPG_SKIP_FUZZ=1 skips it.
@@ -43,7 +44,7 @@ if [ "${PYCPG_SKIP_SANITIZE:-0}" != 1 ]; then
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
     export LSAN_OPTIONS=suppressions=$root/scripts/lsan.supp:print_suppressions=0
     export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    stage asan-ctest bash -c 'cd "$1" && ctest --output-on-failure -j2 -LE slow' _ "$root/build-asan"
+    stage asan-ctest bash -c 'cd "$1" && ctest --output-on-failure -j2 -LE "slow|nosan"' _ "$root/build-asan"
 fi
 if [ "${PYCPG_SKIP_FUZZ:-0}" != 1 ]; then
     echo "test: the libFuzzer harnesses over their seeds and regressions (scripts/fuzz.sh 0)" >&2
