@@ -325,7 +325,7 @@ def malformed(good):
         f.write("#!/bin/sh\necho 'indexer exploded' >&2\nexit 3\n")
     hang = os.path.join(T, "hang.sh")
     with open(hang, "w") as f:
-        f.write(f"#!/bin/sh\nsleep 300 &\necho $! > {T}/grandchild.pid\nsleep 300\n")
+        f.write(f"#!/bin/sh\nsleep 600 &\necho $! > {T}/grandchild.pid\nsleep 600\n")
     for p in (fail, hang):
         os.chmod(p, 0o755)
     out = os.path.join(T, "i_fail")
@@ -341,7 +341,10 @@ def malformed(good):
     took = time.time() - t0
     check("hanging indexer: build exits 0 with a timeout row", (0, [["scip_python_timeout"]]),
           (rc, scip_errors(out)))
-    check("hanging indexer: stopped at the time limit", True, took < 30)
+    # not a speed check: the build (extraction and link go on while the indexer runs) must end
+    # long before the indexer would (600 s), however loaded the machine (issue 28: 30 s was
+    # exceeded under ASan at load 5)
+    check("hanging indexer: stopped at the time limit (%.0f s)" % took, True, took < 300)
     try:
         gpid = int(open(os.path.join(T, "grandchild.pid")).read())
         time.sleep(0.2)
