@@ -177,13 +177,19 @@ def main():
         same(c, pycpg, inc, clean2, "incremental == clean build")
         c.check("incremental == clean build: every evidence part byte for byte", True,
                 same_evidence_parts(inc, clean2))
-        rc, err = build(pycpg, repo, inc, *off, "-j", "1")
-        c.check("nothing changed: every file reused", str(nfiles), counts(inc)["reused_files"])
-        same(c, pycpg, inc, clean2, "incremental (-j 1, nothing changed) == clean build")
-        rc, err = build(pycpg, repo, inc, *off, "--no-incremental")
-        c.check("--no-incremental reuses nothing", "0", counts(inc)["reused_files"])
-        rc, err = build(pycpg, repo, inc, "--scip", "off", "--repo-id", "other")
-        c.check("another --repo-id reuses nothing", "0", counts(inc)["reused_files"])
+        if os.environ.get("PYCPG_TEST_SANITIZED"):
+            # the reuse decisions below are logic the plain pass checks; under the sanitizers
+            # the builds above ran every path of reuse, shards and their link (issue 28)
+            print("sanitizer pass: the nothing-changed, --no-incremental and --repo-id "
+                  "rebuilds run in the plain pass")
+        else:
+            rc, err = build(pycpg, repo, inc, *off, "-j", "1")
+            c.check("nothing changed: every file reused", str(nfiles), counts(inc)["reused_files"])
+            same(c, pycpg, inc, clean2, "incremental (-j 1, nothing changed) == clean build")
+            rc, err = build(pycpg, repo, inc, *off, "--no-incremental")
+            c.check("--no-incremental reuses nothing", "0", counts(inc)["reused_files"])
+            rc, err = build(pycpg, repo, inc, "--scip", "off", "--repo-id", "other")
+            c.check("another --repo-id reuses nothing", "0", counts(inc)["reused_files"])
     finally:
         shutil.rmtree(t, ignore_errors=True)
     c.finish()
