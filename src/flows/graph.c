@@ -224,8 +224,15 @@ typedef struct {
 } imp_entry;
 
 typedef struct {
+    const char *scope, *name; /* interned: the def's name, the name declared */
+    int32_t line;             /* the scope's line (symtable's) */
+} decl_entry;
+
+typedef struct {
     imp_entry *v;
     size_t n, cap;
+    decl_entry *d; /* global and nonlocal declarations (py_sym_symbols_v1) */
+    size_t nd, dcap;
     int32_t first_node; /* the file's Module node */
 } file_info;
 
@@ -269,12 +276,13 @@ typedef struct {
     u64map calls; /* (file, bstart, bend) of a Call → first call_target */
     call_target *ct;
     size_t nct, ctcap;
-    u64map defs_by_end; /* (file, bend) of a def → first def node; chain in def_next */
-    int32_t *def_next;
-    u64map syn;      /* interned key pointer → synthetic node */
-    u64map fpath;    /* interned path pointer → file index */
-    u64map kinds;    /* interned kind name → K_* */
-    u64map bases_of; /* interned class key → index into bases */
+    int32_t *defs; /* every def, lambda and class node, in node order */
+    size_t ndefs;
+    size_t *file_defs; /* file f's defs are defs[file_defs[f] .. file_defs[f + 1]) */
+    u64map syn;        /* interned key pointer → synthetic node */
+    u64map fpath;      /* interned path pointer → file index */
+    u64map kinds;      /* interned kind name → K_* */
+    u64map bases_of;   /* interned class key → index into bases */
     const char ***bases;
     size_t *nbases, nclasses, clscap;
     const char *s_self, *s_append[16];
@@ -684,56 +692,58 @@ static void push_name(const char ***v, size_t *n, size_t *cap, const char *s)
     (*v)[(*n)++] = s;
 }
 
-/* Collects the names bound in scope s (not descending into nested scopes or classes). */
+static void collect_locals(builder *b, scope *s, int32_t n, size_t *lcap, size_t *gcap);
+
+/* Collects what node c binds in scope s, and below it unless it is a nested scope. */
+static void collect_one(builder *b, scope *s, int32_t c, size_t *lcap, size_t *gcap)
+{
+    fl_node *x = N(c);
+    switch (x->kind) {
+    case K_Name:
+        if (x->first >= 0 && N(x->first)->kind != K_Load)
+            push_name(&s->locals, &s->nlocals, lcap, x->name);
+        break;
+    case K_arg:
+        push_name(&s->locals, &s->nlocals, lcap, x->name);
+        break;
+    case K_alias:
+        for (size_t i = 0; i < b->files[s->file].n; i++)
+            if (b->files[s->file].v[i].bstart == x->bstart)
+                push_name(&s->locals, &s->nlocals, lcap, b->files[s->file].v[i].bound);
+        break;
+    case K_ExceptHandler:
+    case K_MatchAs:
+    case K_MatchStar:
+        push_name(&s->locals, &s->nlocals, lcap, x->name);
+        break;
+    default:
+        break;
+    }
+    if (is_scope_kind(x->kind) || x->kind == K_ClassDef) {
+        if (x->kind != K_Lambda)
+            push_name(&s->locals, &s->nlocals, lcap, x->name);
+        if (is_scope_kind(x->kind))
+            s->has_inner = true;
+        /* decorators, defaults and bases belong to this scope */
+        for (int32_t k = x->first; k >= 0; k = N(k)->next) {
+            if (N(k)->field == F_decorator_list || N(k)->field == F_bases)
+                collect_one(b, s, k, lcap, gcap);
+            else if (N(k)->field == F_args && N(k)->kind == K_arguments)
+                for (int32_t d = N(k)->first; d >= 0; d = N(d)->next)
+                    if (N(d)->field == F_defaults || N(d)->field == F_kw_defaults)
+                        collect_one(b, s, d, lcap, gcap);
+        }
+        return;
+    }
+    collect_locals(b, s, c, lcap, gcap);
+}
+
+/* Collects the names bound in scope s by the children of n (not descending into nested
+ * scopes or classes). */
 static void collect_locals(builder *b, scope *s, int32_t n, size_t *lcap, size_t *gcap)
 {
-    for (int32_t c = N(n)->first; c >= 0; c = N(c)->next) {
-        fl_node *x = N(c);
-        switch (x->kind) {
-        case K_Name:
-            if (x->first >= 0 && N(x->first)->kind != K_Load)
-                push_name(&s->locals, &s->nlocals, lcap, x->name);
-            break;
-        case K_arg:
-            push_name(&s->locals, &s->nlocals, lcap, x->name);
-            break;
-        case K_alias:
-            for (size_t i = 0; i < b->files[s->file].n; i++)
-                if (b->files[s->file].v[i].bstart == x->bstart)
-                    push_name(&s->locals, &s->nlocals, lcap, b->files[s->file].v[i].bound);
-            break;
-        case K_Global:
-        case K_Nonlocal:
-            for (int32_t k = x->first; k >= 0; k = N(k)->next)
-                if (N(k)->name)
-                    push_name(&s->globals, &s->nglobals, gcap, N(k)->name);
-            break;
-        case K_ExceptHandler:
-        case K_MatchAs:
-        case K_MatchStar:
-            push_name(&s->locals, &s->nlocals, lcap, x->name);
-            break;
-        default:
-            break;
-        }
-        if (is_scope_kind(x->kind) || x->kind == K_ClassDef) {
-            if (x->kind != K_Lambda)
-                push_name(&s->locals, &s->nlocals, lcap, x->name);
-            if (is_scope_kind(x->kind))
-                s->has_inner = true;
-            /* decorators, defaults and bases belong to this scope */
-            for (int32_t k = x->first; k >= 0; k = N(k)->next) {
-                if (N(k)->field == F_decorator_list || N(k)->field == F_bases)
-                    collect_locals(b, s, k, lcap, gcap);
-                else if (N(k)->field == F_args && N(k)->kind == K_arguments)
-                    for (int32_t d = N(k)->first; d >= 0; d = N(d)->next)
-                        if (N(d)->field == F_defaults || N(d)->field == F_kw_defaults)
-                            collect_locals(b, s, d, lcap, gcap);
-            }
-            continue;
-        }
-        collect_locals(b, s, c, lcap, gcap);
-    }
+    for (int32_t c = N(n)->first; c >= 0; c = N(c)->next)
+        collect_one(b, s, c, lcap, gcap);
 }
 
 static void scope_init(builder *b, scope *s, int32_t node, scope *outer)
@@ -748,12 +758,19 @@ static void scope_init(builder *b, scope *s, int32_t node, scope *outer)
     else
         for (int32_t c = N(node)->first; c >= 0; c = N(c)->next)
             if (N(c)->field == F_body || N(c)->field == F_args)
-                collect_locals(b, s, c, &lcap, &gcap);
-    if (N(node)->kind == K_Lambda) {
-        int32_t body = child(b, node, F_body);
-        if (body >= 0 && N(body)->field == F_body && !is_scope_kind(N(body)->kind)) {
-            /* a lambda's body is one expression: collected above through its children */
-        }
+                collect_one(b, s, c, &lcap, &gcap);
+    /* global and nonlocal declarations: the AST rows do not hold their names, the
+     * symbol table does (a decorated def's scope line may be its first decorator's) */
+    if (N(node)->kind == K_FunctionDef || N(node)->kind == K_AsyncFunctionDef) {
+        int32_t first_line = N(node)->line;
+        for (int32_t c = N(node)->first; c >= 0; c = N(c)->next)
+            if (N(c)->field == F_decorator_list && N(c)->line < first_line)
+                first_line = N(c)->line;
+        file_info *fi = &b->files[s->file];
+        for (size_t i = 0; i < fi->nd; i++)
+            if (fi->d[i].scope == N(node)->name && fi->d[i].line >= first_line - 1 &&
+                fi->d[i].line <= N(node)->line)
+                push_name(&s->globals, &s->nglobals, &gcap, fi->d[i].name);
     }
 }
 
@@ -887,6 +904,22 @@ static void weak_store(walker *w, int32_t base, int32_t d)
     }
 }
 
+/* Is e a Name or attribute chain whose root is a name bound by an import (and not rebound
+ * locally)? */
+static bool rooted_at_import(walker *w, int32_t e)
+{
+    builder *b = w->b;
+    while (N(e)->kind == K_Attribute)
+        e = child(b, e, F_value);
+    if (N(e)->kind != K_Name)
+        return false;
+    const char *t = import_target(b, w->s->file, N(e)->name);
+    if (!t)
+        return false;
+    /* a function's own binding of the name hides the import */
+    return is_module_scope(w) || !is_local(w->s, N(e)->name);
+}
+
 static bool is_self(walker *w, int32_t e)
 {
     builder *b = w->b;
@@ -922,11 +955,37 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
         break;
     }
     case K_Tuple:
-    case K_List:
+    case K_List: {
+        /* a, b = x, y: element to element when both sides are literals of one length
+         * without a starred element; else every target may hold any part of the value */
+        int nt = 0, ns = 0;
+        bool starred = false;
         for (int32_t c = n->first; c >= 0; c = N(c)->next)
-            if (N(c)->field == F_elts)
-                assign(w, c, src, strong);
+            if (N(c)->field == F_elts) {
+                nt++;
+                starred = starred || N(c)->kind == K_Starred;
+            }
+        if (src >= 0 && (N(src)->kind == K_Tuple || N(src)->kind == K_List))
+            for (int32_t c = N(src)->first; c >= 0; c = N(c)->next)
+                if (N(c)->field == F_elts) {
+                    ns++;
+                    starred = starred || N(c)->kind == K_Starred;
+                }
+        bool pairwise = !starred && ns == nt && ns > 0;
+        int32_t sc = pairwise ? child(b, src, F_elts) : -1;
+        for (int32_t c = n->first; c >= 0; c = N(c)->next)
+            if (N(c)->field == F_elts) {
+                if (pairwise) {
+                    assign(w, c, sc, strong);
+                    do
+                        sc = N(sc)->next;
+                    while (sc >= 0 && N(sc)->field != F_elts);
+                } else {
+                    assign(w, c, src, strong);
+                }
+            }
         break;
+    }
     case K_Starred:
         assign(w, child(b, t, F_value), src, strong);
         break;
@@ -1151,6 +1210,10 @@ static int32_t eval_call(walker *w, int32_t e)
             continue;
         switch (x->type) {
         case FLM_SOURCE:
+            /* a source by the name written (or imported), not by what points-to guessed the
+             * receiver to be: a copy of os.environ is data, not the source again */
+            if (x->call && !(own && fl_name_matches(x->call, own)))
+                break;
             if (!source)
                 add_source(b, e, x->label);
             source = true;
@@ -1263,10 +1326,12 @@ static int32_t eval(walker *w, int32_t e)
             if (um_get(&b->bases_of, (uint64_t)(uintptr_t)w->s->cls) >= 0)
                 for (size_t i = 0; i < b->nbases[k]; i++)
                     edge(b, field_node(w, b->bases[k][i], n->name, -1), e, E_HEAP, -1);
-        } else {
+        } else if (rooted_at_import(w, base)) {
+            /* a module's attribute (os.path, config.TOKEN): its global, no object field */
             const char *q = qname_of(b, w->s, e);
-            if (q && N(base)->kind == K_Name)
+            if (q)
                 edge(b, syn_of(b, "global ", q, NULL, -1), e, E_HEAP, -1);
+        } else {
             edge(b, field_node(w, NULL, n->name, -1), e, E_HEAP, -1);
         }
         check_name_source(w, e);
@@ -1774,6 +1839,31 @@ static pc_status row_import(void *ctx, const char *const *v, size_t n, pc_err *e
     return PC_OK;
 }
 
+static pc_status row_decl(void *ctx, const char *const *v, size_t n, pc_err *err)
+{
+    (void)err;
+    builder *b = ctx;
+    if (n < 4 || !v[0] || !v[1] || !v[2] || !v[3])
+        return PC_OK;
+    int32_t f = file_of_path(b, v[0]);
+    if (f < 0)
+        return PC_OK;
+    file_info *fi = &b->files[f];
+    if (fi->nd == fi->dcap) {
+        fi->dcap = fi->dcap ? fi->dcap * 2 : 4;
+        decl_entry *x = core_malloc(fi->dcap * sizeof *x);
+        if (fi->nd)
+            memcpy(x, fi->d, fi->nd * sizeof *x);
+        core_free(fi->d);
+        fi->d = x;
+    }
+    fi->d[fi->nd].line = (int32_t)num(v[1]);
+    fi->d[fi->nd].scope = intern(&b->st, v[2]);
+    fi->d[fi->nd].name = intern(&b->st, v[3]);
+    fi->nd++;
+    return PC_OK;
+}
+
 static pc_status row_call(void *ctx, const char *const *v, size_t n, pc_err *err)
 {
     (void)err;
@@ -1787,12 +1877,24 @@ static pc_status row_call(void *ctx, const char *const *v, size_t n, pc_err *err
     if (v[4] && v[5] && v[6]) {
         int32_t df = file_of_path(b, v[4]);
         int64_t nb = num(v[5]), end = num(v[6]);
-        if (df >= 0)
-            for (int32_t d = um_get(&b->defs_by_end, call_key(df, 0, end)); d >= 0;
-                 d = b->def_next[d])
-                if (N(d)->file == df && N(d)->bend == end && N(d)->bstart <= nb &&
-                    (def < 0 || N(d)->bstart > N(def)->bstart))
-                    def = d;
+        (void)end; /* a CST def's end holds the blank lines after it: the name decides */
+        if (df >= 0) {
+            /* the innermost def whose span holds the name: the last def starting at or
+             * before it (binary search), then outwards */
+            size_t lo = b->file_defs[df], hi = b->file_defs[df + 1];
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (N(b->defs[mid])->bstart <= nb)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t k = lo; k-- > b->file_defs[df];)
+                if (N(b->defs[k])->bend > nb) {
+                    def = b->defs[k];
+                    break;
+                }
+        }
     }
     if (b->nct == b->ctcap) {
         b->ctcap = b->ctcap ? b->ctcap * 2 : 1024;
@@ -1899,8 +2001,35 @@ static void collect_bases(builder *b)
             }
 }
 
+/* PYCPG_FLOWS_DEBUG=PATH prints the edges that touch nodes of file PATH to stderr. */
+static void debug_dump(const fl_graph *g, const char *path)
+{
+    for (size_t i = 0; i < g->nedges; i++) {
+        int32_t ends[2] = {g->esrc[i], g->e[i].dst};
+        bool hit = false;
+        for (int k = 0; k < 2; k++)
+            hit = hit || ((size_t)ends[k] < g->nast &&
+                          strcmp(g->paths[g->nodes[ends[k]].file], path) == 0);
+        if (!hit)
+            continue;
+        for (int k = 0; k < 2; k++) {
+            int32_t n = ends[k];
+            if ((size_t)n >= g->nast)
+                fprintf(stderr, "[%s]", g->syn_label[n - g->nast]);
+            else
+                fprintf(stderr, "%d:%d %s%s%s", g->nodes[n].line, g->nodes[n].col,
+                        fl_kind_names[g->nodes[n].kind], g->nodes[n].name ? " " : "",
+                        g->nodes[n].name ? g->nodes[n].name : "");
+            fprintf(stderr, k ? "  (kind %d)\n" : "  ->  ", g->e[i].kind);
+        }
+    }
+}
+
 static void finish(fl_graph *g)
 {
+    const char *dbg = getenv("PYCPG_FLOWS_DEBUG");
+    if (dbg)
+        debug_dump(g, dbg);
     size_t n = g->nnodes;
     g->off = core_malloc((n + 1) * sizeof *g->off);
     memset(g->off, 0, (n + 1) * sizeof *g->off);
@@ -1933,7 +2062,6 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     um_init(&b->fpath, 1024);
     um_init(&b->kinds, 128);
     um_init(&b->calls, 1024);
-    um_init(&b->defs_by_end, 1024);
     um_init(&b->bases_of, 64);
     static const char *const ds_ast[] = {"py_ast_nodes_v1"};
     pc_status rc = read_rows(out,
@@ -1973,17 +2101,19 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
             last[p] = (int32_t)i;
         }
         core_free(last);
-        b->def_next = core_malloc((g->nast ? g->nast : 1) * sizeof *b->def_next);
+        b->defs = core_malloc((g->nast ? g->nast : 1) * sizeof *b->defs);
+        b->file_defs = core_malloc((g->nfiles + 1) * sizeof *b->file_defs);
+        size_t f = 0;
+        b->file_defs[0] = 0;
         for (size_t i = 0; i < g->nast; i++) {
+            while (f < (size_t)g->nodes[i].file)
+                b->file_defs[++f] = b->ndefs;
             int k = g->nodes[i].kind;
-            b->def_next[i] = -1;
-            if (is_scope_kind(k) || k == K_ClassDef) {
-                int32_t *slot =
-                    um_slot(&b->defs_by_end, call_key(g->nodes[i].file, 0, g->nodes[i].bend));
-                b->def_next[i] = *slot;
-                *slot = (int32_t)i;
-            }
+            if ((is_scope_kind(k) || k == K_ClassDef) && g->nodes[i].bstart >= 0)
+                b->defs[b->ndefs++] = (int32_t)i;
         }
+        while (f < g->nfiles)
+            b->file_defs[++f] = b->ndefs;
     }
     static const char *const ds_mod[] = {"py_cst_parse_manifest_v1"};
     if (rc == PC_OK)
@@ -1998,6 +2128,14 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
                        "coalesce(resolved_name, name) END FROM @0 WHERE NOT coalesce(is_star, "
                        "false) ORDER BY path, alias_bstart",
                        ds_imp, 1, row_import, b, err);
+    static const char *const ds_sym[] = {"py_sym_symbols_v1", "py_sym_scopes_v1"};
+    if (rc == PC_OK)
+        rc = read_rows(out,
+                       "SELECT s.path, c.lineno, c.scope_name, s.name FROM @0 s JOIN @1 c ON "
+                       "c.scope_id = s.scope_id WHERE c.scope_type = 'function' AND "
+                       "(s.is_declared_global OR s.is_nonlocal) ORDER BY s.path, c.lineno, "
+                       "c.scope_name, s.name",
+                       ds_sym, 2, row_decl, b, err);
     static const char *const ds_calls[] = {"cpg_edges_v1", "cpg_props_v1", "py_cst_defs_v1"};
     if (rc == PC_OK)
         rc = read_rows(out,
@@ -2016,11 +2154,14 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
             walk_scope(b, b->files[f].first_node, NULL);
         finish(g);
     }
-    for (size_t f = 0; f < g->nfiles; f++)
+    for (size_t f = 0; f < g->nfiles; f++) {
         core_free(b->files[f].v);
+        core_free(b->files[f].d);
+    }
     core_free(b->files);
     core_free(b->ct);
-    core_free(b->def_next);
+    core_free(b->defs);
+    core_free(b->file_defs);
     core_free(b->bases);
     core_free(b->nbases);
     core_free(b->st.v);
@@ -2028,7 +2169,6 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     um_free(&b->fpath);
     um_free(&b->kinds);
     um_free(&b->calls);
-    um_free(&b->defs_by_end);
     um_free(&b->bases_of);
     sbuf_free(&b->tmp);
     return rc;

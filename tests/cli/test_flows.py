@@ -1,0 +1,190 @@
+"""test_flows.py — `pycpg flows` (issue 26) on the suite tests/flows/suite.
+
+The suite is small programs (CLI scripts, Flask/Django/FastAPI handlers, helpers across
+modules and packages, classes, containers, globals, decorators, generators, sanitised and
+constant cases). The expected flows are written beside the code, from Python's semantics:
+a line ending in `# SOURCE L` is the source of label L, a line with `# SINK RULE L1,L2` is
+the sink call of rule RULE reached from the sources labelled L1 and L2. A program without
+markers must report nothing.
+
+One build of the whole suite with -j1 and one with -j2; `pycpg flows --format json` must
+report exactly the expected (rule, source line, sink line) pairs: prints found / expected /
+false reports and fails on any miss or false report. Then: the SARIF output validates
+against the SARIF 2.1.0 JSON schema (tests/flows/sarif-schema-2.1.0.json with ajv, when
+scripts/setup.sh fetched it into deps/) and is byte-identical across the two builds; the
+text format; --rule, --max-paths, --fail-on-findings, --models, usage errors.
+
+    python3 test_flows.py PYCPG
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clilib import Checks  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SUITE = os.path.join(ROOT, "tests", "flows", "suite")
+SCHEMA = os.path.join(ROOT, "tests", "flows", "sarif-schema-2.1.0.json")
+DEPS = os.path.join(ROOT, "deps")
+
+SRC_RE = re.compile(r"#\s*SOURCE\s+(\w+)")
+SINK_RE = re.compile(r"#\s*SINK\s+([\w-]+)\s+([\w,]+)")
+
+
+def expectations():
+    """{(rule, src_path, src_line, sink_path, sink_line)} from the markers."""
+    sources, sinks = {}, []
+    for dirpath, _, files in os.walk(SUITE):
+        for fn in sorted(files):
+            if not fn.endswith(".py"):
+                continue
+            full = os.path.join(dirpath, fn)
+            rel = os.path.relpath(full, SUITE).replace(os.sep, "/")
+            with open(full, encoding="utf-8") as f:
+                for no, line in enumerate(f, 1):
+                    for label in SRC_RE.findall(line):
+                        if label in sources:
+                            raise SystemExit(f"{rel}:{no}: source label {label} used twice")
+                        sources[label] = (rel, no)
+                    for rule, labels in SINK_RE.findall(line):
+                        for label in labels.split(","):
+                            sinks.append((rule, label, rel, no))
+    want = set()
+    for rule, label, rel, no in sinks:
+        if label not in sources:
+            raise SystemExit(f"{rel}:{no}: no source labelled {label}")
+        want.add((rule, *sources[label], rel, no))
+    return want, sources
+
+
+def run(pycpg, *args, check=True):
+    r = subprocess.run([pycpg, *args], capture_output=True, text=True, timeout=300)
+    if check and r.returncode != 0:
+        raise SystemExit(f"pycpg {' '.join(args)} failed ({r.returncode}):\n{r.stderr}")
+    return r
+
+
+def main():
+    pycpg = os.path.abspath(sys.argv[1])
+    c = Checks()
+    tmp = tempfile.mkdtemp(prefix="pycpg-flows-")
+    try:
+        outs = []
+        for j in ("1", "2"):
+            out = os.path.join(tmp, f"out{j}")
+            run(pycpg, "build", SUITE, "-o", out, "-q", "-j", j, "--scip", "off")
+            outs.append(out)
+        want, sources = expectations()
+        c.check("the suite has at least 60 programs",
+                True, sum(1 for f in os.listdir(SUITE) if f.startswith("p") and
+                          f.endswith(".py")) >= 60)
+        doc = json.loads(run(pycpg, "flows", outs[0], "--format", "json").stdout)
+        got = set()
+        for f in doc["findings"]:
+            got.add((f["rule"], f["source"]["path"], f["source"]["line"], f["sink"]["path"],
+                     f["sink"]["line"]))
+        found = want & got
+        missed = sorted(want - got)
+        false = sorted(got - want)
+        print(f"flows: found {len(found)} of {len(want)} expected, {len(missed)} missed, "
+              f"{len(false)} false reports")
+        for m in missed:
+            print("  MISSED %s %s:%d -> %s:%d" % m)
+        for m in false:
+            print("  FALSE  %s %s:%d -> %s:%d" % m)
+        for w in sorted(want):
+            c.check("expected flow %s %s:%d -> %s:%d" % w, True, w in got)
+        c.check("no false reports", [], false)
+        c.check("one result per (source, sink) pair", len(doc["findings"]), len(got))
+        # each path starts at its source and ends at the sink call's line
+        ok = all(f["steps"] and f["steps"][0]["line"] == f["source"]["line"] and
+                 f["steps"][-1]["path"] == f["sink"]["path"] for f in doc["findings"])
+        c.check("paths run from the source to the sink", True, ok)
+
+        # SARIF: byte-identical across -j1/-j2, and valid
+        s1 = run(pycpg, "flows", outs[0], "--format", "sarif").stdout
+        s2 = run(pycpg, "flows", outs[1], "--format", "sarif").stdout
+        c.check("sarif byte-identical across -j1/-j2 builds", True, s1 == s2)
+        t1 = run(pycpg, "flows", outs[0]).stdout
+        t2 = run(pycpg, "flows", outs[1]).stdout
+        c.check("text byte-identical across -j1/-j2 builds", True, t1 == t2)
+        sarif = json.loads(s1)
+        res = sarif["runs"][0]["results"]
+        c.check("sarif: one result per finding", len(doc["findings"]), len(res))
+        rules = {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+        c.check("sarif: every result's rule is listed", True,
+                all(r["ruleId"] in rules for r in res))
+        c.check("sarif: locations[0] is the sink call, codeFlows run source → sink", True, all(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+            and r["codeFlows"][0]["threadFlows"][0]["locations"][0]["location"][
+                "physicalLocation"]["region"]["startLine"] > 0 for r in res))
+        c.check("sarif: help text for every rule", True, all(
+            r["help"]["text"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]))
+        validate_sarif(c, tmp, os.path.join(tmp, "flows.sarif"), s1)
+
+        # text
+        first = t1.splitlines()[0] if t1 else ""
+        c.check("text: path:line:col: rule: …", True,
+                re.match(r"^[^:]+\.py:\d+:\d+: [\w-]+: .+ reaches .+", first) is not None)
+        c.check("text: last line counts the findings", f"{len(got)} findings",
+                t1.splitlines()[-1])
+        # options
+        only = json.loads(run(pycpg, "flows", outs[0], "--format", "json", "--rule",
+                              "sql-injection").stdout)["findings"]
+        c.check("--rule keeps only that rule", sorted(w for w in want if w[0] == "sql-injection"),
+                sorted((f["rule"], f["source"]["path"], f["source"]["line"], f["sink"]["path"],
+                        f["sink"]["line"]) for f in only))
+        two = json.loads(run(pycpg, "flows", outs[0], "--format", "json", "--max-paths",
+                             "2").stdout)["findings"]
+        c.check("--max-paths 2", 2, len(two))
+        c.check("exit 0 with findings", 0, run(pycpg, "flows", outs[0]).returncode)
+        c.check("--fail-on-findings: exit 3", 3,
+                run(pycpg, "flows", outs[0], "--fail-on-findings", check=False).returncode)
+        c.check("unknown rule: usage error", 2,
+                run(pycpg, "flows", outs[0], "--rule", "nope", check=False).returncode)
+        c.check("not an output: usage error", 2,
+                run(pycpg, "flows", tmp, check=False).returncode)
+        # a models file of one's own: a custom source and sink, without the defaults
+        models = os.path.join(tmp, "models.json")
+        with open(models, "w") as f:
+            json.dump({"rules": [{"id": "leak", "name": "Leak", "help": "secret leaks"}],
+                       "sources": [{"call": "input", "label": "typed"}],
+                       "sinks": [{"call": "print", "rule": "leak", "args": [0]}]}, f)
+        mine = json.loads(run(pycpg, "flows", outs[0], "--format", "json", "--models", models,
+                              "--no-default-models").stdout)["findings"]
+        c.check("--models with --no-default-models: only its rule", {"leak"} if mine else set(),
+                {f["rule"] for f in mine})
+        with open(models, "w") as f:
+            f.write('{"sinks": [{"call": "x", "rule": "nope"}]}')
+        c.check("a bad models file: usage error", 2,
+                run(pycpg, "flows", outs[0], "--models", models, check=False).returncode)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    c.finish()
+
+
+def validate_sarif(c, tmp, path, text):
+    """ajv (draft-07 with ajv-formats) against the SARIF 2.1.0 schema, when deps has them."""
+    ajv = os.path.join(DEPS, "node_modules", "ajv")
+    if not os.path.isdir(ajv) or not shutil.which("node"):
+        print("SKIP: SARIF schema validation (deps/node_modules/ajv missing: run "
+              "scripts/setup.sh)")
+        return
+    with open(path, "w") as f:
+        f.write(text)
+    script = os.path.join(HERE, "validate_sarif.js")
+    r = subprocess.run(["node", script, SCHEMA, path], capture_output=True, text=True,
+                       env=dict(os.environ, NODE_PATH=os.path.join(DEPS, "node_modules")))
+    if r.returncode != 0:
+        print(r.stdout + r.stderr)
+    c.check("sarif validates against the SARIF 2.1.0 schema", 0, r.returncode)
+
+
+if __name__ == "__main__":
+    main()
