@@ -278,11 +278,15 @@ typedef struct {
     size_t nct, ctcap;
     int32_t *defs; /* every def, lambda and class node, in node order */
     size_t ndefs;
-    size_t *file_defs; /* file f's defs are defs[file_defs[f] .. file_defs[f + 1]) */
-    u64map syn;        /* interned key pointer → synthetic node */
-    u64map fpath;      /* interned path pointer → file index */
-    u64map kinds;      /* interned kind name → K_* */
-    u64map bases_of;   /* interned class key → index into bases */
+    size_t *file_defs;              /* file f's defs are defs[file_defs[f] .. file_defs[f + 1]) */
+    u64map syn;                     /* interned key pointer → synthetic node */
+    u64map fpath;                   /* interned path pointer → file index */
+    u64map kinds;                   /* interned kind name → K_* */
+    u64map alloc_of;                /* a Name bound to a constructor call → the call */
+    u64map site_first;              /* a constructor call → first entry of its method calls */
+    int32_t *site_call, *site_next; /* entries: a method call on the object, the next entry */
+    size_t nsite, sitecap;
+    u64map bases_of; /* interned class key → index into bases */
     const char ***bases;
     size_t *nbases, nclasses, clscap;
     const char *s_self, *s_append[16];
@@ -642,6 +646,15 @@ static bool file_imports(builder *b, int32_t f, const char *const *mods, size_t 
     return false;
 }
 
+/* Does any file of the repository import one of mods (or a module under one)? */
+static bool repo_imports(builder *b, const char *const *mods, size_t n)
+{
+    for (size_t f = 0; f < b->g->nfiles; f++)
+        if (b->files[f].n && file_imports(b, (int32_t)f, mods, n))
+            return true;
+    return false;
+}
+
 static bool is_local(const scope *s, const char *name)
 {
     return in_list(s->locals, s->nlocals, name) && !in_list(s->globals, s->nglobals, name);
@@ -931,6 +944,106 @@ static int32_t field_node(walker *w, const char *cls, const char *attr, int32_t 
     return syn_of(w->b, "field ", cls ? cls : "*", attr, anchor);
 }
 
+/* The class key (module.Class) of the class a call constructs (its PY_CALLS target is the
+ * class's __init__, or the class itself), or NULL. */
+static const char *ctor_class(builder *b, int32_t call)
+{
+    if (call < 0 || N(call)->kind != K_Call)
+        return NULL;
+    for (int32_t k = um_get(&b->calls, call_key(N(call)->file, N(call)->bstart, N(call)->bend));
+         k >= 0; k = b->ct[k].next) {
+        int32_t d = b->ct[k].def;
+        if (d < 0)
+            continue;
+        int32_t c = N(d)->kind == K_ClassDef ? d : -1;
+        if (c < 0 && N(d)->name && strcmp(N(d)->name, "__init__") == 0 && N(d)->parent >= 0 &&
+            N(N(d)->parent)->kind == K_ClassDef)
+            c = N(d)->parent;
+        if (c < 0 || !N(c)->name)
+            continue;
+        const char *mod = b->g->modules[N(c)->file];
+        sbuf_reset(&b->tmp);
+        sbuf_printf(&b->tmp, "%s.%s", mod ? mod : "", N(c)->name);
+        return intern_n(&b->st, b->tmp.data, b->tmp.len);
+    }
+    return NULL;
+}
+
+/* The constructor calls that made every value the Name e may hold here (into out, at most
+ * max); 0 when any value has another origin. */
+static size_t allocs_of(walker *w, int32_t e, int32_t *out, size_t max)
+{
+    builder *b = w->b;
+    if (N(e)->kind != K_Name)
+        return 0;
+    env_ent *x = env_find(&w->env, N(e)->name);
+    if (!x || x->n == 0 || x->n > max)
+        return 0;
+    for (uint32_t i = 0; i < x->n; i++) {
+        int32_t s = um_get(&b->alloc_of, (uint64_t)x->defs[i]);
+        if (s < 0)
+            return 0;
+        out[i] = s;
+    }
+    return x->n;
+}
+
+/* Reads of attribute attr of objects made at the sites allocs into e: the class's field
+ * (and its bases'), in the context of the constructor call or of a method call on the
+ * object. */
+static void typed_field_read(walker *w, const int32_t *allocs, size_t n, const char *attr,
+                             int32_t e)
+{
+    builder *b = w->b;
+    for (size_t i = 0; i < n; i++) {
+        const char *cls = ctor_class(b, allocs[i]);
+        if (!cls)
+            continue;
+        const char *keys[33];
+        size_t nk = 0;
+        keys[nk++] = cls;
+        int32_t k = um_get(&b->bases_of, (uint64_t)(uintptr_t)cls);
+        if (k >= 0)
+            for (size_t j = 0; j < b->nbases[k] && nk < 33; j++)
+                keys[nk++] = b->bases[k][j];
+        for (size_t j = 0; j < nk; j++) {
+            int32_t f = field_node(w, keys[j], attr, -1);
+            edge(b, f, e, E_FIELD, allocs[i]);
+            for (int32_t t = um_get(&b->site_first, (uint64_t)allocs[i]); t >= 0;
+                 t = b->site_next[t])
+                edge(b, f, e, E_FIELD, b->site_call[t]);
+        }
+    }
+}
+
+/* Notes a method call on an object made at a known site (h.set(x)): reads of h's fields
+ * accept values stored under that call. */
+static void note_method_call(walker *w, int32_t recv, int32_t call)
+{
+    builder *b = w->b;
+    int32_t allocs[8];
+    size_t n = allocs_of(w, recv, allocs, 8);
+    for (size_t i = 0; i < n; i++) {
+        if (b->nsite == b->sitecap) {
+            b->sitecap = b->sitecap ? b->sitecap * 2 : 256;
+            int32_t *c = core_malloc(b->sitecap * sizeof *c);
+            int32_t *nx = core_malloc(b->sitecap * sizeof *nx);
+            if (b->nsite) {
+                memcpy(c, b->site_call, b->nsite * sizeof *c);
+                memcpy(nx, b->site_next, b->nsite * sizeof *nx);
+            }
+            core_free(b->site_call);
+            core_free(b->site_next);
+            b->site_call = c;
+            b->site_next = nx;
+        }
+        int32_t *slot = um_slot(&b->site_first, (uint64_t)allocs[i]);
+        b->site_call[b->nsite] = call;
+        b->site_next[b->nsite] = *slot;
+        *slot = (int32_t)b->nsite++;
+    }
+}
+
 static void assign(walker *w, int32_t t, int32_t src, bool strong)
 {
     builder *b = w->b;
@@ -938,6 +1051,8 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
     switch (n->kind) {
     case K_Name: {
         edge(b, src, t, E_FLOW, -1);
+        if (src >= 0 && strong && ctor_class(b, src))
+            *um_slot(&b->alloc_of, (uint64_t)t) = src;
         env_ent *x = env_get(&w->env, n->name);
         if (strong)
             x->n = 0;
@@ -994,10 +1109,20 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
         eval(w, base);
         edge(b, src, t, E_FLOW, -1);
         int32_t f;
+        int32_t allocs[8];
+        size_t na = 0;
         if (is_self(w, base)) {
+            /* the context stays: a read of this object's field matches it (E_FIELD) */
             f = field_node(w, w->s->cls, n->name, t);
-            edge(b, t, f, E_HEAP, -1);
-            edge(b, f, field_node(w, NULL, n->name, t), E_HEAP, -1);
+            edge(b, t, f, E_FLOW, -1);
+            edge(b, f, field_node(w, NULL, n->name, t), E_FLOW, -1);
+        } else if ((na = allocs_of(w, base, allocs, 8)) > 0) {
+            for (size_t i = 0; i < na; i++) {
+                const char *cls = ctor_class(b, allocs[i]);
+                if (cls)
+                    edge(b, t, field_node(w, cls, n->name, t), E_FLOW, -1);
+            }
+            edge(b, t, field_node(w, NULL, n->name, t), E_HEAP, -1);
         } else {
             const char *q = qname_of(b, w->s, t);
             if (q && N(base)->kind == K_Name && !is_local(w->s, N(base)->name))
@@ -1106,7 +1231,7 @@ static int32_t call_kw(builder *b, int32_t call, const char *k)
 
 /* Does model x name this call? names: the callee's names (PY_CALLS's, then our own). */
 static bool model_names_call(walker *w, const fl_model *x, const char *const *names, size_t n,
-                             const char *method)
+                             const char *method, bool repo_target)
 {
     if (x->call) {
         for (size_t i = 0; i < n; i++)
@@ -1114,14 +1239,55 @@ static bool model_names_call(walker *w, const fl_model *x, const char *const *na
                 return file_imports(w->b, w->s->file, x->imports, x->nimports);
         return false;
     }
-    if (x->method && method && strcmp(x->method, method) == 0)
-        return file_imports(w->b, w->s->file, x->imports, x->nimports);
+    if (x->method && method && strcmp(x->method, method) == 0) {
+        if (file_imports(w->b, w->s->file, x->imports, x->nimports))
+            return true;
+        /* a connection handed to a helper module that imports no driver itself: a method of
+         * that name the repository does not define, in a repository that imports one */
+        return !repo_target && repo_imports(w->b, x->imports, x->nimports);
+    }
     return false;
 }
 
 static bool const_true(builder *b, int32_t e)
 {
     return e >= 0 && N(e)->kind == K_Constant && N(e)->value && strcmp(N(e)->value, "True") == 0;
+}
+
+/* The list literal a name was last bound to, when every value the name may hold here is one
+ * (cmd = ["ls", x]); else -1. */
+static int32_t list_literal_of(walker *w, int32_t a, int depth)
+{
+    builder *b = w->b;
+    if (N(a)->kind == K_List || N(a)->kind == K_Tuple)
+        return a;
+    if (N(a)->kind != K_Name || depth > 0)
+        return -1;
+    env_ent *x = env_find(&w->env, N(a)->name);
+    if (!x || x->n != 1)
+        return -1;
+    int32_t d = x->defs[0], p = N(d)->parent;
+    if (N(d)->kind != K_Name || p < 0 || N(p)->kind != K_Assign)
+        return -1;
+    int32_t v = child(b, p, F_value);
+    return v >= 0 && (N(v)->kind == K_List || N(v)->kind == K_Tuple) ? v : -1;
+}
+
+/* A command argument without shell=True: a string is a shell command (the whole of it is
+ * the sink); a list runs its first element as the program, the rest are its arguments. */
+static void command_sink(walker *w, int32_t a, int32_t call, int rule, const char *name)
+{
+    builder *b = w->b;
+    int32_t l = list_literal_of(w, a, 0);
+    if (l < 0) {
+        add_sink(b, a, call, rule, name);
+        return;
+    }
+    int32_t first = child_at(b, l, F_elts, 0);
+    if (first >= 0 && N(first)->kind == K_Starred)
+        add_sink(b, a, call, rule, name);
+    else
+        add_sink(b, first, call, rule, name);
 }
 
 static void sink_args(walker *w, const fl_model *x, int32_t call, const char *name)
@@ -1147,20 +1313,20 @@ static void sink_args(walker *w, const fl_model *x, int32_t call, const char *na
             if (N(c)->field == F_args)
                 add_sink(b, c, call, x->rule, name);
     }
+    bool shell = const_true(b, call_kw(b, call, "shell"));
     for (size_t i = 0; i < x->nargs; i++) {
         int32_t a = call_arg(b, call, x->args[i]);
-        if (a >= 0 && x->command && x->args[i] == 0 &&
-            (N(a)->kind == K_List || N(a)->kind == K_Tuple) &&
-            !const_true(b, call_kw(b, call, "shell")))
-            a = child_at(b, a, F_elts, 0);
-        add_sink(b, a, call, x->rule, name);
+        if (a >= 0 && x->command && x->args[i] == 0 && !shell)
+            command_sink(w, a, call, x->rule, name);
+        else
+            add_sink(b, a, call, x->rule, name);
     }
     for (size_t i = 0; i < x->nkwargs; i++) {
         int32_t a = call_kw(b, call, x->kwargs[i]);
-        if (a >= 0 && x->command && (N(a)->kind == K_List || N(a)->kind == K_Tuple) &&
-            !const_true(b, call_kw(b, call, "shell")))
-            a = child_at(b, a, F_elts, 0);
-        add_sink(b, a, call, x->rule, name);
+        if (a >= 0 && x->command && !shell)
+            command_sink(w, a, call, x->rule, name);
+        else
+            add_sink(b, a, call, x->rule, name);
     }
 }
 
@@ -1194,6 +1360,8 @@ static int32_t eval_call(walker *w, int32_t e)
         if (nn < 15 && b->ct[k].fqn)
             names[nn++] = b->ct[k].fqn;
     }
+    if (repo && attr_call)
+        note_method_call(w, recv, e);
     const char *own = qname_of(b, w->s, func);
     if (own && nn < 16)
         names[nn++] = own;
@@ -1206,7 +1374,7 @@ static int32_t eval_call(walker *w, int32_t e)
         const fl_model *x = &b->m->v[i];
         if (x->name || x->param_attr || x->nroute)
             continue;
-        if (!model_names_call(w, x, names, nn, method))
+        if (!model_names_call(w, x, names, nn, method, repo))
             continue;
         switch (x->type) {
         case FLM_SOURCE:
@@ -1332,7 +1500,12 @@ static int32_t eval(walker *w, int32_t e)
             if (q)
                 edge(b, syn_of(b, "global ", q, NULL, -1), e, E_HEAP, -1);
         } else {
-            edge(b, field_node(w, NULL, n->name, -1), e, E_HEAP, -1);
+            int32_t allocs[8];
+            size_t na = allocs_of(w, base, allocs, 8);
+            if (na)
+                typed_field_read(w, allocs, na, n->name, e);
+            else
+                edge(b, field_node(w, NULL, n->name, -1), e, E_HEAP, -1);
         }
         check_name_source(w, e);
         return e;
@@ -2061,6 +2234,8 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     um_init(&b->syn, 1024);
     um_init(&b->fpath, 1024);
     um_init(&b->kinds, 128);
+    um_init(&b->alloc_of, 1024);
+    um_init(&b->site_first, 1024);
     um_init(&b->calls, 1024);
     um_init(&b->bases_of, 64);
     static const char *const ds_ast[] = {"py_ast_nodes_v1"};
@@ -2168,6 +2343,10 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     um_free(&b->syn);
     um_free(&b->fpath);
     um_free(&b->kinds);
+    um_free(&b->alloc_of);
+    um_free(&b->site_first);
+    core_free(b->site_call);
+    core_free(b->site_next);
     um_free(&b->calls);
     um_free(&b->bases_of);
     sbuf_free(&b->tmp);

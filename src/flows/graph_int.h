@@ -17,7 +17,8 @@ enum {
     E_FLOW, /* within a function */
     E_CALL, /* argument → parameter, site = the call */
     E_RET,  /* return value → call result, site = the call */
-    E_HEAP  /* through a field, a global or a cell: any context */
+    E_HEAP, /* through a field, a global or a cell: any context */
+    E_FIELD /* a field of an object made (or whose method was called) at site: that context */
 };
 
 typedef struct {

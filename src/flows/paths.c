@@ -199,6 +199,16 @@ static void bfs(search *q, int32_t src, uint32_t mask)
             case E_HEAP:
                 ns = 0;
                 break;
+            case E_FIELD: /* stored under the call that made or changed this object */
+                ns = -1;
+                if (stack == 0)
+                    ns = 0;
+                for (int32_t up = stack; up > 0 && ns < 0; up = q->st_parent[up])
+                    if (q->st_site[up] == e->site)
+                        ns = q->st_parent[up];
+                if (ns < 0)
+                    continue;
+                break;
             default:
                 ns = stack;
                 break;
