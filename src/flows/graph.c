@@ -864,6 +864,15 @@ static bool is_module_scope(walker *w)
 }
 
 /* a Name read */
+/* Does a def of file f declare name global? */
+static bool declared_global(builder *b, int32_t f, const char *name)
+{
+    for (size_t i = 0; i < b->files[f].nd; i++)
+        if (b->files[f].d[i].name == name)
+            return true;
+    return false;
+}
+
 static void name_load(walker *w, int32_t e)
 {
     builder *b = w->b;
@@ -877,6 +886,8 @@ static void name_load(walker *w, int32_t e)
             scope *o = binder_of(w, name);
             edge(b, o ? cell_node(w, o, name, -1) : global_node(w, name, -1), e, E_HEAP, -1);
         }
+        if (module && declared_global(b, w->s->file, name)) /* a def may have changed it */
+            edge(b, global_node(w, name, -1), e, E_HEAP, -1);
         return;
     }
     if (!module && is_local(w->s, name))
@@ -1065,8 +1076,11 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
         } else if (w->s->has_inner) {
             edge(b, t, cell_node(w, w->s, n->name, t), E_HEAP, -1);
         }
-        if (w->class_key) /* a class attribute */
-            edge(b, t, field_node(w, w->class_key, n->name, t), E_HEAP, -1);
+        if (w->class_key) { /* a class attribute: also read through the class or an object */
+            int32_t f = field_node(w, w->class_key, n->name, t);
+            edge(b, t, f, E_HEAP, -1);
+            edge(b, f, field_node(w, NULL, n->name, t), E_HEAP, -1);
+        }
         break;
     }
     case K_Tuple:
@@ -1143,6 +1157,46 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
             eval(w, t);
         break;
     }
+}
+
+/* d["k"] (or d.get("k")) where every value the name d may hold here is a dict literal
+ * bound by a plain assignment: an edge into e from the value of key "k" of each (none when a
+ * literal has no such key). false when that is not the case (the whole container flows). */
+static bool dict_item(walker *w, int32_t base, int32_t key, int32_t e)
+{
+    builder *b = w->b;
+    if (base < 0 || key < 0 || N(base)->kind != K_Name || N(key)->kind != K_Constant ||
+        !N(key)->value)
+        return false;
+    env_ent *x = env_find(&w->env, N(base)->name);
+    if (!x || x->n == 0)
+        return false;
+    for (uint32_t i = 0; i < x->n; i++) {
+        int32_t d = x->defs[i], p = N(d)->parent;
+        if (N(d)->kind != K_Name || p < 0 || N(p)->kind != K_Assign ||
+            N(child(b, p, F_value))->kind != K_Dict)
+            return false;
+        /* a literal with a ** entry (a None key) is not known */
+        int32_t dict = child(b, p, F_value);
+        int nkeys = 0, nvals = 0;
+        for (int32_t c = N(dict)->first; c >= 0; c = N(c)->next) {
+            nkeys += N(c)->field == F_keys;
+            nvals += N(c)->field == F_values;
+        }
+        if (nkeys != nvals)
+            return false;
+    }
+    for (uint32_t i = 0; i < x->n; i++) {
+        int32_t dict = child(b, N(x->defs[i])->parent, F_value);
+        for (int k = 0;; k++) {
+            int32_t kc = child_at(b, dict, F_keys, k);
+            if (kc < 0)
+                break;
+            if (N(kc)->kind == K_Constant && N(kc)->value == N(key)->value)
+                edge(b, child_at(b, dict, F_values, k), e, E_FLOW, -1);
+        }
+    }
+    return true;
 }
 
 /* ---- calls ------------------------------------------------------------------------------- */
@@ -1404,6 +1458,9 @@ static int32_t eval_call(walker *w, int32_t e)
     if (block)
         add_block(b, e, block);
     if (!repo) {
+        if (attr_call && strcmp(N(func)->name, "get") == 0 &&
+            dict_item(w, recv, call_arg(b, e, 0), e))
+            prop_recv = false; /* d.get("k", default): the key's value and the default */
         if (prop_recv && recv >= 0)
             edge(b, recv, e, E_FLOW, -1);
         if (prop_args)
@@ -1510,10 +1567,14 @@ static int32_t eval(walker *w, int32_t e)
         check_name_source(w, e);
         return e;
     }
-    case K_Subscript:
-        edge(b, eval(w, child(b, e, F_value)), e, E_FLOW, -1);
-        eval(w, child(b, e, F_slice));
+    case K_Subscript: {
+        int32_t base = eval(w, child(b, e, F_value));
+        int32_t key = child(b, e, F_slice);
+        eval(w, key);
+        if (!dict_item(w, base, key, e))
+            edge(b, base, e, E_FLOW, -1);
         return e;
+    }
     case K_Call:
         return eval_call(w, e);
     case K_ListComp:

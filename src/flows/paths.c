@@ -526,15 +526,22 @@ pc_status fl_analyze(const char *out, const fl_models *m, const fl_options *opt,
         }
     }
     qsort(res->items, res->n, sizeof *res->items, cmp_finding);
-    /* several sources on one line and column (os.environ inside os.environ.get): one result */
+    /* one result per source line and sink line of a rule: several sources on one line
+     * (os.environ inside os.environ.get(...)) or nested sinks of one rule on one line
+     * (execute(text(q))) are one finding, the first in order (the outer call) */
     size_t j = 0;
     for (size_t i = 0; i < res->n; i++) {
-        if (j && res->items[j - 1].rule_id == res->items[i].rule_id &&
-            cmp_step(&res->items[j - 1].sink_call, &res->items[i].sink_call) == 0 &&
-            res->items[j - 1].source.path == res->items[i].source.path &&
-            res->items[j - 1].source.line == res->items[i].source.line)
-            continue;
-        res->items[j++] = res->items[i];
+        const fl_finding *f = &res->items[i];
+        bool dup = false;
+        for (size_t k = j; k-- > 0 && !dup;) {
+            const fl_finding *g2 = &res->items[k];
+            if (g2->sink_call.path != f->sink_call.path || g2->sink_call.line != f->sink_call.line)
+                break;
+            dup = g2->rule_id == f->rule_id && g2->source.path == f->source.path &&
+                  g2->source.line == f->source.line;
+        }
+        if (!dup)
+            res->items[j++] = res->items[i];
     }
     res->n = j;
     if (opt && opt->max_paths > 0 && res->n > (size_t)opt->max_paths)
