@@ -828,6 +828,7 @@ typedef struct {
 } walker;
 
 static int32_t eval(walker *w, int32_t e);
+static int32_t param_at(builder *b, int32_t args, int i);
 static void stmts(walker *w, int32_t parent, const char *field);
 static void stmt(walker *w, int32_t st);
 
@@ -1594,10 +1595,26 @@ static int32_t eval(walker *w, int32_t e)
     case K_FunctionDef:
     case K_AsyncFunctionDef: {
         int32_t args = child(b, e, F_args);
-        if (args >= 0)
+        if (args >= 0) {
+            /* defaults run here; the i-th of d defaults is the value of positional parameter
+             * n - d + i when no argument is passed (keyword-only defaults: their nodes do not
+             * say which parameter they belong to, so they are only evaluated) */
+            int npos = 0, nd = 0;
+            for (int32_t c = N(args)->first; c >= 0; c = N(c)->next) {
+                npos += N(c)->field == F_posonlyargs || N(c)->field == F_args;
+                nd += N(c)->field == F_defaults;
+            }
+            int i = 0;
             for (int32_t c = N(args)->first; c >= 0; c = N(c)->next)
-                if (N(c)->field == F_defaults || N(c)->field == F_kw_defaults)
+                if (N(c)->field == F_defaults) {
+                    int32_t v = eval(w, c);
+                    if (npos - nd + i >= 0)
+                        edge(b, v, param_at(b, args, npos - nd + i), E_FLOW, -1);
+                    i++;
+                } else if (N(c)->field == F_kw_defaults) {
                     eval(w, c);
+                }
+        }
         return -1; /* a function object: its node is its return value */
     }
     case K_Yield:
