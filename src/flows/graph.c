@@ -87,7 +87,15 @@ const char *const fl_kind_names[K__COUNT] = {"?",
                                              "MatchAs",
                                              "MatchStar",
                                              "Delete",
-                                             "Pass"};
+                                             "Pass",
+                                             "Raise",
+                                             "Break",
+                                             "Continue",
+                                             "Not",
+                                             "In",
+                                             "NotIn",
+                                             "Eq",
+                                             "NotEq"};
 
 /* ---- an open-addressing map u64 → int32 with chains for several values ------------------- */
 
@@ -474,7 +482,7 @@ static const char *F_body, *F_orelse, *F_finalbody, *F_handlers, *F_value, *F_va
     *F_keywords, *F_elts, *F_keys, *F_left, *F_right, *F_operand, *F_elt, *F_key, *F_generators,
     *F_ifs, *F_decorator_list, *F_posonlyargs, *F_vararg, *F_kwonlyargs, *F_kwarg, *F_defaults,
     *F_kw_defaults, *F_names, *F_bases, *F_subject, *F_cases, *F_pattern, *F_guard, *F_slice,
-    *F_exc, *F_cause, *F_msg, *F_annotation, *F_type, *F_generators_dummy;
+    *F_exc, *F_cause, *F_msg, *F_annotation, *F_type, *F_ops, *F_comparators, *F_generators_dummy;
 
 static void intern_fields(builder *b)
 {
@@ -523,6 +531,8 @@ static void intern_fields(builder *b)
     I(msg);
     I(annotation);
     I(type);
+    I(ops);
+    I(comparators);
 #undef I
     F_generators_dummy = NULL;
     b->s_self = intern(&b->st, "self");
@@ -1728,6 +1738,80 @@ static void class_def(walker *w, int32_t st)
     x->n = 0;
 }
 
+/* Does the last statement of field f of st leave the block (return, raise, break,
+ * continue)? */
+static bool terminates(builder *b, int32_t st, const char *f)
+{
+    int32_t last = -1;
+    for (int32_t c = N(st)->first; c >= 0; c = N(c)->next)
+        if (N(c)->field == f)
+            last = c;
+    if (last < 0)
+        return false;
+    int k = N(last)->kind;
+    return k == K_Return || k == K_Raise || k == K_Break || k == K_Continue;
+}
+
+/* A guard that restricts a name to known values: `x in ALLOWED` / `x in ("a", "b")` /
+ * `x == "a"` (positive: the body sees a clean x) or their negations `not in`, `!=`, `not (…)`
+ * (the else branch, or what follows a body that leaves). Returns the guarded Name, or -1. */
+static int32_t guard_of(builder *b, int32_t test, bool *positive)
+{
+    if (test < 0)
+        return -1;
+    if (N(test)->kind == K_UnaryOp) {
+        int32_t op = -1;
+        for (int32_t c = N(test)->first; c >= 0; c = N(c)->next)
+            if (N(c)->kind == K_Not)
+                op = c;
+        if (op < 0)
+            return -1;
+        int32_t r = guard_of(b, child(b, test, F_operand), positive);
+        *positive = !*positive;
+        return r;
+    }
+    if (N(test)->kind != K_Compare)
+        return -1;
+    int32_t left = child(b, test, F_left);
+    int nops = 0, op = -1, cmp = -1;
+    for (int32_t c = N(test)->first; c >= 0; c = N(c)->next) {
+        if (N(c)->field == F_ops) {
+            nops++;
+            op = c;
+        } else if (N(c)->field == F_comparators) {
+            cmp = c;
+        }
+    }
+    if (nops != 1 || left < 0 || N(left)->kind != K_Name || cmp < 0)
+        return -1;
+    int k = N(op)->kind;
+    if (k == K_In || k == K_NotIn) {
+        int ck = N(cmp)->kind;
+        if (ck == K_Set || ck == K_List || ck == K_Tuple) {
+            for (int32_t c = N(cmp)->first; c >= 0; c = N(c)->next)
+                if (N(c)->field == F_elts && N(c)->kind != K_Constant)
+                    return -1;
+        } else if (ck != K_Name && ck != K_Attribute) {
+            return -1; /* a name of an allow-list: ALLOWED, self.allowed */
+        }
+        *positive = k == K_In;
+        return left;
+    }
+    if ((k == K_Eq || k == K_NotEq) && N(cmp)->kind == K_Constant) {
+        *positive = k == K_Eq;
+        return left;
+    }
+    return -1;
+}
+
+/* Where a guard holds, name holds only the guard's (clean) node. */
+static void rebind_clean(walker *w, int32_t name_node, int32_t test)
+{
+    env_ent *x = env_get(&w->env, w->b->g->nodes[name_node].name);
+    x->n = 0;
+    ent_add(x, test);
+}
+
 static void stmt(walker *w, int32_t st)
 {
     builder *b = w->b;
@@ -1774,14 +1858,31 @@ static void stmt(walker *w, int32_t st)
         loop_body(w, st, -1, -1);
         break;
     case K_If: {
-        eval(w, child(b, st, F_test));
+        int32_t test = child(b, st, F_test);
+        eval(w, test);
+        bool positive = true;
+        int32_t guarded = guard_of(b, test, &positive);
         env other = env_copy(&w->env);
+        if (guarded >= 0 && positive)
+            rebind_clean(w, guarded, test);
         stmts(w, st, F_body);
+        bool body_ends = terminates(b, st, F_body);
         env saved = w->env;
         w->env = other;
+        if (guarded >= 0 && !positive)
+            rebind_clean(w, guarded, test);
         stmts(w, st, F_orelse);
-        env_join(&w->env, &saved);
-        env_free(&saved);
+        bool else_ends = terminates(b, st, F_orelse);
+        /* a branch that returns, raises, breaks or continues does not reach what follows */
+        if (body_ends && !else_ends) {
+            env_free(&saved);
+        } else if (else_ends && !body_ends) {
+            env_free(&w->env);
+            w->env = saved;
+        } else {
+            env_join(&w->env, &saved);
+            env_free(&saved);
+        }
         break;
     }
     case K_With:

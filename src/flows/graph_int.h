@@ -147,6 +147,14 @@ enum {
     K_MatchStar,
     K_Delete,
     K_Pass,
+    K_Raise,
+    K_Break,
+    K_Continue,
+    K_Not,
+    K_In,
+    K_NotIn,
+    K_Eq,
+    K_NotEq,
     K__COUNT
 };
 extern const char *const fl_kind_names[K__COUNT];

@@ -270,7 +270,7 @@ static const char *describe(const fl_graph *g, arena *a, int32_t n)
         case K_arg: {
             int32_t args = x->parent;
             int32_t d = args >= 0 ? g->nodes[args].parent : -1;
-            sbuf_printf(&b, "parameter '%s' of %s", x->name, def_name(g, d));
+            sbuf_printf(&b, "parameter '%s' of %s", x->name ? x->name : "?", def_name(g, d));
             break;
         }
         case K_FunctionDef:
@@ -283,18 +283,18 @@ static const char *describe(const fl_graph *g, arena *a, int32_t n)
             break;
         case K_Name:
             if (x->first >= 0 && g->nodes[x->first].kind == K_Store)
-                sbuf_printf(&b, "assignment to '%s'", x->name);
+                sbuf_printf(&b, "assignment to '%s'", x->name ? x->name : "?");
             else
-                sbuf_printf(&b, "'%s'", x->name);
+                sbuf_printf(&b, "'%s'", x->name ? x->name : "?");
             break;
         case K_Attribute:
             if (x->first >= 0 && g->nodes[x->first].kind == K_Store)
-                sbuf_printf(&b, "assignment to attribute '%s'", x->name);
+                sbuf_printf(&b, "assignment to attribute '%s'", x->name ? x->name : "?");
             else
-                sbuf_printf(&b, "attribute '%s'", x->name);
+                sbuf_printf(&b, "attribute '%s'", x->name ? x->name : "?");
             break;
         case K_alias:
-            sbuf_printf(&b, "import of '%s'", x->name);
+            sbuf_printf(&b, "import of '%s'", x->name ? x->name : "?");
             break;
         case K_JoinedStr:
             sbuf_puts(&b, "f-string");
