@@ -1010,6 +1010,14 @@ static size_t allocs_of(walker *w, int32_t e, int32_t *out, size_t max)
     return x->n;
 }
 
+/* The field attr of the one object made by constructor call site. */
+static int32_t site_field(walker *w, int32_t site, const char *attr, int32_t anchor)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "@%d", site);
+    return syn_of(w->b, "field ", buf, attr, anchor);
+}
+
 /* Reads of attribute attr of objects made at the sites allocs into e: the class's field
  * (and its bases'), in the context of the constructor call or of a method call on the
  * object. */
@@ -1018,6 +1026,7 @@ static void typed_field_read(walker *w, const int32_t *allocs, size_t n, const c
 {
     builder *b = w->b;
     for (size_t i = 0; i < n; i++) {
+        edge(b, site_field(w, allocs[i], attr, -1), e, E_HEAP, -1);
         const char *cls = ctor_class(b, allocs[i]);
         if (!cls)
             continue;
@@ -1142,15 +1151,13 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
             edge(b, t, f, E_FLOW, -1);
             edge(b, f, field_node(w, NULL, n->name, t), E_FLOW, -1);
         } else if ((na = allocs_of(w, base, allocs, 8)) > 0) {
-            for (size_t i = 0; i < na; i++) {
-                const char *cls = ctor_class(b, allocs[i]);
-                if (cls)
-                    edge(b, t, field_node(w, cls, n->name, t), E_FLOW, -1);
-            }
+            /* obj.x = v on an object made at a known site: that object's own field */
+            for (size_t i = 0; i < na; i++)
+                edge(b, t, site_field(w, allocs[i], n->name, t), E_HEAP, -1);
             edge(b, t, field_node(w, NULL, n->name, t), E_HEAP, -1);
         } else {
             const char *q = qname_of(b, w->s, t);
-            if (q && N(base)->kind == K_Name && !is_local(w->s, N(base)->name))
+            if (q && rooted_at_import(w, base)) /* config.CMD = v: the module's global */
                 edge(b, t, syn_of(b, "global ", q, NULL, t), E_HEAP, -1);
             f = field_node(w, NULL, n->name, t);
             edge(b, t, f, E_HEAP, -1);

@@ -261,6 +261,8 @@ static const char *describe(const fl_graph *g, arena *a, int32_t n)
             sbuf_putc(&b, '\'');
         } else if (strncmp(l, "field *.", 8) == 0) {
             sbuf_printf(&b, "attribute '%s' of an object", l + 8);
+        } else if (strncmp(l, "field @", 7) == 0 && strchr(l + 7, '.')) {
+            sbuf_printf(&b, "attribute '%s' of the object", strchr(l + 7, '.') + 1);
         } else {
             sbuf_puts(&b, l);
         }
