@@ -1,7 +1,7 @@
 /*
  * cmd_flows.c — `pycpg flows OUT [--models FILE…] [--no-default-models] [--rule ID…]
- * [--format text|json|sarif] [--max-paths N] [-o FILE] [--fail-on-findings]`: taint flows
- * from sources to sinks across functions (src/flows), printed as diagnostics, JSON or SARIF.
+ * [--format text|json|sarif] [--max-paths N] [-o FILE] [--fail-on-findings] [--graph CSV]`: taint
+ * flows from sources to sinks across functions (src/flows), printed as diagnostics, JSON or SARIF.
  *
  * Exit status: 0 when the analysis ran (findings or not), 3 with --fail-on-findings when
  * something was found, 1 when it could not run, 2 on bad usage.
@@ -15,7 +15,7 @@
 const char cli_help_flows[] =
     "usage: pycpg flows OUT [--models FILE]... [--no-default-models] [--rule ID]...\n"
     "                   [--format text|json|sarif] [--max-paths N] [-o FILE]\n"
-    "                   [--fail-on-findings] [--list-rules]\n"
+    "                   [--fail-on-findings] [--graph FILE.csv] [--list-rules]\n"
     "\n"
     "Finds flows of untrusted data (taint) from sources to sinks in the build output OUT,\n"
     "across functions and modules: arguments reach parameters through the call graph's\n"
@@ -38,21 +38,24 @@ const char cli_help_flows[] =
     "  --max-paths N        report at most N results (after sorting)\n"
     "  -o, --output FILE    write there instead of standard output\n"
     "  --fail-on-findings   exit with status 3 when anything was found\n"
+    "  --graph FILE         also write the value-flow graph as CSV, one row per edge\n"
+    "                       (for SQL of one's own: docs/usage.md, \"Taint flows in SQL\")\n"
     "  --list-rules         print the rules of the models and exit\n";
 
 int cli_cmd_flows(int argc, char **argv)
 {
-    const char *out = NULL, *format = "text", *output = NULL;
+    const char *out = NULL, *format = "text", *output = NULL, *graph = NULL;
     const char **models = core_malloc((size_t)(argc + 1) * sizeof *models);
     const char **rules = core_malloc((size_t)(argc + 1) * sizeof *rules);
     size_t nmodels = 0, nrules = 0;
     bool defaults = true, fail_on = false, list_rules = false;
-    fl_options opt = {0, 4};
+    fl_options opt = {0, 4, NULL};
     int rc = CLI_EXIT_OK;
     for (int i = 1; i < argc && rc == CLI_EXIT_OK; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--models") == 0 || strcmp(a, "--rule") == 0 || strcmp(a, "--format") == 0 ||
-            strcmp(a, "--max-paths") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            strcmp(a, "--max-paths") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+            strcmp(a, "--graph") == 0) {
             if (i + 1 >= argc) {
                 rc = cli_usage_error("flows", "%s needs a value", a);
                 break;
@@ -72,6 +75,8 @@ int cli_cmd_flows(int argc, char **argv)
                 if (!*v || *end || n < 1 || n > 100000000)
                     rc = cli_usage_error("flows", "--max-paths needs a number >= 1, not '%s'", v);
                 opt.max_paths = (int)n;
+            } else if (strcmp(a, "--graph") == 0) {
+                graph = v;
             } else {
                 output = v;
             }
@@ -119,8 +124,19 @@ int cli_cmd_flows(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     fl_result res = {0};
+    if (rc == CLI_EXIT_OK && graph) {
+        opt.graph = fopen(graph, "wb");
+        if (!opt.graph) {
+            fprintf(stderr, "pycpg: cannot write %s\n", graph);
+            rc = CLI_EXIT_FAIL;
+        }
+    }
     if (rc == CLI_EXIT_OK && fl_analyze(out, m, &opt, &res, &err) != PC_OK)
         rc = cli_fail(&err);
+    if (opt.graph && fclose(opt.graph) != 0 && rc == CLI_EXIT_OK) {
+        fprintf(stderr, "pycpg: cannot write %s\n", graph);
+        rc = CLI_EXIT_FAIL;
+    }
     if (rc == CLI_EXIT_OK) {
         FILE *fp = output ? fopen(output, "wb") : stdout;
         if (!fp) {

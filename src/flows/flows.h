@@ -68,6 +68,7 @@ typedef struct {
 typedef struct {
     int max_paths; /* at most this many findings (0: no limit) */
     int max_depth; /* call-stack depth matched in searches (default 4) */
+    FILE *graph;   /* when set: the value-flow graph as CSV, one row per edge */
 } fl_options;
 
 /* Analyses the build output out with models m; *res is filled (free with fl_result_free). */

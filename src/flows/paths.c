@@ -452,6 +452,82 @@ void fl_result_rules(const fl_models *m, fl_result *res)
     res->rule_cwe = cwe;
 }
 
+static void csv_str(FILE *fp, const char *s)
+{
+    if (!s)
+        return;
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+static void csv_node(FILE *fp, const fl_graph *g, arena *a, int32_t n)
+{
+    fl_step st;
+    loc(g, n, &st);
+    fprintf(fp, "%d,", n);
+    csv_str(fp, st.path);
+    if (st.path)
+        fprintf(fp, ",%d,%d,", st.line, st.col);
+    else
+        fputs(",,,", fp);
+    csv_str(fp, describe(g, a, n));
+}
+
+/* The value-flow graph as CSV, one row per edge (docs/usage.md, "Taint flows in SQL"). */
+static void write_graph(FILE *fp, const fl_graph *g, const fl_models *m)
+{
+    arena *a = arena_new(1 << 16);
+    size_t nn = g->nnodes ? g->nnodes : 1;
+    const char **src_label = core_malloc(nn * sizeof *src_label);
+    uint32_t *sink_rules = core_malloc(nn * sizeof *sink_rules);
+    memset(src_label, 0, nn * sizeof *src_label);
+    memset(sink_rules, 0, nn * sizeof *sink_rules);
+    for (size_t i = 0; i < g->nsources; i++)
+        src_label[g->sources[i].node] = g->sources[i].label;
+    for (size_t i = 0; i < g->nsinks; i++)
+        sink_rules[g->sinks[i].arg] |= 1u << g->sinks[i].rule;
+    static const char *const kinds[] = {"flow", "call", "return", "heap", "field"};
+    fputs("src,src_path,src_line,src_col,src_what,dst,dst_path,dst_line,dst_col,dst_what,"
+          "kind,site,source,sink_rules,dst_blocks\n",
+          fp);
+    sbuf rules = SBUF_INIT;
+    for (size_t v = 0; v < g->nnodes; v++)
+        for (size_t k = g->off[v]; k < g->off[v + 1]; k++) {
+            const fl_edge *e = &g->out[k];
+            arena_reset(a);
+            csv_node(fp, g, a, (int32_t)v);
+            fputc(',', fp);
+            csv_node(fp, g, a, e->dst);
+            fprintf(fp, ",%s,", kinds[e->kind]);
+            if (e->site >= 0)
+                fprintf(fp, "%d", e->site);
+            fputc(',', fp);
+            csv_str(fp, src_label[v]);
+            for (int pass = 0; pass < 2; pass++) {
+                uint32_t mask = pass == 0 ? sink_rules[e->dst] : g->block[e->dst];
+                sbuf_reset(&rules);
+                for (size_t r = 0; r < m->nrules; r++)
+                    if (mask & (1u << r)) {
+                        if (rules.len)
+                            sbuf_putc(&rules, ' ');
+                        sbuf_puts(&rules, m->rules[r].id);
+                    }
+                fputc(',', fp);
+                csv_str(fp, rules.len ? rules.data : NULL);
+            }
+            fputc('\n', fp);
+        }
+    sbuf_free(&rules);
+    core_free(src_label);
+    core_free(sink_rules);
+    arena_free(a);
+}
+
 pc_status fl_analyze(const char *out, const fl_models *m, const fl_options *opt, fl_result *res,
                      pc_err *err)
 {
@@ -463,6 +539,8 @@ pc_status fl_analyze(const char *out, const fl_models *m, const fl_options *opt,
         core_free(g);
         return rc;
     }
+    if (opt && opt->graph)
+        write_graph(opt->graph, g, m);
     fl_result_rules(m, res);
     fl_priv *priv = res->priv;
     res->nodes = g->nnodes;
