@@ -478,7 +478,39 @@ static void csv_node(FILE *fp, const fl_graph *g, arena *a, int32_t n)
     csv_str(fp, describe(g, a, n));
 }
 
-/* The value-flow graph as CSV, one row per edge (docs/usage.md, "Taint flows in SQL"). */
+/* One row of the graph's CSV: the edge e out of node v (kind 255: the source row). */
+static void write_row(FILE *fp, const fl_graph *g, const fl_models *m, arena *a, int32_t v,
+                      const fl_edge *e, const char *const *src_label, const uint32_t *sink_rules,
+                      sbuf *rules)
+{
+    static const char *const kinds[] = {"flow", "call", "return", "heap", "field"};
+    arena_reset(a);
+    csv_node(fp, g, a, v);
+    fputc(',', fp);
+    csv_node(fp, g, a, e->dst);
+    fprintf(fp, ",%s,", e->kind == 255 ? "source" : kinds[e->kind]);
+    if (e->site >= 0)
+        fprintf(fp, "%d", e->site);
+    fputc(',', fp);
+    csv_str(fp, src_label[v]);
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t mask = pass == 0 ? sink_rules[e->dst] : g->block[e->dst];
+        sbuf_reset(rules);
+        for (size_t r = 0; r < m->nrules; r++)
+            if (mask & (1u << r)) {
+                if (rules->len)
+                    sbuf_putc(rules, ' ');
+                sbuf_puts(rules, m->rules[r].id);
+            }
+        fputc(',', fp);
+        csv_str(fp, rules->len ? rules->data : NULL);
+    }
+    fputc('\n', fp);
+}
+
+/* The value-flow graph as CSV, one row per edge (docs/usage.md, "Taint flows in SQL"), and
+ * one row from each source to itself (kind "source"), so that a source with no edge out (a
+ * sink's argument itself) is in the table too. */
 static void write_graph(FILE *fp, const fl_graph *g, const fl_models *m)
 {
     arena *a = arena_new(1 << 16);
@@ -491,37 +523,18 @@ static void write_graph(FILE *fp, const fl_graph *g, const fl_models *m)
         src_label[g->sources[i].node] = g->sources[i].label;
     for (size_t i = 0; i < g->nsinks; i++)
         sink_rules[g->sinks[i].arg] |= 1u << g->sinks[i].rule;
-    static const char *const kinds[] = {"flow", "call", "return", "heap", "field"};
     fputs("src,src_path,src_line,src_col,src_what,dst,dst_path,dst_line,dst_col,dst_what,"
           "kind,site,source,sink_rules,dst_blocks\n",
           fp);
     sbuf rules = SBUF_INIT;
-    for (size_t v = 0; v < g->nnodes; v++)
-        for (size_t k = g->off[v]; k < g->off[v + 1]; k++) {
-            const fl_edge *e = &g->out[k];
-            arena_reset(a);
-            csv_node(fp, g, a, (int32_t)v);
-            fputc(',', fp);
-            csv_node(fp, g, a, e->dst);
-            fprintf(fp, ",%s,", kinds[e->kind]);
-            if (e->site >= 0)
-                fprintf(fp, "%d", e->site);
-            fputc(',', fp);
-            csv_str(fp, src_label[v]);
-            for (int pass = 0; pass < 2; pass++) {
-                uint32_t mask = pass == 0 ? sink_rules[e->dst] : g->block[e->dst];
-                sbuf_reset(&rules);
-                for (size_t r = 0; r < m->nrules; r++)
-                    if (mask & (1u << r)) {
-                        if (rules.len)
-                            sbuf_putc(&rules, ' ');
-                        sbuf_puts(&rules, m->rules[r].id);
-                    }
-                fputc(',', fp);
-                csv_str(fp, rules.len ? rules.data : NULL);
-            }
-            fputc('\n', fp);
+    for (size_t v = 0; v < g->nnodes; v++) {
+        if (src_label[v]) {
+            fl_edge self = {(int32_t)v, -1, 255};
+            write_row(fp, g, m, a, (int32_t)v, &self, src_label, sink_rules, &rules);
         }
+        for (size_t k = g->off[v]; k < g->off[v + 1]; k++)
+            write_row(fp, g, m, a, (int32_t)v, &g->out[k], src_label, sink_rules, &rules);
+    }
     sbuf_free(&rules);
     core_free(src_label);
     core_free(sink_rules);
