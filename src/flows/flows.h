@@ -62,7 +62,8 @@ typedef struct {
     const char *const *rule_ids, *const *rule_names, *const *rule_help, *const *rule_cwe;
     /* figures */
     size_t nodes, edges, sources, sinks;
-    void *priv; /* owns the strings */
+    size_t truncated; /* searches stopped at their state limit (results may be missing) */
+    void *priv;       /* owns the strings */
 } fl_result;
 
 typedef struct {

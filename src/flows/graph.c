@@ -944,6 +944,8 @@ static void weak_store(walker *w, int32_t base, int32_t d)
 static bool rooted_at_import(walker *w, int32_t e)
 {
     builder *b = w->b;
+    if (e < 0)
+        return false;
     while (N(e)->kind == K_Attribute)
         e = child(b, e, F_value);
     if (N(e)->kind != K_Name)
@@ -958,7 +960,7 @@ static bool rooted_at_import(walker *w, int32_t e)
 static bool is_self(walker *w, int32_t e)
 {
     builder *b = w->b;
-    return w->s->self && N(e)->kind == K_Name && N(e)->name == w->s->self;
+    return e >= 0 && w->s->self && N(e)->kind == K_Name && N(e)->name == w->s->self;
 }
 
 static int32_t field_node(walker *w, const char *cls, const char *attr, int32_t anchor)
@@ -996,7 +998,7 @@ static const char *ctor_class(builder *b, int32_t call)
 static size_t allocs_of(walker *w, int32_t e, int32_t *out, size_t max)
 {
     builder *b = w->b;
-    if (N(e)->kind != K_Name)
+    if (e < 0 || N(e)->kind != K_Name)
         return 0;
     env_ent *x = env_find(&w->env, N(e)->name);
     if (!x || x->n == 0 || x->n > max)
@@ -1561,8 +1563,8 @@ static int32_t eval(walker *w, int32_t e)
         check_name_source(w, e);
         return e;
     case K_Attribute: {
-        int32_t base = eval(w, child(b, e, F_value));
-        edge(b, base, e, E_FLOW, -1);
+        int32_t base = child(b, e, F_value);
+        edge(b, eval(w, base), e, E_FLOW, -1);
         if (is_self(w, base)) {
             edge(b, field_node(w, w->s->cls, n->name, -1), e, E_HEAP, -1);
             size_t k = (size_t)um_get(&b->bases_of, (uint64_t)(uintptr_t)w->s->cls);

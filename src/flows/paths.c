@@ -16,7 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_STATES 4000000
+/* states of one search at most: past it the search stops (counted in the result) */
+#define MAX_STATES 2000000
+/* call stacks kept per node in one search: the first few found (BFS: the shortest); more
+ * would multiply the states by the contexts of every caller on a large repository */
+#define MAX_STACKS 4
 
 typedef struct {
     int32_t node, stack, pred;
@@ -35,7 +39,10 @@ typedef struct {
     uint64_t *hkeys;
     int32_t *hvals;
     size_t hcap;
-    int32_t *first; /* per node: first state reaching it, -1 */
+    int32_t *first;        /* per node: first state reaching it, -1 */
+    uint8_t *nvisit;       /* per node: states of this search at it (at most MAX_STACKS) */
+    const uint8_t *useful; /* per node: some sink's argument is reachable from it */
+    size_t truncated;      /* searches stopped at MAX_STATES */
     uint32_t seen_block;
     /* trie lookup */
     uint64_t *tkeys;
@@ -138,8 +145,12 @@ static bool visit(search *q, int32_t node, int32_t stack, int32_t pred)
             return true;
         j = (j + 1) & (q->hcap - 1);
     }
-    if (q->ns >= MAX_STATES)
+    if (q->nvisit[node] >= MAX_STACKS)
+        return true;
+    if (q->ns >= MAX_STATES) {
+        q->truncated++;
         return false;
+    }
     if (q->ns == q->scap) {
         q->scap = q->scap ? q->scap * 2 : 4096;
         state *s = core_malloc(q->scap * sizeof *s);
@@ -155,14 +166,17 @@ static bool visit(search *q, int32_t node, int32_t stack, int32_t pred)
     q->s[q->ns].pred = pred;
     if (q->first[node] < 0)
         q->first[node] = (int32_t)q->ns;
+    q->nvisit[node]++;
     q->ns++;
     return true;
 }
 
 static void reset(search *q)
 {
-    for (size_t i = 0; i < q->ns; i++)
+    for (size_t i = 0; i < q->ns; i++) {
         q->first[q->s[i].node] = -1;
+        q->nvisit[q->s[i].node] = 0;
+    }
     q->ns = 0;
     for (size_t i = 0; i < q->hcap; i++)
         q->hvals[i] = -1;
@@ -180,7 +194,7 @@ static void bfs(search *q, int32_t src, uint32_t mask)
         for (size_t k = g->off[v]; k < g->off[v + 1]; k++) {
             const fl_edge *e = &g->out[k];
             uint32_t bl = g->block[e->dst];
-            if (bl & mask)
+            if ((bl & mask) || !q->useful[e->dst])
                 continue;
             q->seen_block |= bl;
             int32_t ns;
@@ -217,6 +231,50 @@ static void bfs(search *q, int32_t src, uint32_t mask)
                 return;
         }
     }
+}
+
+/* The nodes from which some sink's argument is reachable (edges backwards from every sink,
+ * ignoring contexts and sanitizers): the searches never enter the others, which on a large
+ * repository are most of the graph. */
+static uint8_t *sinks_reachable(const fl_graph *g)
+{
+    size_t n = g->nnodes ? g->nnodes : 1;
+    uint8_t *u = core_malloc(n);
+    memset(u, 0, n);
+    /* reverse CSR */
+    size_t *roff = core_malloc((n + 1) * sizeof *roff);
+    memset(roff, 0, (n + 1) * sizeof *roff);
+    for (size_t v = 0; v < g->nnodes; v++)
+        for (size_t k = g->off[v]; k < g->off[v + 1]; k++)
+            roff[g->out[k].dst + 1]++;
+    for (size_t i = 0; i < n; i++)
+        roff[i + 1] += roff[i];
+    size_t *pos = core_malloc((n + 1) * sizeof *pos);
+    memcpy(pos, roff, (n + 1) * sizeof *pos);
+    int32_t *rin = core_malloc((g->nedges ? g->nedges : 1) * sizeof *rin);
+    for (size_t v = 0; v < g->nnodes; v++)
+        for (size_t k = g->off[v]; k < g->off[v + 1]; k++)
+            rin[pos[g->out[k].dst]++] = (int32_t)v;
+    int32_t *queue = core_malloc(n * sizeof *queue);
+    size_t head = 0, tail = 0;
+    for (size_t i = 0; i < g->nsinks; i++)
+        if (!u[g->sinks[i].arg]) {
+            u[g->sinks[i].arg] = 1;
+            queue[tail++] = g->sinks[i].arg;
+        }
+    while (head < tail) {
+        int32_t v = queue[head++];
+        for (size_t k = roff[v]; k < roff[v + 1]; k++)
+            if (!u[rin[k]]) {
+                u[rin[k]] = 1;
+                queue[tail++] = rin[k];
+            }
+    }
+    core_free(queue);
+    core_free(rin);
+    core_free(pos);
+    core_free(roff);
+    return u;
 }
 
 /* ---- findings ------------------------------------------------------------------------------ */
@@ -572,13 +630,19 @@ pc_status fl_analyze(const char *out, const fl_models *m, const fl_options *opt,
     q.st_site[0] = -1;
     q.st_depth[0] = 0;
     q.nst = 1;
+    uint8_t *useful = sinks_reachable(g);
+    q.useful = useful;
     q.first = core_malloc((g->nnodes ? g->nnodes : 1) * sizeof *q.first);
+    q.nvisit = core_malloc(g->nnodes ? g->nnodes : 1);
+    memset(q.nvisit, 0, g->nnodes ? g->nnodes : 1);
     for (size_t i = 0; i < g->nnodes; i++)
         q.first[i] = -1;
     size_t cap = 0;
     /* one result per (source, sink call, rule): the first sink argument reached */
     for (size_t si = 0; si < g->nsources; si++) {
         const fl_source *src = &g->sources[si];
+        if (!useful[src->node])
+            continue;
         bfs(&q, src->node, 0);
         uint32_t rerun = 0;
         size_t first_new = res->n;
@@ -646,6 +710,9 @@ pc_status fl_analyze(const char *out, const fl_models *m, const fl_options *opt,
     core_free(q.hkeys);
     core_free(q.hvals);
     core_free(q.first);
+    core_free(q.nvisit);
+    core_free(useful);
+    res->truncated = q.truncated;
     core_free(q.tkeys);
     core_free(q.tvals);
     /* the graph's arena holds the paths and labels the findings point to: it moves into the

@@ -30,6 +30,9 @@ void fl_report_text(const fl_result *r, FILE *fp)
                     f->steps[k].what);
     }
     fprintf(fp, "%zu finding%s\n", r->n, r->n == 1 ? "" : "s");
+    if (r->truncated)
+        fprintf(fp, "note: %zu search%s stopped at the state limit: results may be missing\n",
+                r->truncated, r->truncated == 1 ? "" : "es");
 }
 
 static json_t *jloc(const fl_step *s)
@@ -56,9 +59,10 @@ void fl_report_json(const fl_result *r, FILE *fp)
         json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:o}", "rule", f->rule_id, "source",
                                              src, "sink", sink, "steps", steps));
     }
-    json_t *root = json_pack("{s:o, s:{s:I, s:I, s:I, s:I}}", "findings", arr, "graph", "nodes",
-                             (json_int_t)r->nodes, "edges", (json_int_t)r->edges, "sources",
-                             (json_int_t)r->sources, "sinks", (json_int_t)r->sinks);
+    json_t *root = json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I}}", "findings", arr, "graph",
+                             "nodes", (json_int_t)r->nodes, "edges", (json_int_t)r->edges,
+                             "sources", (json_int_t)r->sources, "sinks", (json_int_t)r->sinks,
+                             "truncated_searches", (json_int_t)r->truncated);
     json_dumpf(root, fp, JSON_SORT_KEYS | JSON_INDENT(2));
     fputc('\n', fp);
     json_decref(root);
