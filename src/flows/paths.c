@@ -115,10 +115,25 @@ static int32_t trie_push(search *q, int32_t stack, int32_t site)
     return id;
 }
 
+/* The state key of (node, stack). */
+static uint64_t skey(int32_t node, int32_t stack)
+{
+    return ((uint64_t)(uint32_t)node << 32) | (uint32_t)stack;
+}
+
+/* Is slot j of the state table in use by this search? Slots keep what earlier searches put
+ * there (so a new search clears nothing): an entry counts only when it names a state of
+ * this search with its own key. */
+static bool slot_live(const search *q, size_t j)
+{
+    int32_t v = q->hvals[j];
+    return v >= 0 && (size_t)v < q->ns && skey(q->s[v].node, q->s[v].stack) == q->hkeys[j];
+}
+
 /* Adds state (node, stack) unless seen; false when the cap is reached. */
 static bool visit(search *q, int32_t node, int32_t stack, int32_t pred)
 {
-    uint64_t k = ((uint64_t)(uint32_t)node << 32) | (uint32_t)stack;
+    uint64_t k = skey(node, stack);
     if ((q->ns + 1) * 2 > q->hcap) {
         size_t cap = q->hcap ? q->hcap * 2 : 4096;
         uint64_t *keys = core_malloc(cap * sizeof *keys);
@@ -126,7 +141,7 @@ static bool visit(search *q, int32_t node, int32_t stack, int32_t pred)
         for (size_t i = 0; i < cap; i++)
             vals[i] = -1;
         for (size_t i = 0; i < q->hcap; i++)
-            if (q->hvals[i] >= 0) {
+            if (slot_live(q, i)) {
                 size_t j = mix(q->hkeys[i]) & (cap - 1);
                 while (vals[j] >= 0)
                     j = (j + 1) & (cap - 1);
@@ -140,7 +155,7 @@ static bool visit(search *q, int32_t node, int32_t stack, int32_t pred)
         q->hcap = cap;
     }
     size_t j = mix(k) & (q->hcap - 1);
-    while (q->hvals[j] >= 0) {
+    while (slot_live(q, j)) {
         if (q->hkeys[j] == k)
             return true;
         j = (j + 1) & (q->hcap - 1);
@@ -178,8 +193,6 @@ static void reset(search *q)
         q->nvisit[q->s[i].node] = 0;
     }
     q->ns = 0;
-    for (size_t i = 0; i < q->hcap; i++)
-        q->hvals[i] = -1;
     q->seen_block = 0;
 }
 
