@@ -14,7 +14,10 @@
 #        0.1.1 and hysnappy 1.1.1), an independent Parquet reader in JavaScript, unpacked into
 #        deps/node_modules/<name> and used only by tests/cli/test_readers.py,
 #      - apache-arrow 21.2.0 (tests only: reads the Arrow IPC files back), unpacked into
-#        deps/node_modules/apache-arrow.
+#        deps/node_modules/apache-arrow,
+#      - the SARIF 2.1.0 JSON schema (sarif-2.1.0-rtm.5.json) as @microsoft/jest-sarif
+#        1.0.0-beta.0 ships it, unpacked into deps/sarif-schema/ (tests only:
+#        tests/cli/test_flows.py validates `pycpg flows --format sarif` against it).
 #    A system DuckDB given as DUCKDB_PREFIX=/prefix (with include/duckdb.h and
 #    lib/libduckdb.so) replaces the npm DuckDB.
 # A second run with everything in place does no network work and takes well under a second.
@@ -60,6 +63,7 @@ pins=(
     "fzstd|fzstd@0.1.1|sha512-dkuVSOKKwh3eas5VkJy1AW1vFpet8TA/fGmVA5krThl8YcOVE/8ZIoEA1+U1vEn5ckxxhLirSdY837azmbaNHA=="
     "hysnappy|hysnappy@1.1.1|sha512-/V9XcN2NtRyWjR4LYMfvnvasVVF8jbT/ej0eofBQjZel91E3D813FQ3mQC6gDSMMTCq/FJh28XHeyqr3I/oBRw=="
     "apache-arrow|apache-arrow@21.2.0|sha512-Hxe6Agq26gQOM954qpzYSllJBPJl+e16U5CkfuMUhLrNba+5nKkttIVlflaovN6oaTratqMGAO8H5u/aNhmHWQ=="
+    "sarif-schema|@microsoft/jest-sarif@1.0.0-beta.0|sha512-A1fOhPd6Ic5iDk4F9YPw1qNB4XF+7+IviR7xl8r2F6QzQkx5cpY9LsGk2rExiFIEcBbjpVnSmwWGBukASkiQ9A=="
 )
 stamp_want=$(printf '%s\n' "${pins[@]}" "DUCKDB_PREFIX=${DUCKDB_PREFIX:-}" | sha256sum | cut -c1-16)
 stamp="$deps/.stamp"
@@ -124,6 +128,12 @@ for pin in "${pins[@]}"; do
         # dependencies (flatbuffers, tslib), so the package works without its npm dependencies.
         rm -rf "$deps/node_modules/apache-arrow" && mkdir -p "$deps/node_modules/apache-arrow"
         tar xzf "$tgz" -C "$deps/node_modules/apache-arrow" --strip-components=1
+        ;;
+    sarif-schema)
+        # Test-only: the schema file alone (the package's matchers are not used).
+        rm -rf "$deps/sarif-schema" && mkdir -p "$deps/sarif-schema"
+        tar xzf "$tgz" -C "$deps/sarif-schema" --strip-components=3 \
+            package/lib/schemas/sarif-2.1.0-rtm.5.json
         ;;
     esac
 done

@@ -39,6 +39,7 @@ int cli_cmd_link(int argc, char **argv);
 int cli_cmd_export(int argc, char **argv);
 int cli_cmd_show(int argc, char **argv);
 int cli_cmd_report(int argc, char **argv);
+int cli_cmd_flows(int argc, char **argv);
 
 extern const char cli_help_build[];
 extern const char cli_help_datasets[];
@@ -49,6 +50,7 @@ extern const char cli_help_link[];
 extern const char cli_help_export[];
 extern const char cli_help_show[];
 extern const char cli_help_report[];
+extern const char cli_help_flows[];
 
 /* ---- shared by show and report (cmd_show.c) ---- */
 struct json_t;

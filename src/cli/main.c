@@ -29,6 +29,8 @@ static const cli_command commands[] = {
      cli_cmd_rules},
     {"callgraph", "print the resolved call graph as JSON (PyCG's format)", cli_help_callgraph,
      cli_cmd_callgraph},
+    {"flows", "find taint flows from sources to sinks across functions (text, JSON, SARIF)",
+     cli_help_flows, cli_cmd_flows},
     {"show", "draw a function's CFG, AST or CST, its calls, or the import graph (graphviz)",
      cli_help_show, cli_cmd_show},
     {"report", "write one self-contained HTML page about a build", cli_help_report, cli_cmd_report},

@@ -1,0 +1,165 @@
+/*
+ * cmd_flows.c — `pycpg flows OUT [--models FILE…] [--no-default-models] [--rule ID…]
+ * [--format text|json|sarif] [--max-paths N] [-o FILE] [--fail-on-findings] [--graph CSV]`: taint
+ * flows from sources to sinks across functions (src/flows), printed as diagnostics, JSON or SARIF.
+ *
+ * Exit status: 0 when the analysis ran (findings or not), 3 with --fail-on-findings when
+ * something was found, 1 when it could not run, 2 on bad usage.
+ */
+#include "cli.h"
+#include "../flows/flows.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char cli_help_flows[] =
+    "usage: pycpg flows OUT [--models FILE]... [--no-default-models] [--rule ID]...\n"
+    "                   [--format text|json|sarif] [--max-paths N] [-o FILE]\n"
+    "                   [--fail-on-findings] [--graph FILE.csv] [--list-rules]\n"
+    "\n"
+    "Finds flows of untrusted data (taint) from sources to sinks in the build output OUT,\n"
+    "across functions and modules: arguments reach parameters through the call graph's\n"
+    "resolved calls (PY_CALLS), return values reach the calls' results, values pass through\n"
+    "assignments, containers, string operations, attributes of objects (by class and\n"
+    "attribute name) and module globals, and sanitizers stop them. Prints one result per\n"
+    "(source, sink) pair with one shortest path between them. OUT must have been built with\n"
+    "the link stage (the default).\n"
+    "\n"
+    "Rules (sink families): command-injection, sql-injection, code-injection,\n"
+    "path-injection, unsafe-deserialization, ssrf, template-injection.\n"
+    "\n"
+    "options:\n"
+    "  --models FILE        add the models of a JSON file (sources, sinks, sanitizers,\n"
+    "                       propagators, rules; format: docs/usage.md \"Taint models\")\n"
+    "  --no-default-models  use only the --models files, not the built-in models\n"
+    "  --rule ID            report only this rule (repeatable)\n"
+    "  --format F           text (default: path:line:col: rule: ... then the steps),\n"
+    "                       json, or sarif (SARIF 2.1.0, for code scanning)\n"
+    "  --max-paths N        report at most N results (after sorting)\n"
+    "  -o, --output FILE    write there instead of standard output\n"
+    "  --fail-on-findings   exit with status 3 when anything was found\n"
+    "  --graph FILE         also write the value-flow graph as CSV, one row per edge\n"
+    "                       (for SQL of one's own: docs/usage.md, \"Taint flows in SQL\")\n"
+    "  --list-rules         print the rules of the models and exit\n";
+
+int cli_cmd_flows(int argc, char **argv)
+{
+    const char *out = NULL, *format = "text", *output = NULL, *graph = NULL;
+    const char **models = core_malloc((size_t)(argc + 1) * sizeof *models);
+    const char **rules = core_malloc((size_t)(argc + 1) * sizeof *rules);
+    size_t nmodels = 0, nrules = 0;
+    bool defaults = true, fail_on = false, list_rules = false;
+    fl_options opt = {0, 4, NULL};
+    int rc = CLI_EXIT_OK;
+    for (int i = 1; i < argc && rc == CLI_EXIT_OK; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--models") == 0 || strcmp(a, "--rule") == 0 || strcmp(a, "--format") == 0 ||
+            strcmp(a, "--max-paths") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+            strcmp(a, "--graph") == 0) {
+            if (i + 1 >= argc) {
+                rc = cli_usage_error("flows", "%s needs a value", a);
+                break;
+            }
+            const char *v = argv[++i];
+            if (strcmp(a, "--models") == 0) {
+                models[nmodels++] = v;
+            } else if (strcmp(a, "--rule") == 0) {
+                rules[nrules++] = v;
+            } else if (strcmp(a, "--format") == 0) {
+                if (strcmp(v, "text") && strcmp(v, "json") && strcmp(v, "sarif"))
+                    rc = cli_usage_error("flows", "--format must be text, json or sarif");
+                format = v;
+            } else if (strcmp(a, "--max-paths") == 0) {
+                char *end = NULL;
+                long n = strtol(v, &end, 10);
+                if (!*v || *end || n < 1 || n > 100000000)
+                    rc = cli_usage_error("flows", "--max-paths needs a number >= 1, not '%s'", v);
+                opt.max_paths = (int)n;
+            } else if (strcmp(a, "--graph") == 0) {
+                graph = v;
+            } else {
+                output = v;
+            }
+        } else if (strcmp(a, "--no-default-models") == 0) {
+            defaults = false;
+        } else if (strcmp(a, "--fail-on-findings") == 0) {
+            fail_on = true;
+        } else if (strcmp(a, "--list-rules") == 0) {
+            list_rules = true;
+        } else if (strncmp(a, "-", 1) == 0 && a[1]) {
+            rc = cli_usage_error("flows", "unknown option '%s'", a);
+        } else if (!out) {
+            out = a;
+        } else {
+            rc = cli_usage_error("flows", "unexpected argument '%s'", a);
+        }
+    }
+    if (rc == CLI_EXIT_OK && !out && !list_rules)
+        rc = cli_usage_error("flows", "missing OUT (a build's output directory)");
+    if (rc == CLI_EXIT_OK && out)
+        rc = cli_check_out("flows", out);
+    pc_err err;
+    pc_err_clear(&err);
+    fl_models *m = NULL;
+    if (rc == CLI_EXIT_OK) {
+        m = fl_models_new(defaults, &err);
+        if (!m)
+            rc = cli_fail(&err);
+    }
+    for (size_t i = 0; rc == CLI_EXIT_OK && i < nmodels; i++)
+        if (fl_models_add_file(m, models[i], &err) != PC_OK)
+            rc = cli_usage_error("flows", "%s", err.msg);
+    const char *bad = NULL;
+    if (rc == CLI_EXIT_OK && !fl_models_keep_rules(m, rules, nrules, &bad))
+        rc = cli_usage_error("flows", "unknown rule '%s' (pycpg flows --list-rules)", bad);
+    if (rc == CLI_EXIT_OK && list_rules) {
+        fl_result r = {0};
+        fl_result_rules(m, &r);
+        for (size_t i = 0; i < r.nrules; i++)
+            printf("%-24s %s\n", r.rule_ids[i], r.rule_names[i]);
+        fl_result_free(&r);
+        fl_models_free(m);
+        core_free(models);
+        core_free(rules);
+        return CLI_EXIT_OK;
+    }
+    fl_result res = {0};
+    if (rc == CLI_EXIT_OK && graph) {
+        opt.graph = fopen(graph, "wb");
+        if (!opt.graph) {
+            fprintf(stderr, "pycpg: cannot write %s\n", graph);
+            rc = CLI_EXIT_FAIL;
+        }
+    }
+    if (rc == CLI_EXIT_OK && fl_analyze(out, m, &opt, &res, &err) != PC_OK)
+        rc = cli_fail(&err);
+    if (opt.graph && fclose(opt.graph) != 0 && rc == CLI_EXIT_OK) {
+        fprintf(stderr, "pycpg: cannot write %s\n", graph);
+        rc = CLI_EXIT_FAIL;
+    }
+    if (rc == CLI_EXIT_OK) {
+        FILE *fp = output ? fopen(output, "wb") : stdout;
+        if (!fp) {
+            fprintf(stderr, "pycpg: cannot write %s\n", output);
+            rc = CLI_EXIT_FAIL;
+        } else {
+            if (strcmp(format, "json") == 0)
+                fl_report_json(&res, fp);
+            else if (strcmp(format, "sarif") == 0)
+                fl_report_sarif(&res, fp);
+            else
+                fl_report_text(&res, fp);
+            if (fflush(fp) != 0 || (output && fclose(fp) != 0)) {
+                fprintf(stderr, "pycpg: cannot write %s\n", output ? output : "standard output");
+                rc = CLI_EXIT_FAIL;
+            }
+        }
+        if (rc == CLI_EXIT_OK && fail_on && res.n > 0)
+            rc = 3;
+    }
+    fl_result_free(&res);
+    fl_models_free(m);
+    core_free(models);
+    core_free(rules);
+    return rc;
+}

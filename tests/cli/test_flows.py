@@ -1,0 +1,227 @@
+"""test_flows.py — `pycpg flows` (issue 26) on the suite tests/flows/suite.
+
+The suite is small programs (CLI scripts, Flask/Django/FastAPI handlers, helpers across
+modules and packages, classes, containers, globals, decorators, generators, sanitised and
+constant cases). The expected flows are written beside the code, from Python's semantics:
+a line ending in `# SOURCE L` is the source of label L, a line with `# SINK RULE L1,L2` is
+the sink call of rule RULE reached from the sources labelled L1 and L2. A program without
+markers must report nothing.
+
+One build of the whole suite with -j1 and one with -j2; `pycpg flows --format json` must
+report exactly the expected (rule, source line, sink line) pairs: prints found / expected /
+false reports and fails on any miss or false report. Then: the SARIF output validates
+against the SARIF 2.1.0 JSON schema (deps/sarif-schema, which scripts/setup.sh fetches from
+the npm registry, checked with python's jsonschema) and is byte-identical across the two
+builds; the
+value-flow graph (--graph) answers the recursive SQL query of docs/usage.md for every
+finding; the text format; --rule, --max-paths, --fail-on-findings, --models, usage errors.
+
+    python3 test_flows.py PYCPG
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clilib import Checks  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SUITE = os.path.join(ROOT, "tests", "flows", "suite")
+SCHEMA = os.path.join(ROOT, "deps", "sarif-schema", "sarif-2.1.0-rtm.5.json")
+
+SRC_RE = re.compile(r"#\s*SOURCE\s+(\w+)")
+SINK_RE = re.compile(r"#\s*SINK\s+([\w-]+)\s+([\w,]+)")
+
+
+def expectations():
+    """{(rule, src_path, src_line, sink_path, sink_line)} from the markers."""
+    sources, sinks = {}, []
+    for dirpath, _, files in os.walk(SUITE):
+        for fn in sorted(files):
+            if not fn.endswith(".py"):
+                continue
+            full = os.path.join(dirpath, fn)
+            rel = os.path.relpath(full, SUITE).replace(os.sep, "/")
+            with open(full, encoding="utf-8") as f:
+                for no, line in enumerate(f, 1):
+                    for label in SRC_RE.findall(line):
+                        if label in sources:
+                            raise SystemExit(f"{rel}:{no}: source label {label} used twice")
+                        sources[label] = (rel, no)
+                    for rule, labels in SINK_RE.findall(line):
+                        for label in labels.split(","):
+                            sinks.append((rule, label, rel, no))
+    want = set()
+    for rule, label, rel, no in sinks:
+        if label not in sources:
+            raise SystemExit(f"{rel}:{no}: no source labelled {label}")
+        want.add((rule, *sources[label], rel, no))
+    return want, sources
+
+
+# the query of docs/usage.md, "Taint flows in SQL"
+SQL_REACH = """
+WITH RECURSIVE e AS (SELECT * FROM read_csv('FLOWS_CSV')),
+reach(source, node) AS (
+    SELECT DISTINCT src, src FROM e WHERE source IS NOT NULL
+    UNION
+    SELECT r.source, e.dst FROM reach r JOIN e ON e.src = r.node
+)
+SELECT DISTINCT s.src_path, s.src_line, k.dst_path, k.dst_line, k.sink_rules
+FROM reach r
+JOIN (SELECT DISTINCT src, src_path, src_line FROM e) s ON s.src = r.source
+JOIN (SELECT DISTINCT dst, dst_path, dst_line, sink_rules FROM e
+      WHERE sink_rules IS NOT NULL) k ON k.dst = r.node
+ORDER BY ALL
+"""
+
+
+def run(pycpg, *args, check=True):
+    r = subprocess.run([pycpg, *args], capture_output=True, text=True, timeout=300)
+    if check and r.returncode != 0:
+        raise SystemExit(f"pycpg {' '.join(args)} failed ({r.returncode}):\n{r.stderr}")
+    return r
+
+
+def main():
+    pycpg = os.path.abspath(sys.argv[1])
+    c = Checks()
+    tmp = tempfile.mkdtemp(prefix="pycpg-flows-")
+    try:
+        outs = []
+        for j in ("1", "2"):
+            out = os.path.join(tmp, f"out{j}")
+            run(pycpg, "build", SUITE, "-o", out, "-q", "-j", j, "--scip", "off")
+            outs.append(out)
+        want, sources = expectations()
+        c.check("the suite has at least 60 programs",
+                True, sum(1 for f in os.listdir(SUITE) if f.startswith("p") and
+                          f.endswith(".py")) >= 60)
+        doc = json.loads(run(pycpg, "flows", outs[0], "--format", "json").stdout)
+        got = set()
+        for f in doc["findings"]:
+            got.add((f["rule"], f["source"]["path"], f["source"]["line"], f["sink"]["path"],
+                     f["sink"]["line"]))
+        found = want & got
+        missed = sorted(want - got)
+        false = sorted(got - want)
+        print(f"flows: found {len(found)} of {len(want)} expected, {len(missed)} missed, "
+              f"{len(false)} false reports")
+        for m in missed:
+            print("  MISSED %s %s:%d -> %s:%d" % m)
+        for m in false:
+            print("  FALSE  %s %s:%d -> %s:%d" % m)
+        for w in sorted(want):
+            c.check("expected flow %s %s:%d -> %s:%d" % w, True, w in got)
+        c.check("no false reports", [], false)
+        c.check("one result per (source, sink) pair", len(doc["findings"]), len(got))
+        # each path starts at its source and ends at the sink call's line
+        ok = all(f["steps"] and f["steps"][0]["line"] == f["source"]["line"] and
+                 f["steps"][-1]["path"] == f["sink"]["path"] for f in doc["findings"])
+        c.check("paths run from the source to the sink", True, ok)
+
+        # SARIF: byte-identical across -j1/-j2, and valid
+        s1 = run(pycpg, "flows", outs[0], "--format", "sarif").stdout
+        s2 = run(pycpg, "flows", outs[1], "--format", "sarif").stdout
+        c.check("sarif byte-identical across -j1/-j2 builds", True, s1 == s2)
+        t1 = run(pycpg, "flows", outs[0]).stdout
+        t2 = run(pycpg, "flows", outs[1]).stdout
+        c.check("text byte-identical across -j1/-j2 builds", True, t1 == t2)
+        sarif = json.loads(s1)
+        res = sarif["runs"][0]["results"]
+        c.check("sarif: one result per finding", len(doc["findings"]), len(res))
+        rules = {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+        c.check("sarif: every result's rule is listed", True,
+                all(r["ruleId"] in rules for r in res))
+        c.check("sarif: locations[0] is the sink call, codeFlows run source → sink", True, all(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+            and r["codeFlows"][0]["threadFlows"][0]["locations"][0]["location"][
+                "physicalLocation"]["region"]["startLine"] > 0 for r in res))
+        c.check("sarif: help text for every rule", True, all(
+            r["help"]["text"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]))
+        validate_sarif(c, sarif)
+
+        # the graph as CSV and the documented recursive query over it (docs/usage.md): a
+        # context-insensitive over-approximation, so it holds every finding
+        csv = os.path.join(tmp, "flows.csv")
+        run(pycpg, "flows", outs[0], "--graph", csv)
+        sql = SQL_REACH.replace("FLOWS_CSV", csv)
+        rows = json.loads(run(pycpg, "query", outs[0], sql, "--json").stdout or "[]")
+        reach = {(r["src_path"], r["src_line"], r["dst_path"], r["dst_line"]) for r in rows}
+        c.check("the recursive SQL over --graph reaches every finding", [], [
+            f for f in doc["findings"] if (f["source"]["path"], f["source"]["line"],
+                                           f["steps"][-1]["path"], f["steps"][-1]["line"])
+            not in reach])
+
+        # text
+        first = t1.splitlines()[0] if t1 else ""
+        c.check("text: path:line:col: rule: …", True,
+                re.match(r"^[^:]+\.py:\d+:\d+: [\w-]+: .+ reaches .+", first) is not None)
+        c.check("text: last line counts the findings", f"{len(got)} findings",
+                t1.splitlines()[-1])
+        # options
+        only = json.loads(run(pycpg, "flows", outs[0], "--format", "json", "--rule",
+                              "sql-injection").stdout)["findings"]
+        c.check("--rule keeps only that rule", sorted(w for w in want if w[0] == "sql-injection"),
+                sorted((f["rule"], f["source"]["path"], f["source"]["line"], f["sink"]["path"],
+                        f["sink"]["line"]) for f in only))
+        two = json.loads(run(pycpg, "flows", outs[0], "--format", "json", "--max-paths",
+                             "2").stdout)["findings"]
+        c.check("--max-paths 2", 2, len(two))
+        c.check("exit 0 with findings", 0, run(pycpg, "flows", outs[0]).returncode)
+        c.check("--fail-on-findings: exit 3", 3,
+                run(pycpg, "flows", outs[0], "--fail-on-findings", check=False).returncode)
+        c.check("unknown rule: usage error", 2,
+                run(pycpg, "flows", outs[0], "--rule", "nope", check=False).returncode)
+        c.check("not an output: usage error", 2,
+                run(pycpg, "flows", tmp, check=False).returncode)
+        # a models file of one's own: a custom source and sink, without the defaults
+        models = os.path.join(tmp, "models.json")
+        with open(models, "w") as f:
+            json.dump({"rules": [{"id": "leak", "name": "Leak", "help": "secret leaks"}],
+                       "sources": [{"call": "input", "label": "typed"}],
+                       "sinks": [{"call": "print", "rule": "leak", "args": [0]}]}, f)
+        mine = json.loads(run(pycpg, "flows", outs[0], "--format", "json", "--models", models,
+                              "--no-default-models").stdout)["findings"]
+        c.check("--models with --no-default-models: only its rule", {"leak"} if mine else set(),
+                {f["rule"] for f in mine})
+        with open(models, "w") as f:
+            f.write('{"sinks": [{"call": "x", "rule": "nope"}]}')
+        c.check("a bad models file: usage error", 2,
+                run(pycpg, "flows", outs[0], "--models", models, check=False).returncode)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    c.finish()
+
+
+def validate_sarif(c, doc):
+    """The SARIF 2.1.0 schema (draft-04; deps/sarif-schema, pinned by scripts/setup.sh) with
+    python's jsonschema; skipped with a message when either is missing."""
+    try:
+        import jsonschema
+    except ImportError:
+        print("SKIP: SARIF schema validation (python3 has no jsonschema module)")
+        return
+    if not os.path.exists(SCHEMA):
+        print(f"SKIP: SARIF schema validation ({SCHEMA} missing: run scripts/setup.sh)")
+        return
+    with open(SCHEMA, encoding="utf-8") as f:
+        schema = json.load(f)
+    v = jsonschema.Draft4Validator(schema)
+    errors = sorted(v.iter_errors(doc), key=lambda e: list(e.path))
+    for e in errors[:10]:
+        print(f"  SARIF: {'/'.join(map(str, e.path))}: {e.message}")
+    c.check("sarif validates against the SARIF 2.1.0 schema", 0, len(errors))
+    # and the checker does reject a broken log
+    bad = json.loads(json.dumps(doc))
+    bad["runs"][0]["results"].append({"ruleId": 7, "message": {}})
+    c.check("the schema check rejects a broken log", True, any(True for _ in v.iter_errors(bad)))
+
+
+if __name__ == "__main__":
+    main()

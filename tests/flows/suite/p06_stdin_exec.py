@@ -1,0 +1,4 @@
+import sys
+
+data = sys.stdin.read()  # SOURCE p06
+exec(data)  # SINK code-injection p06

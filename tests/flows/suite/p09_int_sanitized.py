@@ -1,0 +1,4 @@
+import os
+
+n = int(input("seconds: "))
+os.system("sleep %d" % n)

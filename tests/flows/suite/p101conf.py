@@ -1,0 +1,2 @@
+CMD = "ls"
+SAFE = "pwd"

@@ -1,0 +1,5 @@
+import os
+
+x = input()
+x = int(x)
+os.system("kill " + str(x))

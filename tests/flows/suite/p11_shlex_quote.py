@@ -1,0 +1,6 @@
+import os
+import shlex
+import sys
+
+arg = shlex.quote(sys.argv[1])
+os.system("ls " + arg)

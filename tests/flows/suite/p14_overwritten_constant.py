@@ -1,0 +1,5 @@
+import os
+
+cmd = input()
+cmd = "ls"
+os.system(cmd)

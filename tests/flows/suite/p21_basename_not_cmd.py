@@ -1,0 +1,4 @@
+import os
+
+name = os.path.basename(input())  # SOURCE p21
+os.system("cat " + name)  # SINK command-injection p21

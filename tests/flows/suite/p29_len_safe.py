@@ -1,0 +1,4 @@
+import os
+
+n = len(input())
+os.system("echo " + str(n))

@@ -1,0 +1,2 @@
+def build_query(n):
+    return "SELECT * FROM u WHERE n = '" + n + "'"

@@ -1,0 +1,4 @@
+import os
+
+TOKEN = os.environ["TOKEN"]  # SOURCE p44
+HOME = "/home/app"

@@ -1,0 +1,10 @@
+import os
+
+
+def commands():
+    yield "ls"
+    yield "pwd"
+
+
+for cmd in commands():
+    os.system(cmd)

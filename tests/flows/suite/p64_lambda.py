@@ -1,0 +1,5 @@
+import os
+import sys
+
+run = lambda c: os.system(c)  # SINK command-injection p64
+run(sys.argv[1])  # SOURCE p64

@@ -1,0 +1,5 @@
+import os
+
+
+def process(v):
+    os.system("echo " + v)  # SINK command-injection p98

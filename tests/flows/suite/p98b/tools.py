@@ -1,0 +1,2 @@
+def process(v):
+    return len(v)
