@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char cli_help_flows[] =
     "usage: pycpg flows OUT [--models FILE]... [--no-default-models] [--rule ID]...\n"
@@ -41,6 +42,18 @@ const char cli_help_flows[] =
     "  --graph FILE         also write the value-flow graph as CSV, one row per edge\n"
     "                       (for SQL of one's own: docs/usage.md, \"Taint flows in SQL\")\n"
     "  --list-rules         print the rules of the models and exit\n";
+
+/* True when out holds the CPG's edges (a build without --no-link or --only): the flows
+ * follow its PY_CALLS edges. */
+static bool has_graph(const char *out)
+{
+    sbuf dir = SBUF_INIT;
+    sbuf_printf(&dir, "%s/cpg_edges_v1", out);
+    struct stat st;
+    bool ok = stat(dir.data, &st) == 0 && S_ISDIR(st.st_mode);
+    sbuf_free(&dir);
+    return ok;
+}
 
 int cli_cmd_flows(int argc, char **argv)
 {
@@ -98,6 +111,11 @@ int cli_cmd_flows(int argc, char **argv)
         rc = cli_usage_error("flows", "missing OUT (a build's output directory)");
     if (rc == CLI_EXIT_OK && out)
         rc = cli_check_out("flows", out);
+    if (rc == CLI_EXIT_OK && out && !has_graph(out))
+        rc = cli_usage_error("flows",
+                             "%s has no graph (cpg_edges_v1): flows follow the call graph; "
+                             "build without --no-link or --only",
+                             out);
     pc_err err;
     pc_err_clear(&err);
     fl_models *m = NULL;
