@@ -8,6 +8,7 @@
 #ifndef PYCPG_CLI_H
 #define PYCPG_CLI_H
 
+#include "../flows/flows.h"
 #include "../pipeline/pipeline.h"
 
 #define CLI_EXIT_OK    0
@@ -71,6 +72,10 @@ pc_status show_unit_names(store_reader *rd, struct json_t **names, pc_err *err);
  * collapse > 0 draws module names cut to their first collapse parts. */
 pc_status show_imports_graph(store_reader *rd, const char *package, int collapse,
                              struct view_graph **g, size_t *nmodules, pc_err *err);
+/* The path of finding k of res (`pycpg flows`): a node per step with its line:column, what
+ * it is and its source line (repo_files_v1 of rd), in a box per file, source to sink. */
+pc_status show_flow_graph(store_reader *rd, const fl_result *res, size_t k, struct view_graph **g,
+                          pc_err *err);
 /* Strongly connected components: comp[v] for each of n nodes, edges from[k] -> to[k]. */
 void show_scc(size_t n, const size_t *from, const size_t *to, size_t m, size_t *comp);
 

@@ -8,7 +8,8 @@
  * <img> (each picture keeps its own ids). Sections: the repository at a glance, problems, the graph
  * (kinds, call resolution, most-called functions, call cycles, the import graph), code health
  * (cyclomatic complexity from the CFG with the most complex functions' pictures, longest
- * functions, unreachable blocks, functions nothing calls) and flows. Each list says which
+ * functions, unreachable blocks, functions nothing calls) and, with --flows, the findings of
+ * the taint analysis (src/flows, run here) with their paths drawn. Each list says which
  * `pycpg query` shows all of it.
  */
 #include "cli.h"
@@ -21,7 +22,7 @@
 #include <time.h>
 
 const char cli_help_report[] =
-    "usage: pycpg report OUT -o FILE [--top N]\n"
+    "usage: pycpg report OUT -o FILE [--top N] [--flows [--models FILE]...]\n"
     "\n"
     "Writes one self-contained HTML page about the build output OUT (no network, no script;\n"
     "charts and pictures inline): the repository at a glance (files, lines, bytes,\n"
@@ -29,12 +30,17 @@ const char cli_help_report[] =
     "SCIP span errors, contract violations); the graph (node and edge kinds, call\n"
     "resolution, most-called functions, call cycles, the import graph); code health\n"
     "(cyclomatic complexity from the CFG with the most complex functions' CFG pictures,\n"
-    "longest functions, unreachable blocks, functions nothing calls). Each list names the\n"
-    "`pycpg query` that shows all of it. Only OUT is read: the report can be made anywhere.\n"
+    "longest functions, unreachable blocks, functions nothing calls); with --flows, the\n"
+    "taint flows of `pycpg flows` with their paths drawn. Each list names the `pycpg query`\n"
+    "that shows all of it. Only OUT is read: the report can be made anywhere.\n"
     "\n"
     "options:\n"
     "  -o, --output FILE  the page (default: standard output)\n"
-    "  --top N            how many functions the lists and CFG pictures show (default 20)\n";
+    "  --top N            how many functions the lists and CFG pictures show (default 20),\n"
+    "                     and how many flows are drawn\n"
+    "  --flows            run the taint analysis (`pycpg flows`, default models) and show\n"
+    "                     its findings (on a large repository this costs minutes)\n"
+    "  --models FILE      with --flows: taint models to add (repeatable)\n";
 
 /* Tables the page makes once, for several of its lists, in the reader's database: a
  * statement that names one has it made first (a failure is that statement's, and its note
@@ -705,6 +711,76 @@ static void section_health(report *r)
     query_note(r, q_uncalled);
 }
 
+/* Flows: with --flows (fm set), what `pycpg flows` finds with those models: counts by rule,
+ * then the first r->top findings, each with its path drawn (show_flow_graph). */
+static void section_flows(report *r, const char *out, const fl_models *fm)
+{
+    h2(r, "flows", "Flows");
+    if (!fm) {
+        sbuf_puts(&r->h, "<p class=\"none\">not computed: <code>pycpg report OUT --flows</code> "
+                         "runs the taint analysis of <code>pycpg flows OUT</code> (its default "
+                         "models) and shows each finding with its path here</p>\n");
+        return;
+    }
+    fl_result res = {0};
+    fl_options opt = {0};
+    pc_err_clear(r->err);
+    if (fl_analyze(out, fm, &opt, &res, r->err) != PC_OK) {
+        r->failed++;
+        sbuf_puts(&r->h, "<p class=\"missing\">not in this build: ");
+        esc(r, r->err->msg);
+        sbuf_puts(&r->h, "</p>\n");
+        fl_result_free(&res);
+        return;
+    }
+    sbuf_printf(&r->h,
+                "<p>%zu finding%s of <code>pycpg flows OUT</code> (the same order; "
+                "<code>pycpg show OUT flow N</code> draws one)",
+                res.n, res.n == 1 ? "" : "s");
+    if (res.truncated)
+        sbuf_printf(&r->h, "; %zu search%s stopped at the state limit", res.truncated,
+                    res.truncated == 1 ? "" : "es");
+    sbuf_puts(&r->h, "</p>\n");
+    view_bar *bars = core_calloc(res.nrules ? res.nrules : 1, sizeof *bars);
+    size_t nb = 0;
+    for (size_t i = 0; i < res.nrules; i++) {
+        size_t n = 0;
+        for (size_t k = 0; k < res.n; k++)
+            n += strcmp(res.items[k].rule_id, res.rule_ids[i]) == 0;
+        if (n)
+            bars[nb++] = (view_bar){res.rule_names[i], (double)n};
+    }
+    if (nb)
+        view_bar_chart(&r->h, "findings by rule", bars, nb);
+    core_free(bars);
+    for (size_t k = 0; k < res.n && k < (size_t)r->top; k++) {
+        const fl_finding *f = &res.items[k];
+        sbuf_reset(&r->sql);
+        sbuf_printf(&r->sql, "%zu. %s:%d: %s: %s reaches %s", k + 1, f->sink_call.path,
+                    f->sink_call.line, f->rule_id, f->source_label, f->sink);
+        h3(r, r->sql.data);
+        view_graph *g = NULL;
+        pc_err_clear(r->err);
+        if (show_flow_graph(r->rd, &res, k, &g, r->err) != PC_OK) {
+            r->failed++;
+            sbuf_puts(&r->h, "<p class=\"missing\">");
+            esc(r, r->err->msg);
+            sbuf_puts(&r->h, "</p>\n");
+            continue;
+        }
+        sbuf_reset(&r->sql);
+        sbuf_printf(&r->sql, "flow %zu", k + 1);
+        picture(r, g, r->sql.data);
+        view_graph_free(g);
+    }
+    if (res.n > (size_t)r->top)
+        sbuf_printf(&r->h,
+                    "<p class=\"q\">all of them: <code>pycpg flows OUT</code> (%zu more)"
+                    "</p>\n",
+                    res.n - (size_t)r->top);
+    fl_result_free(&res);
+}
+
 static const char page_css[] =
     "body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;max-width:1100px;padding:0 1.5em;"
     "color:#222;line-height:1.4}h1{margin-bottom:0}h2{border-bottom:2px solid #4a7fb5;"
@@ -721,6 +797,9 @@ int cli_cmd_report(int argc, char **argv)
 {
     const char *out = NULL, *output = NULL;
     long top = 20;
+    bool with_flows = false;
+    const char *models[64];
+    size_t nmodels = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0 ||
             strcmp(argv[i], "--top") == 0) {
@@ -735,6 +814,15 @@ int cli_cmd_report(int argc, char **argv)
             } else {
                 output = argv[++i];
             }
+        } else if (strcmp(argv[i], "--flows") == 0) {
+            with_flows = true;
+        } else if (strcmp(argv[i], "--models") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error("report", "--models needs a value");
+            if (nmodels == sizeof models / sizeof *models)
+                return cli_usage_error("report", "--models: at most %zu files",
+                                       sizeof models / sizeof *models);
+            models[nmodels++] = argv[++i];
         } else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2]) {
             return cli_usage_error("report", "unknown option '%s'", argv[i]);
         } else if (!out) {
@@ -748,11 +836,26 @@ int cli_cmd_report(int argc, char **argv)
     int rc0 = cli_check_out("report", out);
     if (rc0 != CLI_EXIT_OK)
         return rc0;
+    if (nmodels && !with_flows)
+        return cli_usage_error("report", "--models is for --flows");
     pc_err err;
     pc_err_clear(&err);
+    fl_models *flows = NULL;
+    if (with_flows) {
+        flows = fl_models_new(true, &err);
+        for (size_t i = 0; flows && i < nmodels; i++)
+            if (fl_models_add_file(flows, models[i], &err) != PC_OK) {
+                fl_models_free(flows);
+                return cli_usage_error("report", "%s", err.msg);
+            }
+        if (!flows)
+            return cli_fail(&err);
+    }
     report r = {NULL, SBUF_INIT, SBUF_INIT, (int)top, &err, 0, {false}};
-    if (store_reader_open(out, 1, &r.rd, &err) != PC_OK)
+    if (store_reader_open(out, 1, &r.rd, &err) != PC_OK) {
+        fl_models_free(flows);
         return cli_fail(&err);
+    }
     sbuf mpath = SBUF_INIT;
     sbuf_printf(&mpath, "%s/manifest.json", out);
     json_error_t jerr;
@@ -776,9 +879,7 @@ int cli_cmd_report(int argc, char **argv)
     section_problems(&r, manifest);
     section_graph(&r);
     section_health(&r);
-    h2(&r, "flows", "Flows");
-    sbuf_puts(&r.h, "<p class=\"none\">no flows in this build: pycpg does not compute "
-                    "source-to-sink flows yet</p>\n");
+    section_flows(&r, out, flows);
     sbuf_puts(&r.h, "</body></html>\n");
     json_decref(manifest);
     int code = cli_write_output(output, r.h.data, r.h.len);
@@ -790,5 +891,6 @@ int cli_cmd_report(int argc, char **argv)
     sbuf_free(&r.h);
     sbuf_free(&r.sql);
     store_reader_free(r.rd);
+    fl_models_free(flows);
     return code;
 }

@@ -1,5 +1,5 @@
 /*
- * cmd_show.c — `pycpg show OUT cfg|ast|cst|calls|imports TARGET`: one picture of the graph.
+ * cmd_show.c — `pycpg show OUT cfg|ast|cst|calls|imports|flow TARGET`: one picture of the graph.
  *
  * Each WHAT reads its rows from OUT's datasets through one store_reader (view_rows: JSON rows)
  * and builds a view_graph (src/view), which view_render writes as DOT, SVG or PNG:
@@ -10,7 +10,9 @@
  *   cst     the named tree-sitter nodes (ts_nodes_v1) of a def;
  *   calls   PY_CALLS edges (caller_fqn/callee_fqn props) around a def, to --depth;
  *   imports the module graph of py_cst_imports_v1 between the repository's modules, its
- *           strongly connected components (import cycles) in red.
+ *           strongly connected components (import cycles) in red;
+ *   flow    one finding of `pycpg flows` (src/flows, run here with the same models), its
+ *           path step by step with the source lines.
  * Targets are named as `pycpg callgraph` names them (module + "." + __qualname__; a module
  * by its name); code objects without a def (lambdas, comprehensions) get the same rule from
  * their place in the code-object tree. A name that several objects share takes "@LINE"
@@ -29,7 +31,7 @@
 
 const char cli_help_show[] =
     "usage: pycpg show OUT WHAT [TARGET] [--depth N] [--format svg|png|dot] [-o FILE]\n"
-    "                  [--instructions]\n"
+    "                  [--instructions] [--models FILE]... [--no-default-models]\n"
     "\n"
     "Draws one picture of the build output OUT with graphviz (laid out in this process):\n"
     "  cfg FQN       the basic blocks of a function (or module, class body, lambda): each\n"
@@ -42,6 +44,9 @@ const char cli_help_show[] =
     "                points-to, grey when the confidence is below 0.9\n"
     "  imports [PKG] the import graph of the repository's modules (or of package PKG),\n"
     "                import cycles in red\n"
+    "  flow N        the Nth finding of `pycpg flows OUT` (1 is the first it prints): its\n"
+    "                path from the source to the sink, each step with its source line, a\n"
+    "                box per file; --models and --no-default-models as for `pycpg flows`\n"
     "FQN is the name `pycpg callgraph` uses: module + \".\" + __qualname__ (app.util.helper,\n"
     "app.util.make_adder.<locals>.add); a module is its dotted name. When several things\n"
     "share a name, add @LINE (app.f.<locals>.<lambda>@12). Unknown or ambiguous names are\n"
@@ -53,6 +58,8 @@ const char cli_help_show[] =
     "  --depth N       calls: how many calls away (default 1); ast/cst: levels below the\n"
     "                  def (default: all)\n"
     "  --instructions  cfg: list each block's instructions under its source lines\n"
+    "  --models FILE   flow: taint models to add (repeatable)\n"
+    "  --no-default-models  flow: leave out the built-in models\n"
     "The same graph gives the same bytes. OUT must have been built with the link stage.\n";
 
 /* ---- names ---------------------------------------------------------------------------- */
@@ -358,6 +365,23 @@ static pc_status file_text_load(store_reader *rd, int64_t file_id, file_text *ft
     sbuf sql = SBUF_INIT;
     sbuf_printf(&sql, "SELECT text, encoding FROM repo_files_v1 WHERE file_id = %lld",
                 (long long)file_id);
+    pc_status rc = view_rows(rd, sql.data, &ft->rows, err);
+    sbuf_free(&sql);
+    if (rc != PC_OK)
+        return rc;
+    json_t *row = json_array_get(ft->rows, 0);
+    file_text_init(ft, row ? view_row_str(row, "text") : NULL,
+                   row ? view_row_str(row, "encoding") : NULL);
+    return PC_OK;
+}
+
+/* The text of the file at repo-relative path (none when the output has no such file). */
+static pc_status file_text_load_path(store_reader *rd, const char *path, file_text *ft, pc_err *err)
+{
+    memset(ft, 0, sizeof *ft);
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, "SELECT text, encoding FROM repo_files_v1 WHERE path = ");
+    sbuf_sql_literal(&sql, path);
     pc_status rc = view_rows(rd, sql.data, &ft->rows, err);
     sbuf_free(&sql);
     if (rc != PC_OK)
@@ -1365,10 +1389,98 @@ int cli_write_output(const char *path, const char *data, size_t len)
     return CLI_EXIT_OK;
 }
 
-/* The picture of what (cfg, ast, cst, calls or imports) and target; depth < 0: the default. */
-static pc_status show_what(store_reader *rd, const char *what, const char *target, long depth,
-                           bool instructions, view_graph **g, pc_err *err)
+/* ---- flow ----------------------------------------------------------------------------- */
+
+pc_status show_flow_graph(store_reader *rd, const fl_result *res, size_t k, view_graph **gp,
+                          pc_err *err)
 {
+    const fl_finding *f = &res->items[k];
+    sbuf title = SBUF_INIT;
+    sbuf_printf(&title, "flow %zu: %s: %s reaches %s at %s:%d", k + 1, f->rule_id, f->source_label,
+                f->sink, f->sink_call.path, f->sink_call.line);
+    view_graph *g = view_graph_new(title.data);
+    view_graph_attr(g, "graph", "fontname", "Helvetica");
+    view_graph_attr(g, "graph", "label", title.data);
+    view_graph_attr(g, "graph", "labelloc", "t");
+    view_graph_attr(g, "node", "shape", "box");
+    view_graph_attr(g, "node", "style", "rounded");
+    view_graph_attr(g, "node", "fontname", "Helvetica");
+    view_graph_attr(g, "node", "fontsize", "10");
+    sbuf_free(&title);
+    file_text ft = {0};
+    const char *loaded = NULL;
+    char prev[32] = "";
+    pc_status rc = PC_OK;
+    for (size_t i = 0; i < f->nsteps; i++) {
+        const fl_step *st = &f->steps[i];
+        if (!loaded || strcmp(loaded, st->path) != 0) {
+            file_text_free(&ft);
+            rc = file_text_load_path(rd, st->path, &ft, err);
+            loaded = st->path;
+            if (rc != PC_OK)
+                break;
+        }
+        sbuf lab = SBUF_INIT;
+        sbuf_printf(&lab, "%d:%d  %s\n", st->line, st->col, st->what);
+        put_line(&lab, &ft, st->line, 60);
+        char nid[32];
+        snprintf(nid, sizeof nid, "step%zu", i);
+        size_t n = view_node(g, nid, lab.data);
+        sbuf_free(&lab);
+        view_node_cluster(g, n, st->path);
+        bool first = i == 0, last = i + 1 == f->nsteps;
+        view_node_attr(g, n, "class", first ? "source" : last ? "sink" : "step");
+        if (first || last) {
+            view_node_attr(g, n, "style", "rounded,filled,bold");
+            view_node_attr(g, n, "fillcolor", first ? "#fde9c8" : "#f8d0d0");
+        }
+        if (i > 0)
+            view_edge(g, prev, nid, NULL);
+        snprintf(prev, sizeof prev, "%s", nid);
+    }
+    file_text_free(&ft);
+    if (rc != PC_OK) {
+        view_graph_free(g);
+        return rc;
+    }
+    *gp = g;
+    return PC_OK;
+}
+
+/* Finding number target (1-based, in `pycpg flows` order) of the flows found in out with
+ * models m, drawn by show_flow_graph. */
+static pc_status show_flow(store_reader *rd, const char *out, const fl_models *m,
+                           const char *target, view_graph **gp, pc_err *err)
+{
+    char *end;
+    errno = 0;
+    long id = strtol(target, &end, 10);
+    if (errno || *end || end == target || id < 1)
+        return pc_fail(err, PC_ERR_ARG,
+                       "flow: '%s' is not a finding number (1 is the first finding that "
+                       "`pycpg flows OUT` prints)",
+                       target);
+    fl_result res = {0};
+    fl_options opt = {0};
+    pc_status rc = fl_analyze(out, m, &opt, &res, err);
+    if (rc == PC_OK && (size_t)id > res.n)
+        rc = pc_fail(err, PC_ERR_ARG,
+                     "flow: no finding %ld: `pycpg flows` finds %zu in this output%s", id, res.n,
+                     res.n ? " (numbered from 1, in the order it prints them)" : "");
+    if (rc == PC_OK)
+        rc = show_flow_graph(rd, &res, (size_t)id - 1, gp, err);
+    fl_result_free(&res);
+    return rc;
+}
+
+/* The picture of what (cfg, ast, cst, calls, imports or flow) and target; depth < 0: the
+ * default; flows (models) and out serve flow only. */
+static pc_status show_what(store_reader *rd, const char *out, const fl_models *flows,
+                           const char *what, const char *target, long depth, bool instructions,
+                           view_graph **g, pc_err *err)
+{
+    if (strcmp(what, "flow") == 0)
+        return show_flow(rd, out, flows, target, g, err);
     if (strcmp(what, "cfg") == 0)
         return show_cfg(rd, target, instructions, g, err);
     if (strcmp(what, "ast") == 0)
@@ -1387,7 +1499,9 @@ int cli_cmd_show(int argc, char **argv)
     const char *output = NULL;
     view_format fmt = VIEW_SVG;
     long depth = -1;
-    bool instructions = false;
+    bool instructions = false, default_models = true;
+    const char *models[64];
+    size_t nmodels = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
@@ -1409,6 +1523,15 @@ int cli_cmd_show(int argc, char **argv)
             }
         } else if (strcmp(a, "--instructions") == 0) {
             instructions = true;
+        } else if (strcmp(a, "--models") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error("show", "--models needs a value");
+            if (nmodels == sizeof models / sizeof *models)
+                return cli_usage_error("show", "--models: at most %zu files",
+                                       sizeof models / sizeof *models);
+            models[nmodels++] = argv[++i];
+        } else if (strcmp(a, "--no-default-models") == 0) {
+            default_models = false;
         } else if (strncmp(a, "--", 2) == 0 && a[2]) {
             return cli_usage_error("show", "unknown option '%s'", a);
         } else if (npos < 3) {
@@ -1420,14 +1543,19 @@ int cli_cmd_show(int argc, char **argv)
     if (npos < 1)
         return cli_usage_error("show", "missing OUT (a pycpg build output directory)");
     if (npos < 2)
-        return cli_usage_error("show", "missing WHAT (cfg, ast, cst, calls or imports)");
+        return cli_usage_error("show", "missing WHAT (cfg, ast, cst, calls, imports or flow)");
     const char *out = pos[0], *what = pos[1], *target = pos[2];
     bool needs_target = strcmp(what, "imports") != 0;
     if (strcmp(what, "cfg") && strcmp(what, "ast") && strcmp(what, "cst") &&
-        strcmp(what, "calls") && strcmp(what, "imports"))
-        return cli_usage_error("show", "unknown WHAT '%s' (cfg, ast, cst, calls or imports)", what);
+        strcmp(what, "calls") && strcmp(what, "imports") && strcmp(what, "flow"))
+        return cli_usage_error("show", "unknown WHAT '%s' (cfg, ast, cst, calls, imports or flow)",
+                               what);
     if (needs_target && !target)
-        return cli_usage_error("show", "%s needs a TARGET (a fully qualified name)", what);
+        return cli_usage_error("show", "%s needs a TARGET (%s)", what,
+                               strcmp(what, "flow") == 0 ? "a finding number"
+                                                         : "a fully qualified name");
+    if ((nmodels || !default_models) && strcmp(what, "flow") != 0)
+        return cli_usage_error("show", "--models and --no-default-models are for flow only");
     int rc0 = cli_check_out("show", out);
     if (rc0 != CLI_EXIT_OK)
         return rc0;
@@ -1436,10 +1564,24 @@ int cli_cmd_show(int argc, char **argv)
     pc_err_clear(&err);
     view_graph *g = NULL;
     store_reader *rd = NULL;
-    pc_status rc = store_reader_open(out, 1, &rd, &err);
+    fl_models *fm = NULL;
+    pc_status rc = PC_OK;
+    if (strcmp(what, "flow") == 0) {
+        fm = fl_models_new(default_models, &err);
+        rc = fm ? PC_OK : err.rc;
+        for (size_t i = 0; rc == PC_OK && i < nmodels; i++)
+            rc = fl_models_add_file(fm, models[i], &err);
+        if (rc != PC_OK) {
+            fl_models_free(fm);
+            fprintf(stderr, "pycpg: show flow: %s\n", err.msg);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    rc = store_reader_open(out, 1, &rd, &err);
     if (rc == PC_OK)
-        rc = show_what(rd, what, target, depth, instructions, &g, &err);
+        rc = show_what(rd, out, fm, what, target, depth, instructions, &g, &err);
     store_reader_free(rd);
+    fl_models_free(fm);
     if (rc == PC_ERR_ARG) {
         fprintf(stderr, "pycpg: show %s\n", err.msg);
         return CLI_EXIT_USAGE;

@@ -194,9 +194,92 @@ def main():
             f.write('{"sinks": [{"call": "x", "rule": "nope"}]}')
         c.check("a bad models file: usage error", 2,
                 run(pycpg, "flows", outs[0], "--models", models, check=False).returncode)
+        show_flow_checks(c, pycpg, outs[0], doc["findings"], tmp)
+        report_flow_checks(c, pycpg, outs[0], doc["findings"], tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     c.finish()
+
+
+def source_line(path, line, cut=60):
+    """What `pycpg show` puts under a step: the line without its leading blanks, cut."""
+    with open(os.path.join(SUITE, path), encoding="utf-8") as f:
+        text = f.read().splitlines()[line - 1].lstrip(" \t")
+    return text if len(text) <= cut else text[:cut] + "…"
+
+
+def dot_unescape(s):
+    return s.replace('\\"', '"').replace("\\\\", "\\")
+
+
+def show_flow_checks(c, pycpg, out, findings, tmp):
+    """`pycpg show OUT flow N` (issue 27) against `pycpg flows --format json`: the finding
+    with the longest path (ties: the first), drawn as DOT, has one node per step in order,
+    each with its line:col, what it is and its source line (read here from the file), chained
+    source → sink, inside a box per file; SVG and PNG are produced; bad numbers are usage
+    errors."""
+    k = max(range(len(findings)), key=lambda i: (len(findings[i]["steps"]), -i))
+    f = findings[k]
+    dot = run(pycpg, "show", out, "flow", str(k + 1), "--format", "dot").stdout
+    nodes = re.findall(r'^\s*"step(\d+)" \[label="((?:[^"\\]|\\.)*)", class="(\w+)"', dot, re.M)
+    c.check("show flow: one node per step, in order", list(range(len(f["steps"]))),
+            [int(n) for n, _, _ in nodes])
+    want = []
+    for st in f["steps"]:
+        want.append("%d:%d  %s\\l%s\\l" % (st["line"], st["col"], st["what"],
+                                          source_line(st["path"], st["line"])))
+    c.check("show flow: labels are line:col, what, source line", want,
+            [dot_unescape(lab) for _, lab, _ in nodes])
+    c.check("show flow: source first, sink last",
+            ["source"] + ["step"] * (len(f["steps"]) - 2) + ["sink"], [k_ for _, _, k_ in nodes])
+    edges = re.findall(r'^\s*"step(\d+)" -> "step(\d+)";', dot, re.M)
+    c.check("show flow: edges chain the steps", [(str(i), str(i + 1))
+                                                 for i in range(len(f["steps"]) - 1)], edges)
+    clusters = set(re.findall(r'^\s*label="([^"]*)"; style="rounded,dashed"', dot, re.M))
+    c.check("show flow: a box per file of the path", {st["path"] for st in f["steps"]}, clusters)
+    svg = run(pycpg, "show", out, "flow", str(k + 1)).stdout
+    import xml.etree.ElementTree as ET
+    try:
+        ET.fromstring(svg)
+        ok = True
+    except ET.ParseError:
+        ok = False
+    c.check("show flow: the SVG parses", True, ok)
+    png = os.path.join(tmp, "flow.png")
+    run(pycpg, "show", out, "flow", "1", "--format", "png", "-o", png)
+    with open(png, "rb") as fp:
+        c.check("show flow: a PNG", b"\x89PNG\r\n\x1a\n", fp.read(8))
+    for bad in ("0", str(len(findings) + 1), "x"):
+        c.check(f"show flow {bad}: usage error", 2,
+                run(pycpg, "show", out, "flow", bad, check=False).returncode)
+
+
+def report_flow_checks(c, pycpg, out, findings, tmp):
+    """`pycpg report OUT --flows` (issue 27): the flows section has every finding counted,
+    the first --top of them titled as `pycpg flows` orders them, each with its picture; without
+    --flows the section says how to compute them."""
+    page = os.path.join(tmp, "report.html")
+    run(pycpg, "report", out, "--flows", "--top", "3", "-o", page)
+    with open(page, encoding="utf-8") as f:
+        html = f.read()
+    flows = html[html.index('<h2 id="flows">'):]
+    c.check("report --flows: the count of findings", True,
+            f"<p>{len(findings)} findings of" in flows)
+    titles = re.findall(r"<h3>(\d+)\. ([^<]*)</h3>", flows)
+    want = ["%s:%d: %s: %s reaches %s" % (f["sink"]["path"], f["sink"]["line"], f["rule"],
+                                          f["source"]["label"], f["sink"]["name"])
+            for f in findings[:3]]
+    import html as htmlmod
+    c.check("report --flows: the first 3 findings, in order", want,
+            [htmlmod.unescape(t) for _, t in titles])
+    c.check("report --flows: a picture for each", ["flow 1", "flow 2", "flow 3"],
+            re.findall(r'<img class="pic" alt="(flow \d+)"', flows))
+    run(pycpg, "report", out, "-o", page)
+    with open(page, encoding="utf-8") as f:
+        c.check("report without --flows: says how to compute them", True,
+                "pycpg report OUT --flows" in f.read())
+    c.check("report --models without --flows: usage error", 2,
+            run(pycpg, "report", out, "--models", page, "-o", page, check=False).returncode)
 
 
 def validate_sarif(c, doc):
