@@ -61,6 +61,11 @@ struct store {
     bool lift_limit;         /* store_options.lift_limit */
     sbuf scratch;            /* row-id text */
     sbuf utf8;               /* UTF-8 repair */
+    /* An error_stats.parquet this store wrote from an empty error table (NULL: none yet).
+     * That file is the same bytes for every dataset (its columns do not depend on the
+     * dataset, and it has no metadata), so the next dataset without errors gets a copy of
+     * it instead of a COPY statement (writer.c, write_error_artifacts). */
+    char *empty_stats;
 };
 
 /* ---- writer.c ---- */

@@ -631,10 +631,14 @@ static pc_status write_error_artifacts(store *s, const reg_dataset *ds, ds_state
     keys_select_sql(&sql, ds, st);
     sbuf_puts(&sql, " ORDER BY __row_idx");
     copy_to_sql(&sql, s->dir, ds, "errors.parquet");
-    sbuf_puts(&sql, "COPY (SELECT __code AS error_code, count(*)::BIGINT AS count FROM ");
-    table_name(&sql, 'e', ds);
-    sbuf_puts(&sql, " GROUP BY __code ORDER BY __code");
-    copy_to_sql(&sql, s->dir, ds, "error_stats.parquet");
+    /* no error rows: the error table is empty (every path that adds to it counts them) */
+    bool no_errors = st->rep.error_rows == 0;
+    if (!no_errors || !s->empty_stats) {
+        sbuf_puts(&sql, "COPY (SELECT __code AS error_code, count(*)::BIGINT AS count FROM ");
+        table_name(&sql, 'e', ds);
+        sbuf_puts(&sql, " GROUP BY __code ORDER BY __code");
+        copy_to_sql(&sql, s->dir, ds, "error_stats.parquet");
+    }
     sbuf_puts(&sql, "COPY (SELECT ");
     sbuf_sql_literal(&sql, ds->name);
     sbuf_printf(&sql,
@@ -647,6 +651,15 @@ static pc_status write_error_artifacts(store *s, const reg_dataset *ds, ds_state
     copy_to_sql(&sql, s->dir, ds, "alignment.parquet");
     rc = store_exec(s, sql.data, err);
     sbuf_free(&sql);
+    if (rc != PC_OK || !no_errors)
+        return rc;
+    sbuf stats = SBUF_INIT;
+    sbuf_printf(&stats, "%s/extract_errors/%s/error_stats.parquet", s->dir, ds->name);
+    if (s->empty_stats)
+        rc = store_file_copy(s->empty_stats, stats.data, "wb", err);
+    else
+        s->empty_stats = core_strdup(stats.data);
+    sbuf_free(&stats);
     return rc;
 }
 
@@ -1048,6 +1061,7 @@ void store_free(store *s)
     core_free(s->temp_dir);
     core_free(s->memory_limit);
     core_free(s->dir);
+    core_free(s->empty_stats);
     core_free(s);
 }
 

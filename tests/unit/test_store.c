@@ -161,21 +161,29 @@ static pc_status append_rows(store *s, const reg_dataset *ds, int from, int to, 
 
 /* N good rows and one with NULL in a REG_REQUIRED column, in batches of 2 with a part every
  * 2 rows: the bad row goes to the error artifacts, the good ones to the parts in order, at
- * most 2 rows per part. */
+ * most 2 rows per part. Datasets without errors finish before and after it: the first writes
+ * the empty error_stats file that the last gets a copy of (writer.c), which must not stand
+ * in for the violating dataset's. */
 static void test_contract_violation(void)
 {
     enum { N = 5, BAD = 2 };
     char dir[DIR_CAP];
     make_tmp(dir, sizeof dir);
     const reg_dataset *ds = registry_find("repo_files_v1");
+    const reg_dataset *before = registry_find("ts_nodes_v1");
+    const reg_dataset *after = registry_find("py_ast_nodes_v1");
     CHECK(ds != NULL && (ds->cols[registry_col(ds, "path")].flags & REG_REQUIRED));
     store *s = open_store(dir, 2);
     pc_err err;
     pc_err_clear(&err);
+    CHECK_EQ_I64(store_begin(s, before, &err), PC_OK);
+    CHECK_EQ_I64(store_finish(s, before, &err), PC_OK);
     CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
     for (int i = 0; i < N + 1 && s; i += 2)
         CHECK_EQ_I64(append_rows(s, ds, i, i + 2 > N + 1 ? N + 1 : i + 2, BAD, &err), PC_OK);
     CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
+    CHECK_EQ_I64(store_begin(s, after, &err), PC_OK);
+    CHECK_EQ_I64(store_finish(s, after, &err), PC_OK);
     const store_report *r = store_report_of(s, ds);
     CHECK_EQ_I64(r->rows, N);
     CHECK_EQ_I64(r->input_rows, N + 1);
@@ -211,6 +219,13 @@ static void test_contract_violation(void)
     CHECK_STREQ(query(dir, "select contract, input_rows, good_rows, error_rows "
                            "from repo_files_v1_alignment"),
                 "repo_files_v1,6,5,1");
+    CHECK_STREQ(query(dir, "select (select count(*) from ts_nodes_v1_error_stats), "
+                           "(select count(*) from py_ast_nodes_v1_error_stats)"),
+                "0,0");
+    CHECK_STREQ(query(dir, "select string_agg(column_name || ':' || data_type, ' ' order by "
+                           "ordinal_position) from information_schema.columns where table_name "
+                           "= 'py_ast_nodes_v1_error_stats'"),
+                "error_code:VARCHAR count:BIGINT");
     rm_rf(dir);
 }
 
