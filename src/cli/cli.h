@@ -72,6 +72,11 @@ pc_status show_unit_names(store_reader *rd, struct json_t **names, pc_err *err);
  * collapse > 0 draws module names cut to their first collapse parts. */
 pc_status show_imports_graph(store_reader *rd, const char *package, int collapse,
                              struct view_graph **g, size_t *nmodules, pc_err *err);
+/* The taint models of `pycpg flows`, `show flow` and `report --flows`: the defaults (when
+ * with_defaults) and those of each of the n files. CLI_EXIT_OK and *out (the caller frees it
+ * with fl_models_free), or the exit code after a message naming cmd (a bad file: usage). */
+int cli_flow_models(const char *cmd, bool with_defaults, const char *const *files, size_t n,
+                    fl_models **out);
 /* The path of finding k of res (`pycpg flows`): a node per step with its line:column, what
  * it is and its source line (repo_files_v1 of rd), in a box per file, source to sink. */
 pc_status show_flow_graph(store_reader *rd, const fl_result *res, size_t k, struct view_graph **g,

@@ -43,6 +43,23 @@ const char cli_help_flows[] =
     "                       (for SQL of one's own: docs/usage.md, \"Taint flows in SQL\")\n"
     "  --list-rules         print the rules of the models and exit\n";
 
+int cli_flow_models(const char *cmd, bool with_defaults, const char *const *files, size_t n,
+                    fl_models **out)
+{
+    pc_err err;
+    pc_err_clear(&err);
+    fl_models *m = fl_models_new(with_defaults, &err);
+    if (!m)
+        return cli_fail(&err);
+    for (size_t i = 0; i < n; i++)
+        if (fl_models_add_file(m, files[i], &err) != PC_OK) {
+            fl_models_free(m);
+            return cli_usage_error(cmd, "%s", err.msg);
+        }
+    *out = m;
+    return CLI_EXIT_OK;
+}
+
 /* True when out holds the CPG's edges (a build without --no-link or --only): the flows
  * follow its PY_CALLS edges. */
 static bool has_graph(const char *out)
@@ -119,14 +136,8 @@ int cli_cmd_flows(int argc, char **argv)
     pc_err err;
     pc_err_clear(&err);
     fl_models *m = NULL;
-    if (rc == CLI_EXIT_OK) {
-        m = fl_models_new(defaults, &err);
-        if (!m)
-            rc = cli_fail(&err);
-    }
-    for (size_t i = 0; rc == CLI_EXIT_OK && i < nmodels; i++)
-        if (fl_models_add_file(m, models[i], &err) != PC_OK)
-            rc = cli_usage_error("flows", "%s", err.msg);
+    if (rc == CLI_EXIT_OK)
+        rc = cli_flow_models("flows", defaults, models, nmodels, &m);
     const char *bad = NULL;
     if (rc == CLI_EXIT_OK && !fl_models_keep_rules(m, rules, nrules, &bad))
         rc = cli_usage_error("flows", "unknown rule '%s' (pycpg flows --list-rules)", bad);

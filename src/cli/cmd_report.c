@@ -842,14 +842,9 @@ int cli_cmd_report(int argc, char **argv)
     pc_err_clear(&err);
     fl_models *flows = NULL;
     if (with_flows) {
-        flows = fl_models_new(true, &err);
-        for (size_t i = 0; flows && i < nmodels; i++)
-            if (fl_models_add_file(flows, models[i], &err) != PC_OK) {
-                fl_models_free(flows);
-                return cli_usage_error("report", "%s", err.msg);
-            }
-        if (!flows)
-            return cli_fail(&err);
+        int code = cli_flow_models("report", true, models, nmodels, &flows);
+        if (code != CLI_EXIT_OK)
+            return code;
     }
     report r = {NULL, SBUF_INIT, SBUF_INIT, (int)top, &err, 0, {false}};
     if (store_reader_open(out, 1, &r.rd, &err) != PC_OK) {

@@ -359,12 +359,13 @@ static void file_text_init(file_text *ft, const char *text, const char *encoding
     }
 }
 
-static pc_status file_text_load(store_reader *rd, int64_t file_id, file_text *ft, pc_err *err)
+/* The text of the file that where (an SQL condition on repo_files_v1) selects; none when no
+ * file matches. */
+static pc_status file_text_where(store_reader *rd, const sbuf *where, file_text *ft, pc_err *err)
 {
     memset(ft, 0, sizeof *ft);
     sbuf sql = SBUF_INIT;
-    sbuf_printf(&sql, "SELECT text, encoding FROM repo_files_v1 WHERE file_id = %lld",
-                (long long)file_id);
+    sbuf_printf(&sql, "SELECT text, encoding FROM repo_files_v1 WHERE %s", where->data);
     pc_status rc = view_rows(rd, sql.data, &ft->rows, err);
     sbuf_free(&sql);
     if (rc != PC_OK)
@@ -375,21 +376,24 @@ static pc_status file_text_load(store_reader *rd, int64_t file_id, file_text *ft
     return PC_OK;
 }
 
-/* The text of the file at repo-relative path (none when the output has no such file). */
+static pc_status file_text_load(store_reader *rd, int64_t file_id, file_text *ft, pc_err *err)
+{
+    sbuf where = SBUF_INIT;
+    sbuf_printf(&where, "file_id = %lld", (long long)file_id);
+    pc_status rc = file_text_where(rd, &where, ft, err);
+    sbuf_free(&where);
+    return rc;
+}
+
+/* The text of the file at repo-relative path. */
 static pc_status file_text_load_path(store_reader *rd, const char *path, file_text *ft, pc_err *err)
 {
-    memset(ft, 0, sizeof *ft);
-    sbuf sql = SBUF_INIT;
-    sbuf_puts(&sql, "SELECT text, encoding FROM repo_files_v1 WHERE path = ");
-    sbuf_sql_literal(&sql, path);
-    pc_status rc = view_rows(rd, sql.data, &ft->rows, err);
-    sbuf_free(&sql);
-    if (rc != PC_OK)
-        return rc;
-    json_t *row = json_array_get(ft->rows, 0);
-    file_text_init(ft, row ? view_row_str(row, "text") : NULL,
-                   row ? view_row_str(row, "encoding") : NULL);
-    return PC_OK;
+    sbuf where = SBUF_INIT;
+    sbuf_puts(&where, "path = ");
+    sbuf_sql_literal(&where, path);
+    pc_status rc = file_text_where(rd, &where, ft, err);
+    sbuf_free(&where);
+    return rc;
 }
 
 static void file_text_free(file_text *ft)
@@ -443,6 +447,24 @@ static void put_span(sbuf *b, const file_text *ft, size_t s, size_t e, size_t ma
     }
     if (i < e)
         sbuf_puts(b, "…");
+}
+
+/* A new graph of pictures other than the CFG: its title on top, boxes (rounded when asked)
+ * in Helvetica 10; rankdir NULL leaves graphviz's top-to-bottom. */
+static view_graph *titled_graph(const char *title, const char *rankdir, bool rounded)
+{
+    view_graph *g = view_graph_new(title);
+    if (rankdir)
+        view_graph_attr(g, "graph", "rankdir", rankdir);
+    view_graph_attr(g, "graph", "fontname", "Helvetica");
+    view_graph_attr(g, "graph", "label", title);
+    view_graph_attr(g, "graph", "labelloc", "t");
+    view_graph_attr(g, "node", "shape", "box");
+    if (rounded)
+        view_graph_attr(g, "node", "style", "rounded");
+    view_graph_attr(g, "node", "fontname", "Helvetica");
+    view_graph_attr(g, "node", "fontsize", "10");
+    return g;
 }
 
 /* ---- cfg ------------------------------------------------------------------------------ */
@@ -767,14 +789,7 @@ static pc_status show_ast(store_reader *rd, const char *target, size_t depth, vi
         goto done;
     }
     mark_subtree(t, n, root, depth);
-    view_graph *g = view_graph_new(hit->fqn);
-    view_graph_attr(g, "graph", "fontname", "Helvetica");
-    view_graph_attr(g, "graph", "label", hit->fqn);
-    view_graph_attr(g, "graph", "labelloc", "t");
-    view_graph_attr(g, "node", "shape", "box");
-    view_graph_attr(g, "node", "style", "rounded");
-    view_graph_attr(g, "node", "fontname", "Helvetica");
-    view_graph_attr(g, "node", "fontsize", "10");
+    view_graph *g = titled_graph(hit->fqn, NULL, true);
     view_graph_attr(g, "edge", "fontname", "Helvetica");
     view_graph_attr(g, "edge", "fontsize", "8");
     for (size_t i = 0; i < n; i++) {
@@ -891,13 +906,7 @@ static pc_status show_cst(store_reader *rd, const char *target, size_t depth, vi
     }
     /* a named node's parent may be unnamed (rare): such nodes hang from the root */
     mark_subtree(t, n, root, depth);
-    view_graph *g = view_graph_new(hit->fqn);
-    view_graph_attr(g, "graph", "fontname", "Helvetica");
-    view_graph_attr(g, "graph", "label", hit->fqn);
-    view_graph_attr(g, "graph", "labelloc", "t");
-    view_graph_attr(g, "node", "shape", "box");
-    view_graph_attr(g, "node", "fontname", "Helvetica");
-    view_graph_attr(g, "node", "fontsize", "10");
+    view_graph *g = titled_graph(hit->fqn, NULL, false);
     char idb[32], pidb[32];
     for (size_t i = 0; i < n; i++) {
         if (!t[i].keep)
@@ -1025,15 +1034,7 @@ static pc_status show_calls(store_reader *rd, const char *target, size_t depth, 
     qsort(ce, ne, sizeof *ce, cmp_call);
     sbuf title = SBUF_INIT;
     sbuf_printf(&title, "calls of %s (depth %zu)", t, depth);
-    view_graph *g = view_graph_new(title.data);
-    view_graph_attr(g, "graph", "rankdir", "LR");
-    view_graph_attr(g, "graph", "fontname", "Helvetica");
-    view_graph_attr(g, "graph", "label", title.data);
-    view_graph_attr(g, "graph", "labelloc", "t");
-    view_graph_attr(g, "node", "shape", "box");
-    view_graph_attr(g, "node", "style", "rounded");
-    view_graph_attr(g, "node", "fontname", "Helvetica");
-    view_graph_attr(g, "node", "fontsize", "10");
+    view_graph *g = titled_graph(title.data, "LR", true);
     view_graph_attr(g, "edge", "fontname", "Helvetica");
     view_graph_attr(g, "edge", "fontsize", "8");
     sbuf_free(&title);
@@ -1312,15 +1313,7 @@ pc_status show_imports_graph(store_reader *rd, const char *package, int collapse
     if (collapse > 0)
         sbuf_printf(&title, " (modules grouped by their first %d name%s)", collapse,
                     collapse > 1 ? "s" : "");
-    view_graph *g = view_graph_new(title.data);
-    view_graph_attr(g, "graph", "rankdir", "LR");
-    view_graph_attr(g, "graph", "fontname", "Helvetica");
-    view_graph_attr(g, "graph", "label", title.data);
-    view_graph_attr(g, "graph", "labelloc", "t");
-    view_graph_attr(g, "node", "shape", "box");
-    view_graph_attr(g, "node", "style", "rounded");
-    view_graph_attr(g, "node", "fontname", "Helvetica");
-    view_graph_attr(g, "node", "fontsize", "10");
+    view_graph *g = titled_graph(title.data, "LR", true);
     sbuf_free(&title);
     for (size_t v = 0; v < n; v++) {
         const char *name = json_string_value(json_array_get(names, v));
@@ -1398,14 +1391,7 @@ pc_status show_flow_graph(store_reader *rd, const fl_result *res, size_t k, view
     sbuf title = SBUF_INIT;
     sbuf_printf(&title, "flow %zu: %s: %s reaches %s at %s:%d", k + 1, f->rule_id, f->source_label,
                 f->sink, f->sink_call.path, f->sink_call.line);
-    view_graph *g = view_graph_new(title.data);
-    view_graph_attr(g, "graph", "fontname", "Helvetica");
-    view_graph_attr(g, "graph", "label", title.data);
-    view_graph_attr(g, "graph", "labelloc", "t");
-    view_graph_attr(g, "node", "shape", "box");
-    view_graph_attr(g, "node", "style", "rounded");
-    view_graph_attr(g, "node", "fontname", "Helvetica");
-    view_graph_attr(g, "node", "fontsize", "10");
+    view_graph *g = titled_graph(title.data, NULL, true);
     sbuf_free(&title);
     file_text ft = {0};
     const char *loaded = NULL;
@@ -1565,19 +1551,12 @@ int cli_cmd_show(int argc, char **argv)
     view_graph *g = NULL;
     store_reader *rd = NULL;
     fl_models *fm = NULL;
-    pc_status rc = PC_OK;
     if (strcmp(what, "flow") == 0) {
-        fm = fl_models_new(default_models, &err);
-        rc = fm ? PC_OK : err.rc;
-        for (size_t i = 0; rc == PC_OK && i < nmodels; i++)
-            rc = fl_models_add_file(fm, models[i], &err);
-        if (rc != PC_OK) {
-            fl_models_free(fm);
-            fprintf(stderr, "pycpg: show flow: %s\n", err.msg);
-            return CLI_EXIT_USAGE;
-        }
+        int code = cli_flow_models("show", default_models, models, nmodels, &fm);
+        if (code != CLI_EXIT_OK)
+            return code;
     }
-    rc = store_reader_open(out, 1, &rd, &err);
+    pc_status rc = store_reader_open(out, 1, &rd, &err);
     if (rc == PC_OK)
         rc = show_what(rd, out, fm, what, target, depth, instructions, &g, &err);
     store_reader_free(rd);
