@@ -1,7 +1,7 @@
 /*
  * graph.c — builds the value-flow graph of `pycpg flows` from a build's facts.
  *
- * Facts, read through store_read_rows (a private one-thread DuckDB over OUT's Parquet):
+ * Facts, read through one store_reader over OUT (a one-thread DuckDB, datasets by name):
  * py_ast_nodes_v1 (the whole AST: kinds, names, Constant reprs, spans), py_cst_imports_v1
  * (what each import binds, resolved to an absolute name), py_cst_parse_manifest_v1 (module
  * names) and the PY_CALLS edges of cpg_edges_v1 with their callee_fqn and target def
@@ -2176,24 +2176,6 @@ static pc_status row_call(void *ctx, const char *const *v, size_t n, pc_err *err
     return PC_OK;
 }
 
-static pc_status read_rows(const char *out, const char *sql_fmt, const char *const *ds, size_t nds,
-                           store_row_fn fn, void *ctx, pc_err *err)
-{
-    /* sql_fmt holds @0, @1, … where the datasets' relations go */
-    sbuf q = SBUF_INIT;
-    for (const char *p = sql_fmt; *p; p++) {
-        if (*p == '@' && p[1] >= '0' && p[1] <= '9' && (size_t)(p[1] - '0') < nds) {
-            store_parts_sql(&q, out, ds[p[1] - '0'], false);
-            p++;
-        } else {
-            sbuf_putc(&q, *p);
-        }
-    }
-    pc_status rc = store_read_rows(q.data, fn, ctx, err);
-    sbuf_free(&q);
-    return rc;
-}
-
 /* Records each class's bases (by key module.Class) for reads of self.x in subclasses,
  * transitively (a base's bases are added after it). */
 static void collect_bases(builder *b)
@@ -2313,15 +2295,17 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     um_init(&b->site_first, 1024);
     um_init(&b->calls, 1024);
     um_init(&b->bases_of, 64);
-    static const char *const ds_ast[] = {"py_ast_nodes_v1"};
-    pc_status rc = read_rows(out,
-                             "SELECT path, ast_idx, parent_ast_idx, field_name, kind, name, "
-                             "CASE WHEN kind = 'Constant' AND length(value_repr) <= 64 THEN "
-                             "value_repr END, concat_ws(',', coalesce(lineno, 0), "
-                             "coalesce(col_offset, 0), coalesce(end_lineno, 0), "
-                             "coalesce(end_col_offset, 0), coalesce(bstart, -1), "
-                             "coalesce(bend, -1)) FROM @0 ORDER BY path, ast_idx",
-                             ds_ast, 1, row_ast, b, err);
+    store_reader *rd = NULL;
+    pc_status rc = store_reader_open(out, 1, &rd, err);
+    if (rc == PC_OK)
+        rc = store_reader_rows(rd,
+                               "SELECT path, ast_idx, parent_ast_idx, field_name, kind, name, "
+                               "CASE WHEN kind = 'Constant' AND length(value_repr) <= 64 THEN "
+                               "value_repr END, concat_ws(',', coalesce(lineno, 0), "
+                               "coalesce(col_offset, 0), coalesce(end_lineno, 0), "
+                               "coalesce(end_col_offset, 0), coalesce(bstart, -1), "
+                               "coalesce(bend, -1)) FROM py_ast_nodes_v1 ORDER BY path, ast_idx",
+                               row_ast, b, err);
     if (rc == PC_OK) {
         g->nast = g->nnodes;
         /* room for synthetic nodes */
@@ -2365,39 +2349,40 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
         while (f < g->nfiles)
             b->file_defs[++f] = b->ndefs;
     }
-    static const char *const ds_mod[] = {"py_cst_parse_manifest_v1"};
     if (rc == PC_OK)
-        rc = read_rows(out, "SELECT path, module_name FROM @0", ds_mod, 1, row_module, b, err);
-    static const char *const ds_imp[] = {"py_cst_imports_v1"};
+        rc = store_reader_rows(rd, "SELECT path, module_name FROM py_cst_parse_manifest_v1",
+                               row_module, b, err);
     if (rc == PC_OK)
-        rc = read_rows(out,
-                       "SELECT path, alias_bstart, CASE WHEN asname IS NOT NULL THEN asname "
-                       "WHEN kind = 'import' THEN split_part(name, '.', 1) ELSE name END, "
-                       "CASE WHEN kind = 'import' AND asname IS NULL THEN "
-                       "split_part(coalesce(resolved_name, name), '.', 1) ELSE "
-                       "coalesce(resolved_name, name) END FROM @0 WHERE NOT coalesce(is_star, "
-                       "false) ORDER BY path, alias_bstart",
-                       ds_imp, 1, row_import, b, err);
-    static const char *const ds_sym[] = {"py_sym_symbols_v1", "py_sym_scopes_v1"};
+        rc = store_reader_rows(
+            rd,
+            "SELECT path, alias_bstart, CASE WHEN asname IS NOT NULL THEN asname "
+            "WHEN kind = 'import' THEN split_part(name, '.', 1) ELSE name END, "
+            "CASE WHEN kind = 'import' AND asname IS NULL THEN "
+            "split_part(coalesce(resolved_name, name), '.', 1) ELSE "
+            "coalesce(resolved_name, name) END FROM py_cst_imports_v1 WHERE NOT coalesce(is_star, "
+            "false) ORDER BY path, alias_bstart",
+            row_import, b, err);
     if (rc == PC_OK)
-        rc = read_rows(out,
-                       "SELECT s.path, c.lineno, c.scope_name, s.name FROM @0 s JOIN @1 c ON "
-                       "c.scope_id = s.scope_id WHERE c.scope_type = 'function' AND "
-                       "(s.is_declared_global OR s.is_nonlocal) ORDER BY s.path, c.lineno, "
-                       "c.scope_name, s.name",
-                       ds_sym, 2, row_decl, b, err);
-    static const char *const ds_calls[] = {"cpg_edges_v1", "cpg_props_v1", "py_cst_defs_v1"};
+        rc = store_reader_rows(rd,
+                               "SELECT s.path, c.lineno, c.scope_name, s.name FROM "
+                               "py_sym_symbols_v1 s JOIN py_sym_scopes_v1 c ON "
+                               "c.scope_id = s.scope_id WHERE c.scope_type = 'function' AND "
+                               "(s.is_declared_global OR s.is_nonlocal) ORDER BY s.path, c.lineno, "
+                               "c.scope_name, s.name",
+                               row_decl, b, err);
     if (rc == PC_OK)
-        rc = read_rows(out,
-                       "WITH e AS (SELECT edge_id, path, bstart, bend, dst_node_id FROM @0 "
-                       "WHERE edge_kind = 'PY_CALLS'), p AS (SELECT entity_id, "
-                       "max(value_str) AS callee FROM @1 WHERE entity_kind = 'edge' AND "
-                       "prop_key = 'callee_fqn' GROUP BY entity_id) SELECT e.path, e.bstart, "
-                       "e.bend, p.callee, d.path, coalesce(d.name_bstart, d.def_bstart), "
-                       "d.def_bend FROM e LEFT JOIN p ON p.entity_id = e.edge_id LEFT JOIN @2 d "
-                       "ON d.def_id = e.dst_node_id ORDER BY e.path, e.bstart, e.bend, "
-                       "p.callee, d.path, d.def_bstart",
-                       ds_calls, 3, row_call, b, err);
+        rc = store_reader_rows(
+            rd,
+            "WITH e AS (SELECT edge_id, path, bstart, bend, dst_node_id FROM cpg_edges_v1 "
+            "WHERE edge_kind = 'PY_CALLS'), p AS (SELECT entity_id, "
+            "max(value_str) AS callee FROM cpg_props_v1 WHERE entity_kind = 'edge' AND "
+            "prop_key = 'callee_fqn' GROUP BY entity_id) SELECT e.path, e.bstart, "
+            "e.bend, p.callee, d.path, coalesce(d.name_bstart, d.def_bstart), "
+            "d.def_bend FROM e LEFT JOIN p ON p.entity_id = e.edge_id LEFT JOIN py_cst_defs_v1 d "
+            "ON d.def_id = e.dst_node_id ORDER BY e.path, e.bstart, e.bend, "
+            "p.callee, d.path, d.def_bstart",
+            row_call, b, err);
+    store_reader_free(rd);
     if (rc == PC_OK) {
         collect_bases(b);
         for (size_t f = 0; f < g->nfiles; f++)
