@@ -1,8 +1,8 @@
 /*
  * test_store.c — unit tests of src/store: the writer (contract validation into the error
  * artifacts, Parquet parts in append order, empty datasets with their full schema), the
- * reader (store_query), atomic publish (prepare/commit/abort, refusal of foreign
- * directories, stale staging cleanup) and DuckDB fault injection (habit 7).
+ * reader (store_query, store_reader_rows), atomic publish (prepare/commit/abort, refusal of
+ * foreign directories, stale staging cleanup) and DuckDB fault injection (habit 7).
  *
  * Every case works in a fresh mkdtemp directory under $TMPDIR (or /tmp), removed afterwards;
  * the harness checks that nothing allocated through core leaks. Results are read back with
@@ -464,6 +464,70 @@ static void test_query_errors(void)
     rm_rf(dir);
 }
 
+/* Collects rows as "v0|v1|…;" ("NULL" for NULL) into an sbuf; stops with PC_ERR_LIMIT after
+ * `stop_after` rows when that is not 0. */
+typedef struct {
+    sbuf text;
+    int rows, stop_after;
+} row_sink;
+
+static pc_status collect_row(void *ctx, const char *const *vals, size_t n, pc_err *err)
+{
+    row_sink *k = ctx;
+    for (size_t c = 0; c < n; c++)
+        sbuf_printf(&k->text, "%s%s", c ? "|" : "", vals[c] ? vals[c] : "NULL");
+    sbuf_putc(&k->text, ';');
+    if (++k->rows == k->stop_after)
+        return pc_fail(err, PC_ERR_LIMIT, "enough rows");
+    return PC_OK;
+}
+
+/* store_reader_rows: rows of a written dataset (views made by name, as for store_query) in the
+ * query's order, one call each, as text; the callback's failure stops the rows; a failing
+ * statement is PC_ERR_DB. */
+static void test_reader_rows(void)
+{
+    char dir[DIR_CAP];
+    make_tmp(dir, sizeof dir);
+    const reg_dataset *ds = registry_find("repo_files_v1");
+    store *s = open_store(dir, 0);
+    pc_err err;
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
+    CHECK_EQ_I64(append_rows(s, ds, 0, 4, 2, &err), PC_OK); /* row 2: NULL path, an error row */
+    CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
+    store_free(s);
+    put_file(dir, ".pycpg-output", "pycpg output\n");
+    store_reader *r = NULL;
+    CHECK_EQ_I64(store_reader_open(dir, 1, &r, &err), PC_OK);
+    row_sink k = {SBUF_INIT, 0, 0};
+    CHECK_EQ_I64(store_reader_rows(r,
+                                   "select path, size_bytes, NULL from repo_files_v1 order by "
+                                   "file_id desc",
+                                   collect_row, &k, &err),
+                 PC_OK);
+    CHECK_STREQ(k.text.data, "f3.py|30|NULL;f1.py|10|NULL;f0.py|0|NULL;");
+    sbuf_reset(&k.text);
+    k.rows = 0;
+    k.stop_after = 2;
+    CHECK_EQ_I64(store_reader_rows(r, "select file_id from repo_files_v1 order by file_id",
+                                   collect_row, &k, &err),
+                 PC_ERR_LIMIT);
+    CHECK_STREQ(k.text.data, "1000;1001;");
+    CHECK_STREQ(err.msg, "enough rows");
+    pc_err_clear(&err);
+    CHECK_EQ_I64(
+        store_reader_rows(r, "select count(*) from repo_files_v1_errors", collect_row, &k, &err),
+        PC_OK);
+    CHECK_STREQ(k.text.data, "1000;1001;1;"); /* the one row with a NULL path */
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_reader_rows(r, "select * from ts_nodes_v1", collect_row, &k, &err),
+                 PC_ERR_DB);
+    store_reader_free(r);
+    sbuf_free(&k.text);
+    rm_rf(dir);
+}
+
 /* ---- marks ---------------------------------------------------------------------------------- */
 
 /* A chunk's rows up to a mark, then rows written from SQL (a pass with a violation, counted by
@@ -875,5 +939,6 @@ static void test_chunks(void)
 
 TEST_MAIN(TEST(test_contract_violation), TEST(test_chunks), TEST(test_part_split),
           TEST(test_pending_budget), TEST(test_nested_columns), TEST(test_empty_dataset),
-          TEST(test_free_null), TEST(test_query_errors), TEST(test_columns), TEST(test_span_text),
-          TEST(test_mark_rollback), TEST(test_publish), TEST(test_duckdb_faults))
+          TEST(test_free_null), TEST(test_query_errors), TEST(test_reader_rows), TEST(test_columns),
+          TEST(test_span_text), TEST(test_mark_rollback), TEST(test_publish),
+          TEST(test_duckdb_faults))
