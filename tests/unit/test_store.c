@@ -138,6 +138,16 @@ static store *open_store(const char *dir, size_t part_rows)
     return s;
 }
 
+/* open_store over a fresh temporary directory dir (rm_rf it after), err cleared and ds begun. */
+static store *begin_tmp(char *dir, size_t cap, const reg_dataset *ds, size_t part_rows, pc_err *err)
+{
+    make_tmp(dir, cap);
+    store *s = open_store(dir, part_rows);
+    pc_err_clear(err);
+    CHECK_EQ_I64(store_begin(s, ds, err), PC_OK);
+    return s;
+}
+
 /* Appends repo_files_v1 rows from..to-1 of the scenario: row `bad` has a NULL path. */
 static pc_status append_rows(store *s, const reg_dataset *ds, int from, int to, int bad,
                              pc_err *err)
@@ -166,13 +176,10 @@ static void test_contract_violation(void)
 {
     enum { N = 5, BAD = 2 };
     char dir[DIR_CAP];
-    make_tmp(dir, sizeof dir);
     const reg_dataset *ds = registry_find("repo_files_v1");
     CHECK(ds != NULL && (ds->cols[registry_col(ds, "path")].flags & REG_REQUIRED));
-    store *s = open_store(dir, 2);
     pc_err err;
-    pc_err_clear(&err);
-    CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
+    store *s = begin_tmp(dir, sizeof dir, ds, 2, &err);
     for (int i = 0; i < N + 1 && s; i += 2)
         CHECK_EQ_I64(append_rows(s, ds, i, i + 2 > N + 1 ? N + 1 : i + 2, BAD, &err), PC_OK);
     CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
@@ -220,12 +227,9 @@ static void test_part_split(void)
 {
     enum { PART = 3000, BATCH = 2500, N = 10000 };
     char dir[DIR_CAP], sql[1024];
-    make_tmp(dir, sizeof dir);
     const reg_dataset *ds = registry_find("repo_files_v1");
-    store *s = open_store(dir, PART);
     pc_err err;
-    pc_err_clear(&err);
-    CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
+    store *s = begin_tmp(dir, sizeof dir, ds, PART, &err);
     for (int i = 0; i < N; i += BATCH) /* row 4321 breaks the contract */
         CHECK_EQ_I64(append_rows(s, ds, i, i + BATCH, 4321, &err), PC_OK);
     CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
@@ -411,12 +415,9 @@ static void test_nested_columns(void)
 static void test_empty_dataset(void)
 {
     char dir[DIR_CAP], want[4096] = "", sql[1024];
-    make_tmp(dir, sizeof dir);
     const reg_dataset *ds = registry_find("ts_nodes_v1");
-    store *s = open_store(dir, 0);
     pc_err err;
-    pc_err_clear(&err);
-    CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
+    store *s = begin_tmp(dir, sizeof dir, ds, 0, &err);
     CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
     CHECK_EQ_I64(store_report_of(s, ds)->nparts, 1);
     CHECK_EQ_I64(store_report_of(s, ds)->rows, 0);
@@ -488,12 +489,9 @@ static pc_status collect_row(void *ctx, const char *const *vals, size_t n, pc_er
 static void test_reader_rows(void)
 {
     char dir[DIR_CAP];
-    make_tmp(dir, sizeof dir);
     const reg_dataset *ds = registry_find("repo_files_v1");
-    store *s = open_store(dir, 0);
     pc_err err;
-    pc_err_clear(&err);
-    CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
+    store *s = begin_tmp(dir, sizeof dir, ds, 0, &err);
     CHECK_EQ_I64(append_rows(s, ds, 0, 4, 2, &err), PC_OK); /* row 2: NULL path, an error row */
     CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
     store_free(s);
