@@ -8,7 +8,7 @@
 # Assumes scripts/setup.sh and scripts/build.sh have run (or run them: see README.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bdir=${PYCPG_BUILD_DIR:-$root/build}
+. "$root/bench/lib.sh" # bdir, bench_work, now
 . "$root/bench/stdlib_tree.sh"
 bench_tree "${1:-}" # repo, excludes
 jobs=${BENCH_JOBS:-1 2}
@@ -17,10 +17,8 @@ jobs=${BENCH_JOBS:-1 2}
 # (stage "link"): both are printed.
 link_flag=""
 [ "${BENCH_LINK:-on}" == off ] && link_flag=--no-link
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+bench_work
 
-now() { date +%s.%N; }
 times=""
 rsss=""
 stages=""

@@ -17,11 +17,10 @@
 # (scripts/build.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bdir=${PYCPG_BUILD_DIR:-$root/build}
+. "$root/bench/lib.sh" # bdir, bench_work, now
 . "$root/bench/stdlib_tree.sh"
 bench_tree "${1:-}" # repo, excludes
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+bench_work
 only=py_ast_nodes_v1,py_ast_edges_v1,py_ast_errors_v1,ast_defs_v1,py_sym_scopes_v1
 only=$only,py_sym_symbols_v1,py_sym_scope_edges_v1,py_sym_namespace_edges_v1
 only=$only,py_sym_function_partitions_v1,py_bc_code_units_v1,py_bc_instructions_v1

@@ -8,15 +8,13 @@
 # BENCH_LINK=off: --no-link for both builds (the extraction side alone).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bdir=${PYCPG_BUILD_DIR:-$root/build}
+. "$root/bench/lib.sh" # bdir, bench_work, now
 . "$root/bench/stdlib_tree.sh"
 bench_tree "${1:-}" # repo, excludes
 link_flag=""
 [ "${BENCH_LINK:-on}" == off ] && link_flag=--no-link
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+bench_work
 cp -r "$repo" "$work/repo"
-now() { date +%s.%N; }
 t0=$(now)
 "$bdir/pycpg" build "$work/repo" "${excludes[@]}" -o "$work/out" -q -j 2 --scip off $link_flag
 t1=$(now)

@@ -12,10 +12,9 @@
 # both see the same machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bdir=${PYCPG_BUILD_DIR:-$root/build}
+. "$root/bench/lib.sh" # bdir, bench_work, now
 runs=${1:-5}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+bench_work
 python3 - "$bdir/pycpg" "$work" "$runs" "${BENCH_BASE:-}" <<'EOF'
 import filecmp, os, resource, shutil, statistics, subprocess, sys, time
 pycpg, work, runs, base = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]

@@ -10,15 +10,14 @@
 # docs/performance.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bdir=${PYCPG_BUILD_DIR:-$root/build}
+. "$root/bench/lib.sh" # bdir, bench_work, now
 . "$root/bench/stdlib_tree.sh"
 bench_tree "${1:-}" # repo, excludes
 copies=${2:-10}
 j=${BENCH_J:-2}
 link_flag=--no-link
 [ "${BENCH_LINK:-off}" == on ] && link_flag=""
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+bench_work
 
 # The copies, hard-linked (cp -al), or copied when REPO is on another file system.
 mkdir -p "$work/many"

@@ -16,10 +16,9 @@
 # interleaved with this one's: a before/after that both see the same machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bdir=${PYCPG_BUILD_DIR:-$root/build}
+. "$root/bench/lib.sh" # bdir, bench_work, now
 runs=${1:-20}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+bench_work
 mkdir "$work/repo"
 printf 'def f():\n    return 1\n\n\nf()\n' >"$work/repo/m.py"
 py=$(python3 -S -I -c 'import sys; print(sys.executable)')

@@ -83,10 +83,7 @@ typedef struct {
 
 static void names_add(show_names *ns, show_name nm)
 {
-    if (ns->n == ns->cap) {
-        ns->cap = ns->cap ? 2 * ns->cap : 256;
-        ns->v = core_realloc(ns->v, ns->cap * sizeof *ns->v);
-    }
+    ns->v = core_grow(ns->v, &ns->cap, ns->n + 1, sizeof *ns->v, 256);
     ns->v[ns->n++] = nm;
 }
 
@@ -352,8 +349,7 @@ static void file_text_init(file_text *ft, const char *text, const char *encoding
     for (size_t i = 0; i < ft->len; i++) {
         bool nl = ft->text[i] == '\n' || (ft->text[i] == '\r' && ft->text[i + 1] != '\n');
         if (nl && i + 1 < ft->len) {
-            if (ft->n == cap)
-                ft->starts = core_realloc(ft->starts, (cap *= 2) * sizeof *ft->starts);
+            ft->starts = core_grow(ft->starts, &cap, ft->n + 1, sizeof *ft->starts, 64);
             ft->starts[ft->n++] = i + 1;
         }
     }

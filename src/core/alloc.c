@@ -117,6 +117,22 @@ bool core_size_add(size_t a, size_t b, size_t *out)
     return true;
 }
 
+void *core_grow(void *items, size_t *cap, size_t need, size_t item_size, size_t first)
+{
+    if (need <= *cap)
+        return items;
+    size_t ncap = *cap ? *cap : first, bytes;
+    if (!ncap)
+        ncap = 1;
+    while (ncap < need)
+        if (!core_size_mul(ncap, 2, &ncap))
+            oom(SIZE_MAX);
+    if (!core_size_mul(ncap, item_size, &bytes))
+        oom(SIZE_MAX);
+    *cap = ncap;
+    return core_realloc(items, bytes);
+}
+
 /* ---- arenas ------------------------------------------------------------------------ */
 
 typedef struct arena_block {

@@ -88,6 +88,12 @@ char *core_strdup_permanent(const char *s);
 /* Overflow-checked size arithmetic: false on overflow, *out untouched. */
 bool core_size_mul(size_t a, size_t b, size_t *out);
 bool core_size_add(size_t a, size_t b, size_t *out);
+/* The growable array: returns items (of *cap items of item_size bytes; NULL when *cap is 0)
+ * with room for at least need items. When need > *cap, *cap doubles (starting from first, or 1,
+ * when it is 0) until need fits and the array is reallocated (contents kept); otherwise items
+ * comes back as it is. A capacity or byte size past SIZE_MAX is out of memory (aborts, as
+ * above). Typical use, before storing item n: v = core_grow(v, &cap, n + 1, sizeof *v, 16). */
+void *core_grow(void *items, size_t *cap, size_t need, size_t item_size, size_t first);
 
 /* An arena: bump allocation in blocks, freed all at once. Used per file and per batch. */
 typedef struct arena arena;

@@ -269,13 +269,8 @@ static str_ref *push_slots(column *c, size_t n)
         fprintf(stderr, "pycpg: list too large\n");
         abort();
     }
-    if (need > c->items_cap) {
-        size_t cap = c->items_cap ? c->items_cap * 2 : 64;
-        while (cap < need)
-            cap *= 2;
-        c->items = core_realloc(c->items, cap * sizeof *c->items);
-        c->items_cap = cap;
-    }
+    if (need > c->items_cap) /* (a call less per item) */
+        c->items = core_grow(c->items, &c->items_cap, need, sizeof *c->items, 64);
     str_ref *s = &c->items[c->nitems];
     c->nitems = need;
     return s;

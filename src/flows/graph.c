@@ -1,7 +1,7 @@
 /*
  * graph.c — builds the value-flow graph of `pycpg flows` from a build's facts.
  *
- * Facts, read through store_read_rows (a private one-thread DuckDB over OUT's Parquet):
+ * Facts, read through one store_reader over OUT (a one-thread DuckDB, datasets by name):
  * py_ast_nodes_v1 (the whole AST: kinds, names, Constant reprs, spans), py_cst_imports_v1
  * (what each import binds, resolved to an absolute name), py_cst_parse_manifest_v1 (module
  * names) and the PY_CALLS edges of cpg_edges_v1 with their callee_fqn and target def
@@ -281,7 +281,8 @@ typedef struct {
     const fl_models *m;
     strtab st;
     file_info *files;
-    u64map calls; /* (file, bstart, bend) of a Call → first call_target */
+    size_t filecap; /* of files, g->paths and g->modules */
+    u64map calls;   /* (file, bstart, bend) of a Call → first call_target */
     call_target *ct;
     size_t nct, ctcap;
     int32_t *defs; /* every def, lambda and class node, in node order */
@@ -309,19 +310,10 @@ static void edge(builder *b, int32_t src, int32_t dst, int kind, int32_t site)
     fl_graph *g = b->g;
     if (src < 0 || dst < 0 || src == dst)
         return;
-    if (g->nedges == g->ecap) {
-        size_t cap = g->ecap ? g->ecap * 2 : 4096;
-        int32_t *s = core_malloc(cap * sizeof *s);
-        fl_edge *e = core_malloc(cap * sizeof *e);
-        if (g->nedges) {
-            memcpy(s, g->esrc, g->nedges * sizeof *s);
-            memcpy(e, g->e, g->nedges * sizeof *e);
-        }
-        core_free(g->esrc);
-        core_free(g->e);
-        g->esrc = s;
-        g->e = e;
-        g->ecap = cap;
+    if (g->nedges == g->ecap) { /* one capacity for both arrays */
+        size_t cap = g->ecap;
+        g->esrc = core_grow(g->esrc, &cap, g->nedges + 1, sizeof *g->esrc, 4096);
+        g->e = core_grow(g->e, &g->ecap, g->nedges + 1, sizeof *g->e, 4096);
     }
     g->esrc[g->nedges] = src;
     g->e[g->nedges].dst = dst;
@@ -341,21 +333,10 @@ static int32_t syn_node(builder *b, const char *key, int32_t anchor)
             g->syn_anchor[*slot - (int32_t)g->nast] = anchor;
         return *slot;
     }
-    if (g->nnodes == g->cap) {
-        size_t cap = g->cap * 2;
-        fl_node *n = core_malloc(cap * sizeof *n);
-        memcpy(n, g->nodes, g->nnodes * sizeof *n);
-        core_free(g->nodes);
-        g->nodes = n;
-        const char **l = core_malloc((cap - g->nast) * sizeof *l);
-        int32_t *an = core_malloc((cap - g->nast) * sizeof *an);
-        memcpy(l, g->syn_label, (g->nnodes - g->nast) * sizeof *l);
-        memcpy(an, g->syn_anchor, (g->nnodes - g->nast) * sizeof *an);
-        core_free(g->syn_label);
-        core_free(g->syn_anchor);
-        g->syn_label = l;
-        g->syn_anchor = an;
-        g->cap = cap;
+    if (g->nnodes == g->cap) { /* the synthetic nodes' arrays follow the nodes' capacity */
+        g->nodes = core_grow(g->nodes, &g->cap, g->nnodes + 1, sizeof *g->nodes, 0);
+        g->syn_label = core_realloc(g->syn_label, (g->cap - g->nast) * sizeof *g->syn_label);
+        g->syn_anchor = core_realloc(g->syn_anchor, (g->cap - g->nast) * sizeof *g->syn_anchor);
     }
     int32_t id = (int32_t)g->nnodes++;
     memset(&g->nodes[id], 0, sizeof g->nodes[id]);
@@ -382,14 +363,7 @@ static int32_t syn_of(builder *b, const char *prefix, const char *a, const char 
 static void add_source(builder *b, int32_t node, const char *label)
 {
     fl_graph *g = b->g;
-    if (g->nsources == g->srccap) {
-        g->srccap = g->srccap ? g->srccap * 2 : 64;
-        fl_source *v = core_malloc(g->srccap * sizeof *v);
-        if (g->nsources)
-            memcpy(v, g->sources, g->nsources * sizeof *v);
-        core_free(g->sources);
-        g->sources = v;
-    }
+    g->sources = core_grow(g->sources, &g->srccap, g->nsources + 1, sizeof *g->sources, 64);
     g->sources[g->nsources].node = node;
     g->sources[g->nsources].label = label;
     g->nsources++;
@@ -400,14 +374,7 @@ static void add_sink(builder *b, int32_t arg, int32_t call, int rule, const char
     fl_graph *g = b->g;
     if (arg < 0)
         return;
-    if (g->nsinks == g->sinkcap) {
-        g->sinkcap = g->sinkcap ? g->sinkcap * 2 : 64;
-        fl_sink *v = core_malloc(g->sinkcap * sizeof *v);
-        if (g->nsinks)
-            memcpy(v, g->sinks, g->nsinks * sizeof *v);
-        core_free(g->sinks);
-        g->sinks = v;
-    }
+    g->sinks = core_grow(g->sinks, &g->sinkcap, g->nsinks + 1, sizeof *g->sinks, 64);
     fl_sink *s = &g->sinks[g->nsinks++];
     s->arg = arg;
     s->call = call;
@@ -418,18 +385,10 @@ static void add_sink(builder *b, int32_t arg, int32_t call, int rule, const char
 static void add_block(builder *b, int32_t node, uint32_t mask)
 {
     fl_graph *g = b->g;
-    if (g->nblk == g->blkcap) {
-        g->blkcap = g->blkcap ? g->blkcap * 2 : 64;
-        int32_t *n = core_malloc(g->blkcap * sizeof *n);
-        uint32_t *m = core_malloc(g->blkcap * sizeof *m);
-        if (g->nblk) {
-            memcpy(n, g->blk_node, g->nblk * sizeof *n);
-            memcpy(m, g->blk_mask, g->nblk * sizeof *m);
-        }
-        core_free(g->blk_node);
-        core_free(g->blk_mask);
-        g->blk_node = n;
-        g->blk_mask = m;
+    if (g->nblk == g->blkcap) { /* one capacity for both arrays */
+        size_t cap = g->blkcap;
+        g->blk_node = core_grow(g->blk_node, &cap, g->nblk + 1, sizeof *g->blk_node, 64);
+        g->blk_mask = core_grow(g->blk_mask, &g->blkcap, g->nblk + 1, sizeof *g->blk_mask, 64);
     }
     g->blk_node[g->nblk] = node;
     g->blk_mask[g->nblk] = mask;
@@ -559,15 +518,7 @@ static env_ent *env_get(env *e, const char *name)
     env_ent *x = env_find(e, name);
     if (x)
         return x;
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 16;
-        env_ent *v = core_malloc(cap * sizeof *v);
-        if (e->n)
-            memcpy(v, e->v, e->n * sizeof *v);
-        core_free(e->v);
-        e->v = v;
-        e->cap = cap;
-    }
+    e->v = core_grow(e->v, &e->cap, e->n + 1, sizeof *e->v, 16);
     x = &e->v[e->n++];
     memset(x, 0, sizeof *x);
     x->name = name;
@@ -579,14 +530,10 @@ static void ent_add(env_ent *x, int32_t d)
     for (uint32_t i = 0; i < x->n; i++)
         if (x->defs[i] == d)
             return;
-    if (x->n == x->cap) {
-        uint32_t cap = x->cap ? x->cap * 2 : 4;
-        int32_t *v = core_malloc(cap * sizeof *v);
-        if (x->n)
-            memcpy(v, x->defs, x->n * sizeof *v);
-        core_free(x->defs);
-        x->defs = v;
-        x->cap = cap;
+    if (x->n == x->cap) { /* the entry's capacity has 32 bits */
+        size_t cap = x->cap;
+        x->defs = core_grow(x->defs, &cap, (size_t)x->n + 1, sizeof *x->defs, 4);
+        x->cap = (uint32_t)cap;
     }
     x->defs[x->n++] = d;
 }
@@ -704,14 +651,7 @@ static void push_name(const char ***v, size_t *n, size_t *cap, const char *s)
 {
     if (!s || in_list(*v, *n, s))
         return;
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 16;
-        const char **w = core_malloc(*cap * sizeof *w);
-        if (*n)
-            memcpy(w, *v, *n * sizeof *w);
-        core_free(*v);
-        *v = w;
-    }
+    *v = core_grow(*v, cap, *n + 1, sizeof **v, 16);
     (*v)[(*n)++] = s;
 }
 
@@ -1057,18 +997,11 @@ static void note_method_call(walker *w, int32_t recv, int32_t call)
     int32_t allocs[8];
     size_t n = allocs_of(w, recv, allocs, 8);
     for (size_t i = 0; i < n; i++) {
-        if (b->nsite == b->sitecap) {
-            b->sitecap = b->sitecap ? b->sitecap * 2 : 256;
-            int32_t *c = core_malloc(b->sitecap * sizeof *c);
-            int32_t *nx = core_malloc(b->sitecap * sizeof *nx);
-            if (b->nsite) {
-                memcpy(c, b->site_call, b->nsite * sizeof *c);
-                memcpy(nx, b->site_next, b->nsite * sizeof *nx);
-            }
-            core_free(b->site_call);
-            core_free(b->site_next);
-            b->site_call = c;
-            b->site_next = nx;
+        if (b->nsite == b->sitecap) { /* one capacity for both arrays */
+            size_t cap = b->sitecap;
+            b->site_call = core_grow(b->site_call, &cap, b->nsite + 1, sizeof *b->site_call, 256);
+            b->site_next =
+                core_grow(b->site_next, &b->sitecap, b->nsite + 1, sizeof *b->site_next, 256);
         }
         int32_t *slot = um_slot(&b->site_first, (uint64_t)allocs[i]);
         b->site_call[b->nsite] = call;
@@ -2109,22 +2042,12 @@ static pc_status row_ast(void *ctx, const char *const *v, size_t n, pc_err *err)
         if (idx != 0)
             return pc_fail(err, PC_ERR_INPUT, "py_ast_nodes_v1: %s does not start at ast_idx 0",
                            path);
-        if ((g->nfiles & (g->nfiles - 1)) == 0) { /* grow at powers of two */
-            size_t cap = g->nfiles ? g->nfiles * 2 : 1;
-            const char **p = core_malloc(cap * sizeof *p);
-            const char **m = core_malloc(cap * sizeof *m);
-            file_info *fi = core_malloc(cap * sizeof *fi);
-            if (g->nfiles) {
-                memcpy(p, g->paths, g->nfiles * sizeof *p);
-                memcpy(m, g->modules, g->nfiles * sizeof *m);
-                memcpy(fi, b->files, g->nfiles * sizeof *fi);
-            }
-            core_free(g->paths);
-            core_free(g->modules);
-            core_free(b->files);
-            g->paths = p;
-            g->modules = m;
-            b->files = fi;
+        if (g->nfiles == b->filecap) { /* one capacity for the three arrays */
+            size_t cap = b->filecap, need = g->nfiles + 1;
+            g->paths = core_grow(g->paths, &cap, need, sizeof *g->paths, 1);
+            cap = b->filecap;
+            g->modules = core_grow(g->modules, &cap, need, sizeof *g->modules, 1);
+            b->files = core_grow(b->files, &b->filecap, need, sizeof *b->files, 1);
         }
         g->paths[g->nfiles] = path;
         g->modules[g->nfiles] = NULL;
@@ -2140,15 +2063,7 @@ static pc_status row_ast(void *ctx, const char *const *v, size_t n, pc_err *err)
                        (long long)idx);
     if (g->nnodes >= 0x7fffff00)
         return pc_fail(err, PC_ERR_LIMIT, "more than 2^31 AST nodes");
-    if (g->nnodes == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 1 << 16;
-        fl_node *x = core_malloc(cap * sizeof *x);
-        if (g->nnodes)
-            memcpy(x, g->nodes, g->nnodes * sizeof *x);
-        core_free(g->nodes);
-        g->nodes = x;
-        g->cap = cap;
-    }
+    g->nodes = core_grow(g->nodes, &g->cap, g->nnodes + 1, sizeof *g->nodes, 1 << 16);
     fl_node *x = &g->nodes[g->nnodes];
     memset(x, 0, sizeof *x);
     x->file = f;
@@ -2185,14 +2100,7 @@ static pc_status row_import(void *ctx, const char *const *v, size_t n, pc_err *e
     if (f < 0)
         return PC_OK;
     file_info *fi = &b->files[f];
-    if (fi->n == fi->cap) {
-        fi->cap = fi->cap ? fi->cap * 2 : 8;
-        imp_entry *x = core_malloc(fi->cap * sizeof *x);
-        if (fi->n)
-            memcpy(x, fi->v, fi->n * sizeof *x);
-        core_free(fi->v);
-        fi->v = x;
-    }
+    fi->v = core_grow(fi->v, &fi->cap, fi->n + 1, sizeof *fi->v, 8);
     fi->v[fi->n].bstart = num(v[1]);
     fi->v[fi->n].bound = intern(&b->st, v[2]);
     fi->v[fi->n].target = intern(&b->st, v[3]);
@@ -2210,14 +2118,7 @@ static pc_status row_decl(void *ctx, const char *const *v, size_t n, pc_err *err
     if (f < 0)
         return PC_OK;
     file_info *fi = &b->files[f];
-    if (fi->nd == fi->dcap) {
-        fi->dcap = fi->dcap ? fi->dcap * 2 : 4;
-        decl_entry *x = core_malloc(fi->dcap * sizeof *x);
-        if (fi->nd)
-            memcpy(x, fi->d, fi->nd * sizeof *x);
-        core_free(fi->d);
-        fi->d = x;
-    }
+    fi->d = core_grow(fi->d, &fi->dcap, fi->nd + 1, sizeof *fi->d, 4);
     fi->d[fi->nd].line = (int32_t)num(v[1]);
     fi->d[fi->nd].scope = intern(&b->st, v[2]);
     fi->d[fi->nd].name = intern(&b->st, v[3]);
@@ -2257,14 +2158,7 @@ static pc_status row_call(void *ctx, const char *const *v, size_t n, pc_err *err
                 }
         }
     }
-    if (b->nct == b->ctcap) {
-        b->ctcap = b->ctcap ? b->ctcap * 2 : 1024;
-        call_target *x = core_malloc(b->ctcap * sizeof *x);
-        if (b->nct)
-            memcpy(x, b->ct, b->nct * sizeof *x);
-        core_free(b->ct);
-        b->ct = x;
-    }
+    b->ct = core_grow(b->ct, &b->ctcap, b->nct + 1, sizeof *b->ct, 1024);
     call_target *t = &b->ct[b->nct];
     t->fqn = intern(&b->st, v[3]);
     t->def = def;
@@ -2280,24 +2174,6 @@ static pc_status row_call(void *ctx, const char *const *v, size_t n, pc_err *err
     }
     b->nct++;
     return PC_OK;
-}
-
-static pc_status read_rows(const char *out, const char *sql_fmt, const char *const *ds, size_t nds,
-                           store_row_fn fn, void *ctx, pc_err *err)
-{
-    /* sql_fmt holds @0, @1, … where the datasets' relations go */
-    sbuf q = SBUF_INIT;
-    for (const char *p = sql_fmt; *p; p++) {
-        if (*p == '@' && p[1] >= '0' && p[1] <= '9' && (size_t)(p[1] - '0') < nds) {
-            store_parts_sql(&q, out, ds[p[1] - '0'], false);
-            p++;
-        } else {
-            sbuf_putc(&q, *p);
-        }
-    }
-    pc_status rc = store_read_rows(q.data, fn, ctx, err);
-    sbuf_free(&q);
-    return rc;
 }
 
 /* Records each class's bases (by key module.Class) for reads of self.x in subclasses,
@@ -2324,18 +2200,11 @@ static void collect_bases(builder *b)
             }
             int32_t *slot = um_slot(&b->bases_of, (uint64_t)(uintptr_t)key);
             if (*slot < 0) {
-                if (b->nclasses == b->clscap) {
-                    b->clscap = b->clscap ? b->clscap * 2 : 64;
-                    const char ***v = core_malloc(b->clscap * sizeof *v);
-                    size_t *nv = core_malloc(b->clscap * sizeof *nv);
-                    if (b->nclasses) {
-                        memcpy(v, b->bases, b->nclasses * sizeof *v);
-                        memcpy(nv, b->nbases, b->nclasses * sizeof *nv);
-                    }
-                    core_free(b->bases);
-                    core_free(b->nbases);
-                    b->bases = v;
-                    b->nbases = nv;
+                if (b->nclasses == b->clscap) { /* one capacity for both arrays */
+                    size_t cap = b->clscap;
+                    b->bases = core_grow(b->bases, &cap, b->nclasses + 1, sizeof *b->bases, 64);
+                    b->nbases =
+                        core_grow(b->nbases, &b->clscap, b->nclasses + 1, sizeof *b->nbases, 64);
                 }
                 b->bases[b->nclasses] = arena_alloc(b->st.a, 32 * sizeof(char *));
                 b->nbases[b->nclasses] = 0;
@@ -2426,15 +2295,17 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     um_init(&b->site_first, 1024);
     um_init(&b->calls, 1024);
     um_init(&b->bases_of, 64);
-    static const char *const ds_ast[] = {"py_ast_nodes_v1"};
-    pc_status rc = read_rows(out,
-                             "SELECT path, ast_idx, parent_ast_idx, field_name, kind, name, "
-                             "CASE WHEN kind = 'Constant' AND length(value_repr) <= 64 THEN "
-                             "value_repr END, concat_ws(',', coalesce(lineno, 0), "
-                             "coalesce(col_offset, 0), coalesce(end_lineno, 0), "
-                             "coalesce(end_col_offset, 0), coalesce(bstart, -1), "
-                             "coalesce(bend, -1)) FROM @0 ORDER BY path, ast_idx",
-                             ds_ast, 1, row_ast, b, err);
+    store_reader *rd = NULL;
+    pc_status rc = store_reader_open(out, 1, &rd, err);
+    if (rc == PC_OK)
+        rc = store_reader_rows(rd,
+                               "SELECT path, ast_idx, parent_ast_idx, field_name, kind, name, "
+                               "CASE WHEN kind = 'Constant' AND length(value_repr) <= 64 THEN "
+                               "value_repr END, concat_ws(',', coalesce(lineno, 0), "
+                               "coalesce(col_offset, 0), coalesce(end_lineno, 0), "
+                               "coalesce(end_col_offset, 0), coalesce(bstart, -1), "
+                               "coalesce(bend, -1)) FROM py_ast_nodes_v1 ORDER BY path, ast_idx",
+                               row_ast, b, err);
     if (rc == PC_OK) {
         g->nast = g->nnodes;
         /* room for synthetic nodes */
@@ -2478,39 +2349,40 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
         while (f < g->nfiles)
             b->file_defs[++f] = b->ndefs;
     }
-    static const char *const ds_mod[] = {"py_cst_parse_manifest_v1"};
     if (rc == PC_OK)
-        rc = read_rows(out, "SELECT path, module_name FROM @0", ds_mod, 1, row_module, b, err);
-    static const char *const ds_imp[] = {"py_cst_imports_v1"};
+        rc = store_reader_rows(rd, "SELECT path, module_name FROM py_cst_parse_manifest_v1",
+                               row_module, b, err);
     if (rc == PC_OK)
-        rc = read_rows(out,
-                       "SELECT path, alias_bstart, CASE WHEN asname IS NOT NULL THEN asname "
-                       "WHEN kind = 'import' THEN split_part(name, '.', 1) ELSE name END, "
-                       "CASE WHEN kind = 'import' AND asname IS NULL THEN "
-                       "split_part(coalesce(resolved_name, name), '.', 1) ELSE "
-                       "coalesce(resolved_name, name) END FROM @0 WHERE NOT coalesce(is_star, "
-                       "false) ORDER BY path, alias_bstart",
-                       ds_imp, 1, row_import, b, err);
-    static const char *const ds_sym[] = {"py_sym_symbols_v1", "py_sym_scopes_v1"};
+        rc = store_reader_rows(
+            rd,
+            "SELECT path, alias_bstart, CASE WHEN asname IS NOT NULL THEN asname "
+            "WHEN kind = 'import' THEN split_part(name, '.', 1) ELSE name END, "
+            "CASE WHEN kind = 'import' AND asname IS NULL THEN "
+            "split_part(coalesce(resolved_name, name), '.', 1) ELSE "
+            "coalesce(resolved_name, name) END FROM py_cst_imports_v1 WHERE NOT coalesce(is_star, "
+            "false) ORDER BY path, alias_bstart",
+            row_import, b, err);
     if (rc == PC_OK)
-        rc = read_rows(out,
-                       "SELECT s.path, c.lineno, c.scope_name, s.name FROM @0 s JOIN @1 c ON "
-                       "c.scope_id = s.scope_id WHERE c.scope_type = 'function' AND "
-                       "(s.is_declared_global OR s.is_nonlocal) ORDER BY s.path, c.lineno, "
-                       "c.scope_name, s.name",
-                       ds_sym, 2, row_decl, b, err);
-    static const char *const ds_calls[] = {"cpg_edges_v1", "cpg_props_v1", "py_cst_defs_v1"};
+        rc = store_reader_rows(rd,
+                               "SELECT s.path, c.lineno, c.scope_name, s.name FROM "
+                               "py_sym_symbols_v1 s JOIN py_sym_scopes_v1 c ON "
+                               "c.scope_id = s.scope_id WHERE c.scope_type = 'function' AND "
+                               "(s.is_declared_global OR s.is_nonlocal) ORDER BY s.path, c.lineno, "
+                               "c.scope_name, s.name",
+                               row_decl, b, err);
     if (rc == PC_OK)
-        rc = read_rows(out,
-                       "WITH e AS (SELECT edge_id, path, bstart, bend, dst_node_id FROM @0 "
-                       "WHERE edge_kind = 'PY_CALLS'), p AS (SELECT entity_id, "
-                       "max(value_str) AS callee FROM @1 WHERE entity_kind = 'edge' AND "
-                       "prop_key = 'callee_fqn' GROUP BY entity_id) SELECT e.path, e.bstart, "
-                       "e.bend, p.callee, d.path, coalesce(d.name_bstart, d.def_bstart), "
-                       "d.def_bend FROM e LEFT JOIN p ON p.entity_id = e.edge_id LEFT JOIN @2 d "
-                       "ON d.def_id = e.dst_node_id ORDER BY e.path, e.bstart, e.bend, "
-                       "p.callee, d.path, d.def_bstart",
-                       ds_calls, 3, row_call, b, err);
+        rc = store_reader_rows(
+            rd,
+            "WITH e AS (SELECT edge_id, path, bstart, bend, dst_node_id FROM cpg_edges_v1 "
+            "WHERE edge_kind = 'PY_CALLS'), p AS (SELECT entity_id, "
+            "max(value_str) AS callee FROM cpg_props_v1 WHERE entity_kind = 'edge' AND "
+            "prop_key = 'callee_fqn' GROUP BY entity_id) SELECT e.path, e.bstart, "
+            "e.bend, p.callee, d.path, coalesce(d.name_bstart, d.def_bstart), "
+            "d.def_bend FROM e LEFT JOIN p ON p.entity_id = e.edge_id LEFT JOIN py_cst_defs_v1 d "
+            "ON d.def_id = e.dst_node_id ORDER BY e.path, e.bstart, e.bend, "
+            "p.callee, d.path, d.def_bstart",
+            row_call, b, err);
+    store_reader_free(rd);
     if (rc == PC_OK) {
         collect_bases(b);
         for (size_t f = 0; f < g->nfiles; f++)

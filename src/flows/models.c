@@ -20,15 +20,7 @@ bool fl_name_matches(const char *pattern, const char *name)
 
 static fl_model *push(fl_models *m)
 {
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        fl_model *v = core_malloc(cap * sizeof *v);
-        if (m->n)
-            memcpy(v, m->v, m->n * sizeof *v);
-        core_free(m->v);
-        m->v = v;
-        m->cap = cap;
-    }
+    m->v = core_grow(m->v, &m->cap, m->n + 1, sizeof *m->v, 64);
     fl_model *r = &m->v[m->n++];
     memset(r, 0, sizeof *r);
     r->rule = -1;

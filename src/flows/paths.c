@@ -91,19 +91,12 @@ static int32_t trie_push(search *q, int32_t stack, int32_t site)
             return q->tvals[j];
         j = (j + 1) & (q->tcap - 1);
     }
-    if (q->nst == q->stcap) {
-        q->stcap *= 2;
-        int32_t *p = core_malloc(q->stcap * sizeof *p), *s = core_malloc(q->stcap * sizeof *s);
-        uint8_t *d = core_malloc(q->stcap);
-        memcpy(p, q->st_parent, q->nst * sizeof *p);
-        memcpy(s, q->st_site, q->nst * sizeof *s);
-        memcpy(d, q->st_depth, q->nst);
-        core_free(q->st_parent);
-        core_free(q->st_site);
-        core_free(q->st_depth);
-        q->st_parent = p;
-        q->st_site = s;
-        q->st_depth = d;
+    if (q->nst == q->stcap) { /* one capacity for the three arrays */
+        size_t cap = q->stcap;
+        q->st_parent = core_grow(q->st_parent, &cap, q->nst + 1, sizeof *q->st_parent, 0);
+        cap = q->stcap;
+        q->st_site = core_grow(q->st_site, &cap, q->nst + 1, sizeof *q->st_site, 0);
+        q->st_depth = core_grow(q->st_depth, &q->stcap, q->nst + 1, sizeof *q->st_depth, 0);
     }
     int32_t id = (int32_t)q->nst++;
     q->st_parent[id] = stack;
@@ -166,14 +159,8 @@ static bool visit(search *q, int32_t node, int32_t stack, int32_t pred)
         q->truncated++;
         return false;
     }
-    if (q->ns == q->scap) {
-        q->scap = q->scap ? q->scap * 2 : 4096;
-        state *s = core_malloc(q->scap * sizeof *s);
-        if (q->ns)
-            memcpy(s, q->s, q->ns * sizeof *s);
-        core_free(q->s);
-        q->s = s;
-    }
+    if (q->ns == q->scap) /* (a call less per state) */
+        q->s = core_grow(q->s, &q->scap, q->ns + 1, sizeof *q->s, 4096);
     q->hkeys[j] = k;
     q->hvals[j] = (int32_t)q->ns;
     q->s[q->ns].node = node;
@@ -449,14 +436,7 @@ static void add_finding(fl_result *res, size_t *cap, const fl_graph *g, arena *a
                         const fl_models *m, const search *q, const fl_source *src,
                         const fl_sink *sk)
 {
-    if (res->n == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        fl_finding *v = core_malloc(*cap * sizeof *v);
-        if (res->n)
-            memcpy(v, res->items, res->n * sizeof *v);
-        core_free(res->items);
-        res->items = v;
-    }
+    res->items = core_grow(res->items, cap, res->n + 1, sizeof *res->items, 64);
     fl_finding *f = &res->items[res->n++];
     memset(f, 0, sizeof *f);
     f->rule_id = m->rules[sk->rule].id;

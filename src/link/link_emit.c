@@ -1275,10 +1275,7 @@ static size_t groups_of(const link_emitter *tab, size_t n, bool by_space, link_s
 /* Moves q to the end of list[0..*n) (capacity *cap); q is left empty. */
 static void sbufs_push(sbuf **list, size_t *n, size_t *cap, sbuf *q)
 {
-    if (*n == *cap) {
-        *cap = *cap ? 2 * *cap : 16;
-        *list = core_realloc(*list, *cap * sizeof **list);
-    }
+    *list = core_grow(*list, cap, *n + 1, sizeof **list, 16);
     (*list)[(*n)++] = *q;
     *q = (sbuf)SBUF_INIT;
 }

@@ -91,10 +91,8 @@ typedef struct {
 
 static void vec64_push(pt_vec64 *v, uint64_t x)
 {
-    if (v->n == v->cap) {
-        v->cap = v->cap ? v->cap * 2 : 64;
-        v->a = core_realloc(v->a, v->cap * sizeof *v->a);
-    }
+    if (v->n == v->cap) /* (a call less per push) */
+        v->a = core_grow(v->a, &v->cap, v->n + 1, sizeof *v->a, 64);
     v->a[v->n++] = x;
 }
 

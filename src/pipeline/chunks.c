@@ -83,8 +83,7 @@ void pipeline_chunks_plan(const scan_list *list, const build_options *opt, file_
                    (acc >= target && (uint64_t)sf->file_id % 4 == 0);
         if (!cut)
             continue;
-        if (nc == cap)
-            c = core_realloc(c, (cap *= 2) * sizeof *c);
+        c = core_grow(c, &cap, nc + 1, sizeof *c, 16);
         c[nc] = (file_chunk){.first = first, .count = count, .bytes = acc};
         snprintf(c[nc].tag, sizeof c[nc].tag, "c%06zu", nc);
         c[nc].held = chunk_held(opt, list, &c[nc]);

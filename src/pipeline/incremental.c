@@ -17,8 +17,8 @@
  * output is a clean build's, file for file. Anything that does not match means a full build, with
  * the reason logged.
  *
- * Everything here runs before the workers are forked, so OUT's Parquet is read through
- * store_read_rows (a one-thread DuckDB closed before returning).
+ * Everything here runs before the workers are forked, so OUT's Parquet is read through a
+ * store_reader of one thread, freed before returning.
  */
 #include "pipeline_int.h"
 
@@ -99,14 +99,15 @@ static pc_status add_file(void *ctx, const char *const *vals, size_t n, pc_err *
 /* OUT's files that were read and not lost, sorted by path (byte order, as the listing). */
 static pc_status read_old_files(const char *out, incr_plan *p, pc_err *err)
 {
-    sbuf q = SBUF_INIT;
-    sbuf_puts(&q, "SELECT path, file_sha256 FROM ");
-    store_parts_sql(&q, out, "repo_files_v1", false);
-    sbuf_puts(&q, " WHERE file_sha256 IS NOT NULL AND path NOT IN (SELECT path FROM ");
-    store_parts_sql(&q, out, "file_errors_v1", false);
-    sbuf_puts(&q, " WHERE lens = 'pipeline' AND path IS NOT NULL) ORDER BY path");
-    pc_status rc = store_read_rows(q.data, add_file, p, err);
-    sbuf_free(&q);
+    store_reader *rd = NULL;
+    pc_status rc = store_reader_open(out, 1, &rd, err); /* one thread: none left to the fork */
+    if (rc == PC_OK)
+        rc = store_reader_rows(rd,
+                               "SELECT path, file_sha256 FROM repo_files_v1 WHERE file_sha256 IS "
+                               "NOT NULL AND path NOT IN (SELECT path FROM file_errors_v1 WHERE "
+                               "lens = 'pipeline' AND path IS NOT NULL) ORDER BY path",
+                               add_file, p, err);
+    store_reader_free(rd);
     return rc;
 }
 

@@ -91,10 +91,7 @@ static bool seen_add(runtime_stage *s, int64_t id)
 
 static void push_name(char ***v, size_t *n, size_t *cap, const char *name, size_t len)
 {
-    if (*n == *cap) {
-        *cap = *cap ? 2 * *cap : 16;
-        *v = core_realloc(*v, *cap * sizeof **v);
-    }
+    *v = core_grow(*v, cap, *n + 1, sizeof **v, 16);
     (*v)[(*n)++] = core_strndup(name, len);
 }
 
@@ -104,11 +101,7 @@ static void add_name(char ***v, size_t *n, size_t *cap, const char *name, size_t
     for (size_t i = 0; i < *n; i++)
         if (strlen((*v)[i]) == len && strncmp((*v)[i], name, len) == 0)
             return;
-    if (*n == *cap) {
-        *cap = *cap ? 2 * *cap : 16;
-        *v = core_realloc(*v, *cap * sizeof **v);
-    }
-    (*v)[(*n)++] = core_strndup(name, len);
+    push_name(v, n, cap, name, len);
 }
 
 static bool is_ident(const char *s, size_t n)

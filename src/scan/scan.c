@@ -90,21 +90,6 @@ typedef struct {
     sbuf rel, tmp;
 } walker;
 
-/* Grows an array of elem-sized items so that one more fits (out-of-memory policy: a size
- * overflow is treated as exhausted memory, as core does). */
-static void *grow_array(void *p, size_t *cap, size_t count, size_t elem)
-{
-    if (count < *cap)
-        return p;
-    size_t ncap = 0, bytes = 0;
-    if (!core_size_mul(*cap ? *cap : 8, 2, &ncap) || !core_size_mul(ncap, elem, &bytes)) {
-        fputs("pycpg: out of memory\n", stderr);
-        abort();
-    }
-    *cap = ncap;
-    return core_realloc(p, bytes);
-}
-
 /* ---- 1. globs ---------------------------------------------------------------------- */
 
 bool scan_glob_match(const char *pattern, const char *path)
@@ -173,7 +158,8 @@ static void list_problem(scan_list *l, const char *path, const char *code, scan_
     if (n > 0)
         vsnprintf(msg, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
-    l->problems = grow_array(l->problems, &l->capproblems, l->nproblems, sizeof *l->problems);
+    l->problems =
+        core_grow(l->problems, &l->capproblems, l->nproblems + 1, sizeof *l->problems, 16);
     scan_problem *p = &l->problems[l->nproblems++];
     p->path = arena_strndup(l->mem, path[0] ? path : ".", path[0] ? strlen(path) : 1);
     p->code = code;
@@ -209,7 +195,7 @@ static void list_add_file(walker *w, const char *rel, const struct stat *st)
 {
     check_path_utf8(w, rel);
     scan_list *l = w->l;
-    l->files = grow_array(l->files, &l->capfiles, l->nfiles, sizeof *l->files);
+    l->files = core_grow(l->files, &l->capfiles, l->nfiles + 1, sizeof *l->files, 16);
     scan_file *f = &l->files[l->nfiles++];
     size_t rlen = strlen(rel);
     f->path = arena_strndup(l->mem, rel, rlen);
@@ -352,7 +338,7 @@ static bool too_long(const walker *w, const char *rel)
 
 static void push_dir(walker *w, const char *rel)
 {
-    w->stack = grow_array(w->stack, &w->capstack, w->nstack, sizeof *w->stack);
+    w->stack = core_grow(w->stack, &w->capstack, w->nstack + 1, sizeof *w->stack, 16);
     w->stack[w->nstack++] = arena_strndup(w->scratch, rel, strlen(rel));
 }
 

@@ -460,10 +460,7 @@ typedef struct {
 
 static void enc_node(batch_enc *e, int64_t length, int64_t nulls)
 {
-    if (e->nnodes == e->capnodes) {
-        e->capnodes = e->capnodes ? 2 * e->capnodes : 32;
-        e->nodes = core_realloc(e->nodes, e->capnodes * sizeof *e->nodes);
-    }
+    e->nodes = core_grow(e->nodes, &e->capnodes, e->nnodes + 1, sizeof *e->nodes, 32);
     e->nodes[e->nnodes++] = (field_node){length, nulls};
 }
 
@@ -473,10 +470,7 @@ static size_t enc_buffer(batch_enc *e, size_t n)
 {
     static const char zeros[IPC_ALIGN] = {0};
     sbuf_append(&e->body, zeros, (IPC_ALIGN - (e->body.len % IPC_ALIGN)) % IPC_ALIGN);
-    if (e->nbufs == e->capbufs) {
-        e->capbufs = e->capbufs ? 2 * e->capbufs : 64;
-        e->bufs = core_realloc(e->bufs, e->capbufs * sizeof *e->bufs);
-    }
+    e->bufs = core_grow(e->bufs, &e->capbufs, e->nbufs + 1, sizeof *e->bufs, 64);
     size_t at = e->body.len;
     e->bufs[e->nbufs++] = (body_buffer){(int64_t)at, (int64_t)n};
     for (size_t done = 0; done < n;) { /* zero-fill in steps (sbuf_append copies) */
@@ -725,10 +719,7 @@ static pc_status file_message(ipc_file *f, const sbuf *body, bool batch, pc_err 
     if (rc == PC_OK && body)
         rc = file_write(f, body->data, body->len, err);
     if (rc == PC_OK && batch) {
-        if (f->nblocks == f->capblocks) {
-            f->capblocks = f->capblocks ? 2 * f->capblocks : 16;
-            f->blocks = core_realloc(f->blocks, f->capblocks * sizeof *f->blocks);
-        }
+        f->blocks = core_grow(f->blocks, &f->capblocks, f->nblocks + 1, sizeof *f->blocks, 16);
         f->blocks[f->nblocks++] =
             (file_block){start, (int32_t)(8 + f->fb.len), 0, body ? (int64_t)body->len : 0};
     }
@@ -1061,10 +1052,7 @@ pc_status store_list_parts(const char *dir, const char *dataset, const char *ext
         if (strncmp(de->d_name, "part-", 5) != 0 || len <= 5 + elen ||
             strcmp(de->d_name + len - elen, ext) != 0)
             continue;
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            *names = core_realloc(*names, cap * sizeof **names);
-        }
+        *names = core_grow(*names, &cap, *n + 1, sizeof **names, 16);
         (*names)[(*n)++] = core_strdup(de->d_name);
     }
     closedir(d);

@@ -8,7 +8,8 @@
  * it (below: making all of them cost more than most queries). The user's SQL runs there —
  * it is the user's own text, run on the user's own files, with DuckDB's full power, so it is
  * passed through unchanged. The result prints as an aligned table, CSV (RFC 4180) or a JSON
- * array of objects with typed values, or comes back as that JSON array (store_reader_json).
+ * array of objects with typed values, or comes back as that JSON array (store_reader_json) or
+ * row by row as text (store_reader_rows, for pycpg's own SQL: flows, incremental builds).
  */
 #include "store_int.h"
 
@@ -578,6 +579,13 @@ pc_status store_reader_json(store_reader *r, const char *sql, json_t **rows, pc_
         duckdb_destroy_result(&res);
     }
     return rc;
+}
+
+pc_status store_reader_rows(store_reader *r, const char *sql, store_row_fn fn, void *ctx,
+                            pc_err *err)
+{
+    pc_status rc = views_for(r, sql, err);
+    return rc == PC_OK ? store_query_rows_con(r->con, sql, fn, ctx, err) : rc;
 }
 
 pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp, pc_err *err)

@@ -28,10 +28,7 @@ void store_rows_push(ds_state *st, rowbuf *b, const bool *keep, size_t good)
             if (keep[r])
                 sel[n++] = r;
     }
-    if (st->qlen == st->qcap) {
-        st->qcap = st->qcap ? st->qcap * 2 : 16;
-        st->q = core_realloc(st->q, st->qcap * sizeof *st->q);
-    }
+    st->q = core_grow(st->q, &st->qcap, st->qlen + 1, sizeof *st->q, 16);
     size_t bytes = rowbuf_bytes(b);
     st->q[st->qlen++] = (pend_batch){rowbuf_take(b), sel, good, 0, bytes};
     st->pending += good;

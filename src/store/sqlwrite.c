@@ -239,20 +239,6 @@ pc_status store_query_rows(store *s, const char *sql, store_row_fn fn, void *ctx
     return store_query_rows_con(s->con, sql, fn, ctx, err);
 }
 
-pc_status store_read_rows(const char *sql, store_row_fn fn, void *ctx, pc_err *err)
-{
-    duckdb_database db = NULL;
-    duckdb_connection con = NULL;
-    pc_status rc = store_open_db(NULL, NULL, 1, &db, &con, err);
-    if (rc == PC_OK)
-        rc = store_query_rows_con(con, sql, fn, ctx, err);
-    if (con)
-        duckdb_disconnect(&con);
-    if (db)
-        duckdb_close(&db);
-    return rc;
-}
-
 pc_status store_query_rows_con(duckdb_connection con, const char *sql, store_row_fn fn, void *ctx,
                                pc_err *err)
 {

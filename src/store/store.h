@@ -6,7 +6,7 @@
  *      the footer), contract validation on the way in, error artifacts at the end
  *   2. the manifest (manifest.json)
  *   3. atomic publish of an output directory
- *   4. the reader: SQL over an output (`pycpg query`, show, report, callgraph)
+ *   4. the reader: SQL over an output (`pycpg query`, show, report, callgraph, flows)
  *   5. Arrow IPC snapshots: part-….arrow files beside (or instead of) the Parquet parts
  *
  * The store knows datasets only through the registry; it knows nothing of Python or of the
@@ -86,10 +86,6 @@ pc_status store_query_i64(store *s, const char *sql, int64_t *out, pc_err *err);
  * text (NULL = NULL pointer; borrowed for the call). A non-OK status from fn stops. */
 typedef pc_status (*store_row_fn)(void *ctx, const char *const *vals, size_t n, pc_err *err);
 pc_status store_query_rows(store *s, const char *sql, store_row_fn fn, void *ctx, pc_err *err);
-/* store_query_rows on a private in-memory DuckDB of one thread, opened and closed for the call
- * (no store needed; leaves no thread behind, so a process may fork afterwards): for reading
- * an earlier output's Parquet before a build starts. */
-pc_status store_read_rows(const char *sql, store_row_fn fn, void *ctx, pc_err *err);
 /* Writes the whole dataset ds (never begun before) from select_sql, pycpg's own SQL whose
  * result has a column of every name of ds (cast to the registry type) and, when
  * has_violation, a VARCHAR column __violation. Rows with NULL in a REG_REQUIRED column or a
@@ -317,6 +313,12 @@ pc_status store_reader_query(store_reader *r, const char *sql, store_format fmt,
 /* Runs sql; *rows is the result as STORE_FMT_JSON prints it, a JSON array of row objects
  * (owned by the caller; NULL on failure). */
 pc_status store_reader_json(store_reader *r, const char *sql, struct json_t **rows, pc_err *err);
+/* Runs pycpg's own SQL over the reader's views and calls fn once per result row, as
+ * store_query_rows does (up to 8 columns as text; a non-OK status from fn stops; a failing
+ * statement is PC_ERR_DB with DuckDB's message). A reader of one thread leaves no thread
+ * behind once freed, so a process may fork afterwards. */
+pc_status store_reader_rows(store_reader *r, const char *sql, store_row_fn fn, void *ctx,
+                            pc_err *err);
 /* store_reader_query on a reader of its own (DuckDB's default threads), opened and freed for
  * the call: `pycpg query`. */
 pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp,

@@ -166,10 +166,7 @@ size_t view_node(view_graph *g, const char *id, const char *label)
     size_t *slot = find_slot(g, id);
     if (*slot)
         return *slot - 1;
-    if (g->nnodes == g->capnodes) {
-        g->capnodes = g->capnodes ? 2 * g->capnodes : 16;
-        g->nodes = core_realloc(g->nodes, g->capnodes * sizeof *g->nodes);
-    }
+    g->nodes = core_grow(g->nodes, &g->capnodes, g->nnodes + 1, sizeof *g->nodes, 16);
     vg_node *n = &g->nodes[g->nnodes];
     n->id = core_strdup(id);
     n->cluster = NULL;
@@ -200,10 +197,7 @@ size_t view_node_count(const view_graph *g)
 
 size_t view_edge(view_graph *g, const char *from, const char *to, const char *label)
 {
-    if (g->nedges == g->capedges) {
-        g->capedges = g->capedges ? 2 * g->capedges : 16;
-        g->edges = core_realloc(g->edges, g->capedges * sizeof *g->edges);
-    }
+    g->edges = core_grow(g->edges, &g->capedges, g->nedges + 1, sizeof *g->edges, 16);
     vg_edge *e = &g->edges[g->nedges];
     e->from = core_strdup(from);
     e->to = core_strdup(to);

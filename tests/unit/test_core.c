@@ -4,7 +4,11 @@
  */
 #include "testlib.h"
 
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* extract_datasets.md §2.3 and cpg_pipeline.md appendix A: the reference's string ids;
  * pycpg stores the number after the colon. */
@@ -114,6 +118,43 @@ static void test_sbuf(void)
     sbuf_free(&b);
 }
 
+/* core_grow: capacities double from `first` (1 when 0) until the need fits, contents are
+ * kept, a need that fits changes nothing, and a size past SIZE_MAX aborts (in a child). */
+static void test_grow(void)
+{
+    size_t cap = 0;
+    int *v = core_grow(NULL, &cap, 1, sizeof *v, 16);
+    CHECK_EQ_I64(cap, 16);
+    for (int i = 0; i < 16; i++)
+        v[i] = i * 3;
+    int *same = core_grow(v, &cap, 16, sizeof *v, 16);
+    CHECK(same == v);
+    CHECK_EQ_I64(cap, 16);
+    v = core_grow(v, &cap, 17, sizeof *v, 16);
+    CHECK_EQ_I64(cap, 32);
+    v = core_grow(v, &cap, 100, sizeof *v, 16);
+    CHECK_EQ_I64(cap, 128);
+    int kept = 1;
+    for (int i = 0; i < 16; i++)
+        kept = kept && v[i] == i * 3;
+    CHECK(kept);
+    core_free(v);
+    size_t cap1 = 0;
+    char *c = core_grow(NULL, &cap1, 3, 1, 0);
+    CHECK_EQ_I64(cap1, 4);
+    core_free(c);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        size_t big = 4;
+        core_grow(NULL, &big, 5, SIZE_MAX / 4, 0); /* 8 items of SIZE_MAX / 4 bytes */
+        _exit(0);
+    }
+    int status = 0;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+}
+
 static void test_rowbuf(void)
 {
     rowbuf_free(NULL);
@@ -214,5 +255,5 @@ static void test_utf8(void)
 }
 
 TEST_MAIN(TEST(test_utf8), TEST(test_id_vectors), TEST(test_id_hash_many), TEST(test_arena),
-          TEST(test_sbuf), TEST(test_rowbuf), TEST(test_line_index), TEST(test_faults),
-          TEST(test_errors))
+          TEST(test_sbuf), TEST(test_grow), TEST(test_rowbuf), TEST(test_line_index),
+          TEST(test_faults), TEST(test_errors))

@@ -1,8 +1,8 @@
 /*
  * test_store.c — unit tests of src/store: the writer (contract validation into the error
  * artifacts, Parquet parts in append order, empty datasets with their full schema), the
- * reader (store_query), atomic publish (prepare/commit/abort, refusal of foreign
- * directories, stale staging cleanup) and DuckDB fault injection (habit 7).
+ * reader (store_query, store_reader_rows), atomic publish (prepare/commit/abort, refusal of
+ * foreign directories, stale staging cleanup) and DuckDB fault injection (habit 7).
  *
  * Every case works in a fresh mkdtemp directory under $TMPDIR (or /tmp), removed afterwards;
  * the harness checks that nothing allocated through core leaks. Results are read back with
@@ -138,6 +138,16 @@ static store *open_store(const char *dir, size_t part_rows)
     return s;
 }
 
+/* open_store over a fresh temporary directory dir (rm_rf it after), err cleared and ds begun. */
+static store *begin_tmp(char *dir, size_t cap, const reg_dataset *ds, size_t part_rows, pc_err *err)
+{
+    make_tmp(dir, cap);
+    store *s = open_store(dir, part_rows);
+    pc_err_clear(err);
+    CHECK_EQ_I64(store_begin(s, ds, err), PC_OK);
+    return s;
+}
+
 /* Appends repo_files_v1 rows from..to-1 of the scenario: row `bad` has a NULL path. */
 static pc_status append_rows(store *s, const reg_dataset *ds, int from, int to, int bad,
                              pc_err *err)
@@ -168,15 +178,12 @@ static void test_contract_violation(void)
 {
     enum { N = 5, BAD = 2 };
     char dir[DIR_CAP];
-    make_tmp(dir, sizeof dir);
     const reg_dataset *ds = registry_find("repo_files_v1");
     const reg_dataset *before = registry_find("ts_nodes_v1");
     const reg_dataset *after = registry_find("py_ast_nodes_v1");
     CHECK(ds != NULL && (ds->cols[registry_col(ds, "path")].flags & REG_REQUIRED));
-    store *s = open_store(dir, 2);
     pc_err err;
-    pc_err_clear(&err);
-    CHECK_EQ_I64(store_begin(s, before, &err), PC_OK);
+    store *s = begin_tmp(dir, sizeof dir, before, 2, &err);
     CHECK_EQ_I64(store_finish(s, before, &err), PC_OK);
     CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
     for (int i = 0; i < N + 1 && s; i += 2)
@@ -235,12 +242,9 @@ static void test_part_split(void)
 {
     enum { PART = 3000, BATCH = 2500, N = 10000 };
     char dir[DIR_CAP], sql[1024];
-    make_tmp(dir, sizeof dir);
     const reg_dataset *ds = registry_find("repo_files_v1");
-    store *s = open_store(dir, PART);
     pc_err err;
-    pc_err_clear(&err);
-    CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
+    store *s = begin_tmp(dir, sizeof dir, ds, PART, &err);
     for (int i = 0; i < N; i += BATCH) /* row 4321 breaks the contract */
         CHECK_EQ_I64(append_rows(s, ds, i, i + BATCH, 4321, &err), PC_OK);
     CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
@@ -426,12 +430,9 @@ static void test_nested_columns(void)
 static void test_empty_dataset(void)
 {
     char dir[DIR_CAP], want[4096] = "", sql[1024];
-    make_tmp(dir, sizeof dir);
     const reg_dataset *ds = registry_find("ts_nodes_v1");
-    store *s = open_store(dir, 0);
     pc_err err;
-    pc_err_clear(&err);
-    CHECK_EQ_I64(store_begin(s, ds, &err), PC_OK);
+    store *s = begin_tmp(dir, sizeof dir, ds, 0, &err);
     CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
     CHECK_EQ_I64(store_report_of(s, ds)->nparts, 1);
     CHECK_EQ_I64(store_report_of(s, ds)->rows, 0);
@@ -476,6 +477,67 @@ static void test_query_errors(void)
     put_file(dir, ".pycpg-output", "pycpg output\n");
     CHECK_STREQ(query(dir, "select 1 as a, 'x,y' as b, NULL as c"), "1,\"x,y\",");
     CHECK(strstr(query(dir, "selec 1"), "syntax error") != NULL);
+    rm_rf(dir);
+}
+
+/* Collects rows as "v0|v1|…;" ("NULL" for NULL) into an sbuf; stops with PC_ERR_LIMIT after
+ * `stop_after` rows when that is not 0. */
+typedef struct {
+    sbuf text;
+    int rows, stop_after;
+} row_sink;
+
+static pc_status collect_row(void *ctx, const char *const *vals, size_t n, pc_err *err)
+{
+    row_sink *k = ctx;
+    for (size_t c = 0; c < n; c++)
+        sbuf_printf(&k->text, "%s%s", c ? "|" : "", vals[c] ? vals[c] : "NULL");
+    sbuf_putc(&k->text, ';');
+    if (++k->rows == k->stop_after)
+        return pc_fail(err, PC_ERR_LIMIT, "enough rows");
+    return PC_OK;
+}
+
+/* store_reader_rows: rows of a written dataset (views made by name, as for store_query) in the
+ * query's order, one call each, as text; the callback's failure stops the rows; a failing
+ * statement is PC_ERR_DB. */
+static void test_reader_rows(void)
+{
+    char dir[DIR_CAP];
+    const reg_dataset *ds = registry_find("repo_files_v1");
+    pc_err err;
+    store *s = begin_tmp(dir, sizeof dir, ds, 0, &err);
+    CHECK_EQ_I64(append_rows(s, ds, 0, 4, 2, &err), PC_OK); /* row 2: NULL path, an error row */
+    CHECK_EQ_I64(store_finish(s, ds, &err), PC_OK);
+    store_free(s);
+    put_file(dir, ".pycpg-output", "pycpg output\n");
+    store_reader *r = NULL;
+    CHECK_EQ_I64(store_reader_open(dir, 1, &r, &err), PC_OK);
+    row_sink k = {SBUF_INIT, 0, 0};
+    CHECK_EQ_I64(store_reader_rows(r,
+                                   "select path, size_bytes, NULL from repo_files_v1 order by "
+                                   "file_id desc",
+                                   collect_row, &k, &err),
+                 PC_OK);
+    CHECK_STREQ(k.text.data, "f3.py|30|NULL;f1.py|10|NULL;f0.py|0|NULL;");
+    sbuf_reset(&k.text);
+    k.rows = 0;
+    k.stop_after = 2;
+    CHECK_EQ_I64(store_reader_rows(r, "select file_id from repo_files_v1 order by file_id",
+                                   collect_row, &k, &err),
+                 PC_ERR_LIMIT);
+    CHECK_STREQ(k.text.data, "1000;1001;");
+    CHECK_STREQ(err.msg, "enough rows");
+    pc_err_clear(&err);
+    CHECK_EQ_I64(
+        store_reader_rows(r, "select count(*) from repo_files_v1_errors", collect_row, &k, &err),
+        PC_OK);
+    CHECK_STREQ(k.text.data, "1000;1001;1;"); /* the one row with a NULL path */
+    pc_err_clear(&err);
+    CHECK_EQ_I64(store_reader_rows(r, "select * from ts_nodes_v1", collect_row, &k, &err),
+                 PC_ERR_DB);
+    store_reader_free(r);
+    sbuf_free(&k.text);
     rm_rf(dir);
 }
 
@@ -890,5 +952,6 @@ static void test_chunks(void)
 
 TEST_MAIN(TEST(test_contract_violation), TEST(test_chunks), TEST(test_part_split),
           TEST(test_pending_budget), TEST(test_nested_columns), TEST(test_empty_dataset),
-          TEST(test_free_null), TEST(test_query_errors), TEST(test_columns), TEST(test_span_text),
-          TEST(test_mark_rollback), TEST(test_publish), TEST(test_duckdb_faults))
+          TEST(test_free_null), TEST(test_query_errors), TEST(test_reader_rows), TEST(test_columns),
+          TEST(test_span_text), TEST(test_mark_rollback), TEST(test_publish),
+          TEST(test_duckdb_faults))
