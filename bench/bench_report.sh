@@ -7,6 +7,10 @@
 # output, RUNS times each (default 5), interleaved; medians and the ratios report / build
 # (target < 0.10). Each line also gives the median CPU time (user + sys), which a shared
 # machine's load disturbs less than wall time.
+# BENCH_STDLIB=1: the whole standard library instead (the stdlib directory itself, without
+# site-packages/dist-packages, as bench/stdlib_tree.sh), built once with --scip off only
+# (scip-python on the standard library takes many minutes; the cheaper build is the harder
+# ratio anyway).
 # BENCH_BASE=OTHER_PYCPG: the same reports with another pycpg binary too (an earlier commit's),
 # interleaved with this one's, and whether both pages are the same bytes: a before/after that
 # both see the same machine.
@@ -23,11 +27,18 @@ py = subprocess.run(["python3", "-S", "-I", "-c", "import sys; print(sys.executa
 stdlib = subprocess.run([py, "-S", "-I", "-c", "import os, json; "
                          "print(os.path.dirname(os.path.dirname(json.__file__)))"],
                         capture_output=True, text=True, check=True).stdout.strip()
-repo = os.path.join(work, "repo")
-for pkg in ("json", "email"):
-    shutil.copytree(os.path.join(stdlib, pkg), os.path.join(repo, pkg),
-                    ignore=shutil.ignore_patterns("__pycache__"))
-nfiles = sum(len([f for f in fs if f.endswith(".py")]) for _, _, fs in os.walk(repo))
+whole = os.environ.get("BENCH_STDLIB") == "1"
+repo, extra = os.path.join(work, "repo"), []
+if whole:
+    repo, extra = stdlib, ["--exclude", "site-packages", "--exclude", "dist-packages"]
+else:
+    for pkg in ("json", "email"):
+        shutil.copytree(os.path.join(stdlib, pkg), os.path.join(repo, pkg),
+                        ignore=shutil.ignore_patterns("__pycache__"))
+nfiles = 0
+for d, dirs, fs in os.walk(repo):
+    dirs[:] = [x for x in dirs if x not in ("site-packages", "dist-packages", "__pycache__")]
+    nfiles += len([f for f in fs if f.endswith(".py")])
 
 
 def timed(cmd):
@@ -39,11 +50,11 @@ def timed(cmd):
     return wall, r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
 
 
-builds = [("default (SCIP on)", []), ("--scip off", ["--scip", "off"])]
+builds = [("default (SCIP on)", []), ("--scip off", ["--scip", "off"])][whole:]
 outs, build_t = {}, {}
 for name, args in builds:
     out = os.path.join(work, "out-" + ("scip" if not args else "noscip"))
-    build_t[name] = timed([pycpg, "build", repo, "-o", out, "-q", *args])
+    build_t[name] = timed([pycpg, "build", repo, "-o", out, "-q", *args, *extra])
     outs[name] = out
 bins = [("this pycpg", pycpg)] + ([("BENCH_BASE", base)] if base else [])
 times = {(b, n): [] for b, _ in bins for n, _ in builds}
@@ -59,8 +70,9 @@ for _ in range(runs):
         if base:
             same[name] = filecmp.cmp(os.path.join(work, "page-False.html"),
                                      os.path.join(work, "page-True.html"), shallow=False)
-print("repo: json + email of %s (%d files); reports: median of %d runs each, interleaved; "
-      "load average %.2f" % (py, nfiles, runs, os.getloadavg()[0]))
+print("repo: %s of %s (%d files); reports: median of %d runs each, interleaved; "
+      "load average %.2f" % ("the standard library" if whole else "json + email", py, nfiles,
+                              runs, os.getloadavg()[0]))
 for name, _ in builds:
     bw, bc = build_t[name]
     print("build %-18s %8.3f s  (CPU user+sys %.3f s)" % (name, bw, bc))

@@ -284,6 +284,23 @@ static void append_svg(sbuf *out, const char *data, size_t len)
     sbuf_append(out, end, len - (size_t)(end - data));
 }
 
+/* Past these, a picture is laid out the cheap way (large_graph_attrs). */
+#define VIEW_LARGE_NODES 120
+#define VIEW_LARGE_EDGES 200
+
+/* dot's defaults on a large graph cost minutes: the CFG of a 289-block test method with
+ * its exception edges (unittest/test/test_case.py, in the standard library's report) took
+ * 560 s, in network simplex (x positions) and then in routing every edge as a spline around
+ * the nodes. Network simplex stopped after 2 iterations per node (nslimit, nslimit1: still a
+ * valid layout, only less compact) and straight edges (splines=line) draw it in under 2 s.
+ * Smaller pictures keep the defaults and their bytes. */
+static void large_graph_attrs(Agraph_t *ag)
+{
+    agsafeset(ag, "nslimit", "2", "");
+    agsafeset(ag, "nslimit1", "2", "");
+    agsafeset(ag, "splines", "line", "");
+}
+
 pc_status view_render(const view_graph *g, view_format f, sbuf *out, pc_err *err)
 {
     sbuf dot = SBUF_INIT;
@@ -305,6 +322,8 @@ pc_status view_render(const view_graph *g, view_format f, sbuf *out, pc_err *err
                      msg ? msg : "(no message)");
         goto out;
     }
+    if (view_node_count(g) > VIEW_LARGE_NODES || view_edge_count(g) > VIEW_LARGE_EDGES)
+        large_graph_attrs(ag);
     if (gvLayout(gvc, ag, "dot") != 0) {
         char *msg = aglasterr();
         rc = pc_fail(err, PC_ERR_INTERNAL,

@@ -36,9 +36,10 @@ from clilib import Checks, bound  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "..", "fixtures", "show")
 
-pycpg = sys.argv[1]
-build, query = bound(pycpg)
-c = Checks()
+if __name__ == "__main__":
+    pycpg = sys.argv[1]
+    build, query = bound(pycpg)
+    c = Checks()
 
 PROBE = """<script>
 window.__errors = [];
@@ -116,6 +117,41 @@ def run_chromium(page_path, shot):
     if dom.returncode != 0 or "probe-result" not in dom.stdout:
         return None, f"chromium could not start (exit {dom.returncode}): {dom.stderr[-500:]}"
     return (dom, scr), None
+
+
+def browser_checks(c, page, nimgs, tmp, shot_dir, shot_name):
+    """Opens a copy of page (with the probe script) in headless chromium: every one of the
+    nimgs images loaded with a width, charts laid out, no error event or console error, a
+    screenshot of the window's width at shot_dir/shot_name. Skipped with a message when
+    chromium cannot run."""
+    probe = os.path.join(tmp, "probe.html")
+    with open(probe, "w", encoding="utf-8") as fp:
+        fp.write(page.replace("default-src 'none';", "default-src 'none'; script-src "
+                              "'unsafe-inline';").replace("</body>", PROBE + "</body>"))
+    shot = os.path.join(shot_dir, shot_name)
+    res, why = run_chromium(probe, shot)
+    if res is None:
+        print(f"SKIP: the browser part: {why}")
+        return
+    dom, scr = res
+    m = re.search(r'<pre id="probe-result">(.*?)</pre>', dom.stdout, re.S)
+    result = html.unescape(m.group(1)) if m else ""
+    print(f"chromium: {result}")
+    nums = dict(re.findall(r"(\w+)=(\d+)", result))
+    c.check("chromium: every image there", str(nimgs), nums.get("images"))
+    c.check("chromium: every image rendered (natural width > 0)", "0", nums.get("bad_images"))
+    c.check("chromium: charts drawn", True, int(nums.get("charts", "0")) > 0)
+    c.check("chromium: every chart has a width", "0", nums.get("flat_charts"))
+    c.check("chromium: no error events or console errors", "errors=[]",
+            result[result.find("errors="):])
+    console = [ln for ln in (dom.stderr + scr.stderr).splitlines()
+               if "CONSOLE" in ln and ("Refused" in ln or "rror" in ln)]
+    c.check("chromium: no console errors in its log", [], console)
+    c.check(f"chromium: screenshot taken (exit {scr.returncode})", True, os.path.exists(shot))
+    if os.path.exists(shot):
+        data = open(shot, "rb").read()
+        c.check("screenshot: a PNG", b"\x89PNG\r\n\x1a\n", data[:8])
+        c.check("screenshot: the window's width", 1200, struct.unpack(">I", data[16:20])[0])
 
 
 def main():
@@ -234,38 +270,10 @@ def main():
                 "not in this build" in nl_page)
 
         # ---- in a browser
-        probe = os.path.join(tmp, "probe.html")
-        with open(probe, "w", encoding="utf-8") as fp:
-            fp.write(page.replace("default-src 'none';", "default-src 'none'; script-src "
-                                  "'unsafe-inline';").replace("</body>", PROBE + "</body>"))
-        shot = os.path.join(os.environ.get("PYCPG_REPORT_SHOT_DIR", tmp), "report.png")
-        res, why = run_chromium(probe, shot)
-        if res is None:
-            print(f"SKIP: the browser part: {why}")
-        else:
-            dom, scr = res
-            m = re.search(r'<pre id="probe-result">(.*?)</pre>', dom.stdout, re.S)
-            result = html.unescape(m.group(1)) if m else ""
-            print(f"chromium: {result}")
-            nums = dict(re.findall(r"(\w+)=(\d+)", result))
-            c.check("chromium: every image there", str(len(imgs)), nums.get("images"))
-            c.check("chromium: every image rendered (natural width > 0)", "0",
-                    nums.get("bad_images"))
-            c.check("chromium: charts drawn", True, int(nums.get("charts", "0")) > 0)
-            c.check("chromium: every chart has a width", "0", nums.get("flat_charts"))
-            c.check("chromium: no error events or console errors", "errors=[]",
-                    result[result.find("errors="):])
-            console = [ln for ln in (dom.stderr + scr.stderr).splitlines()
-                       if "CONSOLE" in ln and ("Refused" in ln or "rror" in ln)]
-            c.check("chromium: no console errors in its log", [], console)
-            c.check(f"chromium: screenshot taken (exit {scr.returncode})", True,
-                    os.path.exists(shot))
-            if os.path.exists(shot):
-                data = open(shot, "rb").read()
-                c.check("screenshot: a PNG", b"\x89PNG\r\n\x1a\n", data[:8])
-                c.check("screenshot: the window's width", 1200,
-                        struct.unpack(">I", data[16:20])[0])
+        browser_checks(c, page, len(imgs), tmp,
+                       os.environ.get("PYCPG_REPORT_SHOT_DIR", tmp), "report.png")
     c.finish()
 
 
-main()
+if __name__ == "__main__":
+    main()
