@@ -299,6 +299,20 @@ typedef struct {
     size_t *nbases, nclasses, clscap;
     const char *s_self, *s_append[16];
     size_t nappend;
+    int32_t *props; /* methods decorated @property (or @cached_property) */
+    const char **prop_cls;
+    int32_t *prop_next; /* the next property of the same name, -1 */
+    u64map prop_first;  /* interned name → first property of that name */
+    size_t nprops;
+    /* calls of repository defs: def → first entry; per entry the call, the site that made
+     * the receiver (-1: not known) and the next entry of the same def */
+    u64map mc_first;
+    int32_t *mc_call, *mc_alloc, *mc_next;
+    size_t nmc, mccap;
+    /* reads of self.attr in methods, decided once every call is known */
+    int32_t *sr_node, *sr_def;
+    const char **sr_cls;
+    size_t nsr, srcap;
     sbuf tmp;
 } builder;
 
@@ -838,6 +852,9 @@ typedef struct {
 } walker;
 
 static int32_t eval(walker *w, int32_t e);
+static int32_t guard_of(builder *b, int32_t test, bool *positive);
+static void rebind_clean(walker *w, int32_t name_node, int32_t test);
+static void getattr_source(walker *w, int32_t call);
 static int32_t param_at(builder *b, int32_t args, int i);
 static void stmts(walker *w, int32_t parent, const char *field);
 static void stmt(walker *w, int32_t st);
@@ -968,6 +985,13 @@ static int32_t field_node(walker *w, const char *cls, const char *attr, int32_t 
     return syn_of(w->b, "field ", cls ? cls : "*", attr, anchor);
 }
 
+/* Field attr as stored through a receiver of unknown origin (def fill(o): o.x = v): read by
+ * objects made at known sites too, since o may be any of them. */
+static int32_t unknown_field(walker *w, const char *attr, int32_t anchor)
+{
+    return syn_of(w->b, "field ", "?", attr, anchor);
+}
+
 /* The class key (module.Class) of the class a call constructs (its PY_CALLS target is the
  * class's __init__, or the class itself), or NULL. */
 static const char *ctor_class(builder *b, int32_t call)
@@ -1027,6 +1051,7 @@ static void typed_field_read(walker *w, const int32_t *allocs, size_t n, const c
                              int32_t e)
 {
     builder *b = w->b;
+    edge(b, unknown_field(w, attr, -1), e, E_HEAP, -1);
     for (size_t i = 0; i < n; i++) {
         edge(b, site_field(w, allocs[i], attr, -1), e, E_HEAP, -1);
         const char *cls = ctor_class(b, allocs[i]);
@@ -1047,6 +1072,62 @@ static void typed_field_read(walker *w, const int32_t *allocs, size_t n, const c
                 edge(b, f, e, E_FIELD, b->site_call[t]);
         }
     }
+}
+
+/* Notes that call runs def d on a receiver made at site alloc (-1: not known). */
+static void note_def_call(builder *b, int32_t d, int32_t call, int32_t alloc)
+{
+    if (b->nmc == b->mccap) {
+        b->mccap = b->mccap ? b->mccap * 2 : 256;
+        int32_t *c = core_malloc(b->mccap * sizeof *c);
+        int32_t *a = core_malloc(b->mccap * sizeof *a);
+        int32_t *nx = core_malloc(b->mccap * sizeof *nx);
+        if (b->nmc) {
+            memcpy(c, b->mc_call, b->nmc * sizeof *c);
+            memcpy(a, b->mc_alloc, b->nmc * sizeof *a);
+            memcpy(nx, b->mc_next, b->nmc * sizeof *nx);
+        }
+        core_free(b->mc_call);
+        core_free(b->mc_alloc);
+        core_free(b->mc_next);
+        b->mc_call = c;
+        b->mc_alloc = a;
+        b->mc_next = nx;
+    }
+    if (!b->mc_first.cap)
+        um_init(&b->mc_first, 256);
+    int32_t *slot = um_slot(&b->mc_first, (uint64_t)d);
+    b->mc_call[b->nmc] = call;
+    b->mc_alloc[b->nmc] = alloc;
+    b->mc_next[b->nmc] = *slot;
+    *slot = (int32_t)b->nmc++;
+}
+
+/* Notes a read of self.attr (node e) in the method being walked. */
+static void note_self_read(walker *w, int32_t e)
+{
+    builder *b = w->b;
+    if (b->nsr == b->srcap) {
+        b->srcap = b->srcap ? b->srcap * 2 : 256;
+        int32_t *n = core_malloc(b->srcap * sizeof *n);
+        int32_t *d = core_malloc(b->srcap * sizeof *d);
+        const char **c = core_malloc(b->srcap * sizeof *c);
+        if (b->nsr) {
+            memcpy(n, b->sr_node, b->nsr * sizeof *n);
+            memcpy(d, b->sr_def, b->nsr * sizeof *d);
+            memcpy(c, b->sr_cls, b->nsr * sizeof *c);
+        }
+        core_free(b->sr_node);
+        core_free(b->sr_def);
+        core_free(b->sr_cls);
+        b->sr_node = n;
+        b->sr_def = d;
+        b->sr_cls = c;
+    }
+    b->sr_node[b->nsr] = e;
+    b->sr_def[b->nsr] = w->s->node;
+    b->sr_cls[b->nsr] = w->s->cls;
+    b->nsr++;
 }
 
 /* Notes a method call on an object made at a known site (h.set(x)): reads of h's fields
@@ -1075,6 +1156,91 @@ static void note_method_call(walker *w, int32_t recv, int32_t call)
         b->site_next[b->nsite] = *slot;
         *slot = (int32_t)b->nsite++;
     }
+}
+
+/* The length n when every return statement of def d returns a tuple literal of n elements
+ * without a starred one (return x, "safe"), else 0; a generator, a lambda or a def that can
+ * fall off its end without returning such a tuple also gives 0 when it has no return. */
+static int tuple_arity(builder *b, int32_t d)
+{
+    if (d < 0 || (N(d)->kind != K_FunctionDef && N(d)->kind != K_AsyncFunctionDef))
+        return 0;
+    int n = 0;
+    int32_t end = (int32_t)b->g->nast;
+    for (int32_t c = d + 1; c < end && N(c)->file == N(d)->file && N(c)->bstart < N(d)->bend;) {
+        int k = N(c)->kind;
+        if (is_scope_kind(k) || k == K_ClassDef) { /* a nested scope: skip it */
+            int64_t e = N(c)->bend;
+            int32_t f = N(c)->file;
+            c++;
+            while (c < end && N(c)->file == f && N(c)->bstart < e)
+                c++;
+            continue;
+        }
+        if (k == K_Yield || k == K_YieldFrom)
+            return 0;
+        if (k == K_Return) {
+            int32_t v = child(b, c, F_value);
+            if (v < 0 || N(v)->kind != K_Tuple)
+                return 0;
+            int m = 0;
+            for (int32_t x = N(v)->first; x >= 0; x = N(x)->next)
+                if (N(x)->field == F_elts) {
+                    if (N(x)->kind == K_Starred)
+                        return 0;
+                    m++;
+                }
+            if (m == 0 || (n && m != n))
+                return 0;
+            n = m;
+        }
+        c++;
+    }
+    return n;
+}
+
+/* The value of element i of the tuples def d returns. */
+static int32_t ret_elt(builder *b, int32_t d, int i, int32_t anchor)
+{
+    char buf[48];
+    snprintf(buf, sizeof buf, "ret %d@%d", i, d);
+    return syn_node(b, intern(&b->st, buf), anchor);
+}
+
+/* a, b = f() where every def the call may run returns tuples of that length: element to
+ * element, through the call's return (E_RET). false when that is not the case. */
+static bool unpack_call(walker *w, int32_t t, int32_t call, bool strong)
+{
+    builder *b = w->b;
+    if (call < 0 || N(call)->kind != K_Call)
+        return false;
+    int nt = 0;
+    for (int32_t c = N(t)->first; c >= 0; c = N(c)->next)
+        if (N(c)->field == F_elts) {
+            if (N(c)->kind != K_Name)
+                return false;
+            nt++;
+        }
+    int ndefs = 0;
+    for (int32_t k = um_get(&b->calls, call_key(N(call)->file, N(call)->bstart, N(call)->bend));
+         k >= 0; k = b->ct[k].next) {
+        if (tuple_arity(b, b->ct[k].def) != nt)
+            return false;
+        ndefs++;
+    }
+    if (ndefs == 0)
+        return false;
+    int i = 0;
+    for (int32_t c = N(t)->first; c >= 0; c = N(c)->next)
+        if (N(c)->field == F_elts) {
+            for (int32_t k =
+                     um_get(&b->calls, call_key(N(call)->file, N(call)->bstart, N(call)->bend));
+                 k >= 0; k = b->ct[k].next)
+                edge(b, ret_elt(b, b->ct[k].def, i, -1), c, E_RET, call);
+            assign(w, c, -1, strong);
+            i++;
+        }
+    return true;
 }
 
 static void assign(walker *w, int32_t t, int32_t src, bool strong)
@@ -1122,6 +1288,8 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
                     ns++;
                     starred = starred || N(c)->kind == K_Starred;
                 }
+        if (!starred && unpack_call(w, t, src, strong))
+            break;
         bool pairwise = !starred && ns == nt && ns > 0;
         int32_t sc = pairwise ? child(b, src, F_elts) : -1;
         for (int32_t c = n->first; c >= 0; c = N(c)->next)
@@ -1161,6 +1329,8 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
             const char *q = qname_of(b, w->s, t);
             if (q && rooted_at_import(w, base)) /* config.CMD = v: the module's global */
                 edge(b, t, syn_of(b, "global ", q, NULL, t), E_HEAP, -1);
+            else /* o.x = v on an object of unknown origin: any object's field x */
+                edge(b, t, unknown_field(w, n->name, t), E_HEAP, -1);
             f = field_node(w, NULL, n->name, t);
             edge(b, t, f, E_HEAP, -1);
         }
@@ -1182,20 +1352,21 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
 /* d["k"] (or d.get("k")) where every value the name d may hold here is a dict literal
  * bound by a plain assignment: an edge into e from the value of key "k" of each (none when a
  * literal has no such key). false when that is not the case (the whole container flows). */
-static bool dict_item(walker *w, int32_t base, int32_t key, int32_t e)
+/* The dict literals (at most max, into out) that every value the Name base may hold here was
+ * bound to by a plain assignment; 0 when any value has another origin. */
+static size_t dict_literals(walker *w, int32_t base, int32_t *out, size_t max)
 {
     builder *b = w->b;
-    if (base < 0 || key < 0 || N(base)->kind != K_Name || N(key)->kind != K_Constant ||
-        !N(key)->value)
-        return false;
+    if (base < 0 || N(base)->kind != K_Name)
+        return 0;
     env_ent *x = env_find(&w->env, N(base)->name);
-    if (!x || x->n == 0)
-        return false;
+    if (!x || x->n == 0 || x->n > max)
+        return 0;
     for (uint32_t i = 0; i < x->n; i++) {
         int32_t d = x->defs[i], p = N(d)->parent;
         if (N(d)->kind != K_Name || p < 0 || N(p)->kind != K_Assign ||
             N(child(b, p, F_value))->kind != K_Dict)
-            return false;
+            return 0;
         /* a literal with a ** entry (a None key) is not known */
         int32_t dict = child(b, p, F_value);
         int nkeys = 0, nvals = 0;
@@ -1204,10 +1375,23 @@ static bool dict_item(walker *w, int32_t base, int32_t key, int32_t e)
             nvals += N(c)->field == F_values;
         }
         if (nkeys != nvals)
-            return false;
+            return 0;
+        out[i] = dict;
     }
-    for (uint32_t i = 0; i < x->n; i++) {
-        int32_t dict = child(b, N(x->defs[i])->parent, F_value);
+    return x->n;
+}
+
+static bool dict_item(walker *w, int32_t base, int32_t key, int32_t e)
+{
+    builder *b = w->b;
+    if (base < 0 || key < 0 || N(key)->kind != K_Constant || !N(key)->value)
+        return false;
+    int32_t dicts[16];
+    size_t nd = dict_literals(w, base, dicts, 16);
+    if (nd == 0)
+        return false;
+    for (size_t i = 0; i < nd; i++) {
+        int32_t dict = dicts[i];
         for (int k = 0;; k++) {
             int32_t kc = child_at(b, dict, F_keys, k);
             if (kc < 0)
@@ -1242,6 +1426,45 @@ static int32_t param_named(builder *b, int32_t args, const char *name)
     return child(b, args, F_kwarg);
 }
 
+/* What a def's *args holds at position i ("arg i@d") and its **kwargs under name k
+ * ("kw k@d"), besides the whole of it (the parameter's node): a wrapper forwarding
+ * f(*args, **kwargs) passes each to the parameter it lands on. */
+static int32_t vararg_elt(builder *b, int32_t d, int i)
+{
+    char buf[48];
+    snprintf(buf, sizeof buf, "arg %d@%d", i, d);
+    return syn_node(b, intern(&b->st, buf), -1);
+}
+
+static int32_t kwarg_elt(builder *b, int32_t d, const char *k)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "@%d", d);
+    return syn_of(b, "kw ", k, buf, -1);
+}
+
+/* The number of positional parameters of a def's arguments node. */
+static int npositional(builder *b, int32_t args)
+{
+    int n = 0;
+    for (int32_t c = N(args)->first; c >= 0; c = N(c)->next)
+        n += N(c)->field == F_posonlyargs || N(c)->field == F_args;
+    return n;
+}
+
+/* Is e a Name whose only value here is the current def's *args (field F_vararg) or
+ * **kwargs (F_kwarg) parameter, as the def received it? */
+static bool own_star_param(walker *w, int32_t e, const char *field)
+{
+    builder *b = w->b;
+    if (e < 0 || N(e)->kind != K_Name || is_module_scope(w))
+        return false;
+    int32_t args = child(b, w->s->node, F_args);
+    int32_t p = args >= 0 ? child(b, args, field) : -1;
+    env_ent *x = env_find(&w->env, N(e)->name);
+    return p >= 0 && x && x->n == 1 && x->defs[0] == p;
+}
+
 /* Binds the call's arguments to def d's parameters. */
 static void bind_call(walker *w, int32_t call, int32_t d, bool method_call)
 {
@@ -1264,24 +1487,61 @@ static void bind_call(walker *w, int32_t call, int32_t d, bool method_call)
         if (shift && method_call && !is_init && N(func)->kind == K_Attribute)
             edge(b, child(b, func, F_value), param_at(b, args, 0), E_CALL, call);
     }
-    int i = 0;
+    int i = 0, npos = npositional(b, args);
+    int32_t vararg = child(b, args, F_vararg), kwarg = child(b, args, F_kwarg);
+    int32_t cur = w->s->node;
     for (int32_t c = N(call)->first; c >= 0; c = N(c)->next) {
         if (N(c)->field == F_args) {
-            if (N(c)->kind == K_Starred) {
+            bool last = true; /* no positional argument after this one */
+            for (int32_t x = N(c)->next; x >= 0; x = N(x)->next)
+                last = last && N(x)->field != F_args;
+            if (N(c)->kind == K_Starred && last &&
+                own_star_param(w, child(b, c, F_value), F_vararg)) {
+                /* f(*args) in a wrapper: the wrapper's k-th extra argument lands on the
+                 * parameter at i + k */
+                for (int k = 0; k < 8; k++) {
+                    int at = i + shift + k;
+                    int32_t q = param_at(b, args, at);
+                    edge(b, vararg_elt(b, cur, k), q, E_CALL, call);
+                    if (q >= 0 && q == vararg)
+                        edge(b, vararg_elt(b, cur, k), vararg_elt(b, d, at - npos), E_CALL, call);
+                }
+            } else if (N(c)->kind == K_Starred) {
                 for (int k = i + shift; k < i + shift + 8; k++)
                     edge(b, c, param_at(b, args, k), E_CALL, call);
+                if (vararg >= 0)
+                    for (int k = 0; k < 8; k++)
+                        edge(b, c, vararg_elt(b, d, k), E_CALL, call);
             } else {
-                edge(b, c, param_at(b, args, i + shift), E_CALL, call);
+                int32_t q = param_at(b, args, i + shift);
+                edge(b, c, q, E_CALL, call);
+                if (q >= 0 && q == vararg && i + shift - npos < 8)
+                    edge(b, c, vararg_elt(b, d, i + shift - npos), E_CALL, call);
             }
             i++;
         } else if (N(c)->field == F_keywords) {
             int32_t v = child(b, c, F_value);
             if (N(c)->name) {
-                edge(b, v, param_named(b, args, N(c)->name), E_CALL, call);
-            } else { /* **kwargs: any parameter */
+                int32_t q = param_named(b, args, N(c)->name);
+                edge(b, v, q, E_CALL, call);
+                if (q >= 0 && q == kwarg)
+                    edge(b, v, kwarg_elt(b, d, N(c)->name), E_CALL, call);
+            } else if (own_star_param(w, v, F_kwarg)) {
+                /* f(**kwargs) in a wrapper: each keyword to the parameter of its name */
+                for (int32_t q = N(args)->first; q >= 0; q = N(q)->next)
+                    if (N(q)->kind == K_arg && q != vararg && q != kwarg && N(q)->name) {
+                        edge(b, kwarg_elt(b, cur, N(q)->name), q, E_CALL, call);
+                        edge(b, kwarg_elt(b, cur, "?"), q, E_CALL, call);
+                    }
+                edge(b, v, kwarg, E_CALL, call);
+                if (kwarg >= 0)
+                    edge(b, kwarg_elt(b, cur, "?"), kwarg_elt(b, d, "?"), E_CALL, call);
+            } else { /* **x: any parameter ("kw ?": under a name not known) */
                 for (int32_t q = N(args)->first; q >= 0; q = N(q)->next)
                     if (N(q)->kind == K_arg)
                         edge(b, v, q, E_CALL, call);
+                if (kwarg >= 0)
+                    edge(b, v, kwarg_elt(b, d, "?"), E_CALL, call);
             }
         }
     }
@@ -1404,6 +1664,91 @@ static void sink_args(walker *w, const fl_model *x, int32_t call, const char *na
     }
 }
 
+/* Is node x (a decorator or a base) named name, or a call of something named name? */
+static bool named(builder *b, int32_t x, const char *name)
+{
+    if (x >= 0 && N(x)->kind == K_Call)
+        x = child(b, x, F_func);
+    return x >= 0 && (N(x)->kind == K_Name || N(x)->kind == K_Attribute) && N(x)->name &&
+           strcmp(N(x)->name, name) == 0;
+}
+
+/* A call of a class whose __init__ is generated from its annotated fields (@dataclass, a
+ * NamedTuple): argument i (or the keyword of a field's name) is stored in the i-th field,
+ * as an __init__ would store it under this call. */
+static void bind_fields(walker *w, int32_t call, int32_t cls)
+{
+    builder *b = w->b;
+    bool gen = false;
+    for (int32_t c = N(cls)->first; c >= 0; c = N(c)->next) {
+        if (N(c)->field == F_decorator_list && named(b, c, "dataclass"))
+            gen = true;
+        if (N(c)->field == F_bases && named(b, c, "NamedTuple"))
+            gen = true;
+        if (N(c)->field == F_body && N(c)->kind == K_FunctionDef && N(c)->name &&
+            strcmp(N(c)->name, "__init__") == 0)
+            return;
+    }
+    const char *key = ctor_class(b, call);
+    if (!gen || !key)
+        return;
+    int i = 0;
+    for (int32_t c = N(cls)->first; c >= 0; c = N(c)->next) {
+        int32_t t = N(c)->field == F_body && N(c)->kind == K_AnnAssign ? child(b, c, F_target) : -1;
+        if (t < 0 || N(t)->kind != K_Name)
+            continue;
+        int32_t f = field_node(w, key, N(t)->name, t);
+        edge(b, f, field_node(w, NULL, N(t)->name, t), E_FLOW, -1);
+        edge(b, call_arg(b, call, i++), f, E_CALL, call);
+        edge(b, call_kw(b, call, N(t)->name), f, E_CALL, call);
+    }
+}
+
+/* Is def d, a target of call, a function passed to it (map(f, xs), sorted(xs, key=f),
+ * map(lambda s: …, xs)) rather than the callee? */
+static bool is_callback(builder *b, int32_t call, int32_t d)
+{
+    int32_t func = child(b, call, F_func);
+    int fk = N(func)->kind;
+    if ((fk == K_Name || fk == K_Attribute) && N(func)->name == N(d)->name)
+        return false;
+    for (int32_t c = N(call)->first; c >= 0; c = N(c)->next) {
+        int32_t a = N(c)->field == F_args       ? c
+                    : N(c)->field == F_keywords ? child(b, c, F_value)
+                                                : -1;
+        if (a < 0)
+            continue;
+        if (a == d)
+            return true;
+        int k = N(a)->kind;
+        if ((k == K_Name || k == K_Attribute) && N(d)->kind != K_Lambda && N(a)->name == N(d)->name)
+            return true;
+    }
+    return false;
+}
+
+/* A function passed to a call that runs it (map, filter, sorted's key, a thread's target):
+ * each of its parameters may receive any other argument (the elements of an iterable
+ * flow with it), and its return flows into the call's result. */
+static void bind_callback(walker *w, int32_t call, int32_t d)
+{
+    builder *b = w->b;
+    int32_t args = child(b, d, F_args);
+    for (int32_t q = args >= 0 ? N(args)->first : -1; q >= 0; q = N(q)->next) {
+        if (N(q)->kind != K_arg)
+            continue;
+        for (int32_t c = N(call)->first; c >= 0; c = N(c)->next) {
+            int32_t a = N(c)->field == F_args       ? c
+                        : N(c)->field == F_keywords ? child(b, c, F_value)
+                                                    : -1;
+            if (a >= 0 && a != d)
+                edge(b, a, q, E_CALL, call);
+        }
+    }
+    if (N(d)->kind != K_ClassDef)
+        edge(b, d, call, E_RET, call);
+}
+
 static int32_t eval_call(walker *w, int32_t e)
 {
     builder *b = w->b;
@@ -1426,16 +1771,29 @@ static int32_t eval_call(walker *w, int32_t e)
     bool repo = false;
     int32_t t = um_get(&b->calls, call_key(N(e)->file, N(e)->bstart, N(e)->bend));
     for (int32_t k = t; k >= 0; k = b->ct[k].next) {
-        if (b->ct[k].def >= 0) {
+        if (b->ct[k].def >= 0 && is_callback(b, e, b->ct[k].def)) {
+            bind_callback(w, e, b->ct[k].def);
+            note_def_call(b, b->ct[k].def, e, -1);
+        } else if (b->ct[k].def >= 0) {
             repo = true;
+            int32_t al[8];
+            size_t na = attr_call ? allocs_of(w, recv, al, 8) : 0;
+            for (size_t i = 0; i < na; i++)
+                note_def_call(b, b->ct[k].def, e, al[i]);
+            if (na == 0)
+                note_def_call(b, b->ct[k].def, e, -1);
             if (N(b->ct[k].def)->kind != K_ClassDef)
                 bind_call(w, e, b->ct[k].def, attr_call);
+            else
+                bind_fields(w, e, b->ct[k].def);
         }
         if (nn < 15 && b->ct[k].fqn)
             names[nn++] = b->ct[k].fqn;
     }
     if (repo && attr_call)
         note_method_call(w, recv, e);
+    if (!attr_call && !repo)
+        getattr_source(w, e);
     const char *own = qname_of(b, w->s, func);
     if (own && nn < 16)
         names[nn++] = own;
@@ -1512,7 +1870,45 @@ static void comprehension(walker *w, int32_t e)
     }
 }
 
-static void check_name_source(walker *w, int32_t e)
+/* obj.attr where attr is a property of obj's class (cls, or its bases; NULL: any class):
+ * a call of the property's method with obj as self, its return the read's value. */
+static void property_read(walker *w, int32_t base, int32_t e, const char *cls, int32_t alloc)
+{
+    builder *b = w->b;
+    if (b->nprops == 0)
+        return;
+    const char *keys[33];
+    size_t nk = 0;
+    if (cls) {
+        keys[nk++] = cls;
+        int32_t k = um_get(&b->bases_of, (uint64_t)(uintptr_t)cls);
+        if (k >= 0)
+            for (size_t j = 0; j < b->nbases[k] && nk < 33; j++)
+                keys[nk++] = b->bases[k][j];
+    }
+    int32_t first = um_get(&b->prop_first, (uint64_t)(uintptr_t)N(e)->name);
+    if (!cls) { /* an object of unknown class: any property of that name, unless too many */
+        int many = 0;
+        for (int32_t i = first; i >= 0; i = b->prop_next[i])
+            many++;
+        if (many > 8)
+            return;
+    }
+    for (int32_t i = first; i >= 0; i = b->prop_next[i]) {
+        int32_t d = b->props[i];
+        if (cls && !in_list(keys, nk, b->prop_cls[i]))
+            continue;
+        int32_t args = child(b, d, F_args);
+        if (args >= 0)
+            edge(b, base, param_at(b, args, 0), E_CALL, e);
+        edge(b, d, e, E_RET, e);
+        note_def_call(b, d, e, alloc);
+    }
+}
+
+/* Marks e a source when it reads a source named by a model: e itself (a Name or an
+ * attribute chain), or attribute attr of base (getattr(request, "args")). */
+static void name_source(walker *w, int32_t e, int32_t base, const char *attr)
 {
     builder *b = w->b;
     const char *q = NULL;
@@ -1523,24 +1919,53 @@ static void check_name_source(walker *w, int32_t e)
             continue;
         if (x->name) {
             if (!q_done) {
-                q = qname_of(b, w->s, e);
+                q = qname_of(b, w->s, base >= 0 ? base : e);
+                if (q && base >= 0) {
+                    sbuf_reset(&b->tmp);
+                    sbuf_printf(&b->tmp, "%s.%s", q, attr);
+                    q = intern_n(&b->st, b->tmp.data, b->tmp.len);
+                }
                 q_done = true;
             }
             if (q && fl_name_matches(x->name, q)) {
                 add_source(b, e, x->label);
                 return;
             }
-        } else if (x->param_attr && N(e)->kind == K_Attribute) {
-            int32_t base = child(b, e, F_value);
+        } else if (x->param_attr && base >= 0) {
             if (N(base)->kind == K_Name && strcmp(N(base)->name, x->param_attr) == 0 &&
                 file_imports(b, w->s->file, x->imports, x->nimports))
                 for (size_t k = 0; k < x->nattrs; k++)
-                    if (strcmp(x->attrs[k], N(e)->name) == 0) {
+                    if (strcmp(x->attrs[k], attr) == 0) {
                         add_source(b, e, x->label);
                         return;
                     }
         }
     }
+}
+
+static void check_name_source(walker *w, int32_t e)
+{
+    builder *b = w->b;
+    if (N(e)->kind == K_Attribute)
+        name_source(w, e, child(b, e, F_value), N(e)->name);
+    else
+        name_source(w, e, -1, NULL);
+}
+
+/* getattr(x, "name") reads x.name: a source when x.name is one. */
+static void getattr_source(walker *w, int32_t call)
+{
+    builder *b = w->b;
+    int32_t func = child(b, call, F_func), obj = call_arg(b, call, 0), a = call_arg(b, call, 1);
+    if (N(func)->kind != K_Name || strcmp(N(func)->name, "getattr") != 0 || obj < 0 || a < 0 ||
+        N(a)->kind != K_Constant || !N(a)->value)
+        return;
+    const char *q = qname_of(b, w->s, func), *v = N(a)->value;
+    size_t l = strlen(v);
+    if (!q || strcmp(q, "getattr") != 0 || l < 3 || (v[0] != '\'' && v[0] != '"') ||
+        v[l - 1] != v[0])
+        return;
+    name_source(w, call, obj, intern_n(&b->st, v + 1, l - 2));
 }
 
 static int32_t eval(walker *w, int32_t e)
@@ -1566,11 +1991,8 @@ static int32_t eval(walker *w, int32_t e)
         int32_t base = child(b, e, F_value);
         edge(b, eval(w, base), e, E_FLOW, -1);
         if (is_self(w, base)) {
-            edge(b, field_node(w, w->s->cls, n->name, -1), e, E_HEAP, -1);
-            size_t k = (size_t)um_get(&b->bases_of, (uint64_t)(uintptr_t)w->s->cls);
-            if (um_get(&b->bases_of, (uint64_t)(uintptr_t)w->s->cls) >= 0)
-                for (size_t i = 0; i < b->nbases[k]; i++)
-                    edge(b, field_node(w, b->bases[k][i], n->name, -1), e, E_HEAP, -1);
+            property_read(w, base, e, w->s->cls, -1);
+            note_self_read(w, e);
         } else if (rooted_at_import(w, base)) {
             /* a module's attribute (os.path, config.TOKEN): its global, no object field */
             const char *q = qname_of(b, w->s, e);
@@ -1579,10 +2001,14 @@ static int32_t eval(walker *w, int32_t e)
         } else {
             int32_t allocs[8];
             size_t na = allocs_of(w, base, allocs, 8);
-            if (na)
+            if (na) {
                 typed_field_read(w, allocs, na, n->name, e);
-            else
+                for (size_t i = 0; i < na; i++)
+                    property_read(w, base, e, ctor_class(b, allocs[i]), allocs[i]);
+            } else {
                 edge(b, field_node(w, NULL, n->name, -1), e, E_HEAP, -1);
+                property_read(w, base, e, NULL, -1);
+            }
         }
         check_name_source(w, e);
         return e;
@@ -1616,8 +2042,9 @@ static int32_t eval(walker *w, int32_t e)
         int32_t args = child(b, e, F_args);
         if (args >= 0) {
             /* defaults run here; the i-th of d defaults is the value of positional parameter
-             * n - d + i when no argument is passed (keyword-only defaults: their nodes do not
-             * say which parameter they belong to, so they are only evaluated) */
+             * n - d + i when no argument is passed; a keyword-only default belongs to the
+             * last keyword-only parameter written before it (the AST rows leave out the None
+             * entries of kw_defaults, so the position does not say) */
             int npos = 0, nd = 0;
             for (int32_t c = N(args)->first; c >= 0; c = N(c)->next) {
                 npos += N(c)->field == F_posonlyargs || N(c)->field == F_args;
@@ -1631,7 +2058,11 @@ static int32_t eval(walker *w, int32_t e)
                         edge(b, v, param_at(b, args, npos - nd + i), E_FLOW, -1);
                     i++;
                 } else if (N(c)->field == F_kw_defaults) {
-                    eval(w, c);
+                    int32_t v = eval(w, c), owner = -1;
+                    for (int32_t q = N(args)->first; q >= 0; q = N(q)->next)
+                        if (N(q)->field == F_kwonlyargs && N(q)->bstart < N(c)->bstart)
+                            owner = q;
+                    edge(b, v, owner, E_FLOW, -1);
                 }
         }
         return -1; /* a function object: its node is its return value */
@@ -1646,11 +2077,22 @@ static int32_t eval(walker *w, int32_t e)
         edge(b, v, e, E_FLOW, -1);
         return e;
     }
-    case K_IfExp:
-        eval(w, child(b, e, F_test));
-        edge(b, eval(w, child(b, e, F_body)), e, E_FLOW, -1);
-        edge(b, eval(w, child(b, e, F_orelse)), e, E_FLOW, -1);
+    case K_IfExp: {
+        /* x if x in ALLOWED else "d": the guard holds in the branch it selects */
+        int32_t test = child(b, e, F_test);
+        eval(w, test);
+        bool positive = true;
+        int32_t guarded = guard_of(b, test, &positive);
+        for (int k = 0; k < 2; k++) {
+            env saved = env_copy(&w->env);
+            if (guarded >= 0 && positive == (k == 0))
+                rebind_clean(w, guarded, test);
+            edge(b, eval(w, child(b, e, k == 0 ? F_body : F_orelse)), e, E_FLOW, -1);
+            env_free(&w->env);
+            w->env = saved;
+        }
         return e;
+    }
     case K_Starred:
     case K_Await:
     case K_FormattedValue:
@@ -1687,6 +2129,33 @@ static void stmts(walker *w, int32_t parent, const char *field)
             stmt(w, c);
 }
 
+/* for k, v in d.items() where every value the name d may hold here is a dict literal: k
+ * takes the literal's keys, v its values. false when that is not the case. */
+static bool assign_items(walker *w, int32_t target, int32_t iter)
+{
+    builder *b = w->b;
+    if (target < 0 || iter < 0 || N(target)->kind != K_Tuple || N(iter)->kind != K_Call ||
+        call_arg(b, iter, 0) >= 0)
+        return false;
+    int32_t func = child(b, iter, F_func);
+    if (N(func)->kind != K_Attribute || strcmp(N(func)->name, "items") != 0)
+        return false;
+    int32_t t0 = child_at(b, target, F_elts, 0), t1 = child_at(b, target, F_elts, 1);
+    if (t0 < 0 || t1 < 0 || child_at(b, target, F_elts, 2) >= 0 || N(t0)->kind != K_Name ||
+        N(t1)->kind != K_Name)
+        return false;
+    int32_t dicts[8];
+    size_t nd = dict_literals(w, child(b, func, F_value), dicts, 8);
+    if (nd == 0)
+        return false;
+    for (size_t i = 0; i < nd; i++)
+        for (int32_t c = N(dicts[i])->first; c >= 0; c = N(c)->next)
+            edge(b, c, N(c)->field == F_keys ? t0 : t1, E_FLOW, -1);
+    assign(w, t0, -1, true);
+    assign(w, t1, -1, true);
+    return true;
+}
+
 /* A loop body walked twice (values of one iteration reach the next), joined with the
  * state before it (the loop may not run). */
 static void loop_body(walker *w, int32_t st, int32_t target, int32_t iter)
@@ -1695,7 +2164,7 @@ static void loop_body(walker *w, int32_t st, int32_t target, int32_t iter)
     int passes = w->s->loop_depth < 3 ? 2 : 1;
     w->s->loop_depth++;
     for (int p = 0; p < passes; p++) {
-        if (target >= 0)
+        if (target >= 0 && !assign_items(w, target, iter))
             assign(w, target, iter, true);
         stmts(w, st, F_body);
         if (p + 1 < passes)
@@ -1855,9 +2324,17 @@ static void stmt(walker *w, int32_t st)
         }
         break;
     }
-    case K_Return:
-        edge(b, eval(w, child(b, st, F_value)), w->s->node, E_FLOW, -1);
+    case K_Return: {
+        int32_t v = eval(w, child(b, st, F_value));
+        edge(b, v, w->s->node, E_FLOW, -1);
+        if (v >= 0 && N(v)->kind == K_Tuple && tuple_arity(b, w->s->node) > 0) {
+            int i = 0;
+            for (int32_t c = N(v)->first; c >= 0; c = N(c)->next)
+                if (N(c)->field == F_elts)
+                    edge(b, c, ret_elt(b, w->s->node, i++, c), E_FLOW, -1);
+        }
         break;
+    }
     case K_For:
     case K_AsyncFor:
         loop_body(w, st, child(b, st, F_target), eval(w, child(b, st, F_iter)));
@@ -2363,6 +2840,89 @@ static void collect_bases(builder *b)
 }
 
 /* PYCPG_FLOWS_DEBUG=PATH prints the edges that touch nodes of file PATH to stderr. */
+/* The classes whose field attr an object of class cls has: cls and its bases (into keys, at
+ * most 33). */
+static size_t class_keys(builder *b, const char *cls, const char **keys)
+{
+    size_t nk = 0;
+    keys[nk++] = cls;
+    int32_t k = um_get(&b->bases_of, (uint64_t)(uintptr_t)cls);
+    if (k >= 0)
+        for (size_t j = 0; j < b->nbases[k] && nk < 33; j++)
+            keys[nk++] = b->bases[k][j];
+    return nk;
+}
+
+/* Reads of self.attr, once every call is known. When every call of the method is a method
+ * call on an object made at a known site A (a.get()), the read at call K takes what was
+ * stored in A's fields (under A's constructor call or a method call on a, or a.attr = v
+ * outside any call) and continues under K: a.get() and b.get() stay apart. Otherwise
+ * (called on self, on an object of unknown origin, or never by a call we see) the read
+ * takes the field of the method's class and its bases in any context. */
+static void self_reads(builder *b)
+{
+    walker w0 = {.b = b};
+    for (size_t i = 0; i < b->nsr; i++) {
+        int32_t e = b->sr_node[i], d = b->sr_def[i];
+        const char *attr = N(e)->name, *keys[33];
+        int32_t first = um_get(&b->mc_first, (uint64_t)d);
+        bool known = first >= 0;
+        for (int32_t k = first; k >= 0 && known; k = b->mc_next[k])
+            known = b->mc_alloc[k] >= 0 && ctor_class(b, b->mc_alloc[k]);
+        edge(b, unknown_field(&w0, attr, -1), e, E_HEAP, -1);
+        if (!known) {
+            size_t nk = class_keys(b, b->sr_cls[i], keys);
+            for (size_t j = 0; j < nk; j++)
+                edge(b, field_node(&w0, keys[j], attr, -1), e, E_HEAP, -1);
+            continue;
+        }
+        for (int32_t k = first; k >= 0; k = b->mc_next[k]) {
+            int32_t call = b->mc_call[k], a = b->mc_alloc[k];
+            char buf[48];
+            snprintf(buf, sizeof buf, "@%d/%d", a, call);
+            int32_t mid = syn_of(b, "self ", buf, attr, -1);
+            edge(b, mid, e, E_CALL, call);
+            size_t nk = class_keys(b, ctor_class(b, a), keys);
+            edge(b, site_field(&w0, a, attr, -1), mid, E_HEAP, -1);
+            for (size_t j = 0; j < nk; j++) {
+                int32_t f = field_node(&w0, keys[j], attr, -1);
+                edge(b, f, mid, E_FIELD, a);
+                for (int32_t t = um_get(&b->site_first, (uint64_t)a); t >= 0; t = b->site_next[t])
+                    edge(b, f, mid, E_FIELD, b->site_call[t]);
+            }
+        }
+    }
+}
+
+/* The methods read as attributes: decorated @property or @cached_property. */
+static void collect_props(builder *b)
+{
+    b->props = core_malloc((b->ndefs ? b->ndefs : 1) * sizeof *b->props);
+    b->prop_cls = core_malloc((b->ndefs ? b->ndefs : 1) * sizeof *b->prop_cls);
+    b->prop_next = core_malloc((b->ndefs ? b->ndefs : 1) * sizeof *b->prop_next);
+    um_init(&b->prop_first, 64);
+    for (size_t i = 0; i < b->ndefs; i++) {
+        int32_t d = b->defs[i], p = N(d)->parent;
+        if (N(d)->kind != K_FunctionDef || p < 0 || N(p)->kind != K_ClassDef || !N(p)->name)
+            continue;
+        bool prop = false;
+        for (int32_t c = N(d)->first; c >= 0; c = N(c)->next)
+            if (N(c)->field == F_decorator_list &&
+                (named(b, c, "property") || named(b, c, "cached_property")))
+                prop = true;
+        if (!prop)
+            continue;
+        const char *mod = b->g->modules[N(p)->file];
+        sbuf_reset(&b->tmp);
+        sbuf_printf(&b->tmp, "%s.%s", mod ? mod : "", N(p)->name);
+        b->prop_cls[b->nprops] = intern_n(&b->st, b->tmp.data, b->tmp.len);
+        int32_t *slot = um_slot(&b->prop_first, (uint64_t)(uintptr_t)N(d)->name);
+        b->prop_next[b->nprops] = *slot;
+        *slot = (int32_t)b->nprops;
+        b->props[b->nprops++] = d;
+    }
+}
+
 static void debug_dump(const fl_graph *g, const char *path)
 {
     for (size_t i = 0; i < g->nedges; i++) {
@@ -2513,8 +3073,10 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
                        ds_calls, 3, row_call, b, err);
     if (rc == PC_OK) {
         collect_bases(b);
+        collect_props(b);
         for (size_t f = 0; f < g->nfiles; f++)
             walk_scope(b, b->files[f].first_node, NULL);
+        self_reads(b);
         finish(g);
     }
     for (size_t f = 0; f < g->nfiles; f++) {
@@ -2524,6 +3086,17 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     core_free(b->files);
     core_free(b->ct);
     core_free(b->defs);
+    core_free(b->props);
+    core_free(b->prop_cls);
+    core_free(b->prop_next);
+    um_free(&b->prop_first);
+    um_free(&b->mc_first);
+    core_free(b->mc_call);
+    core_free(b->mc_alloc);
+    core_free(b->mc_next);
+    core_free(b->sr_node);
+    core_free(b->sr_def);
+    core_free(b->sr_cls);
     core_free(b->file_defs);
     core_free(b->bases);
     core_free(b->nbases);
