@@ -307,6 +307,7 @@ typedef struct {
     /* calls of repository defs: def → first entry; per entry the call, the site that made
      * the receiver (-1: not known) and the next entry of the same def */
     u64map mc_first;
+    u64map mdict; /* "file:name" → 1 + the module-level dict literal it is bound to (or 0) */
     int32_t *mc_call, *mc_alloc, *mc_next;
     size_t nmc, mccap;
     /* reads of self.attr in methods, decided once every call is known */
@@ -948,6 +949,18 @@ static void weak_store(walker *w, int32_t base, int32_t d)
         /* the container's own node is the new def */
         env_ent *x = env_get(&w->env, n->name);
         ent_add(x, base);
+        /* a container of the module (or an enclosing def) changed in a def: QUEUE.append(x),
+         * CACHE[k] = v without a global statement */
+        if (!is_module_scope(w) && !is_local(w->s, n->name) &&
+            !in_list(w->s->globals, w->s->nglobals, n->name)) {
+            scope *o = binder_of(w, n->name);
+            const char *t = o ? NULL : import_target(b, w->s->file, n->name);
+            edge(b, base,
+                 o   ? cell_node(w, o, n->name, base)
+                 : t ? syn_of(b, "global ", t, NULL, base)
+                     : global_node(w, n->name, base),
+                 E_HEAP, -1);
+        }
     } else if (n->kind == K_Attribute || n->kind == K_Subscript) {
         if (n->kind == K_Attribute)
             assign(w, base, d, false);
@@ -1352,46 +1365,171 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
 /* d["k"] (or d.get("k")) where every value the name d may hold here is a dict literal
  * bound by a plain assignment: an edge into e from the value of key "k" of each (none when a
  * literal has no such key). false when that is not the case (the whole container flows). */
+/* Does the dict literal have ** entries (values without a key: the AST rows leave out
+ * their None keys)? */
+static bool dict_spreads(builder *b, int32_t dict)
+{
+    int nkeys = 0, nvals = 0;
+    for (int32_t c = N(dict)->first; c >= 0; c = N(c)->next) {
+        nkeys += N(c)->field == F_keys;
+        nvals += N(c)->field == F_values;
+    }
+    return nkeys != nvals;
+}
+
+/* The dict literal that module-level name of file f is bound to, when it is bound once, by
+ * `name = {…}`, never declared global in a def, and never changed in place in that file
+ * (`name[k] = v`, `name.update(…)`); else -1. Cached per (file, name). */
+static int32_t module_dict(builder *b, int32_t f, const char *name)
+{
+    if (f < 0 || !name)
+        return -1;
+    sbuf_reset(&b->tmp);
+    sbuf_printf(&b->tmp, "%d:%s", f, name);
+    int32_t *slot =
+        um_slot(&b->mdict, (uint64_t)(uintptr_t)intern_n(&b->st, b->tmp.data, b->tmp.len));
+    if (*slot >= 0)
+        return *slot - 1;
+    int32_t dict = -1, mod = b->files[f].first_node;
+    int binds = 0;
+    for (int32_t st = N(mod)->first; st >= 0; st = N(st)->next) {
+        int k = N(st)->kind;
+        if (N(st)->field != F_body ||
+            (k != K_Assign && k != K_AnnAssign && k != K_AugAssign && k != K_For))
+            continue;
+        for (int32_t t = N(st)->first; t >= 0; t = N(t)->next)
+            if ((N(t)->field == F_targets || N(t)->field == F_target) && N(t)->kind == K_Name &&
+                N(t)->name == name) {
+                binds++;
+                int32_t v = child(b, st, F_value);
+                if (k == K_Assign && v >= 0 && N(v)->kind == K_Dict && !dict_spreads(b, v))
+                    dict = v;
+            }
+    }
+    if (binds != 1 || declared_global(b, f, name))
+        dict = -1;
+    /* changed in place anywhere in the file */
+    int32_t end = (int32_t)b->g->nast;
+    for (int32_t c = mod + 1; dict >= 0 && c < end && N(c)->file == f; c++) {
+        int32_t v = -1;
+        if (N(c)->kind == K_Subscript && N(c)->first >= 0) {
+            int32_t ctx = -1;
+            for (int32_t x = N(c)->first; x >= 0; x = N(x)->next)
+                if (N(x)->kind == K_Store || N(x)->kind == K_Del)
+                    ctx = x;
+            if (ctx >= 0)
+                v = child(b, c, F_value);
+        } else if (N(c)->kind == K_Attribute && N(c)->parent >= 0 &&
+                   N(N(c)->parent)->kind == K_Call && N(c)->field == F_func &&
+                   (in_list(b->s_append, b->nappend, N(c)->name) ||
+                    strcmp(N(c)->name, "pop") == 0 || strcmp(N(c)->name, "clear") == 0)) {
+            v = child(b, c, F_value);
+        }
+        if (v >= 0 && N(v)->kind == K_Name && N(v)->name == name)
+            dict = -1;
+    }
+    slot = um_slot(&b->mdict, (uint64_t)(uintptr_t)intern_n(&b->st, b->tmp.data, b->tmp.len));
+    *slot = dict + 1;
+    return dict;
+}
+
+/* The module-level dict literal an imported name stands for (from m import NAME), or -1. */
+static int32_t imported_dict(builder *b, const char *target)
+{
+    const char *dot = target ? strrchr(target, '.') : NULL;
+    if (!dot)
+        return -1;
+    for (size_t f = 0; f < b->g->nfiles; f++) {
+        const char *m = b->g->modules[f];
+        if (m && strlen(m) == (size_t)(dot - target) && strncmp(m, target, dot - target) == 0)
+            return module_dict(b, (int32_t)f, intern(&b->st, dot + 1));
+    }
+    return -1;
+}
+
 /* The dict literals (at most max, into out) that every value the Name base may hold here was
- * bound to by a plain assignment; 0 when any value has another origin. */
-static size_t dict_literals(walker *w, int32_t base, int32_t *out, size_t max)
+ * bound to by a plain assignment (in this scope, or at module level, also of the module a
+ * name is imported from); 0 when any value has another origin. spread: literals with **
+ * entries count too. */
+static size_t dict_literals(walker *w, int32_t base, int32_t *out, size_t max, bool spread)
 {
     builder *b = w->b;
     if (base < 0 || N(base)->kind != K_Name)
         return 0;
-    env_ent *x = env_find(&w->env, N(base)->name);
+    const char *name = N(base)->name;
+    env_ent *x = env_find(&w->env, name);
+    if (!x && !is_module_scope(w) && !is_local(w->s, name) && !binder_of(w, name)) {
+        /* a module-level name read in a def */
+        const char *t = import_target(b, w->s->file, name);
+        out[0] = t ? imported_dict(b, t) : module_dict(b, w->s->file, name);
+        return out[0] >= 0 ? 1 : 0;
+    }
     if (!x || x->n == 0 || x->n > max)
         return 0;
     for (uint32_t i = 0; i < x->n; i++) {
         int32_t d = x->defs[i], p = N(d)->parent;
+        if (N(d)->kind == K_alias && x->n == 1) { /* from m import NAME */
+            const char *t = import_target(b, w->s->file, name);
+            out[0] = t ? imported_dict(b, t) : -1;
+            return out[0] >= 0 ? 1 : 0;
+        }
         if (N(d)->kind != K_Name || p < 0 || N(p)->kind != K_Assign ||
             N(child(b, p, F_value))->kind != K_Dict)
             return 0;
-        /* a literal with a ** entry (a None key) is not known */
         int32_t dict = child(b, p, F_value);
-        int nkeys = 0, nvals = 0;
-        for (int32_t c = N(dict)->first; c >= 0; c = N(c)->next) {
-            nkeys += N(c)->field == F_keys;
-            nvals += N(c)->field == F_values;
-        }
-        if (nkeys != nvals)
+        if (!spread && dict_spreads(b, dict))
             return 0;
         out[i] = dict;
     }
     return x->n;
 }
 
-static bool dict_item(walker *w, int32_t base, int32_t key, int32_t e)
+static bool dict_item_at(walker *w, int32_t base, int32_t key, int32_t e, int depth);
+
+/* d["k"] in a literal with ** entries ({**DEFAULTS, "cmd": x}): the value of the last "k"
+ * written, and what the ** entries after it hold under "k". */
+static void spread_item(walker *w, int32_t dict, int32_t key, int32_t e, int depth)
 {
     builder *b = w->b;
-    if (base < 0 || key < 0 || N(key)->kind != K_Constant || !N(key)->value)
+    int32_t vals[64];
+    bool keyed[64];
+    int nv = 0, match = -1;
+    int64_t prev = N(dict)->bstart;
+    for (int32_t v = N(dict)->first; v >= 0 && nv < 64; v = N(v)->next) {
+        if (N(v)->field != F_values)
+            continue;
+        int32_t kn = -1;
+        for (int32_t k = N(dict)->first; k >= 0; k = N(k)->next)
+            if (N(k)->field == F_keys && N(k)->bstart >= prev && N(k)->bstart < N(v)->bstart)
+                kn = k;
+        keyed[nv] = kn >= 0;
+        if (kn >= 0 && N(kn)->kind == K_Constant && N(kn)->value == N(key)->value)
+            match = nv;
+        vals[nv++] = v;
+        prev = N(v)->bend;
+    }
+    if (match >= 0)
+        edge(b, vals[match], e, E_FLOW, -1);
+    for (int j = match + 1; j < nv; j++)
+        if (!keyed[j] && !dict_item_at(w, vals[j], key, e, depth + 1))
+            edge(b, vals[j], e, E_FLOW, -1);
+}
+
+static bool dict_item_at(walker *w, int32_t base, int32_t key, int32_t e, int depth)
+{
+    builder *b = w->b;
+    if (base < 0 || key < 0 || N(key)->kind != K_Constant || !N(key)->value || depth > 3)
         return false;
     int32_t dicts[16];
-    size_t nd = dict_literals(w, base, dicts, 16);
+    size_t nd = dict_literals(w, base, dicts, 16, true);
     if (nd == 0)
         return false;
     for (size_t i = 0; i < nd; i++) {
         int32_t dict = dicts[i];
+        if (dict_spreads(b, dict)) {
+            spread_item(w, dict, key, e, depth);
+            continue;
+        }
         for (int k = 0;; k++) {
             int32_t kc = child_at(b, dict, F_keys, k);
             if (kc < 0)
@@ -1401,6 +1539,11 @@ static bool dict_item(walker *w, int32_t base, int32_t key, int32_t e)
         }
     }
     return true;
+}
+
+static bool dict_item(walker *w, int32_t base, int32_t key, int32_t e)
+{
+    return dict_item_at(w, base, key, e, 0);
 }
 
 /* ---- calls ------------------------------------------------------------------------------- */
@@ -2145,7 +2288,7 @@ static bool assign_items(walker *w, int32_t target, int32_t iter)
         N(t1)->kind != K_Name)
         return false;
     int32_t dicts[8];
-    size_t nd = dict_literals(w, child(b, func, F_value), dicts, 8);
+    size_t nd = dict_literals(w, child(b, func, F_value), dicts, 8, false);
     if (nd == 0)
         return false;
     for (size_t i = 0; i < nd; i++)
@@ -2986,6 +3129,7 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     um_init(&b->site_first, 1024);
     um_init(&b->calls, 1024);
     um_init(&b->bases_of, 64);
+    um_init(&b->mdict, 64);
     static const char *const ds_ast[] = {"py_ast_nodes_v1"};
     pc_status rc = read_rows(out,
                              "SELECT path, ast_idx, parent_ast_idx, field_name, kind, name, "
@@ -3091,6 +3235,7 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     core_free(b->prop_next);
     um_free(&b->prop_first);
     um_free(&b->mc_first);
+    um_free(&b->mdict);
     core_free(b->mc_call);
     core_free(b->mc_alloc);
     core_free(b->mc_next);
