@@ -307,7 +307,8 @@ typedef struct {
     /* calls of repository defs: def → first entry; per entry the call, the site that made
      * the receiver (-1: not known) and the next entry of the same def */
     u64map mc_first;
-    u64map mdict; /* "file:name" → 1 + the module-level dict literal it is bound to (or 0) */
+    int32_t *comp; /* per file: its component of the import graph (a representative file) */
+    u64map mdict;  /* "file:name" → 1 + the module-level dict literal it is bound to (or 0) */
     int32_t *mc_call, *mc_alloc, *mc_next;
     size_t nmc, mccap;
     /* reads of self.attr in methods, decided once every call is known */
@@ -993,16 +994,26 @@ static bool is_self(walker *w, int32_t e)
     return e >= 0 && w->s->self && N(e)->kind == K_Name && N(e)->name == w->s->self;
 }
 
+/* "*c" (or "?c"): objects of any class of the files of import component c. Files that do
+ * not import each other (directly or through others) cannot share an object, so the
+ * fields of objects of unknown class stay within a component. */
+static const char *any_class(builder *b, int32_t file, char mark)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%c%d", mark, file >= 0 && b->comp ? b->comp[file] : 0);
+    return intern(&b->st, buf);
+}
+
 static int32_t field_node(walker *w, const char *cls, const char *attr, int32_t anchor)
 {
-    return syn_of(w->b, "field ", cls ? cls : "*", attr, anchor);
+    return syn_of(w->b, "field ", cls ? cls : any_class(w->b, w->s->file, '*'), attr, anchor);
 }
 
 /* Field attr as stored through a receiver of unknown origin (def fill(o): o.x = v): read by
  * objects made at known sites too, since o may be any of them. */
-static int32_t unknown_field(walker *w, const char *attr, int32_t anchor)
+static int32_t unknown_field(builder *b, int32_t file, const char *attr, int32_t anchor)
 {
-    return syn_of(w->b, "field ", "?", attr, anchor);
+    return syn_of(b, "field ", any_class(b, file, '?'), attr, anchor);
 }
 
 /* The class key (module.Class) of the class a call constructs (its PY_CALLS target is the
@@ -1064,7 +1075,7 @@ static void typed_field_read(walker *w, const int32_t *allocs, size_t n, const c
                              int32_t e)
 {
     builder *b = w->b;
-    edge(b, unknown_field(w, attr, -1), e, E_HEAP, -1);
+    edge(b, unknown_field(b, w->s->file, attr, -1), e, E_HEAP, -1);
     for (size_t i = 0; i < n; i++) {
         edge(b, site_field(w, allocs[i], attr, -1), e, E_HEAP, -1);
         const char *cls = ctor_class(b, allocs[i]);
@@ -1343,7 +1354,7 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
             if (q && rooted_at_import(w, base)) /* config.CMD = v: the module's global */
                 edge(b, t, syn_of(b, "global ", q, NULL, t), E_HEAP, -1);
             else /* o.x = v on an object of unknown origin: any object's field x */
-                edge(b, t, unknown_field(w, n->name, t), E_HEAP, -1);
+                edge(b, t, unknown_field(b, w->s->file, n->name, t), E_HEAP, -1);
             f = field_node(w, NULL, n->name, t);
             edge(b, t, f, E_HEAP, -1);
         }
@@ -2040,6 +2051,8 @@ static void property_read(walker *w, int32_t base, int32_t e, const char *cls, i
     for (int32_t i = first; i >= 0; i = b->prop_next[i]) {
         int32_t d = b->props[i];
         if (cls && !in_list(keys, nk, b->prop_cls[i]))
+            continue;
+        if (!cls && b->comp[N(d)->file] != b->comp[w->s->file])
             continue;
         int32_t args = child(b, d, F_args);
         if (args >= 0)
@@ -3012,7 +3025,7 @@ static void self_reads(builder *b)
         bool known = first >= 0;
         for (int32_t k = first; k >= 0 && known; k = b->mc_next[k])
             known = b->mc_alloc[k] >= 0 && ctor_class(b, b->mc_alloc[k]);
-        edge(b, unknown_field(&w0, attr, -1), e, E_HEAP, -1);
+        edge(b, unknown_field(b, N(e)->file, attr, -1), e, E_HEAP, -1);
         if (!known) {
             size_t nk = class_keys(b, b->sr_cls[i], keys);
             for (size_t j = 0; j < nk; j++)
@@ -3035,6 +3048,50 @@ static void self_reads(builder *b)
             }
         }
     }
+}
+
+static int32_t comp_find(int32_t *c, int32_t x)
+{
+    while (c[x] != x) {
+        c[x] = c[c[x]];
+        x = c[x];
+    }
+    return x;
+}
+
+/* The components of the import graph: files joined when one imports the other (a module, a
+ * name of it, or a package on the way). The representative is the smallest file index. */
+static void collect_components(builder *b)
+{
+    size_t nf = b->g->nfiles;
+    b->comp = core_malloc((nf ? nf : 1) * sizeof *b->comp);
+    u64map mods;
+    um_init(&mods, nf);
+    for (size_t f = 0; f < nf; f++) {
+        b->comp[f] = (int32_t)f;
+        if (b->g->modules[f])
+            *um_slot(&mods, (uint64_t)(uintptr_t)b->g->modules[f]) = (int32_t)f;
+    }
+    for (size_t f = 0; f < nf; f++)
+        for (size_t i = 0; i < b->files[f].n; i++) {
+            const char *t = b->files[f].v[i].target;
+            size_t l = strlen(t);
+            for (size_t k = 1; k <= l; k++) {
+                if (k < l && t[k] != '.')
+                    continue;
+                int32_t g = um_get(&mods, (uint64_t)(uintptr_t)intern_n(&b->st, t, k));
+                if (g < 0)
+                    continue;
+                int32_t r1 = comp_find(b->comp, (int32_t)f), r2 = comp_find(b->comp, g);
+                if (r1 < r2)
+                    b->comp[r2] = r1;
+                else
+                    b->comp[r1] = r2;
+            }
+        }
+    for (size_t f = 0; f < nf; f++)
+        b->comp[f] = comp_find(b->comp, (int32_t)f);
+    um_free(&mods);
 }
 
 /* The methods read as attributes: decorated @property or @cached_property. */
@@ -3217,6 +3274,7 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
                        ds_calls, 3, row_call, b, err);
     if (rc == PC_OK) {
         collect_bases(b);
+        collect_components(b);
         collect_props(b);
         for (size_t f = 0; f < g->nfiles; f++)
             walk_scope(b, b->files[f].first_node, NULL);
@@ -3231,6 +3289,7 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     core_free(b->ct);
     core_free(b->defs);
     core_free(b->props);
+    core_free(b->comp);
     core_free(b->prop_cls);
     core_free(b->prop_next);
     um_free(&b->prop_first);

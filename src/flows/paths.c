@@ -330,8 +330,9 @@ static const char *describe(const fl_graph *g, arena *a, int32_t n)
             sbuf_puts(&b, "closure variable '");
             sbuf_append(&b, l + 5, at ? (size_t)(at - l - 5) : strlen(l + 5));
             sbuf_putc(&b, '\'');
-        } else if (strncmp(l, "field *.", 8) == 0 || strncmp(l, "field ?.", 8) == 0) {
-            sbuf_printf(&b, "attribute '%s' of an object", l + 8);
+        } else if ((strncmp(l, "field *", 7) == 0 || strncmp(l, "field ?", 7) == 0) &&
+                   strchr(l, '.')) {
+            sbuf_printf(&b, "attribute '%s' of an object", strchr(l, '.') + 1);
         } else if (strncmp(l, "field @", 7) == 0 && strchr(l + 7, '.')) {
             sbuf_printf(&b, "attribute '%s' of the object", strchr(l + 7, '.') + 1);
         } else if (strncmp(l, "ret ", 4) == 0 && strchr(l, '@')) {
