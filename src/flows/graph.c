@@ -307,6 +307,8 @@ typedef struct {
     /* calls of repository defs: def → first entry; per entry the call, the site that made
      * the receiver (-1: not known) and the next entry of the same def */
     u64map mc_first;
+    const char **views; /* qualified names of Django views routed by path()/re_path()/url() */
+    size_t nviews, viewcap;
     int32_t *comp; /* per file: its component of the import graph (a representative file) */
     u64map mdict;  /* "file:name" → 1 + the module-level dict literal it is bound to (or 0) */
     int32_t *mc_call, *mc_alloc, *mc_next;
@@ -857,6 +859,7 @@ static int32_t eval(walker *w, int32_t e);
 static int32_t guard_of(builder *b, int32_t test, bool *positive);
 static void rebind_clean(walker *w, int32_t name_node, int32_t test);
 static void getattr_source(walker *w, int32_t call);
+static void django_route(walker *w, int32_t call, const char *callee);
 static int32_t param_at(builder *b, int32_t args, int i);
 static void stmts(walker *w, int32_t parent, const char *field);
 static void stmt(walker *w, int32_t st);
@@ -1949,6 +1952,8 @@ static int32_t eval_call(walker *w, int32_t e)
     if (!attr_call && !repo)
         getattr_source(w, e);
     const char *own = qname_of(b, w->s, func);
+    if (own && !repo)
+        django_route(w, e, own);
     if (own && nn < 16)
         names[nn++] = own;
     const char *method = attr_call ? N(func)->name : NULL;
@@ -2106,6 +2111,56 @@ static void check_name_source(walker *w, int32_t e)
         name_source(w, e, child(b, e, F_value), N(e)->name);
     else
         name_source(w, e, -1, NULL);
+}
+
+/* path("files/<name>", views.download) (django.urls.path, re_path, django.conf.urls.url):
+ * notes the view's qualified name; its parameters after the request are sources. */
+static void django_route(walker *w, int32_t call, const char *callee)
+{
+    builder *b = w->b;
+    static const char *const routes[] = {"django.urls.path", "django.urls.re_path",
+                                         "django.conf.urls.url", "django.conf.urls.re_path"};
+    bool hit = false;
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
+        hit = hit || strcmp(callee, routes[i]) == 0;
+    int32_t view = call_arg(b, call, 1);
+    if (!hit || view < 0 || (N(view)->kind != K_Name && N(view)->kind != K_Attribute))
+        return;
+    const char *q = qname_of(b, w->s, view);
+    if (!q)
+        return;
+    if (N(view)->kind == K_Name && !import_target(b, w->s->file, N(view)->name)) {
+        /* a def of this module */
+        const char *mod = b->g->modules[w->s->file];
+        sbuf_reset(&b->tmp);
+        sbuf_printf(&b->tmp, "%s.%s", mod ? mod : "", q);
+        q = intern_n(&b->st, b->tmp.data, b->tmp.len);
+    }
+    push_name(&b->views, &b->nviews, &b->viewcap, q);
+}
+
+/* The parameters after the request of every routed Django view are sources. */
+static void django_views(builder *b)
+{
+    for (size_t i = 0; i < b->ndefs && b->nviews; i++) {
+        int32_t d = b->defs[i], p = N(d)->parent;
+        if ((N(d)->kind != K_FunctionDef && N(d)->kind != K_AsyncFunctionDef) || !N(d)->name ||
+            p < 0 || N(p)->kind != K_Module)
+            continue;
+        const char *mod = b->g->modules[N(d)->file];
+        sbuf_reset(&b->tmp);
+        sbuf_printf(&b->tmp, "%s.%s", mod ? mod : "", N(d)->name);
+        if (!in_list(b->views, b->nviews, intern_n(&b->st, b->tmp.data, b->tmp.len)))
+            continue;
+        int32_t args = child(b, d, F_args);
+        int k = 0;
+        for (int32_t a = args >= 0 ? N(args)->first : -1; a >= 0; a = N(a)->next)
+            if (N(a)->kind == K_arg &&
+                (N(a)->field == F_args || N(a)->field == F_posonlyargs ||
+                 N(a)->field == F_kwonlyargs) &&
+                k++ > 0)
+                add_source(b, a, "django route parameter");
+    }
 }
 
 /* getattr(x, "name") reads x.name: a source when x.name is one. */
@@ -3279,6 +3334,7 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
         for (size_t f = 0; f < g->nfiles; f++)
             walk_scope(b, b->files[f].first_node, NULL);
         self_reads(b);
+        django_views(b);
         finish(g);
     }
     for (size_t f = 0; f < g->nfiles; f++) {
@@ -3289,6 +3345,7 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     core_free(b->ct);
     core_free(b->defs);
     core_free(b->props);
+    core_free(b->views);
     core_free(b->comp);
     core_free(b->prop_cls);
     core_free(b->prop_next);
