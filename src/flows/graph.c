@@ -1745,6 +1745,17 @@ static bool const_true(builder *b, int32_t e)
     return e >= 0 && N(e)->kind == K_Constant && N(e)->value && strcmp(N(e)->value, "True") == 0;
 }
 
+/* Is e the string constant s? (a Constant's value is its repr) */
+static bool const_str_is(builder *b, int32_t e, const char *s)
+{
+    if (e < 0 || N(e)->kind != K_Constant || !N(e)->value)
+        return false;
+    const char *v = N(e)->value;
+    size_t l = strlen(v), n = strlen(s);
+    return l == n + 2 && (v[0] == '\'' || v[0] == '"') && v[l - 1] == v[0] &&
+           strncmp(v + 1, s, n) == 0;
+}
+
 /* The list literal a name was last bound to, when every value the name may hold here is one
  * (cmd = ["ls", x]); else -1. */
 static int32_t list_literal_of(walker *w, int32_t a, int depth)
@@ -1775,10 +1786,21 @@ static void command_sink(walker *w, int32_t a, int32_t call, int rule, const cha
         return;
     }
     int32_t first = child_at(b, l, F_elts, 0);
-    if (first >= 0 && N(first)->kind == K_Starred)
+    if (first >= 0 && N(first)->kind == K_Starred) {
         add_sink(b, a, call, rule, name);
-    else
-        add_sink(b, first, call, rule, name);
+        return;
+    }
+    add_sink(b, first, call, rule, name);
+    /* ["bash", "-c", cmd]: a shell runs the element after -c as a command */
+    static const char *const shells[] = {"sh",  "bash",     "/bin/sh",    "/bin/bash",
+                                         "zsh", "/bin/zsh", "dash",       "ksh",
+                                         "cmd", "cmd.exe",  "powershell", "pwsh"};
+    bool shell = false;
+    for (size_t i = 0; i < sizeof shells / sizeof *shells && !shell; i++)
+        shell = const_str_is(b, first, shells[i]);
+    int32_t opt = child_at(b, l, F_elts, 1);
+    if (shell && (const_str_is(b, opt, "-c") || const_str_is(b, opt, "/c")))
+        add_sink(b, child_at(b, l, F_elts, 2), call, rule, name);
 }
 
 static void sink_args(walker *w, const fl_model *x, int32_t call, const char *name)
