@@ -2017,9 +2017,17 @@ static int32_t eval_call(walker *w, int32_t e)
     if (block)
         add_block(b, e, block);
     if (!repo) {
+        int32_t dl[8];
         if (attr_call && strcmp(N(func)->name, "get") == 0 &&
-            dict_item(w, recv, call_arg(b, e, 0), e))
+            dict_item(w, recv, call_arg(b, e, 0), e)) {
             prop_recv = false; /* d.get("k", default): the key's value and the default */
+        } else if (attr_call && prop_args && strcmp(N(func)->name, "get") == 0 &&
+                   dict_literals(w, recv, dl, 8, true) > 0) {
+            /* LITERAL.get(key, default): one of its values or the default, never the key */
+            prop_args = false;
+            edge(b, call_arg(b, e, 1), e, E_FLOW, -1);
+            edge(b, call_kw(b, e, "default"), e, E_FLOW, -1);
+        }
         if (prop_recv && recv >= 0)
             edge(b, recv, e, E_FLOW, -1);
         if (prop_args)
@@ -2460,6 +2468,20 @@ static bool terminates(builder *b, int32_t st, const char *f)
     if (last < 0)
         return false;
     int k = N(last)->kind;
+    if (k == K_Expr) { /* sys.exit(1), exit(), abort(400) */
+        int32_t c = child(b, last, F_value);
+        int32_t fn = c >= 0 && N(c)->kind == K_Call ? child(b, c, F_func) : -1;
+        if (fn < 0 || !N(fn)->name)
+            return false;
+        const char *n = N(fn)->name;
+        if (N(fn)->kind == K_Name)
+            return strcmp(n, "exit") == 0 || strcmp(n, "quit") == 0 || strcmp(n, "abort") == 0;
+        int32_t v = child(b, fn, F_value);
+        return N(fn)->kind == K_Attribute && v >= 0 && N(v)->kind == K_Name &&
+               ((strcmp(N(v)->name, "sys") == 0 && strcmp(n, "exit") == 0) ||
+                (strcmp(N(v)->name, "os") == 0 && strcmp(n, "_exit") == 0) ||
+                (strcmp(N(v)->name, "flask") == 0 && strcmp(n, "abort") == 0));
+    }
     return k == K_Return || k == K_Raise || k == K_Break || k == K_Continue;
 }
 
