@@ -2545,6 +2545,58 @@ static void rebind_clean(walker *w, int32_t name_node, int32_t test)
     ent_add(x, test);
 }
 
+/* A path check: `p.startswith(BASE)` (or its negation) where every value p may hold here
+ * was normalised (p = os.path.abspath(…) / realpath / normpath, or ….resolve()). Returns the
+ * check's `p.startswith` node, which holds p's value where the check holds, or -1. */
+static int32_t path_guard_of(walker *w, int32_t test, bool *positive)
+{
+    builder *b = w->b;
+    *positive = true;
+    if (test >= 0 && N(test)->kind == K_UnaryOp && child(b, test, F_operand) >= 0) {
+        bool neg = false;
+        for (int32_t c = N(test)->first; c >= 0; c = N(c)->next)
+            neg = neg || N(c)->kind == K_Not;
+        if (!neg)
+            return -1;
+        *positive = false;
+        test = child(b, test, F_operand);
+    }
+    if (test < 0 || N(test)->kind != K_Call)
+        return -1;
+    int32_t f = child(b, test, F_func);
+    int32_t p = N(f)->kind == K_Attribute ? child(b, f, F_value) : -1;
+    if (p < 0 || strcmp(N(f)->name, "startswith") != 0 || N(p)->kind != K_Name)
+        return -1;
+    env_ent *x = env_find(&w->env, N(p)->name);
+    if (!x || x->n == 0)
+        return -1;
+    for (uint32_t i = 0; i < x->n; i++) {
+        int32_t d = x->defs[i], a = N(d)->parent;
+        int32_t v =
+            N(d)->kind == K_Name && a >= 0 && N(a)->kind == K_Assign ? child(b, a, F_value) : -1;
+        int32_t vf = v >= 0 && N(v)->kind == K_Call ? child(b, v, F_func) : -1;
+        const char *n = vf >= 0 ? N(vf)->name : NULL;
+        if (!n || (strcmp(n, "abspath") && strcmp(n, "realpath") && strcmp(n, "normpath") &&
+                   strcmp(n, "resolve")))
+            return -1;
+    }
+    return f;
+}
+
+/* Where a path check holds, p holds the check's node, where path-injection is stopped. */
+static void rebind_path_checked(walker *w, int32_t check)
+{
+    builder *b = w->b;
+    for (size_t r = 0; r < b->m->nrules; r++)
+        if (strcmp(b->m->rules[r].id, "path-injection") == 0)
+            add_block(b, check, 1u << r);
+    int32_t p = child(b, check, F_value); /* the Name read in the check */
+    edge(b, p, check, E_FLOW, -1);
+    env_ent *x = env_get(&w->env, N(p)->name);
+    x->n = 0;
+    ent_add(x, check);
+}
+
 static void stmt(walker *w, int32_t st)
 {
     builder *b = w->b;
@@ -2601,17 +2653,22 @@ static void stmt(walker *w, int32_t st)
     case K_If: {
         int32_t test = child(b, st, F_test);
         eval(w, test);
-        bool positive = true;
+        bool positive = true, ppos = true;
         int32_t guarded = guard_of(b, test, &positive);
+        int32_t checked = path_guard_of(w, test, &ppos);
         env other = env_copy(&w->env);
         if (guarded >= 0 && positive)
             rebind_clean(w, guarded, test);
+        if (checked >= 0 && ppos)
+            rebind_path_checked(w, checked);
         stmts(w, st, F_body);
         bool body_ends = terminates(b, st, F_body);
         env saved = w->env;
         w->env = other;
         if (guarded >= 0 && !positive)
             rebind_clean(w, guarded, test);
+        if (checked >= 0 && !ppos)
+            rebind_path_checked(w, checked);
         stmts(w, st, F_orelse);
         bool else_ends = terminates(b, st, F_orelse);
         /* a branch that returns, raises, breaks or continues does not reach what follows */
