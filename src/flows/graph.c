@@ -2503,6 +2503,21 @@ static int32_t guard_of(builder *b, int32_t test, bool *positive)
         *positive = !*positive;
         return r;
     }
+    if (N(test)->kind == K_Call && child(b, test, F_args) < 0) {
+        /* x.isdigit(), x.isalnum(), …: only digits or letters where it holds */
+        static const char *const preds[] = {"isdigit", "isdecimal", "isnumeric",
+                                            "isalnum", "isalpha",   "isidentifier"};
+        int32_t f = child(b, test, F_func);
+        int32_t x = N(f)->kind == K_Attribute ? child(b, f, F_value) : -1;
+        if (x < 0 || N(x)->kind != K_Name)
+            return -1;
+        for (size_t i = 0; i < sizeof preds / sizeof *preds; i++)
+            if (strcmp(N(f)->name, preds[i]) == 0) {
+                *positive = true;
+                return x;
+            }
+        return -1;
+    }
     if (N(test)->kind != K_Compare)
         return -1;
     int32_t left = child(b, test, F_left);
