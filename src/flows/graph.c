@@ -309,8 +309,9 @@ typedef struct {
     u64map mc_first;
     const char **views; /* qualified names of Django views routed by path()/re_path()/url() */
     size_t nviews, viewcap;
-    int32_t *comp; /* per file: its component of the import graph (a representative file) */
-    u64map mdict;  /* "file:name" → 1 + the module-level dict literal it is bound to (or 0) */
+    u64map mod_file; /* interned module name → its file */
+    int32_t *comp;   /* per file: its component of the import graph (a representative file) */
+    u64map mdict;    /* "file:name" → 1 + the module-level dict literal it is bound to (or 0) */
     int32_t *mc_call, *mc_alloc, *mc_next;
     size_t nmc, mccap;
     /* reads of self.attr in methods, decided once every call is known */
@@ -859,6 +860,7 @@ static int32_t eval(walker *w, int32_t e);
 static int32_t guard_of(builder *b, int32_t test, bool *positive);
 static void rebind_clean(walker *w, int32_t name_node, int32_t test);
 static void getattr_source(walker *w, int32_t call);
+static size_t class_keys(builder *b, const char *cls, const char **keys);
 static void django_route(walker *w, int32_t call, const char *callee);
 static int32_t param_at(builder *b, int32_t args, int i);
 static void stmts(walker *w, int32_t parent, const char *field);
@@ -1010,6 +1012,59 @@ static const char *any_class(builder *b, int32_t file, char mark)
 static int32_t field_node(walker *w, const char *cls, const char *attr, int32_t anchor)
 {
     return syn_of(w->b, "field ", cls ? cls : any_class(w->b, w->s->file, '*'), attr, anchor);
+}
+
+/* Attribute attr of class cls itself (a class body's assignment, Cls.x = v, cls.x = v in
+ * a classmethod): what Cls.x reads; objects of the class read it too. */
+static int32_t cfield_node(builder *b, const char *cls, const char *attr, int32_t anchor)
+{
+    int32_t c = syn_of(b, "cfield ", cls, attr, anchor);
+    edge(b, c, syn_of(b, "field ", cls, attr, anchor), E_HEAP, -1);
+    return c;
+}
+
+/* module.Class of a ClassDef node. */
+static const char *class_key_of(builder *b, int32_t cd)
+{
+    const char *mod = b->g->modules[N(cd)->file];
+    sbuf_reset(&b->tmp);
+    sbuf_printf(&b->tmp, "%s.%s", mod ? mod : "", N(cd)->name ? N(cd)->name : "?");
+    return intern_n(&b->st, b->tmp.data, b->tmp.len);
+}
+
+/* The ClassDef the Name e stands for here (a class of this module, or imported from a
+ * repository module), or -1. */
+static int32_t class_of(walker *w, int32_t e)
+{
+    builder *b = w->b;
+    if (e < 0 || N(e)->kind != K_Name)
+        return -1;
+    const char *name = N(e)->name, *cname = name;
+    env_ent *x = env_find(&w->env, name);
+    if (x && x->n == 1 && N(x->defs[0])->kind == K_ClassDef)
+        return x->defs[0];
+    int32_t f = -1;
+    const char *t = NULL;
+    if (x && x->n == 1 && N(x->defs[0])->kind == K_alias)
+        t = import_target(b, w->s->file, name);
+    else if (!x && !is_module_scope(w) && !is_local(w->s, name) && !binder_of(w, name))
+        f = (t = import_target(b, w->s->file, name)) ? -1 : w->s->file;
+    else
+        return -1;
+    if (t) {
+        const char *dot = strrchr(t, '.');
+        if (!dot)
+            return -1;
+        f = um_get(&b->mod_file, (uint64_t)(uintptr_t)intern_n(&b->st, t, (size_t)(dot - t)));
+        cname = intern(&b->st, dot + 1);
+    }
+    if (f < 0)
+        return -1;
+    int32_t found = -1;
+    for (int32_t st = N(b->files[f].first_node)->first; st >= 0; st = N(st)->next)
+        if (N(st)->field == F_body && N(st)->kind == K_ClassDef && N(st)->name == cname)
+            found = st;
+    return found;
 }
 
 /* Field attr as stored through a receiver of unknown origin (def fill(o): o.x = v): read by
@@ -1292,9 +1347,9 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
             edge(b, t, cell_node(w, w->s, n->name, t), E_HEAP, -1);
         }
         if (w->class_key) { /* a class attribute: also read through the class or an object */
-            int32_t f = field_node(w, w->class_key, n->name, t);
-            edge(b, t, f, E_HEAP, -1);
-            edge(b, f, field_node(w, NULL, n->name, t), E_HEAP, -1);
+            edge(b, t, cfield_node(b, w->class_key, n->name, t), E_HEAP, -1);
+            edge(b, field_node(w, w->class_key, n->name, t), field_node(w, NULL, n->name, t),
+                 E_HEAP, -1);
         }
         break;
     }
@@ -1339,7 +1394,7 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
         int32_t base = child(b, t, F_value);
         eval(w, base);
         edge(b, src, t, E_FLOW, -1);
-        int32_t f;
+        int32_t f, cd = -1;
         int32_t allocs[8];
         size_t na = 0;
         if (is_self(w, base)) {
@@ -1347,6 +1402,14 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
             f = field_node(w, w->s->cls, n->name, t);
             edge(b, t, f, E_FLOW, -1);
             edge(b, f, field_node(w, NULL, n->name, t), E_FLOW, -1);
+            for (int32_t c = N(w->s->node)->first; c >= 0; c = N(c)->next)
+                if (N(c)->field == F_decorator_list && N(c)->kind == K_Name &&
+                    strcmp(N(c)->name, "classmethod") == 0) /* cls.x = v */
+                    edge(b, t, cfield_node(b, w->s->cls, n->name, t), E_HEAP, -1);
+        } else if ((cd = class_of(w, base)) >= 0) { /* Cls.x = v */
+            edge(b, t, cfield_node(b, class_key_of(b, cd), n->name, t), E_HEAP, -1);
+            edge(b, field_node(w, class_key_of(b, cd), n->name, t), field_node(w, NULL, n->name, t),
+                 E_HEAP, -1);
         } else if ((na = allocs_of(w, base, allocs, 8)) > 0) {
             /* obj.x = v on an object made at a known site: that object's own field */
             for (size_t i = 0; i < na; i++)
@@ -2231,9 +2294,16 @@ static int32_t eval(walker *w, int32_t e)
     case K_Attribute: {
         int32_t base = child(b, e, F_value);
         edge(b, eval(w, base), e, E_FLOW, -1);
+        int32_t cd = -1;
         if (is_self(w, base)) {
             property_read(w, base, e, w->s->cls, -1);
             note_self_read(w, e);
+        } else if ((cd = class_of(w, base)) >= 0) {
+            /* Cls.x: the class's own attribute (and its bases'), not its objects' */
+            const char *keys[33];
+            size_t nk = class_keys(b, class_key_of(b, cd), keys);
+            for (size_t i = 0; i < nk; i++)
+                edge(b, cfield_node(b, keys[i], n->name, -1), e, E_HEAP, -1);
         } else if (rooted_at_import(w, base)) {
             /* a module's attribute (os.path, config.TOKEN): its global, no object field */
             const char *q = qname_of(b, w->s, e);
@@ -2455,6 +2525,7 @@ static void class_def(walker *w, int32_t st)
     env_free(&cw.env);
     env_ent *x = env_get(&w->env, N(st)->name);
     x->n = 0;
+    ent_add(x, st); /* the class: Cls.x reads its own attribute */
 }
 
 /* Does the last statement of field f of st leave the block (return, raise, break,
@@ -3236,12 +3307,12 @@ static void collect_components(builder *b)
 {
     size_t nf = b->g->nfiles;
     b->comp = core_malloc((nf ? nf : 1) * sizeof *b->comp);
-    u64map mods;
-    um_init(&mods, nf);
+    u64map *mods = &b->mod_file;
+    um_init(mods, nf);
     for (size_t f = 0; f < nf; f++) {
         b->comp[f] = (int32_t)f;
         if (b->g->modules[f])
-            *um_slot(&mods, (uint64_t)(uintptr_t)b->g->modules[f]) = (int32_t)f;
+            *um_slot(mods, (uint64_t)(uintptr_t)b->g->modules[f]) = (int32_t)f;
     }
     for (size_t f = 0; f < nf; f++)
         for (size_t i = 0; i < b->files[f].n; i++) {
@@ -3250,7 +3321,7 @@ static void collect_components(builder *b)
             for (size_t k = 1; k <= l; k++) {
                 if (k < l && t[k] != '.')
                     continue;
-                int32_t g = um_get(&mods, (uint64_t)(uintptr_t)intern_n(&b->st, t, k));
+                int32_t g = um_get(mods, (uint64_t)(uintptr_t)intern_n(&b->st, t, k));
                 if (g < 0)
                     continue;
                 int32_t r1 = comp_find(b->comp, (int32_t)f), r2 = comp_find(b->comp, g);
@@ -3262,7 +3333,6 @@ static void collect_components(builder *b)
         }
     for (size_t f = 0; f < nf; f++)
         b->comp[f] = comp_find(b->comp, (int32_t)f);
-    um_free(&mods);
 }
 
 /* The methods read as attributes: decorated @property or @cached_property. */
@@ -3463,6 +3533,7 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     core_free(b->props);
     core_free(b->views);
     core_free(b->comp);
+    um_free(&b->mod_file);
     core_free(b->prop_cls);
     core_free(b->prop_next);
     um_free(&b->prop_first);
