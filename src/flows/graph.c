@@ -14,8 +14,12 @@
  * repository defs binds arguments to parameters (E_CALL) and the def's return node to the
  * call (E_RET); any other call carries its arguments and receiver into its result unless a
  * sanitizer or propagator model says otherwise. Attributes go through field nodes (the
- * class of `self`, else any class with that attribute), module-level names through global
- * nodes, names of enclosing defs through cell nodes.
+ * class of `self`, a class's own attributes, the object made at a known site, else any
+ * class of the file's import component with that attribute), module-level names through
+ * global nodes, names of enclosing defs through cell nodes. More synthetic nodes keep parts
+ * of a value apart: the elements of returned tuples, what `*args`/`**kwargs` hold by
+ * position and name (so wrappers forward precisely), and reads of `self.x` under one method
+ * call on one object (decided after the walk, once every call is known: self_reads).
  */
 #include "graph_int.h"
 #include "../store/store.h"
