@@ -1705,11 +1705,15 @@ static void bind_call(walker *w, int32_t call, int32_t d, bool method_call)
             if (N(c)->field == F_decorator_list && N(c)->kind == K_Name && N(c)->name &&
                 strcmp(N(c)->name, "staticmethod") == 0)
                 is_static = true;
-        if (!is_static && (method_call || is_init))
+        /* obj(x) runs obj.__call__(x): the object is self */
+        bool dunder_call = !method_call && N(d)->name && strcmp(N(d)->name, "__call__") == 0;
+        if (!is_static && (method_call || is_init || dunder_call))
             shift = 1;
         int32_t func = child(b, call, F_func);
         if (shift && method_call && !is_init && N(func)->kind == K_Attribute)
             edge(b, child(b, func, F_value), param_at(b, args, 0), E_CALL, call);
+        if (shift && dunder_call)
+            edge(b, func, param_at(b, args, 0), E_CALL, call);
     }
     int i = 0, npos = npositional(b, args);
     int32_t vararg = child(b, args, F_vararg), kwarg = child(b, args, F_kwarg);
