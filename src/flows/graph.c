@@ -318,6 +318,14 @@ typedef struct {
     u64map mdict;    /* "file:name" → 1 + the module-level dict literal it is bound to (or 0) */
     int32_t *mc_call, *mc_alloc, *mc_next;
     size_t nmc, mccap;
+    /* what a call passes to a parameter: (call, parameter node) → first entry; per entry
+     * the site that made the object (-1: not known) and the next entry */
+    u64map pa_first;
+    int32_t *pa_alloc, *pa_next;
+    size_t npa, pacap;
+    /* reads of param.attr in defs, decided once every call is known */
+    int32_t *pr_node, *pr_param;
+    size_t npr, prcap;
     /* reads of self.attr in methods, decided once every call is known */
     int32_t *sr_node, *sr_def;
     const char **sr_cls;
@@ -1216,6 +1224,50 @@ static void note_self_read(walker *w, int32_t e)
     b->nsr++;
 }
 
+/* Notes that call passes to parameter param the object made at site alloc (-1: a value of
+ * another origin). */
+static void note_param_alloc(builder *b, int32_t call, int32_t param, int32_t alloc)
+{
+    if (b->npa == b->pacap) {
+        b->pacap = b->pacap ? b->pacap * 2 : 256;
+        int32_t *a = core_malloc(b->pacap * sizeof *a);
+        int32_t *nx = core_malloc(b->pacap * sizeof *nx);
+        if (b->npa) {
+            memcpy(a, b->pa_alloc, b->npa * sizeof *a);
+            memcpy(nx, b->pa_next, b->npa * sizeof *nx);
+        }
+        core_free(b->pa_alloc);
+        core_free(b->pa_next);
+        b->pa_alloc = a;
+        b->pa_next = nx;
+    }
+    int32_t *slot = um_slot(&b->pa_first, ((uint64_t)(uint32_t)call << 32) | (uint32_t)param);
+    b->pa_alloc[b->npa] = alloc;
+    b->pa_next[b->npa] = *slot;
+    *slot = (int32_t)b->npa++;
+}
+
+/* Notes a read param.attr (node e) of a parameter of the def being walked. */
+static void note_param_read(builder *b, int32_t e, int32_t param)
+{
+    if (b->npr == b->prcap) {
+        b->prcap = b->prcap ? b->prcap * 2 : 256;
+        int32_t *n = core_malloc(b->prcap * sizeof *n);
+        int32_t *p = core_malloc(b->prcap * sizeof *p);
+        if (b->npr) {
+            memcpy(n, b->pr_node, b->npr * sizeof *n);
+            memcpy(p, b->pr_param, b->npr * sizeof *p);
+        }
+        core_free(b->pr_node);
+        core_free(b->pr_param);
+        b->pr_node = n;
+        b->pr_param = p;
+    }
+    b->pr_node[b->npr] = e;
+    b->pr_param[b->npr] = param;
+    b->npr++;
+}
+
 /* Notes a method call on an object made at a known site (h.set(x)): reads of h's fields
  * accept values stored under that call. */
 static void note_method_call(walker *w, int32_t recv, int32_t call)
@@ -1689,6 +1741,20 @@ static bool own_star_param(walker *w, int32_t e, const char *field)
     return p >= 0 && x && x->n == 1 && x->defs[0] == p;
 }
 
+/* Notes what argument a passes to parameter q at call: the objects made at known sites, or
+ * a value of another origin. */
+static void note_arg_allocs(walker *w, int32_t call, int32_t q, int32_t a)
+{
+    int32_t al[8];
+    size_t na = allocs_of(w, a, al, 8);
+    if (na == 0 && ctor_class(w->b, a)) /* f(Box(x)): the object made there */
+        al[na++] = a;
+    for (size_t i = 0; i < na; i++)
+        note_param_alloc(w->b, call, q, al[i]);
+    if (na == 0)
+        note_param_alloc(w->b, call, q, -1);
+}
+
 /* Binds the call's arguments to def d's parameters. */
 static void bind_call(walker *w, int32_t call, int32_t d, bool method_call)
 {
@@ -1743,6 +1809,8 @@ static void bind_call(walker *w, int32_t call, int32_t d, bool method_call)
             } else {
                 int32_t q = param_at(b, args, i + shift);
                 edge(b, c, q, E_CALL, call);
+                if (q >= 0 && q != vararg)
+                    note_arg_allocs(w, call, q, c);
                 if (q >= 0 && q == vararg && i + shift - npos < 8)
                     edge(b, c, vararg_elt(b, d, i + shift - npos), E_CALL, call);
             }
@@ -1752,6 +1820,8 @@ static void bind_call(walker *w, int32_t call, int32_t d, bool method_call)
             if (N(c)->name) {
                 int32_t q = param_named(b, args, N(c)->name);
                 edge(b, v, q, E_CALL, call);
+                if (q >= 0 && q != kwarg)
+                    note_arg_allocs(w, call, q, v);
                 if (q >= 0 && q == kwarg)
                     edge(b, v, kwarg_elt(b, d, N(c)->name), E_CALL, call);
             } else if (own_star_param(w, v, F_kwarg)) {
@@ -2114,6 +2184,22 @@ static int32_t eval_call(walker *w, int32_t e)
     return e;
 }
 
+/* The parameter node when the only value the Name e may hold here is a (non-self)
+ * parameter of the def being walked, as received; else -1. */
+static int32_t own_param(walker *w, int32_t e)
+{
+    builder *b = w->b;
+    if (is_module_scope(w) || N(e)->kind != K_Name)
+        return -1;
+    env_ent *x = env_find(&w->env, N(e)->name);
+    if (!x || x->n != 1 || N(x->defs[0])->kind != K_arg)
+        return -1;
+    int32_t p = x->defs[0], args = N(p)->parent;
+    if (args < 0 || N(args)->parent != w->s->node || N(p)->name == w->s->self)
+        return -1;
+    return p;
+}
+
 /* ---- expressions ------------------------------------------------------------------------- */
 
 static void comprehension(walker *w, int32_t e)
@@ -2325,7 +2411,11 @@ static int32_t eval(walker *w, int32_t e)
                 for (size_t i = 0; i < na; i++)
                     property_read(w, base, e, ctor_class(b, allocs[i]), allocs[i]);
             } else {
-                edge(b, field_node(w, NULL, n->name, -1), e, E_HEAP, -1);
+                int32_t prm = own_param(w, base);
+                if (prm >= 0)
+                    note_param_read(b, e, prm); /* decided once every call is known */
+                else
+                    edge(b, field_node(w, NULL, n->name, -1), e, E_HEAP, -1);
                 property_read(w, base, e, NULL, -1);
             }
         }
@@ -3259,6 +3349,30 @@ static size_t class_keys(builder *b, const char *cls, const char **keys)
     return nk;
 }
 
+/* The field attr of the object made at site a, as read under call (a method call on it, or
+ * a call it is passed to): what was stored in it under its constructor call, under a
+ * method call on the same variable, or by obj.attr = v outside any call. */
+static int32_t object_field(builder *b, int32_t a, int32_t call, const char *attr)
+{
+    walker w0 = {.b = b};
+    const char *keys[33];
+    char buf[48];
+    snprintf(buf, sizeof buf, "@%d/%d", a, call);
+    size_t before = b->g->nnodes;
+    int32_t mid = syn_of(b, "self ", buf, attr, -1);
+    if ((size_t)mid < before)
+        return mid; /* made (and connected) before */
+    size_t nk = class_keys(b, ctor_class(b, a), keys);
+    edge(b, site_field(&w0, a, attr, -1), mid, E_HEAP, -1);
+    for (size_t j = 0; j < nk; j++) {
+        int32_t f = field_node(&w0, keys[j], attr, -1);
+        edge(b, f, mid, E_FIELD, a);
+        for (int32_t t = um_get(&b->site_first, (uint64_t)a); t >= 0; t = b->site_next[t])
+            edge(b, f, mid, E_FIELD, b->site_call[t]);
+    }
+    return mid;
+}
+
 /* Reads of self.attr, once every call is known. When every call of the method is a method
  * call on an object made at a known site A (a.get()), the read at call K takes what was
  * stored in A's fields (under A's constructor call or a method call on a, or a.attr = v
@@ -3282,20 +3396,39 @@ static void self_reads(builder *b)
                 edge(b, field_node(&w0, keys[j], attr, -1), e, E_HEAP, -1);
             continue;
         }
+        for (int32_t k = first; k >= 0; k = b->mc_next[k])
+            edge(b, object_field(b, b->mc_alloc[k], b->mc_call[k], attr), e, E_CALL, b->mc_call[k]);
+    }
+}
+
+/* Reads param.attr, once every call is known: when every call of the def passes that
+ * parameter an object made at a known site, the read takes, under each call, only that
+ * object's field (as self_reads does); otherwise any object's field of that name. */
+static void param_reads(builder *b)
+{
+    for (size_t i = 0; i < b->npr; i++) {
+        int32_t e = b->pr_node[i], p = b->pr_param[i];
+        int32_t d = N(N(p)->parent)->parent;
+        const char *attr = N(e)->name;
+        int32_t first = um_get(&b->mc_first, (uint64_t)d);
+        bool known = first >= 0;
+        for (int32_t k = first; k >= 0 && known; k = b->mc_next[k]) {
+            int32_t t =
+                um_get(&b->pa_first, ((uint64_t)(uint32_t)b->mc_call[k] << 32) | (uint32_t)p);
+            known = t >= 0;
+            for (; t >= 0 && known; t = b->pa_next[t])
+                known = b->pa_alloc[t] >= 0 && ctor_class(b, b->pa_alloc[t]);
+        }
+        if (!known) {
+            edge(b, syn_of(b, "field ", any_class(b, N(e)->file, '*'), attr, -1), e, E_HEAP, -1);
+            continue;
+        }
+        edge(b, unknown_field(b, N(e)->file, attr, -1), e, E_HEAP, -1);
         for (int32_t k = first; k >= 0; k = b->mc_next[k]) {
-            int32_t call = b->mc_call[k], a = b->mc_alloc[k];
-            char buf[48];
-            snprintf(buf, sizeof buf, "@%d/%d", a, call);
-            int32_t mid = syn_of(b, "self ", buf, attr, -1);
-            edge(b, mid, e, E_CALL, call);
-            size_t nk = class_keys(b, ctor_class(b, a), keys);
-            edge(b, site_field(&w0, a, attr, -1), mid, E_HEAP, -1);
-            for (size_t j = 0; j < nk; j++) {
-                int32_t f = field_node(&w0, keys[j], attr, -1);
-                edge(b, f, mid, E_FIELD, a);
-                for (int32_t t = um_get(&b->site_first, (uint64_t)a); t >= 0; t = b->site_next[t])
-                    edge(b, f, mid, E_FIELD, b->site_call[t]);
-            }
+            int32_t call = b->mc_call[k];
+            for (int32_t t = um_get(&b->pa_first, ((uint64_t)(uint32_t)call << 32) | (uint32_t)p);
+                 t >= 0; t = b->pa_next[t])
+                edge(b, object_field(b, b->pa_alloc[t], call, attr), e, E_CALL, call);
         }
     }
 }
@@ -3528,6 +3661,7 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
         for (size_t f = 0; f < g->nfiles; f++)
             walk_scope(b, b->files[f].first_node, NULL);
         self_reads(b);
+        param_reads(b);
         django_views(b);
         finish(g);
     }
@@ -3546,6 +3680,11 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     core_free(b->prop_next);
     um_free(&b->prop_first);
     um_free(&b->mc_first);
+    um_free(&b->pa_first);
+    core_free(b->pa_alloc);
+    core_free(b->pa_next);
+    core_free(b->pr_node);
+    core_free(b->pr_param);
     um_free(&b->mdict);
     core_free(b->mc_call);
     core_free(b->mc_alloc);
