@@ -2100,7 +2100,9 @@ static int32_t eval_call(walker *w, int32_t e)
             size_t na = attr_call ? allocs_of(w, recv, al, 8) : 0;
             for (size_t i = 0; i < na; i++)
                 note_def_call(b, b->ct[k].def, e, al[i]);
-            if (na == 0)
+            if (na == 0 && attr_call && is_self(w, recv)) /* self.f(): the object m got */
+                note_def_call(b, b->ct[k].def, e, -2 - w->s->node);
+            else if (na == 0)
                 note_def_call(b, b->ct[k].def, e, -1);
             if (N(b->ct[k].def)->kind != K_ClassDef)
                 bind_call(w, e, b->ct[k].def, attr_call);
@@ -3373,31 +3375,67 @@ static int32_t object_field(builder *b, int32_t a, int32_t call, const char *att
     return mid;
 }
 
+/* The (object site, call) pairs under which def d runs on an object made at a known site,
+ * into a/c (at most max): a method call on such an object, or self.d() in a method that
+ * runs so (followed up to depth 4). Returns the count, or -1 when some call of d runs it on
+ * an object of another origin (or is not seen, or there are too many). */
+static int object_calls(builder *b, int32_t d, int32_t *a, int32_t *c, int max, int depth)
+{
+    int32_t first = um_get(&b->mc_first, (uint64_t)d);
+    if (first < 0 || depth > 4)
+        return -1;
+    int n = 0;
+    for (int32_t k = first; k >= 0; k = b->mc_next[k]) {
+        int32_t al = b->mc_alloc[k];
+        if (al >= 0 && ctor_class(b, al)) {
+            if (n == max)
+                return -1;
+            a[n] = al;
+            c[n++] = b->mc_call[k];
+        } else if (al <= -2) { /* self.d() inside method m: the objects m runs on */
+            int32_t m = -2 - al;
+            if (m == d)
+                return -1; /* recursion */
+            int32_t sa[64], sc[64];
+            int sn = object_calls(b, m, sa, sc, 64, depth + 1);
+            if (sn < 0)
+                return -1;
+            for (int i = 0; i < sn; i++) {
+                if (n == max)
+                    return -1;
+                a[n] = sa[i];
+                c[n++] = b->mc_call[k];
+            }
+        } else {
+            return -1;
+        }
+    }
+    return n;
+}
+
 /* Reads of self.attr, once every call is known. When every call of the method is a method
- * call on an object made at a known site A (a.get()), the read at call K takes what was
- * stored in A's fields (under A's constructor call or a method call on a, or a.attr = v
- * outside any call) and continues under K: a.get() and b.get() stay apart. Otherwise
- * (called on self, on an object of unknown origin, or never by a call we see) the read
- * takes the field of the method's class and its bases in any context. */
+ * call on an object made at a known site A (a.get(), or self.get() in a method that runs
+ * so), the read at call K takes what was stored in A's fields (under A's constructor call
+ * or a method call on a, or a.attr = v outside any call) and continues under K: a.get()
+ * and b.get() stay apart. Otherwise (on an object of unknown origin, or never by a call we
+ * see) the read takes the field of the method's class and its bases in any context. */
 static void self_reads(builder *b)
 {
     walker w0 = {.b = b};
     for (size_t i = 0; i < b->nsr; i++) {
         int32_t e = b->sr_node[i], d = b->sr_def[i];
         const char *attr = N(e)->name, *keys[33];
-        int32_t first = um_get(&b->mc_first, (uint64_t)d);
-        bool known = first >= 0;
-        for (int32_t k = first; k >= 0 && known; k = b->mc_next[k])
-            known = b->mc_alloc[k] >= 0 && ctor_class(b, b->mc_alloc[k]);
+        int32_t oa[64], oc[64];
+        int n = object_calls(b, d, oa, oc, 64, 0);
         edge(b, unknown_field(b, N(e)->file, attr, -1), e, E_HEAP, -1);
-        if (!known) {
+        if (n < 0) {
             size_t nk = class_keys(b, b->sr_cls[i], keys);
             for (size_t j = 0; j < nk; j++)
                 edge(b, field_node(&w0, keys[j], attr, -1), e, E_HEAP, -1);
             continue;
         }
-        for (int32_t k = first; k >= 0; k = b->mc_next[k])
-            edge(b, object_field(b, b->mc_alloc[k], b->mc_call[k], attr), e, E_CALL, b->mc_call[k]);
+        for (int k = 0; k < n; k++)
+            edge(b, object_field(b, oa[k], oc[k], attr), e, E_CALL, oc[k]);
     }
 }
 

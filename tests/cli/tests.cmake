@@ -131,7 +131,7 @@ pycpg_py_test(show test_show.py 600)
 # query oracles, then opened in Debian's headless chromium (images load, no console errors,
 # a screenshot); the browser part is skipped with a message when chromium cannot start.
 pycpg_py_test(report test_report.py 600)
-# Taint flows (issue 26): `pycpg flows` on tests/flows/suite (181 small programs and modules, with their
+# Taint flows (issue 26): `pycpg flows` on tests/flows/suite (182 small programs and modules, with their
 # expected (source, sink) pairs as # SOURCE / # SINK markers, written from Python's
 # semantics): every expected flow found, nothing else reported; SARIF valid against the
 # SARIF 2.1.0 schema (deps/sarif-schema) and byte-identical across -j1/-j2 builds; options.
