@@ -14,8 +14,12 @@
  * repository defs binds arguments to parameters (E_CALL) and the def's return node to the
  * call (E_RET); any other call carries its arguments and receiver into its result unless a
  * sanitizer or propagator model says otherwise. Attributes go through field nodes (the
- * class of `self`, else any class with that attribute), module-level names through global
- * nodes, names of enclosing defs through cell nodes.
+ * class of `self`, a class's own attributes, the object made at a known site, else any
+ * class of the file's import component with that attribute), module-level names through
+ * global nodes, names of enclosing defs through cell nodes. More synthetic nodes keep parts
+ * of a value apart: the elements of returned tuples, what `*args`/`**kwargs` hold by
+ * position and name (so wrappers forward precisely), and reads of `self.x` under one method
+ * call on one object (decided after the walk, once every call is known: self_reads).
  */
 #include "graph_int.h"
 #include "../store/store.h"
@@ -300,6 +304,33 @@ typedef struct {
     size_t *nbases, nclasses, clscap;
     const char *s_self, *s_append[16];
     size_t nappend;
+    int32_t *props; /* methods decorated @property (or @cached_property) */
+    const char **prop_cls;
+    int32_t *prop_next; /* the next property of the same name, -1 */
+    u64map prop_first;  /* interned name → first property of that name */
+    size_t nprops;
+    /* calls of repository defs: def → first entry; per entry the call, the site that made
+     * the receiver (-1: not known) and the next entry of the same def */
+    u64map mc_first;
+    const char **views; /* qualified names of Django views routed by path()/re_path()/url() */
+    size_t nviews, viewcap;
+    u64map mod_file; /* interned module name → its file */
+    int32_t *comp;   /* per file: its component of the import graph (a representative file) */
+    u64map mdict;    /* "file:name" → 1 + the module-level dict literal it is bound to (or 0) */
+    int32_t *mc_call, *mc_alloc, *mc_next;
+    size_t nmc, mccap;
+    /* what a call passes to a parameter: (call, parameter node) → first entry; per entry
+     * the site that made the object (-1: not known) and the next entry */
+    u64map pa_first;
+    int32_t *pa_alloc, *pa_next;
+    size_t npa, pacap;
+    /* reads of param.attr in defs, decided once every call is known */
+    int32_t *pr_node, *pr_param;
+    size_t npr, prcap;
+    /* reads of self.attr in methods, decided once every call is known */
+    int32_t *sr_node, *sr_def;
+    const char **sr_cls;
+    size_t nsr, srcap;
     sbuf tmp;
 } builder;
 
@@ -778,6 +809,11 @@ typedef struct {
 } walker;
 
 static int32_t eval(walker *w, int32_t e);
+static int32_t guard_of(builder *b, int32_t test, bool *positive);
+static void rebind_clean(walker *w, int32_t name_node, int32_t test);
+static void getattr_source(walker *w, int32_t call);
+static size_t class_keys(builder *b, const char *cls, const char **keys);
+static void django_route(walker *w, int32_t call, const char *callee);
 static int32_t param_at(builder *b, int32_t args, int i);
 static void stmts(walker *w, int32_t parent, const char *field);
 static void stmt(walker *w, int32_t st);
@@ -871,6 +907,18 @@ static void weak_store(walker *w, int32_t base, int32_t d)
         /* the container's own node is the new def */
         env_ent *x = env_get(&w->env, n->name);
         ent_add(x, base);
+        /* a container of the module (or an enclosing def) changed in a def: QUEUE.append(x),
+         * CACHE[k] = v without a global statement */
+        if (!is_module_scope(w) && !is_local(w->s, n->name) &&
+            !in_list(w->s->globals, w->s->nglobals, n->name)) {
+            scope *o = binder_of(w, n->name);
+            const char *t = o ? NULL : import_target(b, w->s->file, n->name);
+            edge(b, base,
+                 o   ? cell_node(w, o, n->name, base)
+                 : t ? syn_of(b, "global ", t, NULL, base)
+                     : global_node(w, n->name, base),
+                 E_HEAP, -1);
+        }
     } else if (n->kind == K_Attribute || n->kind == K_Subscript) {
         if (n->kind == K_Attribute)
             assign(w, base, d, false);
@@ -903,9 +951,79 @@ static bool is_self(walker *w, int32_t e)
     return e >= 0 && w->s->self && N(e)->kind == K_Name && N(e)->name == w->s->self;
 }
 
+/* "*c" (or "?c"): objects of any class of the files of import component c. Files that do
+ * not import each other (directly or through others) cannot share an object, so the
+ * fields of objects of unknown class stay within a component. */
+static const char *any_class(builder *b, int32_t file, char mark)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%c%d", mark, file >= 0 && b->comp ? b->comp[file] : 0);
+    return intern(&b->st, buf);
+}
+
 static int32_t field_node(walker *w, const char *cls, const char *attr, int32_t anchor)
 {
-    return syn_of(w->b, "field ", cls ? cls : "*", attr, anchor);
+    return syn_of(w->b, "field ", cls ? cls : any_class(w->b, w->s->file, '*'), attr, anchor);
+}
+
+/* Attribute attr of class cls itself (a class body's assignment, Cls.x = v, cls.x = v in
+ * a classmethod): what Cls.x reads; objects of the class read it too. */
+static int32_t cfield_node(builder *b, const char *cls, const char *attr, int32_t anchor)
+{
+    int32_t c = syn_of(b, "cfield ", cls, attr, anchor);
+    edge(b, c, syn_of(b, "field ", cls, attr, anchor), E_HEAP, -1);
+    return c;
+}
+
+/* module.Class of a ClassDef node. */
+static const char *class_key_of(builder *b, int32_t cd)
+{
+    const char *mod = b->g->modules[N(cd)->file];
+    sbuf_reset(&b->tmp);
+    sbuf_printf(&b->tmp, "%s.%s", mod ? mod : "", N(cd)->name ? N(cd)->name : "?");
+    return intern_n(&b->st, b->tmp.data, b->tmp.len);
+}
+
+/* The ClassDef the Name e stands for here (a class of this module, or imported from a
+ * repository module), or -1. */
+static int32_t class_of(walker *w, int32_t e)
+{
+    builder *b = w->b;
+    if (e < 0 || N(e)->kind != K_Name)
+        return -1;
+    const char *name = N(e)->name, *cname = name;
+    env_ent *x = env_find(&w->env, name);
+    if (x && x->n == 1 && N(x->defs[0])->kind == K_ClassDef)
+        return x->defs[0];
+    int32_t f = -1;
+    const char *t = NULL;
+    if (x && x->n == 1 && N(x->defs[0])->kind == K_alias)
+        t = import_target(b, w->s->file, name);
+    else if (!x && !is_module_scope(w) && !is_local(w->s, name) && !binder_of(w, name))
+        f = (t = import_target(b, w->s->file, name)) ? -1 : w->s->file;
+    else
+        return -1;
+    if (t) {
+        const char *dot = strrchr(t, '.');
+        if (!dot)
+            return -1;
+        f = um_get(&b->mod_file, (uint64_t)(uintptr_t)intern_n(&b->st, t, (size_t)(dot - t)));
+        cname = intern(&b->st, dot + 1);
+    }
+    if (f < 0)
+        return -1;
+    int32_t found = -1;
+    for (int32_t st = N(b->files[f].first_node)->first; st >= 0; st = N(st)->next)
+        if (N(st)->field == F_body && N(st)->kind == K_ClassDef && N(st)->name == cname)
+            found = st;
+    return found;
+}
+
+/* Field attr as stored through a receiver of unknown origin (def fill(o): o.x = v): read by
+ * objects made at known sites too, since o may be any of them. */
+static int32_t unknown_field(builder *b, int32_t file, const char *attr, int32_t anchor)
+{
+    return syn_of(b, "field ", any_class(b, file, '?'), attr, anchor);
 }
 
 /* The class key (module.Class) of the class a call constructs (its PY_CALLS target is the
@@ -967,6 +1085,7 @@ static void typed_field_read(walker *w, const int32_t *allocs, size_t n, const c
                              int32_t e)
 {
     builder *b = w->b;
+    edge(b, unknown_field(b, w->s->file, attr, -1), e, E_HEAP, -1);
     for (size_t i = 0; i < n; i++) {
         edge(b, site_field(w, allocs[i], attr, -1), e, E_HEAP, -1);
         const char *cls = ctor_class(b, allocs[i]);
@@ -989,6 +1108,70 @@ static void typed_field_read(walker *w, const int32_t *allocs, size_t n, const c
     }
 }
 
+/* Notes that call runs def d on a receiver made at site alloc (-1: not known). */
+static void note_def_call(builder *b, int32_t d, int32_t call, int32_t alloc)
+{
+    if (b->nmc == b->mccap) { /* one capacity for the three arrays */
+        size_t cap = b->mccap;
+        b->mc_call = core_grow(b->mc_call, &cap, b->nmc + 1, sizeof *b->mc_call, 256);
+        cap = b->mccap;
+        b->mc_alloc = core_grow(b->mc_alloc, &cap, b->nmc + 1, sizeof *b->mc_alloc, 256);
+        b->mc_next = core_grow(b->mc_next, &b->mccap, b->nmc + 1, sizeof *b->mc_next, 256);
+    }
+    if (!b->mc_first.cap)
+        um_init(&b->mc_first, 256);
+    int32_t *slot = um_slot(&b->mc_first, (uint64_t)d);
+    b->mc_call[b->nmc] = call;
+    b->mc_alloc[b->nmc] = alloc;
+    b->mc_next[b->nmc] = *slot;
+    *slot = (int32_t)b->nmc++;
+}
+
+/* Notes a read of self.attr (node e) in the method being walked. */
+static void note_self_read(walker *w, int32_t e)
+{
+    builder *b = w->b;
+    if (b->nsr == b->srcap) { /* one capacity for the three arrays */
+        size_t cap = b->srcap;
+        b->sr_node = core_grow(b->sr_node, &cap, b->nsr + 1, sizeof *b->sr_node, 256);
+        cap = b->srcap;
+        b->sr_def = core_grow(b->sr_def, &cap, b->nsr + 1, sizeof *b->sr_def, 256);
+        b->sr_cls = core_grow(b->sr_cls, &b->srcap, b->nsr + 1, sizeof *b->sr_cls, 256);
+    }
+    b->sr_node[b->nsr] = e;
+    b->sr_def[b->nsr] = w->s->node;
+    b->sr_cls[b->nsr] = w->s->cls;
+    b->nsr++;
+}
+
+/* Notes that call passes to parameter param the object made at site alloc (-1: a value of
+ * another origin). */
+static void note_param_alloc(builder *b, int32_t call, int32_t param, int32_t alloc)
+{
+    if (b->npa == b->pacap) { /* one capacity for both arrays */
+        size_t cap = b->pacap;
+        b->pa_alloc = core_grow(b->pa_alloc, &cap, b->npa + 1, sizeof *b->pa_alloc, 256);
+        b->pa_next = core_grow(b->pa_next, &b->pacap, b->npa + 1, sizeof *b->pa_next, 256);
+    }
+    int32_t *slot = um_slot(&b->pa_first, ((uint64_t)(uint32_t)call << 32) | (uint32_t)param);
+    b->pa_alloc[b->npa] = alloc;
+    b->pa_next[b->npa] = *slot;
+    *slot = (int32_t)b->npa++;
+}
+
+/* Notes a read param.attr (node e) of a parameter of the def being walked. */
+static void note_param_read(builder *b, int32_t e, int32_t param)
+{
+    if (b->npr == b->prcap) { /* one capacity for both arrays */
+        size_t cap = b->prcap;
+        b->pr_node = core_grow(b->pr_node, &cap, b->npr + 1, sizeof *b->pr_node, 256);
+        b->pr_param = core_grow(b->pr_param, &b->prcap, b->npr + 1, sizeof *b->pr_param, 256);
+    }
+    b->pr_node[b->npr] = e;
+    b->pr_param[b->npr] = param;
+    b->npr++;
+}
+
 /* Notes a method call on an object made at a known site (h.set(x)): reads of h's fields
  * accept values stored under that call. */
 static void note_method_call(walker *w, int32_t recv, int32_t call)
@@ -1008,6 +1191,91 @@ static void note_method_call(walker *w, int32_t recv, int32_t call)
         b->site_next[b->nsite] = *slot;
         *slot = (int32_t)b->nsite++;
     }
+}
+
+/* The length n when every return statement of def d returns a tuple literal of n elements
+ * without a starred one (return x, "safe"), else 0; a generator, a lambda or a def that can
+ * fall off its end without returning such a tuple also gives 0 when it has no return. */
+static int tuple_arity(builder *b, int32_t d)
+{
+    if (d < 0 || (N(d)->kind != K_FunctionDef && N(d)->kind != K_AsyncFunctionDef))
+        return 0;
+    int n = 0;
+    int32_t end = (int32_t)b->g->nast;
+    for (int32_t c = d + 1; c < end && N(c)->file == N(d)->file && N(c)->bstart < N(d)->bend;) {
+        int k = N(c)->kind;
+        if (is_scope_kind(k) || k == K_ClassDef) { /* a nested scope: skip it */
+            int64_t e = N(c)->bend;
+            int32_t f = N(c)->file;
+            c++;
+            while (c < end && N(c)->file == f && N(c)->bstart < e)
+                c++;
+            continue;
+        }
+        if (k == K_Yield || k == K_YieldFrom)
+            return 0;
+        if (k == K_Return) {
+            int32_t v = child(b, c, F_value);
+            if (v < 0 || N(v)->kind != K_Tuple)
+                return 0;
+            int m = 0;
+            for (int32_t x = N(v)->first; x >= 0; x = N(x)->next)
+                if (N(x)->field == F_elts) {
+                    if (N(x)->kind == K_Starred)
+                        return 0;
+                    m++;
+                }
+            if (m == 0 || (n && m != n))
+                return 0;
+            n = m;
+        }
+        c++;
+    }
+    return n;
+}
+
+/* The value of element i of the tuples def d returns. */
+static int32_t ret_elt(builder *b, int32_t d, int i, int32_t anchor)
+{
+    char buf[48];
+    snprintf(buf, sizeof buf, "ret %d@%d", i, d);
+    return syn_node(b, intern(&b->st, buf), anchor);
+}
+
+/* a, b = f() where every def the call may run returns tuples of that length: element to
+ * element, through the call's return (E_RET). false when that is not the case. */
+static bool unpack_call(walker *w, int32_t t, int32_t call, bool strong)
+{
+    builder *b = w->b;
+    if (call < 0 || N(call)->kind != K_Call)
+        return false;
+    int nt = 0;
+    for (int32_t c = N(t)->first; c >= 0; c = N(c)->next)
+        if (N(c)->field == F_elts) {
+            if (N(c)->kind != K_Name)
+                return false;
+            nt++;
+        }
+    int ndefs = 0;
+    for (int32_t k = um_get(&b->calls, call_key(N(call)->file, N(call)->bstart, N(call)->bend));
+         k >= 0; k = b->ct[k].next) {
+        if (tuple_arity(b, b->ct[k].def) != nt)
+            return false;
+        ndefs++;
+    }
+    if (ndefs == 0)
+        return false;
+    int i = 0;
+    for (int32_t c = N(t)->first; c >= 0; c = N(c)->next)
+        if (N(c)->field == F_elts) {
+            for (int32_t k =
+                     um_get(&b->calls, call_key(N(call)->file, N(call)->bstart, N(call)->bend));
+                 k >= 0; k = b->ct[k].next)
+                edge(b, ret_elt(b, b->ct[k].def, i, -1), c, E_RET, call);
+            assign(w, c, -1, strong);
+            i++;
+        }
+    return true;
 }
 
 static void assign(walker *w, int32_t t, int32_t src, bool strong)
@@ -1032,9 +1300,9 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
             edge(b, t, cell_node(w, w->s, n->name, t), E_HEAP, -1);
         }
         if (w->class_key) { /* a class attribute: also read through the class or an object */
-            int32_t f = field_node(w, w->class_key, n->name, t);
-            edge(b, t, f, E_HEAP, -1);
-            edge(b, f, field_node(w, NULL, n->name, t), E_HEAP, -1);
+            edge(b, t, cfield_node(b, w->class_key, n->name, t), E_HEAP, -1);
+            edge(b, field_node(w, w->class_key, n->name, t), field_node(w, NULL, n->name, t),
+                 E_HEAP, -1);
         }
         break;
     }
@@ -1055,6 +1323,8 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
                     ns++;
                     starred = starred || N(c)->kind == K_Starred;
                 }
+        if (!starred && unpack_call(w, t, src, strong))
+            break;
         bool pairwise = !starred && ns == nt && ns > 0;
         int32_t sc = pairwise ? child(b, src, F_elts) : -1;
         for (int32_t c = n->first; c >= 0; c = N(c)->next)
@@ -1077,7 +1347,7 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
         int32_t base = child(b, t, F_value);
         eval(w, base);
         edge(b, src, t, E_FLOW, -1);
-        int32_t f;
+        int32_t f, cd = -1;
         int32_t allocs[8];
         size_t na = 0;
         if (is_self(w, base)) {
@@ -1085,6 +1355,14 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
             f = field_node(w, w->s->cls, n->name, t);
             edge(b, t, f, E_FLOW, -1);
             edge(b, f, field_node(w, NULL, n->name, t), E_FLOW, -1);
+            for (int32_t c = N(w->s->node)->first; c >= 0; c = N(c)->next)
+                if (N(c)->field == F_decorator_list && N(c)->kind == K_Name &&
+                    strcmp(N(c)->name, "classmethod") == 0) /* cls.x = v */
+                    edge(b, t, cfield_node(b, w->s->cls, n->name, t), E_HEAP, -1);
+        } else if ((cd = class_of(w, base)) >= 0) { /* Cls.x = v */
+            edge(b, t, cfield_node(b, class_key_of(b, cd), n->name, t), E_HEAP, -1);
+            edge(b, field_node(w, class_key_of(b, cd), n->name, t), field_node(w, NULL, n->name, t),
+                 E_HEAP, -1);
         } else if ((na = allocs_of(w, base, allocs, 8)) > 0) {
             /* obj.x = v on an object made at a known site: that object's own field */
             for (size_t i = 0; i < na; i++)
@@ -1094,6 +1372,8 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
             const char *q = qname_of(b, w->s, t);
             if (q && rooted_at_import(w, base)) /* config.CMD = v: the module's global */
                 edge(b, t, syn_of(b, "global ", q, NULL, t), E_HEAP, -1);
+            else /* o.x = v on an object of unknown origin: any object's field x */
+                edge(b, t, unknown_field(b, w->s->file, n->name, t), E_HEAP, -1);
             f = field_node(w, NULL, n->name, t);
             edge(b, t, f, E_HEAP, -1);
         }
@@ -1115,32 +1395,171 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
 /* d["k"] (or d.get("k")) where every value the name d may hold here is a dict literal
  * bound by a plain assignment: an edge into e from the value of key "k" of each (none when a
  * literal has no such key). false when that is not the case (the whole container flows). */
-static bool dict_item(walker *w, int32_t base, int32_t key, int32_t e)
+/* Does the dict literal have ** entries (values without a key: the AST rows leave out
+ * their None keys)? */
+static bool dict_spreads(builder *b, int32_t dict)
+{
+    int nkeys = 0, nvals = 0;
+    for (int32_t c = N(dict)->first; c >= 0; c = N(c)->next) {
+        nkeys += N(c)->field == F_keys;
+        nvals += N(c)->field == F_values;
+    }
+    return nkeys != nvals;
+}
+
+/* The dict literal that module-level name of file f is bound to, when it is bound once, by
+ * `name = {…}`, never declared global in a def, and never changed in place in that file
+ * (`name[k] = v`, `name.update(…)`); else -1. Cached per (file, name). */
+static int32_t module_dict(builder *b, int32_t f, const char *name)
+{
+    if (f < 0 || !name)
+        return -1;
+    sbuf_reset(&b->tmp);
+    sbuf_printf(&b->tmp, "%d:%s", f, name);
+    int32_t *slot =
+        um_slot(&b->mdict, (uint64_t)(uintptr_t)intern_n(&b->st, b->tmp.data, b->tmp.len));
+    if (*slot >= 0)
+        return *slot - 1;
+    int32_t dict = -1, mod = b->files[f].first_node;
+    int binds = 0;
+    for (int32_t st = N(mod)->first; st >= 0; st = N(st)->next) {
+        int k = N(st)->kind;
+        if (N(st)->field != F_body ||
+            (k != K_Assign && k != K_AnnAssign && k != K_AugAssign && k != K_For))
+            continue;
+        for (int32_t t = N(st)->first; t >= 0; t = N(t)->next)
+            if ((N(t)->field == F_targets || N(t)->field == F_target) && N(t)->kind == K_Name &&
+                N(t)->name == name) {
+                binds++;
+                int32_t v = child(b, st, F_value);
+                if (k == K_Assign && v >= 0 && N(v)->kind == K_Dict && !dict_spreads(b, v))
+                    dict = v;
+            }
+    }
+    if (binds != 1 || declared_global(b, f, name))
+        dict = -1;
+    /* changed in place anywhere in the file */
+    int32_t end = (int32_t)b->g->nast;
+    for (int32_t c = mod + 1; dict >= 0 && c < end && N(c)->file == f; c++) {
+        int32_t v = -1;
+        if (N(c)->kind == K_Subscript && N(c)->first >= 0) {
+            int32_t ctx = -1;
+            for (int32_t x = N(c)->first; x >= 0; x = N(x)->next)
+                if (N(x)->kind == K_Store || N(x)->kind == K_Del)
+                    ctx = x;
+            if (ctx >= 0)
+                v = child(b, c, F_value);
+        } else if (N(c)->kind == K_Attribute && N(c)->parent >= 0 &&
+                   N(N(c)->parent)->kind == K_Call && N(c)->field == F_func &&
+                   (in_list(b->s_append, b->nappend, N(c)->name) ||
+                    strcmp(N(c)->name, "pop") == 0 || strcmp(N(c)->name, "clear") == 0)) {
+            v = child(b, c, F_value);
+        }
+        if (v >= 0 && N(v)->kind == K_Name && N(v)->name == name)
+            dict = -1;
+    }
+    slot = um_slot(&b->mdict, (uint64_t)(uintptr_t)intern_n(&b->st, b->tmp.data, b->tmp.len));
+    *slot = dict + 1;
+    return dict;
+}
+
+/* The module-level dict literal an imported name stands for (from m import NAME), or -1. */
+static int32_t imported_dict(builder *b, const char *target)
+{
+    const char *dot = target ? strrchr(target, '.') : NULL;
+    if (!dot)
+        return -1;
+    for (size_t f = 0; f < b->g->nfiles; f++) {
+        const char *m = b->g->modules[f];
+        if (m && strlen(m) == (size_t)(dot - target) && strncmp(m, target, dot - target) == 0)
+            return module_dict(b, (int32_t)f, intern(&b->st, dot + 1));
+    }
+    return -1;
+}
+
+/* The dict literals (at most max, into out) that every value the Name base may hold here was
+ * bound to by a plain assignment (in this scope, or at module level, also of the module a
+ * name is imported from); 0 when any value has another origin. spread: literals with **
+ * entries count too. */
+static size_t dict_literals(walker *w, int32_t base, int32_t *out, size_t max, bool spread)
 {
     builder *b = w->b;
-    if (base < 0 || key < 0 || N(base)->kind != K_Name || N(key)->kind != K_Constant ||
-        !N(key)->value)
-        return false;
-    env_ent *x = env_find(&w->env, N(base)->name);
-    if (!x || x->n == 0)
-        return false;
+    if (base < 0 || N(base)->kind != K_Name)
+        return 0;
+    const char *name = N(base)->name;
+    env_ent *x = env_find(&w->env, name);
+    if (!x && !is_module_scope(w) && !is_local(w->s, name) && !binder_of(w, name)) {
+        /* a module-level name read in a def */
+        const char *t = import_target(b, w->s->file, name);
+        out[0] = t ? imported_dict(b, t) : module_dict(b, w->s->file, name);
+        return out[0] >= 0 ? 1 : 0;
+    }
+    if (!x || x->n == 0 || x->n > max)
+        return 0;
     for (uint32_t i = 0; i < x->n; i++) {
         int32_t d = x->defs[i], p = N(d)->parent;
+        if (N(d)->kind == K_alias && x->n == 1) { /* from m import NAME */
+            const char *t = import_target(b, w->s->file, name);
+            out[0] = t ? imported_dict(b, t) : -1;
+            return out[0] >= 0 ? 1 : 0;
+        }
         if (N(d)->kind != K_Name || p < 0 || N(p)->kind != K_Assign ||
             N(child(b, p, F_value))->kind != K_Dict)
-            return false;
-        /* a literal with a ** entry (a None key) is not known */
+            return 0;
         int32_t dict = child(b, p, F_value);
-        int nkeys = 0, nvals = 0;
-        for (int32_t c = N(dict)->first; c >= 0; c = N(c)->next) {
-            nkeys += N(c)->field == F_keys;
-            nvals += N(c)->field == F_values;
-        }
-        if (nkeys != nvals)
-            return false;
+        if (!spread && dict_spreads(b, dict))
+            return 0;
+        out[i] = dict;
     }
-    for (uint32_t i = 0; i < x->n; i++) {
-        int32_t dict = child(b, N(x->defs[i])->parent, F_value);
+    return x->n;
+}
+
+static bool dict_item_at(walker *w, int32_t base, int32_t key, int32_t e, int depth);
+
+/* d["k"] in a literal with ** entries ({**DEFAULTS, "cmd": x}): the value of the last "k"
+ * written, and what the ** entries after it hold under "k". */
+static void spread_item(walker *w, int32_t dict, int32_t key, int32_t e, int depth)
+{
+    builder *b = w->b;
+    int32_t vals[64];
+    bool keyed[64];
+    int nv = 0, match = -1;
+    int64_t prev = N(dict)->bstart;
+    for (int32_t v = N(dict)->first; v >= 0 && nv < 64; v = N(v)->next) {
+        if (N(v)->field != F_values)
+            continue;
+        int32_t kn = -1;
+        for (int32_t k = N(dict)->first; k >= 0; k = N(k)->next)
+            if (N(k)->field == F_keys && N(k)->bstart >= prev && N(k)->bstart < N(v)->bstart)
+                kn = k;
+        keyed[nv] = kn >= 0;
+        if (kn >= 0 && N(kn)->kind == K_Constant && N(kn)->value == N(key)->value)
+            match = nv;
+        vals[nv++] = v;
+        prev = N(v)->bend;
+    }
+    if (match >= 0)
+        edge(b, vals[match], e, E_FLOW, -1);
+    for (int j = match + 1; j < nv; j++)
+        if (!keyed[j] && !dict_item_at(w, vals[j], key, e, depth + 1))
+            edge(b, vals[j], e, E_FLOW, -1);
+}
+
+static bool dict_item_at(walker *w, int32_t base, int32_t key, int32_t e, int depth)
+{
+    builder *b = w->b;
+    if (base < 0 || key < 0 || N(key)->kind != K_Constant || !N(key)->value || depth > 3)
+        return false;
+    int32_t dicts[16];
+    size_t nd = dict_literals(w, base, dicts, 16, true);
+    if (nd == 0)
+        return false;
+    for (size_t i = 0; i < nd; i++) {
+        int32_t dict = dicts[i];
+        if (dict_spreads(b, dict)) {
+            spread_item(w, dict, key, e, depth);
+            continue;
+        }
         for (int k = 0;; k++) {
             int32_t kc = child_at(b, dict, F_keys, k);
             if (kc < 0)
@@ -1150,6 +1569,11 @@ static bool dict_item(walker *w, int32_t base, int32_t key, int32_t e)
         }
     }
     return true;
+}
+
+static bool dict_item(walker *w, int32_t base, int32_t key, int32_t e)
+{
+    return dict_item_at(w, base, key, e, 0);
 }
 
 /* ---- calls ------------------------------------------------------------------------------- */
@@ -1175,6 +1599,59 @@ static int32_t param_named(builder *b, int32_t args, const char *name)
     return child(b, args, F_kwarg);
 }
 
+/* What a def's *args holds at position i ("arg i@d") and its **kwargs under name k
+ * ("kw k@d"), besides the whole of it (the parameter's node): a wrapper forwarding
+ * f(*args, **kwargs) passes each to the parameter it lands on. */
+static int32_t vararg_elt(builder *b, int32_t d, int i)
+{
+    char buf[48];
+    snprintf(buf, sizeof buf, "arg %d@%d", i, d);
+    return syn_node(b, intern(&b->st, buf), -1);
+}
+
+static int32_t kwarg_elt(builder *b, int32_t d, const char *k)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "@%d", d);
+    return syn_of(b, "kw ", k, buf, -1);
+}
+
+/* The number of positional parameters of a def's arguments node. */
+static int npositional(builder *b, int32_t args)
+{
+    int n = 0;
+    for (int32_t c = N(args)->first; c >= 0; c = N(c)->next)
+        n += N(c)->field == F_posonlyargs || N(c)->field == F_args;
+    return n;
+}
+
+/* Is e a Name whose only value here is the current def's *args (field F_vararg) or
+ * **kwargs (F_kwarg) parameter, as the def received it? */
+static bool own_star_param(walker *w, int32_t e, const char *field)
+{
+    builder *b = w->b;
+    if (e < 0 || N(e)->kind != K_Name || is_module_scope(w))
+        return false;
+    int32_t args = child(b, w->s->node, F_args);
+    int32_t p = args >= 0 ? child(b, args, field) : -1;
+    env_ent *x = env_find(&w->env, N(e)->name);
+    return p >= 0 && x && x->n == 1 && x->defs[0] == p;
+}
+
+/* Notes what argument a passes to parameter q at call: the objects made at known sites, or
+ * a value of another origin. */
+static void note_arg_allocs(walker *w, int32_t call, int32_t q, int32_t a)
+{
+    int32_t al[8];
+    size_t na = allocs_of(w, a, al, 8);
+    if (na == 0 && ctor_class(w->b, a)) /* f(Box(x)): the object made there */
+        al[na++] = a;
+    for (size_t i = 0; i < na; i++)
+        note_param_alloc(w->b, call, q, al[i]);
+    if (na == 0)
+        note_param_alloc(w->b, call, q, -1);
+}
+
 /* Binds the call's arguments to def d's parameters. */
 static void bind_call(walker *w, int32_t call, int32_t d, bool method_call)
 {
@@ -1191,30 +1668,75 @@ static void bind_call(walker *w, int32_t call, int32_t d, bool method_call)
             if (N(c)->field == F_decorator_list && N(c)->kind == K_Name && N(c)->name &&
                 strcmp(N(c)->name, "staticmethod") == 0)
                 is_static = true;
-        if (!is_static && (method_call || is_init))
+        /* obj(x) runs obj.__call__(x): the object is self */
+        bool dunder_call = !method_call && N(d)->name && strcmp(N(d)->name, "__call__") == 0;
+        if (!is_static && (method_call || is_init || dunder_call))
             shift = 1;
         int32_t func = child(b, call, F_func);
         if (shift && method_call && !is_init && N(func)->kind == K_Attribute)
             edge(b, child(b, func, F_value), param_at(b, args, 0), E_CALL, call);
+        if (shift && dunder_call)
+            edge(b, func, param_at(b, args, 0), E_CALL, call);
     }
-    int i = 0;
+    int i = 0, npos = npositional(b, args);
+    int32_t vararg = child(b, args, F_vararg), kwarg = child(b, args, F_kwarg);
+    int32_t cur = w->s->node;
     for (int32_t c = N(call)->first; c >= 0; c = N(c)->next) {
         if (N(c)->field == F_args) {
-            if (N(c)->kind == K_Starred) {
+            bool last = true; /* no positional argument after this one */
+            for (int32_t x = N(c)->next; x >= 0; x = N(x)->next)
+                last = last && N(x)->field != F_args;
+            if (N(c)->kind == K_Starred && last &&
+                own_star_param(w, child(b, c, F_value), F_vararg)) {
+                /* f(*args) in a wrapper: the wrapper's k-th extra argument lands on the
+                 * parameter at i + k */
+                for (int k = 0; k < 8; k++) {
+                    int at = i + shift + k;
+                    int32_t q = param_at(b, args, at);
+                    edge(b, vararg_elt(b, cur, k), q, E_CALL, call);
+                    if (q >= 0 && q == vararg)
+                        edge(b, vararg_elt(b, cur, k), vararg_elt(b, d, at - npos), E_CALL, call);
+                }
+            } else if (N(c)->kind == K_Starred) {
                 for (int k = i + shift; k < i + shift + 8; k++)
                     edge(b, c, param_at(b, args, k), E_CALL, call);
+                if (vararg >= 0)
+                    for (int k = 0; k < 8; k++)
+                        edge(b, c, vararg_elt(b, d, k), E_CALL, call);
             } else {
-                edge(b, c, param_at(b, args, i + shift), E_CALL, call);
+                int32_t q = param_at(b, args, i + shift);
+                edge(b, c, q, E_CALL, call);
+                if (q >= 0 && q != vararg)
+                    note_arg_allocs(w, call, q, c);
+                if (q >= 0 && q == vararg && i + shift - npos < 8)
+                    edge(b, c, vararg_elt(b, d, i + shift - npos), E_CALL, call);
             }
             i++;
         } else if (N(c)->field == F_keywords) {
             int32_t v = child(b, c, F_value);
             if (N(c)->name) {
-                edge(b, v, param_named(b, args, N(c)->name), E_CALL, call);
-            } else { /* **kwargs: any parameter */
+                int32_t q = param_named(b, args, N(c)->name);
+                edge(b, v, q, E_CALL, call);
+                if (q >= 0 && q != kwarg)
+                    note_arg_allocs(w, call, q, v);
+                if (q >= 0 && q == kwarg)
+                    edge(b, v, kwarg_elt(b, d, N(c)->name), E_CALL, call);
+            } else if (own_star_param(w, v, F_kwarg)) {
+                /* f(**kwargs) in a wrapper: each keyword to the parameter of its name */
+                for (int32_t q = N(args)->first; q >= 0; q = N(q)->next)
+                    if (N(q)->kind == K_arg && q != vararg && q != kwarg && N(q)->name) {
+                        edge(b, kwarg_elt(b, cur, N(q)->name), q, E_CALL, call);
+                        edge(b, kwarg_elt(b, cur, "?"), q, E_CALL, call);
+                    }
+                edge(b, v, kwarg, E_CALL, call);
+                if (kwarg >= 0)
+                    edge(b, kwarg_elt(b, cur, "?"), kwarg_elt(b, d, "?"), E_CALL, call);
+            } else { /* **x: any parameter ("kw ?": under a name not known) */
                 for (int32_t q = N(args)->first; q >= 0; q = N(q)->next)
                     if (N(q)->kind == K_arg)
                         edge(b, v, q, E_CALL, call);
+                if (kwarg >= 0)
+                    edge(b, v, kwarg_elt(b, d, "?"), E_CALL, call);
             }
         }
     }
@@ -1261,6 +1783,17 @@ static bool const_true(builder *b, int32_t e)
     return e >= 0 && N(e)->kind == K_Constant && N(e)->value && strcmp(N(e)->value, "True") == 0;
 }
 
+/* Is e the string constant s? (a Constant's value is its repr) */
+static bool const_str_is(builder *b, int32_t e, const char *s)
+{
+    if (e < 0 || N(e)->kind != K_Constant || !N(e)->value)
+        return false;
+    const char *v = N(e)->value;
+    size_t l = strlen(v), n = strlen(s);
+    return l == n + 2 && (v[0] == '\'' || v[0] == '"') && v[l - 1] == v[0] &&
+           strncmp(v + 1, s, n) == 0;
+}
+
 /* The list literal a name was last bound to, when every value the name may hold here is one
  * (cmd = ["ls", x]); else -1. */
 static int32_t list_literal_of(walker *w, int32_t a, int depth)
@@ -1291,10 +1824,21 @@ static void command_sink(walker *w, int32_t a, int32_t call, int rule, const cha
         return;
     }
     int32_t first = child_at(b, l, F_elts, 0);
-    if (first >= 0 && N(first)->kind == K_Starred)
+    if (first >= 0 && N(first)->kind == K_Starred) {
         add_sink(b, a, call, rule, name);
-    else
-        add_sink(b, first, call, rule, name);
+        return;
+    }
+    add_sink(b, first, call, rule, name);
+    /* ["bash", "-c", cmd]: a shell runs the element after -c as a command */
+    static const char *const shells[] = {"sh",  "bash",     "/bin/sh",    "/bin/bash",
+                                         "zsh", "/bin/zsh", "dash",       "ksh",
+                                         "cmd", "cmd.exe",  "powershell", "pwsh"};
+    bool shell = false;
+    for (size_t i = 0; i < sizeof shells / sizeof *shells && !shell; i++)
+        shell = const_str_is(b, first, shells[i]);
+    int32_t opt = child_at(b, l, F_elts, 1);
+    if (shell && (const_str_is(b, opt, "-c") || const_str_is(b, opt, "/c")))
+        add_sink(b, child_at(b, l, F_elts, 2), call, rule, name);
 }
 
 static void sink_args(walker *w, const fl_model *x, int32_t call, const char *name)
@@ -1337,6 +1881,91 @@ static void sink_args(walker *w, const fl_model *x, int32_t call, const char *na
     }
 }
 
+/* Is node x (a decorator or a base) named name, or a call of something named name? */
+static bool named(builder *b, int32_t x, const char *name)
+{
+    if (x >= 0 && N(x)->kind == K_Call)
+        x = child(b, x, F_func);
+    return x >= 0 && (N(x)->kind == K_Name || N(x)->kind == K_Attribute) && N(x)->name &&
+           strcmp(N(x)->name, name) == 0;
+}
+
+/* A call of a class whose __init__ is generated from its annotated fields (@dataclass, a
+ * NamedTuple): argument i (or the keyword of a field's name) is stored in the i-th field,
+ * as an __init__ would store it under this call. */
+static void bind_fields(walker *w, int32_t call, int32_t cls)
+{
+    builder *b = w->b;
+    bool gen = false;
+    for (int32_t c = N(cls)->first; c >= 0; c = N(c)->next) {
+        if (N(c)->field == F_decorator_list && named(b, c, "dataclass"))
+            gen = true;
+        if (N(c)->field == F_bases && named(b, c, "NamedTuple"))
+            gen = true;
+        if (N(c)->field == F_body && N(c)->kind == K_FunctionDef && N(c)->name &&
+            strcmp(N(c)->name, "__init__") == 0)
+            return;
+    }
+    const char *key = ctor_class(b, call);
+    if (!gen || !key)
+        return;
+    int i = 0;
+    for (int32_t c = N(cls)->first; c >= 0; c = N(c)->next) {
+        int32_t t = N(c)->field == F_body && N(c)->kind == K_AnnAssign ? child(b, c, F_target) : -1;
+        if (t < 0 || N(t)->kind != K_Name)
+            continue;
+        int32_t f = field_node(w, key, N(t)->name, t);
+        edge(b, f, field_node(w, NULL, N(t)->name, t), E_FLOW, -1);
+        edge(b, call_arg(b, call, i++), f, E_CALL, call);
+        edge(b, call_kw(b, call, N(t)->name), f, E_CALL, call);
+    }
+}
+
+/* Is def d, a target of call, a function passed to it (map(f, xs), sorted(xs, key=f),
+ * map(lambda s: …, xs)) rather than the callee? */
+static bool is_callback(builder *b, int32_t call, int32_t d)
+{
+    int32_t func = child(b, call, F_func);
+    int fk = N(func)->kind;
+    if ((fk == K_Name || fk == K_Attribute) && N(func)->name == N(d)->name)
+        return false;
+    for (int32_t c = N(call)->first; c >= 0; c = N(c)->next) {
+        int32_t a = N(c)->field == F_args       ? c
+                    : N(c)->field == F_keywords ? child(b, c, F_value)
+                                                : -1;
+        if (a < 0)
+            continue;
+        if (a == d)
+            return true;
+        int k = N(a)->kind;
+        if ((k == K_Name || k == K_Attribute) && N(d)->kind != K_Lambda && N(a)->name == N(d)->name)
+            return true;
+    }
+    return false;
+}
+
+/* A function passed to a call that runs it (map, filter, sorted's key, a thread's target):
+ * each of its parameters may receive any other argument (the elements of an iterable
+ * flow with it), and its return flows into the call's result. */
+static void bind_callback(walker *w, int32_t call, int32_t d)
+{
+    builder *b = w->b;
+    int32_t args = child(b, d, F_args);
+    for (int32_t q = args >= 0 ? N(args)->first : -1; q >= 0; q = N(q)->next) {
+        if (N(q)->kind != K_arg)
+            continue;
+        for (int32_t c = N(call)->first; c >= 0; c = N(c)->next) {
+            int32_t a = N(c)->field == F_args       ? c
+                        : N(c)->field == F_keywords ? child(b, c, F_value)
+                                                    : -1;
+            if (a >= 0 && a != d)
+                edge(b, a, q, E_CALL, call);
+        }
+    }
+    if (N(d)->kind != K_ClassDef)
+        edge(b, d, call, E_RET, call);
+}
+
 static int32_t eval_call(walker *w, int32_t e)
 {
     builder *b = w->b;
@@ -1359,17 +1988,34 @@ static int32_t eval_call(walker *w, int32_t e)
     bool repo = false;
     int32_t t = um_get(&b->calls, call_key(N(e)->file, N(e)->bstart, N(e)->bend));
     for (int32_t k = t; k >= 0; k = b->ct[k].next) {
-        if (b->ct[k].def >= 0) {
+        if (b->ct[k].def >= 0 && is_callback(b, e, b->ct[k].def)) {
+            bind_callback(w, e, b->ct[k].def);
+            note_def_call(b, b->ct[k].def, e, -1);
+        } else if (b->ct[k].def >= 0) {
             repo = true;
+            int32_t al[8];
+            size_t na = attr_call ? allocs_of(w, recv, al, 8) : 0;
+            for (size_t i = 0; i < na; i++)
+                note_def_call(b, b->ct[k].def, e, al[i]);
+            if (na == 0 && attr_call && is_self(w, recv)) /* self.f(): the object m got */
+                note_def_call(b, b->ct[k].def, e, -2 - w->s->node);
+            else if (na == 0)
+                note_def_call(b, b->ct[k].def, e, -1);
             if (N(b->ct[k].def)->kind != K_ClassDef)
                 bind_call(w, e, b->ct[k].def, attr_call);
+            else
+                bind_fields(w, e, b->ct[k].def);
         }
         if (nn < 15 && b->ct[k].fqn)
             names[nn++] = b->ct[k].fqn;
     }
     if (repo && attr_call)
         note_method_call(w, recv, e);
+    if (!attr_call && !repo)
+        getattr_source(w, e);
     const char *own = qname_of(b, w->s, func);
+    if (own && !repo)
+        django_route(w, e, own);
     if (own && nn < 16)
         names[nn++] = own;
     const char *method = attr_call ? N(func)->name : NULL;
@@ -1411,9 +2057,17 @@ static int32_t eval_call(walker *w, int32_t e)
     if (block)
         add_block(b, e, block);
     if (!repo) {
+        int32_t dl[8];
         if (attr_call && strcmp(N(func)->name, "get") == 0 &&
-            dict_item(w, recv, call_arg(b, e, 0), e))
+            dict_item(w, recv, call_arg(b, e, 0), e)) {
             prop_recv = false; /* d.get("k", default): the key's value and the default */
+        } else if (attr_call && prop_args && strcmp(N(func)->name, "get") == 0 &&
+                   dict_literals(w, recv, dl, 8, true) > 0) {
+            /* LITERAL.get(key, default): one of its values or the default, never the key */
+            prop_args = false;
+            edge(b, call_arg(b, e, 1), e, E_FLOW, -1);
+            edge(b, call_kw(b, e, "default"), e, E_FLOW, -1);
+        }
         if (prop_recv && recv >= 0)
             edge(b, recv, e, E_FLOW, -1);
         if (prop_args)
@@ -1427,6 +2081,22 @@ static int32_t eval_call(walker *w, int32_t e)
             weak_store(w, recv, e);
     }
     return e;
+}
+
+/* The parameter node when the only value the Name e may hold here is a (non-self)
+ * parameter of the def being walked, as received; else -1. */
+static int32_t own_param(walker *w, int32_t e)
+{
+    builder *b = w->b;
+    if (is_module_scope(w) || N(e)->kind != K_Name)
+        return -1;
+    env_ent *x = env_find(&w->env, N(e)->name);
+    if (!x || x->n != 1 || N(x->defs[0])->kind != K_arg)
+        return -1;
+    int32_t p = x->defs[0], args = N(p)->parent;
+    if (args < 0 || N(args)->parent != w->s->node || N(p)->name == w->s->self)
+        return -1;
+    return p;
 }
 
 /* ---- expressions ------------------------------------------------------------------------- */
@@ -1445,7 +2115,47 @@ static void comprehension(walker *w, int32_t e)
     }
 }
 
-static void check_name_source(walker *w, int32_t e)
+/* obj.attr where attr is a property of obj's class (cls, or its bases; NULL: any class):
+ * a call of the property's method with obj as self, its return the read's value. */
+static void property_read(walker *w, int32_t base, int32_t e, const char *cls, int32_t alloc)
+{
+    builder *b = w->b;
+    if (b->nprops == 0)
+        return;
+    const char *keys[33];
+    size_t nk = 0;
+    if (cls) {
+        keys[nk++] = cls;
+        int32_t k = um_get(&b->bases_of, (uint64_t)(uintptr_t)cls);
+        if (k >= 0)
+            for (size_t j = 0; j < b->nbases[k] && nk < 33; j++)
+                keys[nk++] = b->bases[k][j];
+    }
+    int32_t first = um_get(&b->prop_first, (uint64_t)(uintptr_t)N(e)->name);
+    if (!cls) { /* an object of unknown class: any property of that name, unless too many */
+        int many = 0;
+        for (int32_t i = first; i >= 0; i = b->prop_next[i])
+            many++;
+        if (many > 8)
+            return;
+    }
+    for (int32_t i = first; i >= 0; i = b->prop_next[i]) {
+        int32_t d = b->props[i];
+        if (cls && !in_list(keys, nk, b->prop_cls[i]))
+            continue;
+        if (!cls && b->comp[N(d)->file] != b->comp[w->s->file])
+            continue;
+        int32_t args = child(b, d, F_args);
+        if (args >= 0)
+            edge(b, base, param_at(b, args, 0), E_CALL, e);
+        edge(b, d, e, E_RET, e);
+        note_def_call(b, d, e, alloc);
+    }
+}
+
+/* Marks e a source when it reads a source named by a model: e itself (a Name or an
+ * attribute chain), or attribute attr of base (getattr(request, "args")). */
+static void name_source(walker *w, int32_t e, int32_t base, const char *attr)
 {
     builder *b = w->b;
     const char *q = NULL;
@@ -1456,24 +2166,103 @@ static void check_name_source(walker *w, int32_t e)
             continue;
         if (x->name) {
             if (!q_done) {
-                q = qname_of(b, w->s, e);
+                q = qname_of(b, w->s, base >= 0 ? base : e);
+                if (q && base >= 0) {
+                    sbuf_reset(&b->tmp);
+                    sbuf_printf(&b->tmp, "%s.%s", q, attr);
+                    q = intern_n(&b->st, b->tmp.data, b->tmp.len);
+                }
                 q_done = true;
             }
             if (q && fl_name_matches(x->name, q)) {
                 add_source(b, e, x->label);
                 return;
             }
-        } else if (x->param_attr && N(e)->kind == K_Attribute) {
-            int32_t base = child(b, e, F_value);
+        } else if (x->param_attr && base >= 0) {
             if (N(base)->kind == K_Name && strcmp(N(base)->name, x->param_attr) == 0 &&
                 file_imports(b, w->s->file, x->imports, x->nimports))
                 for (size_t k = 0; k < x->nattrs; k++)
-                    if (strcmp(x->attrs[k], N(e)->name) == 0) {
+                    if (strcmp(x->attrs[k], attr) == 0) {
                         add_source(b, e, x->label);
                         return;
                     }
         }
     }
+}
+
+static void check_name_source(walker *w, int32_t e)
+{
+    builder *b = w->b;
+    if (N(e)->kind == K_Attribute)
+        name_source(w, e, child(b, e, F_value), N(e)->name);
+    else
+        name_source(w, e, -1, NULL);
+}
+
+/* path("files/<name>", views.download) (django.urls.path, re_path, django.conf.urls.url):
+ * notes the view's qualified name; its parameters after the request are sources. */
+static void django_route(walker *w, int32_t call, const char *callee)
+{
+    builder *b = w->b;
+    static const char *const routes[] = {"django.urls.path", "django.urls.re_path",
+                                         "django.conf.urls.url", "django.conf.urls.re_path"};
+    bool hit = false;
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
+        hit = hit || strcmp(callee, routes[i]) == 0;
+    int32_t view = call_arg(b, call, 1);
+    if (!hit || view < 0 || (N(view)->kind != K_Name && N(view)->kind != K_Attribute))
+        return;
+    const char *q = qname_of(b, w->s, view);
+    if (!q)
+        return;
+    if (N(view)->kind == K_Name && !import_target(b, w->s->file, N(view)->name)) {
+        /* a def of this module */
+        const char *mod = b->g->modules[w->s->file];
+        sbuf_reset(&b->tmp);
+        sbuf_printf(&b->tmp, "%s.%s", mod ? mod : "", q);
+        q = intern_n(&b->st, b->tmp.data, b->tmp.len);
+    }
+    push_name(&b->views, &b->nviews, &b->viewcap, q);
+}
+
+/* The parameters after the request of every routed Django view are sources. */
+static void django_views(builder *b)
+{
+    for (size_t i = 0; i < b->ndefs && b->nviews; i++) {
+        int32_t d = b->defs[i], p = N(d)->parent;
+        if ((N(d)->kind != K_FunctionDef && N(d)->kind != K_AsyncFunctionDef) || !N(d)->name ||
+            p < 0 || N(p)->kind != K_Module)
+            continue;
+        const char *mod = b->g->modules[N(d)->file];
+        sbuf_reset(&b->tmp);
+        sbuf_printf(&b->tmp, "%s.%s", mod ? mod : "", N(d)->name);
+        if (!in_list(b->views, b->nviews, intern_n(&b->st, b->tmp.data, b->tmp.len)))
+            continue;
+        int32_t args = child(b, d, F_args);
+        int k = 0;
+        for (int32_t a = args >= 0 ? N(args)->first : -1; a >= 0; a = N(a)->next)
+            if (N(a)->kind == K_arg &&
+                (N(a)->field == F_args || N(a)->field == F_posonlyargs ||
+                 N(a)->field == F_kwonlyargs) &&
+                k++ > 0)
+                add_source(b, a, "django route parameter");
+    }
+}
+
+/* getattr(x, "name") reads x.name: a source when x.name is one. */
+static void getattr_source(walker *w, int32_t call)
+{
+    builder *b = w->b;
+    int32_t func = child(b, call, F_func), obj = call_arg(b, call, 0), a = call_arg(b, call, 1);
+    if (N(func)->kind != K_Name || strcmp(N(func)->name, "getattr") != 0 || obj < 0 || a < 0 ||
+        N(a)->kind != K_Constant || !N(a)->value)
+        return;
+    const char *q = qname_of(b, w->s, func), *v = N(a)->value;
+    size_t l = strlen(v);
+    if (!q || strcmp(q, "getattr") != 0 || l < 3 || (v[0] != '\'' && v[0] != '"') ||
+        v[l - 1] != v[0])
+        return;
+    name_source(w, call, obj, intern_n(&b->st, v + 1, l - 2));
 }
 
 static int32_t eval(walker *w, int32_t e)
@@ -1498,12 +2287,16 @@ static int32_t eval(walker *w, int32_t e)
     case K_Attribute: {
         int32_t base = child(b, e, F_value);
         edge(b, eval(w, base), e, E_FLOW, -1);
+        int32_t cd = -1;
         if (is_self(w, base)) {
-            edge(b, field_node(w, w->s->cls, n->name, -1), e, E_HEAP, -1);
-            size_t k = (size_t)um_get(&b->bases_of, (uint64_t)(uintptr_t)w->s->cls);
-            if (um_get(&b->bases_of, (uint64_t)(uintptr_t)w->s->cls) >= 0)
-                for (size_t i = 0; i < b->nbases[k]; i++)
-                    edge(b, field_node(w, b->bases[k][i], n->name, -1), e, E_HEAP, -1);
+            property_read(w, base, e, w->s->cls, -1);
+            note_self_read(w, e);
+        } else if ((cd = class_of(w, base)) >= 0) {
+            /* Cls.x: the class's own attribute (and its bases'), not its objects' */
+            const char *keys[33];
+            size_t nk = class_keys(b, class_key_of(b, cd), keys);
+            for (size_t i = 0; i < nk; i++)
+                edge(b, cfield_node(b, keys[i], n->name, -1), e, E_HEAP, -1);
         } else if (rooted_at_import(w, base)) {
             /* a module's attribute (os.path, config.TOKEN): its global, no object field */
             const char *q = qname_of(b, w->s, e);
@@ -1512,10 +2305,18 @@ static int32_t eval(walker *w, int32_t e)
         } else {
             int32_t allocs[8];
             size_t na = allocs_of(w, base, allocs, 8);
-            if (na)
+            if (na) {
                 typed_field_read(w, allocs, na, n->name, e);
-            else
-                edge(b, field_node(w, NULL, n->name, -1), e, E_HEAP, -1);
+                for (size_t i = 0; i < na; i++)
+                    property_read(w, base, e, ctor_class(b, allocs[i]), allocs[i]);
+            } else {
+                int32_t prm = own_param(w, base);
+                if (prm >= 0)
+                    note_param_read(b, e, prm); /* decided once every call is known */
+                else
+                    edge(b, field_node(w, NULL, n->name, -1), e, E_HEAP, -1);
+                property_read(w, base, e, NULL, -1);
+            }
         }
         check_name_source(w, e);
         return e;
@@ -1549,8 +2350,9 @@ static int32_t eval(walker *w, int32_t e)
         int32_t args = child(b, e, F_args);
         if (args >= 0) {
             /* defaults run here; the i-th of d defaults is the value of positional parameter
-             * n - d + i when no argument is passed (keyword-only defaults: their nodes do not
-             * say which parameter they belong to, so they are only evaluated) */
+             * n - d + i when no argument is passed; a keyword-only default belongs to the
+             * last keyword-only parameter written before it (the AST rows leave out the None
+             * entries of kw_defaults, so the position does not say) */
             int npos = 0, nd = 0;
             for (int32_t c = N(args)->first; c >= 0; c = N(c)->next) {
                 npos += N(c)->field == F_posonlyargs || N(c)->field == F_args;
@@ -1564,7 +2366,11 @@ static int32_t eval(walker *w, int32_t e)
                         edge(b, v, param_at(b, args, npos - nd + i), E_FLOW, -1);
                     i++;
                 } else if (N(c)->field == F_kw_defaults) {
-                    eval(w, c);
+                    int32_t v = eval(w, c), owner = -1;
+                    for (int32_t q = N(args)->first; q >= 0; q = N(q)->next)
+                        if (N(q)->field == F_kwonlyargs && N(q)->bstart < N(c)->bstart)
+                            owner = q;
+                    edge(b, v, owner, E_FLOW, -1);
                 }
         }
         return -1; /* a function object: its node is its return value */
@@ -1579,11 +2385,22 @@ static int32_t eval(walker *w, int32_t e)
         edge(b, v, e, E_FLOW, -1);
         return e;
     }
-    case K_IfExp:
-        eval(w, child(b, e, F_test));
-        edge(b, eval(w, child(b, e, F_body)), e, E_FLOW, -1);
-        edge(b, eval(w, child(b, e, F_orelse)), e, E_FLOW, -1);
+    case K_IfExp: {
+        /* x if x in ALLOWED else "d": the guard holds in the branch it selects */
+        int32_t test = child(b, e, F_test);
+        eval(w, test);
+        bool positive = true;
+        int32_t guarded = guard_of(b, test, &positive);
+        for (int k = 0; k < 2; k++) {
+            env saved = env_copy(&w->env);
+            if (guarded >= 0 && positive == (k == 0))
+                rebind_clean(w, guarded, test);
+            edge(b, eval(w, child(b, e, k == 0 ? F_body : F_orelse)), e, E_FLOW, -1);
+            env_free(&w->env);
+            w->env = saved;
+        }
         return e;
+    }
     case K_Starred:
     case K_Await:
     case K_FormattedValue:
@@ -1620,6 +2437,33 @@ static void stmts(walker *w, int32_t parent, const char *field)
             stmt(w, c);
 }
 
+/* for k, v in d.items() where every value the name d may hold here is a dict literal: k
+ * takes the literal's keys, v its values. false when that is not the case. */
+static bool assign_items(walker *w, int32_t target, int32_t iter)
+{
+    builder *b = w->b;
+    if (target < 0 || iter < 0 || N(target)->kind != K_Tuple || N(iter)->kind != K_Call ||
+        call_arg(b, iter, 0) >= 0)
+        return false;
+    int32_t func = child(b, iter, F_func);
+    if (N(func)->kind != K_Attribute || strcmp(N(func)->name, "items") != 0)
+        return false;
+    int32_t t0 = child_at(b, target, F_elts, 0), t1 = child_at(b, target, F_elts, 1);
+    if (t0 < 0 || t1 < 0 || child_at(b, target, F_elts, 2) >= 0 || N(t0)->kind != K_Name ||
+        N(t1)->kind != K_Name)
+        return false;
+    int32_t dicts[8];
+    size_t nd = dict_literals(w, child(b, func, F_value), dicts, 8, false);
+    if (nd == 0)
+        return false;
+    for (size_t i = 0; i < nd; i++)
+        for (int32_t c = N(dicts[i])->first; c >= 0; c = N(c)->next)
+            edge(b, c, N(c)->field == F_keys ? t0 : t1, E_FLOW, -1);
+    assign(w, t0, -1, true);
+    assign(w, t1, -1, true);
+    return true;
+}
+
 /* A loop body walked twice (values of one iteration reach the next), joined with the
  * state before it (the loop may not run). */
 static void loop_body(walker *w, int32_t st, int32_t target, int32_t iter)
@@ -1628,7 +2472,7 @@ static void loop_body(walker *w, int32_t st, int32_t target, int32_t iter)
     int passes = w->s->loop_depth < 3 ? 2 : 1;
     w->s->loop_depth++;
     for (int p = 0; p < passes; p++) {
-        if (target >= 0)
+        if (target >= 0 && !assign_items(w, target, iter))
             assign(w, target, iter, true);
         stmts(w, st, F_body);
         if (p + 1 < passes)
@@ -1678,6 +2522,7 @@ static void class_def(walker *w, int32_t st)
     env_free(&cw.env);
     env_ent *x = env_get(&w->env, N(st)->name);
     x->n = 0;
+    ent_add(x, st); /* the class: Cls.x reads its own attribute */
 }
 
 /* Does the last statement of field f of st leave the block (return, raise, break,
@@ -1691,6 +2536,20 @@ static bool terminates(builder *b, int32_t st, const char *f)
     if (last < 0)
         return false;
     int k = N(last)->kind;
+    if (k == K_Expr) { /* sys.exit(1), exit(), abort(400) */
+        int32_t c = child(b, last, F_value);
+        int32_t fn = c >= 0 && N(c)->kind == K_Call ? child(b, c, F_func) : -1;
+        if (fn < 0 || !N(fn)->name)
+            return false;
+        const char *n = N(fn)->name;
+        if (N(fn)->kind == K_Name)
+            return strcmp(n, "exit") == 0 || strcmp(n, "quit") == 0 || strcmp(n, "abort") == 0;
+        int32_t v = child(b, fn, F_value);
+        return N(fn)->kind == K_Attribute && v >= 0 && N(v)->kind == K_Name &&
+               ((strcmp(N(v)->name, "sys") == 0 && strcmp(n, "exit") == 0) ||
+                (strcmp(N(v)->name, "os") == 0 && strcmp(n, "_exit") == 0) ||
+                (strcmp(N(v)->name, "flask") == 0 && strcmp(n, "abort") == 0));
+    }
     return k == K_Return || k == K_Raise || k == K_Break || k == K_Continue;
 }
 
@@ -1711,6 +2570,21 @@ static int32_t guard_of(builder *b, int32_t test, bool *positive)
         int32_t r = guard_of(b, child(b, test, F_operand), positive);
         *positive = !*positive;
         return r;
+    }
+    if (N(test)->kind == K_Call && child(b, test, F_args) < 0) {
+        /* x.isdigit(), x.isalnum(), …: only digits or letters where it holds */
+        static const char *const preds[] = {"isdigit", "isdecimal", "isnumeric",
+                                            "isalnum", "isalpha",   "isidentifier"};
+        int32_t f = child(b, test, F_func);
+        int32_t x = N(f)->kind == K_Attribute ? child(b, f, F_value) : -1;
+        if (x < 0 || N(x)->kind != K_Name)
+            return -1;
+        for (size_t i = 0; i < sizeof preds / sizeof *preds; i++)
+            if (strcmp(N(f)->name, preds[i]) == 0) {
+                *positive = true;
+                return x;
+            }
+        return -1;
     }
     if (N(test)->kind != K_Compare)
         return -1;
@@ -1754,6 +2628,58 @@ static void rebind_clean(walker *w, int32_t name_node, int32_t test)
     ent_add(x, test);
 }
 
+/* A path check: `p.startswith(BASE)` (or its negation) where every value p may hold here
+ * was normalised (p = os.path.abspath(…) / realpath / normpath, or ….resolve()). Returns the
+ * check's `p.startswith` node, which holds p's value where the check holds, or -1. */
+static int32_t path_guard_of(walker *w, int32_t test, bool *positive)
+{
+    builder *b = w->b;
+    *positive = true;
+    if (test >= 0 && N(test)->kind == K_UnaryOp && child(b, test, F_operand) >= 0) {
+        bool neg = false;
+        for (int32_t c = N(test)->first; c >= 0; c = N(c)->next)
+            neg = neg || N(c)->kind == K_Not;
+        if (!neg)
+            return -1;
+        *positive = false;
+        test = child(b, test, F_operand);
+    }
+    if (test < 0 || N(test)->kind != K_Call)
+        return -1;
+    int32_t f = child(b, test, F_func);
+    int32_t p = N(f)->kind == K_Attribute ? child(b, f, F_value) : -1;
+    if (p < 0 || strcmp(N(f)->name, "startswith") != 0 || N(p)->kind != K_Name)
+        return -1;
+    env_ent *x = env_find(&w->env, N(p)->name);
+    if (!x || x->n == 0)
+        return -1;
+    for (uint32_t i = 0; i < x->n; i++) {
+        int32_t d = x->defs[i], a = N(d)->parent;
+        int32_t v =
+            N(d)->kind == K_Name && a >= 0 && N(a)->kind == K_Assign ? child(b, a, F_value) : -1;
+        int32_t vf = v >= 0 && N(v)->kind == K_Call ? child(b, v, F_func) : -1;
+        const char *n = vf >= 0 ? N(vf)->name : NULL;
+        if (!n || (strcmp(n, "abspath") && strcmp(n, "realpath") && strcmp(n, "normpath") &&
+                   strcmp(n, "resolve")))
+            return -1;
+    }
+    return f;
+}
+
+/* Where a path check holds, p holds the check's node, where path-injection is stopped. */
+static void rebind_path_checked(walker *w, int32_t check)
+{
+    builder *b = w->b;
+    for (size_t r = 0; r < b->m->nrules; r++)
+        if (strcmp(b->m->rules[r].id, "path-injection") == 0)
+            add_block(b, check, 1u << r);
+    int32_t p = child(b, check, F_value); /* the Name read in the check */
+    edge(b, p, check, E_FLOW, -1);
+    env_ent *x = env_get(&w->env, N(p)->name);
+    x->n = 0;
+    ent_add(x, check);
+}
+
 static void stmt(walker *w, int32_t st)
 {
     builder *b = w->b;
@@ -1788,9 +2714,17 @@ static void stmt(walker *w, int32_t st)
         }
         break;
     }
-    case K_Return:
-        edge(b, eval(w, child(b, st, F_value)), w->s->node, E_FLOW, -1);
+    case K_Return: {
+        int32_t v = eval(w, child(b, st, F_value));
+        edge(b, v, w->s->node, E_FLOW, -1);
+        if (v >= 0 && N(v)->kind == K_Tuple && tuple_arity(b, w->s->node) > 0) {
+            int i = 0;
+            for (int32_t c = N(v)->first; c >= 0; c = N(c)->next)
+                if (N(c)->field == F_elts)
+                    edge(b, c, ret_elt(b, w->s->node, i++, c), E_FLOW, -1);
+        }
         break;
+    }
     case K_For:
     case K_AsyncFor:
         loop_body(w, st, child(b, st, F_target), eval(w, child(b, st, F_iter)));
@@ -1802,17 +2736,22 @@ static void stmt(walker *w, int32_t st)
     case K_If: {
         int32_t test = child(b, st, F_test);
         eval(w, test);
-        bool positive = true;
+        bool positive = true, ppos = true;
         int32_t guarded = guard_of(b, test, &positive);
+        int32_t checked = path_guard_of(w, test, &ppos);
         env other = env_copy(&w->env);
         if (guarded >= 0 && positive)
             rebind_clean(w, guarded, test);
+        if (checked >= 0 && ppos)
+            rebind_path_checked(w, checked);
         stmts(w, st, F_body);
         bool body_ends = terminates(b, st, F_body);
         env saved = w->env;
         w->env = other;
         if (guarded >= 0 && !positive)
             rebind_clean(w, guarded, test);
+        if (checked >= 0 && !ppos)
+            rebind_path_checked(w, checked);
         stmts(w, st, F_orelse);
         bool else_ends = terminates(b, st, F_orelse);
         /* a branch that returns, raises, breaks or continues does not reach what follows */
@@ -2232,6 +3171,211 @@ static void collect_bases(builder *b)
 }
 
 /* PYCPG_FLOWS_DEBUG=PATH prints the edges that touch nodes of file PATH to stderr. */
+/* The classes whose field attr an object of class cls has: cls and its bases (into keys, at
+ * most 33). */
+static size_t class_keys(builder *b, const char *cls, const char **keys)
+{
+    size_t nk = 0;
+    keys[nk++] = cls;
+    int32_t k = um_get(&b->bases_of, (uint64_t)(uintptr_t)cls);
+    if (k >= 0)
+        for (size_t j = 0; j < b->nbases[k] && nk < 33; j++)
+            keys[nk++] = b->bases[k][j];
+    return nk;
+}
+
+/* The field attr of the object made at site a, as read under call (a method call on it, or
+ * a call it is passed to): what was stored in it under its constructor call, under a
+ * method call on the same variable, or by obj.attr = v outside any call. */
+static int32_t object_field(builder *b, int32_t a, int32_t call, const char *attr)
+{
+    walker w0 = {.b = b};
+    const char *keys[33];
+    char buf[48];
+    snprintf(buf, sizeof buf, "@%d/%d", a, call);
+    size_t before = b->g->nnodes;
+    int32_t mid = syn_of(b, "self ", buf, attr, -1);
+    if ((size_t)mid < before)
+        return mid; /* made (and connected) before */
+    size_t nk = class_keys(b, ctor_class(b, a), keys);
+    edge(b, site_field(&w0, a, attr, -1), mid, E_HEAP, -1);
+    for (size_t j = 0; j < nk; j++) {
+        int32_t f = field_node(&w0, keys[j], attr, -1);
+        edge(b, f, mid, E_FIELD, a);
+        for (int32_t t = um_get(&b->site_first, (uint64_t)a); t >= 0; t = b->site_next[t])
+            edge(b, f, mid, E_FIELD, b->site_call[t]);
+    }
+    return mid;
+}
+
+/* The (object site, call) pairs under which def d runs on an object made at a known site,
+ * into a/c (at most max): a method call on such an object, or self.d() in a method that
+ * runs so (followed up to depth 4). Returns the count, or -1 when some call of d runs it on
+ * an object of another origin (or is not seen, or there are too many). */
+static int object_calls(builder *b, int32_t d, int32_t *a, int32_t *c, int max, int depth)
+{
+    int32_t first = um_get(&b->mc_first, (uint64_t)d);
+    if (first < 0 || depth > 4)
+        return -1;
+    int n = 0;
+    for (int32_t k = first; k >= 0; k = b->mc_next[k]) {
+        int32_t al = b->mc_alloc[k];
+        if (al >= 0 && ctor_class(b, al)) {
+            if (n == max)
+                return -1;
+            a[n] = al;
+            c[n++] = b->mc_call[k];
+        } else if (al <= -2) { /* self.d() inside method m: the objects m runs on */
+            int32_t m = -2 - al;
+            if (m == d)
+                return -1; /* recursion */
+            int32_t sa[64], sc[64];
+            int sn = object_calls(b, m, sa, sc, 64, depth + 1);
+            if (sn < 0)
+                return -1;
+            for (int i = 0; i < sn; i++) {
+                if (n == max)
+                    return -1;
+                a[n] = sa[i];
+                c[n++] = b->mc_call[k];
+            }
+        } else {
+            return -1;
+        }
+    }
+    return n;
+}
+
+/* Reads of self.attr, once every call is known. When every call of the method is a method
+ * call on an object made at a known site A (a.get(), or self.get() in a method that runs
+ * so), the read at call K takes what was stored in A's fields (under A's constructor call
+ * or a method call on a, or a.attr = v outside any call) and continues under K: a.get()
+ * and b.get() stay apart. Otherwise (on an object of unknown origin, or never by a call we
+ * see) the read takes the field of the method's class and its bases in any context. */
+static void self_reads(builder *b)
+{
+    walker w0 = {.b = b};
+    for (size_t i = 0; i < b->nsr; i++) {
+        int32_t e = b->sr_node[i], d = b->sr_def[i];
+        const char *attr = N(e)->name, *keys[33];
+        int32_t oa[64], oc[64];
+        int n = object_calls(b, d, oa, oc, 64, 0);
+        edge(b, unknown_field(b, N(e)->file, attr, -1), e, E_HEAP, -1);
+        if (n < 0) {
+            size_t nk = class_keys(b, b->sr_cls[i], keys);
+            for (size_t j = 0; j < nk; j++)
+                edge(b, field_node(&w0, keys[j], attr, -1), e, E_HEAP, -1);
+            continue;
+        }
+        for (int k = 0; k < n; k++)
+            edge(b, object_field(b, oa[k], oc[k], attr), e, E_CALL, oc[k]);
+    }
+}
+
+/* Reads param.attr, once every call is known: when every call of the def passes that
+ * parameter an object made at a known site, the read takes, under each call, only that
+ * object's field (as self_reads does); otherwise any object's field of that name. */
+static void param_reads(builder *b)
+{
+    for (size_t i = 0; i < b->npr; i++) {
+        int32_t e = b->pr_node[i], p = b->pr_param[i];
+        int32_t d = N(N(p)->parent)->parent;
+        const char *attr = N(e)->name;
+        int32_t first = um_get(&b->mc_first, (uint64_t)d);
+        bool known = first >= 0;
+        for (int32_t k = first; k >= 0 && known; k = b->mc_next[k]) {
+            int32_t t =
+                um_get(&b->pa_first, ((uint64_t)(uint32_t)b->mc_call[k] << 32) | (uint32_t)p);
+            known = t >= 0;
+            for (; t >= 0 && known; t = b->pa_next[t])
+                known = b->pa_alloc[t] >= 0 && ctor_class(b, b->pa_alloc[t]);
+        }
+        if (!known) {
+            edge(b, syn_of(b, "field ", any_class(b, N(e)->file, '*'), attr, -1), e, E_HEAP, -1);
+            continue;
+        }
+        edge(b, unknown_field(b, N(e)->file, attr, -1), e, E_HEAP, -1);
+        for (int32_t k = first; k >= 0; k = b->mc_next[k]) {
+            int32_t call = b->mc_call[k];
+            for (int32_t t = um_get(&b->pa_first, ((uint64_t)(uint32_t)call << 32) | (uint32_t)p);
+                 t >= 0; t = b->pa_next[t])
+                edge(b, object_field(b, b->pa_alloc[t], call, attr), e, E_CALL, call);
+        }
+    }
+}
+
+static int32_t comp_find(int32_t *c, int32_t x)
+{
+    while (c[x] != x) {
+        c[x] = c[c[x]];
+        x = c[x];
+    }
+    return x;
+}
+
+/* The components of the import graph: files joined when one imports the other (a module, a
+ * name of it, or a package on the way). The representative is the smallest file index. */
+static void collect_components(builder *b)
+{
+    size_t nf = b->g->nfiles;
+    b->comp = core_malloc((nf ? nf : 1) * sizeof *b->comp);
+    u64map *mods = &b->mod_file;
+    um_init(mods, nf);
+    for (size_t f = 0; f < nf; f++) {
+        b->comp[f] = (int32_t)f;
+        if (b->g->modules[f])
+            *um_slot(mods, (uint64_t)(uintptr_t)b->g->modules[f]) = (int32_t)f;
+    }
+    for (size_t f = 0; f < nf; f++)
+        for (size_t i = 0; i < b->files[f].n; i++) {
+            const char *t = b->files[f].v[i].target;
+            size_t l = strlen(t);
+            for (size_t k = 1; k <= l; k++) {
+                if (k < l && t[k] != '.')
+                    continue;
+                int32_t g = um_get(mods, (uint64_t)(uintptr_t)intern_n(&b->st, t, k));
+                if (g < 0)
+                    continue;
+                int32_t r1 = comp_find(b->comp, (int32_t)f), r2 = comp_find(b->comp, g);
+                if (r1 < r2)
+                    b->comp[r2] = r1;
+                else
+                    b->comp[r1] = r2;
+            }
+        }
+    for (size_t f = 0; f < nf; f++)
+        b->comp[f] = comp_find(b->comp, (int32_t)f);
+}
+
+/* The methods read as attributes: decorated @property or @cached_property. */
+static void collect_props(builder *b)
+{
+    b->props = core_malloc((b->ndefs ? b->ndefs : 1) * sizeof *b->props);
+    b->prop_cls = core_malloc((b->ndefs ? b->ndefs : 1) * sizeof *b->prop_cls);
+    b->prop_next = core_malloc((b->ndefs ? b->ndefs : 1) * sizeof *b->prop_next);
+    um_init(&b->prop_first, 64);
+    for (size_t i = 0; i < b->ndefs; i++) {
+        int32_t d = b->defs[i], p = N(d)->parent;
+        if (N(d)->kind != K_FunctionDef || p < 0 || N(p)->kind != K_ClassDef || !N(p)->name)
+            continue;
+        bool prop = false;
+        for (int32_t c = N(d)->first; c >= 0; c = N(c)->next)
+            if (N(c)->field == F_decorator_list &&
+                (named(b, c, "property") || named(b, c, "cached_property")))
+                prop = true;
+        if (!prop)
+            continue;
+        const char *mod = b->g->modules[N(p)->file];
+        sbuf_reset(&b->tmp);
+        sbuf_printf(&b->tmp, "%s.%s", mod ? mod : "", N(p)->name);
+        b->prop_cls[b->nprops] = intern_n(&b->st, b->tmp.data, b->tmp.len);
+        int32_t *slot = um_slot(&b->prop_first, (uint64_t)(uintptr_t)N(d)->name);
+        b->prop_next[b->nprops] = *slot;
+        *slot = (int32_t)b->nprops;
+        b->props[b->nprops++] = d;
+    }
+}
+
 static void debug_dump(const fl_graph *g, const char *path)
 {
     for (size_t i = 0; i < g->nedges; i++) {
@@ -2295,6 +3439,7 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     um_init(&b->site_first, 1024);
     um_init(&b->calls, 1024);
     um_init(&b->bases_of, 64);
+    um_init(&b->mdict, 64);
     store_reader *rd = NULL;
     pc_status rc = store_reader_open(out, 1, &rd, err);
     if (rc == PC_OK)
@@ -2385,8 +3530,13 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     store_reader_free(rd);
     if (rc == PC_OK) {
         collect_bases(b);
+        collect_components(b);
+        collect_props(b);
         for (size_t f = 0; f < g->nfiles; f++)
             walk_scope(b, b->files[f].first_node, NULL);
+        self_reads(b);
+        param_reads(b);
+        django_views(b);
         finish(g);
     }
     for (size_t f = 0; f < g->nfiles; f++) {
@@ -2396,6 +3546,26 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     core_free(b->files);
     core_free(b->ct);
     core_free(b->defs);
+    core_free(b->props);
+    core_free(b->views);
+    core_free(b->comp);
+    um_free(&b->mod_file);
+    core_free(b->prop_cls);
+    core_free(b->prop_next);
+    um_free(&b->prop_first);
+    um_free(&b->mc_first);
+    um_free(&b->pa_first);
+    core_free(b->pa_alloc);
+    core_free(b->pa_next);
+    core_free(b->pr_node);
+    core_free(b->pr_param);
+    um_free(&b->mdict);
+    core_free(b->mc_call);
+    core_free(b->mc_alloc);
+    core_free(b->mc_next);
+    core_free(b->sr_node);
+    core_free(b->sr_def);
+    core_free(b->sr_cls);
     core_free(b->file_defs);
     core_free(b->bases);
     core_free(b->nbases);

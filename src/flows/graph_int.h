@@ -3,10 +3,12 @@
  * build's facts), paths.c (which searches it) and report.c (which describes its nodes).
  *
  * Nodes 0..nast-1 are the AST nodes of every file (pre-order, file after file); nodes from
- * nast on are synthetic: a field (Class.attr, or *.attr for any class), a module global
- * (module.name) or a closure cell. An expression's node stands for its value; a Name in a
- * Store context for the value bound there; an `arg` for the parameter's value; a def's node
- * (FunctionDef, Lambda) for its return value.
+ * nast on are synthetic: a field (Class.attr, a class's own attribute, an object's field by
+ * its constructor site, or *c.attr for any class of import component c), a module global
+ * (module.name), a closure cell, an element of a def's returned tuples or of its *args /
+ * **kwargs, or a read of self.attr under one method call on one object. An expression's
+ * node stands for its value; a Name in a Store context for the value bound there; an `arg`
+ * for the parameter's value; a def's node (FunctionDef, Lambda) for its return value.
  */
 #ifndef PYCPG_FLOWS_GRAPH_INT_H
 #define PYCPG_FLOWS_GRAPH_INT_H

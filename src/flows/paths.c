@@ -317,10 +317,29 @@ static const char *describe(const fl_graph *g, arena *a, int32_t n)
             sbuf_puts(&b, "closure variable '");
             sbuf_append(&b, l + 5, at ? (size_t)(at - l - 5) : strlen(l + 5));
             sbuf_putc(&b, '\'');
-        } else if (strncmp(l, "field *.", 8) == 0) {
-            sbuf_printf(&b, "attribute '%s' of an object", l + 8);
+        } else if ((strncmp(l, "field *", 7) == 0 || strncmp(l, "field ?", 7) == 0) &&
+                   strchr(l, '.')) {
+            sbuf_printf(&b, "attribute '%s' of an object", strchr(l, '.') + 1);
         } else if (strncmp(l, "field @", 7) == 0 && strchr(l + 7, '.')) {
             sbuf_printf(&b, "attribute '%s' of the object", strchr(l + 7, '.') + 1);
+        } else if (strncmp(l, "cfield ", 7) == 0 && strrchr(l, '.')) {
+            sbuf_puts(&b, "class attribute '");
+            sbuf_puts(&b, strrchr(l, '.') + 1);
+            sbuf_puts(&b, "' of ");
+            sbuf_append(&b, l + 7, (size_t)(strrchr(l, '.') - (l + 7)));
+        } else if (strncmp(l, "self @", 6) == 0 && strchr(l, '.')) {
+            sbuf_printf(&b, "attribute '%s' of the object", strchr(l, '.') + 1);
+        } else if (strncmp(l, "ret ", 4) == 0 && strchr(l, '@')) {
+            sbuf_printf(&b, "element %d of the return value of %s", atoi(l + 4),
+                        def_name(g, atoi(strchr(l, '@') + 1)));
+        } else if (strncmp(l, "arg ", 4) == 0 && strchr(l, '@')) {
+            sbuf_printf(&b, "element %d of *args of %s", atoi(l + 4),
+                        def_name(g, atoi(strchr(l, '@') + 1)));
+        } else if (strncmp(l, "kw ", 3) == 0 && strrchr(l, '@')) {
+            const char *at = strrchr(l, '@');
+            sbuf_puts(&b, "keyword '");
+            sbuf_append(&b, l + 3, (size_t)(at - 1 - (l + 3)));
+            sbuf_printf(&b, "' of **kwargs of %s", def_name(g, atoi(at + 1)));
         } else {
             sbuf_puts(&b, l);
         }

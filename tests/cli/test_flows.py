@@ -249,6 +249,12 @@ def show_flow_checks(c, pycpg, out, findings, tmp):
     run(pycpg, "show", out, "flow", "1", "--format", "png", "-o", png)
     with open(png, "rb") as fp:
         c.check("show flow: a PNG", b"\x89PNG\r\n\x1a\n", fp.read(8))
+    # the README's tour draws the p38 finding it prints by its number: still that one
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fp:
+        m = re.search(r"show /tmp/flows flow (\d+)", fp.read())
+    n = int(m.group(1)) if m else 0
+    c.check("README: `show … flow N` is the p38 finding it prints", "p38_setter_getter.py",
+            findings[n - 1]["sink"]["path"] if 0 < n <= len(findings) else None)
     for bad in ("0", str(len(findings) + 1), "x"):
         c.check(f"show flow {bad}: usage error", 2,
                 run(pycpg, "show", out, "flow", bad, check=False).returncode)

@@ -136,11 +136,11 @@ pycpg_py_test(report test_report.py 600)
 # build takes minutes: slow, and plain only (the sanitizer pass leaves slow tests out).
 pycpg_py_test(report_stdlib test_report_stdlib.py 1800)
 set_tests_properties(cli_report_stdlib PROPERTIES LABELS "cli;slow")
-# Taint flows (issue 26): `pycpg flows` on tests/flows/suite (80 small programs with their
+# Taint flows (issue 26): `pycpg flows` on tests/flows/suite (182 small programs and modules, with their
 # expected (source, sink) pairs as # SOURCE / # SINK markers, written from Python's
 # semantics): every expected flow found, nothing else reported; SARIF valid against the
 # SARIF 2.1.0 schema (deps/sarif-schema) and byte-identical across -j1/-j2 builds; options.
-# Two builds of the suite and a dozen flows runs: about 15 s.
+# Two builds of the suite and a dozen flows runs: about 20 s.
 pycpg_py_test(flows test_flows.py 300)
 
 # Left out of the sanitizer pass of scripts/test.sh (label `nosan`; they run plain): tests

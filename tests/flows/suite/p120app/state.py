@@ -1,0 +1,6 @@
+CURRENT = "ls"
+
+
+def set_current(value):
+    global CURRENT
+    CURRENT = value

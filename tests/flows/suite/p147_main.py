@@ -1,0 +1,3 @@
+from p147app.views import app
+
+app.run()

@@ -1,0 +1,3 @@
+from p161site import urls
+
+print(urls.urlpatterns)
