@@ -554,6 +554,45 @@ static const link_norm_step setup[] = {
      "  UNION ALL SELECT hash('e2', file_id, call), CAST(hash('box2', file_id, call) >> 2 AS "
      "  BIGINT) FROM lk_cg_mcall WHERE m = 'items')", LINK_FILE},
     /* element and member reads the statements above imply: (nk, ok, attr) */
+    /* dynamic namespaces (issue 24): globals()['n'], locals()['n'], vars()['n'] (a constant
+     * key) name the variable n of the module or of the scope the call is in; eval('n(...)'),
+     * exec('n(...)') call n (a call site of their own) and eval('n') is n's value; vkey is n
+     * in the scope of the call (or of the module when that scope does not know n) */
+    {"lk_cg_nsnames", LINK_TABLE,
+     "WITH n AS (SELECT c.file_id, c.ast_idx AS call, s.ast_idx AS site, 'ns' AS how, "
+     "  substr(k.value_repr, 2, length(k.value_repr) - 2) AS nm, q.qn FROM py_ast_nodes_v1 s "
+     "  JOIN py_ast_nodes_v1 c ON c.file_id = s.file_id AND c.parent_ast_idx = s.ast_idx "
+     "  AND c.field_name = 'value' AND c.kind = 'Call' JOIN lk_cg_cq q ON q.file_id = c.file_id "
+     "  AND q.call = c.ast_idx AND q.qn IN ('globals', 'locals', 'vars') "
+     "  JOIN py_ast_nodes_v1 k ON k.file_id = s.file_id AND k.parent_ast_idx = s.ast_idx "
+     "  AND k.field_name = 'slice' AND k.kind = 'Constant' "
+     "  AND regexp_matches(k.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
+     "  WHERE s.kind = 'Subscript' AND NOT EXISTS (SELECT 1 FROM lk_cg_carg x "
+     "  WHERE x.file_id = c.file_id AND x.call = c.ast_idx) "
+     "  UNION ALL SELECT a.file_id, a.call, a.ast_idx, CASE WHEN regexp_matches(k.value_repr, "
+     "  '^''[A-Za-z_][A-Za-z0-9_]*''$') THEN 'val' ELSE 'call' END, "
+     "  regexp_extract(k.value_repr, '^''([A-Za-z_][A-Za-z0-9_]*)', 1), q.qn "
+     "  FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
+     "  AND q.qn IN ('eval', 'exec') JOIN py_ast_nodes_v1 k ON k.file_id = a.file_id "
+     "  AND k.ast_idx = a.ast_idx AND k.kind = 'Constant' "
+     "  AND regexp_matches(k.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*(\\(.*\\))?''$') "
+     "  WHERE a.pos = 0) "
+     "SELECT n.file_id, n.call, n.site, n.how, n.qn, CASE WHEN n.qn = 'globals' THEN "
+     "  hash('v', m.scope_id, n.nm) ELSE coalesce(v.vkey, hash('v', m.scope_id, n.nm)) END "
+     "  AS vkey FROM n JOIN lk_cg_mods m ON m.file_id = n.file_id "
+     "LEFT JOIN lk_cg_encl e ON e.file_id = n.file_id AND e.ast_idx = n.call "
+     "LEFT JOIN lk_cg_defs d ON d.def_id = e.def_id "
+     "LEFT JOIN lk_cg_var v ON v.scope_id = d.body_scope AND v.name = n.nm "
+     "WHERE n.how <> 'val' OR n.qn = 'eval'", LINK_FILE},
+    /* dict(pairs) and d.update(pairs): the values are the pairs' second elements; rk the
+     * dict's key, ak the pairs' */
+    {"lk_cg_dpairs", LINK_TABLE,
+     "SELECT a.file_id, a.call, hash('e', a.file_id, a.call) AS rk, hash('e', a.file_id, "
+     "  a.ast_idx) AS ak FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id "
+     "  AND q.call = a.call AND q.qn = 'dict' WHERE a.pos = 0 "
+     "UNION ALL SELECT m.file_id, m.call, hash('e', m.file_id, m.recv), hash('e', a.file_id, "
+     "  a.ast_idx) FROM lk_cg_mcall m JOIN lk_cg_carg a ON a.file_id = m.file_id "
+     "  AND a.call = m.call AND a.pos = 0 WHERE m.m = 'update'", LINK_FILE},
     {"lk_cg_xattrs", LINK_TABLE,
      "SELECT DISTINCT nk, ok, attr FROM ("
      /* a target reads its source's slot; [n] also reads [?] */
@@ -625,6 +664,10 @@ static const link_norm_step setup[] = {
      /* yield from g: g's elements */
      "  UNION ALL SELECT hash('e', file_id, ast_idx), vk, '[it]' FROM lk_cg_gen "
      "  WHERE kind = 'YieldFrom' AND vk IS NOT NULL "
+     /* dict(pairs), d.update(pairs): each pair, then its second element */
+     "  UNION ALL SELECT hash('dp', file_id, call), ak, '[it]' FROM lk_cg_dpairs "
+     "  UNION ALL SELECT hash('dp1', file_id, call), hash('dp', file_id, call), "
+     "  unnest(['[1]', '[?]']) FROM lk_cg_dpairs "
      /* the members implicit calls look up */
      "  UNION ALL SELECT hash('dk', file_id, ast_idx, n), ok, dunder FROM lk_cg_dun "
      "  WHERE ok IS NOT NULL AND dunder IS NOT NULL)", LINK_FILE},
@@ -719,6 +762,13 @@ static const link_norm_step setup[] = {
      "  JOIN py_ast_nodes_v1 n ON n.file_id = b.file_id AND n.ast_idx = b.ast_idx "
      "  AND n.kind = 'Constant' AND regexp_matches(n.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
      "  WHERE a.pos = 0 "
+     /* dict(pairs), d.update(pairs): the pairs' values; d.update(k=v) */
+     "  UNION ALL SELECT rk, unnest(['[?]', '[*]']), hash('dp1', file_id, call) "
+     "  FROM lk_cg_dpairs "
+     "  UNION ALL SELECT hash('e', m.file_id, m.recv), unnest(['[''' || a.kw || ''']', "
+     "  '[*]']), hash('e', a.file_id, a.ast_idx) FROM lk_cg_mcall m JOIN lk_cg_carg a "
+     "  ON a.file_id = m.file_id AND a.call = m.call WHERE m.m = 'update' "
+     "  AND a.kw IS NOT NULL "
      /* the extra arguments a *args / **kwargs parameter receives */
      "  UNION ALL SELECT vkey, unnest(CASE kind WHEN 'vararg' THEN ['[?]', '[*]', '[it]'] "
      "  ELSE ['[?]', '[*]'] END), hash(kind, def_id) FROM lk_cg_star "
@@ -770,6 +820,17 @@ static const link_norm_step setup[] = {
      "  UNION ALL SELECT hash('e', a.file_id, a.ast_idx), hash('e', a.file_id, a.call) "
      "  FROM lk_cg_mcall m JOIN lk_cg_carg a ON a.file_id = m.file_id AND a.call = m.call "
      "  AND a.pos = 1 WHERE m.m IN ('get', 'pop') "
+     /* globals()['n'] / locals()['n'] read (or store) n; eval('n') is n; eval('n(...)')
+      * calls n (the callee's key 'evf') and returns what n returns */
+     "  UNION ALL SELECT CASE WHEN x.ctx = 'Store' THEN hash('e', n.file_id, n.site) ELSE "
+     "  n.vkey END, CASE WHEN x.ctx = 'Store' THEN n.vkey ELSE hash('e', n.file_id, n.site) "
+     "  END FROM lk_cg_nsnames n JOIN lk_cg_ctx x ON x.file_id = n.file_id "
+     "  AND x.ast_idx = n.site WHERE n.how = 'ns' "
+     "  UNION ALL SELECT vkey, hash('e', file_id, call) FROM lk_cg_nsnames WHERE how = 'val' "
+     "  UNION ALL SELECT vkey, hash('evf', file_id, call) FROM lk_cg_nsnames "
+     "  WHERE how = 'call' "
+     "  UNION ALL SELECT hash('ev', file_id, call), hash('e', file_id, call) "
+     "  FROM lk_cg_nsnames WHERE how = 'call' AND qn = 'eval' "
      /* the results of implicit calls; a decorated def's name binds its top decorator's
      * result */
      "  UNION ALL SELECT hash('dc2', file_id, ast_idx, n), res FROM lk_cg_dun "
@@ -787,7 +848,12 @@ static const link_norm_step setup[] = {
      "UNION ALL SELECT hash('hc', h.file_id, h.call), hash('e', h.file_id, h.fn), "
      "  pycpg_id('ast_node', h.file_id, h.call), 'call', h.file_id, h.call, a.path, "
      "  a.bstart, a.bend FROM lk_cg_hof h JOIN py_ast_nodes_v1 a ON a.file_id = h.file_id "
-     "  AND a.ast_idx = h.call", LINK_FILE},
+     "  AND a.ast_idx = h.call "
+     /* eval('n(...)'): a site at the string */
+     "UNION ALL SELECT hash('ev', n.file_id, n.call), hash('evf', n.file_id, n.call), "
+     "  pycpg_id('ast_node', n.file_id, n.site), 'call', n.file_id, n.call, a.path, "
+     "  a.bstart, a.bend FROM lk_cg_nsnames n JOIN py_ast_nodes_v1 a "
+     "  ON a.file_id = n.file_id AND a.ast_idx = n.site WHERE n.how = 'call'", LINK_FILE},
     {"lk_cg_xargs", LINK_TABLE,
      "SELECT hash('dc2', file_id, ast_idx, n) AS ck, pos, NULL AS kw, ak FROM lk_cg_dunarg "
      "UNION ALL SELECT hash('hc', h.file_id, h.call), p.pos, NULL, hash('ha', h.file_id, "
