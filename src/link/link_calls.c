@@ -58,8 +58,9 @@
  *
  * Inheritance: lk_cg_inh (class → base class def, from the base expressions' facts);
  * lk_cg_mro approximates the MRO by the rank (depth, position of the first base on the
- * path) — equal to C3 for single inheritance and for the usual mixin shapes, and capped
- * at depth CG_MRO_DEPTH (cycles terminate).
+ * path, position of the last base on it) — equal to C3 for single inheritance and for the
+ * usual mixin shapes (C(A), A(X, Y): X before Y), and capped at depth CG_MRO_DEPTH (cycles
+ * terminate).
  *
  * Outputs (temporary tables read by the emitters of link_emit.c and by `pycpg callgraph`
  * through cpg_edges_v1/cpg_props_v1):
@@ -1120,7 +1121,7 @@ static const link_step state[] = {
      "SELECT NULL::BIGINT AS cls, NULL::BIGINT AS base, 0 AS pos WHERE false"},
     {"lk_cg_mro", LINK_TABLE,
      "SELECT NULL::BIGINT AS cls, NULL::BIGINT AS anc, 0 AS depth, "
-     "  [0, 0, NULL::BIGINT] AS rk WHERE false"},
+     "  [0, 0, 0, NULL::BIGINT] AS rk WHERE false"},
     {"lk_cg_ctor", LINK_TABLE, "SELECT NULL::BIGINT AS cls, NULL::BIGINT AS init WHERE false"},
     {"lk_cg_ccls", LINK_TABLE, "SELECT NULL::UBIGINT AS ck, NULL::BIGINT AS cls WHERE false"},
     {"lk_cg_tfb", LINK_TABLE,
@@ -1189,13 +1190,13 @@ static const char *const round_hier[] = {
      * rows that changed this round */
     "CREATE OR REPLACE TEMP TABLE lk_cg_inh AS SELECT DISTINCT b.cls, TRY_CAST(p.v AS BIGINT) "
     "  AS base, b.pos FROM lk_cg_bases b JOIN lk_cg_pt p ON p.k = b.bk AND p.vk = 'c'",
-    "CREATE OR REPLACE TEMP TABLE lk_cg_mro1 AS WITH RECURSIVE m(cls, anc, depth, fp) AS ("
-    "  SELECT def_id, def_id, 0, 0 FROM lk_cg_defs WHERE kind = 'class' UNION "
-    "  SELECT box, box, 0, 0 FROM lk_cg_box_f UNION "
-    "  SELECT m.cls, i.base, m.depth + 1, CASE WHEN m.depth = 0 THEN i.pos ELSE m.fp END "
-    "  FROM m JOIN lk_cg_inh i ON i.cls = m.anc WHERE m.depth < " CG_MRO_DEPTH ") "
-    "SELECT cls, anc, min(depth) AS depth, list_append(min([depth, fp]), anc) AS rk FROM m "
-    "GROUP BY cls, anc",
+    "CREATE OR REPLACE TEMP TABLE lk_cg_mro1 AS WITH RECURSIVE m(cls, anc, depth, fp, lp) AS ("
+    "  SELECT def_id, def_id, 0, 0, 0 FROM lk_cg_defs WHERE kind = 'class' UNION "
+    "  SELECT box, box, 0, 0, 0 FROM lk_cg_box_f UNION "
+    "  SELECT m.cls, i.base, m.depth + 1, CASE WHEN m.depth = 0 THEN i.pos ELSE m.fp END, "
+    "  i.pos FROM m JOIN lk_cg_inh i ON i.cls = m.anc WHERE m.depth < " CG_MRO_DEPTH ") "
+    "SELECT cls, anc, min(depth) AS depth, list_append(min([depth, fp, lp]), anc) AS rk "
+    "FROM m GROUP BY cls, anc",
     "CREATE OR REPLACE TEMP TABLE lk_cg_dmro AS SELECT * FROM lk_cg_mro1 "
     "  EXCEPT SELECT * FROM lk_cg_mro",
     "CREATE OR REPLACE TEMP TABLE lk_cg_mro AS SELECT * FROM lk_cg_mro1",

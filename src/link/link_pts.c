@@ -433,11 +433,12 @@ static uint64_t pair(uint32_t a, uint32_t b)
 
 /* ---- 2. the state and its ids -------------------------------------------------------- */
 
-/* One mro row: ancestor (number and def id), depth, position of the first base on the path. */
+/* One mro row: ancestor (number and def id), depth, positions of the first and the last
+ * base on the path. */
 typedef struct {
     int64_t anc_id;
     uint32_t anc;
-    int32_t depth, fp;
+    int32_t depth, fp, lp;
 } pt_mrow;
 
 typedef struct {
@@ -520,8 +521,8 @@ typedef struct {
     pt_csr mro_by_anc;
     pt_vec dmro;  /* triples (cls, anc, depth) */
     pt_vec dctor; /* pairs (cls, init) */
-    uint32_t *seen, *lvl, *fpof, *ostamp, stamp;
-    int32_t *odepth, *ofp;
+    uint32_t *seen, *lvl, *fpof, *lpof, *ostamp, stamp;
+    int32_t *odepth, *ofp, *olp;
 
     /* call targets */
     pt_set ccls_set, tfb_set;
@@ -1314,9 +1315,11 @@ static void hier_init(pt *p)
     p->seen = core_calloc((size_t)n + 1, sizeof *p->seen);
     p->lvl = core_calloc((size_t)n + 1, sizeof *p->lvl);
     p->fpof = core_calloc((size_t)n + 1, sizeof *p->fpof);
+    p->lpof = core_calloc((size_t)n + 1, sizeof *p->lpof);
     p->ostamp = core_calloc((size_t)n + 1, sizeof *p->ostamp);
     p->odepth = core_calloc((size_t)n + 1, sizeof *p->odepth);
     p->ofp = core_calloc((size_t)n + 1, sizeof *p->ofp);
+    p->olp = core_calloc((size_t)n + 1, sizeof *p->olp);
 }
 
 static bool is_hnum(const pt *p, uint32_t n)
@@ -1345,6 +1348,8 @@ static int mrow_cmp(const void *a, const void *b)
         return x->depth < y->depth ? -1 : 1;
     if (x->fp != y->fp)
         return x->fp < y->fp ? -1 : 1;
+    if (x->lp != y->lp)
+        return x->lp < y->lp ? -1 : 1;
     return x->anc_id < y->anc_id ? -1 : x->anc_id > y->anc_id;
 }
 
@@ -1358,7 +1363,7 @@ static void mlist_push(pt_mlist *l, pt_mrow r)
 }
 
 /* The MRO rows of cls (the recursive CTE of lk_cg_mro1 grouped by ancestor) into out,
- * sorted by rank (depth, first-base position, ancestor id). */
+ * sorted by rank (depth, first-base position, last-base position, ancestor id). */
 static void mro_one(pt *p, uint32_t cls, pt_mlist *out, pt_vec *front, pt_vec *next)
 {
     uint32_t st = ++p->stamp;
@@ -1367,7 +1372,8 @@ static void mro_one(pt *p, uint32_t cls, pt_mlist *out, pt_vec *front, pt_vec *n
     p->seen[cls] = st;
     p->lvl[cls] = 0;
     p->fpof[cls] = 0;
-    mlist_push(out, (pt_mrow){p->num[cls], cls, 0, 0});
+    p->lpof[cls] = 0;
+    mlist_push(out, (pt_mrow){p->num[cls], cls, 0, 0, 0});
     vec_push(front, cls);
     for (uint32_t d = 0; d < PT_MRO_DEPTH && front->n; d++) {
         next->n = 0;
@@ -1376,20 +1382,25 @@ static void mro_one(pt *p, uint32_t cls, pt_mlist *out, pt_vec *front, pt_vec *n
             const pt_vec *in = &p->inh[u];
             for (uint32_t j = 0; j < in->n; j += 2) {
                 uint32_t b = in->a[j];
-                uint32_t fp = d == 0 ? in->a[j + 1] : p->fpof[u];
+                uint32_t fp = d == 0 ? in->a[j + 1] : p->fpof[u], lp = in->a[j + 1];
                 if (p->seen[b] != st) {
                     p->seen[b] = st;
                     p->lvl[b] = d + 1;
                     p->fpof[b] = fp;
+                    p->lpof[b] = lp;
                     vec_push(next, b);
-                } else if (p->lvl[b] == d + 1 && (int32_t)fp < (int32_t)p->fpof[b]) {
+                } else if (p->lvl[b] == d + 1 &&
+                           ((int32_t)fp < (int32_t)p->fpof[b] ||
+                            (fp == p->fpof[b] && (int32_t)lp < (int32_t)p->lpof[b]))) {
                     p->fpof[b] = fp;
+                    p->lpof[b] = lp;
                 }
             }
         }
         for (uint32_t i = 0; i < next->n; i++) {
             uint32_t b = next->a[i];
-            mlist_push(out, (pt_mrow){p->num[b], b, (int32_t)d + 1, (int32_t)p->fpof[b]});
+            mlist_push(out, (pt_mrow){p->num[b], b, (int32_t)d + 1, (int32_t)p->fpof[b],
+                                      (int32_t)p->lpof[b]});
         }
         pt_vec t = *front;
         *front = *next;
@@ -1406,10 +1417,12 @@ static void mro_diff(pt *p, uint32_t cls, const pt_mlist *old, const pt_mlist *n
         p->ostamp[old->a[i].anc] = st;
         p->odepth[old->a[i].anc] = old->a[i].depth;
         p->ofp[old->a[i].anc] = old->a[i].fp;
+        p->olp[old->a[i].anc] = old->a[i].lp;
     }
     for (uint32_t i = 0; i < nw->n; i++) {
         const pt_mrow *r = &nw->a[i];
-        if (p->ostamp[r->anc] == st && p->odepth[r->anc] == r->depth && p->ofp[r->anc] == r->fp)
+        if (p->ostamp[r->anc] == st && p->odepth[r->anc] == r->depth && p->ofp[r->anc] == r->fp &&
+            p->olp[r->anc] == r->lp)
             continue;
         vec_push(&p->dmro, cls);
         vec_push(&p->dmro, r->anc);
@@ -2081,9 +2094,11 @@ static void pt_free_work(pt *p)
     core_free(p->seen);
     core_free(p->lvl);
     core_free(p->fpof);
+    core_free(p->lpof);
     core_free(p->ostamp);
     core_free(p->odepth);
     core_free(p->ofp);
+    core_free(p->olp);
     pt_mm *mms[] = {&p->ccls_by_ck, &p->ccls_by_cls, &p->tfb_by_ck, &p->tfb_by_def, &p->win_rev};
     for (size_t i = 0; i < sizeof mms / sizeof mms[0]; i++)
         mm_free(mms[i]);
