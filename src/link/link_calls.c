@@ -224,9 +224,12 @@ static const link_norm_step setup[] = {
      "  min(c.field_pos) FILTER (WHERE c.kind = 'Starred') OVER (PARTITION BY c.file_id, "
      "  c.parent_ast_idx) AS fstar FROM py_ast_nodes_v1 c WHERE c.field_name = 'elts'",
      LINK_FILE},
-    /* the slot an index or key expression names: a constant's "[repr]", else NULL */
+    /* the slot an index or key expression names: a constant's "[repr]", else NULL; keys
+     * that compare equal share a slot (True, 1 and 1.0 are "[1]") */
     {"lk_cg_cslot", LINK_TABLE,
-     "SELECT file_id, ast_idx, '[' || value_repr || ']' AS slot FROM py_ast_nodes_v1 "
+     "SELECT file_id, ast_idx, '[' || CASE WHEN value_repr = 'True' THEN '1' WHEN value_repr = "
+     "  'False' THEN '0' WHEN regexp_matches(value_repr, '^-?[0-9]+\\.0$') THEN "
+     "  split_part(value_repr, '.', 1) ELSE value_repr END || ']' AS slot FROM py_ast_nodes_v1 "
      "WHERE kind = 'Constant' AND value_repr IS NOT NULL", LINK_FILE},
     /* calls with their arguments (positional index or keyword) and the names the CST lens
      * gives their callee when it is a builtin or an import (builtins without 'builtins.') */
