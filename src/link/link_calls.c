@@ -1159,7 +1159,7 @@ const link_norm_step *link_calls_step_at(size_t i)
     "OR g.kw = '**' AND pr.kwname IS NOT NULL))"
 
 /* The value-kind → bound-method rewrite of a member read through an instance or super(). */
-#define CG_BIND "CASE WHEN q.vk = 'f' AND w.bk IN ('i', 'I', 's') THEN 'b' ELSE q.vk END"
+#define CG_BIND "CASE WHEN q.vk = 'f' AND w.bk IN ('i', 'I', 's', 'S') THEN 'b' ELSE q.vk END"
 
 /* Semi-naive: lk_cg_delta (D) holds the facts new in this round, lk_cg_pt (P) all facts;
  * every rule with a recursive input is evaluated once per input with D in that place and
@@ -1233,14 +1233,29 @@ static const char *const round_rules[] = {
     "  FROM lk_cg_attrs a JOIN lk_cg_delta p ON p.k = a.ok AND p.vk IN ('c', 'i', 'I', 's') "
     "UNION SELECT a.nk, p.vk, p.v, a.attr FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok "
     "  AND p.vk IN ('c', 'i', 'I', 's') "
-    "  WHERE TRY_CAST(p.v AS BIGINT) IN (SELECT cls FROM lk_cg_dmro)",
+    "  WHERE TRY_CAST(p.v AS BIGINT) IN (SELECT cls FROM lk_cg_dmro) "
+    /* super() in C on a subclass S ('S', 'C/S'): a new super() fact, a changed MRO of S */
+    "UNION SELECT a.nk, 'S', p.v || '/' || m.cls, a.attr FROM lk_cg_attrs a "
+    "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 's' "
+    "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
+    "UNION SELECT a.nk, 'S', p.v || '/' || m.cls, a.attr FROM lk_cg_attrs a "
+    "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 's' "
+    "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
+    "  WHERE m.cls IN (SELECT cls FROM lk_cg_dmro)",
     "CREATE OR REPLACE TEMP TABLE lk_cg_dwin AS SELECT a.nk, p.vk AS bk, p.v AS recv, a.attr, "
     "  arg_min(mb.vkey, m.rk) AS vkey FROM lk_cg_wg g "
     "  JOIN lk_cg_attrs a ON a.nk = g.nk AND a.attr = g.attr "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = g.bk AND p.v = g.recv "
     "  JOIN lk_cg_mro m ON m.cls = TRY_CAST(p.v AS BIGINT) AND (p.vk <> 's' OR m.depth > 0) "
     "  JOIN lk_cg_members mb ON mb.cls = m.anc AND mb.name = a.attr "
-    "GROUP BY a.nk, p.vk, p.v, a.attr",
+    "GROUP BY a.nk, p.vk, p.v, a.attr "
+    /* 'S' C/S: along S's MRO after C */
+    "UNION ALL SELECT g.nk, g.bk, g.recv, g.attr, arg_min(mb.vkey, m.rk) FROM lk_cg_wg g "
+    "  JOIN lk_cg_mro mc ON g.bk = 'S' AND mc.cls = TRY_CAST(split_part(g.recv, '/', 2) AS "
+    "  BIGINT) AND mc.anc = TRY_CAST(split_part(g.recv, '/', 1) AS BIGINT) "
+    "  JOIN lk_cg_mro m ON m.cls = mc.cls AND m.rk > mc.rk "
+    "  JOIN lk_cg_members mb ON mb.cls = m.anc AND mb.name = g.attr "
+    "GROUP BY g.nk, g.bk, g.recv, g.attr",
     "DELETE FROM lk_cg_win w USING lk_cg_wg g WHERE w.nk = g.nk AND w.bk = g.bk "
     "  AND w.recv = g.recv AND w.attr = g.attr",
     "INSERT INTO lk_cg_win SELECT * FROM lk_cg_dwin",

@@ -483,6 +483,7 @@ typedef struct {
     uint32_t dstar; /* the string id of "**" (PT_NONE when no row has it) */
     pt_csr par_by_def;
     pt_map asite_map; /* (nk, attr) → attribute site */
+    pt_map sup_of;    /* an 'S' value (super() of C on a subclass) → C's number */
     pt_vec as_nk, as_attr, at_asite;
     pt_csr at_by_ok;
     pt_vec st_ok, st_attr, st_src;
@@ -745,6 +746,21 @@ static uint32_t val_bound(pt *p, uint32_t v)
         p->val_bound[v] = b;
     }
     return p->val_bound[v];
+}
+
+/* super() inside class C read on an instance of its subclass S: the receiver of a member
+ * lookup along S's MRO after C ('S', text "C/S"; val_num S, sup_of C). Never a fact. */
+static uint32_t val_super_in(pt *p, uint32_t c, uint32_t sub)
+{
+    char buf[48];
+    int len = snprintf(buf, sizeof buf, "%" PRId64 "/%" PRId64, p->num[c], p->num[sub]);
+    uint32_t v = val_intern(p, 'S', str_id(p, buf, (size_t)len));
+    if (v != PT_NONE && p->val_num[v] == PT_NONE) {
+        bool added;
+        p->val_num[v] = sub;
+        map_put(&p->sup_of, v, c, &added);
+    }
+    return v;
 }
 
 static uint32_t val_inst(pt *p, uint32_t v)
@@ -1622,16 +1638,23 @@ static void wg_add(pt *p, uint32_t as, uint32_t v)
 }
 
 /* The member attr of receiver value v: the class of least rank along v's MRO (after the
- * class itself for super()) whose body binds attr; its key, or PT_NONE. */
+ * class itself for super(); for 'S' C/S along S's MRO after C) whose body binds attr; its
+ * key, or PT_NONE. */
 static uint32_t winner(const pt *p, uint32_t v, uint32_t attr)
 {
     uint32_t cls = p->val_num[v];
     if (!is_hnum(p, cls))
         return PT_NONE;
     const pt_mlist *m = &p->mro[cls];
+    uint32_t after = p->val_vk[v] == 'S' ? map_get(&p->sup_of, v) : PT_NONE;
     for (uint32_t i = 0; i < m->n; i++) {
         if (p->val_vk[v] == 's' && m->a[i].depth == 0)
             continue;
+        if (after != PT_NONE) {
+            if (m->a[i].anc == after)
+                after = PT_NONE;
+            continue;
+        }
         uint32_t k = map_get(&p->mem, pair(m->a[i].anc, attr));
         if (k != PT_NONE)
             return k;
@@ -1654,6 +1677,38 @@ static void step_winners(pt *p)
         csr_range(&p->at_by_ok, k, &b, &e);
         for (uint32_t j = b; j < e; j++)
             wg_add(p, p->at_asite.a[p->at_by_ok.row[j]], v);
+        /* super() in C: also along the MRO of every subclass of C */
+        uint32_t c = p->val_num[v], cb, ce;
+        if (vk != 's' || !is_hnum(p, c))
+            continue;
+        csr_range(&p->mro_by_anc, c, &cb, &ce);
+        for (uint32_t x = cb; x < ce; x++) {
+            uint32_t r = p->mro_by_anc.row[x];
+            if (p->ma_depth.a[r] == 0)
+                continue;
+            uint32_t sv = val_super_in(p, c, p->ma_cls.a[r]);
+            for (uint32_t j = b; sv != PT_NONE && j < e; j++)
+                wg_add(p, p->at_asite.a[p->at_by_ok.row[j]], sv);
+        }
+    }
+    /* a subclass S whose MRO changed: the super() groups of its ancestors on S */
+    uint32_t sst = ++p->stamp;
+    for (uint32_t i = 0; i < p->dmro.n; i += 3) {
+        uint32_t sub = p->dmro.a[i];
+        if (p->seen[sub] == sst)
+            continue;
+        p->seen[sub] = sst;
+        for (uint32_t y = 0; y < p->mro[sub].n; y++) {
+            if (p->mro[sub].a[y].depth == 0)
+                continue;
+            uint32_t c = p->mro[sub].a[y].anc, v = val_of_num(p, 's', c);
+            for (uint32_t r = 0; v != PT_NONE && r < p->val_rv[v].n; r++) {
+                const pt_vec *as = &p->rva_list[p->val_rv[v].a[r]];
+                uint32_t sv = val_super_in(p, c, sub);
+                for (uint32_t j = 0; sv != PT_NONE && j < as->n; j++)
+                    wg_add(p, as->a[j], sv);
+            }
+        }
     }
     uint32_t st = ++p->stamp;
     for (uint32_t i = 0; i < p->dmro.n; i += 3) {
@@ -1686,7 +1741,7 @@ static void step_winners(pt *p)
 static uint32_t bind(pt *p, uint32_t q, uint32_t recv)
 {
     char bk = p->val_vk[recv];
-    if (p->val_vk[q] == 'f' && (bk == 'i' || bk == 'I' || bk == 's'))
+    if (p->val_vk[q] == 'f' && (bk == 'i' || bk == 'I' || bk == 's' || bk == 'S'))
         return val_bound(p, q);
     return q;
 }
@@ -2069,8 +2124,8 @@ static void pt_free_work(pt *p)
                       &p->mv_by_key,   &p->mro_by_anc};
     for (size_t i = 0; i < sizeof csrs / sizeof csrs[0]; i++)
         csr_free(csrs[i]);
-    pt_map *maps[] = {&p->asite_map, &p->mem,   &p->rkey,    &p->rdef,
-                      &p->mods,      &p->mpair, &p->rva_map, &p->gmap};
+    pt_map *maps[] = {&p->asite_map, &p->mem,     &p->rkey, &p->rdef,  &p->mods,
+                      &p->mpair,     &p->rva_map, &p->gmap, &p->sup_of};
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
         map_free(maps[i]);
     core_free(p->in_bstart);
