@@ -1159,7 +1159,7 @@ const link_norm_step *link_calls_step_at(size_t i)
     "OR g.kw = '**' AND pr.kwname IS NOT NULL))"
 
 /* The value-kind → bound-method rewrite of a member read through an instance or super(). */
-#define CG_BIND "CASE WHEN q.vk = 'f' AND w.bk IN ('i', 'I', 's', 'S') THEN 'b' ELSE q.vk END"
+#define CG_BIND "CASE WHEN q.vk = 'f' AND w.bk IN ('i', 'I', 's', 'S', 'J') THEN 'b' ELSE q.vk END"
 
 /* Semi-naive: lk_cg_delta (D) holds the facts new in this round, lk_cg_pt (P) all facts;
  * every rule with a recursive input is evaluated once per input with D in that place and
@@ -1234,14 +1234,18 @@ static const char *const round_rules[] = {
     "UNION SELECT a.nk, p.vk, p.v, a.attr FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok "
     "  AND p.vk IN ('c', 'i', 'I', 's') "
     "  WHERE TRY_CAST(p.v AS BIGINT) IN (SELECT cls FROM lk_cg_dmro) "
-    /* super() in C on a subclass S ('S', 'C/S'): a new super() fact, a changed MRO of S */
-    "UNION SELECT a.nk, 'S', p.v || '/' || m.cls, a.attr FROM lk_cg_attrs a "
-    "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 's' "
+    /* super() in C on a subclass S ('S', 'C/S'), the cone of C on a subclass S with a
+     * second base in its MRO ('J'): a new super() or cone fact, a changed MRO of S */
+    "UNION SELECT a.nk, CASE p.vk WHEN 's' THEN 'S' ELSE 'J' END, p.v || '/' || m.cls, "
+    "  a.attr FROM lk_cg_attrs a JOIN lk_cg_delta p ON p.k = a.ok AND p.vk IN ('s', 'I') "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
-    "UNION SELECT a.nk, 'S', p.v || '/' || m.cls, a.attr FROM lk_cg_attrs a "
-    "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 's' "
+    "  WHERE p.vk = 's' OR m.cls IN (SELECT x.cls FROM lk_cg_mro x JOIN lk_cg_inh i "
+    "  ON i.cls = x.anc AND i.pos > 0) "
+    "UNION SELECT a.nk, CASE p.vk WHEN 's' THEN 'S' ELSE 'J' END, p.v || '/' || m.cls, "
+    "  a.attr FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok AND p.vk IN ('s', 'I') "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
-    "  WHERE m.cls IN (SELECT cls FROM lk_cg_dmro)",
+    "  WHERE m.cls IN (SELECT cls FROM lk_cg_dmro) AND (p.vk = 's' OR m.cls IN (SELECT "
+    "  x.cls FROM lk_cg_mro x JOIN lk_cg_inh i ON i.cls = x.anc AND i.pos > 0))",
     "CREATE OR REPLACE TEMP TABLE lk_cg_dwin AS SELECT a.nk, p.vk AS bk, p.v AS recv, a.attr, "
     "  arg_min(mb.vkey, m.rk) AS vkey FROM lk_cg_wg g "
     "  JOIN lk_cg_attrs a ON a.nk = g.nk AND a.attr = g.attr "
@@ -1255,6 +1259,11 @@ static const char *const round_rules[] = {
     "  BIGINT) AND mc.anc = TRY_CAST(split_part(g.recv, '/', 1) AS BIGINT) "
     "  JOIN lk_cg_mro m ON m.cls = mc.cls AND m.rk > mc.rk "
     "  JOIN lk_cg_members mb ON mb.cls = m.anc AND mb.name = g.attr "
+    "GROUP BY g.nk, g.bk, g.recv, g.attr "
+    /* 'J' C/S: along S's MRO */
+    "UNION ALL SELECT g.nk, g.bk, g.recv, g.attr, arg_min(mb.vkey, m.rk) FROM lk_cg_wg g "
+    "  JOIN lk_cg_mro m ON g.bk = 'J' AND m.cls = TRY_CAST(split_part(g.recv, '/', 2) AS "
+    "  BIGINT) JOIN lk_cg_members mb ON mb.cls = m.anc AND mb.name = g.attr "
     "GROUP BY g.nk, g.bk, g.recv, g.attr",
     "DELETE FROM lk_cg_win w USING lk_cg_wg g WHERE w.nk = g.nk AND w.bk = g.bk "
     "  AND w.recv = g.recv AND w.attr = g.attr",

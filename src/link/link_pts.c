@@ -483,7 +483,7 @@ typedef struct {
     uint32_t dstar; /* the string id of "**" (PT_NONE when no row has it) */
     pt_csr par_by_def;
     pt_map asite_map; /* (nk, attr) → attribute site */
-    pt_map sup_of;    /* an 'S' value (super() of C on a subclass) → C's number */
+    pt_map sup_of;    /* an 'S' / 'J' value (super() / cone of C on a subclass) → C */
     pt_vec as_nk, as_attr, at_asite;
     pt_csr at_by_ok;
     pt_vec st_ok, st_attr, st_src;
@@ -748,13 +748,14 @@ static uint32_t val_bound(pt *p, uint32_t v)
     return p->val_bound[v];
 }
 
-/* super() inside class C read on an instance of its subclass S: the receiver of a member
- * lookup along S's MRO after C ('S', text "C/S"; val_num S, sup_of C). Never a fact. */
-static uint32_t val_super_in(pt *p, uint32_t c, uint32_t sub)
+/* super() inside class C ('S') or the cone of C ('J') read on an instance of its subclass
+ * S: the receiver of a member lookup along S's MRO (after C for super()); text "C/S",
+ * val_num S, sup_of C. Never a fact. */
+static uint32_t val_super_in(pt *p, char vk, uint32_t c, uint32_t sub)
 {
     char buf[48];
     int len = snprintf(buf, sizeof buf, "%" PRId64 "/%" PRId64, p->num[c], p->num[sub]);
-    uint32_t v = val_intern(p, 'S', str_id(p, buf, (size_t)len));
+    uint32_t v = val_intern(p, vk, str_id(p, buf, (size_t)len));
     if (v != PT_NONE && p->val_num[v] == PT_NONE) {
         bool added;
         p->val_num[v] = sub;
@@ -1638,8 +1639,8 @@ static void wg_add(pt *p, uint32_t as, uint32_t v)
 }
 
 /* The member attr of receiver value v: the class of least rank along v's MRO (after the
- * class itself for super(); for 'S' C/S along S's MRO after C) whose body binds attr; its
- * key, or PT_NONE. */
+ * class itself for super(); for 'S' C/S along S's MRO after C, for 'J' C/S along S's MRO)
+ * whose body binds attr; its key, or PT_NONE. */
 static uint32_t winner(const pt *p, uint32_t v, uint32_t attr)
 {
     uint32_t cls = p->val_num[v];
@@ -1664,6 +1665,19 @@ static uint32_t winner(const pt *p, uint32_t v, uint32_t attr)
 
 static const char recv_kinds[] = {'c', 'i', 'I', 's'};
 
+/* Does a class of S's MRO have a second base (lk_cg_inh pos > 0)? The cone of an ancestor
+ * C of S then looks members up along S's MRO too ('J'). */
+static bool mixed(const pt *p, uint32_t sub)
+{
+    for (uint32_t y = 0; y < p->mro[sub].n; y++) {
+        const pt_vec *in = &p->inh[p->mro[sub].a[y].anc];
+        for (uint32_t j = 0; j < in->n; j += 2)
+            if ((int32_t)in->a[j + 1] > 0)
+                return true;
+    }
+    return false;
+}
+
 /* 5. member winners of the groups with a new receiver fact or a changed MRO (wg, dwin). */
 static void step_winners(pt *p)
 {
@@ -1677,21 +1691,22 @@ static void step_winners(pt *p)
         csr_range(&p->at_by_ok, k, &b, &e);
         for (uint32_t j = b; j < e; j++)
             wg_add(p, p->at_asite.a[p->at_by_ok.row[j]], v);
-        /* super() in C: also along the MRO of every subclass of C */
+        /* super() in C, the cone of C: also along the MRO of every subclass of C (for the
+         * cone, of those with a second base somewhere in their MRO) */
         uint32_t c = p->val_num[v], cb, ce;
-        if (vk != 's' || !is_hnum(p, c))
+        if ((vk != 's' && vk != 'I') || !is_hnum(p, c))
             continue;
         csr_range(&p->mro_by_anc, c, &cb, &ce);
         for (uint32_t x = cb; x < ce; x++) {
-            uint32_t r = p->mro_by_anc.row[x];
-            if (p->ma_depth.a[r] == 0)
+            uint32_t r = p->mro_by_anc.row[x], sub = p->ma_cls.a[r];
+            if (p->ma_depth.a[r] == 0 || (vk == 'I' && !mixed(p, sub)))
                 continue;
-            uint32_t sv = val_super_in(p, c, p->ma_cls.a[r]);
+            uint32_t sv = val_super_in(p, vk == 's' ? 'S' : 'J', c, sub);
             for (uint32_t j = b; sv != PT_NONE && j < e; j++)
                 wg_add(p, p->at_asite.a[p->at_by_ok.row[j]], sv);
         }
     }
-    /* a subclass S whose MRO changed: the super() groups of its ancestors on S */
+    /* a subclass S whose MRO changed: the super() and cone groups of its ancestors on S */
     uint32_t sst = ++p->stamp;
     for (uint32_t i = 0; i < p->dmro.n; i += 3) {
         uint32_t sub = p->dmro.a[i];
@@ -1701,12 +1716,17 @@ static void step_winners(pt *p)
         for (uint32_t y = 0; y < p->mro[sub].n; y++) {
             if (p->mro[sub].a[y].depth == 0)
                 continue;
-            uint32_t c = p->mro[sub].a[y].anc, v = val_of_num(p, 's', c);
-            for (uint32_t r = 0; v != PT_NONE && r < p->val_rv[v].n; r++) {
-                const pt_vec *as = &p->rva_list[p->val_rv[v].a[r]];
-                uint32_t sv = val_super_in(p, c, sub);
-                for (uint32_t j = 0; sv != PT_NONE && j < as->n; j++)
-                    wg_add(p, as->a[j], sv);
+            uint32_t c = p->mro[sub].a[y].anc;
+            for (int t = 0; t < 2; t++) {
+                if (t == 1 && !mixed(p, sub))
+                    break;
+                uint32_t v = val_of_num(p, t == 0 ? 's' : 'I', c);
+                for (uint32_t r = 0; v != PT_NONE && r < p->val_rv[v].n; r++) {
+                    const pt_vec *as = &p->rva_list[p->val_rv[v].a[r]];
+                    uint32_t sv = val_super_in(p, t == 0 ? 'S' : 'J', c, sub);
+                    for (uint32_t j = 0; sv != PT_NONE && j < as->n; j++)
+                        wg_add(p, as->a[j], sv);
+                }
             }
         }
     }
@@ -1741,7 +1761,7 @@ static void step_winners(pt *p)
 static uint32_t bind(pt *p, uint32_t q, uint32_t recv)
 {
     char bk = p->val_vk[recv];
-    if (p->val_vk[q] == 'f' && (bk == 'i' || bk == 'I' || bk == 's' || bk == 'S'))
+    if (p->val_vk[q] == 'f' && (bk == 'i' || bk == 'I' || bk == 's' || bk == 'S' || bk == 'J'))
         return val_bound(p, q);
     return q;
 }
