@@ -1084,13 +1084,14 @@ static const link_norm_step setup[] = {
      "  'property', a.file_id, a.ast_idx, a.path, a.bstart, a.bend FROM lk_cg_pload_f a "
      "WHERE a.name IN (SELECT name FROM lk_cg_defs WHERE list_has_any(decorators, "
      "  ['property', 'cached_property', 'functools.cached_property']))", LINK_REPO},
-    /* the copy edges, and from m import *: every public module-level name of m */
+    /* the copy edges, and from m import *: every public module-level name of m (the CST
+     * lens resolves the import to 'm.*') */
     {"lk_cg_copy", LINK_TABLE,
      "SELECT DISTINCT src, dst FROM (SELECT src, dst FROM lk_cg_copy_f "
      "  UNION ALL SELECT hash('v', m.scope_id, y.name), hash('v', s.scope_id, y.name) "
-     "  FROM py_cst_imports_v1 i JOIN lk_cg_mods m ON m.module = coalesce(i.resolved_name, "
-     "    i.module) JOIN py_sym_symbols_v1 y ON y.scope_id = m.scope_id "
-     "    AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
+     "  FROM py_cst_imports_v1 i JOIN lk_cg_mods m ON m.module = regexp_replace(coalesce("
+     "    i.resolved_name, i.module), '\\.\\*$', '') JOIN py_sym_symbols_v1 y "
+     "    ON y.scope_id = m.scope_id AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
      "    OR y.is_namespace) JOIN py_sym_scopes_v1 s ON s.file_id = i.file_id "
      "    AND s.scope_type = 'module' WHERE i.is_star "
      /* a decorator that no qualified name ties to a repository def (a builtin, a library's,
@@ -1099,6 +1100,20 @@ static const link_norm_step setup[] = {
      "    AND g.pos = 0 WHERE c.site_kind = 'decorator' AND NOT EXISTS (SELECT 1 FROM "
      "    (SELECT decorator_id, unnest(qnames) AS q FROM py_cst_decorators_v1) x "
      "    JOIN lk_cg_defs d ON d.fqn = x.q.name WHERE x.decorator_id = c.site_id))", LINK_REPO},
+    /* hash('v', module scope, attr) of every name the module's file binds or star-imports,
+     * for the attribute names read or stored anywhere: the keys m.attr reads and
+     * m.attr = v stores (C and SQL rounds alike) */
+    {"lk_cg_mvar", LINK_TABLE,
+     "WITH an AS (SELECT DISTINCT attr FROM lk_cg_attrs UNION SELECT attr FROM lk_cg_stores) "
+     "SELECT DISTINCT m.module, v.name, hash('v', m.scope_id, v.name) AS vkey "
+     "FROM lk_cg_mods m JOIN lk_cg_var v ON v.mod_scope = m.scope_id "
+     "JOIN an ON an.attr = v.name "
+     "UNION SELECT m.module, y.name, hash('v', m.scope_id, y.name) FROM py_cst_imports_v1 i "
+     "JOIN lk_cg_mods src ON src.module = regexp_replace(coalesce(i.resolved_name, "
+     "  i.module), '\\.\\*$', '') JOIN py_sym_symbols_v1 y ON y.scope_id = src.scope_id "
+     "  AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
+     "  OR y.is_namespace) JOIN lk_cg_mods m ON m.file_id = i.file_id "
+     "JOIN an ON an.attr = y.name WHERE i.is_star", LINK_REPO},
     /* the first facts: the files' own, imports (a repository module 'M' or an external name
      * 'x'), builtins (a module-level name its module never binds) */
     {"lk_cg_base", LINK_TABLE,
@@ -1342,6 +1357,13 @@ static const char *const round_rules[] = {
     "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
     "  FROM lk_cg_stores s JOIN lk_cg_pt p ON p.k = s.ok AND p.vk IN ('i', 'I') "
     "  JOIN lk_cg_delta q ON q.k = s.src AND q.vk <> 'x' "
+    /* m.attr = value on a repository module: its variable */
+    "  UNION ALL SELECT mv.vkey, q.vk, q.v FROM lk_cg_stores s JOIN lk_cg_delta p "
+    "  ON p.k = s.ok AND p.vk = 'M' JOIN lk_cg_mvar mv ON mv.module = p.v "
+    "  AND mv.name = s.attr JOIN lk_cg_pt q ON q.k = s.src AND q.vk <> 'x' "
+    "  UNION ALL SELECT mv.vkey, q.vk, q.v FROM lk_cg_stores s JOIN lk_cg_pt p "
+    "  ON p.k = s.ok AND p.vk = 'M' JOIN lk_cg_mvar mv ON mv.module = p.v "
+    "  AND mv.name = s.attr JOIN lk_cg_delta q ON q.k = s.src AND q.vk <> 'x' "
     /* a call returns the callee's return values; a class call an instance */
     "  UNION ALL SELECT t.ck, q.vk, q.v FROM lk_cg_dtgt t JOIN lk_cg_pt q "
     "  ON q.k = hash('r', t.def_id) WHERE NOT t.ctor AND q.vk <> 'x' "

@@ -1109,17 +1109,8 @@ static const struct {
      "AND container_def_id IS NOT NULL"},
     {"returns", row_rkeys, "nn", "SELECT DISTINCT def_id, hash('r', def_id) FROM lk_cg_defs"},
     {"lk_cg_mods", row_mods, "s", "SELECT DISTINCT module FROM lk_cg_mods"},
-    /* hash('v', module scope, attr) of every name the module's file binds or star-imports,
-     * for the attribute names read anywhere (the keys the module-member rules read) */
-    {"module variables", row_mvar, "ssn",
-     "WITH an AS (SELECT DISTINCT attr FROM lk_cg_attrs) "
-     "SELECT DISTINCT m.module, v.name, hash('v', m.scope_id, v.name) FROM lk_cg_mods m "
-     "JOIN lk_cg_var v ON v.mod_scope = m.scope_id JOIN an ON an.attr = v.name "
-     "UNION SELECT m.module, y.name, hash('v', m.scope_id, y.name) FROM py_cst_imports_v1 i "
-     "JOIN lk_cg_mods src ON src.module = coalesce(i.resolved_name, i.module) "
-     "JOIN py_sym_symbols_v1 y ON y.scope_id = src.scope_id AND NOT starts_with(y.name, '_') "
-     "  AND (y.is_assigned OR y.is_imported OR y.is_namespace) "
-     "JOIN lk_cg_mods m ON m.file_id = i.file_id JOIN an ON an.attr = y.name WHERE i.is_star"},
+    /* the module variables the module-member rules read and store (lk_cg_mvar) */
+    {"module variables", row_mvar, "ssn", "SELECT module, name, vkey FROM lk_cg_mvar"},
 };
 
 typedef struct {
@@ -1854,6 +1845,22 @@ static void rules_store_recv(pt *p, uint32_t ok, uint32_t v)
     }
 }
 
+/* m.attr = value with a new module value at m: the module's variable gets the value. */
+static void rules_store_module(pt *p, uint32_t ok, uint32_t v)
+{
+    uint32_t b, e;
+    csr_range(&p->st_by_ok, ok, &b, &e);
+    for (uint32_t j = b; j < e; j++) {
+        uint32_t r = p->st_by_ok.row[j];
+        if (p->st_attr.a[r] == PT_NONE)
+            continue;
+        uint32_t mp = map_get(&p->mpair, pair(p->val_sid[v], p->st_attr.a[r])), mb, me;
+        csr_range(&p->mv_by_mp, mp == PT_NONE ? UINT32_MAX : mp, &mb, &me);
+        for (uint32_t x = mb; x < me; x++)
+            cand_all(p, p->mv_key.a[p->mv_by_mp.row[x]], p->st_src.a[r], 'x');
+    }
+}
+
 /* Do argument row a and parameter row r match for a target with offset off? */
 /* Positions: a parameter's pos <= PT_VARARG is *args (it takes the positions from
  * PT_VARARG - pos on), an argument's pos <= PT_SPREAD is spread (f(*xs) and what follows it:
@@ -1940,6 +1947,12 @@ static void rules_read(pt *p, uint32_t k, uint32_t q)
             uint32_t o = p->facts[okk].a[i];
             if ((p->val_vk[o] == 'i' || p->val_vk[o] == 'I') && p->val_num[o] != PT_NONE)
                 cand(p, fld_key(p, p->val_num[o], attr, true), q);
+            if (p->val_vk[o] == 'M') { /* a module's variable */
+                uint32_t mp = map_get(&p->mpair, pair(p->val_sid[o], attr)), mb, me;
+                csr_range(&p->mv_by_mp, mp == PT_NONE ? UINT32_MAX : mp, &mb, &me);
+                for (uint32_t x = mb; x < me; x++)
+                    cand(p, p->mv_key.a[p->mv_by_mp.row[x]], q);
+            }
         }
     }
     /* a return value of a function target */
@@ -2006,6 +2019,8 @@ static void step_rules(pt *p)
             rules_recv(p, k, v);
         if (vk == 'i' || vk == 'I')
             rules_store_recv(p, k, v);
+        if (vk == 'M')
+            rules_store_module(p, k, v);
         if (vk == 'c') { /* a class call gives an instance */
             uint32_t b, e;
             csr_range(&p->call_by_fk, k, &b, &e);
