@@ -780,6 +780,15 @@ static const link_norm_step setup[] = {
      "  UNION ALL SELECT hash('r', def_id), unnest(['[?]', '[*]', '[it]']), CASE kind WHEN "
      "  'YieldFrom' THEN hash('e', file_id, ast_idx) ELSE vk END FROM lk_cg_gen "
      "  WHERE vk IS NOT NULL)", LINK_FILE},
+    /* the name each def binds in its scope: def __m inside class C binds _C__m (the name the
+     * symtable gives the member; self.__m() reads it, lk_cg_mangle) */
+    {"lk_cg_dbind", LINK_TABLE,
+     "SELECT s.def_id, s.scope_id, CASE WHEN d.container_kind = 'class' "
+     "  AND starts_with(s.bind_name, '__') AND NOT ends_with(s.bind_name, '__') "
+     "  AND ltrim(c.name, '_') <> '' THEN '_' || ltrim(c.name, '_') || s.bind_name "
+     "  ELSE s.bind_name END AS name FROM lk_def_scope s JOIN lk_cg_defs d "
+     "  ON d.def_id = s.def_id LEFT JOIN lk_cg_defs c ON c.def_id = d.container_def_id",
+     LINK_FILE},
     /* copies the statements above imply: (src, dst) */
     {"lk_cg_xcopy", LINK_TABLE,
      "SELECT DISTINCT src, dst FROM ("
@@ -839,9 +848,9 @@ static const link_norm_step setup[] = {
      * result */
      "  UNION ALL SELECT hash('dc2', file_id, ast_idx, n), res FROM lk_cg_dun "
      "  WHERE res IS NOT NULL "
-     "  UNION ALL SELECT t.ck, v.vkey FROM lk_cg_dtop t JOIN lk_def_scope s "
+     "  UNION ALL SELECT t.ck, v.vkey FROM lk_cg_dtop t JOIN lk_cg_dbind s "
      "  ON s.def_id = t.def_id JOIN lk_cg_var v ON v.scope_id = s.scope_id "
-     "  AND v.name = s.bind_name)", LINK_FILE},
+     "  AND v.name = s.name)", LINK_FILE},
     /* the implicit call sites and the higher-order ones (rows of lk_cg_calls) */
     {"lk_cg_xcalls", LINK_TABLE,
      "SELECT hash('dc2', d.file_id, d.ast_idx, d.n) AS ck, CASE WHEN d.dunder IS NULL THEN d.ok "
@@ -1004,9 +1013,9 @@ static const link_norm_step setup[] = {
     {"lk_cg_base_f", LINK_KEPT,
      "SELECT DISTINCT k, vk, v FROM ("
      "  SELECT v.vkey AS k, CASE WHEN d.kind = 'class' THEN 'c' ELSE 'f' END AS vk, "
-     "  CAST(d.def_id AS VARCHAR) AS v FROM lk_def_scope s JOIN lk_cg_defs d "
+     "  CAST(d.def_id AS VARCHAR) AS v FROM lk_cg_dbind s JOIN lk_cg_defs d "
      "  ON d.def_id = s.def_id JOIN lk_cg_var v ON v.scope_id = s.scope_id "
-     "  AND v.name = s.bind_name WHERE d.def_id NOT IN (SELECT def_id FROM lk_cg_dtop) "
+     "  AND v.name = s.name WHERE d.def_id NOT IN (SELECT def_id FROM lk_cg_dtop) "
      "  UNION ALL SELECT k, 'i', CAST(box AS VARCHAR) FROM lk_cg_box_f "
      "  UNION ALL SELECT hash('e', file_id, ast_idx), 'f', CAST(def_id AS VARCHAR) "
      "  FROM lk_cg_defs WHERE kind = 'lambda' AND ast_idx IS NOT NULL "
@@ -1418,10 +1427,12 @@ static const link_step outputs[] = {
      "  TRY_CAST(p.v AS BIGINT) END "
      "  WHERE NOT (s.site_kind = 'implicit' AND p.vk = 'x') "
      "  AND NOT (s.site_kind = 'implicit_bound' AND p.vk <> 'b') AND s.site_kind <> 'binding' "
-     /* a property site calls a getter (a setter) only */
+     /* a property site calls a getter (a setter) only, or a bound function that is no
+      * class's method: what a decorator under @property returned (a wrapper) */
      "  AND (s.site_kind NOT IN ('property', 'property_set') OR s.site_kind = 'property' "
-     "  AND list_has_any(pd.decorators, ['property', 'cached_property', "
-     "  'functools.cached_property']) OR s.site_kind = 'property_set' "
+     "  AND (list_has_any(pd.decorators, ['property', 'cached_property', "
+     "  'functools.cached_property']) OR p.vk = 'b' AND pd.container_kind IS DISTINCT FROM "
+     "  'class') OR s.site_kind = 'property_set' "
      "  AND len(list_filter(pd.decorators, x -> ends_with(x, '.setter'))) > 0) "
      "  UNION ALL SELECT s.site_id, nw.new, NULL, 'points_to', 0.9, false FROM lk_cg_sites s "
      "  JOIN lk_cg_pt p ON p.k = s.fk AND p.vk = 'c' JOIN lk_cg_newm nw ON nw.cls = CASE WHEN "
