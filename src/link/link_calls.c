@@ -1359,13 +1359,20 @@ static const char *const round_rules[] = {
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
     "  JOIN lk_cg_delta q ON q.k = hash('fld', m.cls, a.attr) "
-    /* o.attr = value on an instance */
+    /* o.attr = value on an instance (or a function: f.attr = value) */
     "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
-    "  FROM lk_cg_stores s JOIN lk_cg_delta p ON p.k = s.ok AND p.vk IN ('i', 'I') "
+    "  FROM lk_cg_stores s JOIN lk_cg_delta p ON p.k = s.ok AND p.vk IN ('i', 'I', 'f') "
     "  JOIN lk_cg_pt q ON q.k = s.src AND q.vk <> 'x' "
     "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
-    "  FROM lk_cg_stores s JOIN lk_cg_pt p ON p.k = s.ok AND p.vk IN ('i', 'I') "
+    "  FROM lk_cg_stores s JOIN lk_cg_pt p ON p.k = s.ok AND p.vk IN ('i', 'I', 'f') "
     "  JOIN lk_cg_delta q ON q.k = s.src AND q.vk <> 'x' "
+    /* f.attr read on a function: what was stored on it */
+    "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'f' "
+    "  JOIN lk_cg_pt q ON q.k = hash('fld', TRY_CAST(p.v AS BIGINT), a.attr) "
+    "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'f' "
+    "  JOIN lk_cg_delta q ON q.k = hash('fld', TRY_CAST(p.v AS BIGINT), a.attr) "
     /* m.attr = value on a repository module: its variable */
     "  UNION ALL SELECT mv.vkey, q.vk, q.v FROM lk_cg_stores s JOIN lk_cg_delta p "
     "  ON p.k = s.ok AND p.vk = 'M' JOIN lk_cg_mvar mv ON mv.module = p.v "

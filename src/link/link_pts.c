@@ -1272,7 +1272,7 @@ static void fact_insert(pt *p, uint32_t k, uint32_t v)
     p->nfacts++;
     if (p->nfacts >= PT_FACTS_HARD)
         over_cap(p, "facts", PT_FACTS_HARD);
-    if (!recv_kind(p->val_vk[v]))
+    if (!recv_kind(p->val_vk[v]) && p->val_vk[v] != 'f') /* f: its attributes (f.x = …) */
         return;
     uint32_t b, e;
     csr_range(&p->at_by_ok, k, &b, &e);
@@ -1807,6 +1807,10 @@ static void rules_recv(pt *p, uint32_t ok, uint32_t v)
             for (uint32_t x = mb; x < me; x++)
                 cand_all(p, nk, p->mv_key.a[p->mv_by_mp.row[x]], 0);
         }
+        if (vk == 'f' && is_hnum(p, cls)) { /* an attribute stored on the function */
+            cand_all(p, nk, fld_key(p, cls, attr, false), 0);
+            continue;
+        }
         if (!is_hnum(p, cls) || (vk != 'i' && vk != 'I'))
             continue;
         /* fields stored by any class of the MRO */
@@ -1932,6 +1936,8 @@ static void rules_read(pt *p, uint32_t k, uint32_t q)
             cand_sites(p, rva_get(p, val_of_num(p, 'i', c), fattr), q);
             cand_sites(p, rva_get(p, val_of_num(p, 'I', c), fattr), q);
         }
+        /* an attribute of function X read on X */
+        cand_sites(p, rva_get(p, val_of_num(p, 'f', fc), fattr), q);
         /* a field of X read on the cone of an ancestor of X */
         for (uint32_t i = 0; i < p->mro[fc].n; i++)
             if (p->mro[fc].a[i].depth > 0)
@@ -1945,7 +1951,8 @@ static void rules_read(pt *p, uint32_t k, uint32_t q)
         uint32_t r = p->st_by_src.row[j], okk = p->st_ok.a[r], attr = p->st_attr.a[r];
         for (uint32_t i = 0; attr != PT_NONE && i < p->facts[okk].n; i++) {
             uint32_t o = p->facts[okk].a[i];
-            if ((p->val_vk[o] == 'i' || p->val_vk[o] == 'I') && p->val_num[o] != PT_NONE)
+            char ovk = p->val_vk[o];
+            if ((ovk == 'i' || ovk == 'I' || ovk == 'f') && p->val_num[o] != PT_NONE)
                 cand(p, fld_key(p, p->val_num[o], attr, true), q);
             if (p->val_vk[o] == 'M') { /* a module's variable */
                 uint32_t mp = map_get(&p->mpair, pair(p->val_sid[o], attr)), mb, me;
@@ -2015,9 +2022,9 @@ static void step_rules(pt *p)
     for (size_t i = 0; i < p->delta.n && !p->over; i++) {
         uint32_t k = fact_key(p->delta.a[i]), v = fact_val(p->delta.a[i]);
         char vk = p->val_vk[v];
-        if (vk == 'M' || vk == 'x' || vk == 'i' || vk == 'I')
+        if (vk == 'M' || vk == 'x' || vk == 'i' || vk == 'I' || vk == 'f')
             rules_recv(p, k, v);
-        if (vk == 'i' || vk == 'I')
+        if (vk == 'i' || vk == 'I' || vk == 'f')
             rules_store_recv(p, k, v);
         if (vk == 'M')
             rules_store_module(p, k, v);
