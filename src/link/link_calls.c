@@ -58,8 +58,9 @@
  *
  * Inheritance: lk_cg_inh (class → base class def, from the base expressions' facts);
  * lk_cg_mro approximates the MRO by the rank (depth, position of the first base on the
- * path) — equal to C3 for single inheritance and for the usual mixin shapes, and capped
- * at depth CG_MRO_DEPTH (cycles terminate).
+ * path, position of the last base on it) — equal to C3 for single inheritance and for the
+ * usual mixin shapes (C(A), A(X, Y): X before Y), and capped at depth CG_MRO_DEPTH (cycles
+ * terminate).
  *
  * Outputs (temporary tables read by the emitters of link_emit.c and by `pycpg callgraph`
  * through cpg_edges_v1/cpg_props_v1):
@@ -223,9 +224,12 @@ static const link_norm_step setup[] = {
      "  min(c.field_pos) FILTER (WHERE c.kind = 'Starred') OVER (PARTITION BY c.file_id, "
      "  c.parent_ast_idx) AS fstar FROM py_ast_nodes_v1 c WHERE c.field_name = 'elts'",
      LINK_FILE},
-    /* the slot an index or key expression names: a constant's "[repr]", else NULL */
+    /* the slot an index or key expression names: a constant's "[repr]", else NULL; keys
+     * that compare equal share a slot (True, 1 and 1.0 are "[1]") */
     {"lk_cg_cslot", LINK_TABLE,
-     "SELECT file_id, ast_idx, '[' || value_repr || ']' AS slot FROM py_ast_nodes_v1 "
+     "SELECT file_id, ast_idx, '[' || CASE WHEN value_repr = 'True' THEN '1' WHEN value_repr = "
+     "  'False' THEN '0' WHEN regexp_matches(value_repr, '^-?[0-9]+\\.0$') THEN "
+     "  split_part(value_repr, '.', 1) ELSE value_repr END || ']' AS slot FROM py_ast_nodes_v1 "
      "WHERE kind = 'Constant' AND value_repr IS NOT NULL", LINK_FILE},
     /* calls with their arguments (positional index or keyword) and the names the CST lens
      * gives their callee when it is a builtin or an import (builtins without 'builtins.') */
@@ -554,6 +558,45 @@ static const link_norm_step setup[] = {
      "  UNION ALL SELECT hash('e2', file_id, call), CAST(hash('box2', file_id, call) >> 2 AS "
      "  BIGINT) FROM lk_cg_mcall WHERE m = 'items')", LINK_FILE},
     /* element and member reads the statements above imply: (nk, ok, attr) */
+    /* dynamic namespaces (issue 24): globals()['n'], locals()['n'], vars()['n'] (a constant
+     * key) name the variable n of the module or of the scope the call is in; eval('n(...)'),
+     * exec('n(...)') call n (a call site of their own) and eval('n') is n's value; vkey is n
+     * in the scope of the call (or of the module when that scope does not know n) */
+    {"lk_cg_nsnames", LINK_TABLE,
+     "WITH n AS (SELECT c.file_id, c.ast_idx AS call, s.ast_idx AS site, 'ns' AS how, "
+     "  substr(k.value_repr, 2, length(k.value_repr) - 2) AS nm, q.qn FROM py_ast_nodes_v1 s "
+     "  JOIN py_ast_nodes_v1 c ON c.file_id = s.file_id AND c.parent_ast_idx = s.ast_idx "
+     "  AND c.field_name = 'value' AND c.kind = 'Call' JOIN lk_cg_cq q ON q.file_id = c.file_id "
+     "  AND q.call = c.ast_idx AND q.qn IN ('globals', 'locals', 'vars') "
+     "  JOIN py_ast_nodes_v1 k ON k.file_id = s.file_id AND k.parent_ast_idx = s.ast_idx "
+     "  AND k.field_name = 'slice' AND k.kind = 'Constant' "
+     "  AND regexp_matches(k.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
+     "  WHERE s.kind = 'Subscript' AND NOT EXISTS (SELECT 1 FROM lk_cg_carg x "
+     "  WHERE x.file_id = c.file_id AND x.call = c.ast_idx) "
+     "  UNION ALL SELECT a.file_id, a.call, a.ast_idx, CASE WHEN regexp_matches(k.value_repr, "
+     "  '^''[A-Za-z_][A-Za-z0-9_]*''$') THEN 'val' ELSE 'call' END, "
+     "  regexp_extract(k.value_repr, '^''([A-Za-z_][A-Za-z0-9_]*)', 1), q.qn "
+     "  FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
+     "  AND q.qn IN ('eval', 'exec') JOIN py_ast_nodes_v1 k ON k.file_id = a.file_id "
+     "  AND k.ast_idx = a.ast_idx AND k.kind = 'Constant' "
+     "  AND regexp_matches(k.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*(\\(.*\\))?''$') "
+     "  WHERE a.pos = 0) "
+     "SELECT n.file_id, n.call, n.site, n.how, n.qn, CASE WHEN n.qn = 'globals' THEN "
+     "  hash('v', m.scope_id, n.nm) ELSE coalesce(v.vkey, hash('v', m.scope_id, n.nm)) END "
+     "  AS vkey FROM n JOIN lk_cg_mods m ON m.file_id = n.file_id "
+     "LEFT JOIN lk_cg_encl e ON e.file_id = n.file_id AND e.ast_idx = n.call "
+     "LEFT JOIN lk_cg_defs d ON d.def_id = e.def_id "
+     "LEFT JOIN lk_cg_var v ON v.scope_id = d.body_scope AND v.name = n.nm "
+     "WHERE n.how <> 'val' OR n.qn = 'eval'", LINK_FILE},
+    /* dict(pairs) and d.update(pairs): the values are the pairs' second elements; rk the
+     * dict's key, ak the pairs' */
+    {"lk_cg_dpairs", LINK_TABLE,
+     "SELECT a.file_id, a.call, hash('e', a.file_id, a.call) AS rk, hash('e', a.file_id, "
+     "  a.ast_idx) AS ak FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id "
+     "  AND q.call = a.call AND q.qn = 'dict' WHERE a.pos = 0 "
+     "UNION ALL SELECT m.file_id, m.call, hash('e', m.file_id, m.recv), hash('e', a.file_id, "
+     "  a.ast_idx) FROM lk_cg_mcall m JOIN lk_cg_carg a ON a.file_id = m.file_id "
+     "  AND a.call = m.call AND a.pos = 0 WHERE m.m = 'update'", LINK_FILE},
     {"lk_cg_xattrs", LINK_TABLE,
      "SELECT DISTINCT nk, ok, attr FROM ("
      /* a target reads its source's slot; [n] also reads [?] */
@@ -625,6 +668,10 @@ static const link_norm_step setup[] = {
      /* yield from g: g's elements */
      "  UNION ALL SELECT hash('e', file_id, ast_idx), vk, '[it]' FROM lk_cg_gen "
      "  WHERE kind = 'YieldFrom' AND vk IS NOT NULL "
+     /* dict(pairs), d.update(pairs): each pair, then its second element */
+     "  UNION ALL SELECT hash('dp', file_id, call), ak, '[it]' FROM lk_cg_dpairs "
+     "  UNION ALL SELECT hash('dp1', file_id, call), hash('dp', file_id, call), "
+     "  unnest(['[1]', '[?]']) FROM lk_cg_dpairs "
      /* the members implicit calls look up */
      "  UNION ALL SELECT hash('dk', file_id, ast_idx, n), ok, dunder FROM lk_cg_dun "
      "  WHERE ok IS NOT NULL AND dunder IS NOT NULL)", LINK_FILE},
@@ -719,6 +766,13 @@ static const link_norm_step setup[] = {
      "  JOIN py_ast_nodes_v1 n ON n.file_id = b.file_id AND n.ast_idx = b.ast_idx "
      "  AND n.kind = 'Constant' AND regexp_matches(n.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
      "  WHERE a.pos = 0 "
+     /* dict(pairs), d.update(pairs): the pairs' values; d.update(k=v) */
+     "  UNION ALL SELECT rk, unnest(['[?]', '[*]']), hash('dp1', file_id, call) "
+     "  FROM lk_cg_dpairs "
+     "  UNION ALL SELECT hash('e', m.file_id, m.recv), unnest(['[''' || a.kw || ''']', "
+     "  '[*]']), hash('e', a.file_id, a.ast_idx) FROM lk_cg_mcall m JOIN lk_cg_carg a "
+     "  ON a.file_id = m.file_id AND a.call = m.call WHERE m.m = 'update' "
+     "  AND a.kw IS NOT NULL "
      /* the extra arguments a *args / **kwargs parameter receives */
      "  UNION ALL SELECT vkey, unnest(CASE kind WHEN 'vararg' THEN ['[?]', '[*]', '[it]'] "
      "  ELSE ['[?]', '[*]'] END), hash(kind, def_id) FROM lk_cg_star "
@@ -726,6 +780,15 @@ static const link_norm_step setup[] = {
      "  UNION ALL SELECT hash('r', def_id), unnest(['[?]', '[*]', '[it]']), CASE kind WHEN "
      "  'YieldFrom' THEN hash('e', file_id, ast_idx) ELSE vk END FROM lk_cg_gen "
      "  WHERE vk IS NOT NULL)", LINK_FILE},
+    /* the name each def binds in its scope: def __m inside class C binds _C__m (the name the
+     * symtable gives the member; self.__m() reads it, lk_cg_mangle) */
+    {"lk_cg_dbind", LINK_TABLE,
+     "SELECT s.def_id, s.scope_id, CASE WHEN d.container_kind = 'class' "
+     "  AND starts_with(s.bind_name, '__') AND NOT ends_with(s.bind_name, '__') "
+     "  AND ltrim(c.name, '_') <> '' THEN '_' || ltrim(c.name, '_') || s.bind_name "
+     "  ELSE s.bind_name END AS name FROM lk_def_scope s JOIN lk_cg_defs d "
+     "  ON d.def_id = s.def_id LEFT JOIN lk_cg_defs c ON c.def_id = d.container_def_id",
+     LINK_FILE},
     /* copies the statements above imply: (src, dst) */
     {"lk_cg_xcopy", LINK_TABLE,
      "SELECT DISTINCT src, dst FROM ("
@@ -770,13 +833,24 @@ static const link_norm_step setup[] = {
      "  UNION ALL SELECT hash('e', a.file_id, a.ast_idx), hash('e', a.file_id, a.call) "
      "  FROM lk_cg_mcall m JOIN lk_cg_carg a ON a.file_id = m.file_id AND a.call = m.call "
      "  AND a.pos = 1 WHERE m.m IN ('get', 'pop') "
+     /* globals()['n'] / locals()['n'] read (or store) n; eval('n') is n; eval('n(...)')
+      * calls n (the callee's key 'evf') and returns what n returns */
+     "  UNION ALL SELECT CASE WHEN x.ctx = 'Store' THEN hash('e', n.file_id, n.site) ELSE "
+     "  n.vkey END, CASE WHEN x.ctx = 'Store' THEN n.vkey ELSE hash('e', n.file_id, n.site) "
+     "  END FROM lk_cg_nsnames n JOIN lk_cg_ctx x ON x.file_id = n.file_id "
+     "  AND x.ast_idx = n.site WHERE n.how = 'ns' "
+     "  UNION ALL SELECT vkey, hash('e', file_id, call) FROM lk_cg_nsnames WHERE how = 'val' "
+     "  UNION ALL SELECT vkey, hash('evf', file_id, call) FROM lk_cg_nsnames "
+     "  WHERE how = 'call' "
+     "  UNION ALL SELECT hash('ev', file_id, call), hash('e', file_id, call) "
+     "  FROM lk_cg_nsnames WHERE how = 'call' AND qn = 'eval' "
      /* the results of implicit calls; a decorated def's name binds its top decorator's
      * result */
      "  UNION ALL SELECT hash('dc2', file_id, ast_idx, n), res FROM lk_cg_dun "
      "  WHERE res IS NOT NULL "
-     "  UNION ALL SELECT t.ck, v.vkey FROM lk_cg_dtop t JOIN lk_def_scope s "
+     "  UNION ALL SELECT t.ck, v.vkey FROM lk_cg_dtop t JOIN lk_cg_dbind s "
      "  ON s.def_id = t.def_id JOIN lk_cg_var v ON v.scope_id = s.scope_id "
-     "  AND v.name = s.bind_name)", LINK_FILE},
+     "  AND v.name = s.name)", LINK_FILE},
     /* the implicit call sites and the higher-order ones (rows of lk_cg_calls) */
     {"lk_cg_xcalls", LINK_TABLE,
      "SELECT hash('dc2', d.file_id, d.ast_idx, d.n) AS ck, CASE WHEN d.dunder IS NULL THEN d.ok "
@@ -787,7 +861,12 @@ static const link_norm_step setup[] = {
      "UNION ALL SELECT hash('hc', h.file_id, h.call), hash('e', h.file_id, h.fn), "
      "  pycpg_id('ast_node', h.file_id, h.call), 'call', h.file_id, h.call, a.path, "
      "  a.bstart, a.bend FROM lk_cg_hof h JOIN py_ast_nodes_v1 a ON a.file_id = h.file_id "
-     "  AND a.ast_idx = h.call", LINK_FILE},
+     "  AND a.ast_idx = h.call "
+     /* eval('n(...)'): a site at the string */
+     "UNION ALL SELECT hash('ev', n.file_id, n.call), hash('evf', n.file_id, n.call), "
+     "  pycpg_id('ast_node', n.file_id, n.site), 'call', n.file_id, n.call, a.path, "
+     "  a.bstart, a.bend FROM lk_cg_nsnames n JOIN py_ast_nodes_v1 a "
+     "  ON a.file_id = n.file_id AND a.ast_idx = n.site WHERE n.how = 'call'", LINK_FILE},
     {"lk_cg_xargs", LINK_TABLE,
      "SELECT hash('dc2', file_id, ast_idx, n) AS ck, pos, NULL AS kw, ak FROM lk_cg_dunarg "
      "UNION ALL SELECT hash('hc', h.file_id, h.call), p.pos, NULL, hash('ha', h.file_id, "
@@ -934,9 +1013,9 @@ static const link_norm_step setup[] = {
     {"lk_cg_base_f", LINK_KEPT,
      "SELECT DISTINCT k, vk, v FROM ("
      "  SELECT v.vkey AS k, CASE WHEN d.kind = 'class' THEN 'c' ELSE 'f' END AS vk, "
-     "  CAST(d.def_id AS VARCHAR) AS v FROM lk_def_scope s JOIN lk_cg_defs d "
+     "  CAST(d.def_id AS VARCHAR) AS v FROM lk_cg_dbind s JOIN lk_cg_defs d "
      "  ON d.def_id = s.def_id JOIN lk_cg_var v ON v.scope_id = s.scope_id "
-     "  AND v.name = s.bind_name WHERE d.def_id NOT IN (SELECT def_id FROM lk_cg_dtop) "
+     "  AND v.name = s.name WHERE d.def_id NOT IN (SELECT def_id FROM lk_cg_dtop) "
      "  UNION ALL SELECT k, 'i', CAST(box AS VARCHAR) FROM lk_cg_box_f "
      "  UNION ALL SELECT hash('e', file_id, ast_idx), 'f', CAST(def_id AS VARCHAR) "
      "  FROM lk_cg_defs WHERE kind = 'lambda' AND ast_idx IS NOT NULL "
@@ -1014,13 +1093,14 @@ static const link_norm_step setup[] = {
      "  'property', a.file_id, a.ast_idx, a.path, a.bstart, a.bend FROM lk_cg_pload_f a "
      "WHERE a.name IN (SELECT name FROM lk_cg_defs WHERE list_has_any(decorators, "
      "  ['property', 'cached_property', 'functools.cached_property']))", LINK_REPO},
-    /* the copy edges, and from m import *: every public module-level name of m */
+    /* the copy edges, and from m import *: every public module-level name of m (the CST
+     * lens resolves the import to 'm.*') */
     {"lk_cg_copy", LINK_TABLE,
      "SELECT DISTINCT src, dst FROM (SELECT src, dst FROM lk_cg_copy_f "
      "  UNION ALL SELECT hash('v', m.scope_id, y.name), hash('v', s.scope_id, y.name) "
-     "  FROM py_cst_imports_v1 i JOIN lk_cg_mods m ON m.module = coalesce(i.resolved_name, "
-     "    i.module) JOIN py_sym_symbols_v1 y ON y.scope_id = m.scope_id "
-     "    AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
+     "  FROM py_cst_imports_v1 i JOIN lk_cg_mods m ON m.module = regexp_replace(coalesce("
+     "    i.resolved_name, i.module), '\\.\\*$', '') JOIN py_sym_symbols_v1 y "
+     "    ON y.scope_id = m.scope_id AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
      "    OR y.is_namespace) JOIN py_sym_scopes_v1 s ON s.file_id = i.file_id "
      "    AND s.scope_type = 'module' WHERE i.is_star "
      /* a decorator that no qualified name ties to a repository def (a builtin, a library's,
@@ -1029,6 +1109,20 @@ static const link_norm_step setup[] = {
      "    AND g.pos = 0 WHERE c.site_kind = 'decorator' AND NOT EXISTS (SELECT 1 FROM "
      "    (SELECT decorator_id, unnest(qnames) AS q FROM py_cst_decorators_v1) x "
      "    JOIN lk_cg_defs d ON d.fqn = x.q.name WHERE x.decorator_id = c.site_id))", LINK_REPO},
+    /* hash('v', module scope, attr) of every name the module's file binds or star-imports,
+     * for the attribute names read or stored anywhere: the keys m.attr reads and
+     * m.attr = v stores (C and SQL rounds alike) */
+    {"lk_cg_mvar", LINK_TABLE,
+     "WITH an AS (SELECT DISTINCT attr FROM lk_cg_attrs UNION SELECT attr FROM lk_cg_stores) "
+     "SELECT DISTINCT m.module, v.name, hash('v', m.scope_id, v.name) AS vkey "
+     "FROM lk_cg_mods m JOIN lk_cg_var v ON v.mod_scope = m.scope_id "
+     "JOIN an ON an.attr = v.name "
+     "UNION SELECT m.module, y.name, hash('v', m.scope_id, y.name) FROM py_cst_imports_v1 i "
+     "JOIN lk_cg_mods src ON src.module = regexp_replace(coalesce(i.resolved_name, "
+     "  i.module), '\\.\\*$', '') JOIN py_sym_symbols_v1 y ON y.scope_id = src.scope_id "
+     "  AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
+     "  OR y.is_namespace) JOIN lk_cg_mods m ON m.file_id = i.file_id "
+     "JOIN an ON an.attr = y.name WHERE i.is_star", LINK_REPO},
     /* the first facts: the files' own, imports (a repository module 'M' or an external name
      * 'x'), builtins (a module-level name its module never binds) */
     {"lk_cg_base", LINK_TABLE,
@@ -1054,7 +1148,7 @@ static const link_step state[] = {
      "SELECT NULL::BIGINT AS cls, NULL::BIGINT AS base, 0 AS pos WHERE false"},
     {"lk_cg_mro", LINK_TABLE,
      "SELECT NULL::BIGINT AS cls, NULL::BIGINT AS anc, 0 AS depth, "
-     "  [0, 0, NULL::BIGINT] AS rk WHERE false"},
+     "  [0, 0, 0, NULL::BIGINT] AS rk WHERE false"},
     {"lk_cg_ctor", LINK_TABLE, "SELECT NULL::BIGINT AS cls, NULL::BIGINT AS init WHERE false"},
     {"lk_cg_ccls", LINK_TABLE, "SELECT NULL::UBIGINT AS ck, NULL::BIGINT AS cls WHERE false"},
     {"lk_cg_tfb", LINK_TABLE,
@@ -1089,7 +1183,7 @@ const link_norm_step *link_calls_step_at(size_t i)
     "OR g.kw = '**' AND pr.kwname IS NOT NULL))"
 
 /* The value-kind → bound-method rewrite of a member read through an instance or super(). */
-#define CG_BIND "CASE WHEN q.vk = 'f' AND w.bk IN ('i', 'I', 's') THEN 'b' ELSE q.vk END"
+#define CG_BIND "CASE WHEN q.vk = 'f' AND w.bk IN ('i', 'I', 's', 'S', 'J') THEN 'b' ELSE q.vk END"
 
 /* Semi-naive: lk_cg_delta (D) holds the facts new in this round, lk_cg_pt (P) all facts;
  * every rule with a recursive input is evaluated once per input with D in that place and
@@ -1123,13 +1217,13 @@ static const char *const round_hier[] = {
      * rows that changed this round */
     "CREATE OR REPLACE TEMP TABLE lk_cg_inh AS SELECT DISTINCT b.cls, TRY_CAST(p.v AS BIGINT) "
     "  AS base, b.pos FROM lk_cg_bases b JOIN lk_cg_pt p ON p.k = b.bk AND p.vk = 'c'",
-    "CREATE OR REPLACE TEMP TABLE lk_cg_mro1 AS WITH RECURSIVE m(cls, anc, depth, fp) AS ("
-    "  SELECT def_id, def_id, 0, 0 FROM lk_cg_defs WHERE kind = 'class' UNION "
-    "  SELECT box, box, 0, 0 FROM lk_cg_box_f UNION "
-    "  SELECT m.cls, i.base, m.depth + 1, CASE WHEN m.depth = 0 THEN i.pos ELSE m.fp END "
-    "  FROM m JOIN lk_cg_inh i ON i.cls = m.anc WHERE m.depth < " CG_MRO_DEPTH ") "
-    "SELECT cls, anc, min(depth) AS depth, list_append(min([depth, fp]), anc) AS rk FROM m "
-    "GROUP BY cls, anc",
+    "CREATE OR REPLACE TEMP TABLE lk_cg_mro1 AS WITH RECURSIVE m(cls, anc, depth, fp, lp) AS ("
+    "  SELECT def_id, def_id, 0, 0, 0 FROM lk_cg_defs WHERE kind = 'class' UNION "
+    "  SELECT box, box, 0, 0, 0 FROM lk_cg_box_f UNION "
+    "  SELECT m.cls, i.base, m.depth + 1, CASE WHEN m.depth = 0 THEN i.pos ELSE m.fp END, "
+    "  i.pos FROM m JOIN lk_cg_inh i ON i.cls = m.anc WHERE m.depth < " CG_MRO_DEPTH ") "
+    "SELECT cls, anc, min(depth) AS depth, list_append(min([depth, fp, lp]), anc) AS rk "
+    "FROM m GROUP BY cls, anc",
     "CREATE OR REPLACE TEMP TABLE lk_cg_dmro AS SELECT * FROM lk_cg_mro1 "
     "  EXCEPT SELECT * FROM lk_cg_mro",
     "CREATE OR REPLACE TEMP TABLE lk_cg_mro AS SELECT * FROM lk_cg_mro1",
@@ -1163,14 +1257,38 @@ static const char *const round_rules[] = {
     "  FROM lk_cg_attrs a JOIN lk_cg_delta p ON p.k = a.ok AND p.vk IN ('c', 'i', 'I', 's') "
     "UNION SELECT a.nk, p.vk, p.v, a.attr FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok "
     "  AND p.vk IN ('c', 'i', 'I', 's') "
-    "  WHERE TRY_CAST(p.v AS BIGINT) IN (SELECT cls FROM lk_cg_dmro)",
+    "  WHERE TRY_CAST(p.v AS BIGINT) IN (SELECT cls FROM lk_cg_dmro) "
+    /* super() in C on a subclass S ('S', 'C/S'), the cone of C on a subclass S with a
+     * second base in its MRO ('J'): a new super() or cone fact, a changed MRO of S */
+    "UNION SELECT a.nk, CASE p.vk WHEN 's' THEN 'S' ELSE 'J' END, p.v || '/' || m.cls, "
+    "  a.attr FROM lk_cg_attrs a JOIN lk_cg_delta p ON p.k = a.ok AND p.vk IN ('s', 'I') "
+    "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
+    "  WHERE p.vk = 's' OR m.cls IN (SELECT x.cls FROM lk_cg_mro x JOIN lk_cg_inh i "
+    "  ON i.cls = x.anc AND i.pos > 0) "
+    "UNION SELECT a.nk, CASE p.vk WHEN 's' THEN 'S' ELSE 'J' END, p.v || '/' || m.cls, "
+    "  a.attr FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok AND p.vk IN ('s', 'I') "
+    "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
+    "  WHERE m.cls IN (SELECT cls FROM lk_cg_dmro) AND (p.vk = 's' OR m.cls IN (SELECT "
+    "  x.cls FROM lk_cg_mro x JOIN lk_cg_inh i ON i.cls = x.anc AND i.pos > 0))",
     "CREATE OR REPLACE TEMP TABLE lk_cg_dwin AS SELECT a.nk, p.vk AS bk, p.v AS recv, a.attr, "
     "  arg_min(mb.vkey, m.rk) AS vkey FROM lk_cg_wg g "
     "  JOIN lk_cg_attrs a ON a.nk = g.nk AND a.attr = g.attr "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = g.bk AND p.v = g.recv "
     "  JOIN lk_cg_mro m ON m.cls = TRY_CAST(p.v AS BIGINT) AND (p.vk <> 's' OR m.depth > 0) "
     "  JOIN lk_cg_members mb ON mb.cls = m.anc AND mb.name = a.attr "
-    "GROUP BY a.nk, p.vk, p.v, a.attr",
+    "GROUP BY a.nk, p.vk, p.v, a.attr "
+    /* 'S' C/S: along S's MRO after C */
+    "UNION ALL SELECT g.nk, g.bk, g.recv, g.attr, arg_min(mb.vkey, m.rk) FROM lk_cg_wg g "
+    "  JOIN lk_cg_mro mc ON g.bk = 'S' AND mc.cls = TRY_CAST(split_part(g.recv, '/', 2) AS "
+    "  BIGINT) AND mc.anc = TRY_CAST(split_part(g.recv, '/', 1) AS BIGINT) "
+    "  JOIN lk_cg_mro m ON m.cls = mc.cls AND m.rk > mc.rk "
+    "  JOIN lk_cg_members mb ON mb.cls = m.anc AND mb.name = g.attr "
+    "GROUP BY g.nk, g.bk, g.recv, g.attr "
+    /* 'J' C/S: along S's MRO */
+    "UNION ALL SELECT g.nk, g.bk, g.recv, g.attr, arg_min(mb.vkey, m.rk) FROM lk_cg_wg g "
+    "  JOIN lk_cg_mro m ON g.bk = 'J' AND m.cls = TRY_CAST(split_part(g.recv, '/', 2) AS "
+    "  BIGINT) JOIN lk_cg_members mb ON mb.cls = m.anc AND mb.name = g.attr "
+    "GROUP BY g.nk, g.bk, g.recv, g.attr",
     "DELETE FROM lk_cg_win w USING lk_cg_wg g WHERE w.nk = g.nk AND w.bk = g.bk "
     "  AND w.recv = g.recv AND w.attr = g.attr",
     "INSERT INTO lk_cg_win SELECT * FROM lk_cg_dwin",
@@ -1241,13 +1359,27 @@ static const char *const round_rules[] = {
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
     "  JOIN lk_cg_delta q ON q.k = hash('fld', m.cls, a.attr) "
-    /* o.attr = value on an instance */
+    /* o.attr = value on an instance (or a function: f.attr = value) */
     "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
-    "  FROM lk_cg_stores s JOIN lk_cg_delta p ON p.k = s.ok AND p.vk IN ('i', 'I') "
+    "  FROM lk_cg_stores s JOIN lk_cg_delta p ON p.k = s.ok AND p.vk IN ('i', 'I', 'f') "
     "  JOIN lk_cg_pt q ON q.k = s.src AND q.vk <> 'x' "
     "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
-    "  FROM lk_cg_stores s JOIN lk_cg_pt p ON p.k = s.ok AND p.vk IN ('i', 'I') "
+    "  FROM lk_cg_stores s JOIN lk_cg_pt p ON p.k = s.ok AND p.vk IN ('i', 'I', 'f') "
     "  JOIN lk_cg_delta q ON q.k = s.src AND q.vk <> 'x' "
+    /* f.attr read on a function: what was stored on it */
+    "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'f' "
+    "  JOIN lk_cg_pt q ON q.k = hash('fld', TRY_CAST(p.v AS BIGINT), a.attr) "
+    "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
+    "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'f' "
+    "  JOIN lk_cg_delta q ON q.k = hash('fld', TRY_CAST(p.v AS BIGINT), a.attr) "
+    /* m.attr = value on a repository module: its variable */
+    "  UNION ALL SELECT mv.vkey, q.vk, q.v FROM lk_cg_stores s JOIN lk_cg_delta p "
+    "  ON p.k = s.ok AND p.vk = 'M' JOIN lk_cg_mvar mv ON mv.module = p.v "
+    "  AND mv.name = s.attr JOIN lk_cg_pt q ON q.k = s.src AND q.vk <> 'x' "
+    "  UNION ALL SELECT mv.vkey, q.vk, q.v FROM lk_cg_stores s JOIN lk_cg_pt p "
+    "  ON p.k = s.ok AND p.vk = 'M' JOIN lk_cg_mvar mv ON mv.module = p.v "
+    "  AND mv.name = s.attr JOIN lk_cg_delta q ON q.k = s.src AND q.vk <> 'x' "
     /* a call returns the callee's return values; a class call an instance */
     "  UNION ALL SELECT t.ck, q.vk, q.v FROM lk_cg_dtgt t JOIN lk_cg_pt q "
     "  ON q.k = hash('r', t.def_id) WHERE NOT t.ctor AND q.vk <> 'x' "
@@ -1302,10 +1434,12 @@ static const link_step outputs[] = {
      "  TRY_CAST(p.v AS BIGINT) END "
      "  WHERE NOT (s.site_kind = 'implicit' AND p.vk = 'x') "
      "  AND NOT (s.site_kind = 'implicit_bound' AND p.vk <> 'b') AND s.site_kind <> 'binding' "
-     /* a property site calls a getter (a setter) only */
+     /* a property site calls a getter (a setter) only, or a bound function that is no
+      * class's method: what a decorator under @property returned (a wrapper) */
      "  AND (s.site_kind NOT IN ('property', 'property_set') OR s.site_kind = 'property' "
-     "  AND list_has_any(pd.decorators, ['property', 'cached_property', "
-     "  'functools.cached_property']) OR s.site_kind = 'property_set' "
+     "  AND (list_has_any(pd.decorators, ['property', 'cached_property', "
+     "  'functools.cached_property']) OR p.vk = 'b' AND pd.container_kind IS DISTINCT FROM "
+     "  'class') OR s.site_kind = 'property_set' "
      "  AND len(list_filter(pd.decorators, x -> ends_with(x, '.setter'))) > 0) "
      "  UNION ALL SELECT s.site_id, nw.new, NULL, 'points_to', 0.9, false FROM lk_cg_sites s "
      "  JOIN lk_cg_pt p ON p.k = s.fk AND p.vk = 'c' JOIN lk_cg_newm nw ON nw.cls = CASE WHEN "

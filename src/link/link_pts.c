@@ -431,11 +431,12 @@ static uint64_t pair(uint32_t a, uint32_t b)
 
 /* ---- 2. the state and its ids -------------------------------------------------------- */
 
-/* One mro row: ancestor (number and def id), depth, position of the first base on the path. */
+/* One mro row: ancestor (number and def id), depth, positions of the first and the last
+ * base on the path. */
 typedef struct {
     int64_t anc_id;
     uint32_t anc;
-    int32_t depth, fp;
+    int32_t depth, fp, lp;
 } pt_mrow;
 
 typedef struct {
@@ -480,6 +481,7 @@ typedef struct {
     uint32_t dstar; /* the string id of "**" (PT_NONE when no row has it) */
     pt_csr par_by_def;
     pt_map asite_map; /* (nk, attr) → attribute site */
+    pt_map sup_of;    /* an 'S' / 'J' value (super() / cone of C on a subclass) → C */
     pt_vec as_nk, as_attr, at_asite;
     pt_csr at_by_ok;
     pt_vec st_ok, st_attr, st_src;
@@ -518,8 +520,8 @@ typedef struct {
     pt_csr mro_by_anc;
     pt_vec dmro;  /* triples (cls, anc, depth) */
     pt_vec dctor; /* pairs (cls, init) */
-    uint32_t *seen, *lvl, *fpof, *ostamp, stamp;
-    int32_t *odepth, *ofp;
+    uint32_t *seen, *lvl, *fpof, *lpof, *ostamp, stamp;
+    int32_t *odepth, *ofp, *olp;
 
     /* call targets */
     pt_set ccls_set, tfb_set;
@@ -742,6 +744,22 @@ static uint32_t val_bound(pt *p, uint32_t v)
         p->val_bound[v] = b;
     }
     return p->val_bound[v];
+}
+
+/* super() inside class C ('S') or the cone of C ('J') read on an instance of its subclass
+ * S: the receiver of a member lookup along S's MRO (after C for super()); text "C/S",
+ * val_num S, sup_of C. Never a fact. */
+static uint32_t val_super_in(pt *p, char vk, uint32_t c, uint32_t sub)
+{
+    char buf[48];
+    int len = snprintf(buf, sizeof buf, "%" PRId64 "/%" PRId64, p->num[c], p->num[sub]);
+    uint32_t v = val_intern(p, vk, str_id(p, buf, (size_t)len));
+    if (v != PT_NONE && p->val_num[v] == PT_NONE) {
+        bool added;
+        p->val_num[v] = sub;
+        map_put(&p->sup_of, v, c, &added);
+    }
+    return v;
 }
 
 static uint32_t val_inst(pt *p, uint32_t v)
@@ -1089,17 +1107,8 @@ static const struct {
      "AND container_def_id IS NOT NULL"},
     {"returns", row_rkeys, "nn", "SELECT DISTINCT def_id, hash('r', def_id) FROM lk_cg_defs"},
     {"lk_cg_mods", row_mods, "s", "SELECT DISTINCT module FROM lk_cg_mods"},
-    /* hash('v', module scope, attr) of every name the module's file binds or star-imports,
-     * for the attribute names read anywhere (the keys the module-member rules read) */
-    {"module variables", row_mvar, "ssn",
-     "WITH an AS (SELECT DISTINCT attr FROM lk_cg_attrs) "
-     "SELECT DISTINCT m.module, v.name, hash('v', m.scope_id, v.name) FROM lk_cg_mods m "
-     "JOIN lk_cg_var v ON v.mod_scope = m.scope_id JOIN an ON an.attr = v.name "
-     "UNION SELECT m.module, y.name, hash('v', m.scope_id, y.name) FROM py_cst_imports_v1 i "
-     "JOIN lk_cg_mods src ON src.module = coalesce(i.resolved_name, i.module) "
-     "JOIN py_sym_symbols_v1 y ON y.scope_id = src.scope_id AND NOT starts_with(y.name, '_') "
-     "  AND (y.is_assigned OR y.is_imported OR y.is_namespace) "
-     "JOIN lk_cg_mods m ON m.file_id = i.file_id JOIN an ON an.attr = y.name WHERE i.is_star"},
+    /* the module variables the module-member rules read and store (lk_cg_mvar) */
+    {"module variables", row_mvar, "ssn", "SELECT module, name, vkey FROM lk_cg_mvar"},
 };
 
 typedef struct {
@@ -1261,7 +1270,7 @@ static void fact_insert(pt *p, uint32_t k, uint32_t v)
     p->nfacts++;
     if (p->nfacts >= PT_FACTS_HARD)
         over_cap(p, "facts", PT_FACTS_HARD);
-    if (!recv_kind(p->val_vk[v]))
+    if (!recv_kind(p->val_vk[v]) && p->val_vk[v] != 'f') /* f: its attributes (f.x = …) */
         return;
     uint32_t b, e;
     csr_range(&p->at_by_ok, k, &b, &e);
@@ -1312,9 +1321,11 @@ static void hier_init(pt *p)
     p->seen = core_calloc((size_t)n + 1, sizeof *p->seen);
     p->lvl = core_calloc((size_t)n + 1, sizeof *p->lvl);
     p->fpof = core_calloc((size_t)n + 1, sizeof *p->fpof);
+    p->lpof = core_calloc((size_t)n + 1, sizeof *p->lpof);
     p->ostamp = core_calloc((size_t)n + 1, sizeof *p->ostamp);
     p->odepth = core_calloc((size_t)n + 1, sizeof *p->odepth);
     p->ofp = core_calloc((size_t)n + 1, sizeof *p->ofp);
+    p->olp = core_calloc((size_t)n + 1, sizeof *p->olp);
 }
 
 static bool is_hnum(const pt *p, uint32_t n)
@@ -1343,6 +1354,8 @@ static int mrow_cmp(const void *a, const void *b)
         return x->depth < y->depth ? -1 : 1;
     if (x->fp != y->fp)
         return x->fp < y->fp ? -1 : 1;
+    if (x->lp != y->lp)
+        return x->lp < y->lp ? -1 : 1;
     return x->anc_id < y->anc_id ? -1 : x->anc_id > y->anc_id;
 }
 
@@ -1356,7 +1369,7 @@ static void mlist_push(pt_mlist *l, pt_mrow r)
 }
 
 /* The MRO rows of cls (the recursive CTE of lk_cg_mro1 grouped by ancestor) into out,
- * sorted by rank (depth, first-base position, ancestor id). */
+ * sorted by rank (depth, first-base position, last-base position, ancestor id). */
 static void mro_one(pt *p, uint32_t cls, pt_mlist *out, pt_vec *front, pt_vec *next)
 {
     uint32_t st = ++p->stamp;
@@ -1365,7 +1378,8 @@ static void mro_one(pt *p, uint32_t cls, pt_mlist *out, pt_vec *front, pt_vec *n
     p->seen[cls] = st;
     p->lvl[cls] = 0;
     p->fpof[cls] = 0;
-    mlist_push(out, (pt_mrow){p->num[cls], cls, 0, 0});
+    p->lpof[cls] = 0;
+    mlist_push(out, (pt_mrow){p->num[cls], cls, 0, 0, 0});
     vec_push(front, cls);
     for (uint32_t d = 0; d < PT_MRO_DEPTH && front->n; d++) {
         next->n = 0;
@@ -1374,20 +1388,25 @@ static void mro_one(pt *p, uint32_t cls, pt_mlist *out, pt_vec *front, pt_vec *n
             const pt_vec *in = &p->inh[u];
             for (uint32_t j = 0; j < in->n; j += 2) {
                 uint32_t b = in->a[j];
-                uint32_t fp = d == 0 ? in->a[j + 1] : p->fpof[u];
+                uint32_t fp = d == 0 ? in->a[j + 1] : p->fpof[u], lp = in->a[j + 1];
                 if (p->seen[b] != st) {
                     p->seen[b] = st;
                     p->lvl[b] = d + 1;
                     p->fpof[b] = fp;
+                    p->lpof[b] = lp;
                     vec_push(next, b);
-                } else if (p->lvl[b] == d + 1 && (int32_t)fp < (int32_t)p->fpof[b]) {
+                } else if (p->lvl[b] == d + 1 &&
+                           ((int32_t)fp < (int32_t)p->fpof[b] ||
+                            (fp == p->fpof[b] && (int32_t)lp < (int32_t)p->lpof[b]))) {
                     p->fpof[b] = fp;
+                    p->lpof[b] = lp;
                 }
             }
         }
         for (uint32_t i = 0; i < next->n; i++) {
             uint32_t b = next->a[i];
-            mlist_push(out, (pt_mrow){p->num[b], b, (int32_t)d + 1, (int32_t)p->fpof[b]});
+            mlist_push(out, (pt_mrow){p->num[b], b, (int32_t)d + 1, (int32_t)p->fpof[b],
+                                      (int32_t)p->lpof[b]});
         }
         pt_vec t = *front;
         *front = *next;
@@ -1404,10 +1423,12 @@ static void mro_diff(pt *p, uint32_t cls, const pt_mlist *old, const pt_mlist *n
         p->ostamp[old->a[i].anc] = st;
         p->odepth[old->a[i].anc] = old->a[i].depth;
         p->ofp[old->a[i].anc] = old->a[i].fp;
+        p->olp[old->a[i].anc] = old->a[i].lp;
     }
     for (uint32_t i = 0; i < nw->n; i++) {
         const pt_mrow *r = &nw->a[i];
-        if (p->ostamp[r->anc] == st && p->odepth[r->anc] == r->depth && p->ofp[r->anc] == r->fp)
+        if (p->ostamp[r->anc] == st && p->odepth[r->anc] == r->depth && p->ofp[r->anc] == r->fp &&
+            p->olp[r->anc] == r->lp)
             continue;
         vec_push(&p->dmro, cls);
         vec_push(&p->dmro, r->anc);
@@ -1607,16 +1628,23 @@ static void wg_add(pt *p, uint32_t as, uint32_t v)
 }
 
 /* The member attr of receiver value v: the class of least rank along v's MRO (after the
- * class itself for super()) whose body binds attr; its key, or PT_NONE. */
+ * class itself for super(); for 'S' C/S along S's MRO after C, for 'J' C/S along S's MRO)
+ * whose body binds attr; its key, or PT_NONE. */
 static uint32_t winner(const pt *p, uint32_t v, uint32_t attr)
 {
     uint32_t cls = p->val_num[v];
     if (!is_hnum(p, cls))
         return PT_NONE;
     const pt_mlist *m = &p->mro[cls];
+    uint32_t after = p->val_vk[v] == 'S' ? map_get(&p->sup_of, v) : PT_NONE;
     for (uint32_t i = 0; i < m->n; i++) {
         if (p->val_vk[v] == 's' && m->a[i].depth == 0)
             continue;
+        if (after != PT_NONE) {
+            if (m->a[i].anc == after)
+                after = PT_NONE;
+            continue;
+        }
         uint32_t k = map_get(&p->mem, pair(m->a[i].anc, attr));
         if (k != PT_NONE)
             return k;
@@ -1625,6 +1653,19 @@ static uint32_t winner(const pt *p, uint32_t v, uint32_t attr)
 }
 
 static const char recv_kinds[] = {'c', 'i', 'I', 's'};
+
+/* Does a class of S's MRO have a second base (lk_cg_inh pos > 0)? The cone of an ancestor
+ * C of S then looks members up along S's MRO too ('J'). */
+static bool mixed(const pt *p, uint32_t sub)
+{
+    for (uint32_t y = 0; y < p->mro[sub].n; y++) {
+        const pt_vec *in = &p->inh[p->mro[sub].a[y].anc];
+        for (uint32_t j = 0; j < in->n; j += 2)
+            if ((int32_t)in->a[j + 1] > 0)
+                return true;
+    }
+    return false;
+}
 
 /* 5. member winners of the groups with a new receiver fact or a changed MRO (wg, dwin). */
 static void step_winners(pt *p)
@@ -1639,6 +1680,44 @@ static void step_winners(pt *p)
         csr_range(&p->at_by_ok, k, &b, &e);
         for (uint32_t j = b; j < e; j++)
             wg_add(p, p->at_asite.a[p->at_by_ok.row[j]], v);
+        /* super() in C, the cone of C: also along the MRO of every subclass of C (for the
+         * cone, of those with a second base somewhere in their MRO) */
+        uint32_t c = p->val_num[v], cb, ce;
+        if ((vk != 's' && vk != 'I') || !is_hnum(p, c))
+            continue;
+        csr_range(&p->mro_by_anc, c, &cb, &ce);
+        for (uint32_t x = cb; x < ce; x++) {
+            uint32_t r = p->mro_by_anc.row[x], sub = p->ma_cls.a[r];
+            if (p->ma_depth.a[r] == 0 || (vk == 'I' && !mixed(p, sub)))
+                continue;
+            uint32_t sv = val_super_in(p, vk == 's' ? 'S' : 'J', c, sub);
+            for (uint32_t j = b; sv != PT_NONE && j < e; j++)
+                wg_add(p, p->at_asite.a[p->at_by_ok.row[j]], sv);
+        }
+    }
+    /* a subclass S whose MRO changed: the super() and cone groups of its ancestors on S */
+    uint32_t sst = ++p->stamp;
+    for (uint32_t i = 0; i < p->dmro.n; i += 3) {
+        uint32_t sub = p->dmro.a[i];
+        if (p->seen[sub] == sst)
+            continue;
+        p->seen[sub] = sst;
+        for (uint32_t y = 0; y < p->mro[sub].n; y++) {
+            if (p->mro[sub].a[y].depth == 0)
+                continue;
+            uint32_t c = p->mro[sub].a[y].anc;
+            for (int t = 0; t < 2; t++) {
+                if (t == 1 && !mixed(p, sub))
+                    break;
+                uint32_t v = val_of_num(p, t == 0 ? 's' : 'I', c);
+                for (uint32_t r = 0; v != PT_NONE && r < p->val_rv[v].n; r++) {
+                    const pt_vec *as = &p->rva_list[p->val_rv[v].a[r]];
+                    uint32_t sv = val_super_in(p, t == 0 ? 'S' : 'J', c, sub);
+                    for (uint32_t j = 0; sv != PT_NONE && j < as->n; j++)
+                        wg_add(p, as->a[j], sv);
+                }
+            }
+        }
     }
     uint32_t st = ++p->stamp;
     for (uint32_t i = 0; i < p->dmro.n; i += 3) {
@@ -1671,7 +1750,7 @@ static void step_winners(pt *p)
 static uint32_t bind(pt *p, uint32_t q, uint32_t recv)
 {
     char bk = p->val_vk[recv];
-    if (p->val_vk[q] == 'f' && (bk == 'i' || bk == 'I' || bk == 's'))
+    if (p->val_vk[q] == 'f' && (bk == 'i' || bk == 'I' || bk == 's' || bk == 'S' || bk == 'J'))
         return val_bound(p, q);
     return q;
 }
@@ -1726,6 +1805,10 @@ static void rules_recv(pt *p, uint32_t ok, uint32_t v)
             for (uint32_t x = mb; x < me; x++)
                 cand_all(p, nk, p->mv_key.a[p->mv_by_mp.row[x]], 0);
         }
+        if (vk == 'f' && is_hnum(p, cls)) { /* an attribute stored on the function */
+            cand_all(p, nk, fld_key(p, cls, attr, false), 0);
+            continue;
+        }
         if (!is_hnum(p, cls) || (vk != 'i' && vk != 'I'))
             continue;
         /* fields stored by any class of the MRO */
@@ -1761,6 +1844,22 @@ static void rules_store_recv(pt *p, uint32_t ok, uint32_t v)
         if (src >= p->nkeys || p->facts[src].n == 0)
             continue;
         cand_all(p, fld_key(p, cls, p->st_attr.a[r], true), src, 'x');
+    }
+}
+
+/* m.attr = value with a new module value at m: the module's variable gets the value. */
+static void rules_store_module(pt *p, uint32_t ok, uint32_t v)
+{
+    uint32_t b, e;
+    csr_range(&p->st_by_ok, ok, &b, &e);
+    for (uint32_t j = b; j < e; j++) {
+        uint32_t r = p->st_by_ok.row[j];
+        if (p->st_attr.a[r] == PT_NONE)
+            continue;
+        uint32_t mp = map_get(&p->mpair, pair(p->val_sid[v], p->st_attr.a[r])), mb, me;
+        csr_range(&p->mv_by_mp, mp == PT_NONE ? UINT32_MAX : mp, &mb, &me);
+        for (uint32_t x = mb; x < me; x++)
+            cand_all(p, p->mv_key.a[p->mv_by_mp.row[x]], p->st_src.a[r], 'x');
     }
 }
 
@@ -1835,6 +1934,8 @@ static void rules_read(pt *p, uint32_t k, uint32_t q)
             cand_sites(p, rva_get(p, val_of_num(p, 'i', c), fattr), q);
             cand_sites(p, rva_get(p, val_of_num(p, 'I', c), fattr), q);
         }
+        /* an attribute of function X read on X */
+        cand_sites(p, rva_get(p, val_of_num(p, 'f', fc), fattr), q);
         /* a field of X read on the cone of an ancestor of X */
         for (uint32_t i = 0; i < p->mro[fc].n; i++)
             if (p->mro[fc].a[i].depth > 0)
@@ -1848,8 +1949,15 @@ static void rules_read(pt *p, uint32_t k, uint32_t q)
         uint32_t r = p->st_by_src.row[j], okk = p->st_ok.a[r], attr = p->st_attr.a[r];
         for (uint32_t i = 0; attr != PT_NONE && i < p->facts[okk].n; i++) {
             uint32_t o = p->facts[okk].a[i];
-            if ((p->val_vk[o] == 'i' || p->val_vk[o] == 'I') && p->val_num[o] != PT_NONE)
+            char ovk = p->val_vk[o];
+            if ((ovk == 'i' || ovk == 'I' || ovk == 'f') && p->val_num[o] != PT_NONE)
                 cand(p, fld_key(p, p->val_num[o], attr, true), q);
+            if (p->val_vk[o] == 'M') { /* a module's variable */
+                uint32_t mp = map_get(&p->mpair, pair(p->val_sid[o], attr)), mb, me;
+                csr_range(&p->mv_by_mp, mp == PT_NONE ? UINT32_MAX : mp, &mb, &me);
+                for (uint32_t x = mb; x < me; x++)
+                    cand(p, p->mv_key.a[p->mv_by_mp.row[x]], q);
+            }
         }
     }
     /* a return value of a function target */
@@ -1912,10 +2020,12 @@ static void step_rules(pt *p)
     for (size_t i = 0; i < p->delta.n && !p->over; i++) {
         uint32_t k = fact_key(p->delta.a[i]), v = fact_val(p->delta.a[i]);
         char vk = p->val_vk[v];
-        if (vk == 'M' || vk == 'x' || vk == 'i' || vk == 'I')
+        if (vk == 'M' || vk == 'x' || vk == 'i' || vk == 'I' || vk == 'f')
             rules_recv(p, k, v);
-        if (vk == 'i' || vk == 'I')
+        if (vk == 'i' || vk == 'I' || vk == 'f')
             rules_store_recv(p, k, v);
+        if (vk == 'M')
+            rules_store_module(p, k, v);
         if (vk == 'c') { /* a class call gives an instance */
             uint32_t b, e;
             csr_range(&p->call_by_fk, k, &b, &e);
@@ -2054,8 +2164,8 @@ static void pt_free_work(pt *p)
                       &p->mv_by_key,   &p->mro_by_anc};
     for (size_t i = 0; i < sizeof csrs / sizeof csrs[0]; i++)
         csr_free(csrs[i]);
-    pt_map *maps[] = {&p->asite_map, &p->mem,   &p->rkey,    &p->rdef,
-                      &p->mods,      &p->mpair, &p->rva_map, &p->gmap};
+    pt_map *maps[] = {&p->asite_map, &p->mem,     &p->rkey, &p->rdef,  &p->mods,
+                      &p->mpair,     &p->rva_map, &p->gmap, &p->sup_of};
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
         map_free(maps[i]);
     core_free(p->in_bstart);
@@ -2079,9 +2189,11 @@ static void pt_free_work(pt *p)
     core_free(p->seen);
     core_free(p->lvl);
     core_free(p->fpof);
+    core_free(p->lpof);
     core_free(p->ostamp);
     core_free(p->odepth);
     core_free(p->ofp);
+    core_free(p->olp);
     pt_mm *mms[] = {&p->ccls_by_ck, &p->ccls_by_cls, &p->tfb_by_ck, &p->tfb_by_def, &p->win_rev};
     for (size_t i = 0; i < sizeof mms / sizeof mms[0]; i++)
         mm_free(mms[i]);

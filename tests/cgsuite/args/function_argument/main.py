@@ -1,0 +1,9 @@
+def callback():
+    pass
+
+
+def caller(fn):
+    fn()
+
+
+caller(callback)

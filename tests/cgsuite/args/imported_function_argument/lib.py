@@ -1,0 +1,6 @@
+def hello():
+    pass
+
+
+def apply(fn):
+    return fn()

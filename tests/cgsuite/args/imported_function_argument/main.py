@@ -1,0 +1,4 @@
+from lib import apply
+from lib import hello
+
+apply(hello)

@@ -1,0 +1,9 @@
+def payload():
+    pass
+
+
+def identity(x):
+    return x
+
+
+identity(payload)()

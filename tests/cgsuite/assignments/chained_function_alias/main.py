@@ -1,0 +1,7 @@
+def real():
+    pass
+
+
+a = b = real
+a()
+b()

@@ -1,0 +1,10 @@
+def deco(fn):
+    return lambda: fn()
+
+
+@deco
+def target():
+    pass
+
+
+target()

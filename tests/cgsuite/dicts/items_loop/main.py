@@ -1,0 +1,11 @@
+def red():
+    pass
+
+
+def green():
+    pass
+
+
+colors = {"red": red, "green": green}
+for name, fn in colors.items():
+    fn()

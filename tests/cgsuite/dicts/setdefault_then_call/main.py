@@ -1,0 +1,7 @@
+def make():
+    pass
+
+
+registry = {}
+registry.setdefault("make", make)
+registry["make"]()

@@ -1,0 +1,7 @@
+def original():
+    pass
+
+
+alias = original
+again = alias
+again()

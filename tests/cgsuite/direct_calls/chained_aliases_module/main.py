@@ -1,0 +1,6 @@
+import util
+
+run = util.go
+run()
+u = util
+u.go()

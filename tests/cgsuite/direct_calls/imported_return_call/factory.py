@@ -1,0 +1,6 @@
+def made():
+    pass
+
+
+def get():
+    return made

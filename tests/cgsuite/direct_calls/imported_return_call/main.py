@@ -1,0 +1,3 @@
+import factory
+
+factory.get()()

@@ -1,0 +1,8 @@
+class Counter:
+    def tick(self):
+        pass
+
+
+c = Counter()
+t = c.tick
+t()

@@ -1,0 +1,7 @@
+def compute():
+    pass
+
+
+class Thing:
+    def use(self):
+        pass

@@ -1,0 +1,4 @@
+import helpers
+
+helpers.compute()
+helpers.Thing().use()

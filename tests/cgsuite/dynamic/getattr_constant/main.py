@@ -1,0 +1,7 @@
+class Api:
+    def ping(self):
+        pass
+
+
+api = Api()
+getattr(api, "ping")()

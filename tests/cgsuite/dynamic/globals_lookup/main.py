@@ -1,0 +1,5 @@
+def hidden():
+    pass
+
+
+globals()["hidden"]()

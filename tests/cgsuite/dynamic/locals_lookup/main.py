@@ -1,0 +1,10 @@
+def helper():
+    pass
+
+
+def run():
+    f = helper
+    locals()["f"]()
+
+
+run()

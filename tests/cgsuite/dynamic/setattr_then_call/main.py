@@ -1,0 +1,11 @@
+def impl():
+    pass
+
+
+class Holder:
+    pass
+
+
+h = Holder()
+setattr(h, "action", impl)
+h.action()

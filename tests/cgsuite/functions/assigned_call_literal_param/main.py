@@ -1,0 +1,10 @@
+def f(a, b):
+    return g(a)
+
+
+def g(x):
+    return x
+
+
+h = f
+h(1, "two")

@@ -1,0 +1,3 @@
+import pkg.a
+
+pkg.a.run()

@@ -1,0 +1,5 @@
+from pkg import b
+
+
+def run():
+    b.helper()

@@ -1,0 +1,9 @@
+def handler():
+    pass
+
+
+def run(**kwargs):
+    kwargs["fn"]()
+
+
+run(fn=handler)

@@ -1,0 +1,6 @@
+def leaf():
+    pass
+
+
+outer = lambda: lambda: leaf
+outer()()()

@@ -1,0 +1,5 @@
+def work():
+    pass
+
+
+(lambda: work())()

@@ -1,0 +1,6 @@
+def cb():
+    pass
+
+
+run = lambda f: f()
+run(cb)

@@ -1,0 +1,11 @@
+def a():
+    pass
+
+
+def b():
+    pass
+
+
+fns = [a, b]
+fns[0]()
+fns[1]()

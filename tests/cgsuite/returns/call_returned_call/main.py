@@ -1,0 +1,13 @@
+def leaf():
+    pass
+
+
+def middle():
+    return leaf
+
+
+def top():
+    return middle
+
+
+top()()()

@@ -1,0 +1,6 @@
+def inner():
+    pass
+
+
+def provider():
+    return inner

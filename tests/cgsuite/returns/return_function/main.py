@@ -1,0 +1,10 @@
+def target():
+    pass
+
+
+def get():
+    return target
+
+
+fn = get()
+fn()

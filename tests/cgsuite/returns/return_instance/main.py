@@ -1,0 +1,10 @@
+class Conn:
+    def send(self):
+        pass
+
+
+def connect():
+    return Conn()
+
+
+connect().send()

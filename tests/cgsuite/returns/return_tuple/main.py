@@ -1,0 +1,15 @@
+def first():
+    pass
+
+
+def second():
+    pass
+
+
+def both():
+    return first, second
+
+
+a, b = both()
+a()
+b()
