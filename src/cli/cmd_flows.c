@@ -172,12 +172,20 @@ int cli_cmd_flows(int argc, char **argv)
             fprintf(stderr, "pycpg: cannot write %s\n", output);
             rc = CLI_EXIT_FAIL;
         } else {
+            bool made = true;
             if (strcmp(format, "json") == 0)
-                fl_report_json(&res, fp);
+                made = fl_report_json(&res, fp);
             else if (strcmp(format, "sarif") == 0)
-                fl_report_sarif(&res, fp);
+                made = fl_report_sarif(&res, fp);
             else
                 fl_report_text(&res, fp);
+            if (!made) {
+                fprintf(stderr,
+                        "pycpg: could not write the %s document of %zu findings to %s "
+                        "(out of memory?)\n",
+                        format, res.n, output ? output : "standard output");
+                rc = CLI_EXIT_FAIL;
+            }
             if (fflush(fp) != 0 || (output && fclose(fp) != 0)) {
                 fprintf(stderr, "pycpg: cannot write %s\n", output ? output : "standard output");
                 rc = CLI_EXIT_FAIL;

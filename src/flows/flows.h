@@ -82,7 +82,9 @@ void fl_result_rules(const fl_models *m, fl_result *res);
 /* ---- reports (report.c) ----------------------------------------------------------------- */
 
 void fl_report_text(const fl_result *r, FILE *fp);
-void fl_report_json(const fl_result *r, FILE *fp);
-void fl_report_sarif(const fl_result *r, FILE *fp);
+/* JSON and SARIF are built as one document, then written: false when that failed (out of
+ * memory, or fp's write) and nothing whole was written. */
+bool fl_report_json(const fl_result *r, FILE *fp);
+bool fl_report_sarif(const fl_result *r, FILE *fp);
 
 #endif

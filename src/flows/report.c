@@ -41,7 +41,7 @@ static json_t *jloc(const fl_step *s)
                      "col", s->col, "end_line", s->end_line, "end_col", s->end_col);
 }
 
-void fl_report_json(const fl_result *r, FILE *fp)
+bool fl_report_json(const fl_result *r, FILE *fp)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < r->n; i++) {
@@ -63,9 +63,10 @@ void fl_report_json(const fl_result *r, FILE *fp)
                              "nodes", (json_int_t)r->nodes, "edges", (json_int_t)r->edges,
                              "sources", (json_int_t)r->sources, "sinks", (json_int_t)r->sinks,
                              "truncated_searches", (json_int_t)r->truncated);
-    json_dumpf(root, fp, JSON_SORT_KEYS | JSON_INDENT(2));
-    fputc('\n', fp);
+    /* a document jansson could not build (out of memory) is NULL, and json_dumpf fails */
+    bool ok = json_dumpf(root, fp, JSON_SORT_KEYS | JSON_INDENT(2)) == 0 && fputc('\n', fp) != EOF;
     json_decref(root);
+    return ok;
 }
 
 /* A repo-relative path as a relative URI reference (RFC 3986: unreserved and '/' kept). */
@@ -121,7 +122,7 @@ static json_t *pascal(const char *id)
     return s;
 }
 
-void fl_report_sarif(const fl_result *r, FILE *fp)
+bool fl_report_sarif(const fl_result *r, FILE *fp)
 {
     json_t *rules = json_array();
     for (size_t i = 0; i < r->nrules; i++) {
@@ -167,7 +168,8 @@ void fl_report_sarif(const fl_result *r, FILE *fp)
                   "tool", "driver", "name", "pycpg", "semanticVersion", PYCPG_VERSION, "rules",
                   rules, "results", results, "originalUriBaseIds", "%SRCROOT%", "description",
                   "text", "the root of the analysed repository", "columnKind", "unicodeCodePoints");
-    json_dumpf(root, fp, JSON_SORT_KEYS | JSON_INDENT(2));
-    fputc('\n', fp);
+    /* a document jansson could not build (out of memory) is NULL, and json_dumpf fails */
+    bool ok = json_dumpf(root, fp, JSON_SORT_KEYS | JSON_INDENT(2)) == 0 && fputc('\n', fp) != EOF;
     json_decref(root);
+    return ok;
 }
