@@ -285,6 +285,9 @@ def hand_built():
 # ---- 3. malformed input and failing indexers ------------------------------------------------
 
 def malformed(good):
+    # --no-link: these builds are about the SCIP lens's input and its error rows; the link's
+    # reading of the SCIP datasets is checked by the real and the hand-built builds (the
+    # sanitizer pass runs this test, where the link is most of a build's time)
     cases = {
         "truncated": (good[:len(good) - 40], "scip_index_malformed"),
         "garbage": (bytes(random.Random(5).randrange(256) for _ in range(4096)),
@@ -297,7 +300,7 @@ def malformed(good):
         with open(path, "wb") as f:
             f.write(data)
         out = os.path.join(T, "m_" + name.replace(" ", "_"))
-        rc, err = build(out, "--scip", path)
+        rc, err = build(out, "--scip", path, "--no-link")
         check(f"{name}: build exits 0", 0, rc)
         check(f"{name}: error row", True, [code] in scip_errors(out))
         check(f"{name}: manifest says ingested_partly", "ingested_partly",
@@ -306,16 +309,16 @@ def malformed(good):
     check("truncated: documents before the cut are kept", True,
           int(query(out, "select count(*) from scip_occurrences_v1")[0][0]) >= 4)
     out = os.path.join(T, "m_missing")
-    rc, _ = build(out, "--scip", os.path.join(T, "no_such.scip"))
+    rc, _ = build(out, "--scip", os.path.join(T, "no_such.scip"), "--no-link")
     check("missing index: build exits 0", 0, rc)
     check("missing index: error row", [["scip_index_unreadable"]], scip_errors(out))
     out = os.path.join(T, "m_empty")
     open(os.path.join(T, "empty.scip"), "wb").close()
-    rc, _ = build(out, "--scip", os.path.join(T, "empty.scip"))
+    rc, _ = build(out, "--scip", os.path.join(T, "empty.scip"), "--no-link")
     check("empty index: build exits 0, one metadata row, no errors", (0, [["1"]], []),
           (rc, query(out, "select count(*) from scip_metadata_v1"), scip_errors(out)))
     out = os.path.join(T, "off")
-    rc, _ = build(out, "--scip", "off")
+    rc, _ = build(out, "--scip", "off", "--no-link")
     check("off: no SCIP rows", (0, [["0"]], "off"),
           (rc, query(out, "select count(*) from scip_metadata_v1"),
            manifest(out)["counts"].get("scip_status")))
@@ -329,7 +332,7 @@ def malformed(good):
     for p in (fail, hang):
         os.chmod(p, 0o755)
     out = os.path.join(T, "i_fail")
-    rc, _ = build(out, "--scip", "auto", env={"PYCPG_SCIP_PYTHON": fail})
+    rc, _ = build(out, "--scip", "auto", "--no-link", env={"PYCPG_SCIP_PYTHON": fail})
     rows = query(out, "select path, error_code, message like '%status 3%indexer exploded%' "
                       "from file_errors_v1 where lens = 'scip'")
     check("failing indexer: build exits 0, row with its status and output",
@@ -337,7 +340,8 @@ def malformed(good):
           (rc, rows, manifest(out)["counts"].get("scip_status")))
     out = os.path.join(T, "i_hang")
     t0 = time.time()
-    rc, _ = build(out, "--scip", "auto", "--scip-timeout", "1", env={"PYCPG_SCIP_PYTHON": hang})
+    rc, _ = build(out, "--scip", "auto", "--scip-timeout", "1", "--no-link",
+                  env={"PYCPG_SCIP_PYTHON": hang})
     took = time.time() - t0
     check("hanging indexer: build exits 0 with a timeout row", (0, [["scip_python_timeout"]]),
           (rc, scip_errors(out)))
@@ -354,11 +358,12 @@ def malformed(good):
         alive = None
     check("hanging indexer: its process group is killed", False, alive)
     out = os.path.join(T, "i_missing")
-    rc, _ = build(out, "--scip", "auto", env={"PYCPG_SCIP_PYTHON": os.path.join(T, "nope")})
+    rc, _ = build(out, "--scip", "auto", "--no-link",
+                  env={"PYCPG_SCIP_PYTHON": os.path.join(T, "nope")})
     check("missing indexer: build exits 0 with a row", (0, [["scip_python_missing"]], "missing"),
           (rc, scip_errors(out), manifest(out)["counts"].get("scip_status")))
     out = os.path.join(T, "i_env")
-    rc, _ = build(out, env={"PYCPG_SCIP": "off"})
+    rc, _ = build(out, "--no-link", env={"PYCPG_SCIP": "off"})
     check("PYCPG_SCIP=off is the default of --scip", "off",
           manifest(out)["counts"].get("scip_status"))
 
