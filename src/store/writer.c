@@ -562,10 +562,17 @@ static void keys_select_sql(sbuf *sql, const reg_dataset *ds, const ds_state *st
     }
 }
 
+/* <dir>/extract_errors/<ds>/<file>: where a dataset's error artifact lives. */
+static void error_artifact_path(sbuf *path, const char *dir, const reg_dataset *ds,
+                                const char *file)
+{
+    sbuf_printf(path, "%s/extract_errors/%s/%s", dir, ds->name, file);
+}
+
 static void copy_to_sql(sbuf *sql, const char *dir, const reg_dataset *ds, const char *file)
 {
     sbuf path = SBUF_INIT;
-    sbuf_printf(&path, "%s/extract_errors/%s/%s", dir, ds->name, file);
+    error_artifact_path(&path, dir, ds, file);
     sbuf_puts(sql, ") TO ");
     sbuf_sql_literal(sql, path.data);
     sbuf_puts(sql, " (FORMAT parquet, COMPRESSION zstd); ");
@@ -654,7 +661,7 @@ static pc_status write_error_artifacts(store *s, const reg_dataset *ds, ds_state
     if (rc != PC_OK || !no_errors)
         return rc;
     sbuf stats = SBUF_INIT;
-    sbuf_printf(&stats, "%s/extract_errors/%s/error_stats.parquet", s->dir, ds->name);
+    error_artifact_path(&stats, s->dir, ds, "error_stats.parquet");
     if (s->empty_stats)
         rc = store_file_copy(s->empty_stats, stats.data, "wb", err);
     else
