@@ -160,8 +160,11 @@ int cli_cmd_flows(int argc, char **argv)
             rc = CLI_EXIT_FAIL;
         }
     }
-    if (rc == CLI_EXIT_OK && fl_analyze(out, m, &opt, &res, &err) != PC_OK)
+    store_reader *rd = NULL;
+    if (rc == CLI_EXIT_OK && (store_reader_open(out, 1, &rd, &err) != PC_OK ||
+                              fl_analyze(rd, m, &opt, &res, &err) != PC_OK))
         rc = cli_fail(&err);
+    store_reader_free(rd);
     if (opt.graph && fclose(opt.graph) != 0 && rc == CLI_EXIT_OK) {
         fprintf(stderr, "pycpg: cannot write %s\n", graph);
         rc = CLI_EXIT_FAIL;

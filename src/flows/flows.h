@@ -17,6 +17,7 @@
 #define PYCPG_FLOWS_H
 
 #include "../core/core.h"
+#include "../store/store.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -72,8 +73,9 @@ typedef struct {
     FILE *graph;   /* when set: the value-flow graph as CSV, one row per edge */
 } fl_options;
 
-/* Analyses the build output out with models m; *res is filled (free with fl_result_free). */
-pc_status fl_analyze(const char *out, const fl_models *m, const fl_options *opt, fl_result *res,
+/* Analyses the build output rd reads (the caller's reader: store_reader_open, one thread is
+ * best) with models m; *res is filled (free with fl_result_free). */
+pc_status fl_analyze(store_reader *rd, const fl_models *m, const fl_options *opt, fl_result *res,
                      pc_err *err);
 void fl_result_free(fl_result *res);
 /* Fills only the rule metadata of res (the rules m reports), for --list-rules. */

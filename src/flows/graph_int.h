@@ -78,8 +78,8 @@ typedef struct fl_graph {
     const char **call_name; /* per AST node: the callee's name, for Call nodes (or NULL) */
 } fl_graph;
 
-/* Builds the graph of the build output out with models m. */
-pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_err *err);
+/* Builds the graph of the build output rd reads with models m. */
+pc_status fl_graph_build(fl_graph *g, store_reader *rd, const fl_models *m, pc_err *err);
 void fl_graph_free(fl_graph *g);
 
 /* Kinds of AST nodes the engine tells apart (fl_node.kind). */

@@ -611,12 +611,12 @@ static void write_graph(FILE *fp, const fl_graph *g, const fl_models *m)
     arena_free(a);
 }
 
-pc_status fl_analyze(const char *out, const fl_models *m, const fl_options *opt, fl_result *res,
+pc_status fl_analyze(store_reader *rd, const fl_models *m, const fl_options *opt, fl_result *res,
                      pc_err *err)
 {
     memset(res, 0, sizeof *res);
     fl_graph *g = core_malloc(sizeof *g);
-    pc_status rc = fl_graph_build(g, out, m, err);
+    pc_status rc = fl_graph_build(g, rd, m, err);
     if (rc != PC_OK) {
         fl_graph_free(g);
         core_free(g);
