@@ -42,7 +42,8 @@ typedef struct {
     const char *path; /* repo-relative */
     int line, col;    /* 1-based line, 1-based column (bytes) */
     int end_line, end_col;
-    const char *what; /* what the step is ("parameter 'cmd' of run", …) */
+    int64_t bstart, bend; /* file byte offsets (end exclusive) */
+    const char *what;     /* what the step is ("parameter 'cmd' of run", …) */
 } fl_step;
 
 typedef struct {
@@ -53,6 +54,8 @@ typedef struct {
     const char *source_label;
     fl_step *steps; /* the path, source first, sink argument last */
     size_t nsteps;
+    /* CPG node ids (AST_NODE) of the source expression, the sink call, the sink argument */
+    int64_t source_node_id, sink_node_id, sink_arg_node_id;
 } fl_finding;
 
 typedef struct {
@@ -71,6 +74,7 @@ typedef struct {
     int max_paths; /* at most this many findings (0: no limit) */
     int max_depth; /* call-stack depth matched in searches (default 4) */
     FILE *graph;   /* when set: the value-flow graph as CSV, one row per edge */
+    store *save;   /* when set: cpg_flows_v1 and cpg_flow_edges_v1 are written into it */
 } fl_options;
 
 /* Analyses the build output rd reads (the caller's reader: store_reader_open, one thread is

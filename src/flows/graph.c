@@ -2977,15 +2977,21 @@ static pc_status row_ast(void *ctx, const char *const *v, size_t n, pc_err *err)
         if (idx != 0)
             return pc_fail(err, PC_ERR_INPUT, "py_ast_nodes_v1: %s does not start at ast_idx 0",
                            path);
-        if (g->nfiles == b->filecap) { /* one capacity for the three arrays */
+        if (g->nfiles == b->filecap) { /* one capacity for the five arrays */
             size_t cap = b->filecap, need = g->nfiles + 1;
             g->paths = core_grow(g->paths, &cap, need, sizeof *g->paths, 1);
             cap = b->filecap;
             g->modules = core_grow(g->modules, &cap, need, sizeof *g->modules, 1);
+            cap = b->filecap;
+            g->file_ids = core_grow(g->file_ids, &cap, need, sizeof *g->file_ids, 1);
+            cap = b->filecap;
+            g->file_first = core_grow(g->file_first, &cap, need, sizeof *g->file_first, 1);
             b->files = core_grow(b->files, &b->filecap, need, sizeof *b->files, 1);
         }
         g->paths[g->nfiles] = path;
         g->modules[g->nfiles] = NULL;
+        g->file_ids[g->nfiles] = 0;
+        g->file_first[g->nfiles] = (int32_t)g->nnodes;
         memset(&b->files[g->nfiles], 0, sizeof b->files[g->nfiles]);
         b->files[g->nfiles].first_node = (int32_t)g->nnodes;
         *um_slot(&b->fpath, (uint64_t)(uintptr_t)path) = (int32_t)g->nfiles;
@@ -3012,9 +3018,11 @@ static pc_status row_ast(void *ctx, const char *const *v, size_t n, pc_err *err)
     x->kind = (uint8_t)*kslot;
     x->name = intern(&b->st, v[5]);
     x->value = v[6] ? intern(&b->st, v[6]) : NULL;
-    long long p[6] = {0, 0, 0, 0, -1, -1};
+    long long p[7] = {0, 0, 0, 0, -1, -1, 0};
     if (v[7])
-        sscanf(v[7], "%lld,%lld,%lld,%lld,%lld,%lld", &p[0], &p[1], &p[2], &p[3], &p[4], &p[5]);
+        sscanf(v[7], "%lld,%lld,%lld,%lld,%lld,%lld,%lld", &p[0], &p[1], &p[2], &p[3], &p[4], &p[5],
+               &p[6]);
+    g->file_ids[f] = p[6];
     x->line = (int32_t)p[0];
     x->col = (int32_t)p[1];
     x->eline = (int32_t)p[2];
@@ -3431,15 +3439,15 @@ pc_status fl_graph_build(fl_graph *g, store_reader *rd, const fl_models *m, pc_e
     um_init(&b->calls, 1024);
     um_init(&b->bases_of, 64);
     um_init(&b->mdict, 64);
-    pc_status rc =
-        store_reader_rows(rd,
-                          "SELECT path, ast_idx, parent_ast_idx, field_name, kind, name, "
-                          "CASE WHEN kind = 'Constant' AND length(value_repr) <= 64 THEN "
-                          "value_repr END, concat_ws(',', coalesce(lineno, 0), "
-                          "coalesce(col_offset, 0), coalesce(end_lineno, 0), "
-                          "coalesce(end_col_offset, 0), coalesce(bstart, -1), "
-                          "coalesce(bend, -1)) FROM py_ast_nodes_v1 ORDER BY path, ast_idx",
-                          row_ast, b, err);
+    pc_status rc = store_reader_rows(
+        rd,
+        "SELECT path, ast_idx, parent_ast_idx, field_name, kind, name, "
+        "CASE WHEN kind = 'Constant' AND length(value_repr) <= 64 THEN "
+        "value_repr END, concat_ws(',', coalesce(lineno, 0), "
+        "coalesce(col_offset, 0), coalesce(end_lineno, 0), "
+        "coalesce(end_col_offset, 0), coalesce(bstart, -1), "
+        "coalesce(bend, -1), coalesce(file_id, 0)) FROM py_ast_nodes_v1 ORDER BY path, ast_idx",
+        row_ast, b, err);
     if (rc == PC_OK) {
         g->nast = g->nnodes;
         /* room for synthetic nodes */
@@ -3567,6 +3575,8 @@ void fl_graph_free(fl_graph *g)
 {
     core_free(g->paths);
     core_free(g->modules);
+    core_free(g->file_ids);
+    core_free(g->file_first);
     core_free(g->nodes);
     core_free(g->syn_label);
     core_free(g->syn_anchor);

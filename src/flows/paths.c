@@ -283,7 +283,7 @@ typedef struct {
     arena *a;
 } fl_priv;
 
-static void loc(const fl_graph *g, int32_t n, fl_step *s)
+void fl_locate(const fl_graph *g, int32_t n, fl_step *s)
 {
     memset(s, 0, sizeof *s);
     if (n >= (int32_t)g->nast)
@@ -296,6 +296,23 @@ static void loc(const fl_graph *g, int32_t n, fl_step *s)
     s->col = x->col + 1;
     s->end_line = x->eline;
     s->end_col = x->ecol + 1;
+    s->bstart = x->bstart;
+    s->bend = x->bend;
+}
+
+int64_t fl_node_id(const fl_graph *g, int32_t n)
+{
+    id_builder b;
+    if (n < (int32_t)g->nast) {
+        int32_t f = g->nodes[n].file;
+        id_begin(&b, "ast_node");
+        id_add_i64(&b, g->file_ids[f]);
+        id_add_i64(&b, n - g->file_first[f]);
+    } else {
+        id_begin(&b, "flow_node");
+        id_add_cstr(&b, g->syn_label[n - g->nast]);
+    }
+    return id_finish(&b);
 }
 
 static const char *def_name(const fl_graph *g, int32_t d)
@@ -307,7 +324,7 @@ static const char *def_name(const fl_graph *g, int32_t d)
     return g->nodes[d].name ? g->nodes[d].name : "?";
 }
 
-static const char *describe(const fl_graph *g, arena *a, int32_t n)
+const char *fl_describe(const fl_graph *g, arena *a, int32_t n)
 {
     sbuf b = SBUF_INIT;
     if (n >= (int32_t)g->nast) {
@@ -460,11 +477,14 @@ static void add_finding(fl_result *res, size_t *cap, const fl_graph *g, arena *a
     memset(f, 0, sizeof *f);
     f->rule_id = m->rules[sk->rule].id;
     f->sink = sk->model;
-    loc(g, sk->call, &f->sink_call);
+    fl_locate(g, sk->call, &f->sink_call);
     f->sink_call.what = arena_strndup(a, "sink", 4);
-    loc(g, src->node, &f->source);
+    fl_locate(g, src->node, &f->source);
     f->source_label = src->label;
     f->source.what = src->label;
+    f->source_node_id = fl_node_id(g, src->node);
+    f->sink_node_id = fl_node_id(g, sk->call);
+    f->sink_arg_node_id = fl_node_id(g, sk->arg);
     /* the path, backwards */
     size_t n = 0;
     for (int32_t s = q->first[sk->arg]; s >= 0; s = q->s[s].pred)
@@ -473,8 +493,8 @@ static void add_finding(fl_result *res, size_t *cap, const fl_graph *g, arena *a
     size_t k = n;
     for (int32_t s = q->first[sk->arg]; s >= 0; s = q->s[s].pred) {
         fl_step *st = &f->steps[--k];
-        loc(g, q->s[s].node, st);
-        st->what = describe(g, a, q->s[s].node);
+        fl_locate(g, q->s[s].node, st);
+        st->what = fl_describe(g, a, q->s[s].node);
     }
     /* steps without a location (a synthetic node nobody wrote) are dropped */
     size_t j = 0;
@@ -538,14 +558,14 @@ static void csv_str(FILE *fp, const char *s)
 static void csv_node(FILE *fp, const fl_graph *g, arena *a, int32_t n)
 {
     fl_step st;
-    loc(g, n, &st);
+    fl_locate(g, n, &st);
     fprintf(fp, "%d,", n);
     csv_str(fp, st.path);
     if (st.path)
         fprintf(fp, ",%d,%d,", st.line, st.col);
     else
         fputs(",,,", fp);
-    csv_str(fp, describe(g, a, n));
+    csv_str(fp, fl_describe(g, a, n));
 }
 
 /* One row of the graph's CSV: the edge e out of node v (kind 255: the source row). */
@@ -715,6 +735,7 @@ pc_status fl_analyze(store_reader *rd, const fl_models *m, const fl_options *opt
     res->n = j;
     if (opt && opt->max_paths > 0 && res->n > (size_t)opt->max_paths)
         res->n = (size_t)opt->max_paths;
+    pc_status saved = opt && opt->save ? fl_save(opt->save, g, m, res, err) : PC_OK;
     core_free(q.st_parent);
     core_free(q.st_site);
     core_free(q.st_depth);
@@ -733,7 +754,7 @@ pc_status fl_analyze(store_reader *rd, const fl_models *m, const fl_options *opt
     g->a = NULL;
     fl_graph_free(g);
     core_free(g);
-    return PC_OK;
+    return saved;
 }
 
 void fl_result_free(fl_result *res)
