@@ -246,7 +246,7 @@ int cli_cmd_flows(int argc, char **argv)
             if (!made) {
                 fprintf(stderr,
                         "pycpg: could not write the %s document of %zu findings to %s "
-                        "(out of memory?)\n",
+                        "(out of memory, or a failed write)\n",
                         format, res.n, output ? output : "standard output");
                 rc = CLI_EXIT_FAIL;
             }
@@ -254,6 +254,9 @@ int cli_cmd_flows(int argc, char **argv)
                 fprintf(stderr, "pycpg: cannot write %s\n", output ? output : "standard output");
                 rc = CLI_EXIT_FAIL;
             }
+            struct stat st; /* no incomplete document left behind (a file, not a device) */
+            if (rc != CLI_EXIT_OK && output && stat(output, &st) == 0 && S_ISREG(st.st_mode))
+                remove(output);
         }
         if (rc == CLI_EXIT_OK && fail_on && res.n > 0)
             rc = 3;

@@ -88,8 +88,9 @@ void fl_result_rules(const fl_models *m, fl_result *res);
 /* ---- reports (report.c) ----------------------------------------------------------------- */
 
 void fl_report_text(const fl_result *r, FILE *fp);
-/* JSON and SARIF are built as one document, then written: false when that failed (out of
- * memory, or fp's write) and nothing whole was written. */
+/* JSON and SARIF are streamed finding by finding (the bytes of the whole document): false
+ * when a part could not be built (out of memory) or written; the output is then incomplete
+ * (cmd_flows removes an -o file). */
 bool fl_report_json(const fl_result *r, FILE *fp);
 bool fl_report_sarif(const fl_result *r, FILE *fp);
 

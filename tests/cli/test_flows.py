@@ -315,6 +315,32 @@ def save_checks(c, pycpg, outs, doc, csv_path, tmp):
     run(pycpg, "flows", outs[1], "--save", "-o", os.devnull)
     c.check("--save on the -j2 build: the same rows and ids", first,
             [query(pycpg, outs[1], q) for q in dump])
+    # the build-time route: a build with --flows writes the same rows as --save
+    run(pycpg, "build", SUITE, "-o", outs[1], "-q", "-j", "2", "--scip", "off", "--flows")
+    c.check("build --flows: the rows and ids of --save", first,
+            [query(pycpg, outs[1], q) for q in dump])
+    c.check("build --flows --no-link: usage error", 2,
+            run(pycpg, "build", SUITE, "-o", os.path.join(tmp, "nl"), "-q", "--no-link",
+                "--flows", check=False).returncode)
+    # --only cpg_flows_v1 on a small repository: the graph it needs is written too, and the
+    # dataset holds what `pycpg flows` finds there
+    repo = os.path.join(tmp, "small")
+    os.makedirs(repo)
+    with open(os.path.join(repo, "app.py"), "w", encoding="utf-8") as f:
+        f.write("import os\n\n\ndef run(c):\n    os.system(c)\n\n\nrun(input())\n")
+    small = os.path.join(tmp, "small-out")
+    run(pycpg, "build", repo, "-o", small, "-q", "--scip", "off", "--only", "cpg_flows_v1")
+    sdoc = json.loads(run(pycpg, "flows", small, "--format", "json").stdout)["findings"]
+    srows = query(pycpg, small, "select rule, source_line, sink_line from cpg_flows_v1")
+    c.check("build --only cpg_flows_v1: the findings of pycpg flows (one, input() → os.system)",
+            [("command-injection", 8, 5)],
+            sorted((r["rule"], r["source_line"], r["sink_line"]) for r in srows))
+    c.check("build --only cpg_flows_v1: pycpg flows agrees", [("command-injection", 8, 5)],
+            sorted((f["rule"], f["source"]["line"], f["sink"]["line"]) for f in sdoc))
+    # a document that cannot be written is an error (streamed output: nothing whole claimed)
+    c.check("--format json -o /dev/full: exit 1", 1,
+            run(pycpg, "flows", out, "--format", "json", "-o", "/dev/full",
+                check=False).returncode)
     # paths in SQL (docs/usage.md): every finding's sink argument is reached from its source
     reached = [r["flow_id"] for r in query(pycpg, out, SQL_SAVED_REACH)]
     c.check("the recursive SQL over cpg_flow_edges_v1 reaches every saved finding",
