@@ -81,7 +81,8 @@ typedef struct fl_graph {
 } fl_graph;
 
 /* The CPG node id of value-flow node n (docs/decisions.md "Flows"): an AST node's
- * AST_NODE id ("ast_node", file_id, ast_idx), a synthetic node's ("flow_node", label). */
+ * AST_NODE id ("ast_node", file_id, ast_idx), a synthetic node's ("flow_node", label), the
+ * label's node numbers written as AST_NODE ids and component numbers as file paths. */
 int64_t fl_node_id(const fl_graph *g, int32_t n);
 /* What node n is ("assignment to 'cmd'", "field m.C.x"), in a; paths.c. */
 const char *fl_describe(const fl_graph *g, arena *a, int32_t n);

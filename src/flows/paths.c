@@ -300,18 +300,61 @@ void fl_locate(const fl_graph *g, int32_t n, fl_step *s)
     s->bend = x->bend;
 }
 
-int64_t fl_node_id(const fl_graph *g, int32_t n)
+static int64_t ast_node_id(const fl_graph *g, int32_t n)
 {
     id_builder b;
-    if (n < (int32_t)g->nast) {
-        int32_t f = g->nodes[n].file;
-        id_begin(&b, "ast_node");
-        id_add_i64(&b, g->file_ids[f]);
-        id_add_i64(&b, n - g->file_first[f]);
-    } else {
-        id_begin(&b, "flow_node");
-        id_add_cstr(&b, g->syn_label[n - g->nast]);
+    int32_t f = g->nodes[n].file;
+    id_begin(&b, "ast_node");
+    id_add_i64(&b, g->file_ids[f]);
+    id_add_i64(&b, n - g->file_first[f]);
+    return id_finish(&b);
+}
+
+/* A synthetic node's label with the engine's numbers made stable: a node number (after '@',
+ * and after '/' in "self @site/call.x") becomes that AST node's id, the component number of
+ * "field *c.x" / "field ?c.x" the path of the component's file. Node numbers count every
+ * file before, so an edit elsewhere would change them; AST ids change only with their file. */
+static void stable_label(const fl_graph *g, const char *l, sbuf *out)
+{
+    bool nodes = strncmp(l, "field @", 7) == 0 || strncmp(l, "self @", 6) == 0 ||
+                 strncmp(l, "ret ", 4) == 0 || strncmp(l, "arg ", 4) == 0 ||
+                 strncmp(l, "kw ", 3) == 0 || strncmp(l, "cell ", 5) == 0;
+    bool slash = strncmp(l, "self @", 6) == 0;
+    const char *p = l;
+    if (strncmp(l, "field *", 7) == 0 || strncmp(l, "field ?", 7) == 0) {
+        char *end = NULL;
+        long c = strtol(l + 7, &end, 10);
+        if (end != l + 7 && c >= 0 && (size_t)c < g->nfiles) {
+            sbuf_append(out, l, 7);
+            sbuf_puts(out, g->paths[c]);
+            p = end;
+        }
     }
+    while (*p) {
+        char c = *p;
+        sbuf_putc(out, c);
+        p++;
+        if (!nodes || !(c == '@' || (slash && c == '/')) || *p < '0' || *p > '9')
+            continue;
+        char *end = NULL;
+        long v = strtol(p, &end, 10);
+        if (v >= 0 && (size_t)v < g->nast) {
+            sbuf_printf(out, "%lld", (long long)ast_node_id(g, (int32_t)v));
+            p = end;
+        }
+    }
+}
+
+int64_t fl_node_id(const fl_graph *g, int32_t n)
+{
+    if (n < (int32_t)g->nast)
+        return ast_node_id(g, n);
+    sbuf l = SBUF_INIT;
+    stable_label(g, g->syn_label[n - g->nast], &l);
+    id_builder b;
+    id_begin(&b, "flow_node");
+    id_add_str(&b, l.data ? l.data : "", l.len);
+    sbuf_free(&l);
     return id_finish(&b);
 }
 
