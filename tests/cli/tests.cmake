@@ -142,7 +142,7 @@ set_tests_properties(cli_report_stdlib PROPERTIES LABELS "cli;slow")
 # SARIF 2.1.0 schema (deps/sarif-schema) and byte-identical across -j1/-j2 builds; options;
 # `--save` (cpg_flows_v1, cpg_flow_edges_v1) and paths in SQL over them.
 # Three builds of the suite (and an incremental one) and about twenty flows and query runs:
-# about 40 s (150 s under ASan).
+# about 40 s (190 s under ASan, loaded machine).
 pycpg_py_test(flows test_flows.py 300)
 
 # Left out of the sanitizer pass of scripts/test.sh (label `nosan`; they run plain): tests
