@@ -386,6 +386,19 @@ def save_checks(c, pycpg, outs, doc, csv_path, tmp):
             bad.append(i)
     c.check(f"cpg_flow_path: a chain of saved edges source → sink argument ({len(pick)} "
             "findings)", [], bad)
+    # rule := R never enters a node that sanitizes R: an edge into a sanitizer is a path of
+    # one step without it, none with it
+    blk = query(pycpg, out, "select src_node_id s, dst_node_id d, blocked_rules[1] r from "
+                "cpg_flow_edges_v1 where len(blocked_rules) > 0 order by edge_id limit 4")
+    sql = " union all ".join(
+        f"select {k} as k, {w} as w, count(*) n from cpg_flow_path({b['s']}, {b['d']}"
+        + (f", rule := '{b['r']}'" if w else "") + ")"
+        for k, b in enumerate(blk) for w in (0, 1))
+    got = query(pycpg, out, sql + " order by k, w") if blk else []
+    c.check("cpg_flow_path: rule := R stops at R's sanitizers (an edge into one)",
+            [(k, w, 0 if w else 2) for k in range(len(blk)) for w in (0, 1)],
+            [(r["k"], r["w"], r["n"]) for r in got])
+    c.check("the suite has sanitizer edges to check", True, len(blk) > 0)
     c.check("--save on an output that is not one: usage error", 2,
             run(pycpg, "flows", tmp, "--save", check=False).returncode)
 
