@@ -51,6 +51,11 @@ const char cli_help_build[] =
     "      --no-link            skip the link stage: write the evidence datasets only, not\n"
     "                           the normalized, rel_* and cpg_* datasets (the link stage\n"
     "                           costs several times the extraction; docs/performance.md)\n"
+    "      --flows              also run the taint analysis of `pycpg flows OUT` (default\n"
+    "                           models) after the link stage and write its findings and\n"
+    "                           value-flow graph as cpg_flows_v1 and cpg_flow_edges_v1\n"
+    "                           (written empty otherwise; --only naming one of them does the\n"
+    "                           same)\n"
     "      --shard K/N          build one shard of N, for fanning a build out over\n"
     "                           machines: the chunks of files (about 512 KB of source each)\n"
     "                           whose first file's id is K-1 modulo N, with their per-file\n"
@@ -215,6 +220,7 @@ enum {
     OPT_MEMORY_LIMIT,
     OPT_FILE_TIMEOUT,
     OPT_NO_LINK,
+    OPT_FLOWS,
     OPT_SCIP,
     OPT_SCIP_TIMEOUT,
     OPT_SCIP_NAME,
@@ -253,6 +259,7 @@ static const struct option build_longopts[] = {
     {"jobs", required_argument, NULL, 'j'},
     {"file-timeout", required_argument, NULL, OPT_FILE_TIMEOUT},
     {"no-link", no_argument, NULL, OPT_NO_LINK},
+    {"flows", no_argument, NULL, OPT_FLOWS},
     {"shard", required_argument, NULL, OPT_SHARD},
     {"no-incremental", no_argument, NULL, OPT_NO_INCREMENTAL},
     {"format", required_argument, NULL, OPT_FORMAT},
@@ -407,6 +414,9 @@ static int apply_option(build_args *a, int c, const char *arg, const char *bad)
     case OPT_NO_LINK:
         a->opt.no_link = true;
         return 0;
+    case OPT_FLOWS:
+        a->opt.flows = true;
+        return 0;
     case OPT_FILE_TIMEOUT: {
         double t = strtod(arg, &end);
         if (!*arg || *end || !(t >= 0) || t > 1e6)
@@ -475,6 +485,15 @@ static int parse_build_args(build_args *a, int argc, char **argv)
                                             "link rows; --no-link cannot be used");
         a->opt.scip_mode = SCIP_MODE_OFF;
     }
+    bool flows_only = false;
+    for (size_t i = 0; i < a->only.n; i++)
+        flows_only = flows_only || strncmp(a->only.items[i], "cpg_flow", 8) == 0;
+    if ((a->opt.flows || flows_only) && (a->opt.no_link || a->opt.shard_n > 0))
+        return cli_usage_error("build",
+                               "%s: the flows follow the link stage's call graph of "
+                               "the whole repository; not with %s",
+                               a->opt.flows ? "--flows" : "--only cpg_flow*",
+                               a->opt.no_link ? "--no-link" : "--shard");
     for (size_t i = 0; a->opt.no_link && i < a->only.n; i++)
         if (pipeline_is_link_dataset(a->only.items[i]))
             return cli_usage_error("build",

@@ -251,7 +251,11 @@ static void md_kinds(bool edges)
             md_relations(from);
             printf(" (%s%s)", source, scope == LINK_FILE ? "" : ", repository-wide");
         }
-        if (j == 0)
+        if (j == 0 && strcmp(k.allowed_sources, "flows") == 0)
+            fputs("`cpg_flow_edges_v1`, by `pycpg flows OUT --save` (src/flows/save.c), not by "
+                  "the link stage",
+                  stdout);
+        else if (j == 0)
             fputs("not emitted: no evidence pycpg has (docs/decisions.md, \"Kinds and their "
                   "evidence\")",
                   stdout);

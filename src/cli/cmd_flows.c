@@ -1,7 +1,10 @@
 /*
  * cmd_flows.c — `pycpg flows OUT [--models FILE…] [--no-default-models] [--rule ID…]
- * [--format text|json|sarif] [--max-paths N] [-o FILE] [--fail-on-findings] [--graph CSV]`: taint
- * flows from sources to sinks across functions (src/flows), printed as diagnostics, JSON or SARIF.
+ * [--format text|json|sarif] [--max-paths N] [-o FILE] [--fail-on-findings] [--graph CSV]
+ * [--save]`: taint flows from sources to sinks across functions (src/flows), printed as
+ * diagnostics, JSON or SARIF; with --save also written into OUT as cpg_flows_v1 and
+ * cpg_flow_edges_v1 (OUT mirrored by hard links into a staging directory, the two datasets
+ * and the manifest written there, then published in OUT's place: one rename, as a build).
  *
  * Exit status: 0 when the analysis ran (findings or not), 3 with --fail-on-findings when
  * something was found, 1 when it could not run, 2 on bad usage.
@@ -9,6 +12,7 @@
 #include "cli.h"
 #include "../flows/flows.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,7 +20,7 @@
 const char cli_help_flows[] =
     "usage: pycpg flows OUT [--models FILE]... [--no-default-models] [--rule ID]...\n"
     "                   [--format text|json|sarif] [--max-paths N] [-o FILE]\n"
-    "                   [--fail-on-findings] [--graph FILE.csv] [--list-rules]\n"
+    "                   [--fail-on-findings] [--graph FILE.csv] [--save] [--list-rules]\n"
     "\n"
     "Finds flows of untrusted data (taint) from sources to sinks in the build output OUT,\n"
     "across functions and modules: arguments reach parameters through the call graph's\n"
@@ -41,6 +45,9 @@ const char cli_help_flows[] =
     "  --fail-on-findings   exit with status 3 when anything was found\n"
     "  --graph FILE         also write the value-flow graph as CSV, one row per edge\n"
     "                       (for SQL of one's own: docs/usage.md, \"Taint flows in SQL\")\n"
+    "  --save               also write the findings and the value-flow graph into OUT as\n"
+    "                       the datasets cpg_flows_v1 and cpg_flow_edges_v1 (replacing\n"
+    "                       them atomically; `pycpg query OUT` then reads them)\n"
     "  --list-rules         print the rules of the models and exit\n";
 
 int cli_flow_models(const char *cmd, bool with_defaults, const char *const *files, size_t n,
@@ -58,6 +65,57 @@ int cli_flow_models(const char *cmd, bool with_defaults, const char *const *file
         }
     *out = m;
     return CLI_EXIT_OK;
+}
+
+static const char *const saved_sets[] = {"cpg_flows_v1", "cpg_flow_edges_v1",
+                                         "extract_errors/cpg_flows_v1",
+                                         "extract_errors/cpg_flow_edges_v1"};
+
+/* The analysis of rd (out's reader) with --save: out mirrored into a staging directory
+ * beside it, the two datasets written there by fl_analyze, the manifest updated, then the
+ * staging directory published in out's place. The reader is freed before the publish. */
+static pc_status analyze_and_save(const char *out, store_reader **rd, const fl_models *m,
+                                  fl_options *opt, fl_result *res, pc_err *err)
+{
+    sbuf mpath = SBUF_INIT;
+    sbuf_printf(&mpath, "%s/manifest.json", out);
+    json_error_t jerr;
+    json_t *man = json_load_file(mpath.data, 0, &jerr);
+    const char *format =
+        man ? json_string_value(json_object_get(json_object_get(man, "options"), "format")) : NULL;
+    pc_status rc = PC_OK;
+    if (!man)
+        rc = pc_fail(err, PC_ERR_ARG, "--save: cannot read %s: %s", mpath.data, jerr.text);
+    else if (format && strcmp(format, "parquet") != 0)
+        rc = pc_fail(err, PC_ERR_ARG,
+                     "--save writes Parquet: %s is a '%s' output (pycpg export it to parquet)", out,
+                     format);
+    json_decref(man);
+    char *staging = NULL;
+    store *st = NULL;
+    if (rc == PC_OK)
+        rc = store_publish_prepare(out, &staging, err);
+    if (rc == PC_OK)
+        rc = store_link_tree(out, staging, saved_sets, sizeof saved_sets / sizeof *saved_sets, err);
+    store_options so = {.dir = staging, .threads = 1};
+    if (rc == PC_OK)
+        rc = store_new(&so, &st, err);
+    opt->save = st;
+    if (rc == PC_OK)
+        rc = fl_analyze(*rd, m, opt, res, err);
+    if (rc == PC_OK)
+        rc = store_manifest_update(st, mpath.data, err);
+    store_free(st);
+    opt->save = NULL;
+    store_reader_free(*rd);
+    *rd = NULL;
+    if (rc == PC_OK)
+        rc = store_publish_commit(staging, out, err);
+    else if (staging)
+        store_publish_abort(staging);
+    core_free(staging);
+    sbuf_free(&mpath);
+    return rc;
 }
 
 /* True when out holds the CPG's edges (a build without --no-link or --only): the flows
@@ -78,8 +136,8 @@ int cli_cmd_flows(int argc, char **argv)
     const char **models = core_malloc((size_t)(argc + 1) * sizeof *models);
     const char **rules = core_malloc((size_t)(argc + 1) * sizeof *rules);
     size_t nmodels = 0, nrules = 0;
-    bool defaults = true, fail_on = false, list_rules = false;
-    fl_options opt = {0, 4, NULL};
+    bool defaults = true, fail_on = false, list_rules = false, save = false;
+    fl_options opt = {0, 4, NULL, NULL};
     int rc = CLI_EXIT_OK;
     for (int i = 1; i < argc && rc == CLI_EXIT_OK; i++) {
         const char *a = argv[i];
@@ -116,6 +174,8 @@ int cli_cmd_flows(int argc, char **argv)
             fail_on = true;
         } else if (strcmp(a, "--list-rules") == 0) {
             list_rules = true;
+        } else if (strcmp(a, "--save") == 0) {
+            save = true;
         } else if (strncmp(a, "-", 1) == 0 && a[1]) {
             rc = cli_usage_error("flows", "unknown option '%s'", a);
         } else if (!out) {
@@ -160,8 +220,12 @@ int cli_cmd_flows(int argc, char **argv)
             rc = CLI_EXIT_FAIL;
         }
     }
-    if (rc == CLI_EXIT_OK && fl_analyze(out, m, &opt, &res, &err) != PC_OK)
+    store_reader *rd = NULL;
+    if (rc == CLI_EXIT_OK && (store_reader_open(out, 1, &rd, &err) != PC_OK ||
+                              (save ? analyze_and_save(out, &rd, m, &opt, &res, &err)
+                                    : fl_analyze(rd, m, &opt, &res, &err)) != PC_OK))
         rc = cli_fail(&err);
+    store_reader_free(rd);
     if (opt.graph && fclose(opt.graph) != 0 && rc == CLI_EXIT_OK) {
         fprintf(stderr, "pycpg: cannot write %s\n", graph);
         rc = CLI_EXIT_FAIL;
@@ -182,7 +246,7 @@ int cli_cmd_flows(int argc, char **argv)
             if (!made) {
                 fprintf(stderr,
                         "pycpg: could not write the %s document of %zu findings to %s "
-                        "(out of memory?)\n",
+                        "(out of memory, or a failed write)\n",
                         format, res.n, output ? output : "standard output");
                 rc = CLI_EXIT_FAIL;
             }
@@ -190,6 +254,9 @@ int cli_cmd_flows(int argc, char **argv)
                 fprintf(stderr, "pycpg: cannot write %s\n", output ? output : "standard output");
                 rc = CLI_EXIT_FAIL;
             }
+            struct stat st; /* no incomplete document left behind (a file, not a device) */
+            if (rc != CLI_EXIT_OK && output && stat(output, &st) == 0 && S_ISREG(st.st_mode))
+                remove(output);
         }
         if (rc == CLI_EXIT_OK && fail_on && res.n > 0)
             rc = 3;

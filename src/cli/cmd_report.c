@@ -713,7 +713,7 @@ static void section_health(report *r)
 
 /* Flows: with --flows (fm set), what `pycpg flows` finds with those models: counts by rule,
  * then the first r->top findings, each with its path drawn (show_flow_graph). */
-static void section_flows(report *r, const char *out, const fl_models *fm)
+static void section_flows(report *r, const fl_models *fm)
 {
     h2(r, "flows", "Flows");
     if (!fm) {
@@ -725,7 +725,7 @@ static void section_flows(report *r, const char *out, const fl_models *fm)
     fl_result res = {0};
     fl_options opt = {0};
     pc_err_clear(r->err);
-    if (fl_analyze(out, fm, &opt, &res, r->err) != PC_OK) {
+    if (fl_analyze(r->rd, fm, &opt, &res, r->err) != PC_OK) {
         r->failed++;
         sbuf_puts(&r->h, "<p class=\"missing\">not in this build: ");
         esc(r, r->err->msg);
@@ -874,7 +874,7 @@ int cli_cmd_report(int argc, char **argv)
     section_problems(&r, manifest);
     section_graph(&r);
     section_health(&r);
-    section_flows(&r, out, flows);
+    section_flows(&r, flows);
     sbuf_puts(&r.h, "</body></html>\n");
     json_decref(manifest);
     int code = cli_write_output(output, r.h.data, r.h.len);

@@ -1429,10 +1429,10 @@ pc_status show_flow_graph(store_reader *rd, const fl_result *res, size_t k, view
     return PC_OK;
 }
 
-/* Finding number target (1-based, in `pycpg flows` order) of the flows found in out with
+/* Finding number target (1-based, in `pycpg flows` order) of the flows found in rd's output with
  * models m, drawn by show_flow_graph. */
-static pc_status show_flow(store_reader *rd, const char *out, const fl_models *m,
-                           const char *target, view_graph **gp, pc_err *err)
+static pc_status show_flow(store_reader *rd, const fl_models *m, const char *target,
+                           view_graph **gp, pc_err *err)
 {
     char *end;
     errno = 0;
@@ -1444,7 +1444,7 @@ static pc_status show_flow(store_reader *rd, const char *out, const fl_models *m
                        target);
     fl_result res = {0};
     fl_options opt = {0};
-    pc_status rc = fl_analyze(out, m, &opt, &res, err);
+    pc_status rc = fl_analyze(rd, m, &opt, &res, err);
     if (rc == PC_OK && (size_t)id > res.n)
         rc = pc_fail(err, PC_ERR_ARG,
                      "flow: no finding %ld: `pycpg flows` finds %zu in this output%s", id, res.n,
@@ -1456,13 +1456,13 @@ static pc_status show_flow(store_reader *rd, const char *out, const fl_models *m
 }
 
 /* The picture of what (cfg, ast, cst, calls, imports or flow) and target; depth < 0: the
- * default; flows (models) and out serve flow only. */
-static pc_status show_what(store_reader *rd, const char *out, const fl_models *flows,
-                           const char *what, const char *target, long depth, bool instructions,
-                           view_graph **g, pc_err *err)
+ * default; flows (models) serve flow only. */
+static pc_status show_what(store_reader *rd, const fl_models *flows, const char *what,
+                           const char *target, long depth, bool instructions, view_graph **g,
+                           pc_err *err)
 {
     if (strcmp(what, "flow") == 0)
-        return show_flow(rd, out, flows, target, g, err);
+        return show_flow(rd, flows, target, g, err);
     if (strcmp(what, "cfg") == 0)
         return show_cfg(rd, target, instructions, g, err);
     if (strcmp(what, "ast") == 0)
@@ -1554,7 +1554,7 @@ int cli_cmd_show(int argc, char **argv)
     }
     pc_status rc = store_reader_open(out, 1, &rd, &err);
     if (rc == PC_OK)
-        rc = show_what(rd, out, fm, what, target, depth, instructions, &g, &err);
+        rc = show_what(rd, fm, what, target, depth, instructions, &g, &err);
     store_reader_free(rd);
     fl_models_free(fm);
     if (rc == PC_ERR_ARG) {

@@ -17,6 +17,7 @@
 #define PYCPG_FLOWS_H
 
 #include "../core/core.h"
+#include "../store/store.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -41,7 +42,8 @@ typedef struct {
     const char *path; /* repo-relative */
     int line, col;    /* 1-based line, 1-based column (bytes) */
     int end_line, end_col;
-    const char *what; /* what the step is ("parameter 'cmd' of run", …) */
+    int64_t bstart, bend; /* file byte offsets (end exclusive) */
+    const char *what;     /* what the step is ("parameter 'cmd' of run", …) */
 } fl_step;
 
 typedef struct {
@@ -52,6 +54,8 @@ typedef struct {
     const char *source_label;
     fl_step *steps; /* the path, source first, sink argument last */
     size_t nsteps;
+    /* CPG node ids (AST_NODE) of the source expression, the sink call, the sink argument */
+    int64_t source_node_id, sink_node_id, sink_arg_node_id;
 } fl_finding;
 
 typedef struct {
@@ -70,10 +74,12 @@ typedef struct {
     int max_paths; /* at most this many findings (0: no limit) */
     int max_depth; /* call-stack depth matched in searches (default 4) */
     FILE *graph;   /* when set: the value-flow graph as CSV, one row per edge */
+    store *save;   /* when set: cpg_flows_v1 and cpg_flow_edges_v1 are written into it */
 } fl_options;
 
-/* Analyses the build output out with models m; *res is filled (free with fl_result_free). */
-pc_status fl_analyze(const char *out, const fl_models *m, const fl_options *opt, fl_result *res,
+/* Analyses the build output rd reads (the caller's reader: store_reader_open, one thread is
+ * best) with models m; *res is filled (free with fl_result_free). */
+pc_status fl_analyze(store_reader *rd, const fl_models *m, const fl_options *opt, fl_result *res,
                      pc_err *err);
 void fl_result_free(fl_result *res);
 /* Fills only the rule metadata of res (the rules m reports), for --list-rules. */
@@ -82,8 +88,9 @@ void fl_result_rules(const fl_models *m, fl_result *res);
 /* ---- reports (report.c) ----------------------------------------------------------------- */
 
 void fl_report_text(const fl_result *r, FILE *fp);
-/* JSON and SARIF are built as one document, then written: false when that failed (out of
- * memory, or fp's write) and nothing whole was written. */
+/* JSON and SARIF are streamed finding by finding (the bytes of the whole document): false
+ * when a part could not be built (out of memory) or written; the output is then incomplete
+ * (cmd_flows removes an -o file). */
 bool fl_report_json(const fl_result *r, FILE *fp);
 bool fl_report_sarif(const fl_result *r, FILE *fp);
 

@@ -280,6 +280,28 @@ struct scope {
     int loop_depth;
 };
 
+/* Records the builder keeps in growable arrays (core_grow: one array of structs each). */
+typedef struct {
+    int32_t call, next; /* a method call on an object made at a site; the next entry */
+} site_ent;
+typedef struct {
+    const char **bases; /* a class's bases (keys module.Class; at most 32, arena) */
+    size_t n;
+} class_ent;
+typedef struct {
+    int32_t call, alloc, next; /* a call of a def, the site of its receiver, the next entry */
+} mc_ent;
+typedef struct {
+    int32_t alloc, next; /* the site of an object passed to a parameter; the next entry */
+} pa_ent;
+typedef struct {
+    int32_t node, param; /* a read param.attr */
+} pr_ent;
+typedef struct {
+    int32_t node, def; /* a read self.attr in method def of class cls */
+    const char *cls;
+} sr_ent;
+
 typedef struct {
     fl_graph *g;
     const fl_models *m;
@@ -291,17 +313,17 @@ typedef struct {
     size_t nct, ctcap;
     int32_t *defs; /* every def, lambda and class node, in node order */
     size_t ndefs;
-    size_t *file_defs;              /* file f's defs are defs[file_defs[f] .. file_defs[f + 1]) */
-    u64map syn;                     /* interned key pointer → synthetic node */
-    u64map fpath;                   /* interned path pointer → file index */
-    u64map kinds;                   /* interned kind name → K_* */
-    u64map alloc_of;                /* a Name bound to a constructor call → the call */
-    u64map site_first;              /* a constructor call → first entry of its method calls */
-    int32_t *site_call, *site_next; /* entries: a method call on the object, the next entry */
+    size_t *file_defs; /* file f's defs are defs[file_defs[f] .. file_defs[f + 1]) */
+    u64map syn;        /* interned key pointer → synthetic node */
+    u64map fpath;      /* interned path pointer → file index */
+    u64map kinds;      /* interned kind name → K_* */
+    u64map alloc_of;   /* a Name bound to a constructor call → the call */
+    u64map site_first; /* a constructor call → first entry of its method calls */
+    site_ent *site;    /* entries: a method call on the object, the next entry */
     size_t nsite, sitecap;
     u64map bases_of; /* interned class key → index into bases */
-    const char ***bases;
-    size_t *nbases, nclasses, clscap;
+    class_ent *cls;
+    size_t nclasses, clscap;
     const char *s_self, *s_append[16];
     size_t nappend;
     int32_t *props; /* methods decorated @property (or @cached_property) */
@@ -317,19 +339,18 @@ typedef struct {
     u64map mod_file; /* interned module name → its file */
     int32_t *comp;   /* per file: its component of the import graph (a representative file) */
     u64map mdict;    /* "file:name" → 1 + the module-level dict literal it is bound to (or 0) */
-    int32_t *mc_call, *mc_alloc, *mc_next;
+    mc_ent *mc;
     size_t nmc, mccap;
     /* what a call passes to a parameter: (call, parameter node) → first entry; per entry
      * the site that made the object (-1: not known) and the next entry */
     u64map pa_first;
-    int32_t *pa_alloc, *pa_next;
+    pa_ent *pa;
     size_t npa, pacap;
     /* reads of param.attr in defs, decided once every call is known */
-    int32_t *pr_node, *pr_param;
+    pr_ent *pr;
     size_t npr, prcap;
     /* reads of self.attr in methods, decided once every call is known */
-    int32_t *sr_node, *sr_def;
-    const char **sr_cls;
+    sr_ent *sr;
     size_t nsr, srcap;
     sbuf tmp;
 } builder;
@@ -1096,14 +1117,14 @@ static void typed_field_read(walker *w, const int32_t *allocs, size_t n, const c
         keys[nk++] = cls;
         int32_t k = um_get(&b->bases_of, (uint64_t)(uintptr_t)cls);
         if (k >= 0)
-            for (size_t j = 0; j < b->nbases[k] && nk < 33; j++)
-                keys[nk++] = b->bases[k][j];
+            for (size_t j = 0; j < b->cls[k].n && nk < 33; j++)
+                keys[nk++] = b->cls[k].bases[j];
         for (size_t j = 0; j < nk; j++) {
             int32_t f = field_node(w, keys[j], attr, -1);
             edge(b, f, e, E_FIELD, allocs[i]);
             for (int32_t t = um_get(&b->site_first, (uint64_t)allocs[i]); t >= 0;
-                 t = b->site_next[t])
-                edge(b, f, e, E_FIELD, b->site_call[t]);
+                 t = b->site[t].next)
+                edge(b, f, e, E_FIELD, b->site[t].call);
         }
     }
 }
@@ -1111,19 +1132,13 @@ static void typed_field_read(walker *w, const int32_t *allocs, size_t n, const c
 /* Notes that call runs def d on a receiver made at site alloc (-1: not known). */
 static void note_def_call(builder *b, int32_t d, int32_t call, int32_t alloc)
 {
-    if (b->nmc == b->mccap) { /* one capacity for the three arrays */
-        size_t cap = b->mccap;
-        b->mc_call = core_grow(b->mc_call, &cap, b->nmc + 1, sizeof *b->mc_call, 256);
-        cap = b->mccap;
-        b->mc_alloc = core_grow(b->mc_alloc, &cap, b->nmc + 1, sizeof *b->mc_alloc, 256);
-        b->mc_next = core_grow(b->mc_next, &b->mccap, b->nmc + 1, sizeof *b->mc_next, 256);
-    }
+    b->mc = core_grow(b->mc, &b->mccap, b->nmc + 1, sizeof *b->mc, 256);
     if (!b->mc_first.cap)
         um_init(&b->mc_first, 256);
     int32_t *slot = um_slot(&b->mc_first, (uint64_t)d);
-    b->mc_call[b->nmc] = call;
-    b->mc_alloc[b->nmc] = alloc;
-    b->mc_next[b->nmc] = *slot;
+    b->mc[b->nmc].call = call;
+    b->mc[b->nmc].alloc = alloc;
+    b->mc[b->nmc].next = *slot;
     *slot = (int32_t)b->nmc++;
 }
 
@@ -1131,16 +1146,10 @@ static void note_def_call(builder *b, int32_t d, int32_t call, int32_t alloc)
 static void note_self_read(walker *w, int32_t e)
 {
     builder *b = w->b;
-    if (b->nsr == b->srcap) { /* one capacity for the three arrays */
-        size_t cap = b->srcap;
-        b->sr_node = core_grow(b->sr_node, &cap, b->nsr + 1, sizeof *b->sr_node, 256);
-        cap = b->srcap;
-        b->sr_def = core_grow(b->sr_def, &cap, b->nsr + 1, sizeof *b->sr_def, 256);
-        b->sr_cls = core_grow(b->sr_cls, &b->srcap, b->nsr + 1, sizeof *b->sr_cls, 256);
-    }
-    b->sr_node[b->nsr] = e;
-    b->sr_def[b->nsr] = w->s->node;
-    b->sr_cls[b->nsr] = w->s->cls;
+    b->sr = core_grow(b->sr, &b->srcap, b->nsr + 1, sizeof *b->sr, 256);
+    b->sr[b->nsr].node = e;
+    b->sr[b->nsr].def = w->s->node;
+    b->sr[b->nsr].cls = w->s->cls;
     b->nsr++;
 }
 
@@ -1148,27 +1157,19 @@ static void note_self_read(walker *w, int32_t e)
  * another origin). */
 static void note_param_alloc(builder *b, int32_t call, int32_t param, int32_t alloc)
 {
-    if (b->npa == b->pacap) { /* one capacity for both arrays */
-        size_t cap = b->pacap;
-        b->pa_alloc = core_grow(b->pa_alloc, &cap, b->npa + 1, sizeof *b->pa_alloc, 256);
-        b->pa_next = core_grow(b->pa_next, &b->pacap, b->npa + 1, sizeof *b->pa_next, 256);
-    }
+    b->pa = core_grow(b->pa, &b->pacap, b->npa + 1, sizeof *b->pa, 256);
     int32_t *slot = um_slot(&b->pa_first, ((uint64_t)(uint32_t)call << 32) | (uint32_t)param);
-    b->pa_alloc[b->npa] = alloc;
-    b->pa_next[b->npa] = *slot;
+    b->pa[b->npa].alloc = alloc;
+    b->pa[b->npa].next = *slot;
     *slot = (int32_t)b->npa++;
 }
 
 /* Notes a read param.attr (node e) of a parameter of the def being walked. */
 static void note_param_read(builder *b, int32_t e, int32_t param)
 {
-    if (b->npr == b->prcap) { /* one capacity for both arrays */
-        size_t cap = b->prcap;
-        b->pr_node = core_grow(b->pr_node, &cap, b->npr + 1, sizeof *b->pr_node, 256);
-        b->pr_param = core_grow(b->pr_param, &b->prcap, b->npr + 1, sizeof *b->pr_param, 256);
-    }
-    b->pr_node[b->npr] = e;
-    b->pr_param[b->npr] = param;
+    b->pr = core_grow(b->pr, &b->prcap, b->npr + 1, sizeof *b->pr, 256);
+    b->pr[b->npr].node = e;
+    b->pr[b->npr].param = param;
     b->npr++;
 }
 
@@ -1180,15 +1181,10 @@ static void note_method_call(walker *w, int32_t recv, int32_t call)
     int32_t allocs[8];
     size_t n = allocs_of(w, recv, allocs, 8);
     for (size_t i = 0; i < n; i++) {
-        if (b->nsite == b->sitecap) { /* one capacity for both arrays */
-            size_t cap = b->sitecap;
-            b->site_call = core_grow(b->site_call, &cap, b->nsite + 1, sizeof *b->site_call, 256);
-            b->site_next =
-                core_grow(b->site_next, &b->sitecap, b->nsite + 1, sizeof *b->site_next, 256);
-        }
+        b->site = core_grow(b->site, &b->sitecap, b->nsite + 1, sizeof *b->site, 256);
         int32_t *slot = um_slot(&b->site_first, (uint64_t)allocs[i]);
-        b->site_call[b->nsite] = call;
-        b->site_next[b->nsite] = *slot;
+        b->site[b->nsite].call = call;
+        b->site[b->nsite].next = *slot;
         *slot = (int32_t)b->nsite++;
     }
 }
@@ -2128,8 +2124,8 @@ static void property_read(walker *w, int32_t base, int32_t e, const char *cls, i
         keys[nk++] = cls;
         int32_t k = um_get(&b->bases_of, (uint64_t)(uintptr_t)cls);
         if (k >= 0)
-            for (size_t j = 0; j < b->nbases[k] && nk < 33; j++)
-                keys[nk++] = b->bases[k][j];
+            for (size_t j = 0; j < b->cls[k].n && nk < 33; j++)
+                keys[nk++] = b->cls[k].bases[j];
     }
     int32_t first = um_get(&b->prop_first, (uint64_t)(uintptr_t)N(e)->name);
     if (!cls) { /* an object of unknown class: any property of that name, unless too many */
@@ -2981,15 +2977,21 @@ static pc_status row_ast(void *ctx, const char *const *v, size_t n, pc_err *err)
         if (idx != 0)
             return pc_fail(err, PC_ERR_INPUT, "py_ast_nodes_v1: %s does not start at ast_idx 0",
                            path);
-        if (g->nfiles == b->filecap) { /* one capacity for the three arrays */
+        if (g->nfiles == b->filecap) { /* one capacity for the five arrays */
             size_t cap = b->filecap, need = g->nfiles + 1;
             g->paths = core_grow(g->paths, &cap, need, sizeof *g->paths, 1);
             cap = b->filecap;
             g->modules = core_grow(g->modules, &cap, need, sizeof *g->modules, 1);
+            cap = b->filecap;
+            g->file_ids = core_grow(g->file_ids, &cap, need, sizeof *g->file_ids, 1);
+            cap = b->filecap;
+            g->file_first = core_grow(g->file_first, &cap, need, sizeof *g->file_first, 1);
             b->files = core_grow(b->files, &b->filecap, need, sizeof *b->files, 1);
         }
         g->paths[g->nfiles] = path;
         g->modules[g->nfiles] = NULL;
+        g->file_ids[g->nfiles] = 0;
+        g->file_first[g->nfiles] = (int32_t)g->nnodes;
         memset(&b->files[g->nfiles], 0, sizeof b->files[g->nfiles]);
         b->files[g->nfiles].first_node = (int32_t)g->nnodes;
         *um_slot(&b->fpath, (uint64_t)(uintptr_t)path) = (int32_t)g->nfiles;
@@ -3016,9 +3018,11 @@ static pc_status row_ast(void *ctx, const char *const *v, size_t n, pc_err *err)
     x->kind = (uint8_t)*kslot;
     x->name = intern(&b->st, v[5]);
     x->value = v[6] ? intern(&b->st, v[6]) : NULL;
-    long long p[6] = {0, 0, 0, 0, -1, -1};
+    long long p[7] = {0, 0, 0, 0, -1, -1, 0};
     if (v[7])
-        sscanf(v[7], "%lld,%lld,%lld,%lld,%lld,%lld", &p[0], &p[1], &p[2], &p[3], &p[4], &p[5]);
+        sscanf(v[7], "%lld,%lld,%lld,%lld,%lld,%lld,%lld", &p[0], &p[1], &p[2], &p[3], &p[4], &p[5],
+               &p[6]);
+    g->file_ids[f] = p[6];
     x->line = (int32_t)p[0];
     x->col = (int32_t)p[1];
     x->eline = (int32_t)p[2];
@@ -3139,33 +3143,28 @@ static void collect_bases(builder *b)
             }
             int32_t *slot = um_slot(&b->bases_of, (uint64_t)(uintptr_t)key);
             if (*slot < 0) {
-                if (b->nclasses == b->clscap) { /* one capacity for both arrays */
-                    size_t cap = b->clscap;
-                    b->bases = core_grow(b->bases, &cap, b->nclasses + 1, sizeof *b->bases, 64);
-                    b->nbases =
-                        core_grow(b->nbases, &b->clscap, b->nclasses + 1, sizeof *b->nbases, 64);
-                }
-                b->bases[b->nclasses] = arena_alloc(b->st.a, 32 * sizeof(char *));
-                b->nbases[b->nclasses] = 0;
+                b->cls = core_grow(b->cls, &b->clscap, b->nclasses + 1, sizeof *b->cls, 64);
+                b->cls[b->nclasses].bases = arena_alloc(b->st.a, 32 * sizeof(char *));
+                b->cls[b->nclasses].n = 0;
                 *slot = (int32_t)b->nclasses++;
             }
-            if (b->nbases[*slot] < 32)
-                b->bases[*slot][b->nbases[*slot]++] = t;
+            if (b->cls[*slot].n < 32)
+                b->cls[*slot].bases[b->cls[*slot].n++] = t;
         }
     }
     /* transitive closure, a few rounds */
     for (int round = 0; round < 4; round++)
         for (size_t k = 0; k < b->nclasses; k++)
-            for (size_t i = 0; i < b->nbases[k]; i++) {
-                int32_t o = um_get(&b->bases_of, (uint64_t)(uintptr_t)b->bases[k][i]);
+            for (size_t i = 0; i < b->cls[k].n; i++) {
+                int32_t o = um_get(&b->bases_of, (uint64_t)(uintptr_t)b->cls[k].bases[i]);
                 if (o < 0)
                     continue;
-                for (size_t j = 0; j < b->nbases[o] && b->nbases[k] < 32; j++) {
+                for (size_t j = 0; j < b->cls[o].n && b->cls[k].n < 32; j++) {
                     bool have = false;
-                    for (size_t q = 0; q < b->nbases[k]; q++)
-                        have = have || b->bases[k][q] == b->bases[o][j];
-                    if (!have && b->bases[o][j] != b->bases[k][i])
-                        b->bases[k][b->nbases[k]++] = b->bases[o][j];
+                    for (size_t q = 0; q < b->cls[k].n; q++)
+                        have = have || b->cls[k].bases[q] == b->cls[o].bases[j];
+                    if (!have && b->cls[o].bases[j] != b->cls[k].bases[i])
+                        b->cls[k].bases[b->cls[k].n++] = b->cls[o].bases[j];
                 }
             }
 }
@@ -3179,8 +3178,8 @@ static size_t class_keys(builder *b, const char *cls, const char **keys)
     keys[nk++] = cls;
     int32_t k = um_get(&b->bases_of, (uint64_t)(uintptr_t)cls);
     if (k >= 0)
-        for (size_t j = 0; j < b->nbases[k] && nk < 33; j++)
-            keys[nk++] = b->bases[k][j];
+        for (size_t j = 0; j < b->cls[k].n && nk < 33; j++)
+            keys[nk++] = b->cls[k].bases[j];
     return nk;
 }
 
@@ -3202,8 +3201,8 @@ static int32_t object_field(builder *b, int32_t a, int32_t call, const char *att
     for (size_t j = 0; j < nk; j++) {
         int32_t f = field_node(&w0, keys[j], attr, -1);
         edge(b, f, mid, E_FIELD, a);
-        for (int32_t t = um_get(&b->site_first, (uint64_t)a); t >= 0; t = b->site_next[t])
-            edge(b, f, mid, E_FIELD, b->site_call[t]);
+        for (int32_t t = um_get(&b->site_first, (uint64_t)a); t >= 0; t = b->site[t].next)
+            edge(b, f, mid, E_FIELD, b->site[t].call);
     }
     return mid;
 }
@@ -3218,13 +3217,13 @@ static int object_calls(builder *b, int32_t d, int32_t *a, int32_t *c, int max, 
     if (first < 0 || depth > 4)
         return -1;
     int n = 0;
-    for (int32_t k = first; k >= 0; k = b->mc_next[k]) {
-        int32_t al = b->mc_alloc[k];
+    for (int32_t k = first; k >= 0; k = b->mc[k].next) {
+        int32_t al = b->mc[k].alloc;
         if (al >= 0 && ctor_class(b, al)) {
             if (n == max)
                 return -1;
             a[n] = al;
-            c[n++] = b->mc_call[k];
+            c[n++] = b->mc[k].call;
         } else if (al <= -2) { /* self.d() inside method m: the objects m runs on */
             int32_t m = -2 - al;
             if (m == d)
@@ -3237,7 +3236,7 @@ static int object_calls(builder *b, int32_t d, int32_t *a, int32_t *c, int max, 
                 if (n == max)
                     return -1;
                 a[n] = sa[i];
-                c[n++] = b->mc_call[k];
+                c[n++] = b->mc[k].call;
             }
         } else {
             return -1;
@@ -3256,13 +3255,13 @@ static void self_reads(builder *b)
 {
     walker w0 = {.b = b};
     for (size_t i = 0; i < b->nsr; i++) {
-        int32_t e = b->sr_node[i], d = b->sr_def[i];
+        int32_t e = b->sr[i].node, d = b->sr[i].def;
         const char *attr = N(e)->name, *keys[33];
         int32_t oa[64], oc[64];
         int n = object_calls(b, d, oa, oc, 64, 0);
         edge(b, unknown_field(b, N(e)->file, attr, -1), e, E_HEAP, -1);
         if (n < 0) {
-            size_t nk = class_keys(b, b->sr_cls[i], keys);
+            size_t nk = class_keys(b, b->sr[i].cls, keys);
             for (size_t j = 0; j < nk; j++)
                 edge(b, field_node(&w0, keys[j], attr, -1), e, E_HEAP, -1);
             continue;
@@ -3278,28 +3277,28 @@ static void self_reads(builder *b)
 static void param_reads(builder *b)
 {
     for (size_t i = 0; i < b->npr; i++) {
-        int32_t e = b->pr_node[i], p = b->pr_param[i];
+        int32_t e = b->pr[i].node, p = b->pr[i].param;
         int32_t d = N(N(p)->parent)->parent;
         const char *attr = N(e)->name;
         int32_t first = um_get(&b->mc_first, (uint64_t)d);
         bool known = first >= 0;
-        for (int32_t k = first; k >= 0 && known; k = b->mc_next[k]) {
+        for (int32_t k = first; k >= 0 && known; k = b->mc[k].next) {
             int32_t t =
-                um_get(&b->pa_first, ((uint64_t)(uint32_t)b->mc_call[k] << 32) | (uint32_t)p);
+                um_get(&b->pa_first, ((uint64_t)(uint32_t)b->mc[k].call << 32) | (uint32_t)p);
             known = t >= 0;
-            for (; t >= 0 && known; t = b->pa_next[t])
-                known = b->pa_alloc[t] >= 0 && ctor_class(b, b->pa_alloc[t]);
+            for (; t >= 0 && known; t = b->pa[t].next)
+                known = b->pa[t].alloc >= 0 && ctor_class(b, b->pa[t].alloc);
         }
         if (!known) {
             edge(b, syn_of(b, "field ", any_class(b, N(e)->file, '*'), attr, -1), e, E_HEAP, -1);
             continue;
         }
         edge(b, unknown_field(b, N(e)->file, attr, -1), e, E_HEAP, -1);
-        for (int32_t k = first; k >= 0; k = b->mc_next[k]) {
-            int32_t call = b->mc_call[k];
+        for (int32_t k = first; k >= 0; k = b->mc[k].next) {
+            int32_t call = b->mc[k].call;
             for (int32_t t = um_get(&b->pa_first, ((uint64_t)(uint32_t)call << 32) | (uint32_t)p);
-                 t >= 0; t = b->pa_next[t])
-                edge(b, object_field(b, b->pa_alloc[t], call, attr), e, E_CALL, call);
+                 t >= 0; t = b->pa[t].next)
+                edge(b, object_field(b, b->pa[t].alloc, call, attr), e, E_CALL, call);
         }
     }
 }
@@ -3423,7 +3422,7 @@ static void finish(fl_graph *g)
         g->block[g->blk_node[i]] |= g->blk_mask[i];
 }
 
-pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_err *err)
+pc_status fl_graph_build(fl_graph *g, store_reader *rd, const fl_models *m, pc_err *err)
 {
     memset(g, 0, sizeof *g);
     builder bb = {0}, *b = &bb;
@@ -3440,17 +3439,15 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     um_init(&b->calls, 1024);
     um_init(&b->bases_of, 64);
     um_init(&b->mdict, 64);
-    store_reader *rd = NULL;
-    pc_status rc = store_reader_open(out, 1, &rd, err);
-    if (rc == PC_OK)
-        rc = store_reader_rows(rd,
-                               "SELECT path, ast_idx, parent_ast_idx, field_name, kind, name, "
-                               "CASE WHEN kind = 'Constant' AND length(value_repr) <= 64 THEN "
-                               "value_repr END, concat_ws(',', coalesce(lineno, 0), "
-                               "coalesce(col_offset, 0), coalesce(end_lineno, 0), "
-                               "coalesce(end_col_offset, 0), coalesce(bstart, -1), "
-                               "coalesce(bend, -1)) FROM py_ast_nodes_v1 ORDER BY path, ast_idx",
-                               row_ast, b, err);
+    pc_status rc = store_reader_rows(
+        rd,
+        "SELECT path, ast_idx, parent_ast_idx, field_name, kind, name, "
+        "CASE WHEN kind = 'Constant' AND length(value_repr) <= 64 THEN "
+        "value_repr END, concat_ws(',', coalesce(lineno, 0), "
+        "coalesce(col_offset, 0), coalesce(end_lineno, 0), "
+        "coalesce(end_col_offset, 0), coalesce(bstart, -1), "
+        "coalesce(bend, -1), coalesce(file_id, 0)) FROM py_ast_nodes_v1 ORDER BY path, ast_idx",
+        row_ast, b, err);
     if (rc == PC_OK) {
         g->nast = g->nnodes;
         /* room for synthetic nodes */
@@ -3527,7 +3524,6 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
             "ON d.def_id = e.dst_node_id ORDER BY e.path, e.bstart, e.bend, "
             "p.callee, d.path, d.def_bstart",
             row_call, b, err);
-    store_reader_free(rd);
     if (rc == PC_OK) {
         collect_bases(b);
         collect_components(b);
@@ -3555,28 +3551,20 @@ pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_er
     um_free(&b->prop_first);
     um_free(&b->mc_first);
     um_free(&b->pa_first);
-    core_free(b->pa_alloc);
-    core_free(b->pa_next);
-    core_free(b->pr_node);
-    core_free(b->pr_param);
+    core_free(b->pa);
+    core_free(b->pr);
     um_free(&b->mdict);
-    core_free(b->mc_call);
-    core_free(b->mc_alloc);
-    core_free(b->mc_next);
-    core_free(b->sr_node);
-    core_free(b->sr_def);
-    core_free(b->sr_cls);
+    core_free(b->mc);
+    core_free(b->sr);
     core_free(b->file_defs);
-    core_free(b->bases);
-    core_free(b->nbases);
+    core_free(b->cls);
     core_free(b->st.v);
     um_free(&b->syn);
     um_free(&b->fpath);
     um_free(&b->kinds);
     um_free(&b->alloc_of);
     um_free(&b->site_first);
-    core_free(b->site_call);
-    core_free(b->site_next);
+    core_free(b->site);
     um_free(&b->calls);
     um_free(&b->bases_of);
     sbuf_free(&b->tmp);
@@ -3587,6 +3575,8 @@ void fl_graph_free(fl_graph *g)
 {
     core_free(g->paths);
     core_free(g->modules);
+    core_free(g->file_ids);
+    core_free(g->file_first);
     core_free(g->nodes);
     core_free(g->syn_label);
     core_free(g->syn_anchor);

@@ -53,6 +53,8 @@ typedef struct fl_graph {
     arena *a;
     /* files */
     const char **paths, **modules;
+    int64_t *file_ids;   /* py_ast_nodes_v1.file_id of each file */
+    int32_t *file_first; /* each file's first node (its ast_idx 0) */
     size_t nfiles;
     /* nodes */
     fl_node *nodes;
@@ -78,8 +80,21 @@ typedef struct fl_graph {
     const char **call_name; /* per AST node: the callee's name, for Call nodes (or NULL) */
 } fl_graph;
 
-/* Builds the graph of the build output out with models m. */
-pc_status fl_graph_build(fl_graph *g, const char *out, const fl_models *m, pc_err *err);
+/* The CPG node id of value-flow node n (docs/decisions.md "Flows"): an AST node's
+ * AST_NODE id ("ast_node", file_id, ast_idx), a synthetic node's ("flow_node", label), the
+ * label's node numbers written as AST_NODE ids and component numbers as file paths. */
+int64_t fl_node_id(const fl_graph *g, int32_t n);
+/* What node n is ("assignment to 'cmd'", "field m.C.x"), in a; paths.c. */
+const char *fl_describe(const fl_graph *g, arena *a, int32_t n);
+/* Where node n is (its anchor's place for a synthetic node); path NULL when nowhere. */
+void fl_locate(const fl_graph *g, int32_t n, fl_step *s);
+
+/* Writes cpg_flows_v1 (res's findings) and cpg_flow_edges_v1 (g's edges) into s (save.c). */
+pc_status fl_save(store *s, const fl_graph *g, const fl_models *m, const fl_result *res,
+                  pc_err *err);
+
+/* Builds the graph of the build output rd reads with models m. */
+pc_status fl_graph_build(fl_graph *g, store_reader *rd, const fl_models *m, pc_err *err);
 void fl_graph_free(fl_graph *g);
 
 /* Kinds of AST nodes the engine tells apart (fl_node.kind). */

@@ -283,7 +283,7 @@ typedef struct {
     arena *a;
 } fl_priv;
 
-static void loc(const fl_graph *g, int32_t n, fl_step *s)
+void fl_locate(const fl_graph *g, int32_t n, fl_step *s)
 {
     memset(s, 0, sizeof *s);
     if (n >= (int32_t)g->nast)
@@ -296,6 +296,66 @@ static void loc(const fl_graph *g, int32_t n, fl_step *s)
     s->col = x->col + 1;
     s->end_line = x->eline;
     s->end_col = x->ecol + 1;
+    s->bstart = x->bstart;
+    s->bend = x->bend;
+}
+
+static int64_t ast_node_id(const fl_graph *g, int32_t n)
+{
+    id_builder b;
+    int32_t f = g->nodes[n].file;
+    id_begin(&b, "ast_node");
+    id_add_i64(&b, g->file_ids[f]);
+    id_add_i64(&b, n - g->file_first[f]);
+    return id_finish(&b);
+}
+
+/* A synthetic node's label with the engine's numbers made stable: a node number (after '@',
+ * and after '/' in "self @site/call.x") becomes that AST node's id, the component number of
+ * "field *c.x" / "field ?c.x" the path of the component's file. Node numbers count every
+ * file before, so an edit elsewhere would change them; AST ids change only with their file. */
+static void stable_label(const fl_graph *g, const char *l, sbuf *out)
+{
+    bool nodes = strncmp(l, "field @", 7) == 0 || strncmp(l, "self @", 6) == 0 ||
+                 strncmp(l, "ret ", 4) == 0 || strncmp(l, "arg ", 4) == 0 ||
+                 strncmp(l, "kw ", 3) == 0 || strncmp(l, "cell ", 5) == 0;
+    bool slash = strncmp(l, "self @", 6) == 0;
+    const char *p = l;
+    if (strncmp(l, "field *", 7) == 0 || strncmp(l, "field ?", 7) == 0) {
+        char *end = NULL;
+        long c = strtol(l + 7, &end, 10);
+        if (end != l + 7 && c >= 0 && (size_t)c < g->nfiles) {
+            sbuf_append(out, l, 7);
+            sbuf_puts(out, g->paths[c]);
+            p = end;
+        }
+    }
+    while (*p) {
+        char c = *p;
+        sbuf_putc(out, c);
+        p++;
+        if (!nodes || !(c == '@' || (slash && c == '/')) || *p < '0' || *p > '9')
+            continue;
+        char *end = NULL;
+        long v = strtol(p, &end, 10);
+        if (v >= 0 && (size_t)v < g->nast) {
+            sbuf_printf(out, "%lld", (long long)ast_node_id(g, (int32_t)v));
+            p = end;
+        }
+    }
+}
+
+int64_t fl_node_id(const fl_graph *g, int32_t n)
+{
+    if (n < (int32_t)g->nast)
+        return ast_node_id(g, n);
+    sbuf l = SBUF_INIT;
+    stable_label(g, g->syn_label[n - g->nast], &l);
+    id_builder b;
+    id_begin(&b, "flow_node");
+    id_add_str(&b, l.data ? l.data : "", l.len);
+    sbuf_free(&l);
+    return id_finish(&b);
 }
 
 static const char *def_name(const fl_graph *g, int32_t d)
@@ -307,7 +367,7 @@ static const char *def_name(const fl_graph *g, int32_t d)
     return g->nodes[d].name ? g->nodes[d].name : "?";
 }
 
-static const char *describe(const fl_graph *g, arena *a, int32_t n)
+const char *fl_describe(const fl_graph *g, arena *a, int32_t n)
 {
     sbuf b = SBUF_INIT;
     if (n >= (int32_t)g->nast) {
@@ -460,11 +520,14 @@ static void add_finding(fl_result *res, size_t *cap, const fl_graph *g, arena *a
     memset(f, 0, sizeof *f);
     f->rule_id = m->rules[sk->rule].id;
     f->sink = sk->model;
-    loc(g, sk->call, &f->sink_call);
+    fl_locate(g, sk->call, &f->sink_call);
     f->sink_call.what = arena_strndup(a, "sink", 4);
-    loc(g, src->node, &f->source);
+    fl_locate(g, src->node, &f->source);
     f->source_label = src->label;
     f->source.what = src->label;
+    f->source_node_id = fl_node_id(g, src->node);
+    f->sink_node_id = fl_node_id(g, sk->call);
+    f->sink_arg_node_id = fl_node_id(g, sk->arg);
     /* the path, backwards */
     size_t n = 0;
     for (int32_t s = q->first[sk->arg]; s >= 0; s = q->s[s].pred)
@@ -473,8 +536,8 @@ static void add_finding(fl_result *res, size_t *cap, const fl_graph *g, arena *a
     size_t k = n;
     for (int32_t s = q->first[sk->arg]; s >= 0; s = q->s[s].pred) {
         fl_step *st = &f->steps[--k];
-        loc(g, q->s[s].node, st);
-        st->what = describe(g, a, q->s[s].node);
+        fl_locate(g, q->s[s].node, st);
+        st->what = fl_describe(g, a, q->s[s].node);
     }
     /* steps without a location (a synthetic node nobody wrote) are dropped */
     size_t j = 0;
@@ -538,14 +601,14 @@ static void csv_str(FILE *fp, const char *s)
 static void csv_node(FILE *fp, const fl_graph *g, arena *a, int32_t n)
 {
     fl_step st;
-    loc(g, n, &st);
+    fl_locate(g, n, &st);
     fprintf(fp, "%d,", n);
     csv_str(fp, st.path);
     if (st.path)
         fprintf(fp, ",%d,%d,", st.line, st.col);
     else
         fputs(",,,", fp);
-    csv_str(fp, describe(g, a, n));
+    csv_str(fp, fl_describe(g, a, n));
 }
 
 /* One row of the graph's CSV: the edge e out of node v (kind 255: the source row). */
@@ -611,12 +674,12 @@ static void write_graph(FILE *fp, const fl_graph *g, const fl_models *m)
     arena_free(a);
 }
 
-pc_status fl_analyze(const char *out, const fl_models *m, const fl_options *opt, fl_result *res,
+pc_status fl_analyze(store_reader *rd, const fl_models *m, const fl_options *opt, fl_result *res,
                      pc_err *err)
 {
     memset(res, 0, sizeof *res);
     fl_graph *g = core_malloc(sizeof *g);
-    pc_status rc = fl_graph_build(g, out, m, err);
+    pc_status rc = fl_graph_build(g, rd, m, err);
     if (rc != PC_OK) {
         fl_graph_free(g);
         core_free(g);
@@ -715,6 +778,7 @@ pc_status fl_analyze(const char *out, const fl_models *m, const fl_options *opt,
     res->n = j;
     if (opt && opt->max_paths > 0 && res->n > (size_t)opt->max_paths)
         res->n = (size_t)opt->max_paths;
+    pc_status saved = opt && opt->save ? fl_save(opt->save, g, m, res, err) : PC_OK;
     core_free(q.st_parent);
     core_free(q.st_site);
     core_free(q.st_depth);
@@ -733,7 +797,7 @@ pc_status fl_analyze(const char *out, const fl_models *m, const fl_options *opt,
     g->a = NULL;
     fl_graph_free(g);
     core_free(g);
-    return PC_OK;
+    return saved;
 }
 
 void fl_result_free(fl_result *res)

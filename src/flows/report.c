@@ -4,6 +4,11 @@
  * locations[0] the sink call, codeFlows[0].threadFlows[0].locations the path from the source
  * to the sink's argument, URIs relative to %SRCROOT%, the rules with their help text).
  * Keys are sorted and findings come sorted (paths.c), so equal inputs give equal bytes.
+ * JSON and SARIF are streamed: the document is built with a marker string where the array of
+ * findings goes, dumped, and the findings are written there one by one, each dumped alone
+ * and indented to its depth, so that memory holds one finding's JSON at a time (the whole
+ * document of the standard library's findings took 15 GB) and the bytes are those jansson
+ * writes for the whole document.
  */
 #include "flows.h"
 
@@ -41,32 +46,92 @@ static json_t *jloc(const fl_step *s)
                      "col", s->col, "end_line", s->end_line, "end_col", s->end_col);
 }
 
+/* ---- streaming ---------------------------------------------------------------------- */
+
+#define DUMP_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2))
+/* The string that stands for the array of findings in the document (no finding's text can
+ * hold it unescaped: it is a whole JSON string token). */
+#define MARK "\"@@pycpg-flows-findings@@\""
+
+typedef json_t *(*item_fn)(const fl_result *r, size_t i);
+
+/* Writes s (a dump of depth 0) with every line after the first indented by ind spaces. */
+static bool put_indented(const char *s, size_t ind, FILE *fp)
+{
+    for (const char *p = s; *p; p++) {
+        if (fputc(*p, fp) == EOF)
+            return false;
+        for (size_t k = 0; *p == '\n' && k < ind; k++)
+            if (fputc(' ', fp) == EOF)
+                return false;
+    }
+    return true;
+}
+
+/* Writes root (consumed) with the array item(r, 0..n) where its MARK string is, then a
+ * newline: the bytes json_dumpf would write for the whole document. False when a part could
+ * not be built (out of memory) or written; what was written is then incomplete. */
+static bool dump_streamed(json_t *root, const fl_result *r, item_fn item, FILE *fp)
+{
+    char *doc = root ? json_dumps(root, DUMP_FLAGS) : NULL;
+    json_decref(root);
+    const char *mark = doc ? strstr(doc, MARK) : NULL;
+    if (!mark) {
+        free(doc);
+        return false;
+    }
+    const char *line = mark;
+    while (line > doc && line[-1] != '\n')
+        line--;
+    size_t ind = 0;
+    while (line[ind] == ' ')
+        ind++;
+    size_t head = (size_t)(mark - doc);
+    bool ok = fwrite(doc, 1, head, fp) == head;
+    if (r->n == 0)
+        ok = ok && fputs("[]", fp) != EOF;
+    else
+        ok = ok && fputs("[\n", fp) != EOF;
+    for (size_t i = 0; ok && i < r->n; i++) {
+        json_t *x = item(r, i);
+        char *s = x ? json_dumps(x, DUMP_FLAGS) : NULL;
+        json_decref(x);
+        ok = s != NULL && fprintf(fp, "%*s", (int)(ind + 2), "") >= 0 &&
+             put_indented(s, ind + 2, fp) && fputs(i + 1 < r->n ? ",\n" : "\n", fp) != EOF;
+        free(s);
+    }
+    if (r->n > 0)
+        ok = ok && fprintf(fp, "%*s]", (int)ind, "") >= 0;
+    ok = ok && fputs(mark + strlen(MARK), fp) != EOF && fputc('\n', fp) != EOF;
+    free(doc);
+    return ok;
+}
+
+static json_t *json_finding(const fl_result *r, size_t i)
+{
+    const fl_finding *f = &r->items[i];
+    json_t *steps = json_array();
+    for (size_t k = 0; k < f->nsteps; k++) {
+        json_t *s = jloc(&f->steps[k]);
+        json_object_set_new(s, "what", json_string(f->steps[k].what));
+        json_array_append_new(steps, s);
+    }
+    json_t *src = jloc(&f->source);
+    json_object_set_new(src, "label", json_string(f->source_label));
+    json_t *sink = jloc(&f->sink_call);
+    json_object_set_new(sink, "name", json_string(f->sink));
+    return json_pack("{s:s, s:o, s:o, s:o}", "rule", f->rule_id, "source", src, "sink", sink,
+                     "steps", steps);
+}
+
 bool fl_report_json(const fl_result *r, FILE *fp)
 {
-    json_t *arr = json_array();
-    for (size_t i = 0; i < r->n; i++) {
-        const fl_finding *f = &r->items[i];
-        json_t *steps = json_array();
-        for (size_t k = 0; k < f->nsteps; k++) {
-            json_t *s = jloc(&f->steps[k]);
-            json_object_set_new(s, "what", json_string(f->steps[k].what));
-            json_array_append_new(steps, s);
-        }
-        json_t *src = jloc(&f->source);
-        json_object_set_new(src, "label", json_string(f->source_label));
-        json_t *sink = jloc(&f->sink_call);
-        json_object_set_new(sink, "name", json_string(f->sink));
-        json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:o}", "rule", f->rule_id, "source",
-                                             src, "sink", sink, "steps", steps));
-    }
-    json_t *root = json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I}}", "findings", arr, "graph",
-                             "nodes", (json_int_t)r->nodes, "edges", (json_int_t)r->edges,
-                             "sources", (json_int_t)r->sources, "sinks", (json_int_t)r->sinks,
-                             "truncated_searches", (json_int_t)r->truncated);
-    /* a document jansson could not build (out of memory) is NULL, and json_dumpf fails */
-    bool ok = json_dumpf(root, fp, JSON_SORT_KEYS | JSON_INDENT(2)) == 0 && fputc('\n', fp) != EOF;
-    json_decref(root);
-    return ok;
+    json_t *root =
+        json_pack("{s:s, s:{s:I, s:I, s:I, s:I, s:I}}", "findings", "@@pycpg-flows-findings@@",
+                  "graph", "nodes", (json_int_t)r->nodes, "edges", (json_int_t)r->edges, "sources",
+                  (json_int_t)r->sources, "sinks", (json_int_t)r->sinks, "truncated_searches",
+                  (json_int_t)r->truncated);
+    return dump_streamed(root, r, json_finding, fp);
 }
 
 /* A repo-relative path as a relative URI reference (RFC 3986: unreserved and '/' kept). */
@@ -122,6 +187,26 @@ static json_t *pascal(const char *id)
     return s;
 }
 
+static json_t *sarif_result(const fl_result *r, size_t i)
+{
+    const fl_finding *f = &r->items[i];
+    size_t ri = 0;
+    for (size_t k = 0; k < r->nrules; k++)
+        if (strcmp(r->rule_ids[k], f->rule_id) == 0)
+            ri = k;
+    json_t *tfl = json_array();
+    for (size_t k = 0; k < f->nsteps; k++)
+        json_array_append_new(
+            tfl, json_pack("{s:o}", "location", sarif_location(&f->steps[k], f->steps[k].what)));
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s: %s (line %d) reaches %s.", rule_name(r, f->rule_id),
+             f->source_label, f->source.line, f->sink);
+    return json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o], s:[{s:[{s:o}]}]}", "ruleId", f->rule_id,
+                     "ruleIndex", (json_int_t)ri, "level", "error", "message", "text", msg,
+                     "locations", sarif_location(&f->sink_call, NULL), "codeFlows", "threadFlows",
+                     "locations", tfl);
+}
+
 bool fl_report_sarif(const fl_result *r, FILE *fp)
 {
     json_t *rules = json_array();
@@ -142,34 +227,11 @@ bool fl_report_sarif(const fl_result *r, FILE *fp)
                       "error", "properties", "tags", tags, "security-severity", "8.0");
         json_array_append_new(rules, rule);
     }
-    json_t *results = json_array();
-    for (size_t i = 0; i < r->n; i++) {
-        const fl_finding *f = &r->items[i];
-        size_t ri = 0;
-        for (size_t k = 0; k < r->nrules; k++)
-            if (strcmp(r->rule_ids[k], f->rule_id) == 0)
-                ri = k;
-        json_t *tfl = json_array();
-        for (size_t k = 0; k < f->nsteps; k++)
-            json_array_append_new(tfl, json_pack("{s:o}", "location",
-                                                 sarif_location(&f->steps[k], f->steps[k].what)));
-        char msg[1024];
-        snprintf(msg, sizeof msg, "%s: %s (line %d) reaches %s.", rule_name(r, f->rule_id),
-                 f->source_label, f->source.line, f->sink);
-        json_t *res = json_pack(
-            "{s:s, s:I, s:s, s:{s:s}, s:[o], s:[{s:[{s:o}]}]}", "ruleId", f->rule_id, "ruleIndex",
-            (json_int_t)ri, "level", "error", "message", "text", msg, "locations",
-            sarif_location(&f->sink_call, NULL), "codeFlows", "threadFlows", "locations", tfl);
-        json_array_append_new(results, res);
-    }
-    json_t *root =
-        json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:o, s:{s:{s:{s:s}}}, s:s}]}", "$schema",
-                  "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs",
-                  "tool", "driver", "name", "pycpg", "semanticVersion", PYCPG_VERSION, "rules",
-                  rules, "results", results, "originalUriBaseIds", "%SRCROOT%", "description",
-                  "text", "the root of the analysed repository", "columnKind", "unicodeCodePoints");
-    /* a document jansson could not build (out of memory) is NULL, and json_dumpf fails */
-    bool ok = json_dumpf(root, fp, JSON_SORT_KEYS | JSON_INDENT(2)) == 0 && fputc('\n', fp) != EOF;
-    json_decref(root);
-    return ok;
+    json_t *root = json_pack(
+        "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:s, s:{s:{s:{s:s}}}, s:s}]}", "$schema",
+        "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool",
+        "driver", "name", "pycpg", "semanticVersion", PYCPG_VERSION, "rules", rules, "results",
+        "@@pycpg-flows-findings@@", "originalUriBaseIds", "%SRCROOT%", "description", "text",
+        "the root of the analysed repository", "columnKind", "unicodeCodePoints");
+    return dump_streamed(root, r, sarif_result, fp);
 }

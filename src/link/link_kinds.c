@@ -132,6 +132,16 @@ static const link_kind kinds[] = {
     E("PY_INHERITS_FROM", true, "origin,resolution_method", "derived"),
     /* runtime inspection (issue 9): a runtime object to its def (or a module to its file) */
     E("RT_DEFINED_BY", false, "origin,resolution_method", "inspect"),
+    /* value flow (issue 26, src/flows/save.c): edges of cpg_flow_edges_v1, written by `pycpg
+     * flows OUT --save`, never by the link stage (their node ids are AST_NODE ids, or a
+     * synthetic node's: a field, a global, a cell, an element) */
+    E("PY_VF_LOCAL", false, "origin,resolution_method,confidence", "flows"),
+    E("PY_VF_ARG", true, "origin,resolution_method,confidence", "flows"),
+    E("PY_VF_RETURN", true, "origin,resolution_method,confidence", "flows"),
+    E("PY_VF_FIELD", false, "origin,resolution_method,confidence", "flows"),
+    E("PY_VF_ELEMENT", false, "origin,resolution_method,confidence", "flows"),
+    E("PY_VF_GLOBAL", false, "origin,resolution_method,confidence", "flows"),
+    E("PY_VF_YIELD", false, "origin,resolution_method,confidence", "flows"),
 };
 
 size_t link_kind_count(void)

@@ -22,6 +22,7 @@
  */
 #include "pipeline_int.h"
 
+#include "../flows/flows.h"
 #include "../link/link.h"
 
 #include <errno.h>
@@ -119,14 +120,29 @@ bool pipeline_is_link_dataset(const char *name)
     return ds && link_owns_dataset(ds);
 }
 
+/* A dataset of the taint analysis (src/flows): written by stage_flows when asked, else
+ * empty. */
+static bool is_flows_dataset(const reg_dataset *ds)
+{
+    return strcmp(ds->family->name, "flows") == 0;
+}
+
 static void select_outputs(build_run *r)
 {
     size_t n = registry_count();
     for (size_t i = 0; i < n; i++)
         r->wanted[i] =
             r->opt->nonly == 0 && !(r->opt->no_link && link_owns_dataset(registry_at(i)));
-    for (size_t i = 0; i < r->opt->nonly; i++)
-        r->wanted[registry_find(r->opt->only[i])->index] = true;
+    r->flows = r->opt->flows;
+    for (size_t i = 0; i < r->opt->nonly; i++) {
+        const reg_dataset *ds = registry_find(r->opt->only[i]);
+        r->wanted[ds->index] = true;
+        r->flows = r->flows || is_flows_dataset(ds);
+    }
+    /* The flows read the graph (PY_CALLS edges and their props) and the evidence under it. */
+    r->flows = r->flows && !r->opt->no_link && r->opt->shard_n == 0;
+    if (r->flows)
+        r->wanted[registry_find("cpg_props_v1")->index] = true;
     /* The link stage reads the evidence datasets: asking for one of its outputs writes them. */
     bool link_wanted = false;
     for (size_t i = 0; i < n; i++)
@@ -362,7 +378,8 @@ static pc_status absorb_extraction(build_run *r, const scan_list *list, const fi
 static pc_status begin_all(build_run *r, pc_err *err)
 {
     for (size_t i = 0; i < registry_count(); i++) {
-        if (!r->wanted[i] || link_owns_dataset(registry_at(i)))
+        if (!r->wanted[i] || link_owns_dataset(registry_at(i)) ||
+            (r->flows && is_flows_dataset(registry_at(i))))
             continue;
         pc_status rc = store_begin(r->st, registry_at(i), err);
         if (rc != PC_OK)
@@ -375,7 +392,8 @@ static pc_status begin_all(build_run *r, pc_err *err)
 static pc_status finish_all(build_run *r, pc_err *err)
 {
     for (size_t i = 0; i < registry_count(); i++) {
-        if (!r->wanted[i] || link_owns_dataset(registry_at(i)))
+        if (!r->wanted[i] || link_owns_dataset(registry_at(i)) ||
+            (r->flows && is_flows_dataset(registry_at(i))))
             continue;
         pc_status rc = store_finish(r->st, registry_at(i), err);
         if (rc != PC_OK)
@@ -404,6 +422,29 @@ static pc_status stage_link(build_run *r, const char *staging, pc_err *err)
     for (size_t i = 0; rc == PC_OK && i < registry_count(); i++)
         if (r->wanted[i] && link_owns_dataset(registry_at(i)))
             r->sum->datasets++;
+    return rc;
+}
+
+/* The taint analysis (`pycpg flows` with the default models) over what the link stage wrote
+ * into staging, its findings and value-flow graph into the build's store (fl_save). */
+static pc_status stage_flows(build_run *r, const char *staging, pc_err *err)
+{
+    double t0 = clock_now();
+    store_reader *rd = NULL;
+    fl_models *m = fl_models_new(true, err);
+    pc_status rc = m ? store_reader_open(staging, 1, &rd, err) : err->rc;
+    fl_options fo = {.max_depth = 4, .save = r->st};
+    fl_result res = {0};
+    if (rc == PC_OK)
+        rc = fl_analyze(rd, m, &fo, &res, err);
+    if (rc == PC_OK) {
+        log_info("flows: %zu findings, %zu value-flow edges in %.1fs", res.n, res.edges,
+                 clock_now() - t0);
+        r->sum->datasets += 2;
+    }
+    fl_result_free(&res);
+    store_reader_free(rd);
+    fl_models_free(m);
     return rc;
 }
 
@@ -551,6 +592,8 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     t[5].seconds = clock_now() - t3;
     r->sum->link_seconds = t[5].seconds;
     r->sum->extract_seconds = t[1].seconds + t[2].seconds;
+    if (rc == PC_OK && !interrupted && r->flows)
+        rc = stage_flows(r, staging, err);
     if (rc == PC_OK && !interrupted && (r->opt->format & STORE_OUT_IPC))
         rc = store_ipc_convert(staging, staging, r->opt->format, err); /* after the link stage,
                                                                          which reads Parquet */

@@ -31,6 +31,7 @@ typedef struct {
     runtime_stage *runtime;   /* runtime inspection, or NULL when not asked for */
     const char *evidence_dir; /* where extraction writes: staging, or an incremental delta */
     bool group_rows[2];       /* the parent's groups "a" and "z" hold rows */
+    bool flows;               /* the flows datasets are written by stage_flows, not empty */
 } build_run;
 
 /* ---- build.c: the per-file work both extraction paths share -------------------------- */

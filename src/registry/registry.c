@@ -29,6 +29,10 @@ static const struct {
     [RT_VARCHAR_LIST] = {"VARCHAR[]", {CK_LIST_STR, 1}},
     [RT_QNAME_LIST] = {"STRUCT(name VARCHAR, source VARCHAR)[]", {CK_LIST_TUPLE, 2}},
     [RT_KV_LIST] = {"STRUCT(key VARCHAR, value VARCHAR)[]", {CK_LIST_TUPLE, 2}},
+    /* no rowbuf holds mixed struct fields: the shape is a placeholder (SQL writes it) */
+    [RT_STEP_LIST] = {"STRUCT(path VARCHAR, line INTEGER, col INTEGER, end_line INTEGER, "
+                      "end_col INTEGER, what VARCHAR)[]",
+                      {CK_LIST_TUPLE, 6}},
 };
 
 static const reg_column bundle_file_identity[] = {

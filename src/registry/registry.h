@@ -31,6 +31,8 @@ typedef enum {
     RT_VARCHAR_LIST, /* VARCHAR[] */
     RT_QNAME_LIST,   /* STRUCT(name VARCHAR, source VARCHAR)[] (qualified-name candidates) */
     RT_KV_LIST,      /* STRUCT(key VARCHAR, value VARCHAR)[] (the reference's map<string,string>) */
+    RT_STEP_LIST,    /* STRUCT(path, line, col, end_line, end_col, what)[]: a flow's steps;
+                        written from SQL only (store_write_query), never through a rowbuf */
     RT__COUNT
 } reg_type;
 

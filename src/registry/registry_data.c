@@ -121,6 +121,13 @@ const reg_family registry_families[] = {
      .confidence = 1.0f,
      .coordinate_system = "bytes",
      .doc = "the final code property graph: nodes, edges, properties"},
+    {.name = "flows",
+     .stage = "flows",
+     .evidence_rank = 0,
+     .confidence = 1.0f,
+     .coordinate_system = "bytes",
+     .doc = "taint flows (src/flows): findings and the value-flow graph; empty unless "
+            "`pycpg flows OUT --save` wrote them"},
     {.name = "pipeline",
      .stage = "pipeline",
      .evidence_rank = 0,
@@ -983,6 +990,61 @@ static const reg_column cpg_quality_fields[] = {
 #define cpg_edges_quality_v1_fields cpg_quality_fields
 #define cpg_props_quality_v1_fields cpg_quality_fields
 
+/* ---- 6b. flows (src/flows, `pycpg flows OUT --save`; docs/decisions.md "Flows") -------- */
+
+static const reg_column cpg_flows_v1_fields[] = {
+    COL("flow_id", RT_BIGINT, REQ, "the finding's number as `pycpg flows` prints them, from 1"),
+    COL("rule", RT_VARCHAR, REQ | DICT, "rule id (command-injection, sql-injection, ...)"),
+    COL("sink_name", RT_VARCHAR, REQ | DICT, "the sink's model name (os.system, ...)"),
+    COL("source_label", RT_VARCHAR, REQ | DICT, "the source's label (flask.request.args, ...)"),
+    COL("source_path", RT_VARCHAR, 0, "repo-relative path of the source expression"),
+    COL("source_line", RT_INTEGER, 0, "1-based line of the source expression"),
+    COL("source_col", RT_INTEGER, 0, "1-based column (UTF-8 bytes) of the source expression"),
+    COL("source_bstart", RT_BIGINT, 0, "file byte offset of the source expression, start"),
+    COL("source_bend", RT_BIGINT, 0, "file byte offset of the source expression, end exclusive"),
+    COL("source_node_id", RT_BIGINT, 0, "CPG node id (AST_NODE) of the source expression"),
+    COL("sink_path", RT_VARCHAR, 0, "repo-relative path of the sink call"),
+    COL("sink_line", RT_INTEGER, 0, "1-based line of the sink call"),
+    COL("sink_col", RT_INTEGER, 0, "1-based column (UTF-8 bytes) of the sink call"),
+    COL("sink_bstart", RT_BIGINT, 0, "file byte offset of the sink call, start"),
+    COL("sink_bend", RT_BIGINT, 0, "file byte offset of the sink call, end exclusive"),
+    COL("sink_node_id", RT_BIGINT, 0, "CPG node id (AST_NODE) of the sink call"),
+    COL("sink_arg_node_id", RT_BIGINT, 0, "CPG node id (AST_NODE) of the argument reached"),
+    COL("steps", RT_STEP_LIST, 0,
+        "the path {path, line, col, end_line, end_col, what}, source first, sink argument last"),
+};
+
+static const reg_column cpg_flow_edges_v1_fields[] = {
+    COL("path", RT_VARCHAR, 0, "repo-relative path of the anchoring expression"),
+    COL("bstart", RT_BIGINT, 0, "file byte offset of the anchoring expression, start"),
+    COL("bend", RT_BIGINT, 0, "file byte offset of the anchoring expression, end exclusive"),
+    COL("edge_id", RT_BIGINT, REQ, "id of (\"edge\", edge_kind, src, dst, path, bstart, bend)"),
+    COL("edge_kind", RT_VARCHAR, REQ | DICT,
+        "PY_VF_LOCAL, PY_VF_ARG, PY_VF_RETURN, PY_VF_FIELD, ..."),
+    COL("src_node_id", RT_BIGINT, REQ,
+        "value-flow node the value leaves: an AST_NODE's node_id, or a synthetic node's id"),
+    COL("dst_node_id", RT_BIGINT, REQ, "value-flow node the value reaches (as src_node_id)"),
+    COL("site_node_id", RT_BIGINT, 0, "the call (AST_NODE) an ARG/RETURN/field edge belongs to"),
+    COL("flow_kind", RT_VARCHAR, REQ | DICT,
+        "the engine's kind: flow, call, return, heap (any context) or field (at a site)"),
+    COL("src_what", RT_VARCHAR, 0, "what src is (\"assignment to 'cmd'\", \"field m.C.x\", ...)"),
+    COL("src_path", RT_VARCHAR, 0, "repo-relative path of src"),
+    COL("src_line", RT_INTEGER, 0, "1-based line of src (its anchor for a synthetic node)"),
+    COL("src_col", RT_INTEGER, 0, "1-based column of src"),
+    COL("dst_what", RT_VARCHAR, 0, "what dst is"),
+    COL("dst_path", RT_VARCHAR, 0, "repo-relative path of dst"),
+    COL("dst_line", RT_INTEGER, 0, "1-based line of dst"),
+    COL("dst_col", RT_INTEGER, 0, "1-based column of dst"),
+    COL("source_label", RT_VARCHAR, DICT, "src is a taint source of this label, or NULL"),
+    COL("sink_rules", RT_VARCHAR_LIST, 0, "rules for which dst is a sink's argument"),
+    COL("blocked_rules", RT_VARCHAR_LIST, 0, "rules a sanitizer at dst stops"),
+    COL("origin", RT_VARCHAR, DICT, "evidence origin: flows"),
+    COL("resolution_method", RT_VARCHAR, DICT,
+        "what the edge follows: AST (local), PY_CALLS (arg/return), HEAP (fields, globals)"),
+    COL("confidence", RT_FLOAT, 0,
+        "1.0 in a known context (local, a call, a field of a known object), 0.5 otherwise"),
+};
+
 /* ---- 7. the dataset table ------------------------------------------------------------- */
 
 #define DEF(name_, family_, bundle_, keys_, doc_)                                                  \
@@ -1141,5 +1203,10 @@ const reg_dataset_def registry_defs[] = {
         "one issue of one raw (pre-contract) edge row"),
     DEF(cpg_props_quality_v1, "cpg", NONE, "entity_id,kind,issue,detail",
         "one issue of one raw (pre-contract) prop row"),
+
+    /* flows: written empty by a build, filled by `pycpg flows OUT --save` */
+    DEF(cpg_flows_v1, "flows", NONE, "flow_id", "one taint flow finding of `pycpg flows`"),
+    DEF(cpg_flow_edges_v1, "flows", NONE, "edge_kind,src_node_id,dst_node_id,path,bstart,bend",
+        "one value-flow edge of the taint analysis"),
 };
 const size_t registry_ndefs = sizeof registry_defs / sizeof registry_defs[0];

@@ -16,6 +16,7 @@
 #include "store_int.h"
 
 #include <jansson.h>
+#include <string.h>
 
 static json_t *kv_object(const store_kv *kv, size_t n)
 {
@@ -139,6 +140,49 @@ pc_status store_write_manifest(store *s, const store_run_info *info, pc_err *err
     json_object_set_new(root, "datasets", datasets);
     json_object_set_new(root, "extract_errors",
                         json_pack("{s:s, s:o}", "base_dir", "extract_errors", "datasets", errors));
+    char path[4096];
+    snprintf(path, sizeof path, "%s/manifest.json", s->dir);
+    if (rc == PC_OK &&
+        json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0)
+        rc = pc_fail(err, PC_ERR_IO, "cannot write %s", path);
+    json_decref(root);
+    return rc;
+}
+
+pc_status store_manifest_update(store *s, const char *from, pc_err *err)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(from, 0, &jerr);
+    if (!root)
+        return pc_fail(err, PC_ERR_IO, "cannot read %s: %s", from, jerr.text);
+    json_t *datasets = json_object_get(root, "datasets");
+    json_t *errors = json_object_get(json_object_get(root, "extract_errors"), "datasets");
+    pc_status rc = json_is_array(datasets) && json_is_object(errors)
+                       ? PC_OK
+                       : pc_fail(err, PC_ERR_INPUT, "%s: no datasets or extract_errors", from);
+    for (size_t i = 0; rc == PC_OK && i < s->nstates; i++) {
+        const store_report *r = &s->states[i].rep;
+        if (!r->finished)
+            continue;
+        const char *format = "parquet";
+        size_t k, at = json_array_size(datasets);
+        json_t *d;
+        json_array_foreach(datasets, k, d)
+        {
+            const char *name = json_string_value(json_object_get(d, "name"));
+            if (name && strcmp(name, r->ds->name) == 0) {
+                at = k;
+                const char *fmt = json_string_value(json_object_get(d, "format"));
+                format = fmt ? fmt : format;
+            }
+        }
+        json_t *entry = dataset_entry(r, s->dir, format, err, &rc);
+        if (at < json_array_size(datasets))
+            json_array_set_new(datasets, at, entry);
+        else
+            json_array_append_new(datasets, entry);
+        json_object_set_new(errors, r->ds->name, error_entry(r));
+    }
     char path[4096];
     snprintf(path, sizeof path, "%s/manifest.json", s->dir);
     if (rc == PC_OK &&

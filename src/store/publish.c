@@ -196,6 +196,69 @@ pc_status store_publish_commit(const char *staging, const char *out, pc_err *err
     return store_remove_tree(staging, err);
 }
 
+static bool skipped(const char *rel, const char *name, const char *const *skip, size_t nskip)
+{
+    if (strcmp(name, MARKER) == 0 || strncmp(name, ".tmp-", 5) == 0 ||
+        strcmp(rel, "manifest.json") == 0)
+        return true;
+    for (size_t i = 0; i < nskip; i++)
+        if (strcmp(rel, skip[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Mirrors from/rel into to/rel (rel "" for the top). */
+static pc_status link_tree_at(const char *from, const char *to, const char *rel,
+                              const char *const *skip, size_t nskip, pc_err *err)
+{
+    sbuf dir = SBUF_INIT;
+    sbuf_printf(&dir, "%s%s%s", from, *rel ? "/" : "", rel);
+    DIR *d = opendir(dir.data);
+    if (!d) {
+        pc_status rc = pc_fail(err, PC_ERR_IO, "cannot read %s: %s", dir.data, strerror(errno));
+        sbuf_free(&dir);
+        return rc;
+    }
+    pc_status rc = PC_OK;
+    sbuf sub = SBUF_INIT, src = SBUF_INIT, dst = SBUF_INIT;
+    struct dirent *e;
+    while (rc == PC_OK && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        sbuf_reset(&sub);
+        sbuf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+        if (skipped(sub.data, e->d_name, skip, nskip))
+            continue;
+        sbuf_reset(&src);
+        sbuf_reset(&dst);
+        sbuf_printf(&src, "%s/%s", from, sub.data);
+        sbuf_printf(&dst, "%s/%s", to, sub.data);
+        struct stat st;
+        if (lstat(src.data, &st) != 0)
+            rc = pc_fail(err, PC_ERR_IO, "cannot read %s: %s", src.data, strerror(errno));
+        else if (S_ISDIR(st.st_mode)) {
+            if (mkdir(dst.data, 0777) != 0)
+                rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", dst.data, strerror(errno));
+            else
+                rc = link_tree_at(from, to, sub.data, skip, nskip, err);
+        } else if (S_ISREG(st.st_mode)) {
+            rc = store_link_file(src.data, dst.data, err);
+        }
+    }
+    closedir(d);
+    sbuf_free(&sub);
+    sbuf_free(&src);
+    sbuf_free(&dst);
+    sbuf_free(&dir);
+    return rc;
+}
+
+pc_status store_link_tree(const char *from, const char *to, const char *const *skip, size_t nskip,
+                          pc_err *err)
+{
+    return link_tree_at(from, to, "", skip, nskip, err);
+}
+
 void store_publish_abort(const char *staging)
 {
     if (!staging)

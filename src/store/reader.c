@@ -83,11 +83,52 @@ static const char *const view_suffix[VIEW_KINDS] = {"", "_errors", "_error_stats
 
 enum { VIEW_UNKNOWN = 0, VIEW_MADE, VIEW_ABSENT };
 
+/* The reader's table macros, made (with the view of the dataset they read) when a statement
+ * names them. cpg_flow_path(src, dst[, rule := 'id']): a shortest path between two node ids
+ * over cpg_flow_edges_v1 (`pycpg flows OUT --save`), one row per step from src (step 0) to
+ * dst, none when dst is not reached; rule skips edges into a node that sanitizes that rule
+ * (docs/usage.md, "Taint flows in SQL"). A breadth-first search by a recursive CTE with
+ * USING KEY (one row per node reached; of the edges reaching it first, the least edge_id),
+ * then the walk back. */
+static const char flow_path_sql[] =
+    "CREATE OR REPLACE MACRO cpg_flow_path(src, dst, rule := NULL) AS TABLE\n"
+    "WITH RECURSIVE bfs(node, depth, pred, edge_id) USING KEY (node) AS (\n"
+    "    SELECT CAST(src AS BIGINT), 0, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)\n"
+    "    UNION\n"
+    "    SELECT e.dst_node_id, min(b.depth) + 1, arg_min(b.node, e.edge_id), min(e.edge_id)\n"
+    "    FROM bfs b JOIN cpg_flow_edges_v1 e ON e.src_node_id = b.node\n"
+    "    WHERE e.dst_node_id NOT IN (SELECT node FROM recurring.bfs)\n"
+    "      AND NOT EXISTS (SELECT 1 FROM recurring.bfs WHERE node = dst)\n"
+    "      AND (rule IS NULL OR NOT list_contains(coalesce(e.blocked_rules, []), rule))\n"
+    "    GROUP BY e.dst_node_id\n"
+    "),\n"
+    "back(step, node, pred, edge_id) AS (\n"
+    "    SELECT depth, node, pred, edge_id FROM bfs WHERE node = dst\n"
+    "    UNION ALL\n"
+    "    SELECT k.step - 1, b.node, b.pred, b.edge_id FROM back k JOIN bfs b ON b.node = k.pred\n"
+    ")\n"
+    "SELECT k.step, k.node AS node_id, e.edge_kind, e.flow_kind,\n"
+    "       coalesce(e.dst_what, (SELECT min(src_what) FROM cpg_flow_edges_v1\n"
+    "                  WHERE src_node_id = k.node)) AS what,\n"
+    "       coalesce(e.dst_path, (SELECT min(src_path) FROM cpg_flow_edges_v1\n"
+    "                  WHERE src_node_id = k.node)) AS path,\n"
+    "       coalesce(e.dst_line, (SELECT min(src_line) FROM cpg_flow_edges_v1\n"
+    "                  WHERE src_node_id = k.node)) AS line,\n"
+    "       k.edge_id\n"
+    "FROM back k LEFT JOIN cpg_flow_edges_v1 e ON e.edge_id = k.edge_id\n"
+    "ORDER BY k.step\n";
+
+#define NMACROS 1
+static const struct {
+    const char *name, *dataset, *sql;
+} reader_macros[NMACROS] = {{"cpg_flow_path", "cpg_flow_edges_v1", flow_path_sql}};
+
 struct store_reader {
     char *out_dir;
     duckdb_database db;
     duckdb_connection con;
     unsigned char *state; /* registry_count() * VIEW_KINDS: VIEW_UNKNOWN, _MADE, _ABSENT */
+    bool macro_made[NMACROS];
     sbuf scratch;
 };
 
@@ -158,7 +199,20 @@ static bool word_is_catalogue(const char *w)
     return strncmp(w, "duckdb_", 7) == 0;
 }
 
-/* Makes the views sql names (every view when it looks at the catalogue). */
+/* Makes macro m (and the view it reads) once. */
+static pc_status make_macro(store_reader *r, size_t m, pc_err *err)
+{
+    if (r->macro_made[m])
+        return PC_OK;
+    const reg_dataset *ds = registry_find(reader_macros[m].dataset);
+    pc_status rc = ds ? make_view(r, ds->index, 0, err) : PC_OK;
+    if (rc == PC_OK)
+        rc = store_exec_con(r->con, reader_macros[m].sql, err);
+    r->macro_made[m] = rc == PC_OK;
+    return rc;
+}
+
+/* Makes the views and macros sql names (every one when it looks at the catalogue). */
 static pc_status views_for(store_reader *r, const char *sql, pc_err *err)
 {
     char w[256];
@@ -178,8 +232,14 @@ static pc_status views_for(store_reader *r, const char *sql, pc_err *err)
             for (i = 0; rc == PC_OK && i < registry_count(); i++)
                 for (k = 0; rc == PC_OK && k < VIEW_KINDS; k++)
                     rc = make_view(r, i, k, err);
+            for (size_t m = 0; rc == PC_OK && m < NMACROS; m++)
+                rc = make_macro(r, m, err);
         } else if (word_view(w, &i, &k)) {
             rc = make_view(r, i, k, err);
+        } else {
+            for (size_t m = 0; rc == PC_OK && m < NMACROS; m++)
+                if (strcmp(w, reader_macros[m].name) == 0)
+                    rc = make_macro(r, m, err);
         }
     }
     return rc;

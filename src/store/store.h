@@ -269,6 +269,10 @@ typedef struct {
 /* Writes <dir>/manifest.json (2-space indent, sorted keys). Each dataset lists the part
  * files its directory holds, by format ("files": {"parquet": […], "ipc": […]}). */
 pc_status store_write_manifest(store *s, const store_run_info *info, pc_err *err);
+/* Writes <s's dir>/manifest.json from the manifest at from (an earlier output's, unchanged):
+ * the entries of the datasets s finished (and their error artifacts) replaced, or added, as
+ * store_write_manifest writes them; the rest as it was. */
+pc_status store_manifest_update(store *s, const char *from, pc_err *err);
 /* Rewrites <dir>/manifest.json (an earlier output's, copied there) for the files dir holds:
  * each dataset's "format" and "files" (`pycpg export`). */
 pc_status store_manifest_set_files(const char *dir, const char *format, pc_err *err);
@@ -282,6 +286,13 @@ pc_status store_publish_prepare(const char *out, char **staging, pc_err *err);
 /* Puts staging in place of out atomically (renameat2 RENAME_EXCHANGE, or rename when out
  * does not exist), then removes the previous output. */
 pc_status store_publish_commit(const char *staging, const char *out, pc_err *err);
+/* Mirrors the tree from (an output) into to (a staging directory): its directories made,
+ * its files hard-linked (copied across file systems), except the entries whose path relative
+ * to from is one of skip[0..nskip) and the marker, store temporaries (.tmp-*) and
+ * manifest.json. A command that replaces a few datasets of an output (`pycpg flows --save`)
+ * writes them into the mirror, then publishes it: OUT changes in one rename. */
+pc_status store_link_tree(const char *from, const char *to, const char *const *skip, size_t nskip,
+                          pc_err *err);
 /* Removes a staging directory (after a failed or interrupted run). */
 void store_publish_abort(const char *staging);
 /* Removes a directory tree without following links. */

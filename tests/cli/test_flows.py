@@ -14,7 +14,10 @@ against the SARIF 2.1.0 JSON schema (deps/sarif-schema, which scripts/setup.sh f
 the npm registry, checked with python's jsonschema) and is byte-identical across the two
 builds; the
 value-flow graph (--graph) answers the recursive SQL query of docs/usage.md for every
-finding; the text format; --rule, --max-paths, --fail-on-findings, --models, usage errors.
+finding; `--save`: the datasets cpg_flows_v1 and cpg_flow_edges_v1 against the JSON and the
+CSV, their ids, the atomic replacement, paths in SQL (a recursive query and the macro
+cpg_flow_path); the text format; --rule, --max-paths, --fail-on-findings, --models, usage
+errors.
 
     python3 test_flows.py PYCPG
 """
@@ -194,11 +197,210 @@ def main():
             f.write('{"sinks": [{"call": "x", "rule": "nope"}]}')
         c.check("a bad models file: usage error", 2,
                 run(pycpg, "flows", outs[0], "--models", models, check=False).returncode)
+        save_checks(c, pycpg, outs, doc, csv, tmp)
         show_flow_checks(c, pycpg, outs[0], doc["findings"], tmp)
         report_flow_checks(c, pycpg, outs[0], doc["findings"], tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     c.finish()
+
+
+def query(pycpg, out, sql):
+    return json.loads(run(pycpg, "query", out, sql, "--json").stdout or "[]")
+
+
+# the path query of docs/usage.md, "Taint flows in SQL": reachability over the saved edges
+SQL_SAVED_REACH = """
+WITH RECURSIVE reach(flow_id, node) AS (
+    SELECT flow_id, source_node_id FROM cpg_flows_v1
+    UNION
+    SELECT r.flow_id, e.dst_node_id
+    FROM reach r JOIN cpg_flow_edges_v1 e ON e.src_node_id = r.node
+)
+SELECT f.flow_id FROM cpg_flows_v1 f
+WHERE EXISTS (SELECT 1 FROM reach r WHERE r.flow_id = f.flow_id AND r.node = f.sink_arg_node_id)
+ORDER BY 1
+"""
+
+
+def save_checks(c, pycpg, outs, doc, csv_path, tmp):
+    """`pycpg flows OUT --save`: a plain build's cpg_flows_v1 / cpg_flow_edges_v1 are empty
+    with the registry's columns; after --save, cpg_flows_v1 is `--format json` finding by
+    finding, cpg_flow_edges_v1 the --graph CSV's edges (duplicates once), its AST node ids
+    those of cpg_nodes_v1, the ids equal across two runs and the -j1/-j2 builds, the other
+    datasets' files untouched (the same inodes), the manifest's rows right; the documented
+    recursive SQL reaches every finding's sink argument from its source over the saved
+    edges (DuckDB's recursive CTE, independent of the engine's BFS)."""
+    import csv as csvmod
+    reg = {d["name"]: [col["name"] for col in d["columns"]]
+           for d in json.loads(run(pycpg, "datasets", "--json").stdout)}
+    for ds in ("cpg_flows_v1", "cpg_flow_edges_v1"):
+        got = query(pycpg, outs[1], f"select count(*) n from {ds}")
+        c.check(f"plain build: {ds} is empty", [{"n": 0}], got)
+        cols = [r["column_name"] for r in query(pycpg, outs[1], f"describe {ds}")]
+        c.check(f"plain build: {ds} has the registry's columns", reg.get(ds), cols)
+    out = outs[0]
+    part = os.path.join(out, "cpg_nodes_v1")
+    inode = {f: os.stat(os.path.join(part, f)).st_ino for f in os.listdir(part)}
+    saved = json.loads(run(pycpg, "flows", out, "--save", "--format", "json").stdout)
+    c.check("--save prints the same findings", doc["findings"], saved["findings"])
+    c.check("--save: the other datasets' files are the same files", inode,
+            {f: os.stat(os.path.join(part, f)).st_ino for f in os.listdir(part)})
+    c.check("--save: no staging directory left", [], [
+        f for f in os.listdir(os.path.dirname(out)) if "pycpg-tmp" in f])
+    rows = query(pycpg, out, "select * replace (CAST(to_json(steps) AS VARCHAR) AS steps) "
+                         "from cpg_flows_v1 order by flow_id")
+    want = [{"flow_id": i + 1, "rule": f["rule"], "sink_name": f["sink"]["name"],
+             "source_label": f["source"]["label"],
+             "source": [f["source"][k] for k in ("path", "line", "col")],
+             "sink": [f["sink"][k] for k in ("path", "line", "col")],
+             "steps": [{k: st[k] for k in ("path", "line", "col", "end_line", "end_col", "what")}
+                       for st in f["steps"]]}
+            for i, f in enumerate(doc["findings"])]
+    got = [{"flow_id": r["flow_id"], "rule": r["rule"], "sink_name": r["sink_name"],
+            "source_label": r["source_label"],
+            "source": [r["source_path"], r["source_line"], r["source_col"]],
+            "sink": [r["sink_path"], r["sink_line"], r["sink_col"]],
+            "steps": json.loads(r["steps"])}
+           for r in rows]
+    c.check("cpg_flows_v1 = flows --format json, finding by finding", want, got)
+    # node ids: the AST_NODE of cpg_nodes_v1 with the same path and span
+    bad = query(pycpg, out, """
+        select f.flow_id from cpg_flows_v1 f
+        left join cpg_nodes_v1 s on s.node_kind = 'AST_NODE' and s.node_id = f.source_node_id
+             and s.path = f.source_path and s.bstart = f.source_bstart and s.bend = f.source_bend
+        left join cpg_nodes_v1 k on k.node_kind = 'AST_NODE' and k.node_id = f.sink_node_id
+             and k.path = f.sink_path and k.bstart = f.sink_bstart and k.bend = f.sink_bend
+        left join cpg_nodes_v1 a on a.node_kind = 'AST_NODE' and a.node_id = f.sink_arg_node_id
+             and a.path = f.sink_path
+        where s.node_id is null or k.node_id is null or a.node_id is null""")
+    c.check("cpg_flows_v1: source, sink and argument ids are cpg_nodes_v1's AST_NODE ids", [], bad)
+    # edges: the CSV's edges, as sets (the dataset keeps a duplicated edge once)
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        crow = [r for r in csvmod.DictReader(f) if r["kind"] != "source"]
+
+    def num(v):
+        return int(v) if v not in ("", None) else None
+
+    def key(r, flow, blocks):
+        return (r["src_path"] or None, num(r["src_line"]), num(r["src_col"]), r["src_what"],
+                r["dst_path"] or None, num(r["dst_line"]), num(r["dst_col"]), r["dst_what"], flow,
+                r["source"] or None, r["sink_rules"] or None, blocks or None)
+    want_e = {key(r, r["kind"], r["dst_blocks"]) for r in crow}
+    erows = query(pycpg, out, """select src_path, src_line, src_col, src_what, dst_path,
+        dst_line, dst_col, dst_what, flow_kind, source_label, array_to_string(sink_rules, ' ')
+        sink_rules, array_to_string(blocked_rules, ' ') blocked_rules, edge_kind, edge_id,
+        src_node_id, dst_node_id from cpg_flow_edges_v1""")
+    got_e = {(r["src_path"], r["src_line"], r["src_col"], r["src_what"], r["dst_path"],
+              r["dst_line"], r["dst_col"], r["dst_what"], r["flow_kind"], r["source_label"],
+              r["sink_rules"] or None, r["blocked_rules"] or None) for r in erows}
+    c.check("cpg_flow_edges_v1 = the --graph CSV's edges", sorted(want_e, key=str),
+            sorted(got_e, key=str))
+    c.check("cpg_flow_edges_v1: one row per distinct CSV edge (src, dst, kind, site)",
+            len({(r["src"], r["dst"], r["kind"], r["site"]) for r in crow}), len(erows))
+    c.check("cpg_flow_edges_v1: edge ids unique", len(erows), len({r["edge_id"] for r in erows}))
+    c.check("cpg_flow_edges_v1: kinds are PY_VF_*", True,
+            all(r["edge_kind"].startswith("PY_VF_") for r in erows))
+    man = json.load(open(os.path.join(out, "manifest.json"), encoding="utf-8"))
+    mrows = {d["name"]: d["rows"] for d in man["datasets"]}
+    c.check("manifest rows = saved rows", [len(rows), len(erows)],
+            [mrows.get("cpg_flows_v1"), mrows.get("cpg_flow_edges_v1")])
+    # determinism: a second --save, and --save on the -j2 build, give the same rows
+    dump = ("select * replace (CAST(to_json(steps) AS VARCHAR) AS steps) from cpg_flows_v1 "
+            "order by flow_id",
+            "select * from cpg_flow_edges_v1 order by edge_id")
+    first = [query(pycpg, out, q) for q in dump]
+    run(pycpg, "flows", out, "--save", "-o", os.devnull)
+    c.check("--save twice: the same rows and ids", first, [query(pycpg, out, q) for q in dump])
+    run(pycpg, "flows", outs[1], "--save", "-o", os.devnull)
+    c.check("--save on the -j2 build: the same rows and ids", first,
+            [query(pycpg, outs[1], q) for q in dump])
+    # ids stay when another file is added (one that shares nothing with the others, sorted
+    # first so that every engine node number moves): the edges of the other files keep
+    # theirs, synthetic nodes included
+    suite2 = os.path.join(tmp, "suite2")
+    shutil.copytree(SUITE, suite2)
+    with open(os.path.join(suite2, "a000_extra.py"), "w", encoding="utf-8") as f:
+        f.write("class K:\n    def __init__(self, v):\n        self.v = v\n\n\n"
+                "def f(x):\n    y = [x]\n    return K(y).v\n\n\nf(1)\n")
+    out2 = os.path.join(tmp, "out-extra")
+    run(pycpg, "build", suite2, "-o", out2, "-q", "--scip", "off", "--flows")
+    ids_sql = ("select edge_id, src_node_id, dst_node_id from cpg_flow_edges_v1 where "
+               "coalesce(path, '') <> 'a000_extra.py' and coalesce(src_path, '') <> "
+               "'a000_extra.py' and coalesce(dst_path, '') <> 'a000_extra.py' order by all")
+    syn = query(pycpg, out, "select count(*) n from cpg_flow_edges_v1 where src_node_id not in "
+                "(select node_id from cpg_nodes_v1)")
+    c.check("synthetic nodes are in the edges", True, syn[0]["n"] > 0)
+    c.check("an added file: the other files' edges keep their ids (synthetic nodes too)",
+            query(pycpg, out, ids_sql), query(pycpg, out2, ids_sql))
+    # the build-time route: a build with --flows writes the same rows as --save
+    run(pycpg, "build", SUITE, "-o", outs[1], "-q", "-j", "2", "--scip", "off", "--flows")
+    c.check("build --flows: the rows and ids of --save", first,
+            [query(pycpg, outs[1], q) for q in dump])
+    c.check("build --flows --no-link: usage error", 2,
+            run(pycpg, "build", SUITE, "-o", os.path.join(tmp, "nl"), "-q", "--no-link",
+                "--flows", check=False).returncode)
+    # --only cpg_flows_v1 on a small repository: the graph it needs is written too, and the
+    # dataset holds what `pycpg flows` finds there
+    repo = os.path.join(tmp, "small")
+    os.makedirs(repo)
+    with open(os.path.join(repo, "app.py"), "w", encoding="utf-8") as f:
+        f.write("import os\n\n\ndef run(c):\n    os.system(c)\n\n\nrun(input())\n")
+    small = os.path.join(tmp, "small-out")
+    run(pycpg, "build", repo, "-o", small, "-q", "--scip", "off", "--only", "cpg_flows_v1")
+    sdoc = json.loads(run(pycpg, "flows", small, "--format", "json").stdout)["findings"]
+    srows = query(pycpg, small, "select rule, source_line, sink_line from cpg_flows_v1")
+    c.check("build --only cpg_flows_v1: the findings of pycpg flows (one, input() → os.system)",
+            [("command-injection", 8, 5)],
+            sorted((r["rule"], r["source_line"], r["sink_line"]) for r in srows))
+    c.check("build --only cpg_flows_v1: pycpg flows agrees", [("command-injection", 8, 5)],
+            sorted((f["rule"], f["source"]["line"], f["sink"]["line"]) for f in sdoc))
+    # a document that cannot be written is an error (streamed output: nothing whole claimed)
+    c.check("--format json -o /dev/full: exit 1", 1,
+            run(pycpg, "flows", out, "--format", "json", "-o", "/dev/full",
+                check=False).returncode)
+    # paths in SQL (docs/usage.md): every finding's sink argument is reached from its source
+    reached = [r["flow_id"] for r in query(pycpg, out, SQL_SAVED_REACH)]
+    c.check("the recursive SQL over cpg_flow_edges_v1 reaches every saved finding",
+            list(range(1, len(rows) + 1)), reached)
+    # the macro cpg_flow_path (pycpg query): for every 8th finding, a chain of saved edges
+    # from the source's node to the sink argument's
+    ids = {r["flow_id"]: r for r in query(pycpg, out, "select flow_id, source_node_id, "
+                                          "sink_arg_node_id from cpg_flows_v1")}
+    pick = sorted(ids)[::8]
+    sql = " union all ".join(
+        f"select {i} as flow, step, node_id, edge_id from cpg_flow_path("
+        f"(select source_node_id from cpg_flows_v1 where flow_id = {i}), "
+        f"(select sink_arg_node_id from cpg_flows_v1 where flow_id = {i}))" for i in pick)
+    steps = query(pycpg, out, sql + " order by flow, step")
+    edges = {r["edge_id"]: (r["src_node_id"], r["dst_node_id"]) for r in erows}
+    bad = []
+    for i in pick:
+        p = [r for r in steps if r["flow"] == i]
+        ok = (p and [r["step"] for r in p] == list(range(len(p))) and
+              p[0]["node_id"] == ids[i]["source_node_id"] and
+              p[-1]["node_id"] == ids[i]["sink_arg_node_id"] and
+              all(edges.get(p[k]["edge_id"]) == (p[k - 1]["node_id"], p[k]["node_id"])
+                  for k in range(1, len(p))))
+        if not ok:
+            bad.append(i)
+    c.check(f"cpg_flow_path: a chain of saved edges source → sink argument ({len(pick)} "
+            "findings)", [], bad)
+    # rule := R never enters a node that sanitizes R: an edge into a sanitizer is a path of
+    # one step without it, none with it
+    blk = query(pycpg, out, "select src_node_id s, dst_node_id d, blocked_rules[1] r from "
+                "cpg_flow_edges_v1 where len(blocked_rules) > 0 order by edge_id limit 4")
+    sql = " union all ".join(
+        f"select {k} as k, {w} as w, count(*) n from cpg_flow_path({b['s']}, {b['d']}"
+        + (f", rule := '{b['r']}'" if w else "") + ")"
+        for k, b in enumerate(blk) for w in (0, 1))
+    got = query(pycpg, out, sql + " order by k, w") if blk else []
+    c.check("cpg_flow_path: rule := R stops at R's sanitizers (an edge into one)",
+            [(k, w, 0 if w else 2) for k in range(len(blk)) for w in (0, 1)],
+            [(r["k"], r["w"], r["n"]) for r in got])
+    c.check("the suite has sanitizer edges to check", True, len(blk) > 0)
+    c.check("--save on an output that is not one: usage error", 2,
+            run(pycpg, "flows", tmp, "--save", check=False).returncode)
 
 
 def source_line(path, line, cut=60):

@@ -114,6 +114,9 @@ RUNTIME="RT_OBJECT RT_SIGNATURE RT_SIGNATURE_PARAM RT_MEMBER RT_HAS_SIGNATURE RT
 RT_HAS_MEMBER RT_WRAPS RT_DEFINED_BY"
 # No evidence in pycpg (docs/decisions.md): must stay absent.
 NO_EVIDENCE="CST_NODE CST_PARENT_OF INFERRED_TYPE"
+# Value-flow edges: cpg_flow_edges_v1's, written by `pycpg flows OUT --save` (cli_flows checks
+# them), never in cpg_edges_v1.
+FLOWS="PY_VF_LOCAL PY_VF_ARG PY_VF_RETURN PY_VF_FIELD PY_VF_ELEMENT PY_VF_GLOBAL PY_VF_YIELD"
 
 # check_counts PREFIX OUT [evidence]: reads KIND|node or edge|oracle SQL lines on stdin and,
 # in one query over OUT, checks each kind's graph count against its oracle ("PREFIX_KIND");
@@ -151,12 +154,12 @@ kind_totals() {
 registry=$(grep -oE '^\s+[NE]\("[A-Z_]+"' "$SRC/src/link/link_kinds.c" | grep -oE '[A-Z_]{3,}' | sort)
 listed=$({
     cut -d'|' -f1 <<<"$ORACLES"
-    printf '%s\n' $PRESENT $SCIP $RUNTIME $NO_EVIDENCE
+    printf '%s\n' $PRESENT $SCIP $RUNTIME $NO_EVIDENCE $FLOWS
 } | sort)
 expect_eq registry_kinds_listed "$registry" "$listed"
-# the reference's 58 node and 43 edge kinds, and pycpg's PY_CALLS, PY_INHERITS_FROM and
-# RT_DEFINED_BY
-expect_eq registry_kind_count 104 "$(wc -l <<<"$registry")"
+# the reference's 58 node and 43 edge kinds, pycpg's PY_CALLS, PY_INHERITS_FROM and
+# RT_DEFINED_BY, and the 7 value-flow kinds
+expect_eq registry_kind_count 111 "$(wc -l <<<"$registry")"
 
 # ---- exact counts from the oracles --------------------------------------------------------
 check_counts count "$T/a" <<<"$ORACLES"
@@ -170,7 +173,7 @@ expect_eq evidenced_kinds_found "$(wc -w <<<"$EVIDENCED")" \
     "$(grep -cE "^($(tr -s ' \n' '|' <<<"$EVIDENCED" | sed 's/|$//'))\|" <<<"$ORACLES")"
 kinds=$(printf '%s\n' $PRESENT | LC_ALL=C sort)
 expect_eq present_kinds "$kinds" "$(kind_totals "$T/a" $PRESENT | awk -F, '$2 > 0 {print $1}' | LC_ALL=C sort)"
-expect_eq absent_kinds "" "$(kind_totals "$T/a" $NO_EVIDENCE $RUNTIME | awk -F, '$2 != 0')"
+expect_eq absent_kinds "" "$(kind_totals "$T/a" $NO_EVIDENCE $RUNTIME $FLOWS | awk -F, '$2 != 0')"
 expect_eq no_contract_errors "0,0" "$(q "$T/a" "select (select count(*) from cpg_nodes_v1_errors),
     (select count(*) from cpg_edges_v1_errors)")"
 

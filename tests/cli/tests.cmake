@@ -140,8 +140,10 @@ set_tests_properties(cli_report_stdlib PROPERTIES LABELS "cli;slow")
 # Taint flows (issue 26): `pycpg flows` on tests/flows/suite (182 small programs and modules, with their
 # expected (source, sink) pairs as # SOURCE / # SINK markers, written from Python's
 # semantics): every expected flow found, nothing else reported; SARIF valid against the
-# SARIF 2.1.0 schema (deps/sarif-schema) and byte-identical across -j1/-j2 builds; options.
-# Two builds of the suite and a dozen flows runs: about 20 s.
+# SARIF 2.1.0 schema (deps/sarif-schema) and byte-identical across -j1/-j2 builds; options;
+# `--save` (cpg_flows_v1, cpg_flow_edges_v1) and paths in SQL over them.
+# Three builds of the suite (and an incremental one) and about twenty flows and query runs:
+# about 40 s (190 s under ASan, loaded machine).
 pycpg_py_test(flows test_flows.py 300)
 
 # Left out of the sanitizer pass of scripts/test.sh (label `nosan`; they run plain): tests

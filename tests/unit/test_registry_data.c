@@ -78,6 +78,7 @@ static const struct {
     {"normalize", "normalize", 0, "bytes"},
     {"relspec", "relspec", 0, "bytes"},
     {"cpg", "cpg", 0, "bytes"},
+    {"flows", "flows", 0, "bytes"},
     {"pipeline", "pipeline", 0, "none"},
 };
 
