@@ -20,6 +20,9 @@
  * of a value apart: the elements of returned tuples, what `*args`/`**kwargs` hold by
  * position and name (so wrappers forward precisely), and reads of `self.x` under one method
  * call on one object (decided after the walk, once every call is known: self_reads).
+ *
+ * A store `o.x = v` or `d["k"] = v` is held back until something could observe it, and
+ * dropped when the same path is stored again first (held_store): a strong update of fields.
  */
 #include "graph_int.h"
 #include "../store/store.h"
@@ -801,12 +804,85 @@ static void method_info(builder *b, scope *s)
 
 /* ---- the walk ----------------------------------------------------------------------------- */
 
+/* A store into a field (o.x = v) or a constant key (d["k"] = v) of a local name's object,
+ * held back while a later store of the same path in straight-line code may still overwrite
+ * it: its edges (all leaving the store's node src) are emitted when anything could observe
+ * the path first (release), dropped when the path is stored again. */
+typedef struct {
+    const char *base, *key; /* the base Name and the attribute or the key's repr, interned */
+    bool sub;               /* d["k"] = v, else o.x = v */
+    int32_t src;
+    fl_edge *e;
+    size_t n;
+} held_store;
+
 typedef struct {
     builder *b;
     scope *s;
     env env;
     const char *class_key; /* inside a class body: its key */
+    held_store *held;
+    size_t nheld, heldcap;
 } walker;
+
+enum { REL_ALL, REL_ATTR, REL_SUB_OF, REL_BASE };
+
+/* Emits the held stores that how selects: all; the field stores of attribute s; the key
+ * stores into the object of name s; every store into the object of name s. */
+static void release(walker *w, int how, const char *s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < w->nheld; i++) {
+        held_store *h = &w->held[i];
+        bool hit = how == REL_ALL || (how == REL_ATTR && !h->sub && h->key == s) ||
+                   (how == REL_SUB_OF && h->sub && h->base == s) ||
+                   (how == REL_BASE && h->base == s);
+        if (!hit) {
+            w->held[k++] = *h;
+            continue;
+        }
+        for (size_t j = 0; j < h->n; j++)
+            edge(w->b, h->src, h->e[j].dst, h->e[j].kind, h->e[j].site);
+        core_free(h->e);
+    }
+    w->nheld = k;
+}
+
+/* Store t (its edges emitted from mark on) overwrites the held store of the same path, and
+ * is held in turn: its edges leaving t are taken out of the graph until released. */
+static void hold_store(walker *w, int32_t t, size_t mark, const char *base, const char *key,
+                       bool sub)
+{
+    fl_graph *g = w->b->g;
+    for (size_t i = 0; i < w->nheld; i++)
+        if (w->held[i].base == base && w->held[i].key == key && w->held[i].sub == sub) {
+            core_free(w->held[i].e); /* overwritten: never reaches the field */
+            memmove(&w->held[i], &w->held[i + 1], (w->nheld - i - 1) * sizeof *w->held);
+            w->nheld--;
+            break;
+        }
+    held_store h = {.base = base, .key = key, .sub = sub, .src = t, .e = NULL, .n = 0};
+    size_t k = mark, cap = 0;
+    for (size_t i = mark; i < g->nedges; i++) {
+        if (g->esrc[i] == t) {
+            h.e = core_grow(h.e, &cap, h.n + 1, sizeof *h.e, 4);
+            h.e[h.n++] = g->e[i];
+        } else {
+            g->esrc[k] = g->esrc[i];
+            g->e[k++] = g->e[i];
+        }
+    }
+    g->nedges = k;
+    w->held = core_grow(w->held, &w->heldcap, w->nheld + 1, sizeof *w->held, 8);
+    w->held[w->nheld++] = h;
+}
+
+static void walker_free(walker *w)
+{
+    release(w, REL_ALL, NULL);
+    core_free(w->held);
+    env_free(&w->env);
+}
 
 static int32_t eval(walker *w, int32_t e);
 static int32_t guard_of(builder *b, int32_t test, bool *positive);
@@ -864,6 +940,7 @@ static void name_load(walker *w, int32_t e)
 {
     builder *b = w->b;
     const char *name = N(e)->name;
+    release(w, REL_SUB_OF, name);
     env_ent *x = env_find(&w->env, name);
     bool module = is_module_scope(w);
     if (x && (!module || x->n > 0 || is_local(w->s, name))) {
@@ -1288,8 +1365,10 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
         if (src >= 0 && strong && ctor_class(b, src))
             *um_slot(&b->alloc_of, (uint64_t)t) = src;
         env_ent *x = env_get(&w->env, n->name);
-        if (strong)
+        if (strong) {
             x->n = 0;
+            release(w, REL_BASE, n->name); /* another object from here on */
+        }
         if (src >= 0 || strong)
             ent_add(x, t);
         bool module = is_module_scope(w);
@@ -1347,6 +1426,12 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
         int32_t base = child(b, t, F_value);
         eval(w, base);
         edge(b, src, t, E_FLOW, -1);
+        size_t mark = b->g->nedges;
+        /* a property's setter runs on each store: none is held */
+        bool hold = strong && N(base)->kind == K_Name &&
+                    um_get(&b->prop_first, (uint64_t)(uintptr_t)n->name) < 0;
+        if (!strong)
+            release(w, REL_ATTR, n->name);
         int32_t f, cd = -1;
         int32_t allocs[8];
         size_t na = 0;
@@ -1377,12 +1462,18 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
             f = field_node(w, NULL, n->name, t);
             edge(b, t, f, E_HEAP, -1);
         }
+        if (hold)
+            hold_store(w, t, mark, N(base)->name, n->name, false);
         break;
     }
     case K_Subscript: {
-        eval(w, child(b, t, F_slice));
+        int32_t base = child(b, t, F_value), key = child(b, t, F_slice);
+        eval(w, key);
         edge(b, src, t, E_FLOW, -1);
-        weak_store(w, child(b, t, F_value), t);
+        size_t mark = b->g->nedges;
+        weak_store(w, base, t);
+        if (strong && N(base)->kind == K_Name && N(key)->kind == K_Constant && N(key)->value)
+            hold_store(w, t, mark, N(base)->name, N(key)->value, true);
         break;
     }
     default:
@@ -1574,6 +1665,40 @@ static bool dict_item_at(walker *w, int32_t base, int32_t key, int32_t e, int de
 static bool dict_item(walker *w, int32_t base, int32_t key, int32_t e)
 {
     return dict_item_at(w, base, key, e, 0);
+}
+
+/* t[i] with a constant index i >= 0 where every value the name t may hold here was bound by
+ * a plain assignment of a tuple display without starred elements (t = (a, b)): an edge into
+ * e from element i of each (a tuple cannot change). false when that is not the case (the
+ * whole value flows). */
+static bool tuple_item(walker *w, int32_t base, int32_t key, int32_t e)
+{
+    builder *b = w->b;
+    if (base < 0 || key < 0 || N(base)->kind != K_Name || N(key)->kind != K_Constant ||
+        !N(key)->value)
+        return false;
+    const char *name = N(base)->name, *v = N(key)->value;
+    char *end;
+    long i = strtol(v, &end, 10);
+    if (end == v || *end || i < 0 || i > 4096)
+        return false;
+    env_ent *x = env_find(&w->env, name);
+    if (!x || x->n == 0 || x->n > 16 || in_list(w->s->globals, w->s->nglobals, name) ||
+        (is_module_scope(w) && declared_global(b, w->s->file, name)))
+        return false;
+    for (uint32_t k = 0; k < x->n; k++) {
+        int32_t d = x->defs[k], p = N(d)->parent, tup;
+        if (N(d)->kind != K_Name || p < 0 || N(p)->kind != K_Assign || N(d)->field != F_targets ||
+            (tup = child(b, p, F_value)) < 0 || N(tup)->kind != K_Tuple)
+            return false;
+        for (int32_t c = N(tup)->first; c >= 0; c = N(c)->next)
+            if (N(c)->kind == K_Starred)
+                return false;
+    }
+    for (uint32_t k = 0; k < x->n; k++)
+        edge(b, child_at(b, child(b, N(x->defs[k])->parent, F_value), F_elts, (int)i), e, E_FLOW,
+             -1);
+    return true;
 }
 
 /* ---- calls ------------------------------------------------------------------------------- */
@@ -1969,6 +2094,7 @@ static void bind_callback(walker *w, int32_t call, int32_t d)
 static int32_t eval_call(walker *w, int32_t e)
 {
     builder *b = w->b;
+    release(w, REL_ALL, NULL); /* the callee may read any field */
     int32_t func = child(b, e, F_func);
     bool attr_call = N(func)->kind == K_Attribute;
     int32_t recv = attr_call ? child(b, func, F_value) : -1;
@@ -2286,6 +2412,13 @@ static int32_t eval(walker *w, int32_t e)
         return e;
     case K_Attribute: {
         int32_t base = child(b, e, F_value);
+        /* a read of .x sees held stores of .x (through any alias); a property or __dict__
+         * may read any field */
+        if (um_get(&b->prop_first, (uint64_t)(uintptr_t)n->name) >= 0 ||
+            strcmp(n->name, "__dict__") == 0)
+            release(w, REL_ALL, NULL);
+        else
+            release(w, REL_ATTR, n->name);
         edge(b, eval(w, base), e, E_FLOW, -1);
         int32_t cd = -1;
         if (is_self(w, base)) {
@@ -2325,7 +2458,7 @@ static int32_t eval(walker *w, int32_t e)
         int32_t base = eval(w, child(b, e, F_value));
         int32_t key = child(b, e, F_slice);
         eval(w, key);
-        if (!dict_item(w, base, key, e))
+        if (!tuple_item(w, base, key, e) && !dict_item(w, base, key, e))
             edge(b, base, e, E_FLOW, -1);
         return e;
     }
@@ -2377,6 +2510,7 @@ static int32_t eval(walker *w, int32_t e)
     }
     case K_Yield:
     case K_YieldFrom:
+        release(w, REL_ALL, NULL); /* the caller runs here */
         edge(b, eval(w, child(b, e, F_value)), w->s->node, E_FLOW, -1);
         return e;
     case K_NamedExpr: {
@@ -2401,8 +2535,11 @@ static int32_t eval(walker *w, int32_t e)
         }
         return e;
     }
-    case K_Starred:
     case K_Await:
+        release(w, REL_ALL, NULL); /* other tasks run here */
+        edge(b, eval(w, child(b, e, F_value)), e, E_FLOW, -1);
+        return e;
+    case K_Starred:
     case K_FormattedValue:
         edge(b, eval(w, child(b, e, F_value)), e, E_FLOW, -1);
         return e;
@@ -2432,9 +2569,18 @@ static int32_t eval(walker *w, int32_t e)
 
 static void stmts(walker *w, int32_t parent, const char *field)
 {
+    /* a statement of a try or with body may raise: a handler (or __exit__) sees the stores
+     * made so far, so none is held past it */
+    int k = w->b->g->nodes[parent].kind;
+    bool may_raise =
+        field == F_body && (k == K_Try || k == K_TryStar || k == K_With || k == K_AsyncWith);
     for (int32_t c = w->b->g->nodes[parent].first; c >= 0; c = w->b->g->nodes[c].next)
-        if (w->b->g->nodes[c].field == field)
+        if (w->b->g->nodes[c].field == field) {
             stmt(w, c);
+            if (may_raise)
+                release(w, REL_ALL, NULL);
+        }
+    release(w, REL_ALL, NULL); /* a block's end: a branch, a loop or the scope ends */
 }
 
 /* for k, v in d.items() where every value the name d may hold here is a dict literal: k
@@ -2519,7 +2665,7 @@ static void class_def(walker *w, int32_t st)
     /* the class body runs once, in its own namespace; module-level names stay readable */
     cw.env = env_copy(&w->env);
     stmts(&cw, st, F_body);
-    env_free(&cw.env);
+    walker_free(&cw);
     env_ent *x = env_get(&w->env, N(st)->name);
     x->n = 0;
     ent_add(x, st); /* the class: Cls.x reads its own attribute */
@@ -2684,6 +2830,11 @@ static void stmt(walker *w, int32_t st)
 {
     builder *b = w->b;
     fl_node *n = N(st);
+    /* stores are held only across straight-line assignments and expressions */
+    bool straight = n->kind == K_Assign || n->kind == K_AnnAssign || n->kind == K_Expr ||
+                    n->kind == K_Pass || n->kind == K_Global || n->kind == K_Nonlocal;
+    if (!straight)
+        release(w, REL_ALL, NULL);
     switch (n->kind) {
     case K_Assign: {
         int32_t v = eval(w, child(b, st, F_value));
@@ -2871,6 +3022,8 @@ static void stmt(walker *w, int32_t st)
         }
         break;
     }
+    if (!straight)
+        release(w, REL_ALL, NULL);
 }
 
 /* Sources that are a def's parameters: a route handler of a web framework. */
@@ -2928,7 +3081,7 @@ static void walk_scope(builder *b, int32_t node, scope *outer)
         else
             stmts(&w, node, F_body);
     }
-    env_free(&w.env);
+    walker_free(&w);
     /* nested scopes, in source order: pre-order descendants that are scopes whose nearest
      * scope ancestor is node */
     for (int32_t c = node + 1; c < (int32_t)b->g->nast && N(c)->file == N(node)->file; c++) {
