@@ -816,6 +816,14 @@ typedef struct {
     size_t n;
 } held_store;
 
+/* The last store of a path (o.x, d["k"] with a string key) since the last call, statement
+ * that is not an assignment or expression, or block end: a read of the same path reads it. */
+typedef struct {
+    const char *base, *key;
+    bool sub;
+    int32_t t;
+} known_store;
+
 typedef struct {
     builder *b;
     scope *s;
@@ -823,14 +831,49 @@ typedef struct {
     const char *class_key; /* inside a class body: its key */
     held_store *held;
     size_t nheld, heldcap;
+    known_store *known;
+    size_t nknown, knowncap;
 } walker;
 
-enum { REL_ALL, REL_ATTR, REL_SUB_OF, REL_BASE };
+enum { REL_ALL, REL_ATTR, REL_SUB_OF, REL_BASE, REL_SUBKEY };
+
+/* Forgets the known stores that how selects (as release does; REL_SUB_OF: every key store,
+ * REL_SUBKEY: the key stores of key s under any name, which may alias). */
+static void forget(walker *w, int how, const char *s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < w->nknown; i++) {
+        known_store *x = &w->known[i];
+        bool hit = how == REL_ALL || (how == REL_ATTR && !x->sub && x->key == s) ||
+                   (how == REL_SUB_OF && x->sub) || (how == REL_BASE && x->base == s) ||
+                   (how == REL_SUBKEY && x->sub && x->key == s);
+        if (!hit)
+            w->known[k++] = *x;
+    }
+    w->nknown = k;
+}
+
+static void know(walker *w, const char *base, const char *key, bool sub, int32_t t)
+{
+    w->known = core_grow(w->known, &w->knowncap, w->nknown + 1, sizeof *w->known, 8);
+    w->known[w->nknown++] = (known_store){.base = base, .key = key, .sub = sub, .t = t};
+}
+
+/* The store node of the known path, or -1. */
+static int32_t known_of(walker *w, const char *base, const char *key, bool sub)
+{
+    for (size_t i = 0; i < w->nknown; i++)
+        if (w->known[i].base == base && w->known[i].key == key && w->known[i].sub == sub)
+            return w->known[i].t;
+    return -1;
+}
 
 /* Emits the held stores that how selects: all; the field stores of attribute s; the key
  * stores into the object of name s; every store into the object of name s. */
 static void release(walker *w, int how, const char *s)
 {
+    if (how == REL_ALL)
+        w->nknown = 0;
     size_t k = 0;
     for (size_t i = 0; i < w->nheld; i++) {
         held_store *h = &w->held[i];
@@ -881,6 +924,7 @@ static void walker_free(walker *w)
 {
     release(w, REL_ALL, NULL);
     core_free(w->held);
+    core_free(w->known);
     env_free(&w->env);
 }
 
@@ -1368,6 +1412,7 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
         if (strong) {
             x->n = 0;
             release(w, REL_BASE, n->name); /* another object from here on */
+            forget(w, REL_BASE, n->name);
         }
         if (src >= 0 || strong)
             ent_add(x, t);
@@ -1432,6 +1477,7 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
                     um_get(&b->prop_first, (uint64_t)(uintptr_t)n->name) < 0;
         if (!strong)
             release(w, REL_ATTR, n->name);
+        forget(w, REL_ATTR, n->name); /* o.x through any name: o may be an alias */
         int32_t f, cd = -1;
         int32_t allocs[8];
         size_t na = 0;
@@ -1462,8 +1508,10 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
             f = field_node(w, NULL, n->name, t);
             edge(b, t, f, E_HEAP, -1);
         }
-        if (hold)
+        if (hold) {
             hold_store(w, t, mark, N(base)->name, n->name, false);
+            know(w, N(base)->name, n->name, false, t);
+        }
         break;
     }
     case K_Subscript: {
@@ -1472,8 +1520,14 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
         edge(b, src, t, E_FLOW, -1);
         size_t mark = b->g->nedges;
         weak_store(w, base, t);
+        bool str_key = N(key)->kind == K_Constant && N(key)->value &&
+                       (N(key)->value[0] == '\'' || N(key)->value[0] == '"');
+        /* d["k"] through any name (an alias); another key (1, True, 1.0) may be any */
+        forget(w, str_key ? REL_SUBKEY : REL_SUB_OF, str_key ? N(key)->value : NULL);
         if (strong && N(base)->kind == K_Name && N(key)->kind == K_Constant && N(key)->value)
             hold_store(w, t, mark, N(base)->name, N(key)->value, true);
+        if (strong && N(base)->kind == K_Name && str_key)
+            know(w, N(base)->name, N(key)->value, true, t);
         break;
     }
     default:
@@ -2094,7 +2148,6 @@ static void bind_callback(walker *w, int32_t call, int32_t d)
 static int32_t eval_call(walker *w, int32_t e)
 {
     builder *b = w->b;
-    release(w, REL_ALL, NULL); /* the callee may read any field */
     int32_t func = child(b, e, F_func);
     bool attr_call = N(func)->kind == K_Attribute;
     int32_t recv = attr_call ? child(b, func, F_value) : -1;
@@ -2420,8 +2473,11 @@ static int32_t eval(walker *w, int32_t e)
         else
             release(w, REL_ATTR, n->name);
         edge(b, eval(w, base), e, E_FLOW, -1);
-        int32_t cd = -1;
-        if (is_self(w, base)) {
+        int32_t cd = -1,
+                kt = N(base)->kind == K_Name ? known_of(w, N(base)->name, n->name, false) : -1;
+        if (kt >= 0) {
+            edge(b, kt, e, E_FLOW, -1); /* stored just before: that value only */
+        } else if (is_self(w, base)) {
             property_read(w, base, e, w->s->cls, -1);
             note_self_read(w, e);
         } else if ((cd = class_of(w, base)) >= 0) {
@@ -2458,12 +2514,20 @@ static int32_t eval(walker *w, int32_t e)
         int32_t base = eval(w, child(b, e, F_value));
         int32_t key = child(b, e, F_slice);
         eval(w, key);
-        if (!tuple_item(w, base, key, e) && !dict_item(w, base, key, e))
+        int32_t kt = N(base)->kind == K_Name && N(key)->kind == K_Constant && N(key)->value
+                         ? known_of(w, N(base)->name, N(key)->value, true)
+                         : -1;
+        if (kt >= 0)
+            edge(b, kt, e, E_FLOW, -1); /* stored just before: that value only */
+        else if (!tuple_item(w, base, key, e) && !dict_item(w, base, key, e))
             edge(b, base, e, E_FLOW, -1);
         return e;
     }
-    case K_Call:
-        return eval_call(w, e);
+    case K_Call: {
+        int32_t r = eval_call(w, e);
+        release(w, REL_ALL, NULL); /* the callee runs after its arguments: it may read any field */
+        return r;
+    }
     case K_ListComp:
     case K_SetComp:
     case K_GeneratorExp:
