@@ -833,6 +833,7 @@ typedef struct {
     size_t nheld, heldcap;
     known_store *known;
     size_t nknown, knowncap;
+    int lazy; /* inside a generator expression: it reads later, when iterated */
 } walker;
 
 enum { REL_ALL, REL_ATTR, REL_SUB_OF, REL_BASE, REL_SUBKEY };
@@ -862,6 +863,8 @@ static void know(walker *w, const char *base, const char *key, bool sub, int32_t
 /* The store node of the known path, or -1. */
 static int32_t known_of(walker *w, const char *base, const char *key, bool sub)
 {
+    if (w->lazy)
+        return -1;
     for (size_t i = 0; i < w->nknown; i++)
         if (w->known[i].base == base && w->known[i].key == key && w->known[i].sub == sub)
             return w->known[i].t;
@@ -2533,10 +2536,12 @@ static int32_t eval(walker *w, int32_t e)
     case K_GeneratorExp:
     case K_DictComp: {
         env saved = env_copy(&w->env);
+        w->lazy += n->kind == K_GeneratorExp;
         comprehension(w, e);
         edge(b, eval(w, child(b, e, F_elt)), e, E_FLOW, -1);
         edge(b, eval(w, child(b, e, F_key)), e, E_FLOW, -1);
         edge(b, eval(w, child(b, e, F_value)), e, E_FLOW, -1);
+        w->lazy -= n->kind == K_GeneratorExp;
         env_free(&w->env);
         w->env = saved;
         return e;

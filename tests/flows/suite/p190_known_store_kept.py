@@ -46,3 +46,11 @@ d["c"] = "ls"
 if len(sys.argv) > 3:
     d["c"] = os.environ["D"]  # SOURCE p190e
 os.system(d["c"])  # SINK command-injection p190e
+
+# a generator expression reads when it is iterated, after the next store
+g = O()
+g.xg = "ls"
+lines = (g.xg for _ in "a")
+g.xg = os.environ["G"]  # SOURCE p190f
+for line in lines:
+    os.system(line)  # SINK command-injection p190f
