@@ -20,6 +20,9 @@
  * of a value apart: the elements of returned tuples, what `*args`/`**kwargs` hold by
  * position and name (so wrappers forward precisely), and reads of `self.x` under one method
  * call on one object (decided after the walk, once every call is known: self_reads).
+ *
+ * A store `o.x = v` or `d["k"] = v` is held back until something could observe it, and
+ * dropped when the same path is stored again first (held_store): a strong update of fields.
  */
 #include "graph_int.h"
 #include "../store/store.h"
@@ -822,12 +825,132 @@ static void method_info(builder *b, scope *s)
 
 /* ---- the walk ----------------------------------------------------------------------------- */
 
+/* A store into a field (o.x = v) or a constant key (d["k"] = v) of a local name's object,
+ * held back while a later store of the same path in straight-line code may still overwrite
+ * it: its edges (all leaving the store's node src) are emitted when anything could observe
+ * the path first (release), dropped when the path is stored again. */
+typedef struct {
+    const char *base, *key; /* the base Name and the attribute or the key's repr, interned */
+    bool sub;               /* d["k"] = v, else o.x = v */
+    int32_t src;
+    fl_edge *e;
+    size_t n;
+} held_store;
+
+/* The last store of a path (o.x, d["k"] with a string key) since the last call, statement
+ * that is not an assignment or expression, or block end: a read of the same path reads it. */
+typedef struct {
+    const char *base, *key;
+    bool sub;
+    int32_t t;
+} known_store;
+
 typedef struct {
     builder *b;
     scope *s;
     env env;
     const char *class_key; /* inside a class body: its key */
+    held_store *held;
+    size_t nheld, heldcap;
+    known_store *known;
+    size_t nknown, knowncap;
+    int lazy; /* inside a generator expression: it reads later, when iterated */
 } walker;
+
+enum { REL_ALL, REL_ATTR, REL_SUB_OF, REL_BASE, REL_SUBKEY };
+
+/* Forgets the known stores that how selects (as release does; REL_SUB_OF: every key store,
+ * REL_SUBKEY: the key stores of key s under any name, which may alias). */
+static void forget(walker *w, int how, const char *s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < w->nknown; i++) {
+        known_store *x = &w->known[i];
+        bool hit = how == REL_ALL || (how == REL_ATTR && !x->sub && x->key == s) ||
+                   (how == REL_SUB_OF && x->sub) || (how == REL_BASE && x->base == s) ||
+                   (how == REL_SUBKEY && x->sub && x->key == s);
+        if (!hit)
+            w->known[k++] = *x;
+    }
+    w->nknown = k;
+}
+
+static void know(walker *w, const char *base, const char *key, bool sub, int32_t t)
+{
+    w->known = core_grow(w->known, &w->knowncap, w->nknown + 1, sizeof *w->known, 8);
+    w->known[w->nknown++] = (known_store){.base = base, .key = key, .sub = sub, .t = t};
+}
+
+/* The store node of the known path, or -1. */
+static int32_t known_of(walker *w, const char *base, const char *key, bool sub)
+{
+    if (w->lazy)
+        return -1;
+    for (size_t i = 0; i < w->nknown; i++)
+        if (w->known[i].base == base && w->known[i].key == key && w->known[i].sub == sub)
+            return w->known[i].t;
+    return -1;
+}
+
+/* Emits the held stores that how selects: all; the field stores of attribute s; the key
+ * stores into the object of name s; every store into the object of name s. */
+static void release(walker *w, int how, const char *s)
+{
+    if (how == REL_ALL)
+        w->nknown = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < w->nheld; i++) {
+        held_store *h = &w->held[i];
+        bool hit = how == REL_ALL || (how == REL_ATTR && !h->sub && h->key == s) ||
+                   (how == REL_SUB_OF && h->sub && h->base == s) ||
+                   (how == REL_BASE && h->base == s);
+        if (!hit) {
+            w->held[k++] = *h;
+            continue;
+        }
+        for (size_t j = 0; j < h->n; j++)
+            edge(w->b, h->src, h->e[j].dst, h->e[j].kind, h->e[j].site);
+        core_free(h->e);
+    }
+    w->nheld = k;
+}
+
+/* Store t (its edges emitted from mark on) overwrites the held store of the same path, and
+ * is held in turn: its edges leaving t are taken out of the graph until released. */
+static void hold_store(walker *w, int32_t t, size_t mark, const char *base, const char *key,
+                       bool sub)
+{
+    fl_graph *g = w->b->g;
+    for (size_t i = 0; i < w->nheld; i++)
+        if (w->held[i].base == base && w->held[i].key == key && w->held[i].sub == sub) {
+            core_free(w->held[i].e); /* overwritten: never reaches the field */
+            memmove(&w->held[i], &w->held[i + 1], (w->nheld - i - 1) * sizeof *w->held);
+            w->nheld--;
+            break;
+        }
+    held_store h = {.base = base, .key = key, .sub = sub, .src = t, .e = NULL, .n = 0};
+    size_t k = mark, cap = 0;
+    for (size_t i = mark; i < g->nedges; i++) {
+        if (g->esrc[i] == t) {
+            h.e = core_grow(h.e, &cap, h.n + 1, sizeof *h.e, 4);
+            h.e[h.n++] = g->e[i];
+        } else {
+            g->esrc[k] = g->esrc[i];
+            g->e[k++] = g->e[i];
+        }
+    }
+    g->nedges = k;
+    w->held = core_grow(w->held, &w->heldcap, w->nheld + 1, sizeof *w->held, 8);
+    w->held[w->nheld++] = h;
+}
+
+static void walker_free(walker *w)
+{
+    release(w, REL_ALL, NULL);
+    core_free(w->held);
+    core_free(w->known);
+    env_free(&w->env);
+}
 
 static int32_t eval(walker *w, int32_t e);
 static int32_t guard_of(builder *b, int32_t test, bool *positive);
@@ -885,6 +1008,7 @@ static void name_load(walker *w, int32_t e)
 {
     builder *b = w->b;
     const char *name = N(e)->name;
+    release(w, REL_SUB_OF, name);
     env_ent *x = env_find(&w->env, name);
     bool module = is_module_scope(w);
     if (x && (!module || x->n > 0 || is_local(w->s, name))) {
@@ -1284,8 +1408,11 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
         if (src >= 0 && strong && ctor_class(b, src))
             *um_slot(&b->alloc_of, (uint64_t)t) = src;
         env_ent *x = env_get(&w->env, n->name);
-        if (strong)
+        if (strong) {
             x->n = 0;
+            release(w, REL_BASE, n->name); /* another object from here on */
+            forget(w, REL_BASE, n->name);
+        }
         if (src >= 0 || strong)
             ent_add(x, t);
         bool module = is_module_scope(w);
@@ -1343,6 +1470,13 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
         int32_t base = child(b, t, F_value);
         eval(w, base);
         edge(b, src, t, E_FLOW, -1);
+        size_t mark = b->g->nedges;
+        /* a property's setter runs on each store: none is held */
+        bool hold = strong && N(base)->kind == K_Name &&
+                    um_get(&b->prop_first, (uint64_t)(uintptr_t)n->name) < 0;
+        if (!strong)
+            release(w, REL_ATTR, n->name);
+        forget(w, REL_ATTR, n->name); /* o.x through any name: o may be an alias */
         int32_t f, cd = -1;
         int32_t allocs[8];
         size_t na = 0;
@@ -1373,12 +1507,26 @@ static void assign(walker *w, int32_t t, int32_t src, bool strong)
             f = field_node(w, NULL, n->name, t);
             edge(b, t, f, E_HEAP, -1);
         }
+        if (hold) {
+            hold_store(w, t, mark, N(base)->name, n->name, false);
+            know(w, N(base)->name, n->name, false, t);
+        }
         break;
     }
     case K_Subscript: {
-        eval(w, child(b, t, F_slice));
+        int32_t base = child(b, t, F_value), key = child(b, t, F_slice);
+        eval(w, key);
         edge(b, src, t, E_FLOW, -1);
-        weak_store(w, child(b, t, F_value), t);
+        size_t mark = b->g->nedges;
+        weak_store(w, base, t);
+        bool str_key = N(key)->kind == K_Constant && N(key)->value &&
+                       (N(key)->value[0] == '\'' || N(key)->value[0] == '"');
+        /* d["k"] through any name (an alias); another key (1, True, 1.0) may be any */
+        forget(w, str_key ? REL_SUBKEY : REL_SUB_OF, str_key ? N(key)->value : NULL);
+        if (strong && N(base)->kind == K_Name && N(key)->kind == K_Constant && N(key)->value)
+            hold_store(w, t, mark, N(base)->name, N(key)->value, true);
+        if (strong && N(base)->kind == K_Name && str_key)
+            know(w, N(base)->name, N(key)->value, true, t);
         break;
     }
     default:
@@ -1570,6 +1718,40 @@ static bool dict_item_at(walker *w, int32_t base, int32_t key, int32_t e, int de
 static bool dict_item(walker *w, int32_t base, int32_t key, int32_t e)
 {
     return dict_item_at(w, base, key, e, 0);
+}
+
+/* t[i] with a constant index i >= 0 where every value the name t may hold here was bound by
+ * a plain assignment of a tuple display without starred elements (t = (a, b)): an edge into
+ * e from element i of each (a tuple cannot change). false when that is not the case (the
+ * whole value flows). */
+static bool tuple_item(walker *w, int32_t base, int32_t key, int32_t e)
+{
+    builder *b = w->b;
+    if (base < 0 || key < 0 || N(base)->kind != K_Name || N(key)->kind != K_Constant ||
+        !N(key)->value)
+        return false;
+    const char *name = N(base)->name, *v = N(key)->value;
+    char *end;
+    long i = strtol(v, &end, 10);
+    if (end == v || *end || i < 0 || i > 4096)
+        return false;
+    env_ent *x = env_find(&w->env, name);
+    if (!x || x->n == 0 || x->n > 16 || in_list(w->s->globals, w->s->nglobals, name) ||
+        (is_module_scope(w) && declared_global(b, w->s->file, name)))
+        return false;
+    for (uint32_t k = 0; k < x->n; k++) {
+        int32_t d = x->defs[k], p = N(d)->parent, tup;
+        if (N(d)->kind != K_Name || p < 0 || N(p)->kind != K_Assign || N(d)->field != F_targets ||
+            (tup = child(b, p, F_value)) < 0 || N(tup)->kind != K_Tuple)
+            return false;
+        for (int32_t c = N(tup)->first; c >= 0; c = N(c)->next)
+            if (N(c)->kind == K_Starred)
+                return false;
+    }
+    for (uint32_t k = 0; k < x->n; k++)
+        edge(b, child_at(b, child(b, N(x->defs[k])->parent, F_value), F_elts, (int)i), e, E_FLOW,
+             -1);
+    return true;
 }
 
 /* ---- calls ------------------------------------------------------------------------------- */
@@ -2282,9 +2464,19 @@ static int32_t eval(walker *w, int32_t e)
         return e;
     case K_Attribute: {
         int32_t base = child(b, e, F_value);
+        /* a read of .x sees held stores of .x (through any alias); a property or __dict__
+         * may read any field */
+        if (um_get(&b->prop_first, (uint64_t)(uintptr_t)n->name) >= 0 ||
+            strcmp(n->name, "__dict__") == 0)
+            release(w, REL_ALL, NULL);
+        else
+            release(w, REL_ATTR, n->name);
         edge(b, eval(w, base), e, E_FLOW, -1);
-        int32_t cd = -1;
-        if (is_self(w, base)) {
+        int32_t cd = -1,
+                kt = N(base)->kind == K_Name ? known_of(w, N(base)->name, n->name, false) : -1;
+        if (kt >= 0) {
+            edge(b, kt, e, E_FLOW, -1); /* stored just before: that value only */
+        } else if (is_self(w, base)) {
             property_read(w, base, e, w->s->cls, -1);
             note_self_read(w, e);
         } else if ((cd = class_of(w, base)) >= 0) {
@@ -2321,21 +2513,31 @@ static int32_t eval(walker *w, int32_t e)
         int32_t base = eval(w, child(b, e, F_value));
         int32_t key = child(b, e, F_slice);
         eval(w, key);
-        if (!dict_item(w, base, key, e))
+        int32_t kt = N(base)->kind == K_Name && N(key)->kind == K_Constant && N(key)->value
+                         ? known_of(w, N(base)->name, N(key)->value, true)
+                         : -1;
+        if (kt >= 0)
+            edge(b, kt, e, E_FLOW, -1); /* stored just before: that value only */
+        else if (!tuple_item(w, base, key, e) && !dict_item(w, base, key, e))
             edge(b, base, e, E_FLOW, -1);
         return e;
     }
-    case K_Call:
-        return eval_call(w, e);
+    case K_Call: {
+        int32_t r = eval_call(w, e);
+        release(w, REL_ALL, NULL); /* the callee runs after its arguments: it may read any field */
+        return r;
+    }
     case K_ListComp:
     case K_SetComp:
     case K_GeneratorExp:
     case K_DictComp: {
         env saved = env_copy(&w->env);
+        w->lazy += n->kind == K_GeneratorExp;
         comprehension(w, e);
         edge(b, eval(w, child(b, e, F_elt)), e, E_FLOW, -1);
         edge(b, eval(w, child(b, e, F_key)), e, E_FLOW, -1);
         edge(b, eval(w, child(b, e, F_value)), e, E_FLOW, -1);
+        w->lazy -= n->kind == K_GeneratorExp;
         env_free(&w->env);
         w->env = saved;
         return e;
@@ -2373,6 +2575,7 @@ static int32_t eval(walker *w, int32_t e)
     }
     case K_Yield:
     case K_YieldFrom:
+        release(w, REL_ALL, NULL); /* the caller runs here */
         edge(b, eval(w, child(b, e, F_value)), w->s->node, E_FLOW, -1);
         return e;
     case K_NamedExpr: {
@@ -2397,8 +2600,11 @@ static int32_t eval(walker *w, int32_t e)
         }
         return e;
     }
-    case K_Starred:
     case K_Await:
+        release(w, REL_ALL, NULL); /* other tasks run here */
+        edge(b, eval(w, child(b, e, F_value)), e, E_FLOW, -1);
+        return e;
+    case K_Starred:
     case K_FormattedValue:
         edge(b, eval(w, child(b, e, F_value)), e, E_FLOW, -1);
         return e;
@@ -2428,9 +2634,18 @@ static int32_t eval(walker *w, int32_t e)
 
 static void stmts(walker *w, int32_t parent, const char *field)
 {
+    /* a statement of a try or with body may raise: a handler (or __exit__) sees the stores
+     * made so far, so none is held past it */
+    int k = w->b->g->nodes[parent].kind;
+    bool may_raise =
+        field == F_body && (k == K_Try || k == K_TryStar || k == K_With || k == K_AsyncWith);
     for (int32_t c = w->b->g->nodes[parent].first; c >= 0; c = w->b->g->nodes[c].next)
-        if (w->b->g->nodes[c].field == field)
+        if (w->b->g->nodes[c].field == field) {
             stmt(w, c);
+            if (may_raise)
+                release(w, REL_ALL, NULL);
+        }
+    release(w, REL_ALL, NULL); /* a block's end: a branch, a loop or the scope ends */
 }
 
 /* for k, v in d.items() where every value the name d may hold here is a dict literal: k
@@ -2515,7 +2730,7 @@ static void class_def(walker *w, int32_t st)
     /* the class body runs once, in its own namespace; module-level names stay readable */
     cw.env = env_copy(&w->env);
     stmts(&cw, st, F_body);
-    env_free(&cw.env);
+    walker_free(&cw);
     env_ent *x = env_get(&w->env, N(st)->name);
     x->n = 0;
     ent_add(x, st); /* the class: Cls.x reads its own attribute */
@@ -2680,6 +2895,11 @@ static void stmt(walker *w, int32_t st)
 {
     builder *b = w->b;
     fl_node *n = N(st);
+    /* stores are held only across straight-line assignments and expressions */
+    bool straight = n->kind == K_Assign || n->kind == K_AnnAssign || n->kind == K_Expr ||
+                    n->kind == K_Pass || n->kind == K_Global || n->kind == K_Nonlocal;
+    if (!straight)
+        release(w, REL_ALL, NULL);
     switch (n->kind) {
     case K_Assign: {
         int32_t v = eval(w, child(b, st, F_value));
@@ -2867,6 +3087,8 @@ static void stmt(walker *w, int32_t st)
         }
         break;
     }
+    if (!straight)
+        release(w, REL_ALL, NULL);
 }
 
 /* Sources that are a def's parameters: a route handler of a web framework. */
@@ -2924,7 +3146,7 @@ static void walk_scope(builder *b, int32_t node, scope *outer)
         else
             stmts(&w, node, F_body);
     }
-    env_free(&w.env);
+    walker_free(&w);
     /* nested scopes, in source order: pre-order descendants that are scopes whose nearest
      * scope ancestor is node */
     for (int32_t c = node + 1; c < (int32_t)b->g->nast && N(c)->file == N(node)->file; c++) {

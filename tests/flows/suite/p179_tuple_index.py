@@ -1,0 +1,4 @@
+import os
+
+t = (input(), "ls")
+os.system(t[1])

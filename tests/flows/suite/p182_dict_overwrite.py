@@ -1,0 +1,6 @@
+import os
+
+d = {}
+d["c"] = input()
+d["c"] = "ls"
+os.system(d["c"])

@@ -1,0 +1,5 @@
+import os
+
+d = {"c": input()}
+d["c"] = "ls"
+os.system(d["c"])
