@@ -57,10 +57,17 @@
  * both).
  *
  * Inheritance: lk_cg_inh (class → base class def, from the base expressions' facts);
- * lk_cg_mro approximates the MRO by the rank (depth, position of the first base on the
- * path, position of the last base on it) — equal to C3 for single inheritance and for the
- * usual mixin shapes (C(A), A(X, Y): X before Y), and capped at depth CG_MRO_DEPTH (cycles
- * terminate).
+ * lk_cg_mro is Python's C3 order (link_c3.c, the table lk_cg_c3; a class whose C3 merge
+ * fails has no ancestors: Python raises TypeError and the class never exists) where it is
+ * decided, and elsewhere (a base expression with several class values, a cycle) the rank
+ * approximation (depth, position of the first base on the path, position of the last base
+ * on it), capped at depth CG_MRO_DEPTH (cycles terminate).
+ *
+ * The cone of self: self in C's methods ('I' C) and super() in C ('s' C) look along C's own
+ * MRO only when C is live (something may instantiate it: lk_cg_live) or open (no live class
+ * in its static cone: lk_cg_open), and along the MRO of every live subclass ('J', 'S');
+ * every subclass's override only when C is open. Both relations are static (setup), so the
+ * rounds stay monotone.
  *
  * Outputs (temporary tables read by the emitters of link_emit.c and by `pycpg callgraph`
  * through cpg_edges_v1/cpg_props_v1):
@@ -347,6 +354,10 @@ static const link_norm_step setup[] = {
      "  AND i.parent_ast_idx = s.ast_idx AND i.field_name = 'iter' JOIN ch t "
      "  ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx AND t.field_name = 'target' "
      "  WHERE s.kind IN ('For', 'AsyncFor', 'comprehension') "
+     /* yield from x: x.__iter__() */
+     "UNION ALL SELECT y.file_id, y.ast_idx, 22, y.ast_idx, v.ek, '__iter__', NULL, "
+     "  'implicit' FROM py_ast_nodes_v1 y JOIN ch v ON v.file_id = y.file_id "
+     "  AND v.parent_ast_idx = y.ast_idx AND v.field_name = 'value' WHERE y.kind = 'YieldFrom' "
      /* operators: a + b calls a.__add__(b), -a a.__neg__(), a < b a.__lt__(b) */
      "UNION ALL SELECT b.file_id, b.ast_idx, 0, b.ast_idx, l.ek, op.d, hash('e', b.file_id, "
      "  b.ast_idx), 'implicit' FROM py_ast_nodes_v1 b JOIN ch l ON l.file_id = b.file_id "
@@ -445,6 +456,17 @@ static const link_norm_step setup[] = {
      "  CASE WHEN bi.res THEN hash('e', a.file_id, a.call) END, 'implicit' FROM lk_cg_carg a "
      "  JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call JOIN bi ON bi.qn = q.qn "
      "  WHERE a.pos = 0 "
+     /* sorted(xs), min(xs), max(xs), xs.sort() without key=: the elements' __lt__ (max:
+      * __gt__, or the other's __lt__); the elements are read at hash('el', call) */
+     "UNION ALL SELECT a.file_id, a.call, 35 + i.n, a.call, hash('el', a.file_id, a.call), "
+     "  i.d, NULL, 'implicit' FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id "
+     "  AND q.call = a.call AND q.qn IN ('sorted', 'min', 'max') CROSS JOIN (VALUES (0, "
+     "  '__lt__'), (1, '__gt__')) i(n, d) WHERE a.pos = 0 AND (i.n = 0 OR q.qn = 'max') "
+     "  AND NOT EXISTS (SELECT 1 FROM lk_cg_carg b WHERE b.file_id = a.file_id "
+     "  AND b.call = a.call AND (b.pos = 1 OR b.kw = 'key')) "
+     "UNION ALL SELECT m.file_id, m.call, 35, m.call, hash('el', m.file_id, m.call), '__lt__', "
+     "  NULL, 'implicit' FROM lk_cg_mcall m WHERE m.m = 'sort' AND NOT EXISTS (SELECT 1 "
+     "  FROM lk_cg_carg b WHERE b.file_id = m.file_id AND b.call = m.call AND b.kw = 'key') "
      /* x(...) on an instance calls its __call__ */
      "UNION ALL SELECT c.file_id, c.ast_idx, 2, c.ast_idx, f.ek, '__call__', hash('e', "
      "  c.file_id, c.ast_idx), 'implicit_bound' FROM py_ast_nodes_v1 c JOIN ch f "
@@ -672,6 +694,12 @@ static const link_norm_step setup[] = {
      "  UNION ALL SELECT hash('dp', file_id, call), ak, '[it]' FROM lk_cg_dpairs "
      "  UNION ALL SELECT hash('dp1', file_id, call), hash('dp', file_id, call), "
      "  unnest(['[1]', '[?]']) FROM lk_cg_dpairs "
+     /* the elements sorted/min/max/sort compare (lk_cg_dun) */
+     "  UNION ALL SELECT hash('el', a.file_id, a.call), hash('e', a.file_id, a.ast_idx), "
+     "  '[it]' FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
+     "  AND q.qn IN ('sorted', 'min', 'max') WHERE a.pos = 0 "
+     "  UNION ALL SELECT hash('el', file_id, call), hash('e', file_id, recv), '[it]' "
+     "  FROM lk_cg_mcall WHERE m = 'sort' "
      /* the members implicit calls look up */
      "  UNION ALL SELECT hash('dk', file_id, ast_idx, n), ok, dunder FROM lk_cg_dun "
      "  WHERE ok IS NOT NULL AND dunder IS NOT NULL)", LINK_FILE},
@@ -1077,6 +1105,79 @@ static const link_norm_step setup[] = {
     {"lk_cg_xinst_f", LINK_KEPT,
      "SELECT DISTINCT hash('e', file_id, call) AS k, qn FROM lk_cg_cq "
      "WHERE regexp_matches(qn, '\\.[A-Z][A-Za-z0-9_]*$')", LINK_FILE},
+    /* Which classes are instantiated (the precise cone of self, lk_cg_live). Reads that may
+     * make an instance: a Name read (its variable key vkey) or an Attribute read (its name),
+     * except as a class's base, super()'s first argument or the object of a dunder
+     * (Base.__init__(self)); a constant string naming it (getattr); the name a from-import
+     * binds when the file reads it. With cls: a class's bases, by variable key (a Name) or by
+     * name (an Attribute, an imported name): the static subclass relation of lk_cg_open. */
+    {"lk_cg_cref_f", LINK_KEPT,
+     "WITH rd AS (SELECT n.file_id, n.ast_idx, n.kind, n.name FROM py_ast_nodes_v1 n "
+     "  JOIN lk_cg_ctx x ON x.file_id = n.file_id AND x.ast_idx = n.ast_idx "
+     "  AND x.ctx = 'Load' LEFT JOIN py_ast_nodes_v1 p ON p.file_id = n.file_id "
+     "  AND p.ast_idx = n.parent_ast_idx LEFT JOIN py_ast_nodes_v1 f "
+     "  ON f.file_id = p.file_id AND f.parent_ast_idx = p.ast_idx AND f.field_name = 'func' "
+     "  AND p.kind = 'Call' WHERE n.kind IN ('Name', 'Attribute') AND n.name IS NOT NULL "
+     "  AND NOT (p.kind = 'ClassDef' AND n.field_name = 'bases') AND NOT (p.kind = "
+     "  'Attribute' AND n.field_name = 'value' AND starts_with(p.name, '__') "
+     "  AND ends_with(p.name, '__')) AND NOT (n.field_name = 'args' AND n.field_pos = 0 "
+     "  AND f.kind = 'Name' AND f.name = 'super')), "
+     "rk AS (SELECT DISTINCT r.vkey FROM rd JOIN lk_cg_nref r ON r.file_id = rd.file_id "
+     "  AND r.ast_idx = rd.ast_idx WHERE rd.kind = 'Name'), "
+     "fi AS (SELECT v.vkey, i.name FROM py_cst_imports_v1 i JOIN lk_import_scope s "
+     "  ON s.import_id = i.import_id JOIN lk_cg_var v ON v.scope_id = s.scope_id "
+     "  AND v.name = s.bind_name WHERE i.kind = 'importfrom' AND i.name IS NOT NULL) "
+     "SELECT DISTINCT NULL::BIGINT AS cls, vkey, NULL::VARCHAR AS name FROM rk "
+     "UNION SELECT NULL, NULL, name FROM rd WHERE kind = 'Attribute' "
+     "UNION SELECT NULL, NULL, substr(value_repr, 2, length(value_repr) - 2) "
+     "  FROM py_ast_nodes_v1 WHERE kind = 'Constant' "
+     "  AND regexp_matches(value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
+     "UNION SELECT NULL, NULL, fi.name FROM fi JOIN rk ON rk.vkey = fi.vkey "
+     "UNION SELECT d.def_id, CASE WHEN b.kind = 'Name' AND fi.name IS NULL THEN r.vkey END, "
+     "  CASE WHEN b.kind = 'Attribute' THEN b.name ELSE fi.name END FROM lk_cg_defs d "
+     "  JOIN py_ast_nodes_v1 b ON b.file_id = d.file_id AND b.parent_ast_idx = d.ast_idx "
+     "  AND b.field_name = 'bases' AND b.kind IN ('Name', 'Attribute') "
+     "  LEFT JOIN lk_cg_nref r ON r.file_id = b.file_id AND r.ast_idx = b.ast_idx "
+     "  LEFT JOIN fi ON fi.vkey = r.vkey WHERE d.kind = 'class' AND b.name IS NOT NULL",
+     LINK_FILE},
+    /* The builtin type of each container box (its methods are external names: out = [];
+     * out.append(x) calls list.append) */
+    {"lk_cg_boxt_f", LINK_KEPT,
+     "SELECT DISTINCT CAST(hash('box', file_id, ast_idx) >> 2 AS BIGINT) AS box, CASE WHEN "
+     "  kind IN ('List', 'ListComp') THEN 'list' WHEN kind IN ('Dict', 'DictComp') THEN 'dict' "
+     "  WHEN kind IN ('Set', 'SetComp') THEN 'set' ELSE 'tuple' END AS t FROM py_ast_nodes_v1 "
+     "WHERE kind IN ('List', 'ListComp', 'Dict', 'DictComp', 'Set', 'SetComp', 'Tuple') "
+     "UNION SELECT CAST(hash('box', file_id, call) >> 2 AS BIGINT), qn FROM lk_cg_cq "
+     "WHERE qn IN ('dict', 'list', 'set', 'frozenset', 'collections.deque', "
+     "  'collections.defaultdict', 'collections.OrderedDict')", LINK_FILE},
+    /* Functions handed to a library's function (json.dumps(default=f), re.sub(p, f, s)): the
+     * library calls them, from the caller's scope (a site per argument, site_kind
+     * 'callback'; lk_cg_calls keeps those whose library is not the repository's). Not the
+     * libraries that only wrap, store or inspect what they get, nor lk_cg_hof's. */
+    {"lk_cg_cback_f", LINK_KEPT,
+     "SELECT DISTINCT hash('cb', a.file_id, a.ast_idx) AS ck, hash('e', a.file_id, a.ast_idx) "
+     "  AS fk, pycpg_id('ast_node', a.file_id, a.ast_idx) AS site_id, 'callback' AS site_kind, "
+     "  a.file_id, a.call AS ast_idx, c.path, c.bstart, c.bend, q.qn FROM lk_cg_carg a "
+     "JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
+     "JOIN py_ast_nodes_v1 c ON c.file_id = a.file_id AND c.ast_idx = a.call "
+     "WHERE strpos(q.qn, '.') > 0 AND a.kind IN ('Name', 'Attribute', 'Lambda') "
+     "  AND split_part(q.qn, '.', 1) NOT IN ('functools', 'typing', 'typing_extensions', "
+     "  'dataclasses', 'abc', 'inspect', 'types', 'weakref', 'copy', 'pickle', 'copyreg', "
+     "  'contextlib', 'operator', 'enum', 'unittest', 'warnings', 'dis', 'ast', 'builtins') "
+     "  AND q.qn NOT IN ('threading.Thread', 'threading.Timer', 'atexit.register', "
+     "  'atexit.unregister', 'signal.signal', 'sys.settrace', 'sys.setprofile', "
+     "  'threading.settrace', 'threading.setprofile', 'asyncio.iscoroutinefunction')",
+     LINK_FILE},
+    /* class C(metaclass=M): the key of M's expression (a call of C calls M.__call__) */
+    {"lk_cg_meta_f", LINK_KEPT,
+     "SELECT d.def_id AS cls, hash('e', v.file_id, v.ast_idx) AS mk FROM lk_cg_defs d "
+     "JOIN py_ast_nodes_v1 k ON k.file_id = d.file_id AND k.parent_ast_idx = d.ast_idx "
+     "  AND k.field_name = 'keywords' AND k.name = 'metaclass' "
+     "JOIN py_ast_nodes_v1 v ON v.file_id = k.file_id AND v.parent_ast_idx = k.ast_idx "
+     "  AND v.field_name = 'value' WHERE d.kind = 'class'", LINK_FILE},
+    /* the cls parameter of classmethods (lk_cg_selfp's 'c' rows) */
+    {"lk_cg_clsp_f", LINK_KEPT, "SELECT DISTINCT vkey, cls FROM lk_cg_selfp WHERE vk = 'c'",
+     LINK_FILE},
     /* Module-level names a file reads but never binds: builtins when the repository's calls
      * name them so (lk_cg_builtins). */
     {"lk_cg_unbound_f", LINK_KEPT,
@@ -1092,7 +1193,50 @@ static const link_norm_step setup[] = {
      "  hash('e', a.file_id, a.ast_idx), pycpg_id('ast_node', a.file_id, a.ast_idx), "
      "  'property', a.file_id, a.ast_idx, a.path, a.bstart, a.bend FROM lk_cg_pload_f a "
      "WHERE a.name IN (SELECT name FROM lk_cg_defs WHERE list_has_any(decorators, "
-     "  ['property', 'cached_property', 'functools.cached_property']))", LINK_REPO},
+     "  ['property', 'cached_property', 'functools.cached_property'])) "
+     "UNION ALL SELECT ck, fk, site_id, site_kind, file_id, ast_idx, path, bstart, bend "
+     "FROM lk_cg_cback_f WHERE split_part(qn, '.', 1) NOT IN (SELECT split_part(module, '.', "
+     "  1) FROM lk_cg_mods)", LINK_REPO},
+    /* Live classes: decorated (a decorator may keep and instantiate it), or read somewhere
+     * (lk_cg_cref_f: the variable its def binds, or its name as an attribute, a string, an
+     * imported name). Open classes: no live class among themselves and their subclasses by
+     * the bases' keys or names (a static cone: classes nothing here instantiates, or that
+     * library code does). The rounds look a member up on the cone of C (self in C's
+     * methods, 'I') and on super() in C along C's own MRO only when C is live or open, take
+     * every subclass's override only when C is open, and look along the MRO of every live
+     * subclass S ('J' C/S): self is an instance of a class that was made. */
+    /* the keys holding a class from its def (not a classmethod's cls: cls() makes an instance
+     * of the class the method was called on, read where it was called) */
+    {"lk_cg_cvar", LINK_TABLE,
+     "SELECT DISTINCT k AS vkey, TRY_CAST(v AS BIGINT) AS cls FROM lk_cg_base_f WHERE vk = 'c' "
+     "  AND k NOT IN (SELECT vkey FROM lk_cg_clsp_f)", LINK_REPO},
+    {"lk_cg_live", LINK_TABLE,
+     "SELECT def_id AS cls FROM lk_cg_defs WHERE kind = 'class' AND (len(decorators) > 0 "
+     "  OR name IN (SELECT name FROM lk_cg_cref_f WHERE cls IS NULL AND name IS NOT NULL)) "
+     "UNION SELECT v.cls FROM lk_cg_cvar v JOIN lk_cg_cref_f r ON r.cls IS NULL "
+     "  AND r.vkey = v.vkey", LINK_REPO},
+    /* the classes with a live class among themselves or their subclasses (by the bases'
+     * variable keys or names); the others are open */
+    {"lk_cg_sup", LINK_TABLE,
+     "SELECT r.cls, v.cls AS base FROM lk_cg_cref_f r JOIN lk_cg_cvar v ON v.vkey = r.vkey "
+     "  WHERE r.cls IS NOT NULL UNION SELECT r.cls, d.def_id FROM lk_cg_cref_f r "
+     "  JOIN lk_cg_defs d ON d.kind = 'class' AND d.name = r.name WHERE r.cls IS NOT NULL",
+     LINK_REPO},
+    {"lk_cg_open", LINK_TABLE,
+     "WITH RECURSIVE a(cls) AS (SELECT cls FROM lk_cg_live UNION SELECT sp.base FROM a "
+     "  JOIN lk_cg_sup sp ON sp.cls = a.cls) "
+     "SELECT def_id AS cls FROM lk_cg_defs WHERE kind = 'class' "
+     "  AND def_id NOT IN (SELECT cls FROM a)", LINK_REPO},
+    {"lk_cg_selfok", LINK_TABLE,
+     "SELECT cls FROM lk_cg_live UNION SELECT cls FROM lk_cg_open", LINK_REPO},
+    /* cls in C's classmethods: C when C is live or open, and every live subclass of C (its
+     * static cone); lk_cg_base takes these instead of lk_cg_selfp's cls = C */
+    {"lk_cg_clsv", LINK_TABLE,
+     "WITH RECURSIVE dn(anc, cls) AS (SELECT DISTINCT cls, cls FROM lk_cg_clsp_f UNION "
+     "  SELECT dn.anc, sp.cls FROM dn JOIN lk_cg_sup sp ON sp.base = dn.cls) "
+     "SELECT c.vkey, c.cls AS owner, dn.cls FROM lk_cg_clsp_f c JOIN dn ON dn.anc = c.cls "
+     "WHERE dn.cls IN (SELECT cls FROM lk_cg_live) OR dn.cls = c.cls AND c.cls IN (SELECT cls "
+     "  FROM lk_cg_selfok)", LINK_REPO},
     /* the copy edges, and from m import *: every public module-level name of m (the CST
      * lens resolves the import to 'm.*') */
     {"lk_cg_copy", LINK_TABLE,
@@ -1122,11 +1266,18 @@ static const link_norm_step setup[] = {
      "  i.module), '\\.\\*$', '') JOIN py_sym_symbols_v1 y ON y.scope_id = src.scope_id "
      "  AND NOT starts_with(y.name, '_') AND (y.is_assigned OR y.is_imported "
      "  OR y.is_namespace) JOIN lk_cg_mods m ON m.file_id = i.file_id "
-     "JOIN an ON an.attr = y.name WHERE i.is_star", LINK_REPO},
+     "JOIN an ON an.attr = y.name WHERE i.is_star "
+     /* a name the module never binds, stored on it where it was imported (setattr(m, 'n', v),
+      * m.n = v): the key m.n reads */
+     "UNION SELECT m.module, s.attr, hash('v', m.scope_id, s.attr) FROM lk_cg_stores s "
+     "JOIN lk_cg_copy c ON c.dst = s.ok JOIN lk_cg_imports_f i ON i.k = c.src "
+     "JOIN lk_cg_mods m ON m.module = i.target", LINK_REPO},
     /* the first facts: the files' own, imports (a repository module 'M' or an external name
      * 'x'), builtins (a module-level name its module never binds) */
     {"lk_cg_base", LINK_TABLE,
-     "SELECT DISTINCT k, vk, v FROM (SELECT k, vk, v FROM lk_cg_base_f "
+     "SELECT DISTINCT k, vk, v FROM (SELECT k, vk, v FROM lk_cg_base_f b WHERE vk <> 'c' "
+     "  OR k NOT IN (SELECT vkey FROM lk_cg_clsp_f) "
+     "  UNION ALL SELECT vkey, 'c', CAST(cls AS VARCHAR) FROM lk_cg_clsv "
      "  UNION ALL SELECT k, CASE WHEN EXISTS (SELECT 1 FROM lk_cg_mods m WHERE m.module "
      "  = t.target) THEN 'M' ELSE 'x' END, target FROM lk_cg_imports_f t "
      "  UNION ALL SELECT u.vkey, 'x', u.name FROM lk_cg_unbound_f u "
@@ -1185,6 +1336,9 @@ const link_norm_step *link_calls_step_at(size_t i)
 /* The value-kind → bound-method rewrite of a member read through an instance or super(). */
 #define CG_BIND "CASE WHEN q.vk = 'f' AND w.bk IN ('i', 'I', 's', 'S', 'J') THEN 'b' ELSE q.vk END"
 
+/* The override rule of a cone (p an 'I' fact of class C): only when C is open (lk_cg_open). */
+#define CG_OPEN "WHERE TRY_CAST(p.v AS BIGINT) IN (SELECT cls FROM lk_cg_open) "
+
 /* Semi-naive: lk_cg_delta (D) holds the facts new in this round, lk_cg_pt (P) all facts;
  * every rule with a recursive input is evaluated once per input with D in that place and
  * the full relations elsewhere; a derived relation that is not monotone (lk_cg_win,
@@ -1217,13 +1371,16 @@ static const char *const round_hier[] = {
      * rows that changed this round */
     "CREATE OR REPLACE TEMP TABLE lk_cg_inh AS SELECT DISTINCT b.cls, TRY_CAST(p.v AS BIGINT) "
     "  AS base, b.pos FROM lk_cg_bases b JOIN lk_cg_pt p ON p.k = b.bk AND p.vk = 'c'",
+    /* (lk_cg_c3, the exact C3 order where link_c3.c decides it, is made between the two) */
     "CREATE OR REPLACE TEMP TABLE lk_cg_mro1 AS WITH RECURSIVE m(cls, anc, depth, fp, lp) AS ("
-    "  SELECT def_id, def_id, 0, 0, 0 FROM lk_cg_defs WHERE kind = 'class' UNION "
+    "  SELECT def_id, def_id, 0, 0, 0 FROM lk_cg_defs WHERE kind = 'class' "
+    "  AND def_id NOT IN (SELECT cls FROM lk_cg_c3) UNION "
     "  SELECT box, box, 0, 0, 0 FROM lk_cg_box_f UNION "
     "  SELECT m.cls, i.base, m.depth + 1, CASE WHEN m.depth = 0 THEN i.pos ELSE m.fp END, "
     "  i.pos FROM m JOIN lk_cg_inh i ON i.cls = m.anc WHERE m.depth < " CG_MRO_DEPTH ") "
     "SELECT cls, anc, min(depth) AS depth, list_append(min([depth, fp, lp]), anc) AS rk "
-    "FROM m GROUP BY cls, anc",
+    "FROM m GROUP BY cls, anc UNION ALL SELECT cls, anc, CAST(depth AS INTEGER), "
+    "  [depth, 0, 0, anc] FROM lk_cg_c3",
     "CREATE OR REPLACE TEMP TABLE lk_cg_dmro AS SELECT * FROM lk_cg_mro1 "
     "  EXCEPT SELECT * FROM lk_cg_mro",
     "CREATE OR REPLACE TEMP TABLE lk_cg_mro AS SELECT * FROM lk_cg_mro1",
@@ -1263,17 +1420,19 @@ static const char *const round_rules[] = {
     "UNION SELECT a.nk, CASE p.vk WHEN 's' THEN 'S' ELSE 'J' END, p.v || '/' || m.cls, "
     "  a.attr FROM lk_cg_attrs a JOIN lk_cg_delta p ON p.k = a.ok AND p.vk IN ('s', 'I') "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
-    "  WHERE p.vk = 's' OR m.cls IN (SELECT x.cls FROM lk_cg_mro x JOIN lk_cg_inh i "
-    "  ON i.cls = x.anc AND i.pos > 0) "
+    "  WHERE p.vk = 's' OR m.cls IN (SELECT cls FROM lk_cg_live) OR m.cls IN (SELECT x.cls "
+    "  FROM lk_cg_mro x JOIN lk_cg_inh i ON i.cls = x.anc AND i.pos > 0) "
     "UNION SELECT a.nk, CASE p.vk WHEN 's' THEN 'S' ELSE 'J' END, p.v || '/' || m.cls, "
     "  a.attr FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok AND p.vk IN ('s', 'I') "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
-    "  WHERE m.cls IN (SELECT cls FROM lk_cg_dmro) AND (p.vk = 's' OR m.cls IN (SELECT "
-    "  x.cls FROM lk_cg_mro x JOIN lk_cg_inh i ON i.cls = x.anc AND i.pos > 0))",
+    "  WHERE m.cls IN (SELECT cls FROM lk_cg_dmro) AND (p.vk = 's' OR m.cls IN (SELECT cls "
+    "  FROM lk_cg_live) OR m.cls IN (SELECT x.cls FROM lk_cg_mro x JOIN lk_cg_inh i "
+    "  ON i.cls = x.anc AND i.pos > 0))",
     "CREATE OR REPLACE TEMP TABLE lk_cg_dwin AS SELECT a.nk, p.vk AS bk, p.v AS recv, a.attr, "
     "  arg_min(mb.vkey, m.rk) AS vkey FROM lk_cg_wg g "
     "  JOIN lk_cg_attrs a ON a.nk = g.nk AND a.attr = g.attr "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = g.bk AND p.v = g.recv "
+    "  AND (p.vk NOT IN ('I', 's') OR TRY_CAST(p.v AS BIGINT) IN (SELECT cls FROM lk_cg_selfok)) "
     "  JOIN lk_cg_mro m ON m.cls = TRY_CAST(p.v AS BIGINT) AND (p.vk <> 's' OR m.depth > 0) "
     "  JOIN lk_cg_members mb ON mb.cls = m.anc AND mb.name = a.attr "
     "GROUP BY a.nk, p.vk, p.v, a.attr "
@@ -1323,17 +1482,17 @@ static const char *const round_rules[] = {
     "  FROM lk_cg_attrs a JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
     "  JOIN lk_cg_members mb ON mb.cls = m.cls AND mb.name = a.attr "
-    "  JOIN lk_cg_pt q ON q.k = mb.vkey "
+    "  JOIN lk_cg_pt q ON q.k = mb.vkey " CG_OPEN
     "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
     "  FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_dmro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
     "  JOIN lk_cg_members mb ON mb.cls = m.cls AND mb.name = a.attr "
-    "  JOIN lk_cg_pt q ON q.k = mb.vkey "
+    "  JOIN lk_cg_pt q ON q.k = mb.vkey " CG_OPEN
     "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
     "  FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
     "  JOIN lk_cg_members mb ON mb.cls = m.cls AND mb.name = a.attr "
-    "  JOIN lk_cg_delta q ON q.k = mb.vkey "
+    "  JOIN lk_cg_delta q ON q.k = mb.vkey " CG_OPEN
     /* instance fields, stored by any class of the MRO (on a cone: or of a subclass) */
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk IN ('i', 'I') "
@@ -1414,11 +1573,21 @@ static const link_step outputs[] = {
      "SELECT m.cls, arg_min(d.def_id, list_append(m.rk, d.def_bstart)) AS new FROM lk_cg_mro m "
      "JOIN lk_cg_defs d ON d.container_def_id = m.anc AND d.name = '__new__' "
      "  AND d.kind IN ('function', 'async_function') GROUP BY m.cls"},
+    /* class C(metaclass=M) where M's MRO defines __call__: a call of C calls that __call__
+     * (not C's __init__ and __new__), and super().__call__(…) in M's methods calls the
+     * __init__ and __new__ of every such C */
+    {"lk_cg_metacall", LINK_TABLE,
+     "SELECT x.cls, arg_min(d.def_id, list_append(m.rk, d.def_bstart)) AS callm, "
+     "  any_value(x.meta) AS meta FROM (SELECT DISTINCT f.cls, TRY_CAST(p.v AS BIGINT) AS meta "
+     "  FROM lk_cg_meta_f f JOIN lk_cg_pt p ON p.k = f.mk AND p.vk = 'c') x "
+     "JOIN lk_cg_mro m ON m.cls = x.meta JOIN lk_cg_defs d ON d.container_def_id = m.anc "
+     "  AND d.name = '__call__' AND d.kind IN ('function', 'async_function') "
+     "GROUP BY x.cls HAVING count(DISTINCT x.meta) = 1"},
     /* a call of a class calls its __init__ and its __new__ (the class itself when neither is
      * the repository's) */
     {"lk_cg_calls_out", LINK_TABLE,
-     "WITH pts AS (SELECT s.site_id, CASE WHEN p.vk = 'c' THEN coalesce(t.init, CASE WHEN "
-     "  nw.new IS NULL THEN TRY_CAST(p.v AS BIGINT) END) WHEN p.vk IN ('f', 'b') THEN "
+     "WITH pts AS (SELECT s.site_id, CASE WHEN p.vk = 'c' THEN coalesce(mc.callm, t.init, "
+     "  CASE WHEN nw.new IS NULL THEN TRY_CAST(p.v AS BIGINT) END) WHEN p.vk IN ('f', 'b') THEN "
      "  TRY_CAST(p.v AS BIGINT) END AS def_id, "
      "  CASE WHEN p.vk = 'x' THEN p.v END AS ext, 'points_to' AS method, 0.9 AS conf, "
      /* an instance callee resolves the site (its __call__ is an implicit site of its own):
@@ -1428,12 +1597,16 @@ static const link_step outputs[] = {
      /* one equality, so a hash join: "p.vk = 'c' AND t.cls = …" made DuckDB compare every
       * fact with every class (a nested loop: 23 of the standard library's 50 s) */
      "  LEFT JOIN lk_cg_ctor t ON t.cls = CASE WHEN p.vk = 'c' THEN TRY_CAST(p.v AS BIGINT) END "
+     "  LEFT JOIN lk_cg_metacall mc ON mc.cls = CASE WHEN p.vk = 'c' THEN TRY_CAST(p.v AS "
+     "  BIGINT) END "
      /* an implicit call reaches repository code only; x() calls __call__ on instances only */
      "  LEFT JOIN lk_cg_newm nw ON nw.cls = CASE WHEN p.vk = 'c' THEN TRY_CAST(p.v AS BIGINT) "
      "  END LEFT JOIN lk_cg_defs pd ON pd.def_id = CASE WHEN p.vk IN ('f', 'b') THEN "
      "  TRY_CAST(p.v AS BIGINT) END "
      "  WHERE NOT (s.site_kind = 'implicit' AND p.vk = 'x') "
      "  AND NOT (s.site_kind = 'implicit_bound' AND p.vk <> 'b') AND s.site_kind <> 'binding' "
+     /* a library calls the functions, methods and classes it is given, nothing else */
+     "  AND NOT (s.site_kind = 'callback' AND p.vk NOT IN ('f', 'b', 'c')) "
      /* a property site calls a getter (a setter) only, or a bound function that is no
       * class's method: what a decorator under @property returned (a wrapper) */
      "  AND (s.site_kind NOT IN ('property', 'property_set') OR s.site_kind = 'property' "
@@ -1444,7 +1617,19 @@ static const link_step outputs[] = {
      "  UNION ALL SELECT s.site_id, nw.new, NULL, 'points_to', 0.9, false FROM lk_cg_sites s "
      "  JOIN lk_cg_pt p ON p.k = s.fk AND p.vk = 'c' JOIN lk_cg_newm nw ON nw.cls = CASE WHEN "
      "  p.vk = 'c' THEN TRY_CAST(p.v AS BIGINT) END WHERE s.site_kind IN ('call', "
-     "  'decorator', 'implicit')), "
+     "  'decorator', 'implicit', 'callback') AND TRY_CAST(p.v AS BIGINT) NOT IN (SELECT cls "
+     "  FROM lk_cg_metacall) "
+     /* super().__call__(…) in a metaclass M: the __init__ and __new__ of M's classes */
+     "  UNION ALL SELECT s.site_id, unnest([t.init, nw.new]), NULL, 'points_to', 0.9, false "
+     "  FROM lk_cg_sites s JOIN lk_cg_attrs a ON a.nk = s.fk AND a.attr = '__call__' "
+     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 's' JOIN lk_cg_metacall mc "
+     "  ON mc.meta = TRY_CAST(p.v AS BIGINT) LEFT JOIN lk_cg_ctor t ON t.cls = mc.cls "
+     "  LEFT JOIN lk_cg_newm nw ON nw.cls = mc.cls WHERE s.site_kind = 'call' "
+     /* a method of a builtin container called on a box: list.append */
+     "  UNION ALL SELECT s.site_id, NULL, bt.t || '.' || a.attr, 'points_to', 0.9, false "
+     "  FROM lk_cg_sites s JOIN lk_cg_attrs a ON a.nk = s.fk JOIN lk_cg_pt p ON p.k = a.ok "
+     "  AND p.vk = 'i' JOIN lk_cg_boxt_f bt ON bt.box = TRY_CAST(p.v AS BIGINT) "
+     "  WHERE s.site_kind = 'call' AND NOT starts_with(a.attr, '_')), "
      "scip AS (SELECT c.call_id AS site_id, d.def_id, NULL AS ext, 'scip' AS method, "
      "  1.0 AS conf, false AS inst FROM rel_callsite_symbol_v1 c JOIN rel_def_symbol_v1 r "
      "  ON r.symbol = c.symbol AND r.scope_id IS NULL JOIN py_cst_defs_v1 d "
@@ -1515,6 +1700,113 @@ static pc_status run_statements(store *s, const char *const *sql, size_t n, doub
     return rc;
 }
 
+/* ---- lk_cg_c3: the exact MRO where link_c3.c decides it --------------------------------- */
+
+typedef struct {
+    int64_t *ids; /* the classes of lk_cg_inh, sorted: a class's number is its index */
+    size_t nids;
+    uint32_t *pairs; /* per inh row: (base number, pos), grouped by class (by_cls) */
+    size_t *start;   /* per class number: its rows [start[c], start[c + 1]) */
+} c3_graph;
+
+static int i64_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint32_t c3_num(const c3_graph *g, int64_t id)
+{
+    const int64_t *f = bsearch(&id, g->ids, g->nids, sizeof *g->ids, i64_cmp);
+    return (uint32_t)(f - g->ids);
+}
+
+static void c3_graph_bases(void *ud, uint32_t cls, const uint32_t **pairs, uint32_t *n)
+{
+    const c3_graph *g = ud;
+    *pairs = g->pairs + 2 * g->start[cls];
+    *n = (uint32_t)(2 * (g->start[cls + 1] - g->start[cls]));
+}
+
+/* lk_cg_c3(cls, anc, depth) from lk_cg_inh: for every class with a base whose MRO link_c3
+ * decides, its MRO (depth the position; a class Python refuses, itself only). The rest keep
+ * lk_cg_mro1's approximation. link_pts.c's mro_one makes the same decision. */
+static pc_status hier_c3(store *s, pc_err *err)
+{
+    store_columns in;
+    pc_status rc = store_query_columns(s,
+                                       "SELECT cls, base, pos FROM lk_cg_inh WHERE cls IS NOT "
+                                       "NULL AND base IS NOT NULL AND pos IS NOT NULL ORDER BY "
+                                       "cls, pos, base",
+                                       &in, err);
+    if (rc != PC_OK)
+        return rc;
+    size_t rows = in.ncols == 3 ? in.cols[0].n : 0;
+    const int64_t *cl = rows ? in.cols[0].i64 : NULL, *ba = rows ? in.cols[1].i64 : NULL,
+                  *po = rows ? in.cols[2].i64 : NULL;
+    c3_graph g = {0};
+    g.ids = core_malloc((2 * rows + 1) * sizeof *g.ids);
+    for (size_t r = 0; r < rows; r++) {
+        g.ids[g.nids++] = cl[r];
+        g.ids[g.nids++] = ba[r];
+    }
+    qsort(g.ids, g.nids, sizeof *g.ids, i64_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < g.nids; i++)
+        if (u == 0 || g.ids[i] != g.ids[u - 1])
+            g.ids[u++] = g.ids[i];
+    g.nids = u;
+    /* rows come sorted by class, so each class's rows are one run */
+    g.start = core_calloc(g.nids + 2, sizeof *g.start);
+    g.pairs = core_malloc((2 * rows + 1) * sizeof *g.pairs);
+    for (size_t r = 0; r < rows; r++) {
+        g.start[c3_num(&g, cl[r]) + 1]++;
+        g.pairs[2 * r] = c3_num(&g, ba[r]);
+        g.pairs[2 * r + 1] = (uint32_t)(int32_t)po[r];
+    }
+    for (size_t i = 0; i < g.nids; i++)
+        g.start[i + 1] += g.start[i];
+    static const store_col_type ty[] = {STORE_COL_I64, STORE_COL_I64, STORE_COL_I64};
+    static const char *const names[] = {"cls", "anc", "depth"};
+    store_columns out;
+    store_columns_init(&out, 3, ty);
+    link_c3 *c3 = link_c3_new((uint32_t)g.nids, c3_graph_bases, &g);
+    for (size_t r = 0; r < rows; r++) {
+        if (r > 0 && cl[r] == cl[r - 1])
+            continue;
+        const uint32_t *lin;
+        uint32_t ln, c = c3_num(&g, cl[r]);
+        link_c3_status st = link_c3_get(c3, c, &lin, &ln);
+        if (st == LINK_C3_OPEN)
+            continue;
+        for (uint32_t i = 0; i < (st == LINK_C3_OK ? ln : 1); i++) {
+            store_columns_add_i64(&out, 0, cl[r], false);
+            store_columns_add_i64(&out, 1, g.ids[st == LINK_C3_OK ? lin[i] : c], false);
+            store_columns_add_i64(&out, 2, i, false);
+        }
+    }
+    link_c3_free(c3);
+    store_columns_free(&in);
+    core_free(g.ids);
+    core_free(g.start);
+    core_free(g.pairs);
+    rc = store_table_from_columns(s, "lk_cg_c3", names, &out, err);
+    store_columns_free(&out);
+    return rc;
+}
+
+/* The statements of round_hier, with lk_cg_c3 made after lk_cg_inh. */
+static pc_status run_hier(store *s, double *spent, pc_err *err)
+{
+    pc_status rc = run_statements(s, round_hier, 1, spent, err);
+    if (rc == PC_OK)
+        rc = hier_c3(s, err);
+    if (rc == PC_OK)
+        rc =
+            run_statements(s, round_hier + 1, NSTMT(round_hier) - 1, spent ? spent + 1 : NULL, err);
+    return rc;
+}
+
 static void budget_warning(int rounds, int64_t facts, int64_t budget)
 {
     log_warn("link: points-to analysis stopped after %d rounds: %lld facts, over its "
@@ -1550,7 +1842,7 @@ static pc_status rounds_sql(store *s, const link_pts_caps *caps, pc_err *err)
     for (; rc == PC_OK && seed > 0 && !over_budget && round < caps->max_rounds; round++) {
         rc = run_statements(s, round_close, NC, spent, err);
         if (rc == PC_OK)
-            rc = run_statements(s, round_hier, NH, spent + NC, err);
+            rc = run_hier(s, spent + NC, err);
         if (rc == PC_OK)
             rc = run_statements(s, round_rules, NR, spent + NC + NH, err);
         if (rc == PC_OK)
@@ -1581,7 +1873,7 @@ static pc_status rounds_c(store *s, const link_pts_caps *caps, pc_err *err)
     double t1 = clock_now();
     pc_status rc = link_pts_run(s, caps, &st, err);
     if (rc == PC_OK)
-        rc = run_statements(s, round_hier, NSTMT(round_hier), NULL, err);
+        rc = run_hier(s, NULL, err);
     if (rc != PC_OK)
         return rc;
     if (st.over_budget)
@@ -1635,5 +1927,7 @@ pc_status link_calls_run(store *s, pc_err *err)
     for (size_t i = 0; i < NSTMT(outputs) && rc == PC_OK; i++)
         rc = run_table(s, &outputs[i], err);
     log_debug("link: call graph outputs in %.2f s", clock_now() - t2);
+    if (rc == PC_OK)
+        rc = store_exec(s, "DROP TABLE IF EXISTS lk_cg_c3", err);
     return rc;
 }

@@ -73,6 +73,25 @@ typedef struct {
  * lk_cg_pt with the facts (the same set as the SQL rounds). *st is filled on return. */
 pc_status link_pts_run(store *s, const link_pts_caps *caps, link_pts_stats *st, pc_err *err);
 
+/* ---- link_c3.c: exact C3 linearisation of the classes ---------------------------------- */
+
+typedef enum {
+    LINK_C3_OK,   /* the class's MRO */
+    LINK_C3_FAIL, /* Python raises TypeError at the class statement: the class never exists */
+    LINK_C3_OPEN, /* not decided exactly (several classes at one base position, a cycle) */
+} link_c3_status;
+
+/* The bases of class cls (a number below link_c3_new's nclasses): *n numbers, pairs (base,
+ * position) in any order; borrowed until the next call. */
+typedef void (*link_c3_bases_fn)(void *ud, uint32_t cls, const uint32_t **pairs, uint32_t *n);
+typedef struct link_c3 link_c3;
+
+link_c3 *link_c3_new(uint32_t nclasses, link_c3_bases_fn bases, void *ud);
+void link_c3_free(link_c3 *c);
+/* The MRO of cls (cls first) in *lin (*n classes; borrowed until link_c3_free) when
+ * LINK_C3_OK; memoised: ask after every base has its final bases. */
+link_c3_status link_c3_get(link_c3 *c, uint32_t cls, const uint32_t **lin, uint32_t *n);
+
 /* ---- link_kinds.c: the kinds registry ------------------------------------------------- */
 
 typedef struct {

@@ -11,7 +11,8 @@
  * Invariant: the facts are those of the SQL rounds, round by round. Every step below is the
  * statement of link_calls.c it replaces, evaluated as a set: (1) widening from the last
  * delta, (2) the seed's closure over the copy edges (pruned at known facts and full keys;
- * seed facts enter even at a full key), (3) inheritance, MRO (BFS by levels: the first level
+ * seed facts enter even at a full key), (3) inheritance, MRO (exact C3 where link_c3.c
+ * decides it, as lk_cg_c3 for the SQL; elsewhere BFS by levels: the first level
  * of an ancestor is its least depth, and the least first-base position among the paths of
  * that length is the least over its predecessors on the previous level) and constructors,
  * with their changed rows, (4) call targets, (5) member-lookup winners per (attribute site,
@@ -56,6 +57,8 @@
 #define PT_FACTS_HARD INT64_C(32000000)
 #define PT_MRO_DEPTH  32 /* CG_MRO_DEPTH */
 #define PT_NULL_POS   INT32_MIN
+#define PT_LIVE       1       /* lk_cg_live: a class something may instantiate */
+#define PT_OPEN       2       /* lk_cg_open: no live class in its static cone */
 #define PT_VARARG     (-1000) /* link_calls.c: a *args parameter's pos is at most this */
 #define PT_SPREAD     (-2000) /* link_calls.c: a spread argument's pos is at most this */
 
@@ -491,7 +494,7 @@ typedef struct {
     pt_map mem; /* (class number, name) → vkey */
     pt_vec mem_cls, mem_name;
     pt_csr mem_by_vkey;
-    pt_vec classes;
+    pt_vec classes, class_flags; /* class_flags: PT_LIVE | PT_OPEN per class */
     pt_vec in_def;
     int64_t *in_bstart;
     pt_csr in_by_cls;  /* sorted by (bstart, def id) within a class */
@@ -521,6 +524,7 @@ typedef struct {
     pt_vec dmro;  /* triples (cls, anc, depth) */
     pt_vec dctor; /* pairs (cls, init) */
     uint32_t *seen, *lvl, *fpof, *lpof, *ostamp, stamp;
+    uint8_t *cflag; /* per number: PT_LIVE | PT_OPEN (lk_cg_live, lk_cg_open) */
     int32_t *odepth, *ofp, *olp;
 
     /* call targets */
@@ -1011,11 +1015,12 @@ static pc_status row_members(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 static pc_status row_classes(void *ctx, const pt_cell *v, size_t n, pc_err *err)
 {
     pt_load *l = ctx;
-    bool ok = n == 1;
+    bool ok = n == 2 && !v[1].null;
     uint32_t cls = ok ? load_num(l, &v[0], &ok) : 0;
     if (!ok)
         return bad_row(l, err);
     vec_push(&l->p->classes, cls);
+    vec_push(&l->p->class_flags, (uint32_t)v[1].i);
     return PC_OK;
 }
 
@@ -1098,9 +1103,12 @@ static const struct {
     {"lk_cg_stores", row_stores, "nsn", "SELECT DISTINCT ok, attr, src FROM lk_cg_stores"},
     {"lk_cg_bases", row_bases, "nnn", "SELECT DISTINCT cls, pos, bk FROM lk_cg_bases"},
     {"lk_cg_members", row_members, "nsn", "SELECT DISTINCT cls, name, vkey FROM lk_cg_members"},
-    {"classes", row_classes, "n",
-     "SELECT DISTINCT def_id FROM lk_cg_defs WHERE kind = 'class' "
-     "UNION SELECT box FROM lk_cg_box_f"},
+    /* with their flags: 1 live (lk_cg_live), 2 open (lk_cg_open) */
+    {"classes", row_classes, "nn",
+     "SELECT def_id, (def_id IN (SELECT cls FROM lk_cg_live))::INT + 2 * (def_id IN (SELECT "
+     "cls FROM lk_cg_open))::INT FROM lk_cg_defs WHERE kind = 'class' "
+     "UNION SELECT box, 0 FROM lk_cg_box_f WHERE box NOT IN (SELECT def_id FROM lk_cg_defs "
+     "WHERE kind = 'class')"},
     {"constructors", row_inits, "nnn",
      "SELECT DISTINCT container_def_id, def_id, def_bstart FROM lk_cg_defs "
      "WHERE name = '__init__' AND kind IN ('function', 'async_function') "
@@ -1326,11 +1334,28 @@ static void hier_init(pt *p)
     p->odepth = core_calloc((size_t)n + 1, sizeof *p->odepth);
     p->ofp = core_calloc((size_t)n + 1, sizeof *p->ofp);
     p->olp = core_calloc((size_t)n + 1, sizeof *p->olp);
+    p->cflag = core_calloc((size_t)n + 1, 1);
+    for (uint32_t i = 0; i < p->classes.n; i++)
+        if (p->classes.a[i] < n)
+            p->cflag[p->classes.a[i]] = (uint8_t)p->class_flags.a[i];
 }
 
 static bool is_hnum(const pt *p, uint32_t n)
 {
     return n < p->hn;
+}
+
+/* May self in C's methods (the cone 'I', super() 's') be an instance of C itself: C live,
+ * or open (nothing in its static cone is)? */
+static bool self_own(const pt *p, uint32_t cls)
+{
+    return is_hnum(p, cls) && (p->cflag[cls] & (PT_LIVE | PT_OPEN));
+}
+
+/* Does the cone of C take every subclass's override (C open)? */
+static bool cone_open(const pt *p, uint32_t cls)
+{
+    return is_hnum(p, cls) && (p->cflag[cls] & PT_OPEN);
 }
 
 /* lk_cg_inh gains (cls, base, pos): true when new. */
@@ -1368,12 +1393,32 @@ static void mlist_push(pt_mlist *l, pt_mrow r)
     l->a[l->n++] = r;
 }
 
-/* The MRO rows of cls (the recursive CTE of lk_cg_mro1 grouped by ancestor) into out,
- * sorted by rank (depth, first-base position, last-base position, ancestor id). */
-static void mro_one(pt *p, uint32_t cls, pt_mlist *out, pt_vec *front, pt_vec *next)
+/* link_c3's view of lk_cg_inh: the (base, pos) pairs of a class. */
+static void c3_bases(void *ud, uint32_t cls, const uint32_t **pairs, uint32_t *n)
 {
-    uint32_t st = ++p->stamp;
+    const pt *p = ud;
+    *pairs = p->inh[cls].a;
+    *n = p->inh[cls].n;
+}
+
+/* The MRO rows of cls into out, sorted by rank: the exact C3 order where link_c3 decides it
+ * (lk_cg_c3: depth the position in the MRO; a class Python refuses has itself only), else
+ * the recursive CTE of lk_cg_mro1 grouped by ancestor (depth, first-base position,
+ * last-base position, ancestor id). */
+static void mro_one(pt *p, link_c3 *c3, uint32_t cls, pt_mlist *out, pt_vec *front, pt_vec *next)
+{
+    const uint32_t *lin;
+    uint32_t ln;
     out->n = 0;
+    link_c3_status cs = link_c3_get(c3, cls, &lin, &ln);
+    if (cs != LINK_C3_OPEN) {
+        for (uint32_t i = 0; i < (cs == LINK_C3_OK ? ln : 1); i++) {
+            uint32_t a = cs == LINK_C3_OK ? lin[i] : cls;
+            mlist_push(out, (pt_mrow){p->num[a], a, (int32_t)i, 0, 0});
+        }
+        return;
+    }
+    uint32_t st = ++p->stamp;
     front->n = 0;
     p->seen[cls] = st;
     p->lvl[cls] = 0;
@@ -1456,16 +1501,18 @@ static void hier_update(pt *p)
     pt_mlist nw = {0};
     p->ma_cls.n = p->ma_depth.n = 0;
     pt_vec anc = {0};
+    link_c3 *c3 = link_c3_new(p->hn, c3_bases, p);
     for (uint32_t i = 0; i < p->classes.n; i++) {
         uint32_t c = p->classes.a[i];
         if (!is_hnum(p, c))
             continue;
-        mro_one(p, c, &nw, &front, &next);
+        mro_one(p, c3, c, &nw, &front, &next);
         mro_diff(p, c, &p->mro[c], &nw);
         pt_mlist t = p->mro[c];
         p->mro[c] = nw;
         nw = t;
     }
+    link_c3_free(c3);
     for (uint32_t i = 0; i < p->classes.n; i++) {
         uint32_t c = p->classes.a[i];
         if (!is_hnum(p, c))
@@ -1635,6 +1682,8 @@ static uint32_t winner(const pt *p, uint32_t v, uint32_t attr)
     uint32_t cls = p->val_num[v];
     if (!is_hnum(p, cls))
         return PT_NONE;
+    if ((p->val_vk[v] == 'I' || p->val_vk[v] == 's') && !self_own(p, cls))
+        return PT_NONE;
     const pt_mlist *m = &p->mro[cls];
     uint32_t after = p->val_vk[v] == 'S' ? map_get(&p->sup_of, v) : PT_NONE;
     for (uint32_t i = 0; i < m->n; i++) {
@@ -1658,6 +1707,8 @@ static const char recv_kinds[] = {'c', 'i', 'I', 's'};
  * C of S then looks members up along S's MRO too ('J'). */
 static bool mixed(const pt *p, uint32_t sub)
 {
+    if (is_hnum(p, sub) && (p->cflag[sub] & PT_LIVE))
+        return true; /* and along the MRO of every live subclass */
     for (uint32_t y = 0; y < p->mro[sub].n; y++) {
         const pt_vec *in = &p->inh[p->mro[sub].a[y].anc];
         for (uint32_t j = 0; j < in->n; j += 2)
@@ -1823,7 +1874,8 @@ static void rules_recv(pt *p, uint32_t ok, uint32_t v)
             uint32_t r = p->mro_by_anc.row[x], sub = p->ma_cls.a[r];
             if (p->ma_depth.a[r] == 0)
                 continue;
-            cand_all(p, nk, map_get(&p->mem, pair(sub, attr)), 'b');
+            if (cone_open(p, cls))
+                cand_all(p, nk, map_get(&p->mem, pair(sub, attr)), 'b');
             cand_all(p, nk, fld_key(p, sub, attr, false), 0);
         }
     }
@@ -1922,7 +1974,7 @@ static void rules_read(pt *p, uint32_t k, uint32_t q)
     for (uint32_t j = b; j < e; j++) {
         uint32_t r = p->mem_by_vkey.row[j], x = p->mem_cls.a[r], attr = p->mem_name.a[r];
         for (uint32_t i = 0; is_hnum(p, x) && i < p->mro[x].n; i++)
-            if (p->mro[x].a[i].depth > 0)
+            if (p->mro[x].a[i].depth > 0 && cone_open(p, p->mro[x].a[i].anc))
                 cand_sites(p, rva_get(p, val_of_num(p, 'I', p->mro[x].a[i].anc), attr), cone(p, q));
     }
     uint32_t fc, fattr;
@@ -2005,7 +2057,8 @@ static void rules_dmro(pt *p, uint32_t x, uint32_t c, uint32_t depth)
         uint32_t mk = map_get(&p->mem, pair(x, attr)), fk = fld_key(p, x, attr, false);
         const pt_vec *as = &p->rva_list[rid];
         for (uint32_t j = 0; j < as->n; j++) {
-            cand_all(p, p->as_nk.a[as->a[j]], mk, 'b');
+            if (cone_open(p, c))
+                cand_all(p, p->as_nk.a[as->a[j]], mk, 'b');
             cand_all(p, p->as_nk.a[as->a[j]], fk, 0);
         }
     }
@@ -2149,13 +2202,14 @@ static void pt_free(pt *p)
 static void pt_free_work(pt *p)
 {
     core_free(p->base.a);
-    pt_vec *vecs[] = {
-        &p->copy_dst, &p->call_ck, &p->arg_ck, &p->arg_ak,  &p->arg_kw,   &p->arg_pos, &p->par_vkey,
-        &p->par_kw,   &p->par_pos, &p->as_nk,  &p->as_attr, &p->at_asite, &p->st_ok,   &p->st_attr,
-        &p->st_src,   &p->bs_cls,  &p->bs_pos, &p->mem_cls, &p->mem_name, &p->classes, &p->in_def,
-        &p->mp_mod,   &p->mp_attr, &p->mv_mp,  &p->mv_key,  &p->rva_attr, &p->ma_cls,  &p->ma_depth,
-        &p->dmro,     &p->dctor,   &p->dccls,  &p->dtgt,    &p->g_asite,  &p->g_vid,   &p->g_win,
-        &p->g_stamp,  &p->wg,      &p->dwin};
+    pt_vec *vecs[] = {&p->copy_dst, &p->call_ck,  &p->arg_ck,   &p->arg_ak,     &p->arg_kw,
+                      &p->arg_pos,  &p->par_vkey, &p->par_kw,   &p->par_pos,    &p->as_nk,
+                      &p->as_attr,  &p->at_asite, &p->st_ok,    &p->st_attr,    &p->st_src,
+                      &p->bs_cls,   &p->bs_pos,   &p->mem_cls,  &p->mem_name,   &p->classes,
+                      &p->in_def,   &p->mp_mod,   &p->mp_attr,  &p->mv_mp,      &p->mv_key,
+                      &p->rva_attr, &p->ma_cls,   &p->ma_depth, &p->dmro,       &p->dctor,
+                      &p->dccls,    &p->dtgt,     &p->g_asite,  &p->g_vid,      &p->g_win,
+                      &p->g_stamp,  &p->wg,       &p->dwin,     &p->class_flags};
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
         vec_free(vecs[i]);
     pt_csr *csrs[] = {&p->copy_by_src, &p->call_by_fk,  &p->arg_by_ck, &p->arg_by_ak,
@@ -2194,6 +2248,7 @@ static void pt_free_work(pt *p)
     core_free(p->odepth);
     core_free(p->ofp);
     core_free(p->olp);
+    core_free(p->cflag);
     pt_mm *mms[] = {&p->ccls_by_ck, &p->ccls_by_cls, &p->tfb_by_ck, &p->tfb_by_def, &p->win_rev};
     for (size_t i = 0; i < sizeof mms / sizeof mms[0]; i++)
         mm_free(mms[i]);
