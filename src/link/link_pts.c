@@ -1503,35 +1503,81 @@ static void step_widen(pt *p)
 }
 
 /* 2. the seed's closure over the copy edges, minus what was known: the delta. The first
- * round's seed is the base, already known: its delta is every fact (lk_cg_first). */
-static void step_close(pt *p, bool first)
+ * round's seed is the base, already known: its delta is every fact (lk_cg_first). A key the
+ * closure would grow past max_set facts is blocked: it takes none of the round's new facts
+ * (seed or copy), joins the full keys (full = 2), and the closure is taken again without it
+ * until no key is over. Blocking only shrinks the closure, so this ends, and the blocked keys
+ * are a function of the facts and the seed (not of any order). The new facts are tentative
+ * (in tset) until then. */
+static void close_try(pt *p, bool first, pt_set *tset, pt_vec64 *work, uint32_t *grow,
+                      pt_vec *touched)
 {
-    pt_vec64 work = {0};
     p->delta.n = 0;
+    work->n = 0;
     for (size_t i = 0; i < p->seed.n; i++) {
         uint64_t f = p->seed.a[i];
-        if (!fact_has(p, fact_key(f), fact_val(f))) {
-            fact_insert(p, fact_key(f), fact_val(f));
+        uint32_t k = fact_key(f);
+        if (!fact_has(p, k, fact_val(f))) {
+            if (p->full[k] == 2 || !set_add(tset, f))
+                continue;
             vec64_push(&p->delta, f);
+            if (!grow[k]++)
+                vec_push(touched, k);
         } else if (first) {
             vec64_push(&p->delta, f);
         }
-        vec64_push(&work, f);
+        vec64_push(work, f);
     }
-    while (work.n) {
-        uint64_t f = work.a[--work.n];
+    while (work->n) {
+        uint64_t f = work->a[--work->n];
         uint32_t k = fact_key(f), v = fact_val(f), b, e;
         csr_range(&p->copy_by_src, k, &b, &e);
         for (uint32_t j = b; j < e; j++) {
             uint32_t dst = p->copy_dst.a[p->copy_by_src.row[j]];
-            if (p->full[dst] || fact_has(p, dst, v))
+            if (p->full[dst] || fact_has(p, dst, v) || !set_add(tset, fact(dst, v)))
                 continue;
-            fact_insert(p, dst, v);
             vec64_push(&p->delta, fact(dst, v));
-            vec64_push(&work, fact(dst, v));
+            vec64_push(work, fact(dst, v));
+            if (!grow[dst]++)
+                vec_push(touched, dst);
         }
     }
+}
+
+static void step_close(pt *p, bool first)
+{
+    pt_vec64 work = {0};
+    pt_set tset = {0};
+    pt_vec touched = {0};
+    uint32_t *grow = core_calloc((size_t)p->nkeys + 1, sizeof *grow);
+    for (;;) {
+        set_clear(&tset);
+        close_try(p, first, &tset, &work, grow, &touched);
+        bool over = false;
+        for (uint32_t i = 0; i < touched.n; i++) {
+            uint32_t k = touched.a[i];
+            if ((uint64_t)p->facts[k].n + grow[k] > p->caps->max_set) {
+                p->full[k] = 2;
+                over = true;
+            }
+            grow[k] = 0;
+        }
+        touched.n = 0;
+        if (!over)
+            break;
+    }
+    for (size_t i = 0; i < p->delta.n; i++) {
+        uint64_t f = p->delta.a[i];
+        if (!fact_has(p, fact_key(f), fact_val(f)))
+            fact_insert(p, fact_key(f), fact_val(f));
+    }
+    for (uint32_t k = 0; k < p->nkeys; k++) /* blocked keys are full from now on */
+        if (p->full[k] == 2)
+            p->full[k] = 1;
+    core_free(grow);
     core_free(work.a);
+    core_free(tset.k);
+    vec_free(&touched);
 }
 
 /* 3. inheritance from the delta's class facts at base expressions; the MRO and the
