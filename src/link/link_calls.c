@@ -26,11 +26,13 @@
  *     calls (the callee's return, a class's instance, arguments to the callee's parameters
  *     by position and keyword), the self/cls parameter of methods for every subclass.
  * Evaluation is semi-naive: lk_cg_pt (P) holds every fact, lk_cg_delta (D) the facts new in
- * the round. One round: (1) the keys of the last delta that reached CG_MAX_VALUES facts join
- * lk_cg_full (widening, decided at the round's start); (2) the closure of the seed over the
- * copy edges (a recursive CTE, pruned where the fact is known — read from lk_cg_pts, the
- * facts holding one of the seed's values — or the key is full), minus what was known, is D
- * and is added to P (the first round's D also holds the base); (3) inheritance, MRO and
+ * the round. One round: (1) the closure of the seed over the copy edges (a recursive CTE,
+ * pruned where the fact is known — read from lk_cg_pts, the facts holding one of the seed's
+ * values — or the key is full, and not leaving a full key), taken again without the keys it
+ * would grow past CG_MAX_SET facts (blocked: full, none of the round's new facts), minus
+ * what was known, is D and is added to P (the first round's D also holds the base); (2) the
+ * keys of D that reached CG_MAX_VALUES facts join lk_cg_full (widening); a full key is a
+ * sink: no copy edge and no rule moves its values elsewhere; (3) inheritance, MRO and
  * constructors are recomputed (small) with their changed rows (lk_cg_dmro, lk_cg_dctor);
  * (4) call targets and the MRO member winners (lk_cg_win) are maintained from D and the
  * changed rows; (5) every dynamic rule is evaluated once per recursive input with D (or the
@@ -80,10 +82,12 @@
 #include <string.h>
 
 #define CG_MAX_ROUNDS 64
-/* Facts after which no further round starts: 9x what the 710-file standard library without
- * its tests needs (440k); the whole library with its tests reached 27 M facts and 11 minutes
- * of rounds without it. Deterministic: checked between rounds, each a function of the set. */
-#define CG_MAX_FACTS  INT64_C(4000000)
+/* Facts after which no further round starts: a guard, not a result. The whole standard
+ * library with its tests reaches its fixed point at 5.4 M facts (47 rounds) since full keys
+ * are sinks and the closure widens inside a round (docs/decisions.md, "Scale"); before, it
+ * stopped here after 6 rounds and had reached 27 M facts without the budget. Deterministic:
+ * checked between rounds, each a function of the set. */
+#define CG_MAX_FACTS  INT64_C(8000000)
 #define CG_MRO_DEPTH  "32"
 #define CG_MAX_VALUES "32"
 /* Facts a key may reach within one round: a key the closure would grow past it takes none of
@@ -1196,10 +1200,6 @@ const link_norm_step *link_calls_step_at(size_t i)
  * the full relations elsewhere; a derived relation that is not monotone (lk_cg_win,
  * lk_cg_ctor) enters as its changed rows (lk_cg_dwin, lk_cg_dctor, lk_cg_dmro). */
 static const char *const round_close[] = {
-    /* 1. widening: the keys holding CG_MAX_VALUES facts; only keys of the last delta can
-     * have grown, so only they are counted */
-    "INSERT INTO lk_cg_full SELECT k FROM lk_cg_pt WHERE k IN (SELECT k FROM lk_cg_delta) "
-    "  AND k NOT IN (SELECT k FROM lk_cg_full) GROUP BY k HAVING count(*) >= " CG_MAX_VALUES,
     "DELETE FROM lk_cg_block",
     /* 2. the seed's closure over the copy edges, minus what was known; the closure carries
      * only the seed's values, so the known facts are read for those values only */
@@ -1216,7 +1216,8 @@ static const char *const round_closure =
     "  UNION SELECT c.dst, cl.vk, cl.v FROM cl "
     "  JOIN lk_cg_copy c ON c.src = cl.k WHERE NOT EXISTS (SELECT 1 FROM lk_cg_pts p "
     "  WHERE p.k = c.dst AND p.vk = cl.vk AND p.v = cl.v) AND NOT EXISTS (SELECT 1 FROM "
-    "  lk_cg_full f WHERE f.k = c.dst)) "
+    "  lk_cg_full f WHERE f.k = c.dst) AND NOT EXISTS (SELECT 1 FROM lk_cg_full f "
+    "  WHERE f.k = cl.k)) "
     "SELECT k, vk, v FROM cl EXCEPT SELECT k, vk, v FROM lk_cg_pts";
 
 /* The keys the closure grows past %lld facts (new facts never sit at a blocked key). */
@@ -1230,6 +1231,10 @@ static const char *const round_commit[] = {
     /* the first round evaluates the rules over every fact: the base joins its delta */
     "INSERT INTO lk_cg_delta SELECT * FROM lk_cg_first",
     "DELETE FROM lk_cg_first",
+    /* 1. widening: the keys holding CG_MAX_VALUES facts, full for this round's rules already;
+     * only keys of the delta can have grown, so only they are counted */
+    "INSERT INTO lk_cg_full SELECT k FROM lk_cg_pt WHERE k IN (SELECT k FROM lk_cg_delta) "
+    "  AND k NOT IN (SELECT k FROM lk_cg_full) GROUP BY k HAVING count(*) >= " CG_MAX_VALUES,
 };
 
 /* Inheritance, MRO and constructors from lk_cg_pt: step 3 of a round, and what the C rounds
@@ -1318,7 +1323,11 @@ static const char *const round_rules[] = {
     "CREATE OR REPLACE TEMP TABLE lk_cg_cand AS "
     "WITH tgt AS (SELECT ck, def_id, off, false AS ctor FROM lk_cg_tfb "
     "  UNION ALL SELECT c.ck, t.init, 1, true FROM lk_cg_ccls c JOIN lk_cg_ctor t "
-    "  ON t.cls = c.cls) "
+    "  ON t.cls = c.cls), "
+    /* q: the facts whose values a rule copies elsewhere; a full key is a sink (widening:
+     * its values go no further, whether by a field, a return, an argument or a lookup) */
+    "pq AS (SELECT * FROM lk_cg_pt WHERE k NOT IN (SELECT k FROM lk_cg_full)), "
+    "dq AS (SELECT * FROM lk_cg_delta WHERE k NOT IN (SELECT k FROM lk_cg_full)) "
     "SELECT DISTINCT * FROM ("
     /* module member or submodule */
     "  SELECT a.nk AS k, 'M' AS vk, p.v || '.' || a.attr AS v FROM lk_cg_attrs a "
@@ -1326,10 +1335,10 @@ static const char *const round_rules[] = {
     "  JOIN lk_cg_mods m ON m.module = p.v || '.' || a.attr "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'M' JOIN lk_cg_mods m ON m.module = p.v "
-    "  JOIN lk_cg_pt q ON q.k = hash('v', m.scope_id, a.attr) "
+    "  JOIN pq q ON q.k = hash('v', m.scope_id, a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'M' JOIN lk_cg_mods m ON m.module = p.v "
-    "  JOIN lk_cg_delta q ON q.k = hash('v', m.scope_id, a.attr) "
+    "  JOIN dq q ON q.k = hash('v', m.scope_id, a.attr) "
     /* an external name's attribute (at most 8 dots: a loop a = a.b stays finite) */
     "  UNION ALL SELECT a.nk, 'x', p.v || '.' || a.attr FROM lk_cg_attrs a "
     "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'x' "
@@ -1337,85 +1346,85 @@ static const char *const round_rules[] = {
     /* class / instance / super member along the MRO; a function read through an instance
      * is bound */
     "  UNION ALL SELECT w.nk, " CG_BIND ", q.v FROM lk_cg_dwin w "
-    "  JOIN lk_cg_pt q ON q.k = w.vkey "
+    "  JOIN pq q ON q.k = w.vkey "
     "  UNION ALL SELECT w.nk, " CG_BIND ", q.v FROM lk_cg_win w "
-    "  JOIN lk_cg_delta q ON q.k = w.vkey "
+    "  JOIN dq q ON q.k = w.vkey "
     /* on the cone of C (self): also the overrides in every subclass of C */
     "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
     "  FROM lk_cg_attrs a JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
     "  JOIN lk_cg_members mb ON mb.cls = m.cls AND mb.name = a.attr "
-    "  JOIN lk_cg_pt q ON q.k = mb.vkey "
+    "  JOIN pq q ON q.k = mb.vkey "
     "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
     "  FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_dmro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
     "  JOIN lk_cg_members mb ON mb.cls = m.cls AND mb.name = a.attr "
-    "  JOIN lk_cg_pt q ON q.k = mb.vkey "
+    "  JOIN pq q ON q.k = mb.vkey "
     "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
     "  FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
     "  JOIN lk_cg_members mb ON mb.cls = m.cls AND mb.name = a.attr "
-    "  JOIN lk_cg_delta q ON q.k = mb.vkey "
+    "  JOIN dq q ON q.k = mb.vkey "
     /* instance fields, stored by any class of the MRO (on a cone: or of a subclass) */
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk IN ('i', 'I') "
     "  JOIN lk_cg_mro m ON m.cls = TRY_CAST(p.v AS BIGINT) "
-    "  JOIN lk_cg_pt q ON q.k = hash('fld', m.anc, a.attr) "
+    "  JOIN pq q ON q.k = hash('fld', m.anc, a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk IN ('i', 'I') "
     "  JOIN lk_cg_dmro m ON m.cls = TRY_CAST(p.v AS BIGINT) "
-    "  JOIN lk_cg_pt q ON q.k = hash('fld', m.anc, a.attr) "
+    "  JOIN pq q ON q.k = hash('fld', m.anc, a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk IN ('i', 'I') "
     "  JOIN lk_cg_mro m ON m.cls = TRY_CAST(p.v AS BIGINT) "
-    "  JOIN lk_cg_delta q ON q.k = hash('fld', m.anc, a.attr) "
+    "  JOIN dq q ON q.k = hash('fld', m.anc, a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
-    "  JOIN lk_cg_pt q ON q.k = hash('fld', m.cls, a.attr) "
+    "  JOIN pq q ON q.k = hash('fld', m.cls, a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_dmro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
-    "  JOIN lk_cg_pt q ON q.k = hash('fld', m.cls, a.attr) "
+    "  JOIN pq q ON q.k = hash('fld', m.cls, a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
-    "  JOIN lk_cg_delta q ON q.k = hash('fld', m.cls, a.attr) "
+    "  JOIN dq q ON q.k = hash('fld', m.cls, a.attr) "
     /* o.attr = value on an instance (or a function: f.attr = value) */
     "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
     "  FROM lk_cg_stores s JOIN lk_cg_delta p ON p.k = s.ok AND p.vk IN ('i', 'I', 'f') "
-    "  JOIN lk_cg_pt q ON q.k = s.src AND q.vk <> 'x' "
+    "  JOIN pq q ON q.k = s.src AND q.vk <> 'x' "
     "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
     "  FROM lk_cg_stores s JOIN lk_cg_pt p ON p.k = s.ok AND p.vk IN ('i', 'I', 'f') "
-    "  JOIN lk_cg_delta q ON q.k = s.src AND q.vk <> 'x' "
+    "  JOIN dq q ON q.k = s.src AND q.vk <> 'x' "
     /* f.attr read on a function: what was stored on it */
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'f' "
-    "  JOIN lk_cg_pt q ON q.k = hash('fld', TRY_CAST(p.v AS BIGINT), a.attr) "
+    "  JOIN pq q ON q.k = hash('fld', TRY_CAST(p.v AS BIGINT), a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'f' "
-    "  JOIN lk_cg_delta q ON q.k = hash('fld', TRY_CAST(p.v AS BIGINT), a.attr) "
+    "  JOIN dq q ON q.k = hash('fld', TRY_CAST(p.v AS BIGINT), a.attr) "
     /* m.attr = value on a repository module: its variable */
     "  UNION ALL SELECT mv.vkey, q.vk, q.v FROM lk_cg_stores s JOIN lk_cg_delta p "
     "  ON p.k = s.ok AND p.vk = 'M' JOIN lk_cg_mvar mv ON mv.module = p.v "
-    "  AND mv.name = s.attr JOIN lk_cg_pt q ON q.k = s.src AND q.vk <> 'x' "
+    "  AND mv.name = s.attr JOIN pq q ON q.k = s.src AND q.vk <> 'x' "
     "  UNION ALL SELECT mv.vkey, q.vk, q.v FROM lk_cg_stores s JOIN lk_cg_pt p "
     "  ON p.k = s.ok AND p.vk = 'M' JOIN lk_cg_mvar mv ON mv.module = p.v "
-    "  AND mv.name = s.attr JOIN lk_cg_delta q ON q.k = s.src AND q.vk <> 'x' "
+    "  AND mv.name = s.attr JOIN dq q ON q.k = s.src AND q.vk <> 'x' "
     /* a call returns the callee's return values; a class call an instance */
-    "  UNION ALL SELECT t.ck, q.vk, q.v FROM lk_cg_dtgt t JOIN lk_cg_pt q "
+    "  UNION ALL SELECT t.ck, q.vk, q.v FROM lk_cg_dtgt t JOIN pq q "
     "  ON q.k = hash('r', t.def_id) WHERE NOT t.ctor AND q.vk <> 'x' "
-    "  UNION ALL SELECT t.ck, q.vk, q.v FROM tgt t JOIN lk_cg_delta q "
+    "  UNION ALL SELECT t.ck, q.vk, q.v FROM tgt t JOIN dq q "
     "  ON q.k = hash('r', t.def_id) WHERE NOT t.ctor AND q.vk <> 'x' "
     "  UNION ALL SELECT c.ck, 'i', p.v FROM lk_cg_calls c "
     "  JOIN lk_cg_delta p ON p.k = c.fk AND p.vk = 'c' "
     /* arguments flow into the callee's parameters */
     "  UNION ALL SELECT pr.vkey, q.vk, q.v FROM lk_cg_dtgt t JOIN lk_cg_args g ON g.ck = t.ck "
     "  JOIN lk_cg_params pr ON pr.def_id = t.def_id AND " ARG_MATCHES
-    " JOIN lk_cg_pt q ON q.k = g.ak AND q.vk <> 'x' "
+    " JOIN pq q ON q.k = g.ak AND q.vk <> 'x' "
     "  UNION ALL SELECT pr.vkey, q.vk, q.v FROM tgt t JOIN lk_cg_args g ON g.ck = t.ck "
     "  JOIN lk_cg_params pr ON pr.def_id = t.def_id AND " ARG_MATCHES
-    " JOIN lk_cg_delta q ON q.k = g.ak AND q.vk <> 'x' "
+    " JOIN dq q ON q.k = g.ak AND q.vk <> 'x' "
     ") WHERE k NOT IN (SELECT k FROM lk_cg_full)",
     /* 7. minus what is known (read for the candidates' keys only): next round's seed */
     "CREATE OR REPLACE TEMP TABLE lk_cg_seed AS SELECT k, vk, v FROM lk_cg_cand "
