@@ -101,7 +101,7 @@ awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="
     p = split(ptss, pt, " ")
     for (i = 1; i <= p && link == ""; i++) {
         split(pt[i], pv, ":")
-        printf "  points-to -j %-3s    %7.2f s  of that link (%d rounds, %d facts, %s)\n", pv[1], pv[2], pv[3], pv[4], pv[5] > 0 ? "stopped at the fact budget" : "fixed point"
+        printf "  points-to -j %-3s    %7.2f s  of that link (%d rounds, %d facts, %s)\n", pv[1], pv[2], pv[3], pv[4], (pv[5] > 0 ? "stopped at the fact budget" : "fixed point")
     }
     r = split(rsss, rs, " ")
     for (i = 1; i <= r; i++) {
