@@ -4,7 +4,7 @@
 # installed into its directory: bench/stdlib_tree.sh) with -j 1 and -j 2 (BENCH_JOBS="1 2": the worker counts to time, in that order)
 # against a bare tree-sitter parse + walk of the same files (bench/ts_walk) and a bare
 # python3 compile() of them, measured in the same run, and prints each build (wall time and peak RSS: bench/run_measured.py), the bare
-# parse, and the ratios.
+# parse, and the ratios, and the points-to analysis's time (rounds, facts, fixed point or budget).
 # Assumes scripts/setup.sh and scripts/build.sh have run (or run them: see README.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,12 +22,15 @@ bench_work
 times=""
 rsss=""
 stages=""
+ptss="" # the call graph's points-to analysis, from -v: seconds, rounds, facts, budget hit
 for j in $jobs; do
     rm -rf "$work/out"
     # wall time and peak RSS (all pycpg processes together, and the largest one)
-    python3 "$root/bench/run_measured.py" "$bdir/pycpg" build "$repo" "${excludes[@]}" -o "$work/out" -q -j "$j" \
-        --scip off $link_flag 2>"$work/measured.txt" # SCIP: bench_scip.sh
+    python3 "$root/bench/run_measured.py" "$bdir/pycpg" build "$repo" "${excludes[@]}" -o "$work/out" -j "$j" \
+        --scip off $link_flag -v 2>"$work/measured.txt" # SCIP: bench_scip.sh
     m=$(tail -n 1 "$work/measured.txt")
+    pts=$(sed -nE 's/.*link: points-to \(C\) in ([0-9.]+) s \(([0-9]+) rounds, ([0-9]+) facts.*/\1:\2:\3/p' "$work/measured.txt" | tail -n 1)
+    ptss="$ptss $j:${pts:-0:0:0}:$(grep -c "over its budget" "$work/measured.txt" || true)"
     wall=$(echo "$m" | sed -E 's/.*wall=([0-9.]+).*/\1/')
     rss=$(echo "$m" | sed -E 's/.*peak_rss_total_mib=([0-9]+) peak_rss_process_mib=([0-9]+) peak_rss_parent_mib=([0-9]+) peak_rss_child_mib=([0-9]+).*/\1:\2:\3:\4/')
     times="$times $j:$wall"
@@ -74,7 +77,7 @@ read -r files mb nodes < <("$bdir/pycpg" query "$work/out" \
      from repo_files_v1 where file_sha256 is not null" --csv | tail -n 1 | tr ',' ' ')
 outmb=$(du -sm "$work/out" | cut -f1)
 awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="$times" \
-    -v tw="$(echo "$t3 - $t2" | bc)" -v tc="$tc" -v repo="$repo" -v cpus="$(nproc)" -v stages="$stages" -v rsss="$rsss" -v link="$link_flag" -v floor="$link_floor" 'BEGIN {
+    -v tw="$(echo "$t3 - $t2" | bc)" -v tc="$tc" -v repo="$repo" -v cpus="$(nproc)" -v stages="$stages" -v rsss="$rsss" -v ptss="$ptss" -v link="$link_flag" -v floor="$link_floor" 'BEGIN {
     printf "repo:                %s (%d files, %.1f MB, %d tree-sitter nodes)\n", repo, files, mb, nodes
     printf "machine:             %d CPUs\n", cpus
     n = split(times, runs, " ")
@@ -94,6 +97,11 @@ awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="
         split(st[i], sv, ":")
         printf "stages -j %-3s       %7.2f s  extraction with the per-file link, %7.2f s repository-wide link\n", sv[1], sv[2], sv[3]
         printf "  floor -j %-3s        %7.2f s  (Parquet writer alone re-writing cpg_nodes/edges/props, 2 threads)\n", sv[1], floor
+    }
+    p = split(ptss, pt, " ")
+    for (i = 1; i <= p && link == ""; i++) {
+        split(pt[i], pv, ":")
+        printf "  points-to -j %-3s    %7.2f s  of that link (%d rounds, %d facts, %s)\n", pv[1], pv[2], pv[3], pv[4], (pv[5] > 0 ? "stopped at the fact budget" : "fixed point")
     }
     r = split(rsss, rs, " ")
     for (i = 1; i <= r; i++) {

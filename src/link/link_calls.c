@@ -26,11 +26,13 @@
  *     calls (the callee's return, a class's instance, arguments to the callee's parameters
  *     by position and keyword), the self/cls parameter of methods for every subclass.
  * Evaluation is semi-naive: lk_cg_pt (P) holds every fact, lk_cg_delta (D) the facts new in
- * the round. One round: (1) the keys of the last delta that reached CG_MAX_VALUES facts join
- * lk_cg_full (widening, decided at the round's start); (2) the closure of the seed over the
- * copy edges (a recursive CTE, pruned where the fact is known — read from lk_cg_pts, the
- * facts holding one of the seed's values — or the key is full), minus what was known, is D
- * and is added to P (the first round's D also holds the base); (3) inheritance, MRO and
+ * the round. One round: (1) the closure of the seed over the copy edges (a recursive CTE,
+ * pruned where the fact is known — read from lk_cg_pts, the facts holding one of the seed's
+ * values — or the key is full, and not leaving a full key), taken again without the keys it
+ * would grow past CG_MAX_SET facts (blocked: full, none of the round's new facts), minus
+ * what was known, is D and is added to P (the first round's D also holds the base); (2) the
+ * keys of D that reached CG_MAX_VALUES facts join lk_cg_full (widening); a full key is a
+ * sink: no copy edge and no rule moves its values elsewhere; (3) inheritance, MRO and
  * constructors are recomputed (small) with their changed rows (lk_cg_dmro, lk_cg_dctor);
  * (4) call targets and the MRO member winners (lk_cg_win) are maintained from D and the
  * changed rows; (5) every dynamic rule is evaluated once per recursive input with D (or the
@@ -87,12 +89,23 @@
 #include <string.h>
 
 #define CG_MAX_ROUNDS 64
-/* Facts after which no further round starts: 9x what the 710-file standard library without
- * its tests needs (440k); the whole library with its tests reached 27 M facts and 11 minutes
- * of rounds without it. Deterministic: checked between rounds, each a function of the set. */
-#define CG_MAX_FACTS  INT64_C(4000000)
-#define CG_MRO_DEPTH  "32"
-#define CG_MAX_VALUES "32"
+/* Facts after which no further round starts: a guard, not a result. The whole standard
+ * library with its tests reaches its fixed point at 3.3 M facts (31 rounds) since full keys
+ * are sinks, the closure widens inside a round and a key is full at 16 values
+ * (docs/decisions.md, "Scale"); before, it stopped at 4 M after 6 rounds and had reached
+ * 27 M facts without the budget. Deterministic: checked between rounds, each a function of
+ * the set. */
+#define CG_MAX_FACTS INT64_C(8000000)
+#define CG_MRO_DEPTH "32"
+/* A key of the delta holding this many values is full (widening; a sink). 16, not 32: the
+ * whole standard library's fixed point 5.4 M → 3.3 M facts, the call-graph suites' scores
+ * unchanged (docs/decisions.md, "Scale"). */
+#define CG_MAX_VALUES "16"
+/* Facts a key may reach within one round: a key the closure would grow past it takes none of
+ * the round's new facts and is full (widening decided inside the round: at round starts
+ * alone, one round of the whole standard library copied the 1 569 test functions and classes
+ * that unittest's skip decorators return into 3 754 keys). */
+#define CG_MAX_SET 256
 /* ---- setup: the relations the rounds read ----------------------------------------------
  *
  * Most of them are per file — keys and values of one file's AST and symbol tables — and
@@ -1295,6 +1308,7 @@ static const link_step state[] = {
     {"lk_cg_delta", LINK_TABLE, "SELECT * FROM lk_cg_base"},
     {"lk_cg_first", LINK_TABLE, "SELECT * FROM lk_cg_base"},
     {"lk_cg_full", LINK_TABLE, "SELECT k FROM lk_cg_base WHERE false"},
+    {"lk_cg_block", LINK_TABLE, "SELECT k FROM lk_cg_base WHERE false"},
     {"lk_cg_inh", LINK_TABLE,
      "SELECT NULL::BIGINT AS cls, NULL::BIGINT AS base, 0 AS pos WHERE false"},
     {"lk_cg_mro", LINK_TABLE,
@@ -1344,24 +1358,41 @@ const link_norm_step *link_calls_step_at(size_t i)
  * the full relations elsewhere; a derived relation that is not monotone (lk_cg_win,
  * lk_cg_ctor) enters as its changed rows (lk_cg_dwin, lk_cg_dctor, lk_cg_dmro). */
 static const char *const round_close[] = {
-    /* 1. widening: the keys holding CG_MAX_VALUES facts; only keys of the last delta can
-     * have grown, so only they are counted */
-    "INSERT INTO lk_cg_full SELECT k FROM lk_cg_pt WHERE k IN (SELECT k FROM lk_cg_delta) "
-    "  AND k NOT IN (SELECT k FROM lk_cg_full) GROUP BY k HAVING count(*) >= " CG_MAX_VALUES,
+    "DELETE FROM lk_cg_block",
     /* 2. the seed's closure over the copy edges, minus what was known; the closure carries
      * only the seed's values, so the known facts are read for those values only */
     "CREATE OR REPLACE TEMP TABLE lk_cg_pts AS SELECT p.k, p.vk, p.v FROM lk_cg_pt p "
     "  JOIN (SELECT DISTINCT vk, v FROM lk_cg_seed) s ON s.vk = p.vk AND s.v = p.v",
+};
+
+/* The closure, taken again while it blocks keys (close_sql: a key it would grow past
+ * CG_MAX_SET facts takes none of the round's new facts, seed or copy, and is full). */
+static const char *const round_closure =
     "CREATE OR REPLACE TEMP TABLE lk_cg_delta AS WITH RECURSIVE cl(k, vk, v) AS ("
-    "  SELECT k, vk, v FROM lk_cg_seed UNION SELECT c.dst, cl.vk, cl.v FROM cl "
+    "  SELECT s.k, s.vk, s.v FROM lk_cg_seed s WHERE s.k NOT IN (SELECT k FROM lk_cg_block) "
+    "  OR EXISTS (SELECT 1 FROM lk_cg_pts p WHERE p.k = s.k AND p.vk = s.vk AND p.v = s.v) "
+    "  UNION SELECT c.dst, cl.vk, cl.v FROM cl "
     "  JOIN lk_cg_copy c ON c.src = cl.k WHERE NOT EXISTS (SELECT 1 FROM lk_cg_pts p "
     "  WHERE p.k = c.dst AND p.vk = cl.vk AND p.v = cl.v) AND NOT EXISTS (SELECT 1 FROM "
-    "  lk_cg_full f WHERE f.k = c.dst)) "
-    "SELECT k, vk, v FROM cl EXCEPT SELECT k, vk, v FROM lk_cg_pts",
+    "  lk_cg_full f WHERE f.k = c.dst) AND NOT EXISTS (SELECT 1 FROM lk_cg_full f "
+    "  WHERE f.k = cl.k)) "
+    "SELECT k, vk, v FROM cl EXCEPT SELECT k, vk, v FROM lk_cg_pts";
+
+/* The keys the closure grows past %lld facts (new facts never sit at a blocked key). */
+static const char *const round_block =
+    "INSERT INTO lk_cg_block SELECT k FROM (SELECT k FROM lk_cg_delta UNION ALL SELECT p.k "
+    "  FROM lk_cg_pt p WHERE p.k IN (SELECT k FROM lk_cg_delta)) GROUP BY k "
+    "  HAVING count(*) > %lld";
+
+static const char *const round_commit[] = {
     "INSERT INTO lk_cg_pt SELECT * FROM lk_cg_delta",
     /* the first round evaluates the rules over every fact: the base joins its delta */
     "INSERT INTO lk_cg_delta SELECT * FROM lk_cg_first",
     "DELETE FROM lk_cg_first",
+    /* 1. widening: the keys holding CG_MAX_VALUES facts, full for this round's rules already;
+     * only keys of the delta can have grown, so only they are counted */
+    "INSERT INTO lk_cg_full SELECT k FROM lk_cg_pt WHERE k IN (SELECT k FROM lk_cg_delta) "
+    "  AND k NOT IN (SELECT k FROM lk_cg_full) GROUP BY k HAVING count(*) >= " CG_MAX_VALUES,
 };
 
 /* Inheritance, MRO and constructors from lk_cg_pt: step 3 of a round, and what the C rounds
@@ -1455,7 +1486,11 @@ static const char *const round_rules[] = {
     "CREATE OR REPLACE TEMP TABLE lk_cg_cand AS "
     "WITH tgt AS (SELECT ck, def_id, off, false AS ctor FROM lk_cg_tfb "
     "  UNION ALL SELECT c.ck, t.init, 1, true FROM lk_cg_ccls c JOIN lk_cg_ctor t "
-    "  ON t.cls = c.cls) "
+    "  ON t.cls = c.cls), "
+    /* q: the facts whose values a rule copies elsewhere; a full key is a sink (widening:
+     * its values go no further, whether by a field, a return, an argument or a lookup) */
+    "pq AS (SELECT * FROM lk_cg_pt WHERE k NOT IN (SELECT k FROM lk_cg_full)), "
+    "dq AS (SELECT * FROM lk_cg_delta WHERE k NOT IN (SELECT k FROM lk_cg_full)) "
     "SELECT DISTINCT * FROM ("
     /* module member or submodule */
     "  SELECT a.nk AS k, 'M' AS vk, p.v || '.' || a.attr AS v FROM lk_cg_attrs a "
@@ -1463,10 +1498,10 @@ static const char *const round_rules[] = {
     "  JOIN lk_cg_mods m ON m.module = p.v || '.' || a.attr "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'M' JOIN lk_cg_mods m ON m.module = p.v "
-    "  JOIN lk_cg_pt q ON q.k = hash('v', m.scope_id, a.attr) "
+    "  JOIN pq q ON q.k = hash('v', m.scope_id, a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'M' JOIN lk_cg_mods m ON m.module = p.v "
-    "  JOIN lk_cg_delta q ON q.k = hash('v', m.scope_id, a.attr) "
+    "  JOIN dq q ON q.k = hash('v', m.scope_id, a.attr) "
     /* an external name's attribute (at most 8 dots: a loop a = a.b stays finite) */
     "  UNION ALL SELECT a.nk, 'x', p.v || '.' || a.attr FROM lk_cg_attrs a "
     "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'x' "
@@ -1474,85 +1509,85 @@ static const char *const round_rules[] = {
     /* class / instance / super member along the MRO; a function read through an instance
      * is bound */
     "  UNION ALL SELECT w.nk, " CG_BIND ", q.v FROM lk_cg_dwin w "
-    "  JOIN lk_cg_pt q ON q.k = w.vkey "
+    "  JOIN pq q ON q.k = w.vkey "
     "  UNION ALL SELECT w.nk, " CG_BIND ", q.v FROM lk_cg_win w "
-    "  JOIN lk_cg_delta q ON q.k = w.vkey "
+    "  JOIN dq q ON q.k = w.vkey "
     /* on the cone of C (self): also the overrides in every subclass of C */
     "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
     "  FROM lk_cg_attrs a JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
     "  JOIN lk_cg_members mb ON mb.cls = m.cls AND mb.name = a.attr "
-    "  JOIN lk_cg_pt q ON q.k = mb.vkey " CG_OPEN
+    "  JOIN pq q ON q.k = mb.vkey " CG_OPEN
     "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
     "  FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_dmro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
     "  JOIN lk_cg_members mb ON mb.cls = m.cls AND mb.name = a.attr "
-    "  JOIN lk_cg_pt q ON q.k = mb.vkey " CG_OPEN
+    "  JOIN pq q ON q.k = mb.vkey " CG_OPEN
     "  UNION ALL SELECT a.nk, CASE WHEN q.vk = 'f' THEN 'b' ELSE q.vk END, q.v "
     "  FROM lk_cg_attrs a JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
     "  JOIN lk_cg_members mb ON mb.cls = m.cls AND mb.name = a.attr "
-    "  JOIN lk_cg_delta q ON q.k = mb.vkey " CG_OPEN
+    "  JOIN dq q ON q.k = mb.vkey " CG_OPEN
     /* instance fields, stored by any class of the MRO (on a cone: or of a subclass) */
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk IN ('i', 'I') "
     "  JOIN lk_cg_mro m ON m.cls = TRY_CAST(p.v AS BIGINT) "
-    "  JOIN lk_cg_pt q ON q.k = hash('fld', m.anc, a.attr) "
+    "  JOIN pq q ON q.k = hash('fld', m.anc, a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk IN ('i', 'I') "
     "  JOIN lk_cg_dmro m ON m.cls = TRY_CAST(p.v AS BIGINT) "
-    "  JOIN lk_cg_pt q ON q.k = hash('fld', m.anc, a.attr) "
+    "  JOIN pq q ON q.k = hash('fld', m.anc, a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk IN ('i', 'I') "
     "  JOIN lk_cg_mro m ON m.cls = TRY_CAST(p.v AS BIGINT) "
-    "  JOIN lk_cg_delta q ON q.k = hash('fld', m.anc, a.attr) "
+    "  JOIN dq q ON q.k = hash('fld', m.anc, a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
-    "  JOIN lk_cg_pt q ON q.k = hash('fld', m.cls, a.attr) "
+    "  JOIN pq q ON q.k = hash('fld', m.cls, a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_dmro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
-    "  JOIN lk_cg_pt q ON q.k = hash('fld', m.cls, a.attr) "
+    "  JOIN pq q ON q.k = hash('fld', m.cls, a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'I' "
     "  JOIN lk_cg_mro m ON m.anc = TRY_CAST(p.v AS BIGINT) AND m.depth > 0 "
-    "  JOIN lk_cg_delta q ON q.k = hash('fld', m.cls, a.attr) "
+    "  JOIN dq q ON q.k = hash('fld', m.cls, a.attr) "
     /* o.attr = value on an instance (or a function: f.attr = value) */
     "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
     "  FROM lk_cg_stores s JOIN lk_cg_delta p ON p.k = s.ok AND p.vk IN ('i', 'I', 'f') "
-    "  JOIN lk_cg_pt q ON q.k = s.src AND q.vk <> 'x' "
+    "  JOIN pq q ON q.k = s.src AND q.vk <> 'x' "
     "  UNION ALL SELECT hash('fld', TRY_CAST(p.v AS BIGINT), s.attr), q.vk, q.v "
     "  FROM lk_cg_stores s JOIN lk_cg_pt p ON p.k = s.ok AND p.vk IN ('i', 'I', 'f') "
-    "  JOIN lk_cg_delta q ON q.k = s.src AND q.vk <> 'x' "
+    "  JOIN dq q ON q.k = s.src AND q.vk <> 'x' "
     /* f.attr read on a function: what was stored on it */
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_delta p ON p.k = a.ok AND p.vk = 'f' "
-    "  JOIN lk_cg_pt q ON q.k = hash('fld', TRY_CAST(p.v AS BIGINT), a.attr) "
+    "  JOIN pq q ON q.k = hash('fld', TRY_CAST(p.v AS BIGINT), a.attr) "
     "  UNION ALL SELECT a.nk, q.vk, q.v FROM lk_cg_attrs a "
     "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 'f' "
-    "  JOIN lk_cg_delta q ON q.k = hash('fld', TRY_CAST(p.v AS BIGINT), a.attr) "
+    "  JOIN dq q ON q.k = hash('fld', TRY_CAST(p.v AS BIGINT), a.attr) "
     /* m.attr = value on a repository module: its variable */
     "  UNION ALL SELECT mv.vkey, q.vk, q.v FROM lk_cg_stores s JOIN lk_cg_delta p "
     "  ON p.k = s.ok AND p.vk = 'M' JOIN lk_cg_mvar mv ON mv.module = p.v "
-    "  AND mv.name = s.attr JOIN lk_cg_pt q ON q.k = s.src AND q.vk <> 'x' "
+    "  AND mv.name = s.attr JOIN pq q ON q.k = s.src AND q.vk <> 'x' "
     "  UNION ALL SELECT mv.vkey, q.vk, q.v FROM lk_cg_stores s JOIN lk_cg_pt p "
     "  ON p.k = s.ok AND p.vk = 'M' JOIN lk_cg_mvar mv ON mv.module = p.v "
-    "  AND mv.name = s.attr JOIN lk_cg_delta q ON q.k = s.src AND q.vk <> 'x' "
+    "  AND mv.name = s.attr JOIN dq q ON q.k = s.src AND q.vk <> 'x' "
     /* a call returns the callee's return values; a class call an instance */
-    "  UNION ALL SELECT t.ck, q.vk, q.v FROM lk_cg_dtgt t JOIN lk_cg_pt q "
+    "  UNION ALL SELECT t.ck, q.vk, q.v FROM lk_cg_dtgt t JOIN pq q "
     "  ON q.k = hash('r', t.def_id) WHERE NOT t.ctor AND q.vk <> 'x' "
-    "  UNION ALL SELECT t.ck, q.vk, q.v FROM tgt t JOIN lk_cg_delta q "
+    "  UNION ALL SELECT t.ck, q.vk, q.v FROM tgt t JOIN dq q "
     "  ON q.k = hash('r', t.def_id) WHERE NOT t.ctor AND q.vk <> 'x' "
     "  UNION ALL SELECT c.ck, 'i', p.v FROM lk_cg_calls c "
     "  JOIN lk_cg_delta p ON p.k = c.fk AND p.vk = 'c' "
     /* arguments flow into the callee's parameters */
     "  UNION ALL SELECT pr.vkey, q.vk, q.v FROM lk_cg_dtgt t JOIN lk_cg_args g ON g.ck = t.ck "
     "  JOIN lk_cg_params pr ON pr.def_id = t.def_id AND " ARG_MATCHES
-    " JOIN lk_cg_pt q ON q.k = g.ak AND q.vk <> 'x' "
+    " JOIN pq q ON q.k = g.ak AND q.vk <> 'x' "
     "  UNION ALL SELECT pr.vkey, q.vk, q.v FROM tgt t JOIN lk_cg_args g ON g.ck = t.ck "
     "  JOIN lk_cg_params pr ON pr.def_id = t.def_id AND " ARG_MATCHES
-    " JOIN lk_cg_delta q ON q.k = g.ak AND q.vk <> 'x' "
+    " JOIN dq q ON q.k = g.ak AND q.vk <> 'x' "
     ") WHERE k NOT IN (SELECT k FROM lk_cg_full)",
     /* 7. minus what is known (read for the candidates' keys only): next round's seed */
     "CREATE OR REPLACE TEMP TABLE lk_cg_seed AS SELECT k, vk, v FROM lk_cg_cand "
@@ -1820,27 +1855,61 @@ static void budget_warning(int rounds, int64_t facts, int64_t budget)
  * tree; a value that is not a positive number below the default is ignored). */
 static link_pts_caps run_caps(void)
 {
-    link_pts_caps caps = {CG_MAX_ROUNDS, CG_MAX_FACTS, (uint32_t)atoi(CG_MAX_VALUES)};
+    link_pts_caps caps = {CG_MAX_ROUNDS, CG_MAX_FACTS, (uint32_t)atoi(CG_MAX_VALUES), CG_MAX_SET};
     const char *r = getenv("PYCPG_CG_MAX_ROUNDS"), *f = getenv("PYCPG_CG_MAX_FACTS");
+    const char *m = getenv("PYCPG_CG_MAX_SET");
     long long x;
     if (r && (x = atoll(r)) > 0 && x < CG_MAX_ROUNDS)
         caps.max_rounds = (int)x;
     if (f && (x = atoll(f)) > 0 && x < CG_MAX_FACTS)
         caps.max_facts = x;
+    if (m && (x = atoll(m)) > 0 && x < CG_MAX_SET)
+        caps.max_set = (uint32_t)x;
     return caps;
+}
+
+/* Step 2 in SQL: the closure into lk_cg_delta, taken again while it blocks keys; then the
+ * delta joins the facts. */
+static pc_status close_sql(store *s, const link_pts_caps *caps, double *spent, pc_err *err)
+{
+    char block[512], full[] = "INSERT INTO lk_cg_full SELECT k FROM lk_cg_block "
+                              "  WHERE k NOT IN (SELECT k FROM lk_cg_full)";
+    snprintf(block, sizeof block, round_block, (long long)caps->max_set);
+    int64_t before = 0, after = 0;
+    pc_status rc = PC_OK;
+    for (;;) {
+        double ts = clock_now();
+        rc = store_exec(s, round_closure, err);
+        if (rc == PC_OK)
+            rc = store_query_i64(s, "SELECT count(*) FROM lk_cg_block", &before, err);
+        if (rc == PC_OK)
+            rc = store_exec(s, block, err);
+        if (rc == PC_OK)
+            rc = store_query_i64(s, "SELECT count(*) FROM lk_cg_block", &after, err);
+        if (rc == PC_OK && after > before)
+            rc = store_exec(s, full, err);
+        *spent += clock_now() - ts;
+        if (rc != PC_OK || after == before)
+            break;
+    }
+    if (rc == PC_OK)
+        rc = run_statements(s, round_commit, NSTMT(round_commit), NULL, err);
+    return rc;
 }
 
 /* The rounds as SQL statements (the oracle of link_pts.c: PYCPG_POINTS_TO=sql). */
 static pc_status rounds_sql(store *s, const link_pts_caps *caps, pc_err *err)
 {
-    enum { NC = NSTMT(round_close), NH = NSTMT(round_hier), NR = NSTMT(round_rules) };
+    enum { NC = NSTMT(round_close) + 1, NH = NSTMT(round_hier), NR = NSTMT(round_rules) };
     pc_status rc = PC_OK;
     double t1 = clock_now(), spent[NC + NH + NR] = {0};
     int round = 0;
     int64_t seed = 1, facts = 0;
     bool over_budget = false;
     for (; rc == PC_OK && seed > 0 && !over_budget && round < caps->max_rounds; round++) {
-        rc = run_statements(s, round_close, NC, spent, err);
+        rc = run_statements(s, round_close, NC - 1, spent, err);
+        if (rc == PC_OK)
+            rc = close_sql(s, caps, spent + NC - 1, err);
         if (rc == PC_OK)
             rc = run_hier(s, spent + NC, err);
         if (rc == PC_OK)

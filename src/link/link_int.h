@@ -58,6 +58,8 @@ typedef struct {
     int max_rounds;      /* no round starts after this many */
     int64_t max_facts;   /* no round starts once the facts exceed this */
     uint32_t max_values; /* a key of the last delta holding this many facts is full */
+    uint32_t max_set;    /* a key the closure would grow past this many facts takes none of
+                          * the round's new facts and is full (link_calls.c, CG_MAX_SET) */
 } link_pts_caps;
 
 typedef struct {

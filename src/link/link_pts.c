@@ -9,18 +9,20 @@
  * (PYCPG_POINTS_TO=sql).
  *
  * Invariant: the facts are those of the SQL rounds, round by round. Every step below is the
- * statement of link_calls.c it replaces, evaluated as a set: (1) widening from the last
- * delta, (2) the seed's closure over the copy edges (pruned at known facts and full keys;
- * seed facts enter even at a full key), (3) inheritance, MRO (exact C3 where link_c3.c
- * decides it, as lk_cg_c3 for the SQL; elsewhere BFS by levels: the first level
- * of an ancestor is its least depth, and the least first-base position among the paths of
- * that length is the least over its predecessors on the previous level) and constructors,
- * with their changed rows, (4) call targets, (5) member-lookup winners per (attribute site,
- * receiver value), (6) every dynamic rule once per recursive input, the delta (or the
- * changed rows) in that place and the full relations elsewhere, (7) candidates minus full
- * keys minus known facts = the next seed. The same caps: rounds, the fact budget checked
- * between rounds, CG_MAX_VALUES (decided at a round's start). No result depends on the
- * order rows arrive in or on hash-table order: every relation is a set and every choice
+ * statement of link_calls.c it replaces, evaluated as a set: (1) the seed's closure over the
+ * copy edges (pruned at known facts and full keys, not leaving a full key; seed facts enter
+ * even at a full key, but not at a key the closure would grow past max_set: it is blocked),
+ * (2) widening from the delta (a full key is a sink: no rule copies its values), (3)
+ * inheritance, MRO (exact C3 where link_c3.c decides it, as lk_cg_c3 for the SQL; elsewhere
+ * BFS by levels: the first level of an ancestor is its least depth, and the least first-base
+ * position among the paths of that length is the least over its predecessors on the
+ * previous level) and constructors, with their changed rows, (4) call targets, (5)
+ * member-lookup winners per (attribute site, receiver value), (6) every dynamic rule once
+ * per recursive input, the delta (or the changed rows) in that place and the full relations
+ * elsewhere, (7) candidates minus full keys minus known facts = the next seed. The same
+ * caps: rounds, the fact budget checked between rounds, CG_MAX_VALUES (decided after the
+ * closure), CG_MAX_SET (inside it). No result depends on the order rows arrive in or on
+ * hash-table order: every relation is a set and every choice
  * (MRO rank, constructor, member winner) is a minimum over values, ties broken by def ids.
  *
  * Keys. Keys that come from SQL keep their UBIGINT (DuckDB hash()); keys the rounds make
@@ -1302,8 +1304,8 @@ static void cand(pt *p, uint32_t k, uint32_t v)
  * external values, 'b' f → b (a cone member), 'B' f → b when bk is a receiver kind. */
 static void cand_all(pt *p, uint32_t h, uint32_t k, char how)
 {
-    if (k == PT_NONE || h == PT_NONE || k >= p->nkeys || p->full[h])
-        return;
+    if (k == PT_NONE || h == PT_NONE || k >= p->nkeys || p->full[h] || p->full[k])
+        return; /* a full key is a sink: its values go nowhere */
     const pt_vec *fs = &p->facts[k];
     for (uint32_t i = 0; i < fs->n; i++) {
         uint32_t q = fs->a[i];
@@ -1539,7 +1541,7 @@ static void hier_update(pt *p)
 
 /* ---- 7. a round ---------------------------------------------------------------------- */
 
-/* 1. widening: keys of the last delta holding max_values facts join the full set. */
+/* 2. widening: keys of the delta holding max_values facts join the full set (sinks). */
 static void step_widen(pt *p)
 {
     for (size_t i = 0; i < p->delta.n; i++) {
@@ -1549,36 +1551,84 @@ static void step_widen(pt *p)
     }
 }
 
-/* 2. the seed's closure over the copy edges, minus what was known: the delta. The first
- * round's seed is the base, already known: its delta is every fact (lk_cg_first). */
-static void step_close(pt *p, bool first)
+/* 1. the seed's closure over the copy edges, minus what was known: the delta. The first
+ * round's seed is the base, already known: its delta is every fact (lk_cg_first). A key the
+ * closure would grow past max_set facts is blocked: it takes none of the round's new facts
+ * (seed or copy), joins the full keys (full = 2), and the closure is taken again without it
+ * until no key is over. Blocking only shrinks the closure, so this ends, and the blocked keys
+ * are a function of the facts and the seed (not of any order). The new facts are tentative
+ * (in tset) until then. */
+static void close_try(pt *p, bool first, pt_set *tset, pt_vec64 *work, uint32_t *grow,
+                      pt_vec *touched)
 {
-    pt_vec64 work = {0};
     p->delta.n = 0;
+    work->n = 0;
     for (size_t i = 0; i < p->seed.n; i++) {
         uint64_t f = p->seed.a[i];
-        if (!fact_has(p, fact_key(f), fact_val(f))) {
-            fact_insert(p, fact_key(f), fact_val(f));
+        uint32_t k = fact_key(f);
+        if (!fact_has(p, k, fact_val(f))) {
+            if (p->full[k] == 2 || !set_add(tset, f))
+                continue;
             vec64_push(&p->delta, f);
+            if (!grow[k]++)
+                vec_push(touched, k);
         } else if (first) {
             vec64_push(&p->delta, f);
         }
-        vec64_push(&work, f);
+        vec64_push(work, f);
     }
-    while (work.n) {
-        uint64_t f = work.a[--work.n];
+    while (work->n) {
+        uint64_t f = work->a[--work->n];
         uint32_t k = fact_key(f), v = fact_val(f), b, e;
+        if (p->full[k]) /* a full key is a sink: its values go no further by copy */
+            continue;
         csr_range(&p->copy_by_src, k, &b, &e);
         for (uint32_t j = b; j < e; j++) {
             uint32_t dst = p->copy_dst.a[p->copy_by_src.row[j]];
-            if (p->full[dst] || fact_has(p, dst, v))
+            if (p->full[dst] || fact_has(p, dst, v) || !set_add(tset, fact(dst, v)))
                 continue;
-            fact_insert(p, dst, v);
             vec64_push(&p->delta, fact(dst, v));
-            vec64_push(&work, fact(dst, v));
+            vec64_push(work, fact(dst, v));
+            if (!grow[dst]++)
+                vec_push(touched, dst);
         }
     }
+}
+
+static void step_close(pt *p, bool first)
+{
+    pt_vec64 work = {0};
+    pt_set tset = {0};
+    pt_vec touched = {0};
+    uint32_t *grow = core_calloc((size_t)p->nkeys + 1, sizeof *grow);
+    for (;;) {
+        set_clear(&tset);
+        close_try(p, first, &tset, &work, grow, &touched);
+        bool over = false;
+        for (uint32_t i = 0; i < touched.n; i++) {
+            uint32_t k = touched.a[i];
+            if ((uint64_t)p->facts[k].n + grow[k] > p->caps->max_set) {
+                p->full[k] = 2;
+                over = true;
+            }
+            grow[k] = 0;
+        }
+        touched.n = 0;
+        if (!over)
+            break;
+    }
+    for (size_t i = 0; i < p->delta.n; i++) {
+        uint64_t f = p->delta.a[i];
+        if (!fact_has(p, fact_key(f), fact_val(f)))
+            fact_insert(p, fact_key(f), fact_val(f));
+    }
+    for (uint32_t k = 0; k < p->nkeys; k++) /* blocked keys are full from now on */
+        if (p->full[k] == 2)
+            p->full[k] = 1;
+    core_free(grow);
     core_free(work.a);
+    core_free(tset.k);
+    vec_free(&touched);
 }
 
 /* 3. inheritance from the delta's class facts at base expressions; the MRO and the
@@ -1955,6 +2005,8 @@ static void rules_read(pt *p, uint32_t k, uint32_t q)
 {
     char vk = p->val_vk[q];
     uint32_t b, e;
+    if (p->full[k]) /* a full key is a sink: its values go nowhere */
+        return;
     /* a module's variable read as module.attr */
     csr_range(&p->mv_by_key, k, &b, &e);
     for (uint32_t j = b; j < e; j++) {
@@ -2090,6 +2142,8 @@ static void step_rules(pt *p)
     /* a new member winner: its values */
     for (uint32_t i = 0; i < p->dwin.n; i++) {
         uint32_t g = p->dwin.a[i], nk = p->as_nk.a[p->g_asite.a[g]];
+        if (p->full[p->g_win.a[g]])
+            continue; /* a sink */
         const pt_vec *fs = &p->facts[p->g_win.a[g]];
         for (uint32_t j = 0; j < fs->n; j++)
             cand(p, nk, bind(p, fs->a[j], p->g_vid.a[g]));
@@ -2104,6 +2158,8 @@ static void step_rules(pt *p)
         csr_range(&p->arg_by_ck, ck, &b, &e);
         for (uint32_t j = b; j < e; j++) {
             uint32_t a = p->arg_by_ck.row[j], ak = p->arg_ak.a[a];
+            if (p->full[ak])
+                continue; /* a sink */
             const pt_vec *fs = &p->facts[ak];
             for (uint32_t x = 0; x < fs->n; x++)
                 if (p->val_vk[fs->a[x]] != 'x')
@@ -2286,8 +2342,8 @@ static pc_status pt_rounds(pt *p, link_pts_stats *st, pc_err *err)
     int64_t seed = 1;
     int round = 0;
     for (; seed > 0 && !st->over_budget && round < caps->max_rounds; round++) {
-        step_widen(p);
         step_close(p, round == 0);
+        step_widen(p);
         step_hier(p, round == 0);
         step_targets(p);
         step_winners(p);

@@ -8,7 +8,8 @@ Each tree is built twice, once per evaluation, and must give exactly the same
   - PY_CALLS and PY_INHERITS_FROM rows of cpg_edges_v1, their props in cpg_props_v1, and the
     PY_QUALIFIED_NAME nodes (external callees).
 Trees: tests/fixtures/calls (also with the fact budget lowered by the test knob
-PYCPG_CG_MAX_FACTS, so that both stop early, at the same round), and the json and email
+PYCPG_CG_MAX_FACTS, so that both stop early, at the same round; and with the facts a key may
+reach in one round lowered by PYCPG_CG_MAX_SET, so that both block keys), and the json and email
 packages of python3's standard library (copied, so their paths are the same in both builds).
 A bad PYCPG_POINTS_TO value is an error. Usage: test_points_to.py PYCPG
 """
@@ -69,7 +70,7 @@ def compare(c, name, repo, tmp, extra=None, warning=None):
         c.check(f"{name}: build with PYCPG_POINTS_TO={mode}", 0, rc)
         if rc != 0:
             print(err[-2000:], file=sys.stderr)
-            return
+            return None
         got[mode] = (rounds, read(dump), query(out, EDGES), query(out, PROPS),
                      query(out, QNAMES))
     sql, cc = got["sql"], got["c"]
@@ -83,6 +84,7 @@ def compare(c, name, repo, tmp, extra=None, warning=None):
     c.check(f"{name}: PY_QUALIFIED_NAME nodes", True, sql[4] == cc[4])
     print(f"{name}: {sql[0][-1] if sql[0] else 'no rounds'}, "
           f"{sql[2].count(chr(10)) - 1} edges", file=sys.stderr)
+    return sql[1]
 
 
 def main():
@@ -90,10 +92,15 @@ def main():
     with tempfile.TemporaryDirectory(prefix="pycpg-pts-") as tmp:
         fix = os.path.join(tmp, "calls")
         shutil.copytree(FIX, fix)
-        compare(c, "fixture", fix, tmp)
+        plain = compare(c, "fixture", fix, tmp)
         # the fact budget, checked between rounds (test knob: a smaller budget, both evaluations)
         compare(c, "fixture, budget 70 facts", fix, tmp, {"PYCPG_CG_MAX_FACTS": "70"},
                 r"stopped after \d+ rounds: \d+ facts, over its budget of 70")
+        # widening inside a round (test knob: a key may reach 1 fact in one round)
+        small = compare(c, "fixture, 1 fact a key in a round", fix, tmp,
+                        {"PYCPG_CG_MAX_SET": "1"})
+        c.check("the in-round cap blocked keys (fewer facts)", True,
+                bool(plain and small) and small.count("\n") < plain.count("\n"))
         lib = sysconfig.get_path("stdlib")
         sample = os.path.join(tmp, "stdlib")
         os.mkdir(sample)
