@@ -131,8 +131,9 @@ static void select_outputs(build_run *r)
 {
     size_t n = registry_count();
     for (size_t i = 0; i < n; i++)
-        r->wanted[i] =
-            r->opt->nonly == 0 && !(r->opt->no_link && link_owns_dataset(registry_at(i)));
+        r->wanted[i] = r->opt->nonly == 0 &&
+                       !(r->opt->no_link &&
+                         (link_owns_dataset(registry_at(i)) || is_flows_dataset(registry_at(i))));
     r->flows = r->opt->flows;
     for (size_t i = 0; i < r->opt->nonly; i++) {
         const reg_dataset *ds = registry_find(r->opt->only[i]);

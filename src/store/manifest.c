@@ -104,6 +104,19 @@ static json_t *error_entry(const store_report *r)
                      "alignment", p[2], "error_rows", (json_int_t)r->error_rows);
 }
 
+/* Writes root as <dir>/manifest.json when rc is PC_OK (keys sorted, two-space indent), then
+ * releases root; returns rc, or the write's failure. */
+static pc_status write_manifest(json_t *root, const char *dir, pc_status rc, pc_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    if (rc == PC_OK &&
+        json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0)
+        rc = pc_fail(err, PC_ERR_IO, "cannot write %s", path);
+    json_decref(root);
+    return rc;
+}
+
 static json_t *timings_array(const store_run_info *info)
 {
     json_t *a = json_array();
@@ -140,13 +153,7 @@ pc_status store_write_manifest(store *s, const store_run_info *info, pc_err *err
     json_object_set_new(root, "datasets", datasets);
     json_object_set_new(root, "extract_errors",
                         json_pack("{s:s, s:o}", "base_dir", "extract_errors", "datasets", errors));
-    char path[4096];
-    snprintf(path, sizeof path, "%s/manifest.json", s->dir);
-    if (rc == PC_OK &&
-        json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0)
-        rc = pc_fail(err, PC_ERR_IO, "cannot write %s", path);
-    json_decref(root);
-    return rc;
+    return write_manifest(root, s->dir, rc, err);
 }
 
 pc_status store_manifest_update(store *s, const char *from, pc_err *err)
@@ -183,13 +190,7 @@ pc_status store_manifest_update(store *s, const char *from, pc_err *err)
             json_array_append_new(datasets, entry);
         json_object_set_new(errors, r->ds->name, error_entry(r));
     }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/manifest.json", s->dir);
-    if (rc == PC_OK &&
-        json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0)
-        rc = pc_fail(err, PC_ERR_IO, "cannot write %s", path);
-    json_decref(root);
-    return rc;
+    return write_manifest(root, s->dir, rc, err);
 }
 
 pc_status store_manifest_set_files(const char *dir, const char *format, pc_err *err)
@@ -212,9 +213,5 @@ pc_status store_manifest_set_files(const char *dir, const char *format, pc_err *
         json_object_set_new(ds, "files", files_object(dir, name, err, &rc));
     }
     json_object_set_new(json_object_get(root, "options"), "format", json_string(format));
-    if (rc == PC_OK &&
-        json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) != 0)
-        rc = pc_fail(err, PC_ERR_IO, "cannot write %s", path);
-    json_decref(root);
-    return rc;
+    return write_manifest(root, dir, rc, err);
 }

@@ -206,6 +206,10 @@ static pc_status make_macro(store_reader *r, size_t m, pc_err *err)
         return PC_OK;
     const reg_dataset *ds = registry_find(reader_macros[m].dataset);
     pc_status rc = ds ? make_view(r, ds->index, 0, err) : PC_OK;
+    /* an output without the dataset (written before it existed): no macro, and a statement
+     * that calls it fails as for any unknown function */
+    if (rc == PC_OK && ds && r->state[ds->index * VIEW_KINDS] == VIEW_ABSENT)
+        return PC_OK;
     if (rc == PC_OK)
         rc = store_exec_con(r->con, reader_macros[m].sql, err);
     r->macro_made[m] = rc == PC_OK;
