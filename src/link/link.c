@@ -803,7 +803,7 @@ static pc_status repo_emit(link_run *lr, pc_err *err)
         return PC_OK;
     pc_status rc = run_call_steps(lr, err);
     if (rc == PC_OK)
-        rc = link_calls_run(lr->s, err);
+        rc = link_calls_run(lr->s, lr->opt->pts, err);
     link_calls_made(&lr->made);
     if (rc == PC_OK)
         drop_unread_by_passes(lr);

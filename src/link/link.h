@@ -115,12 +115,22 @@ bool link_kind_emitter(const char *kind, size_t j, const char **source, const ch
 
 /* ---- the stage ----------------------------------------------------------------------------- */
 
+/* How the call graph's points-to analysis ended (the manifest's counts say it). */
+typedef struct {
+    bool ran;           /* the repository-wide call graph ran */
+    const char *status; /* "fixed_point", "fact_budget" (facts past it) or "round_cap" */
+    int rounds;
+    int64_t facts;
+    double seconds;
+} link_pts_report;
+
 typedef struct {
     const char *dir;       /* the output (staging) directory the store writes into */
     const char *repo_root; /* for the PY_REPO node */
     const char *repo_id;   /* --repo-id, or NULL */
     const bool *wanted;    /* per registry index: write this link dataset */
     int threads;           /* DuckDB threads for the repository-wide part (0 → 2) */
+    link_pts_report *pts;  /* when set: filled by the repository-wide part */
 } link_options;
 
 /* True when ds is written by the link stage (families normalize, relspec, cpg). */

@@ -1898,7 +1898,7 @@ static pc_status close_sql(store *s, const link_pts_caps *caps, double *spent, p
 }
 
 /* The rounds as SQL statements (the oracle of link_pts.c: PYCPG_POINTS_TO=sql). */
-static pc_status rounds_sql(store *s, const link_pts_caps *caps, pc_err *err)
+static pc_status rounds_sql(store *s, const link_pts_caps *caps, link_pts_report *rep, pc_err *err)
 {
     enum { NC = NSTMT(round_close) + 1, NH = NSTMT(round_hier), NR = NSTMT(round_rules) };
     pc_status rc = PC_OK;
@@ -1930,13 +1930,18 @@ static pc_status rounds_sql(store *s, const link_pts_caps *caps, pc_err *err)
         log_warn("link: points-to analysis stopped after %d rounds (cap)", round);
     log_debug("link: points-to (sql) in %.2f s (%d rounds, %lld facts)", clock_now() - t1, round,
               (long long)facts);
+    *rep = (link_pts_report){true,
+                             over_budget ? "fact_budget"
+                             : seed > 0  ? "round_cap"
+                                         : "fixed_point",
+                             round, facts, clock_now() - t1};
     for (size_t i = 0; i < NC + NH + NR; i++)
         log_debug("link: points-to statement %zu: %.2f s", i, spent[i]);
     return rc;
 }
 
 /* The rounds in C (link_pts.c), then inheritance, MRO and constructors from the facts. */
-static pc_status rounds_c(store *s, const link_pts_caps *caps, pc_err *err)
+static pc_status rounds_c(store *s, const link_pts_caps *caps, link_pts_report *rep, pc_err *err)
 {
     link_pts_stats st;
     double t1 = clock_now();
@@ -1945,6 +1950,11 @@ static pc_status rounds_c(store *s, const link_pts_caps *caps, pc_err *err)
         rc = run_hier(s, NULL, err);
     if (rc != PC_OK)
         return rc;
+    *rep = (link_pts_report){true,
+                             st.over_budget ? "fact_budget"
+                             : st.seed > 0  ? "round_cap"
+                                            : "fixed_point",
+                             st.rounds, (int64_t)st.facts, clock_now() - t1};
     if (st.over_budget)
         budget_warning(st.rounds, st.facts, caps->max_facts);
     else if (st.seed > 0)
@@ -1977,8 +1987,10 @@ void link_calls_made(sbuf *out)
         sbuf_printf(out, "T %s\n", outputs[i].name);
 }
 
-pc_status link_calls_run(store *s, pc_err *err)
+pc_status link_calls_run(store *s, link_pts_report *rep, pc_err *err)
 {
+    link_pts_report ignored;
+    rep = rep ? rep : &ignored;
     const char *mode = getenv("PYCPG_POINTS_TO");
     bool sql = mode && strcmp(mode, "sql") == 0;
     if (mode && *mode && !sql && strcmp(mode, "c") != 0)
@@ -1988,7 +2000,7 @@ pc_status link_calls_run(store *s, pc_err *err)
         rc = run_table(s, &state[i], err);
     link_pts_caps caps = run_caps();
     if (rc == PC_OK)
-        rc = sql ? rounds_sql(s, &caps, err) : rounds_c(s, &caps, err);
+        rc = sql ? rounds_sql(s, &caps, rep, err) : rounds_c(s, &caps, rep, err);
     const char *dump = getenv("PYCPG_POINTS_TO_DUMP");
     if (rc == PC_OK && dump && *dump)
         rc = dump_facts(s, dump, err);

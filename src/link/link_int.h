@@ -45,7 +45,7 @@ const link_norm_step *link_calls_step_at(size_t i);
 /* Runs the points-to analysis and writes the temporary tables lk_cg_calls_out and
  * lk_cg_inh_out the PY_CALLS / PY_INHERITS_FROM emitters read. Reads the normalize views
  * (lk_*_scope, lk_scopes, lk_files) and the rel_* outputs: run after the rules. */
-pc_status link_calls_run(store *s, pc_err *err);
+pc_status link_calls_run(store *s, link_pts_report *rep, pc_err *err);
 /* Appends "T <name>\n" for each table link_calls_run makes (its state and outputs), in the
  * form of link.c's list of what a run made, so that they are dropped with the rest. */
 void link_calls_made(sbuf *out);

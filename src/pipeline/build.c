@@ -625,7 +625,8 @@ pc_status pipeline_build(const build_options *opt, build_summary *sum, pc_err *e
     if (rc != PC_OK)
         return rc;
     size_t n = registry_count();
-    build_run r = {.opt = opt, .sum = sum, .t_start = clock_now()};
+    link_pts_report pts = {0};
+    build_run r = {.opt = opt, .sum = sum, .t_start = clock_now(), .pts = &pts};
     r.wanted = core_calloc(n, sizeof *r.wanted);
     r.bufs = core_calloc(n, sizeof *r.bufs);
     r.lens_state = core_calloc(lens_count(), sizeof *r.lens_state);

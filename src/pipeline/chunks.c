@@ -125,7 +125,8 @@ link_options pipeline_link_options(const build_run *r, const char *dir)
                           .repo_root = r->opt->repo,
                           .repo_id = r->opt->scan.repo_id,
                           .wanted = r->wanted,
-                          .threads = r->opt->jobs > 1 && !small ? r->opt->jobs : 1};
+                          .threads = r->opt->jobs > 1 && !small ? r->opt->jobs : 1,
+                          .pts = r->pts};
 }
 
 /* The link stage's per-file part over chunk c (its evidence written). Past the worker's

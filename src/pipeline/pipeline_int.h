@@ -32,6 +32,7 @@ typedef struct {
     const char *evidence_dir; /* where extraction writes: staging, or an incremental delta */
     bool group_rows[2];       /* the parent's groups "a" and "z" hold rows */
     bool flows;               /* the flows datasets are written by stage_flows, not empty */
+    link_pts_report *pts;     /* the call graph's points-to outcome, for the manifest */
 } build_run;
 
 /* ---- build.c: the per-file work both extraction paths share -------------------------- */

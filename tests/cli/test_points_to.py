@@ -13,6 +13,7 @@ reach in one round lowered by PYCPG_CG_MAX_SET, so that both block keys), and th
 packages of python3's standard library (copied, so their paths are the same in both builds).
 A bad PYCPG_POINTS_TO value is an error. Usage: test_points_to.py PYCPG
 """
+import json
 import os
 import re
 import shutil
@@ -56,7 +57,14 @@ def read(path):
         return f.read()
 
 
-def compare(c, name, repo, tmp, extra=None, warning=None):
+def manifest_outcome(out):
+    """The points-to outcome the manifest records (counts.points_to_*)."""
+    with open(os.path.join(out, "manifest.json"), encoding="utf-8") as f:
+        counts = json.load(f)["counts"]
+    return [counts.get("points_to_" + k) for k in ("status", "rounds", "facts")]
+
+
+def compare(c, name, repo, tmp, extra=None, warning=None, status="fixed_point"):
     got = {}
     for mode in ("sql", "c"):
         base = re.sub(r"[^a-z0-9]+", "_", name)
@@ -73,6 +81,11 @@ def compare(c, name, repo, tmp, extra=None, warning=None):
             return None
         got[mode] = (rounds, read(dump), query(out, EDGES), query(out, PROPS),
                      query(out, QNAMES))
+        # the manifest says how the analysis ended: the status, and the rounds and facts the
+        # -v log printed round by round
+        last = re.findall(r"\d+", rounds[-1])[:2] if rounds else ["0", "0"]
+        c.check(f"{name}: {mode}: manifest: {status}, rounds, facts",
+                [status, str(len(rounds)), last[1]], manifest_outcome(out))
     sql, cc = got["sql"], got["c"]
     c.check(f"{name}: some rounds ran", True, len(sql[0]) > 0)
     c.check(f"{name}: per-round facts and seeds", sql[0], cc[0])
@@ -95,7 +108,7 @@ def main():
         plain = compare(c, "fixture", fix, tmp)
         # the fact budget, checked between rounds (test knob: a smaller budget, both evaluations)
         compare(c, "fixture, budget 70 facts", fix, tmp, {"PYCPG_CG_MAX_FACTS": "70"},
-                r"stopped after \d+ rounds: \d+ facts, over its budget of 70")
+                r"stopped after \d+ rounds: \d+ facts, over its budget of 70", "fact_budget")
         # widening inside a round (test knob: a key may reach 1 fact in one round)
         small = compare(c, "fixture, 1 fact a key in a round", fix, tmp,
                         {"PYCPG_CG_MAX_SET": "1"})
