@@ -109,11 +109,7 @@ static pc_status analyze_and_save(const char *out, store_reader **rd, const fl_m
     opt->save = NULL;
     store_reader_free(*rd);
     *rd = NULL;
-    if (rc == PC_OK)
-        rc = store_publish_commit(staging, out, err);
-    else if (staging)
-        store_publish_abort(staging);
-    core_free(staging);
+    rc = store_publish_end(staging, out, rc, err);
     sbuf_free(&mpath);
     return rc;
 }

@@ -793,12 +793,12 @@ static const char page_css[] =
     "details{margin:.3em 0}summary{cursor:pointer}.null{color:#aaa}"
     ".row{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}";
 
-int cli_cmd_report(int argc, char **argv)
+/* `pycpg report` with models, room for every --models value (one per argument at most). */
+static int report_main(int argc, char **argv, const char **models)
 {
     const char *out = NULL, *output = NULL;
     long top = 20;
     bool with_flows = false;
-    const char *models[64];
     size_t nmodels = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0 ||
@@ -819,9 +819,6 @@ int cli_cmd_report(int argc, char **argv)
         } else if (strcmp(argv[i], "--models") == 0) {
             if (i + 1 >= argc)
                 return cli_usage_error("report", "--models needs a value");
-            if (nmodels == sizeof models / sizeof *models)
-                return cli_usage_error("report", "--models: at most %zu files",
-                                       sizeof models / sizeof *models);
             models[nmodels++] = argv[++i];
         } else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2]) {
             return cli_usage_error("report", "unknown option '%s'", argv[i]);
@@ -887,5 +884,13 @@ int cli_cmd_report(int argc, char **argv)
     sbuf_free(&r.sql);
     store_reader_free(r.rd);
     fl_models_free(flows);
+    return code;
+}
+
+int cli_cmd_report(int argc, char **argv)
+{
+    const char **models = core_malloc((size_t)(argc + 1) * sizeof *models);
+    int code = report_main(argc, argv, models);
+    core_free(models);
     return code;
 }

@@ -1474,7 +1474,8 @@ static pc_status show_what(store_reader *rd, const fl_models *flows, const char 
     return show_imports_graph(rd, target, 0, g, NULL, err);
 }
 
-int cli_cmd_show(int argc, char **argv)
+/* `pycpg show` with models, room for every --models value (one per argument at most). */
+static int show_main(int argc, char **argv, const char **models)
 {
     const char *pos[3] = {NULL, NULL, NULL};
     int npos = 0;
@@ -1482,7 +1483,6 @@ int cli_cmd_show(int argc, char **argv)
     view_format fmt = VIEW_SVG;
     long depth = -1;
     bool instructions = false, default_models = true;
-    const char *models[64];
     size_t nmodels = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -1508,9 +1508,6 @@ int cli_cmd_show(int argc, char **argv)
         } else if (strcmp(a, "--models") == 0) {
             if (i + 1 >= argc)
                 return cli_usage_error("show", "--models needs a value");
-            if (nmodels == sizeof models / sizeof *models)
-                return cli_usage_error("show", "--models: at most %zu files",
-                                       sizeof models / sizeof *models);
             models[nmodels++] = argv[++i];
         } else if (strcmp(a, "--no-default-models") == 0) {
             default_models = false;
@@ -1576,5 +1573,13 @@ int cli_cmd_show(int argc, char **argv)
         code = cli_write_output(output, data.data ? data.data : "", data.len);
     }
     sbuf_free(&data);
+    return code;
+}
+
+int cli_cmd_show(int argc, char **argv)
+{
+    const char **models = core_malloc((size_t)(argc + 1) * sizeof *models);
+    int code = show_main(argc, argv, models);
+    core_free(models);
     return code;
 }

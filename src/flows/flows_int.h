@@ -57,4 +57,8 @@ struct fl_models {
 /* true when name matches pattern (exact, or pattern's prefix before a trailing '*'). */
 bool fl_name_matches(const char *pattern, const char *name);
 
+/* The ids of the rules in mask, in the models' order, separated by single spaces, into out
+ * (reset first; empty when mask names none). */
+void fl_rules_text(const fl_models *m, uint32_t mask, sbuf *out);
+
 #endif

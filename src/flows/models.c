@@ -267,6 +267,17 @@ pc_status fl_models_add_file(fl_models *m, const char *path, pc_err *err)
     return rc;
 }
 
+void fl_rules_text(const fl_models *m, uint32_t mask, sbuf *out)
+{
+    sbuf_reset(out);
+    for (size_t r = 0; r < m->nrules; r++)
+        if (mask & (1u << r)) {
+            if (out->len)
+                sbuf_putc(out, ' ');
+            sbuf_puts(out, m->rules[r].id);
+        }
+}
+
 bool fl_models_keep_rules(fl_models *m, const char *const *ids, size_t n, const char **bad)
 {
     if (n == 0)

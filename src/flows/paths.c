@@ -627,14 +627,7 @@ static void write_row(FILE *fp, const fl_graph *g, const fl_models *m, arena *a,
     fputc(',', fp);
     csv_str(fp, src_label[v]);
     for (int pass = 0; pass < 2; pass++) {
-        uint32_t mask = pass == 0 ? sink_rules[e->dst] : g->block[e->dst];
-        sbuf_reset(rules);
-        for (size_t r = 0; r < m->nrules; r++)
-            if (mask & (1u << r)) {
-                if (rules->len)
-                    sbuf_putc(rules, ' ');
-                sbuf_puts(rules, m->rules[r].id);
-            }
+        fl_rules_text(m, pass == 0 ? sink_rules[e->dst] : g->block[e->dst], rules);
         fputc(',', fp);
         csv_str(fp, rules->len ? rules->data : NULL);
     }

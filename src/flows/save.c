@@ -98,13 +98,7 @@ static void add_str(store_columns *c, size_t col, const char *s)
 
 static void add_rules(store_columns *c, size_t col, const fl_models *m, uint32_t mask, sbuf *tmp)
 {
-    sbuf_reset(tmp);
-    for (size_t r = 0; r < m->nrules; r++)
-        if (mask & (1u << r)) {
-            if (tmp->len)
-                sbuf_putc(tmp, ' ');
-            sbuf_puts(tmp, m->rules[r].id);
-        }
+    fl_rules_text(m, mask, tmp);
     store_columns_add_str(c, col, tmp->data ? tmp->data : "", tmp->len, tmp->len == 0);
 }
 

@@ -530,8 +530,10 @@ static pc_status extract_todo(build_run *r, const scan_list *list, const file_ch
 
 static pc_status build_in(build_run *r, const char *staging, pc_err *err)
 {
-    store_timing t[7] = {{"scan", 0},        {"extract", 0}, {"write", 0},  {"scip", 0},
-                         {"scip_ingest", 0}, {"link", 0},    {"runtime", 0}};
+    /* link_points_to: of link, the call graph's points-to analysis (its rounds and what they
+     * read and write back) */
+    store_timing t[8] = {{"scan", 0},        {"extract", 0}, {"write", 0},   {"scip", 0},
+                         {"scip_ingest", 0}, {"link", 0},    {"runtime", 0}, {"link_points_to", 0}};
     scan_list *list = NULL;
     incr_plan *plan = NULL;
     file_chunk *chunks = NULL;
@@ -591,6 +593,7 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     if (rc == PC_OK && !interrupted)
         rc = stage_link(r, staging, err);
     t[5].seconds = clock_now() - t3;
+    t[7].seconds = r->pts->ran ? r->pts->seconds : 0;
     r->sum->link_seconds = t[5].seconds;
     r->sum->extract_seconds = t[1].seconds + t[2].seconds;
     if (rc == PC_OK && !interrupted && r->flows)
@@ -599,7 +602,7 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
         rc = store_ipc_convert(staging, staging, r->opt->format, err); /* after the link stage,
                                                                          which reads Parquet */
     if (rc == PC_OK)
-        rc = pipeline_write_manifest(r, list, t, 7, err);
+        rc = pipeline_write_manifest(r, list, t, 8, err);
     if (rc == PC_OK)
         rc = pipeline_write_run_bundle(scan_list_root(list), staging, err);
     scip_stage_free(r->scip); /* kills an indexer still running; removes its temp dir */
@@ -638,11 +641,7 @@ pc_status pipeline_build(const build_options *opt, build_summary *sum, pc_err *e
         rc = build_in(&r, staging, err);
     if (rc == PC_OK && interrupted)
         rc = pc_fail(err, PC_ERR_INTERRUPTED, "interrupted");
-    if (rc == PC_OK)
-        rc = store_publish_commit(staging, opt->out, err);
-    else
-        store_publish_abort(staging);
-    core_free(staging);
+    rc = store_publish_end(staging, opt->out, rc, err);
     run_free(&r);
     sum->seconds = clock_now() - r.t_start;
     return rc;

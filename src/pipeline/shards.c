@@ -350,11 +350,7 @@ pc_status pipeline_link_outputs(const pycpg_link_options *opt, build_summary *su
         rc = link_in(&j, err);
     if (rc == PC_OK && pipeline_interrupted())
         rc = pc_fail(err, PC_ERR_INTERRUPTED, "interrupted");
-    if (rc == PC_OK)
-        rc = store_publish_commit(staging, opt->out, err);
-    else if (staging)
-        store_publish_abort(staging);
-    core_free(staging);
+    rc = store_publish_end(staging, opt->out, rc, err);
     for (size_t k = 0; k < opt->ninputs; k++) {
         json_decref(in[k].manifest);
         json_decref(in[k].chunks_doc);

@@ -1201,11 +1201,7 @@ pc_status store_export(const char *out, const char *dir, store_out_format f, pc_
     }
     if (rc == PC_OK)
         rc = store_manifest_set_files(staging, store_out_format_name(f), err);
-    if (rc == PC_OK)
-        rc = store_publish_commit(staging, dir, err);
-    else if (staging)
-        store_publish_abort(staging);
-    core_free(staging);
+    rc = store_publish_end(staging, dir, rc, err);
     sbuf_free(&from);
     sbuf_free(&to);
     return rc;

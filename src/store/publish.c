@@ -267,3 +267,13 @@ void store_publish_abort(const char *staging)
     pc_err_clear(&ignored);
     store_remove_tree(staging, &ignored);
 }
+
+pc_status store_publish_end(char *staging, const char *out, pc_status rc, pc_err *err)
+{
+    if (rc == PC_OK)
+        rc = store_publish_commit(staging, out, err);
+    else
+        store_publish_abort(staging);
+    core_free(staging);
+    return rc;
+}

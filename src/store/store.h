@@ -295,6 +295,10 @@ pc_status store_link_tree(const char *from, const char *to, const char *const *s
                           pc_err *err);
 /* Removes a staging directory (after a failed or interrupted run). */
 void store_publish_abort(const char *staging);
+/* Ends a publish begun by store_publish_prepare: when rc is PC_OK, commits staging in out's
+ * place (store_publish_commit), else removes it. Frees staging (NULL: nothing was staged)
+ * and returns the final status: rc, or the commit's failure. */
+pc_status store_publish_end(char *staging, const char *out, pc_status rc, pc_err *err);
 /* Removes a directory tree without following links. */
 pc_status store_remove_tree(const char *path, pc_err *err);
 

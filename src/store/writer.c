@@ -569,6 +569,16 @@ static void error_artifact_path(sbuf *path, const char *dir, const reg_dataset *
     sbuf_printf(path, "%s/extract_errors/%s/%s", dir, ds->name, file);
 }
 
+/* extract_errors/<ds>/chunk-<tag>.parquet: one chunk's violations, absorbed by the link. */
+static void chunk_violations_path(sbuf *path, const char *dir, const reg_dataset *ds,
+                                  const char *tag)
+{
+    sbuf file = SBUF_INIT;
+    sbuf_printf(&file, "chunk-%s.parquet", tag);
+    error_artifact_path(path, dir, ds, file.data);
+    sbuf_free(&file);
+}
+
 static void copy_to_sql(sbuf *sql, const char *dir, const reg_dataset *ds, const char *file)
 {
     sbuf path = SBUF_INIT;
@@ -769,7 +779,7 @@ static pc_status write_chunk_violations(store *s, const reg_dataset *ds, ds_stat
     if (rc != PC_OK)
         return rc;
     sbuf sql = SBUF_INIT, path = SBUF_INIT;
-    sbuf_printf(&path, "%s/extract_errors/%s/chunk-%s.parquet", s->dir, ds->name, s->tag);
+    chunk_violations_path(&path, s->dir, ds, s->tag);
     sbuf_puts(&sql, "COPY (SELECT * FROM ");
     table_name(&sql, 'e', ds);
     sbuf_puts(&sql, " ORDER BY __row_idx) TO ");
@@ -814,7 +824,7 @@ pc_status store_chunk_absorb(store *s, const reg_dataset *ds, const char *tag,
     pc_status rc = PC_OK;
     if (cs->error_rows > 0) {
         sbuf sql = SBUF_INIT, path = SBUF_INIT;
-        sbuf_printf(&path, "%s/extract_errors/%s/chunk-%s.parquet", s->dir, ds->name, tag);
+        chunk_violations_path(&path, s->dir, ds, tag);
         rc = appender_check(st->err_app, duckdb_appender_flush(st->err_app), ds->name, err);
         sbuf_puts(&sql, "INSERT INTO ");
         table_name(&sql, 'e', ds);
