@@ -23,19 +23,22 @@ expect_eq unique_props 0 "$(q "$T/a" "select count(*) - (select count(*) from
     (select distinct * from cpg_props_v1)) from cpg_props_v1")"
 expect_eq no_contract_errors "0,0" "$(q "$T/a" "select (select count(*) from cpg_nodes_v1_errors),
     (select count(*) from cpg_edges_v1_errors)")"
-# every kind the current lenses give evidence for is present
+# every kind the current lenses give evidence for is present (the kinds of each table read by
+# one query: a query per kind was 51 processes, a minute of the sanitizer pass)
+node_kinds=$(q "$T/a" "select distinct node_kind from cpg_nodes_v1")
+edge_kinds=$(q "$T/a" "select distinct edge_kind from cpg_edges_v1")
 for k in PY_REPO PY_FILE PY_MODULE PY_PACKAGE CST_DEF CST_CLASS_DEF CST_FUNCTION_DEF CST_LAMBDA \
     CST_PARAM CST_DECORATOR CST_IMPORT CST_IMPORT_FROM CST_IMPORT_ALIAS CST_NAME_REF \
     CST_ATTRIBUTE_ACCESS CST_CALLSITE CST_LITERAL CST_DOCSTRING AST_NODE TS_NODE SYM_SCOPE \
     SYM_SYMBOL PY_BINDING PY_DEF_SITE PY_USE_SITE PY_QUALIFIED_NAME BC_CODE_UNIT BC_INSTR \
     CFG_BLOCK DF_DEF DF_USE; do
-    expect_eq "node_kind_$k" true "$(q "$T/a" "select count(*) > 0 from cpg_nodes_v1 where node_kind = '$k'")"
+    expect_eq "node_kind_$k" "$k" "$(grep -x -- "$k" <<<"$node_kinds")"
 done
 for k in REPO_CONTAINS FILE_DECLARES_MODULE AST_PARENT_OF TS_PARENT_OF SCOPE_PARENT SCOPE_BINDS \
     DEF_SITE_OF USE_SITE_OF PY_READS_SYMBOL PY_WRITES_SYMBOL PY_REFERENCES_SYMBOL \
     PY_DEFINES_SYMBOL PY_IMPORTS_SYMBOL PY_CALLS_QNAME CALLSITE_CANDIDATE_QNAME CFG_NEXT \
     CFG_JUMP STEP_DEF STEP_USE REACHES; do
-    expect_eq "edge_kind_$k" true "$(q "$T/a" "select count(*) > 0 from cpg_edges_v1 where edge_kind = '$k'")"
+    expect_eq "edge_kind_$k" "$k" "$(grep -x -- "$k" <<<"$edge_kinds")"
 done
 # required props of the kinds registry, present on every node/edge of the kind
 req() { # KIND ENTITY PROP
@@ -113,8 +116,14 @@ expect_eq empty_repo_graph "PY_REPO,1,0" "$(q "$T/nout" "select string_agg(node_
     (select count(*) from cpg_edges_v1) from cpg_nodes_v1")"
 
 # ---- determinism: a second run, and -j 2 -------------------------------------------------
-"$PYCPG" build "$FIX" -o "$T/b" -q
-"$PYCPG" build "$FIX" -o "$T/c" -q -j 2
+# (under the sanitizers these two repeat the code of build a and of the -j 2 builds below: the
+# plain pass compares them, issue 28)
+others="d e f g"
+if [ -z "${PYCPG_TEST_SANITIZED:-}" ]; then
+    "$PYCPG" build "$FIX" -o "$T/b" -q
+    "$PYCPG" build "$FIX" -o "$T/c" -q -j 2
+    others="b c $others"
+fi
 # a chunk whose link fails past a worker's DuckDB memory limit even after the statement's own
 # run without the limit is linked again without it (the test seam fails the first group-table
 # statement of each worker as out of memory, and that statement's second run too)
@@ -132,7 +141,7 @@ expect_true oom_lifted grep -q "running it again without the limit" "$T/e.err"
 "$PYCPG" build "$FIX" -o "$T/f" -q -j 2 --memory-limit 40MB || lib_fail low_limit "build failed"
 parts=$(cd "$T/a" && find . -name '*.parquet' | sort)
 expect_true parts_found test -n "$parts"
-for other in b c d e f g; do
+for other in $others; do
     diffs=0
     for f in $parts; do cmp -s "$T/a/$f" "$T/$other/$f" || { diffs=$((diffs + 1)); echo "differs: $f" >&2; }; done
     expect_eq "identical_parts_$other" 0 "$diffs"
