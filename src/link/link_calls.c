@@ -41,8 +41,8 @@
  * round's inputs alone was derived then and is in P or at a full key, so the result is the
  * same fact set, round by round, as naive evaluation over all facts. Rounds repeat until
  * the seed is empty, at most CG_MAX_ROUNDS times, and no round starts once the facts exceed
- * CG_MAX_FACTS. Every step is a set operation, so the
- * result is the same whatever the thread count; the caps (rounds, MRO depth, external name
+ * the budget (CG_MAX_FACTS, more for a large repository: run_caps). Every step is a set operation,
+ * so the result is the same whatever the thread count; the caps (rounds, MRO depth, external name
  * length) make every input terminate.
  *
  * Who runs the rounds. The round statements below are the reference; by default
@@ -88,7 +88,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CG_MAX_ROUNDS 64
+#define CG_MAX_ROUNDS 128
 /* Facts after which no further round starts: a guard, not a result. The whole standard
  * library with its tests reaches its fixed point at 3.3 M facts (31 rounds) since full keys
  * are sinks, the closure widens inside a round and a key is full at 16 values
@@ -96,7 +96,12 @@
  * 27 M facts without the budget. Deterministic: checked between rounds, each a function of
  * the set. */
 #define CG_MAX_FACTS INT64_C(8000000)
-#define CG_MRO_DEPTH "32"
+/* ... or one fact per this many bytes of the repository's files, where that is more (the
+ * whole library directory with its site-packages, 128 MB: 32 M), at most CG_MAX_FACTS_SCALED
+ * (link_pts.c's hard cap, four times the budget, stays below its 2^30 ids). */
+#define CG_BYTES_PER_FACT   4
+#define CG_MAX_FACTS_SCALED INT64_C(256000000)
+#define CG_MRO_DEPTH        "32"
 /* A key of the delta holding this many values is full (widening; a sink). 16, not 32: the
  * whole standard library's fixed point 5.4 M → 3.3 M facts, the call-graph suites' scores
  * unchanged (docs/decisions.md, "Scale"). */
@@ -1850,22 +1855,35 @@ static void budget_warning(int rounds, int64_t facts, int64_t budget)
              rounds, (long long)facts, (long long)budget);
 }
 
-/* The caps of a run: CG_MAX_ROUNDS and CG_MAX_FACTS, or smaller ones from the test knobs
- * PYCPG_CG_MAX_ROUNDS / PYCPG_CG_MAX_FACTS (so that the parity test reaches them on a small
- * tree; a value that is not a positive number below the default is ignored). */
-static link_pts_caps run_caps(void)
+/* The caps of a run: CG_MAX_ROUNDS and the fact budget — CG_MAX_FACTS, or one fact per
+ * CG_BYTES_PER_FACT bytes of the repository's files where that is more (at most
+ * CG_MAX_FACTS_SCALED): a repository four times the standard library's size may need four
+ * times its facts, and the budget is a guard against a runaway, not a size limit; it is a
+ * function of the files, so every build of the same tree (any -j, shards, incremental) has
+ * the same. The test knobs PYCPG_CG_MAX_ROUNDS / PYCPG_CG_MAX_FACTS lower them (so that the
+ * parity test reaches them on a small tree; a value that is not a positive number below the
+ * default is ignored). */
+static pc_status run_caps(store *s, link_pts_caps *caps, pc_err *err)
 {
-    link_pts_caps caps = {CG_MAX_ROUNDS, CG_MAX_FACTS, (uint32_t)atoi(CG_MAX_VALUES), CG_MAX_SET};
+    *caps = (link_pts_caps){CG_MAX_ROUNDS, CG_MAX_FACTS, (uint32_t)atoi(CG_MAX_VALUES), CG_MAX_SET};
+    int64_t bytes = 0;
+    pc_status rc =
+        store_query_i64(s, "SELECT coalesce(sum(size_bytes), 0) FROM repo_files_v1", &bytes, err);
+    if (rc != PC_OK)
+        return rc;
+    int64_t scaled = bytes / CG_BYTES_PER_FACT;
+    if (scaled > caps->max_facts)
+        caps->max_facts = scaled < CG_MAX_FACTS_SCALED ? scaled : CG_MAX_FACTS_SCALED;
     const char *r = getenv("PYCPG_CG_MAX_ROUNDS"), *f = getenv("PYCPG_CG_MAX_FACTS");
     const char *m = getenv("PYCPG_CG_MAX_SET");
     long long x;
     if (r && (x = atoll(r)) > 0 && x < CG_MAX_ROUNDS)
-        caps.max_rounds = (int)x;
-    if (f && (x = atoll(f)) > 0 && x < CG_MAX_FACTS)
-        caps.max_facts = x;
+        caps->max_rounds = (int)x;
+    if (f && (x = atoll(f)) > 0 && x < caps->max_facts)
+        caps->max_facts = x;
     if (m && (x = atoll(m)) > 0 && x < CG_MAX_SET)
-        caps.max_set = (uint32_t)x;
-    return caps;
+        caps->max_set = (uint32_t)x;
+    return PC_OK;
 }
 
 /* Step 2 in SQL: the closure into lk_cg_delta, taken again while it blocks keys; then the
@@ -1998,7 +2016,9 @@ pc_status link_calls_run(store *s, link_pts_report *rep, pc_err *err)
     pc_status rc = PC_OK;
     for (size_t i = 0; i < NSTMT(state) && rc == PC_OK; i++)
         rc = run_table(s, &state[i], err);
-    link_pts_caps caps = run_caps();
+    link_pts_caps caps;
+    if (rc == PC_OK)
+        rc = run_caps(s, &caps, err);
     if (rc == PC_OK)
         rc = sql ? rounds_sql(s, &caps, rep, err) : rounds_c(s, &caps, rep, err);
     const char *dump = getenv("PYCPG_POINTS_TO_DUMP");

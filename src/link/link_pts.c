@@ -42,7 +42,7 @@
  * (store_query_columns, store_table_from_columns): text stays data, never SQL.
  *
  * Caps: ids (keys, values, strings, numbers, groups) below PT_ID_MAX, facts plus one round's
- * candidates below PT_FACTS_HARD (far above CG_MAX_FACTS; PC_ERR_LIMIT past it).
+ * candidates below PT_FACTS_HARD or four times the budget (far above it; PC_ERR_LIMIT past it).
  *
  * Divisions: 1. containers, 2. the state and its ids, 3. reading,
  * 4. loading, 5. facts, 6. inheritance, MRO and constructors, 7. a round, 8. writing back,
@@ -54,8 +54,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PT_NONE       UINT32_MAX
-#define PT_ID_MAX     (UINT32_C(1) << 30)
+#define PT_NONE   UINT32_MAX
+#define PT_ID_MAX (UINT32_C(1) << 30)
+/* The hard cap on facts: four times the budget (link_calls.c), at least this. */
 #define PT_FACTS_HARD INT64_C(32000000)
 #define PT_MRO_DEPTH  32 /* CG_MRO_DEPTH */
 #define PT_NULL_POS   INT32_MIN
@@ -74,7 +75,7 @@ typedef struct {
 static void vec_push(pt_vec *v, uint32_t x)
 {
     if (v->n == v->cap) {
-        /* n stays below PT_FACTS_HARD * small factors: the doubling cannot wrap */
+        /* n stays below the hard cap (at most 2^30) * small factors: the doubling cannot wrap */
         uint32_t cap = v->cap ? v->cap * 2 : 4;
         v->a = core_realloc(v->a, (size_t)cap * sizeof *v->a);
         v->cap = cap;
@@ -451,6 +452,7 @@ typedef struct {
 
 typedef struct {
     const link_pts_caps *caps;
+    int64_t hard_facts;    /* PT_FACTS_HARD, or four times a larger budget */
     bool over;             /* an id space or the hard fact cap overflowed */
     const char *over_what; /* which */
     int64_t over_cap;      /* and its cap */
@@ -1278,8 +1280,8 @@ static void fact_insert(pt *p, uint32_t k, uint32_t v)
     set_add(&p->pset, fact(k, v));
     vec_push(&p->facts[k], v);
     p->nfacts++;
-    if (p->nfacts >= PT_FACTS_HARD)
-        over_cap(p, "facts", PT_FACTS_HARD);
+    if (p->nfacts >= p->hard_facts)
+        over_cap(p, "facts", p->hard_facts);
     if (!recv_kind(p->val_vk[v]) && p->val_vk[v] != 'f') /* f: its attributes (f.x = …) */
         return;
     uint32_t b, e;
@@ -1295,8 +1297,8 @@ static void cand(pt *p, uint32_t k, uint32_t v)
         return;
     if (set_add(&p->cset, fact(k, v))) {
         vec64_push(&p->cand, fact(k, v));
-        if (p->nfacts + (int64_t)p->cand.n >= PT_FACTS_HARD)
-            over_cap(p, "facts", PT_FACTS_HARD);
+        if (p->nfacts + (int64_t)p->cand.n >= p->hard_facts)
+            over_cap(p, "facts", p->hard_facts);
     }
 }
 
@@ -2371,6 +2373,7 @@ pc_status link_pts_run(store *s, const link_pts_caps *caps, link_pts_stats *st, 
     memset(st, 0, sizeof *st);
     pt *p = core_calloc(1, sizeof *p);
     p->caps = caps;
+    p->hard_facts = caps->max_facts > PT_FACTS_HARD / 4 ? caps->max_facts * 4 : PT_FACTS_HARD;
     p->fld_base = PT_NONE;
     double t0 = clock_now();
     /* the state is C memory DuckDB does not count: DuckDB gives up its share meanwhile */
