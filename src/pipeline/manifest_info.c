@@ -72,6 +72,17 @@ static void versions_of(kv_list *v)
     kv_add(v, "scip", "%s", lens_scip_version);
 }
 
+/* The call graph's points-to analysis: how it ended (no time here: the run bundle's
+ * deterministic manifest keeps the counts; the time is the timing link_points_to). */
+static void points_to_counts(kv_list *counts, const link_pts_report *pts)
+{
+    if (!pts || !pts->ran)
+        return;
+    kv_add(counts, "points_to_status", "%s", pts->status);
+    kv_add(counts, "points_to_rounds", "%d", pts->rounds);
+    kv_add(counts, "points_to_facts", "%" PRId64, pts->facts);
+}
+
 static void options_of(kv_list *o, const build_options *opt)
 {
     char buf[1024];
@@ -129,13 +140,7 @@ pc_status pipeline_write_manifest(build_run *r, const scan_list *list, const sto
     kv_add(&counts, "gitignore_used", "%s", scan_list_used_gitignore(list) ? "true" : "false");
     scip_stage_manifest(r->scip, counts.kv, counts.text, &counts.n, MAX_KV);
     runtime_stage_manifest(r->runtime, counts.kv, counts.text, &counts.n, MAX_KV);
-    /* the call graph's points-to analysis: how it ended (no time: the run bundle's
-     * deterministic manifest keeps the counts; the time is in the -v log) */
-    if (r->pts && r->pts->ran) {
-        kv_add(&counts, "points_to_status", "%s", r->pts->status);
-        kv_add(&counts, "points_to_rounds", "%d", r->pts->rounds);
-        kv_add(&counts, "points_to_facts", "%" PRId64, r->pts->facts);
-    }
+    points_to_counts(&counts, r->pts);
     store_run_info info = {
         .repo_root = scan_list_root(list),
         .output_dir = r->opt->out,
@@ -169,7 +174,8 @@ void pipeline_manifest_add(store_kv *kv, char (*text)[1024], size_t *n, size_t c
 }
 
 pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
-                                       const char *repo_root, const build_summary *sum, pc_err *err)
+                                       const char *repo_root, const build_summary *sum,
+                                       const link_pts_report *pts, pc_err *err)
 {
     static kv_list versions, options, counts;
     memset(&versions, 0, sizeof versions);
@@ -186,7 +192,10 @@ pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
     kv_add(&counts, "bytes", "%" PRId64, sum->bytes);
     kv_add(&counts, "problems", "%" PRId64, sum->problems);
     kv_add(&counts, "inputs", "%zu", opt->ninputs);
-    store_timing t[2] = {{"take_chunks", sum->extract_seconds}, {"link", sum->link_seconds}};
+    points_to_counts(&counts, pts);
+    store_timing t[3] = {{"take_chunks", sum->extract_seconds},
+                         {"link", sum->link_seconds},
+                         {"link_points_to", pts && pts->ran ? pts->seconds : 0}};
     store_run_info info = {
         .repo_root = repo_root ? repo_root : "",
         .output_dir = opt->out,
@@ -195,7 +204,7 @@ pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
         .options = options.kv,
         .noptions = options.n,
         .timings = t,
-        .ntimings = 2,
+        .ntimings = 3,
         .counts = counts.kv,
         .ncounts = counts.n,
         .wall_seconds = sum->extract_seconds + sum->link_seconds,

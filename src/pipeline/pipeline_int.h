@@ -152,10 +152,11 @@ const char *pipeline_joined(char *buf, size_t cap, const char *const *items, siz
 /* A string of an earlier output's manifest.json: manifest[section][key], or manifest[key]
  * when section is NULL; "" when absent or not a string. Borrowed from manifest. */
 const char *pipeline_manifest_text(json_t *manifest, const char *section, const char *key);
-/* manifest.json of `pycpg link` into st's directory. */
+/* manifest.json of `pycpg link` into st's directory (pts: how the call graph's points-to
+ * analysis ended, or NULL). */
 pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
                                        const char *repo_root, const build_summary *sum,
-                                       pc_err *err);
+                                       const link_pts_report *pts, pc_err *err);
 
 /* ---- workers.c: -j N extraction in worker processes ----------------------------------- */
 

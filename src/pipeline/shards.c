@@ -281,11 +281,13 @@ static pc_status link_in(link_job *j, pc_err *err)
                         .memory_limit =
                             j->opt->memory_limit ? j->opt->memory_limit : PIPELINE_MEMORY_LIMIT,
                         .lift_limit = true};
+    link_pts_report pts = {0};
     link_options lo = {.dir = j->staging,
                        .repo_root = j->in[0].repo_root,
                        .repo_id = j->in[0].repo_id,
                        .wanted = j->r->wanted,
-                       .threads = (int)sysconf(_SC_NPROCESSORS_ONLN)}; /* the machine is ours */
+                       .threads = (int)sysconf(_SC_NPROCESSORS_ONLN), /* the machine is ours */
+                       .pts = &pts};
     double t0 = clock_now();
     pc_status rc = store_new(&so, &j->r->st, err);
     if (rc == PC_OK)
@@ -313,7 +315,8 @@ static pc_status link_in(link_job *j, pc_err *err)
     j->r->sum->extract_seconds = t1 - t0;
     j->r->sum->link_seconds = clock_now() - t1;
     if (rc == PC_OK)
-        rc = pipeline_write_link_manifest(j->r->st, j->opt, j->in[0].repo_root, j->r->sum, err);
+        rc = pipeline_write_link_manifest(j->r->st, j->opt, j->in[0].repo_root, j->r->sum, &pts,
+                                          err);
     store_free(j->r->st);
     j->r->st = NULL;
     if (rc == PC_OK)
