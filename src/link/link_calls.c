@@ -367,6 +367,13 @@ static const link_norm_step setup[] = {
      "  AND i.parent_ast_idx = s.ast_idx AND i.field_name = 'iter' JOIN ch t "
      "  ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx AND t.field_name = 'target' "
      "  WHERE s.kind IN ('For', 'AsyncFor', 'comprehension') "
+     /* for over an object with __getitem__ and no __iter__: __getitem__ (the old protocol;
+      * 'implicit_noiter': lk_cg_calls_out keeps methods of classes without __iter__) */
+     "UNION ALL SELECT i.file_id, i.ast_idx, 23, t.ast_idx, i.ek, '__getitem__', t.ek, "
+     "  'implicit_noiter' FROM py_ast_nodes_v1 s JOIN ch i ON i.file_id = s.file_id "
+     "  AND i.parent_ast_idx = s.ast_idx AND i.field_name = 'iter' JOIN ch t "
+     "  ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx AND t.field_name = 'target' "
+     "  WHERE s.kind IN ('For', 'comprehension') "
      /* yield from x: x.__iter__() */
      "UNION ALL SELECT y.file_id, y.ast_idx, 22, y.ast_idx, v.ek, '__iter__', NULL, "
      "  'implicit' FROM py_ast_nodes_v1 y JOIN ch v ON v.file_id = y.file_id "
@@ -444,6 +451,11 @@ static const link_norm_step setup[] = {
      "  ON r.file_id = b.file_id AND r.parent_ast_idx = b.ast_idx "
      "  AND r.field_name = 'comparators' AND r.field_pos = 0 AND r.kind IN ('Tuple', 'List', "
      "  'Set') WHERE b.kind = 'Compare' "
+     /* x in c: each element's __eq__ (c's elements are read at hash('ine', node)) */
+     "UNION ALL SELECT b.file_id, b.ast_idx, 6, b.ast_idx, hash('ine', b.file_id, b.ast_idx), "
+     "  '__eq__', NULL, 'implicit' FROM py_ast_nodes_v1 b JOIN py_ast_nodes_v1 o "
+     "  ON o.file_id = b.file_id AND o.parent_ast_idx = b.ast_idx AND o.field_name = 'ops' "
+     "  AND o.field_pos = 0 AND o.kind IN ('In', 'NotIn') WHERE b.kind = 'Compare' "
      /* x += y: x.__iadd__(y), or x.__add__(y) when there is none (both kept) */
      "UNION ALL SELECT a.file_id, a.ast_idx, i.n, a.ast_idx, t.ek, CASE i.n WHEN 0 THEN "
      "  '__i' || substr(op.d, 3) ELSE op.d END, NULL, 'implicit' FROM py_ast_nodes_v1 a "
@@ -644,14 +656,17 @@ static const link_norm_step setup[] = {
      "  OR x.ctx IN ('Store', 'Del')), "
      "sv AS (SELECT st.vkey, CASE WHEN st.kind = 'Name' AND p.kind = 'Assign' "
      "  AND n.field_name = 'targets' THEN cv.s WHEN st.kind = 'Name' AND p.kind = 'For' "
-     "  AND n.field_name = 'target' AND i.kind IN ('Tuple', 'List', 'Set') THEN ce.s END AS s "
+     "  AND n.field_name = 'target' AND i.kind IN ('Tuple', 'List', 'Set') THEN ce.s "
+     "  WHEN st.kind = 'Name' AND p.kind = 'comprehension' AND n.field_name = 'target' "
+     "  AND i.kind IN ('Tuple', 'List', 'Set') THEN ce.s END AS s "
      "  FROM st JOIN py_ast_nodes_v1 n ON n.file_id = st.file_id AND n.ast_idx = st.ast_idx "
      "  LEFT JOIN py_ast_nodes_v1 p ON p.file_id = n.file_id AND p.ast_idx = n.parent_ast_idx "
      "  LEFT JOIN py_ast_nodes_v1 v ON v.file_id = p.file_id AND v.parent_ast_idx = p.ast_idx "
      "  AND v.field_name = 'value' AND p.kind = 'Assign' LEFT JOIN c cv "
      "  ON cv.file_id = v.file_id AND cv.ast_idx = v.ast_idx "
      "  LEFT JOIN py_ast_nodes_v1 i ON i.file_id = p.file_id AND i.parent_ast_idx = p.ast_idx "
-     "  AND i.field_name = 'iter' AND p.kind = 'For' LEFT JOIN py_ast_nodes_v1 e "
+     "  AND i.field_name = 'iter' AND p.kind IN ('For', 'comprehension') "
+     "  LEFT JOIN py_ast_nodes_v1 e "
      "  ON e.file_id = i.file_id AND e.parent_ast_idx = i.ast_idx AND e.field_name = 'elts' "
      "  LEFT JOIN c ce ON ce.file_id = e.file_id AND ce.ast_idx = e.ast_idx), "
      "ok AS (SELECT vkey FROM sv GROUP BY vkey HAVING count(*) FILTER (WHERE s IS NULL) = 0) "
@@ -739,6 +754,13 @@ static const link_norm_step setup[] = {
      "  AND q.qn IN ('sorted', 'min', 'max') WHERE a.pos = 0 "
      "  UNION ALL SELECT hash('el', file_id, call), hash('e', file_id, recv), '[it]' "
      "  FROM lk_cg_mcall WHERE m = 'sort' "
+     /* the elements x in c compares with (lk_cg_dun) */
+     "  UNION ALL SELECT hash('ine', b.file_id, b.ast_idx), hash('e', r.file_id, r.ast_idx), "
+     "  '[it]' FROM py_ast_nodes_v1 b JOIN py_ast_nodes_v1 r ON r.file_id = b.file_id "
+     "  AND r.parent_ast_idx = b.ast_idx AND r.field_name = 'comparators' AND r.field_pos = 0 "
+     "  JOIN py_ast_nodes_v1 o ON o.file_id = b.file_id AND o.parent_ast_idx = b.ast_idx "
+     "  AND o.field_name = 'ops' AND o.field_pos = 0 AND o.kind IN ('In', 'NotIn') "
+     "  WHERE b.kind = 'Compare' "
      /* the members implicit calls look up */
      "  UNION ALL SELECT hash('dk', file_id, ast_idx, n), ok, dunder FROM lk_cg_dun "
      "  WHERE ok IS NOT NULL AND dunder IS NOT NULL)", LINK_FILE},
@@ -1076,12 +1098,42 @@ static const link_norm_step setup[] = {
      "  UNION ALL SELECT src, dst FROM lk_cg_xcopy)", LINK_FILE},
     /* The facts of one file that need no other file: defs and classes bind their names,
      * lambdas, the def a decorator receives, super() in a method, self/cls of a method. */
+    /* Module-level defs rebound before anything could read them: `def f` (no decorator, no
+     * default values) followed at module level by `f = NAME` (or an attribute, a lambda, a
+     * constant) with only such defs between: no code runs in between, so every read of f
+     * sees the new value, and f's own binding is dropped (a strong update, issue 24) */
+    {"lk_cg_dead", LINK_TABLE,
+     "WITH b AS (SELECT s.file_id, s.ast_idx, s.kind, s.field_pos FROM py_ast_nodes_v1 s "
+     "  JOIN py_ast_nodes_v1 m ON m.file_id = s.file_id AND m.ast_idx = s.parent_ast_idx "
+     "  AND m.kind = 'Module' WHERE s.field_name = 'body'), "
+     "plain AS (SELECT b.* FROM b WHERE b.kind IN ('FunctionDef', 'AsyncFunctionDef') "
+     "  AND NOT EXISTS (SELECT 1 FROM py_ast_nodes_v1 x WHERE x.file_id = b.file_id "
+     "  AND x.parent_ast_idx = b.ast_idx AND x.field_name = 'decorator_list') "
+     "  AND NOT EXISTS (SELECT 1 FROM py_ast_nodes_v1 a JOIN py_ast_nodes_v1 dv "
+     "  ON dv.file_id = a.file_id AND dv.parent_ast_idx = a.ast_idx "
+     "  AND dv.field_name IN ('defaults', 'kw_defaults') WHERE a.file_id = b.file_id "
+     "  AND a.parent_ast_idx = b.ast_idx AND a.kind = 'arguments')), "
+     "re AS (SELECT b.file_id, b.field_pos, t.name FROM b JOIN py_ast_nodes_v1 t "
+     "  ON t.file_id = b.file_id AND t.parent_ast_idx = b.ast_idx AND t.field_name = 'targets' "
+     "  AND t.kind = 'Name' JOIN py_ast_nodes_v1 v ON v.file_id = b.file_id "
+     "  AND v.parent_ast_idx = b.ast_idx AND v.field_name = 'value' AND v.kind IN ('Name', "
+     "  'Attribute', 'Lambda', 'Constant') AND v.name IS DISTINCT FROM t.name "
+     "  WHERE b.kind = 'Assign' AND NOT EXISTS (SELECT 1 FROM py_ast_nodes_v1 t2 "
+     "  WHERE t2.file_id = b.file_id AND t2.parent_ast_idx = b.ast_idx "
+     "  AND t2.field_name = 'targets' AND t2.field_pos > 0)) "
+     "SELECT DISTINCT d.def_id FROM plain p JOIN lk_cg_defs d ON d.file_id = p.file_id "
+     "  AND d.ast_idx = p.ast_idx JOIN re ON re.file_id = p.file_id AND re.name = d.name "
+     "  AND re.field_pos > p.field_pos WHERE NOT EXISTS (SELECT 1 FROM b x "
+     "  WHERE x.file_id = p.file_id AND x.field_pos > p.field_pos "
+     "  AND x.field_pos < re.field_pos AND x.ast_idx NOT IN (SELECT q.ast_idx FROM plain q "
+     "  WHERE q.file_id = x.file_id))", LINK_FILE},
     {"lk_cg_base_f", LINK_KEPT,
      "SELECT DISTINCT k, vk, v FROM ("
      "  SELECT v.vkey AS k, CASE WHEN d.kind = 'class' THEN 'c' ELSE 'f' END AS vk, "
      "  CAST(d.def_id AS VARCHAR) AS v FROM lk_cg_dbind s JOIN lk_cg_defs d "
      "  ON d.def_id = s.def_id JOIN lk_cg_var v ON v.scope_id = s.scope_id "
      "  AND v.name = s.name WHERE d.def_id NOT IN (SELECT def_id FROM lk_cg_dtop) "
+     "  AND d.def_id NOT IN (SELECT def_id FROM lk_cg_dead) "
      "  UNION ALL SELECT k, 'i', CAST(box AS VARCHAR) FROM lk_cg_box_f "
      "  UNION ALL SELECT hash('e', file_id, ast_idx), 'f', CAST(def_id AS VARCHAR) "
      "  FROM lk_cg_defs WHERE kind = 'lambda' AND ast_idx IS NOT NULL "
@@ -1201,7 +1253,8 @@ static const link_norm_step setup[] = {
      "WHERE strpos(q.qn, '.') > 0 AND a.kind IN ('Name', 'Attribute', 'Lambda') "
      "  AND split_part(q.qn, '.', 1) NOT IN ('functools', 'typing', 'typing_extensions', "
      "  'dataclasses', 'abc', 'inspect', 'types', 'weakref', 'copy', 'pickle', 'copyreg', "
-     "  'contextlib', 'operator', 'enum', 'unittest', 'warnings', 'dis', 'ast', 'builtins') "
+     "  'contextlib', 'operator', 'enum', 'unittest', 'warnings', 'dis', 'ast', 'builtins', "
+     "  'super') AND NOT regexp_matches(q.qn, '\\.__(init|new|init_subclass)__$') "
      "  AND q.qn NOT IN ('threading.Thread', 'threading.Timer', 'atexit.register', "
      "  'atexit.unregister', 'signal.signal', 'sys.settrace', 'sys.setprofile', "
      "  'threading.settrace', 'threading.setprofile', 'asyncio.iscoroutinefunction')",
@@ -1723,6 +1776,9 @@ static const link_step outputs[] = {
      "  TRY_CAST(p.v AS BIGINT) END "
      "  WHERE NOT (s.site_kind = 'implicit' AND p.vk = 'x') "
      "  AND NOT (s.site_kind = 'implicit_bound' AND p.vk <> 'b') "
+     "  AND NOT (s.site_kind = 'implicit_noiter' AND (p.vk <> 'b' OR EXISTS (SELECT 1 "
+     "  FROM lk_cg_mro m JOIN lk_cg_defs i ON i.container_def_id = m.anc "
+     "  AND i.name = '__iter__' WHERE m.cls = pd.container_def_id))) "
      "  AND s.site_kind NOT IN ('binding', 'getattr') "
      /* a library calls the functions, methods and classes it is given, nothing else */
      "  AND NOT (s.site_kind = 'callback' AND p.vk NOT IN ('f', 'b', 'c')) "
