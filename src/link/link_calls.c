@@ -1219,9 +1219,14 @@ static const link_norm_step setup[] = {
      "  AND v.name = s.bind_name WHERE i.kind = 'importfrom' AND i.name IS NOT NULL) "
      "SELECT DISTINCT NULL::BIGINT AS cls, vkey, NULL::VARCHAR AS name FROM rk "
      "UNION SELECT NULL, NULL, name FROM rd WHERE kind = 'Attribute' "
-     "UNION SELECT NULL, NULL, substr(value_repr, 2, length(value_repr) - 2) "
-     "  FROM py_ast_nodes_v1 WHERE kind = 'Constant' "
-     "  AND regexp_matches(value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
+     "UNION SELECT NULL, NULL, substr(c.value_repr, 2, length(c.value_repr) - 2) "
+     "  FROM py_ast_nodes_v1 c LEFT JOIN py_ast_nodes_v1 p ON p.file_id = c.file_id "
+     "  AND p.ast_idx = c.parent_ast_idx WHERE c.kind = 'Constant' "
+     "  AND regexp_matches(c.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
+     /* not a returned value, a docstring or a piece of an f-string (return "A" in a
+      * method made every class named A live) */
+     "  AND p.kind IS DISTINCT FROM 'Return' AND p.kind IS DISTINCT FROM 'Expr' "
+     "  AND p.kind IS DISTINCT FROM 'JoinedStr' "
      "UNION SELECT NULL, NULL, fi.name FROM fi JOIN rk ON rk.vkey = fi.vkey "
      "UNION SELECT d.def_id, CASE WHEN b.kind = 'Name' AND fi.name IS NULL THEN r.vkey END, "
      "  CASE WHEN b.kind = 'Attribute' THEN b.name ELSE fi.name END FROM lk_cg_defs d "
