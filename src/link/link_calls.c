@@ -372,6 +372,13 @@ static const link_norm_step setup[] = {
      "  AND i.parent_ast_idx = s.ast_idx AND i.field_name = 'iter' JOIN ch t "
      "  ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx AND t.field_name = 'target' "
      "  WHERE s.kind IN ('For', 'AsyncFor', 'comprehension') "
+     /* for over an object with __getitem__ and no __iter__: __getitem__ (the old protocol;
+      * 'implicit_noiter': lk_cg_calls_out keeps methods of classes without __iter__) */
+     "UNION ALL SELECT i.file_id, i.ast_idx, 23, t.ast_idx, i.ek, '__getitem__', t.ek, "
+     "  'implicit_noiter' FROM py_ast_nodes_v1 s JOIN ch i ON i.file_id = s.file_id "
+     "  AND i.parent_ast_idx = s.ast_idx AND i.field_name = 'iter' JOIN ch t "
+     "  ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx AND t.field_name = 'target' "
+     "  WHERE s.kind IN ('For', 'comprehension') "
      /* yield from x: x.__iter__() */
      "UNION ALL SELECT y.file_id, y.ast_idx, 22, y.ast_idx, v.ek, '__iter__', NULL, "
      "  'implicit' FROM py_ast_nodes_v1 y JOIN ch v ON v.file_id = y.file_id "
@@ -449,6 +456,11 @@ static const link_norm_step setup[] = {
      "  ON r.file_id = b.file_id AND r.parent_ast_idx = b.ast_idx "
      "  AND r.field_name = 'comparators' AND r.field_pos = 0 AND r.kind IN ('Tuple', 'List', "
      "  'Set') WHERE b.kind = 'Compare' "
+     /* x in c: each element's __eq__ (c's elements are read at hash('ine', node)) */
+     "UNION ALL SELECT b.file_id, b.ast_idx, 6, b.ast_idx, hash('ine', b.file_id, b.ast_idx), "
+     "  '__eq__', NULL, 'implicit' FROM py_ast_nodes_v1 b JOIN py_ast_nodes_v1 o "
+     "  ON o.file_id = b.file_id AND o.parent_ast_idx = b.ast_idx AND o.field_name = 'ops' "
+     "  AND o.field_pos = 0 AND o.kind IN ('In', 'NotIn') WHERE b.kind = 'Compare' "
      /* x += y: x.__iadd__(y), or x.__add__(y) when there is none (both kept) */
      "UNION ALL SELECT a.file_id, a.ast_idx, i.n, a.ast_idx, t.ek, CASE i.n WHEN 0 THEN "
      "  '__i' || substr(op.d, 3) ELSE op.d END, NULL, 'implicit' FROM py_ast_nodes_v1 a "
@@ -637,6 +649,36 @@ static const link_norm_step setup[] = {
      "UNION ALL SELECT m.file_id, m.call, hash('e', m.file_id, m.recv), hash('e', a.file_id, "
      "  a.ast_idx) FROM lk_cg_mcall m JOIN lk_cg_carg a ON a.file_id = m.file_id "
      "  AND a.call = m.call AND a.pos = 0 WHERE m.m = 'update'", LINK_FILE},
+    /* attribute names a getattr/setattr argument may spell: a constant string, or a Name
+     * whose variable is bound only to constant strings (NAME = "run", for n in ("a", "b"))
+     * and is no parameter (issue 24: getattr(o, NAME)) */
+    {"lk_cg_strs", LINK_TABLE,
+     "WITH c AS (SELECT file_id, ast_idx, substr(value_repr, 2, length(value_repr) - 2) AS s "
+     "  FROM py_ast_nodes_v1 WHERE kind = 'Constant' "
+     "  AND regexp_matches(value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$')), "
+     "st AS (SELECT r.vkey, r.file_id, r.ast_idx, r.kind FROM lk_cg_nref r LEFT JOIN lk_cg_ctx x "
+     "  ON x.file_id = r.file_id AND x.ast_idx = r.ast_idx WHERE r.kind = 'arg' "
+     "  OR x.ctx IN ('Store', 'Del')), "
+     "sv AS (SELECT st.vkey, CASE WHEN st.kind = 'Name' AND p.kind = 'Assign' "
+     "  AND n.field_name = 'targets' THEN cv.s WHEN st.kind = 'Name' AND p.kind = 'For' "
+     "  AND n.field_name = 'target' AND i.kind IN ('Tuple', 'List', 'Set') THEN ce.s "
+     "  WHEN st.kind = 'Name' AND p.kind = 'comprehension' AND n.field_name = 'target' "
+     "  AND i.kind IN ('Tuple', 'List', 'Set') THEN ce.s END AS s "
+     "  FROM st JOIN py_ast_nodes_v1 n ON n.file_id = st.file_id AND n.ast_idx = st.ast_idx "
+     "  LEFT JOIN py_ast_nodes_v1 p ON p.file_id = n.file_id AND p.ast_idx = n.parent_ast_idx "
+     "  LEFT JOIN py_ast_nodes_v1 v ON v.file_id = p.file_id AND v.parent_ast_idx = p.ast_idx "
+     "  AND v.field_name = 'value' AND p.kind = 'Assign' LEFT JOIN c cv "
+     "  ON cv.file_id = v.file_id AND cv.ast_idx = v.ast_idx "
+     "  LEFT JOIN py_ast_nodes_v1 i ON i.file_id = p.file_id AND i.parent_ast_idx = p.ast_idx "
+     "  AND i.field_name = 'iter' AND p.kind IN ('For', 'comprehension') "
+     "  LEFT JOIN py_ast_nodes_v1 e "
+     "  ON e.file_id = i.file_id AND e.parent_ast_idx = i.ast_idx AND e.field_name = 'elts' "
+     "  LEFT JOIN c ce ON ce.file_id = e.file_id AND ce.ast_idx = e.ast_idx), "
+     "ok AS (SELECT vkey FROM sv GROUP BY vkey HAVING count(*) FILTER (WHERE s IS NULL) = 0) "
+     "SELECT file_id, ast_idx, s FROM c "
+     "UNION SELECT r.file_id, r.ast_idx, sv.s FROM lk_cg_nref r JOIN lk_cg_ctx x "
+     "  ON x.file_id = r.file_id AND x.ast_idx = r.ast_idx AND x.ctx = 'Load' "
+     "JOIN ok ON ok.vkey = r.vkey JOIN sv ON sv.vkey = r.vkey", LINK_FILE},
     {"lk_cg_xattrs", LINK_TABLE,
      "SELECT DISTINCT nk, ok, attr FROM ("
      /* a target reads its source's slot; [n] also reads [?] */
@@ -683,11 +725,10 @@ static const link_norm_step setup[] = {
      "  WHERE a.pos = 0 AND (q.qn = 'next' OR q.qn IN ('min', 'max') AND NOT EXISTS (SELECT 1 "
      "  FROM lk_cg_carg b WHERE b.file_id = a.file_id AND b.call = a.call AND b.pos = 1)) "
      "  UNION ALL SELECT hash('e', a.file_id, a.call), hash('e', a.file_id, a.ast_idx), "
-     "  substr(n.value_repr, 2, length(n.value_repr) - 2) FROM lk_cg_carg a "
+     "  n.s FROM lk_cg_carg a "
      "  JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call AND q.qn = 'getattr' "
      "  JOIN lk_cg_carg b ON b.file_id = a.file_id AND b.call = a.call AND b.pos = 1 "
-     "  JOIN py_ast_nodes_v1 n ON n.file_id = b.file_id AND n.ast_idx = b.ast_idx "
-     "  AND n.kind = 'Constant' AND regexp_matches(n.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
+     "  JOIN lk_cg_strs n ON n.file_id = b.file_id AND n.ast_idx = b.ast_idx "
      "  WHERE a.pos = 0 "
      /* enumerate(x): (i, element); zip(a, b): (element of a, element of b) */
      "  UNION ALL SELECT CASE WHEN q.qn = 'zip' THEN hash('zt', a.file_id, a.call, a.pos) ELSE "
@@ -718,6 +759,13 @@ static const link_norm_step setup[] = {
      "  AND q.qn IN ('sorted', 'min', 'max') WHERE a.pos = 0 "
      "  UNION ALL SELECT hash('el', file_id, call), hash('e', file_id, recv), '[it]' "
      "  FROM lk_cg_mcall WHERE m = 'sort' "
+     /* the elements x in c compares with (lk_cg_dun) */
+     "  UNION ALL SELECT hash('ine', b.file_id, b.ast_idx), hash('e', r.file_id, r.ast_idx), "
+     "  '[it]' FROM py_ast_nodes_v1 b JOIN py_ast_nodes_v1 r ON r.file_id = b.file_id "
+     "  AND r.parent_ast_idx = b.ast_idx AND r.field_name = 'comparators' AND r.field_pos = 0 "
+     "  JOIN py_ast_nodes_v1 o ON o.file_id = b.file_id AND o.parent_ast_idx = b.ast_idx "
+     "  AND o.field_name = 'ops' AND o.field_pos = 0 AND o.kind IN ('In', 'NotIn') "
+     "  WHERE b.kind = 'Compare' "
      /* the members implicit calls look up */
      "  UNION ALL SELECT hash('dk', file_id, ast_idx, n), ok, dunder FROM lk_cg_dun "
      "  WHERE ok IS NOT NULL AND dunder IS NOT NULL)", LINK_FILE},
@@ -804,13 +852,12 @@ static const link_norm_step setup[] = {
      "  UNION ALL SELECT hash('e', h.file_id, h.call), unnest(['[?]', '[*]', '[it]']), "
      "  hash('hc', h.file_id, h.call) FROM lk_cg_hof h JOIN lk_cg_cq q "
      "  ON q.file_id = h.file_id AND q.call = h.call AND q.qn = 'map' "
-     "  UNION ALL SELECT hash('e', a.file_id, a.ast_idx), substr(n.value_repr, 2, "
-     "  length(n.value_repr) - 2), hash('e', v.file_id, v.ast_idx) FROM lk_cg_carg a "
+     "  UNION ALL SELECT hash('e', a.file_id, a.ast_idx), n.s, hash('e', v.file_id, "
+     "  v.ast_idx) FROM lk_cg_carg a "
      "  JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call AND q.qn = 'setattr' "
      "  JOIN lk_cg_carg b ON b.file_id = a.file_id AND b.call = a.call AND b.pos = 1 "
      "  JOIN lk_cg_carg v ON v.file_id = a.file_id AND v.call = a.call AND v.pos = 2 "
-     "  JOIN py_ast_nodes_v1 n ON n.file_id = b.file_id AND n.ast_idx = b.ast_idx "
-     "  AND n.kind = 'Constant' AND regexp_matches(n.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
+     "  JOIN lk_cg_strs n ON n.file_id = b.file_id AND n.ast_idx = b.ast_idx "
      "  WHERE a.pos = 0 "
      /* dict(pairs), d.update(pairs): the pairs' values; d.update(k=v) */
      "  UNION ALL SELECT rk, unnest(['[?]', '[*]']), hash('dp1', file_id, call) "
@@ -1056,12 +1103,42 @@ static const link_norm_step setup[] = {
      "  UNION ALL SELECT src, dst FROM lk_cg_xcopy)", LINK_FILE},
     /* The facts of one file that need no other file: defs and classes bind their names,
      * lambdas, the def a decorator receives, super() in a method, self/cls of a method. */
+    /* Module-level defs rebound before anything could read them: `def f` (no decorator, no
+     * default values) followed at module level by `f = NAME` (or an attribute, a lambda, a
+     * constant) with only such defs between: no code runs in between, so every read of f
+     * sees the new value, and f's own binding is dropped (a strong update, issue 24) */
+    {"lk_cg_dead", LINK_TABLE,
+     "WITH b AS (SELECT s.file_id, s.ast_idx, s.kind, s.field_pos FROM py_ast_nodes_v1 s "
+     "  JOIN py_ast_nodes_v1 m ON m.file_id = s.file_id AND m.ast_idx = s.parent_ast_idx "
+     "  AND m.kind = 'Module' WHERE s.field_name = 'body'), "
+     "plain AS (SELECT b.* FROM b WHERE b.kind IN ('FunctionDef', 'AsyncFunctionDef') "
+     "  AND NOT EXISTS (SELECT 1 FROM py_ast_nodes_v1 x WHERE x.file_id = b.file_id "
+     "  AND x.parent_ast_idx = b.ast_idx AND x.field_name = 'decorator_list') "
+     "  AND NOT EXISTS (SELECT 1 FROM py_ast_nodes_v1 a JOIN py_ast_nodes_v1 dv "
+     "  ON dv.file_id = a.file_id AND dv.parent_ast_idx = a.ast_idx "
+     "  AND dv.field_name IN ('defaults', 'kw_defaults') WHERE a.file_id = b.file_id "
+     "  AND a.parent_ast_idx = b.ast_idx AND a.kind = 'arguments')), "
+     "re AS (SELECT b.file_id, b.field_pos, t.name FROM b JOIN py_ast_nodes_v1 t "
+     "  ON t.file_id = b.file_id AND t.parent_ast_idx = b.ast_idx AND t.field_name = 'targets' "
+     "  AND t.kind = 'Name' JOIN py_ast_nodes_v1 v ON v.file_id = b.file_id "
+     "  AND v.parent_ast_idx = b.ast_idx AND v.field_name = 'value' AND v.kind IN ('Name', "
+     "  'Attribute', 'Lambda', 'Constant') AND v.name IS DISTINCT FROM t.name "
+     "  WHERE b.kind = 'Assign' AND NOT EXISTS (SELECT 1 FROM py_ast_nodes_v1 t2 "
+     "  WHERE t2.file_id = b.file_id AND t2.parent_ast_idx = b.ast_idx "
+     "  AND t2.field_name = 'targets' AND t2.field_pos > 0)) "
+     "SELECT DISTINCT d.def_id FROM plain p JOIN lk_cg_defs d ON d.file_id = p.file_id "
+     "  AND d.ast_idx = p.ast_idx JOIN re ON re.file_id = p.file_id AND re.name = d.name "
+     "  AND re.field_pos > p.field_pos WHERE NOT EXISTS (SELECT 1 FROM b x "
+     "  WHERE x.file_id = p.file_id AND x.field_pos > p.field_pos "
+     "  AND x.field_pos < re.field_pos AND x.ast_idx NOT IN (SELECT q.ast_idx FROM plain q "
+     "  WHERE q.file_id = x.file_id))", LINK_FILE},
     {"lk_cg_base_f", LINK_KEPT,
      "SELECT DISTINCT k, vk, v FROM ("
      "  SELECT v.vkey AS k, CASE WHEN d.kind = 'class' THEN 'c' ELSE 'f' END AS vk, "
      "  CAST(d.def_id AS VARCHAR) AS v FROM lk_cg_dbind s JOIN lk_cg_defs d "
      "  ON d.def_id = s.def_id JOIN lk_cg_var v ON v.scope_id = s.scope_id "
      "  AND v.name = s.name WHERE d.def_id NOT IN (SELECT def_id FROM lk_cg_dtop) "
+     "  AND d.def_id NOT IN (SELECT def_id FROM lk_cg_dead) "
      "  UNION ALL SELECT k, 'i', CAST(box AS VARCHAR) FROM lk_cg_box_f "
      "  UNION ALL SELECT hash('e', file_id, ast_idx), 'f', CAST(def_id AS VARCHAR) "
      "  FROM lk_cg_defs WHERE kind = 'lambda' AND ast_idx IS NOT NULL "
@@ -1147,9 +1224,14 @@ static const link_norm_step setup[] = {
      "  AND v.name = s.bind_name WHERE i.kind = 'importfrom' AND i.name IS NOT NULL) "
      "SELECT DISTINCT NULL::BIGINT AS cls, vkey, NULL::VARCHAR AS name FROM rk "
      "UNION SELECT NULL, NULL, name FROM rd WHERE kind = 'Attribute' "
-     "UNION SELECT NULL, NULL, substr(value_repr, 2, length(value_repr) - 2) "
-     "  FROM py_ast_nodes_v1 WHERE kind = 'Constant' "
-     "  AND regexp_matches(value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
+     "UNION SELECT NULL, NULL, substr(c.value_repr, 2, length(c.value_repr) - 2) "
+     "  FROM py_ast_nodes_v1 c LEFT JOIN py_ast_nodes_v1 p ON p.file_id = c.file_id "
+     "  AND p.ast_idx = c.parent_ast_idx WHERE c.kind = 'Constant' "
+     "  AND regexp_matches(c.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
+     /* not a returned value, a docstring or a piece of an f-string (return "A" in a
+      * method made every class named A live) */
+     "  AND p.kind IS DISTINCT FROM 'Return' AND p.kind IS DISTINCT FROM 'Expr' "
+     "  AND p.kind IS DISTINCT FROM 'JoinedStr' "
      "UNION SELECT NULL, NULL, fi.name FROM fi JOIN rk ON rk.vkey = fi.vkey "
      "UNION SELECT d.def_id, CASE WHEN b.kind = 'Name' AND fi.name IS NULL THEN r.vkey END, "
      "  CASE WHEN b.kind = 'Attribute' THEN b.name ELSE fi.name END FROM lk_cg_defs d "
@@ -1181,7 +1263,8 @@ static const link_norm_step setup[] = {
      "WHERE strpos(q.qn, '.') > 0 AND a.kind IN ('Name', 'Attribute', 'Lambda') "
      "  AND split_part(q.qn, '.', 1) NOT IN ('functools', 'typing', 'typing_extensions', "
      "  'dataclasses', 'abc', 'inspect', 'types', 'weakref', 'copy', 'pickle', 'copyreg', "
-     "  'contextlib', 'operator', 'enum', 'unittest', 'warnings', 'dis', 'ast', 'builtins') "
+     "  'contextlib', 'operator', 'enum', 'unittest', 'warnings', 'dis', 'ast', 'builtins', "
+     "  'super') AND NOT regexp_matches(q.qn, '\\.__(init|new|init_subclass)__$') "
      "  AND q.qn NOT IN ('threading.Thread', 'threading.Timer', 'atexit.register', "
      "  'atexit.unregister', 'signal.signal', 'sys.settrace', 'sys.setprofile', "
      "  'threading.settrace', 'threading.setprofile', 'asyncio.iscoroutinefunction')",
@@ -1193,6 +1276,29 @@ static const link_norm_step setup[] = {
      "  AND k.field_name = 'keywords' AND k.name = 'metaclass' "
      "JOIN py_ast_nodes_v1 v ON v.file_id = k.file_id AND v.parent_ast_idx = k.ast_idx "
      "  AND v.field_name = 'value' WHERE d.kind = 'class'", LINK_FILE},
+    /* except C as e / except (C, D) as e: the handler's variable and the key of each Name
+     * the handler names (lk_cg_excsub binds e to instances of C's live subclasses too) */
+    {"lk_cg_exc_f", LINK_KEPT,
+     "SELECT DISTINCT v.vkey AS res, r.vkey AS tk FROM py_ast_nodes_v1 h "
+     "JOIN py_ast_nodes_v1 t ON t.file_id = h.file_id AND t.parent_ast_idx = h.ast_idx "
+     "  AND t.field_name = 'type' LEFT JOIN py_ast_nodes_v1 e ON e.file_id = t.file_id "
+     "  AND e.parent_ast_idx = t.ast_idx AND e.field_name = 'elts' AND t.kind = 'Tuple' "
+     "JOIN lk_cg_nref r ON r.file_id = h.file_id AND r.ast_idx = coalesce(e.ast_idx, "
+     "  t.ast_idx) AND r.kind = 'Name' "
+     "LEFT JOIN lk_cg_encl n ON n.file_id = h.file_id AND n.ast_idx = h.ast_idx "
+     "LEFT JOIN lk_cg_defs d ON d.def_id = n.def_id JOIN lk_cg_mods m ON m.file_id = h.file_id "
+     "JOIN lk_cg_var v ON v.scope_id = coalesce(d.body_scope, m.scope_id) AND v.name = h.name "
+     "WHERE h.kind = 'ExceptHandler' AND h.name IS NOT NULL", LINK_FILE},
+    /* __getattr__(self, name) that forwards: getattr(E, name) in its body (ek: E's key) */
+    {"lk_cg_gafwd_f", LINK_KEPT,
+     "SELECT DISTINCT d.def_id AS ga, hash('e', a.file_id, a.ast_idx) AS ek FROM lk_cg_defs d "
+     "JOIN lk_cg_params pr ON pr.def_id = d.def_id AND pr.pos = 1 "
+     "JOIN lk_cg_encl e ON e.def_id = d.def_id JOIN lk_cg_cq q ON q.file_id = e.file_id "
+     "  AND q.call = e.ast_idx AND q.qn = 'getattr' JOIN lk_cg_carg a "
+     "  ON a.file_id = q.file_id AND a.call = q.call AND a.pos = 0 JOIN lk_cg_carg b "
+     "  ON b.file_id = q.file_id AND b.call = q.call AND b.pos = 1 JOIN lk_cg_nref r "
+     "  ON r.file_id = b.file_id AND r.ast_idx = b.ast_idx AND r.vkey = pr.vkey "
+     "WHERE d.name = '__getattr__' AND d.container_kind = 'class'", LINK_FILE},
     /* the cls parameter of classmethods (lk_cg_selfp's 'c' rows) */
     {"lk_cg_clsp_f", LINK_KEPT, "SELECT DISTINCT vkey, cls FROM lk_cg_selfp WHERE vk = 'c'",
      LINK_FILE},
@@ -1255,6 +1361,18 @@ static const link_norm_step setup[] = {
      "SELECT c.vkey, c.cls AS owner, dn.cls FROM lk_cg_clsp_f c JOIN dn ON dn.anc = c.cls "
      "WHERE dn.cls IN (SELECT cls FROM lk_cg_live) OR dn.cls = c.cls AND c.cls IN (SELECT cls "
      "  FROM lk_cg_selfok)", LINK_REPO},
+    /* except C as e binds an instance of C (lk_cg_dun's 'binding' site) and of every live
+     * subclass of C (the static cone, lk_cg_sup): the exception raised may be any of them.
+     * C a repository class by its def's key, or any base named by the same key (a builtin
+     * such as Exception: the classes of the file that derive from it, and theirs) */
+    {"lk_cg_excsub", LINK_TABLE,
+     "WITH RECURSIVE e AS (SELECT DISTINCT tk FROM lk_cg_exc_f), "
+     "dn(tk, cls) AS (SELECT e.tk, v.cls FROM e JOIN lk_cg_cvar v ON v.vkey = e.tk "
+     "  UNION SELECT e.tk, c.cls FROM e JOIN lk_cg_cref_f c ON c.cls IS NOT NULL "
+     "  AND c.vkey = e.tk UNION SELECT dn.tk, sp.cls FROM dn JOIN lk_cg_sup sp "
+     "  ON sp.base = dn.cls) "
+     "SELECT DISTINCT x.res, dn.cls FROM lk_cg_exc_f x JOIN dn ON dn.tk = x.tk "
+     "WHERE dn.cls IN (SELECT cls FROM lk_cg_live)", LINK_REPO},
     /* the copy edges, and from m import *: every public module-level name of m (the CST
      * lens resolves the import to 'm.*') */
     {"lk_cg_copy", LINK_TABLE,
@@ -1296,6 +1414,7 @@ static const link_norm_step setup[] = {
      "SELECT DISTINCT k, vk, v FROM (SELECT k, vk, v FROM lk_cg_base_f b WHERE vk <> 'c' "
      "  OR k NOT IN (SELECT vkey FROM lk_cg_clsp_f) "
      "  UNION ALL SELECT vkey, 'c', CAST(cls AS VARCHAR) FROM lk_cg_clsv "
+     "  UNION ALL SELECT res, 'i', CAST(cls AS VARCHAR) FROM lk_cg_excsub "
      "  UNION ALL SELECT k, CASE WHEN EXISTS (SELECT 1 FROM lk_cg_mods m WHERE m.module "
      "  = t.target) THEN 'M' ELSE 'x' END, target FROM lk_cg_imports_f t "
      "  UNION ALL SELECT u.vkey, 'x', u.name FROM lk_cg_unbound_f u "
@@ -1604,10 +1723,23 @@ static const link_step outputs[] = {
     /* each site's caller: the innermost def around it, else its module */
     {"lk_cg_sites", LINK_TABLE,
      "SELECT c.ck, c.fk, c.site_id, c.site_kind, c.path, c.bstart, c.bend, "
-     "  coalesce(d.fqn, m.module_name, c.path) AS caller_fqn FROM lk_cg_calls c "
+     "  coalesce(d.fqn, m.module_name, c.path) AS caller_fqn, c.attr FROM (SELECT *, "
+     "  NULL::VARCHAR AS attr FROM lk_cg_calls "
+     /* o.a when some class has __getattr__: it runs when o's class has no member nor
+      * field a (an output site only, 'getattr', resolved in lk_cg_calls_out; no result) */
+     "  UNION ALL SELECT NULL, a.ok, pycpg_id('ast_node', p.file_id, p.ast_idx), 'getattr', "
+     "  p.file_id, p.ast_idx, p.path, p.bstart, p.bend, p.name FROM lk_cg_pload_f p "
+     "  JOIN lk_cg_attrs a ON a.nk = hash('e', p.file_id, p.ast_idx) AND a.attr = p.name "
+     "  WHERE EXISTS (SELECT 1 FROM lk_cg_defs g WHERE g.name = '__getattr__' "
+     "  AND g.container_kind = 'class')) c "
      "LEFT JOIN lk_cg_encl e ON e.file_id = c.file_id AND e.ast_idx = c.ast_idx "
      "LEFT JOIN lk_cg_defs d ON d.def_id = e.def_id "
      "LEFT JOIN py_cst_parse_manifest_v1 m ON m.file_id = c.file_id WHERE c.site_id IS NOT NULL"},
+    /* the __getattr__ of each class that has one: the first along its MRO */
+    {"lk_cg_getattrm", LINK_TABLE,
+     "SELECT m.cls, arg_min(d.def_id, list_append(m.rk, d.def_bstart)) AS ga FROM lk_cg_mro m "
+     "JOIN lk_cg_defs d ON d.container_def_id = m.anc AND d.name = '__getattr__' "
+     "  AND d.kind IN ('function', 'async_function') GROUP BY m.cls"},
     /* the __new__ of each class: the first one along its MRO */
     {"lk_cg_newm", LINK_TABLE,
      "SELECT m.cls, arg_min(d.def_id, list_append(m.rk, d.def_bstart)) AS new FROM lk_cg_mro m "
@@ -1623,6 +1755,15 @@ static const link_step outputs[] = {
      "JOIN lk_cg_mro m ON m.cls = x.meta JOIN lk_cg_defs d ON d.container_def_id = m.anc "
      "  AND d.name = '__call__' AND d.kind IN ('function', 'async_function') "
      "GROUP BY x.cls HAVING count(DISTINCT x.meta) = 1"},
+    /* the getattr sites (lk_cg_sites) on an instance of a class with __getattr__ that has no
+     * member nor field of that name along its MRO */
+    {"lk_cg_gsites", LINK_TABLE,
+     "SELECT DISTINCT s.site_id, s.attr, g.cls FROM lk_cg_sites s JOIN lk_cg_pt p "
+     "  ON p.k = s.fk AND p.vk IN ('i', 'I') JOIN lk_cg_getattrm g "
+     "  ON g.cls = TRY_CAST(p.v AS BIGINT) WHERE s.site_kind = 'getattr' AND NOT EXISTS "
+     "  (SELECT 1 FROM lk_cg_mro m JOIN lk_cg_members mb ON mb.cls = m.anc "
+     "  AND mb.name = s.attr WHERE m.cls = g.cls) AND NOT EXISTS (SELECT 1 FROM lk_cg_mro m "
+     "  JOIN lk_cg_pt f ON f.k = hash('fld', m.anc, s.attr) WHERE m.cls = g.cls)"},
     /* a call of a class calls its __init__ and its __new__ (the class itself when neither is
      * the repository's) */
     {"lk_cg_calls_out", LINK_TABLE,
@@ -1644,7 +1785,11 @@ static const link_step outputs[] = {
      "  END LEFT JOIN lk_cg_defs pd ON pd.def_id = CASE WHEN p.vk IN ('f', 'b') THEN "
      "  TRY_CAST(p.v AS BIGINT) END "
      "  WHERE NOT (s.site_kind = 'implicit' AND p.vk = 'x') "
-     "  AND NOT (s.site_kind = 'implicit_bound' AND p.vk <> 'b') AND s.site_kind <> 'binding' "
+     "  AND NOT (s.site_kind = 'implicit_bound' AND p.vk <> 'b') "
+     "  AND NOT (s.site_kind = 'implicit_noiter' AND (p.vk <> 'b' OR EXISTS (SELECT 1 "
+     "  FROM lk_cg_mro m JOIN lk_cg_defs i ON i.container_def_id = m.anc "
+     "  AND i.name = '__iter__' WHERE m.cls = pd.container_def_id))) "
+     "  AND s.site_kind NOT IN ('binding', 'getattr') "
      /* a library calls the functions, methods and classes it is given, nothing else */
      "  AND NOT (s.site_kind = 'callback' AND p.vk NOT IN ('f', 'b', 'c')) "
      /* a property site calls a getter (a setter) only, or a bound function that is no
@@ -1665,6 +1810,17 @@ static const link_step outputs[] = {
      "  JOIN lk_cg_pt p ON p.k = a.ok AND p.vk = 's' JOIN lk_cg_metacall mc "
      "  ON mc.meta = TRY_CAST(p.v AS BIGINT) LEFT JOIN lk_cg_ctor t ON t.cls = mc.cls "
      "  LEFT JOIN lk_cg_newm nw ON nw.cls = mc.cls WHERE s.site_kind = 'call' "
+     /* o.a on an instance whose class has __getattr__ and no member or field a */
+     "  UNION ALL SELECT s.site_id, g.ga, NULL, 'points_to', 0.9, false FROM lk_cg_gsites s "
+     "  JOIN lk_cg_getattrm g ON g.cls = s.cls "
+     /* … and where it forwards (getattr(self._inner, name)), the member a of E's class */
+     "  UNION ALL SELECT x.site_id, TRY_CAST(q.v AS BIGINT), NULL, 'points_to', 0.9, false "
+     "  FROM (SELECT s.site_id, e.v, arg_min(mb.vkey, m.rk) AS vkey FROM lk_cg_gsites s "
+     "  JOIN lk_cg_getattrm g ON g.cls = s.cls JOIN lk_cg_gafwd_f w ON w.ga = g.ga "
+     "  JOIN lk_cg_pt e ON e.k = w.ek AND e.vk IN ('i', 'I') JOIN lk_cg_mro m "
+     "  ON m.cls = TRY_CAST(e.v AS BIGINT) JOIN lk_cg_members mb ON mb.cls = m.anc "
+     "  AND mb.name = s.attr GROUP BY s.site_id, e.v) x JOIN lk_cg_pt q ON q.k = x.vkey "
+     "  AND q.vk = 'f' "
      /* a method of a builtin container called on a box: list.append */
      "  UNION ALL SELECT s.site_id, NULL, bt.t || '.' || a.attr, 'points_to', 0.9, false "
      "  FROM lk_cg_sites s JOIN lk_cg_attrs a ON a.nk = s.fk JOIN lk_cg_pt p ON p.k = a.ok "

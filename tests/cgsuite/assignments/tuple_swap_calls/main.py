@@ -1,0 +1,12 @@
+def left():
+    return "l"
+
+
+def right():
+    return "r"
+
+
+a = left
+b = right
+a()
+b()

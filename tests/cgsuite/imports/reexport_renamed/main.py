@@ -1,0 +1,5 @@
+from pkg import api
+import pkg
+
+api()
+pkg.helper_alias()

@@ -1,0 +1,6 @@
+def run():
+    return helper()
+
+
+def helper():
+    return 1

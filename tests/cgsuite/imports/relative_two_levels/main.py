@@ -1,0 +1,3 @@
+from pkg.sub.deep import mod
+
+mod.work()

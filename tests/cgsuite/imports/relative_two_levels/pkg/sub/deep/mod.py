@@ -1,0 +1,9 @@
+from ...util import shared
+from ... import util
+from .. import sibling
+
+
+def work():
+    shared()
+    util.shared()
+    return sibling.near()
