@@ -154,9 +154,10 @@ def main():
         c.check("refused runs write nothing", False, os.path.exists(os.path.join(t, "bad")))
 
         # ---- incremental ----------------------------------------------------------------
+        # the first build is the clean one above (the same tree and options; the shards' checks
+        # are done with it): a build of its own would repeat it (issue 28)
         inc = os.path.join(t, "inc")
-        rc, err = build(pycpg, repo, inc, *off)
-        c.check("first build " + err, 0, rc)
+        os.rename(os.path.join(t, "clean"), inc)
         c.check("a first build reuses nothing", "0", counts(inc)["reused_files"])
         with open(os.path.join(repo, "json", "decoder.py"), "a") as f:
             f.write("\ndef added_later():\n    return JSONDecoder()\n")
