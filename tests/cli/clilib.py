@@ -29,6 +29,19 @@ class Checks:
         sys.exit(1 if self.failed else 0)
 
 
+def identical_files(a, b, rels_of):
+    """True when rels_of(a) and rels_of(b) (sorted paths relative to each directory) are the
+    same non-empty list and every such file of a is byte-identical to b's."""
+    ra, rb = rels_of(a), rels_of(b)
+    if ra != rb or not ra:
+        return False
+    for rel in ra:
+        with open(os.path.join(a, rel), "rb") as x, open(os.path.join(b, rel), "rb") as y:
+            if x.read() != y.read():
+                return False
+    return True
+
+
 def build(pycpg, repo, out, *args, env=None):
     e = dict(os.environ)
     e.update(env or {})

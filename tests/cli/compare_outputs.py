@@ -12,6 +12,8 @@ import os
 import subprocess
 import sys
 
+from clilib import identical_files
+
 
 def parts_glob(out, ds):
     """A DuckDB string literal: the parts of dataset ds of output out (out's glob characters
@@ -29,14 +31,7 @@ def same_parts(a, b):
     def files(d):
         return sorted(os.path.relpath(p, d)
                       for p in glob.glob(os.path.join(glob.escape(d), "*", "part-*.parquet")))
-    fa, fb = files(a), files(b)
-    if fa != fb or not fa:
-        return False
-    for rel in fa:
-        with open(os.path.join(a, rel), "rb") as x, open(os.path.join(b, rel), "rb") as y:
-            if x.read() != y.read():
-                return False
-    return True
+    return identical_files(a, b, files)
 
 
 def main():

@@ -27,7 +27,7 @@ import sys
 import sysconfig
 import tempfile
 
-from clilib import Checks, build, query
+from clilib import Checks, build, identical_files, query
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "..", "fixtures")
@@ -84,14 +84,7 @@ def same_evidence_parts(a, b):
     def parts(d):
         return sorted(os.path.relpath(os.path.join(r, f), d) for r, _, fs in os.walk(d)
                       for f in fs if f.startswith("part-c"))
-    pa, pb = parts(a), parts(b)
-    if pa != pb or not pa:
-        return False
-    for rel in pa:
-        with open(os.path.join(a, rel), "rb") as x, open(os.path.join(b, rel), "rb") as y:
-            if x.read() != y.read():
-                return False
-    return True
+    return identical_files(a, b, parts)
 
 
 def run(pycpg, *args):
