@@ -4,7 +4,8 @@
 # installed into its directory: bench/stdlib_tree.sh) with -j 1 and -j 2 (BENCH_JOBS="1 2": the worker counts to time, in that order)
 # against a bare tree-sitter parse + walk of the same files (bench/ts_walk) and a bare
 # python3 compile() of them, measured in the same run, and prints each build (wall time and peak RSS: bench/run_measured.py), the bare
-# parse, and the ratios, and the points-to analysis's time (rounds, facts, fixed point or budget).
+# parse, and the ratios, and the points-to analysis's time and memory (rounds, facts, fixed point
+# or budget, the size of its C state).
 # Assumes scripts/setup.sh and scripts/build.sh have run (or run them: see README.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,8 +30,8 @@ for j in $jobs; do
     python3 "$root/bench/run_measured.py" "$bdir/pycpg" build "$repo" "${excludes[@]}" -o "$work/out" -j "$j" \
         --scip off $link_flag -v 2>"$work/measured.txt" # SCIP: bench_scip.sh
     m=$(tail -n 1 "$work/measured.txt")
-    pts=$(sed -nE 's/.*link: points-to \(C\) in ([0-9.]+) s \(([0-9]+) rounds, ([0-9]+) facts.*/\1:\2:\3/p' "$work/measured.txt" | tail -n 1)
-    ptss="$ptss $j:${pts:-0:0:0}:$(grep -c "over its budget" "$work/measured.txt" || true)"
+    pts=$(sed -nE 's/.*link: points-to \(C\) in ([0-9.]+) s \(([0-9]+) rounds, ([0-9]+) facts.*, about ([0-9]+) MB.*/\1:\2:\3:\4/p' "$work/measured.txt" | tail -n 1)
+    ptss="$ptss $j:${pts:-0:0:0:0}:$(grep -c "over its budget" "$work/measured.txt" || true)"
     wall=$(echo "$m" | sed -E 's/.*wall=([0-9.]+).*/\1/')
     rss=$(echo "$m" | sed -E 's/.*peak_rss_total_mib=([0-9]+) peak_rss_process_mib=([0-9]+) peak_rss_parent_mib=([0-9]+) peak_rss_child_mib=([0-9]+).*/\1:\2:\3:\4/')
     times="$times $j:$wall"
@@ -101,7 +102,7 @@ awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="
     p = split(ptss, pt, " ")
     for (i = 1; i <= p && link == ""; i++) {
         split(pt[i], pv, ":")
-        printf "  points-to -j %-3s    %7.2f s  of that link (%d rounds, %d facts, %s)\n", pv[1], pv[2], pv[3], pv[4], (pv[5] > 0 ? "stopped at the fact budget" : "fixed point")
+        printf "  points-to -j %-3s    %7.2f s  of that link (%d rounds, %d facts, %s), its C state about %d MB\n", pv[1], pv[2], pv[3], pv[4], (pv[6] > 0 ? "stopped at the fact budget" : "fixed point"), pv[5]
     }
     r = split(rsss, rs, " ")
     for (i = 1; i <= r; i++) {

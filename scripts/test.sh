@@ -36,20 +36,28 @@ stage() {
 stage setup "$root/scripts/setup.sh"
 stage build "$root/scripts/build.sh"
 stage format "$root/scripts/check_format.sh"
-stage ctest bash -c 'cd "$1" && ctest --output-on-failure -j2' _ "${PYCPG_BUILD_DIR:-$root/build}"
+# One test more than CPUs: several tests wait on purpose (a hanging file until --file-timeout, a
+# module that sleeps until --runtime-timeout, a hanging indexer), and a third test uses the CPU
+# they leave idle (docs/decisions.md, "Seventh look").
+jobs=$(($(nproc) + 1))
+stage ctest bash -c 'cd "$1" && ctest --output-on-failure -j"$2"' _ "${PYCPG_BUILD_DIR:-$root/build}" "$jobs"
 if [ "${PYCPG_SKIP_SANITIZE:-0}" != 1 ]; then
     echo "test: the suite again under AddressSanitizer + UndefinedBehaviorSanitizer" >&2
     stage asan-build env PYCPG_BUILD_DIR="$root/build-asan" PYCPG_BUILD_TYPE=Debug \
         "$root/scripts/build.sh" -DPYCPG_SANITIZE=ON
-    # quarantine_size_mb=16 (default 256) and malloc_context_size=5 (default 30): the suite's
+    # quarantine_size_mb=16 (default 256) and malloc_context_size=2 (default 30): the suite's
     # builds allocate through DuckDB and CPython, whose every malloc ASan records and whose
     # frees it holds back; the defaults cost a quarter of this stage (sys time on 256 MB of
     # quarantine, a 30-frame unwind per allocation), docs/decisions.md "Where the suite's time
-    # went". Errors still carry their full stack, and allocation stacks 5 frames.
-    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:quarantine_size_mb=16:malloc_context_size=5
+    # went" and "Seventh look". Errors still carry their full stack; a use-after-free's
+    # allocation and free stacks have 2 frames (the allocating function and its caller): to
+    # debug one, run the test again with ASAN_OPTIONS=malloc_context_size=30. An ASAN_OPTIONS
+    # set by the caller is appended, so it wins.
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:quarantine_size_mb=16:malloc_context_size=2${ASAN_OPTIONS:+:$ASAN_OPTIONS}
     export LSAN_OPTIONS=suppressions=$root/scripts/lsan.supp:print_suppressions=0
     export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    stage asan-ctest bash -c 'cd "$1" && ctest --output-on-failure -j2 -LE "slow|nosan"' _ "$root/build-asan"
+    stage asan-ctest bash -c 'cd "$1" && ctest --output-on-failure -j"$2" -LE "slow|nosan"' _ \
+        "$root/build-asan" "$jobs"
 fi
 if [ "${PYCPG_SKIP_FUZZ:-0}" != 1 ]; then
     echo "test: the libFuzzer harnesses over their seeds and regressions (scripts/fuzz.sh 0)" >&2
