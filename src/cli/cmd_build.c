@@ -37,7 +37,8 @@ const char cli_help_build[] =
     "                           limit; default 20M); skipped files get a 'too_large' row\n"
     "      --repo-id ID         mix ID into every file id (outputs of several repositories)\n"
     "      --memory-limit SIZE  memory limit of the DuckDB of the link stage's\n"
-    "                           repository-wide part (e.g. 4GB; default: 768MB); past it\n"
+    "                           repository-wide part (e.g. 4GB; default: " PIPELINE_MEMORY_LIMIT
+    "); past it\n"
     "                           DuckDB spills to a temporary directory in OUT's staging\n"
     "                           directory, and a statement that cannot spill runs again\n"
     "                           without the limit. Each worker's DuckDB has 256MB, and\n"

@@ -27,7 +27,8 @@ const char cli_help_link[] =
     "options:\n"
     "  -o, --out DIR            output directory (required)\n"
     "      --memory-limit SIZE  memory limit of the embedded DuckDB (e.g. 4GB; default:\n"
-    "                           768MB); past it DuckDB spills to disk, and a statement\n"
+    "                           " PIPELINE_MEMORY_LIMIT
+    "); past it DuckDB spills to disk, and a statement\n"
     "                           that cannot spill runs again without the limit\n"
     "  -q, --quiet              print only errors\n"
     "  -v, --verbose            print more detail\n"

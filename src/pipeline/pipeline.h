@@ -20,6 +20,16 @@
 #include "../scan/scan.h"
 #include "../store/store.h"
 
+/* The DuckDB of the link stage's repository-wide part (pycpg build, pycpg link) when
+ * --memory-limit is not given (memory_limit NULL below; `pycpg help build` prints it): past it
+ * DuckDB spills to its temporary directory, and a statement that cannot spill runs again
+ * without the limit (store_options.lift_limit), so the limit bounds memory and never fails a
+ * build. 768 MB, not 1 GB: the process around DuckDB (CPython, the lenses' libraries, allocator
+ * slack) takes about 130 MiB more, and with 1 GB the standard library's build peaked at
+ * 1,129-1,148 MiB in the call graph's output statement (docs/decisions.md, "The
+ * repository-wide part's memory"). */
+#define PIPELINE_MEMORY_LIMIT "768MB"
+
 /* --scip: run scip-python (auto), skip SCIP (off), or ingest an existing index (path). */
 typedef enum { SCIP_MODE_AUTO = 0, SCIP_MODE_OFF, SCIP_MODE_PATH } scip_mode;
 

@@ -83,15 +83,6 @@ typedef struct {
 /* The version of OUT/extract_chunks.json (2: chunks a shard does not hold have no result). */
 #define PIPELINE_CHUNKS_VERSION 2
 
-/* The DuckDB of the link stage's repository-wide part (pycpg build, pycpg link) when
- * --memory-limit is not given: past it DuckDB spills to its temporary directory, and a
- * statement that cannot spill runs again without the limit (store_options.lift_limit), so the
- * limit bounds memory and never fails a build. 768 MB, not 1 GB: the process around DuckDB
- * (CPython, the lenses' libraries, allocator slack) takes about 130 MiB more, and with 1 GB
- * the standard library's build peaked at 1,129-1,148 MiB in the call graph's output statement
- * (docs/decisions.md, "The repository-wide part's memory"). */
-#define PIPELINE_MEMORY_LIMIT "768MB"
-
 /* What extracting a chunk wrote (chunk_result_parse of its wire form). */
 typedef struct {
     bool done;
