@@ -10,8 +10,9 @@
 #      whose C rounds every link test runs) or `nosan` (tests whose C code the others run:
 #      tests/cli/tests.cmake says which and why); all of them ran plain in step 4. Any
 #      sanitizer report fails it. PYCPG_SKIP_SANITIZE=1 skips this step.
-#   6. the libFuzzer build (scripts/fuzz.sh 0: clang, build-fuzz/), each harness run once over
-#      its seeds and regression inputs, no exploration. PYCPG_SKIP_FUZZ=1 skips it.
+#   6. the libFuzzer build (scripts/fuzz.sh 0: clang, unoptimised, build-fuzz-check/), each
+#      harness run once over its seeds and regression inputs, no exploration.
+#      PYCPG_SKIP_FUZZ=1 skips it.
 # Each stage's elapsed time is printed when it ends ("test: <stage>: N s"), and all of them
 # with the total at the end, also when a stage fails.
 set -euo pipefail
