@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# scripts/fuzz.sh [SECONDS] — build the libFuzzer harnesses (tests/fuzz) with clang into
-# build-fuzz/ (build-fuzz-check/ with SECONDS=0, below) and run each for SECONDS (default 60;
-# FUZZ_TARGETS="extract scip" picks them).
+# scripts/fuzz.sh [SECONDS] — build the libFuzzer harnesses (tests/fuzz) with clang into DIR
+# and run each for SECONDS (default 60; FUZZ_TARGETS="extract scip" picks them). DIR is
+# build-fuzz/, optimised (RelWithDebInfo: executions per second).
 # SECONDS=0 runs the seeds and regressions once, no exploration: deterministic, so
-# scripts/test.sh uses it to check that the fuzz build works. That check builds without
-# optimisation (Debug), into build-fuzz-check/: half the optimised build's compile time (20
-# against 40 s on the 2-CPU machine) for about a second more of running; fuzzing (SECONDS > 0)
-# keeps the optimised build (RelWithDebInfo, executions per second) in build-fuzz/.
-#   - seeds are generated into build-fuzz/corpus/<t>/seeds (tests/fuzz/make_seeds.py) and the
+# scripts/test.sh uses it to check that the fuzz build works. That check builds unoptimised
+# (Debug), into DIR = build-fuzz-check/: half the compile time for a second more of running
+# (docs/decisions.md, "Eighth look"). PYCPG_FUZZ_DIR sets DIR.
+#   - seeds are generated into DIR/corpus/seeds-all/<t> (tests/fuzz/make_seeds.py) and the
 #     regression corpus tests/fuzz/regressions/<t> is read too; what the fuzzer learns goes
-#     to build-fuzz/corpus/<t>/learned (kept between runs)
+#     to DIR/corpus/<t>/learned (kept between runs)
 #   - a crash, leak, timeout or broken row invariant leaves its input in
-#     build-fuzz/crashes/<t>/ and makes this script exit 1: fix it, then copy the input into
+#     DIR/crashes/<t>/ and makes this script exit 1: fix it, then copy the input into
 #     tests/fuzz/regressions/<t>/ so fuzz_<t>_replay (CTest) replays it from then on.
 # Needs clang and libclang-rt-14-dev (scripts/setup.sh installs both). `make fuzz` runs it.
 set -euo pipefail
