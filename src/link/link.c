@@ -305,7 +305,7 @@ static pc_status kept_step(link_run *lr, const link_norm_step *st, pc_err *err)
             sbuf_sql_ident(&sql, st->name);
             sbuf_puts(&sql, " TO ");
             sbuf_sql_literal(&sql, path.data);
-            sbuf_puts(&sql, " (FORMAT parquet, COMPRESSION zstd)"); /* as every part: 15 % less */
+            sbuf_puts(&sql, " (" STORE_PARQUET_OPTIONS ")");
             rc = mkdir_in(lr->opt->dir, "link_chunks", err);
             if (rc == PC_OK)
                 rc = store_exec(lr->s, sql.data, err);
@@ -520,7 +520,7 @@ static pc_status group_nodes(link_run *lr, pc_err *err)
     sbuf_puts(&sql, "COPY (SELECT o.id FROM lk_group_outside o WHERE o.id NOT IN (SELECT node_id "
                     "FROM lk_group_nodes WHERE node_id IS NOT NULL) ORDER BY o.id) TO ");
     sbuf_sql_literal(&sql, path.data);
-    sbuf_puts(&sql, " (FORMAT parquet, COMPRESSION zstd)");
+    sbuf_puts(&sql, " (" STORE_PARQUET_OPTIONS ")");
     if (rc == PC_OK && !lr->all_nodes)
         rc = store_exec(lr->s, sql.data, err);
     sbuf_free(&path);

@@ -482,7 +482,7 @@ static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st
         sbuf path = SBUF_INIT;
         store_part_path(s, ds, st, &path);
         sbuf_sql_literal(&sql, path.data);
-        sbuf_puts(&sql, " (FORMAT parquet, COMPRESSION zstd");
+        sbuf_puts(&sql, " (" STORE_PARQUET_OPTIONS);
         store_kv_metadata_sql(&sql, ds);
         sbuf_puts(&sql, ")");
         rc = store_exec(s, sql.data, err);

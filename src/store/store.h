@@ -36,6 +36,10 @@ typedef struct {
 
 #define STORE_PENDING_BUDGET ((size_t)256 << 20)
 
+/* The options of every COPY … TO a Parquet file of an output (parts, error artifacts, the link
+ * stage's kept tables): one place chooses the format and the compression. */
+#define STORE_PARQUET_OPTIONS "FORMAT parquet, COMPRESSION zstd"
+
 /* Rows of a dataset written from SQL with one value of its count_by column. */
 typedef struct {
     char *key; /* owned by the store */

@@ -492,7 +492,7 @@ static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, size_
     store_part_path(s, ds, st, &path);
     sbuf_printf(&sql, "COPY (SELECT * FROM pycpg_rows(%zu)) TO ", ds->index);
     sbuf_sql_literal(&sql, path.data);
-    sbuf_puts(&sql, " (FORMAT parquet, COMPRESSION zstd");
+    sbuf_puts(&sql, " (" STORE_PARQUET_OPTIONS);
     store_kv_metadata_sql(&sql, ds);
     sbuf_puts(&sql, ")");
     st->part_left = rows;
@@ -585,7 +585,7 @@ static void copy_to_sql(sbuf *sql, const char *dir, const reg_dataset *ds, const
     error_artifact_path(&path, dir, ds, file);
     sbuf_puts(sql, ") TO ");
     sbuf_sql_literal(sql, path.data);
-    sbuf_puts(sql, " (FORMAT parquet, COMPRESSION zstd); ");
+    sbuf_puts(sql, " (" STORE_PARQUET_OPTIONS "); ");
     sbuf_free(&path);
 }
 
