@@ -155,6 +155,19 @@ pycpg_py_test(flows test_flows.py 300)
 set_tests_properties(cli_atomic_publish cli_kinds cli_run_bundle cli_datasets_doc cli_readers
   cli_determinism PROPERTIES LABELS "cli;nosan")
 
+# Run by scripts/test.sh on the sanitizer build only (label `san`): everything these tests
+# check, the sanitizer pass checks as well, and more (memory errors, leaks, undefined
+# behaviour), so their plain run would repeat it (issue 28: the whole suite under 15 minutes;
+# the plain pass was 485 s of the suite's ~960). `ctest` in build/ still runs them, and
+# `PYCPG_SKIP_SANITIZE=1 scripts/test.sh` runs them plain. Not labelled, so run on both builds:
+# the tests with parts that run plain only (cli_link's repeated and -j 2 builds, cli_flows' and
+# cli_incremental_shards' extra builds, cli_report's chromium: each says so where it checks
+# PYCPG_TEST_SANITIZED), the unit tests and the fuzz replays. The stdlib-sample tests
+# cli_cst_parity and cli_cpython_parity are the whole library's runs (slow, plain) on a sample.
+set_property(TEST cli_bad_input cli_cli_errors cli_registry_outputs cli_cpython_bad_input
+  cli_cst_fixtures cli_cst_parity cli_cpython_parity cli_workers cli_scip cli_hostile cli_calls
+  cli_changing_files cli_confinement cli_runtime cli_ipc cli_show APPEND PROPERTY LABELS san)
+
 # Start the longest tests first (COST: their seconds on an idle machine, ci7 of 2026-12-06,
 # the sanitizer pass's where it runs them): on a fresh clone CTest has no timings of its own
 # and starts tests in the order above, so a long one started last ran alone at the end.
