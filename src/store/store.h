@@ -195,7 +195,12 @@ pc_status store_set_memory_limit(store *s, const char *limit, pc_err *err);
  * is STORE_SHRUNK_LIMIT (shrink true: DuckDB writes what it can of its tables to its temporary
  * directory and keeps under it); shrink false restores the limit set before. Not being able to
  * shrink is not an error (DuckDB keeps what it cannot evict). */
-#define STORE_SHRUNK_LIMIT "256MB"
+/* 128 MB: on the standard library's points-to rounds (the state 323 MB) the parent peaked at
+ * 1,034 MiB with 256 MB, 949 with 128 (then in the call graph's output statement, under the
+ * full limit), as fast; at 64 MB a read of the state went past the limit and ran again
+ * without it (docs/decisions.md, "The repository-wide part's memory"). A statement past the
+ * shrunk limit runs again without it and the shrunk limit is set back. */
+#define STORE_SHRUNK_LIMIT "128MB"
 pc_status store_shrink_memory(store *s, bool shrink, pc_err *err);
 
 /* ---- 1c. whole relations between DuckDB and C (columns.c) --------------------------------

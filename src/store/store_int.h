@@ -59,6 +59,8 @@ struct store {
     bool chunked;            /* store_chunk_open was called: violations are chunk-local */
     char *memory_limit;      /* the limit set (store_set_memory_limit); NULL: DuckDB's default */
     bool lift_limit;         /* store_options.lift_limit */
+    bool shrunk;             /* store_shrink_memory(true) holds: the limit in force is
+                              * STORE_SHRUNK_LIMIT, not memory_limit */
     sbuf scratch;            /* row-id text */
     sbuf utf8;               /* UTF-8 repair */
     /* An error_stats.parquet this store wrote from an empty error table (NULL: none yet).

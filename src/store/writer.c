@@ -150,21 +150,28 @@ static pc_status apply_memory_limit(duckdb_connection con, const char *limit, pc
     return rc;
 }
 
+/* The limit in force: the shrunk one while store_shrink_memory holds, else the one set. */
+static const char *limit_in_force(const store *s)
+{
+    return s->shrunk ? STORE_SHRUNK_LIMIT : s->memory_limit;
+}
+
 pc_status store_query_lifted(store *s, const char *sql, duckdb_result *res, pc_err *err)
 {
     pc_status rc = store_query_con(s->con, sql, res, err);
-    if (rc != PC_ERR_LIMIT || !s->lift_limit || !s->memory_limit || strchr(sql, ';'))
+    const char *limit = limit_in_force(s);
+    if (rc != PC_ERR_LIMIT || !s->lift_limit || !limit || strchr(sql, ';'))
         return rc;
     log_info("a statement went past DuckDB's memory limit of %s; running it again without the "
              "limit: %.100s",
-             s->memory_limit, sql);
+             limit, sql);
     pc_err_clear(err);
     rc = apply_memory_limit(s->con, NULL, err);
     if (rc == PC_OK)
         rc = store_query_con(s->con, sql, res, err);
-    pc_err again;
+    pc_err again; /* back to the limit in force, the shrunk one included */
     pc_err_clear(&again);
-    if (apply_memory_limit(s->con, s->memory_limit, &again) != PC_OK && rc == PC_OK) {
+    if (apply_memory_limit(s->con, limit, &again) != PC_OK && rc == PC_OK) {
         duckdb_destroy_result(res);
         *err = again;
         rc = again.rc;
@@ -1219,11 +1226,15 @@ pc_status store_set_memory_limit(store *s, const char *limit, pc_err *err)
 
 pc_status store_shrink_memory(store *s, bool shrink, pc_err *err)
 {
-    if (!shrink)
+    if (!shrink) {
+        s->shrunk = false;
         return apply_memory_limit(s->con, s->memory_limit, err);
+    }
     pc_err ignored;
     pc_err_clear(&ignored);
-    if (apply_memory_limit(s->con, STORE_SHRUNK_LIMIT, &ignored) != PC_OK)
+    if (apply_memory_limit(s->con, STORE_SHRUNK_LIMIT, &ignored) == PC_OK)
+        s->shrunk = true;
+    else
         log_debug("DuckDB's memory could not shrink to %s: %s", STORE_SHRUNK_LIMIT, ignored.msg);
     return PC_OK;
 }
