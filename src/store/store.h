@@ -194,12 +194,10 @@ pc_status store_set_memory_limit(store *s, const char *limit, pc_err *err);
 /* While the caller holds much memory of its own (outside DuckDB's accounting), DuckDB's limit
  * is STORE_SHRUNK_LIMIT (shrink true: DuckDB writes what it can of its tables to its temporary
  * directory and keeps under it); shrink false restores the limit set before. Not being able to
- * shrink is not an error (DuckDB keeps what it cannot evict). */
-/* 128 MB: on the standard library's points-to rounds (the state 323 MB) the parent peaked at
- * 1,034 MiB with 256 MB, 949 with 128 (then in the call graph's output statement, under the
- * full limit), as fast; at 64 MB a read of the state went past the limit and ran again
- * without it (docs/decisions.md, "The repository-wide part's memory"). A statement past the
- * shrunk limit runs again without it and the shrunk limit is set back. */
+ * shrink is not an error (DuckDB keeps what it cannot evict). A statement past the shrunk
+ * limit runs again without it, and the shrunk limit is set back. 128 MB: the lowest at which
+ * the standard library's points-to state was read without such a rerun, and where its rounds
+ * stopped being the parent's peak (docs/decisions.md, "The repository-wide part's memory"). */
 #define STORE_SHRUNK_LIMIT "128MB"
 pc_status store_shrink_memory(store *s, bool shrink, pc_err *err);
 

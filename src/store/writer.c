@@ -1218,6 +1218,7 @@ pc_status store_set_memory_limit(store *s, const char *limit, pc_err *err)
 {
     pc_status rc = apply_memory_limit(s->con, limit, err);
     if (rc == PC_OK) {
+        s->shrunk = false; /* the limit in force is this one now */
         core_free(s->memory_limit);
         s->memory_limit = limit ? core_strdup(limit) : NULL;
     }
