@@ -77,8 +77,12 @@ read -r files mb nodes < <("$bdir/pycpg" query "$work/out" \
     "select count(*), round(sum(size_bytes)/1e6, 1), (select count(*) from ts_nodes_v1)
      from repo_files_v1 where file_sha256 is not null" --csv | tail -n 1 | tr ',' ' ')
 outmb=$(du -sm "$work/out" | cut -f1)
+# (g) of issue 25: the output's bytes (every file under OUT, as ls counts them) against the
+# source files' bytes
+outb=$(du -sb "$work/out" | cut -f1)
+srcb=$("$bdir/pycpg" query "$work/out" "select sum(size_bytes) from repo_files_v1 where file_sha256 is not null" --csv | tail -n 1)
 awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="$times" \
-    -v tw="$(echo "$t3 - $t2" | bc)" -v tc="$tc" -v repo="$repo" -v cpus="$(nproc)" -v stages="$stages" -v rsss="$rsss" -v ptss="$ptss" -v link="$link_flag" -v floor="$link_floor" 'BEGIN {
+    -v tw="$(echo "$t3 - $t2" | bc)" -v tc="$tc" -v repo="$repo" -v cpus="$(nproc)" -v stages="$stages" -v rsss="$rsss" -v ptss="$ptss" -v link="$link_flag" -v floor="$link_floor" -v outb="$outb" -v srcb="$srcb" 'BEGIN {
     printf "repo:                %s (%d files, %.1f MB, %d tree-sitter nodes)\n", repo, files, mb, nodes
     printf "machine:             %d CPUs\n", cpus
     n = split(times, runs, " ")
@@ -87,6 +91,7 @@ awk -v files="$files" -v mb="$mb" -v nodes="$nodes" -v outmb="$outmb" -v times="
         tb[i] = jt[2]
         printf "pycpg build -j %-3s   %7.2f s  %6.2f MB/s  (%s, %d MB output)\n", jt[1], tb[i], mb / tb[i], link == "" ? "all datasets written" : "evidence datasets, --no-link", outmb
     }
+    printf "output bytes:        %7.2f x  the source files (%.0f against %.0f bytes; target <= %d)\n", outb / srcb, outb, srcb, link == "" ? 20 : 8
     printf "bare tree-sitter:    %7.2f s  %6.2f MB/s  (parse + cursor walk, no output)\n", tw, mb / tw
     printf "bare compile():      %7.2f s  %6.2f MB/s  (python3, the same files, no output)\n", tc, mb / tc
     for (i = 1; i <= n; i++) {

@@ -28,10 +28,11 @@ static json_t *dataset_json(const reg_dataset *ds)
     json_t *cols = json_array();
     for (size_t i = 0; i < ds->ncols; i++) {
         const reg_column *c = &ds->cols[i];
-        json_array_append_new(
-            cols, json_pack("{s:s, s:s, s:b, s:b, s:s}", "name", c->name, "type",
-                            reg_type_sql(c->type), "nullable", !(c->flags & REG_REQUIRED),
-                            "dictionary", (c->flags & REG_DICT) != 0, "doc", c->doc ? c->doc : ""));
+        json_array_append_new(cols, json_pack("{s:s, s:s, s:b, s:b, s:s, s:s?}", "name", c->name,
+                                              "type", reg_type_sql(c->type), "nullable",
+                                              !(c->flags & REG_REQUIRED), "dictionary",
+                                              (c->flags & REG_DICT) != 0, "doc",
+                                              c->doc ? c->doc : "", "sparse_recipe", c->derive));
     }
     json_t *meta = json_object();
     for (const reg_kv *kv = registry_metadata(ds); kv->key; kv++)
@@ -163,6 +164,33 @@ static void md_families(void)
     fputc('\n', stdout);
 }
 
+static const char sparse_doc[] =
+    "## Sparse id columns\n\n"
+    "Some id columns are a stable id's recipe over other columns of the same row (a span id\n"
+    "is a function of the file, start and end); their rows below say \"stored sparse\" and give\n"
+    "the recipe. In the Parquet files such a column holds NULL where the recipe gives the value,\n"
+    "and the value itself only where it does not (a tree-sitter node whose id repeats in its\n"
+    "file, a path that was not UTF-8): a random 64-bit id costs 8 bytes a row whatever the\n"
+    "compression, a column of NULLs next to nothing. `pycpg query`, the link stage and the\n"
+    "Arrow snapshots (`--format ipc`, `pycpg export`) put every value back with\n"
+    "`coalesce(column, recipe)`, so their rows are the same as with the column stored whole;\n"
+    "`pycpg query` also offers the recipes' function `pycpg_id`. A reader of the raw Parquet\n"
+    "files computes the value the same way: the recipe is also in each file's footer (key\n"
+    "`sparse_columns`), and `pycpg_id(prefix, part, …)` is BLAKE2b with an 8-byte digest over\n"
+    "the prefix and the parts (integers in decimal, booleans `true`/`false`) joined by the byte\n"
+    "0x1F, read big-endian, top bit cleared; NULL when a part is NULL. In Python:\n\n"
+    "```python\n"
+    "import hashlib\n\n"
+    "def pycpg_id(*parts):\n"
+    "    text = \"\\x1f\".join(str(p) for p in parts).encode()\n"
+    "    digest = hashlib.blake2b(text, digest_size=8).digest()\n"
+    "    return int.from_bytes(digest, \"big\") & 0x7FFFFFFFFFFFFFFF\n"
+    "\n"
+    "# a row of ts_nodes_v1 read raw, its span_id NULL:\n"
+    "span_id = pycpg_id(\"span\", f\"file:{file_id}\", start_byte, end_byte)\n"
+    "```\n\n"
+    "`PYCPG_SPARSE=off` in the environment of `pycpg build` writes every column whole.\n\n";
+
 static void md_dataset(const reg_dataset *ds)
 {
     printf("### `%s`\n\n", ds->name);
@@ -177,6 +205,15 @@ static void md_dataset(const reg_dataset *ds)
         printf("| `%s` | %s | %s | ", c->name, reg_type_sql(c->type),
                c->flags & REG_REQUIRED ? "no" : "yes");
         md_text(c->doc ? c->doc : "");
+        if (c->derive) {
+            fputs("; [stored sparse](#sparse-id-columns): `", stdout);
+            for (const char *p = c->derive; *p; p++) {
+                if (*p == '|') /* a table cell: GFM wants the pipe escaped inside code too */
+                    fputc('\\', stdout);
+                fputc(*p, stdout);
+            }
+            fputc('`', stdout);
+        }
         fputs(" |\n", stdout);
     }
     fputc('\n', stdout);
@@ -279,11 +316,13 @@ static void print_markdown(void)
            "graph with the evidence it comes from. The same facts are in each Parquet file's\n"
            "footer (key-value metadata) and in `pycpg datasets --json`.\n\n"
            "- [Families](#families)\n"
+           "- [Sparse id columns](#sparse-id-columns)\n"
            "- [Datasets](#datasets)\n"
            "- [CPG node kinds](#cpg-node-kinds)\n"
            "- [CPG edge kinds](#cpg-edge-kinds)\n\n",
            registry_count(), nodes, edges);
     md_families();
+    fputs(sparse_doc, stdout);
     md_datasets();
     md_kinds(false);
     md_kinds(true);

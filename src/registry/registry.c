@@ -36,14 +36,14 @@ static const struct {
 };
 
 static const reg_column bundle_file_identity[] = {
-    {"file_id", RT_BIGINT, REG_REQUIRED, "stable file id: id(\"file\", [repo_id], path)"},
-    {"path", RT_VARCHAR, REG_REQUIRED, "repo-relative POSIX path"},
-    {"file_sha256", RT_VARCHAR, 0, "lowercase hex SHA-256 of the raw file bytes"},
+    {"file_id", RT_BIGINT, REG_REQUIRED, "stable file id: id(\"file\", [repo_id], path)", NULL},
+    {"path", RT_VARCHAR, REG_REQUIRED, "repo-relative POSIX path", NULL},
+    {"file_sha256", RT_VARCHAR, 0, "lowercase hex SHA-256 of the raw file bytes", NULL},
 };
 
 static const reg_column rank_columns[] = {
-    {"evidence_rank", RT_SMALLINT, 0, "evidence rank of the family (lower is stronger)"},
-    {"confidence", RT_FLOAT, 0, "confidence of the row (float32)"},
+    {"evidence_rank", RT_SMALLINT, 0, "evidence rank of the family (lower is stronger)", NULL},
+    {"confidence", RT_FLOAT, 0, "confidence of the row (float32)", NULL},
 };
 
 #define META_MAX 16
@@ -164,6 +164,19 @@ static char *ordering_of(const char *join_keys)
     return out;
 }
 
+/* "col = expr; col = expr" over the columns with a derive expression ("" when none): the
+ * Parquet footer says which columns are stored sparse and how a reader fills them. */
+static const char *sparse_columns_of(const reg_dataset *ds)
+{
+    sbuf b = SBUF_INIT;
+    for (size_t c = 0; c < ds->ncols; c++)
+        if (ds->cols[c].derive)
+            sbuf_printf(&b, "%s%s = %s", b.len ? "; " : "", ds->cols[c].name, ds->cols[c].derive);
+    char *out = core_strdup_permanent(b.data ? b.data : "");
+    sbuf_free(&b);
+    return out;
+}
+
 static void add_meta(reg_entry *e, size_t *k, const char *key, const char *value)
 {
     if (*k >= META_MAX)
@@ -198,6 +211,9 @@ static void build_metadata(reg_entry *e)
     add_meta(e, &k, "key_fields", ds->join_keys);
     add_meta(e, &k, "ambiguity_policy", "preserve");
     add_meta(e, &k, "row_doc", ds->row_doc ? ds->row_doc : "");
+    const char *sparse = sparse_columns_of(ds);
+    if (sparse[0])
+        add_meta(e, &k, "sparse_columns", sparse);
     add_meta(e, &k, "pycpg_version", PYCPG_VERSION);
     e->meta[k].key = NULL;
     e->meta[k].value = NULL;

@@ -45,6 +45,14 @@ typedef struct {
     reg_type type;
     unsigned flags;
     const char *doc; /* one line: what the value means */
+    /* NULL, or a DuckDB expression over the row's other columns that gives this column's
+     * value (a stable id's recipe: "pycpg_id('span', 'file:' || file_id::VARCHAR, …)"). Such a
+     * column is stored sparse: its Parquet files hold NULL where the expression gives the
+     * value and the value itself only where it does not (a repeated id's variant), and every
+     * reader of pycpg's (views, the link, Arrow snapshots) puts the value back with
+     * coalesce(column, expression). Random 64-bit ids do not compress; a column of NULLs does
+     * (docs/datasets.md, "Sparse id columns"). */
+    const char *derive;
 } reg_column;
 
 /* Column bundles placed before a dataset's own fields. */

@@ -889,12 +889,31 @@ static void release_arrays(struct ArrowArray **arrays, size_t *n)
     *n = 0;
 }
 
-/* Streams the rows of the part into batches of f. */
+/* The dataset a part's footer names (schema_name), or NULL. */
+static const reg_dataset *part_dataset(const kv_bytes *kv, size_t nkv)
+{
+    for (size_t i = 0; i < nkv; i++)
+        if (kv[i].klen == strlen("schema_name") &&
+            memcmp(kv[i].key, "schema_name", kv[i].klen) == 0) {
+            char name[128];
+            if (kv[i].vlen >= sizeof name)
+                return NULL;
+            memcpy(name, kv[i].value, kv[i].vlen);
+            name[kv[i].vlen] = 0;
+            return registry_find(name);
+        }
+    return NULL;
+}
+
+/* Streams the rows of the part into batches of f, its sparse id columns put back (the
+ * snapshot holds every value: Arrow readers have no pycpg_id). */
 static pc_status write_batches(duckdb_connection con, const char *literal, ipc_file *f,
                                const kv_bytes *kv, size_t nkv, pc_err *err)
 {
-    sbuf sql = SBUF_INIT;
-    sbuf_printf(&sql, "SELECT * FROM read_parquet(%s)", literal);
+    sbuf sql = SBUF_INIT, from = SBUF_INIT;
+    sbuf_printf(&from, "read_parquet(%s)", literal);
+    store_dataset_select(&sql, part_dataset(kv, nkv), from.data);
+    sbuf_free(&from);
     duckdb_prepared_statement ps = NULL;
     duckdb_result res;
     bool have_res = false;
@@ -1093,6 +1112,8 @@ pc_status store_ipc_write_part(const char *parquet, const char *arrow, pc_err *e
     duckdb_connection con = NULL;
     pc_status rc = store_open_db(NULL, NULL, 1, &db, &con, err);
     if (rc == PC_OK)
+        rc = store_register_functions(con, err);
+    if (rc == PC_OK)
         rc = part_to_ipc(con, parquet, arrow, err);
     if (con)
         duckdb_disconnect(&con);
@@ -1167,6 +1188,8 @@ pc_status store_ipc_convert(const char *from_dir, const char *to_dir, store_out_
     duckdb_database db = NULL;
     duckdb_connection con = NULL;
     pc_status rc = store_open_db(NULL, NULL, 1, &db, &con, err);
+    if (rc == PC_OK)
+        rc = store_register_functions(con, err);
     for (size_t i = 0; rc == PC_OK && i < registry_count(); i++)
         rc = dataset_to(con, from_dir, to_dir, registry_at(i)->name, f, err);
     if (con)

@@ -44,13 +44,20 @@ static bool has_parts(const char *dir)
     return found;
 }
 
-static void add_view(sbuf *sql, const char *view, const char *pattern)
+/* CREATE VIEW view over the files pattern names; ds's sparse columns put back (NULL: the
+ * files are an error artifact, read as they are). */
+static void add_view(sbuf *sql, const char *view, const char *pattern, const reg_dataset *ds)
 {
+    sbuf from = SBUF_INIT;
+    sbuf_puts(&from, "read_parquet(");
+    sbuf_sql_literal(&from, pattern);
+    sbuf_puts(&from, ")");
     sbuf_puts(sql, "CREATE VIEW ");
     sbuf_sql_ident(sql, view);
-    sbuf_puts(sql, " AS SELECT * FROM read_parquet(");
-    sbuf_sql_literal(sql, pattern);
-    sbuf_puts(sql, "); ");
+    sbuf_puts(sql, " AS ");
+    store_dataset_select(sql, ds, from.data);
+    sbuf_puts(sql, "; ");
+    sbuf_free(&from);
 }
 
 /* out_dir with glob characters made literal ("[" → "[[]", "*" → "[*]", "?" → "[?]"), so a
@@ -156,7 +163,7 @@ static pc_status make_view(store_reader *r, size_t i, size_t k, pc_err *err)
     pc_status rc = PC_OK;
     if (*st == VIEW_MADE) {
         sbuf_reset(&r->scratch);
-        add_view(&r->scratch, view, pattern.data);
+        add_view(&r->scratch, view, pattern.data, k == 0 ? ds : NULL);
         rc = store_exec_con(r->con, r->scratch.data, err);
         if (rc != PC_OK) /* the next statement that names it fails the same way */
             *st = VIEW_UNKNOWN;
@@ -263,6 +270,9 @@ pc_status store_reader_open(const char *out_dir, int threads, store_reader **out
     /* the same parts are read by many statements of one reader: keep their footers */
     if (rc == PC_OK)
         rc = store_exec_con(r->con, "SET parquet_metadata_cache = true", err);
+    /* pycpg_id: the views put sparse id columns back with it (sparse.c) */
+    if (rc == PC_OK)
+        rc = store_register_functions(r->con, err);
     if (rc != PC_OK) {
         store_reader_free(r);
         return rc;
@@ -679,30 +689,46 @@ void store_glob_literal(sbuf *out, const char *dir, const char *tail)
     sbuf_free(&pat);
 }
 
+/* rel (a read_parquet of dataset's parts) as it is, or, when the dataset has sparse columns,
+ * as a subquery that puts them back. */
+static void put_logical(sbuf *out, const char *dataset, const char *rel)
+{
+    const reg_dataset *ds = registry_find(dataset);
+    if (!ds || !store_has_sparse(ds)) {
+        sbuf_puts(out, rel);
+        return;
+    }
+    sbuf_putc(out, '(');
+    store_dataset_select(out, ds, rel);
+    sbuf_putc(out, ')');
+}
+
 void store_tag_parts_sql(sbuf *out, const char *dir, const char *dataset, const char *tag,
                          int nparts)
 {
-    sbuf path = SBUF_INIT;
-    sbuf_puts(out, "read_parquet(");
+    sbuf path = SBUF_INIT, rel = SBUF_INIT;
+    sbuf_puts(&rel, "read_parquet(");
     if (nparts < 0) {
         sbuf_printf(&path, "/%s/part-", dataset);
         glob_escaped(&path, tag);
         sbuf_puts(&path, tag[0] ? "-*.parquet" : "*.parquet");
-        store_glob_literal(out, dir, path.data);
+        store_glob_literal(&rel, dir, path.data);
     } else {
         /* the files by name: DuckDB lists no directory (which holds every chunk's parts) */
-        sbuf_putc(out, '[');
+        sbuf_putc(&rel, '[');
         for (int k = 0; k < nparts; k++) {
             sbuf_reset(&path);
             store_part_name(&path, dir, dataset, tag, k);
             if (k)
-                sbuf_puts(out, ", ");
-            store_file_literal(out, path.data);
+                sbuf_puts(&rel, ", ");
+            store_file_literal(&rel, path.data);
         }
-        sbuf_putc(out, ']');
+        sbuf_putc(&rel, ']');
     }
-    sbuf_puts(out, ")");
+    sbuf_puts(&rel, ")");
     sbuf_free(&path);
+    put_logical(out, dataset, rel.data);
+    sbuf_free(&rel);
 }
 
 void store_parts_sql(sbuf *out, const char *dir, const char *dataset, bool with_position)
@@ -710,10 +736,13 @@ void store_parts_sql(sbuf *out, const char *dir, const char *dataset, bool with_
     sbuf pat = SBUF_INIT;
     glob_escaped(&pat, dir);
     sbuf_printf(&pat, "/%s/part-*.parquet", dataset);
-    sbuf_puts(out, "read_parquet(");
-    sbuf_sql_literal(out, pat.data);
+    sbuf rel = SBUF_INIT;
+    sbuf_puts(&rel, "read_parquet(");
+    sbuf_sql_literal(&rel, pat.data);
     if (with_position)
-        sbuf_puts(out, ", filename = '__file', file_row_number = true");
-    sbuf_puts(out, ")");
+        sbuf_puts(&rel, ", filename = '__file', file_row_number = true");
+    sbuf_puts(&rel, ")");
     sbuf_free(&pat);
+    put_logical(out, dataset, rel.data);
+    sbuf_free(&rel);
 }

@@ -470,6 +470,8 @@ static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st
     for (int64_t a = 0; rc == PC_OK && a < total; a += step) {
         sbuf sql = SBUF_INIT;
         sbuf_puts(&sql, "COPY (SELECT ");
+        store_sparse_write_list(&sql, ds);
+        sbuf_puts(&sql, " FROM (SELECT ");
         select_cols(&sql, ds);
         sbuf_puts(&sql, " FROM ");
         sbuf_puts(&sql, table);
@@ -478,7 +480,7 @@ static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st
             sbuf_puts(&sql, " AND NOT ");
             bad_predicate(&sql, ds, has_violation);
         }
-        sbuf_puts(&sql, ") TO ");
+        sbuf_puts(&sql, ")) TO ");
         sbuf path = SBUF_INIT;
         store_part_path(s, ds, st, &path);
         sbuf_sql_literal(&sql, path.data);

@@ -346,8 +346,17 @@ pc_status store_reader_rows(store_reader *r, const char *sql, store_row_fn fn, v
 pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp,
                       pc_err *err);
 
+/* Appends "SELECT * FROM <from>" to out, with ds's sparse id columns (reg_column.derive) put
+ * back: "SELECT * REPLACE (coalesce(c, <recipe>) AS c, …) FROM <from>" (sparse.c). from is a
+ * relation of ds's Parquet parts as written; ds may be NULL (nothing to put back). The
+ * connection needs pycpg_id (every store and reader registers it). */
+void store_dataset_select(sbuf *out, const reg_dataset *ds, const char *from);
+/* True when ds has a column stored sparse. */
+bool store_has_sparse(const reg_dataset *ds);
+
 /* Appends read_parquet('<dir>/<dataset>/part-*.parquet') to out: a dataset's written parts
- * as one relation (dir's glob characters escaped). with_position adds the columns __file
+ * as one relation (dir's glob characters escaped), in a subquery that puts its sparse columns
+ * back (store_dataset_select) when it has any. with_position adds the columns __file
  * (the part's path) and file_row_number, by which a relation of several outputs' parts can
  * be put back in the order each output wrote. */
 void store_parts_sql(sbuf *out, const char *dir, const char *dataset, bool with_position);
@@ -364,7 +373,7 @@ void store_glob_literal(sbuf *out, const char *dir, const char *tail);
  * relation (a worker's views are bound by every statement of every chunk it links, and the
  * directory holds every chunk's parts). */
 void store_tag_parts_sql(sbuf *out, const char *dir, const char *dataset, const char *tag,
-                         int nparts);
+                         int nparts); /* also in such a subquery */
 
 /* ---- 5. Arrow IPC snapshots (ipc.c) ----------------------------------------------------
  *

@@ -94,6 +94,9 @@ void store_part_name(sbuf *out, const char *dir, const char *dataset, const char
 /* Registers pycpg_id(prefix, part, …) → BIGINT and pycpg_span_text(bytes, bstart, bend) →
  * VARCHAR on con (see sqlwrite.c). */
 pc_status store_register_functions(duckdb_connection con, pc_err *err);
+/* Appends the select list that writes ds's rows as stored: "*", with its sparse columns
+ * replaced by their sparse form (sparse.c). */
+void store_sparse_write_list(sbuf *sql, const reg_dataset *ds);
 /* Adds value to the count of key in counts[0..*n) (a new entry, key copied, when absent). */
 void store_counts_add(store_count **counts, size_t *n, const char *key, int64_t value);
 /* Frees counts[0..*n) and their keys; *counts = NULL, *n = 0. */

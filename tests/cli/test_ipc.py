@@ -7,7 +7,8 @@ The reader is apache-arrow (npm, pinned by scripts/setup.sh) on Debian's node, t
 ipc_dump.js; the oracle is DuckDB's reading of the Parquet parts (`pycpg query`): the Arrow
 type of every column derived from the Parquet footer's own schema (parquet_schema), its
 nullability from the column's repetition, the footer's key-value metadata (parquet_kv_metadata)
-and every row's values (read_parquet, in file order).
+and every row's values (read_parquet, in file order; a sparse id column filled in from its
+recipe in the footer, as docs/datasets.md tells a raw reader to: the snapshot holds every value).
 
 1. A fixture with hostile bytes (NUL, invalid UTF-8, an undecodable file, lists, empty
    datasets) built with --format both: every dataset's parts have .arrow twins listed by the
@@ -118,6 +119,19 @@ def norm(t, v):
     return str(v)
 
 
+def filled(p, kv):
+    """The part's rows as an Arrow snapshot holds them: read raw, its sparse id columns (the
+    footer's sparse_columns: "col = recipe; …") put back as docs/datasets.md tells a raw reader
+    to."""
+    rel = f"read_parquet({lit(p)}, file_row_number=true)"
+    sparse = dict(kv).get("sparse_columns", "")
+    if not sparse:
+        return rel
+    items = [e.split(" = ", 1) for e in sparse.split("; ")]
+    return ("(SELECT * REPLACE (" + ", ".join(f'coalesce("{col}", {recipe}) AS "{col}"'
+                                              for col, recipe in items) + f") FROM {rel})")
+
+
 def compare(qdir, pairs, what, values=True):
     """pairs: [(parquet, arrow)]; qdir: an output `pycpg query` opens."""
     pq = [p for p, _ in pairs]
@@ -137,7 +151,7 @@ def compare(qdir, pairs, what, values=True):
             cols = ", ".join(f"{json.dumps('c%d' % k)} := {value_expr(n)}"
                              for k, n in enumerate(trees[p]))
             selects.append(f"SELECT {i} f, file_row_number r, to_json(struct_pack({cols}))::VARCHAR j "
-                           f"FROM read_parquet({lit(p)}, file_row_number=true)")
+                           f"FROM {filled(p, kv.get(p, []))}")
         for r in query(qdir, " UNION ALL ".join(selects) + " ORDER BY f, r"):
             rows.setdefault(pq[r["f"]], []).append(json.loads(r["j"]))
     got = dump([a for _, a in pairs])

@@ -66,7 +66,12 @@ expect_eq "node byte ranges inside the file" "0" \
 
 # determinism: a second build of the same sample gives the same rows, ids included
 cols="file_id, path, ts_node_id, parent_ts_id, span_id, ts_type, start_byte, end_byte"
-other="read_parquet('$T/out2/ts_nodes_v1/*.parquet')"
+# the second build's files read raw, their sparse ids put back as docs/datasets.md tells a raw
+# reader to (the recipes of "Sparse id columns")
+other="(select * replace (
+          coalesce(ts_node_id, pycpg_id('ts_node', path, start_byte, end_byte, ts_type)) as ts_node_id,
+          coalesce(span_id, pycpg_id('span', 'file:' || file_id::varchar, start_byte, end_byte)) as span_id)
+        from read_parquet('$T/out2/ts_nodes_v1/*.parquet'))"
 expect_eq "build 1 except all build 2 is empty, and back" "0,0" \
     "$(q "$O" "select (select count(*) from (select $cols from ts_nodes_v1
                                               except all select $cols from $other)),

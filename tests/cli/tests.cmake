@@ -145,15 +145,21 @@ set_tests_properties(cli_report_stdlib PROPERTIES LABELS "cli;slow")
 # Three builds of the suite (and an incremental one) and about twenty flows and query runs:
 # about 40 s (190 s under ASan, loaded machine).
 pycpg_py_test(flows test_flows.py 300)
+# Sparse id columns (issue 25 (g)): a json-package repository built whole graph twice, as
+# written and with PYCPG_SPARSE=off; every dataset read back equal, every sparse column stored
+# exactly where its recipe (computed with hashlib) misses. About 14 s, plain only (nosan,
+# below): every build of the sanitizer pass writes and reads sparse columns.
+pycpg_py_test(sparse test_sparse.py 300)
 
 # Left out of the sanitizer pass of scripts/test.sh (label `nosan`; they run plain): tests
 # whose C code other tests already run under ASan+UBSan, and whose own subject is elsewhere —
 # publishing under signals (the publish and SIGINT paths run in every build and in
 # cli_workers), the kinds' counts and the run bundle (every link test builds them), the
-# datasets page, an independent JavaScript reader, and two real scip-python runs. Together
+# datasets page, an independent JavaScript reader, two real scip-python runs, and the sparse
+# layout against the whole one. Together
 # they were a third of that pass (issue 28: the whole suite under 15 minutes).
 set_tests_properties(cli_atomic_publish cli_kinds cli_run_bundle cli_datasets_doc cli_readers
-  cli_determinism PROPERTIES LABELS "cli;nosan")
+  cli_determinism cli_sparse PROPERTIES LABELS "cli;nosan")
 
 # Run by scripts/test.sh on the sanitizer build only (label `san`): everything these tests
 # check, the sanitizer pass checks as well, and more (memory errors, leaks, undefined
