@@ -1347,10 +1347,8 @@ void link_nodes_passes(link_passes *p, link_scope scope)
 /* One edge emitter as rows of cpg_edges_v1's columns plus __violation (and p0… props). */
 static void edge_rows(const link_emitter *e, sbuf *out, bool with_props)
 {
-    sbuf_puts(out, "SELECT bstart, bend, CASE WHEN path IS NOT NULL AND bstart IS NOT NULL AND "
-                   "bend IS NOT NULL THEN pycpg_id('edge', edge_kind, src_node_id, dst_node_id, "
-                   "path, bstart, bend) ELSE pycpg_id('edge', edge_kind, src_node_id, "
-                   "dst_node_id) END AS edge_id, * EXCLUDE (bstart, bend) FROM (SELECT ");
+    sbuf_puts(out, "SELECT bstart, bend, " REG_EDGE_ID_RECIPE
+                   " AS edge_id, * EXCLUDE (bstart, bend) FROM (SELECT ");
     expr_or_null(out, e->bstart, "BIGINT");
     sbuf_puts(out, " AS bstart, ");
     expr_or_null(out, e->bend, "BIGINT");

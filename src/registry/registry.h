@@ -40,6 +40,13 @@ typedef enum {
 #define REG_REQUIRED 0x1u /* contract: must not be NULL (violations become error rows) */
 #define REG_DICT     0x2u /* low-cardinality string; readers may dictionary-encode */
 
+/* The recipe of a graph edge's id over its cpg_edges_v1 row (the link computes it, the
+ * registry stores edge_id sparse with it): anchored edges hash their anchor too. */
+#define REG_EDGE_ID_RECIPE                                                                         \
+    "CASE WHEN path IS NOT NULL AND bstart IS NOT NULL AND bend IS NOT NULL THEN "                 \
+    "pycpg_id('edge', edge_kind, src_node_id, dst_node_id, path, bstart, bend) ELSE "              \
+    "pycpg_id('edge', edge_kind, src_node_id, dst_node_id) END"
+
 typedef struct {
     const char *name;
     reg_type type;

@@ -971,7 +971,8 @@ static const reg_column cpg_nodes_v1_fields[] = {
 static const reg_column cpg_edges_v1_fields[] = {
     COL("bstart", RT_BIGINT, 0, "file byte offset of the evidence anchor, start"),
     COL("bend", RT_BIGINT, 0, "file byte offset of the evidence anchor, end exclusive"),
-    COL("edge_id", RT_BIGINT, REQ, "id of (\"edge\", edge_kind, src, dst[, path, bstart, bend])"),
+    DCOL("edge_id", RT_BIGINT, REQ, "id of (\"edge\", edge_kind, src, dst[, path, bstart, bend])",
+         REG_EDGE_ID_RECIPE),
     COL("edge_kind", RT_VARCHAR, REQ | DICT, "edge kind (PY_CALLS_SYMBOL, HAS_DIAGNOSTIC, ...)"),
     COL("src_node_id", RT_BIGINT, REQ, "node_id of the source node"),
     COL("dst_node_id", RT_BIGINT, REQ, "node_id of the destination node"),
