@@ -36,14 +36,16 @@ static const struct {
 };
 
 static const reg_column bundle_file_identity[] = {
-    {"file_id", RT_BIGINT, REG_REQUIRED, "stable file id: id(\"file\", [repo_id], path)", NULL},
-    {"path", RT_VARCHAR, REG_REQUIRED, "repo-relative POSIX path", NULL},
-    {"file_sha256", RT_VARCHAR, 0, "lowercase hex SHA-256 of the raw file bytes", NULL},
+    {"file_id", RT_BIGINT, REG_REQUIRED, "stable file id: id(\"file\", [repo_id], path)", NULL,
+     NULL},
+    {"path", RT_VARCHAR, REG_REQUIRED, "repo-relative POSIX path", NULL, NULL},
+    {"file_sha256", RT_VARCHAR, 0, "lowercase hex SHA-256 of the raw file bytes", NULL, NULL},
 };
 
 static const reg_column rank_columns[] = {
-    {"evidence_rank", RT_SMALLINT, 0, "evidence rank of the family (lower is stronger)", NULL},
-    {"confidence", RT_FLOAT, 0, "confidence of the row (float32)", NULL},
+    {"evidence_rank", RT_SMALLINT, 0, "evidence rank of the family (lower is stronger)", NULL,
+     NULL},
+    {"confidence", RT_FLOAT, 0, "confidence of the row (float32)", NULL, NULL},
 };
 
 #define META_MAX 16
@@ -108,6 +110,31 @@ static const reg_column *bundle_columns(reg_bundle b, size_t *n)
     return NULL;
 }
 
+/* A recipe as DuckDB SQL: pycpg_id('prefix', part, …) with each part "col", 'lead' ||
+ * "col"::VARCHAR, coalesce("col"::VARCHAR, 'if_null') or both (static storage). */
+static const char *recipe_sql(const reg_id_recipe *r)
+{
+    sbuf b = SBUF_INIT;
+    sbuf_printf(&b, "pycpg_id('%s'", r->prefix);
+    for (size_t i = 0; i < REG_ID_PARTS && r->parts[i].column; i++) {
+        const reg_id_part *p = &r->parts[i];
+        sbuf_puts(&b, ", ");
+        if (p->if_null)
+            sbuf_puts(&b, "coalesce(");
+        if (p->lead)
+            sbuf_printf(&b, "'%s' || ", p->lead);
+        sbuf_printf(&b, "\"%s\"", p->column);
+        if (p->lead || p->if_null)
+            sbuf_puts(&b, "::VARCHAR");
+        if (p->if_null)
+            sbuf_printf(&b, ", '%s')", p->if_null);
+    }
+    sbuf_putc(&b, ')');
+    char *out = core_strdup_permanent(b.data);
+    sbuf_free(&b);
+    return out;
+}
+
 static reg_column *expand_columns(const reg_dataset_def *d, const reg_family *fam, size_t *n)
 {
     size_t nb = 0, nr = fam->evidence_rank > 0 ? 2 : 0;
@@ -120,6 +147,20 @@ static reg_column *expand_columns(const reg_dataset_def *d, const reg_family *fa
         cols[k++] = d->fields[i];
     for (size_t i = 0; i < nr; i++)
         cols[k++] = rank_columns[i];
+    for (size_t i = 0; i < k; i++)
+        if (cols[i].recipe)
+            cols[i].derive = recipe_sql(cols[i].recipe);
+    /* a recipe reads the row's own values: a column of this dataset that is not stored sparse */
+    for (size_t i = 0; i < k; i++)
+        for (size_t p = 0; cols[i].recipe && p < REG_ID_PARTS && cols[i].recipe->parts[p].column;
+             p++) {
+            const char *name = cols[i].recipe->parts[p].column;
+            size_t j = 0;
+            while (j < k && strcmp(cols[j].name, name) != 0)
+                j++;
+            if (j == k || cols[j].derive)
+                die_registry("a recipe reads a column that is missing or stored sparse", name);
+        }
     for (size_t i = 0; i < k; i++)
         for (size_t j = 0; j < i; j++)
             if (strcmp(cols[i].name, cols[j].name) == 0)

@@ -47,6 +47,21 @@ typedef enum {
     "pycpg_id('edge', edge_kind, src_node_id, dst_node_id, path, bstart, bend) ELSE "              \
     "pycpg_id('edge', edge_kind, src_node_id, dst_node_id) END"
 
+/* A stable id's recipe as data: id(prefix, part, …) over other columns of the same row (core's
+ * id recipe, pycpg_id in SQL). A part is a column's value (integers in decimal, strings as
+ * they are) after lead's text ("file:" for a reference to another id, as core's id_add_ref
+ * writes it), or if_null's text when the value is NULL (without if_null a NULL part makes the
+ * id NULL). The store evaluates it in C on the rows it writes; the registry renders it as SQL
+ * for every reader (reg_column.derive). */
+#define REG_ID_PARTS 6
+typedef struct {
+    const char *column, *lead, *if_null;
+} reg_id_part;
+typedef struct {
+    const char *prefix;
+    reg_id_part parts[REG_ID_PARTS]; /* up to the first with column NULL */
+} reg_id_recipe;
+
 typedef struct {
     const char *name;
     reg_type type;
@@ -58,8 +73,9 @@ typedef struct {
      * value and the value itself only where it does not (a repeated id's variant), and every
      * reader of pycpg's (views, the link, Arrow snapshots) puts the value back with
      * coalesce(column, expression). Random 64-bit ids do not compress; a column of NULLs does
-     * (docs/datasets.md, "Sparse id columns"). */
+     * (docs/datasets.md, "Sparse id columns"). Rendered from recipe when that is set. */
     const char *derive;
+    const reg_id_recipe *recipe; /* NULL, or the recipe derive says in SQL */
 } reg_column;
 
 /* Column bundles placed before a dataset's own fields. */

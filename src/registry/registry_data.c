@@ -49,16 +49,31 @@
     {                                                                                              \
         .name = (name_), .type = (type_), .flags = (flags_), .doc = (doc_)                         \
     }
-/* A column stored sparse: derive_ is its value's recipe over the row's other columns
- * (reg_column.derive). */
+/* A column stored sparse whose value is a recipe in SQL only (reg_column.derive). */
 #define DCOL(name_, type_, flags_, doc_, derive_)                                                  \
     {                                                                                              \
         .name = (name_), .type = (type_), .flags = (flags_), .doc = (doc_), .derive = (derive_)    \
     }
-/* The recipes' shared parts: a file's and a code unit's id as a reference ("prefix:id",
- * core's id_add_ref). */
-#define FILE_REF "'file:' || file_id::VARCHAR"
-#define UNIT_REF "'bc_code:' || code_unit_id::VARCHAR"
+/* A column stored sparse whose value is an id recipe over its row (reg_column.recipe): the
+ * prefix, then the parts. */
+#define RCOL(name_, type_, flags_, doc_, prefix_, ...)                                             \
+    {                                                                                              \
+        .name = (name_), .type = (type_), .flags = (flags_), .doc = (doc_),                        \
+        .recipe = &(const reg_id_recipe)                                                           \
+        {                                                                                          \
+            .prefix = (prefix_), .parts = { __VA_ARGS__ }                                          \
+        }                                                                                          \
+    }
+#define PART(col_)                                                                                 \
+    {                                                                                              \
+        .column = (col_)                                                                           \
+    }
+#define REF(col_, ref_)                                                                            \
+    {                                                                                              \
+        .column = (col_), .lead = ref_ ":"                                                         \
+    } /* a reference: "ref:<id>" */
+#define FILE_REF REF("file_id", "file")
+#define UNIT_REF REF("code_unit_id", "bc_code")
 #define REQ      REG_REQUIRED
 #define DICT     REG_DICT
 
@@ -229,10 +244,10 @@ static const reg_column py_cst_parse_errors_v1_fields[] = {
 
 /* 7. py_cst_name_refs_v1 (§6.6) */
 static const reg_column py_cst_name_refs_v1_fields[] = {
-    DCOL("name_ref_id", RT_BIGINT, REQ, "id of (\"cst_name_ref\", file_id, bstart, bend)",
-         "pycpg_id('cst_name_ref', " FILE_REF ", bstart, bend)"),
-    DCOL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, bstart, bend): cross-lens span key",
-         "pycpg_id('span', " FILE_REF ", bstart, bend)"),
+    RCOL("name_ref_id", RT_BIGINT, REQ, "id of (\"cst_name_ref\", file_id, bstart, bend)",
+         "cst_name_ref", FILE_REF, PART("bstart"), PART("bend")),
+    RCOL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, bstart, bend): cross-lens span key",
+         "span", FILE_REF, PART("bstart"), PART("bend")),
     COL("name", RT_VARCHAR, 0, "identifier text"),
     COL("expr_ctx", RT_VARCHAR, DICT,
         "expression context: ExpressionContext.LOAD / .STORE / .DEL, or NULL"),
@@ -263,10 +278,10 @@ static const reg_column py_cst_imports_v1_fields[] = {
 static const reg_column py_cst_callsites_v1_fields[] = {
     COL("call_bstart", RT_BIGINT, REQ, "file byte offset of the whole call, start inclusive"),
     COL("call_bend", RT_BIGINT, REQ, "file byte offset of the whole call, end exclusive"),
-    DCOL("call_id", RT_BIGINT, REQ, "id of (\"cst_call\", file_id, call_bstart, call_bend)",
-         "pycpg_id('cst_call', " FILE_REF ", call_bstart, call_bend)"),
-    DCOL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, call_bstart, call_bend)",
-         "pycpg_id('span', " FILE_REF ", call_bstart, call_bend)"),
+    RCOL("call_id", RT_BIGINT, REQ, "id of (\"cst_call\", file_id, call_bstart, call_bend)",
+         "cst_call", FILE_REF, PART("call_bstart"), PART("call_bend")),
+    RCOL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, call_bstart, call_bend)", "span",
+         FILE_REF, PART("call_bstart"), PART("call_bend")),
     COL("callee_bstart", RT_BIGINT, 0, "file byte offset of the callee expression, start"),
     COL("callee_bend", RT_BIGINT, 0, "file byte offset of the callee expression, end exclusive"),
     COL("callee_shape", RT_VARCHAR, DICT, "callee form: NAME, ATTRIBUTE, SUBSCRIPT, CALL or OTHER"),
@@ -358,8 +373,8 @@ static const reg_column py_bc_code_units_v1_fields[] = {
 
 /* 13. py_bc_instructions_v1 (§7.4) */
 static const reg_column py_bc_instructions_v1_fields[] = {
-    DCOL("instr_id", RT_BIGINT, REQ, "id of (\"bc_instr\", code_unit_id, instr_index, offset)",
-         "pycpg_id('bc_instr', " UNIT_REF ", instr_index, \"offset\")"),
+    RCOL("instr_id", RT_BIGINT, REQ, "id of (\"bc_instr\", code_unit_id, instr_index, offset)",
+         "bc_instr", UNIT_REF, PART("instr_index"), PART("offset")),
     COL("code_unit_id", RT_BIGINT, REQ, "code unit holding the instruction"),
     COL("instr_index", RT_INTEGER, REQ, "0-based ordinal of the instruction in its code unit"),
     COL("offset", RT_INTEGER, REQ, "byte offset in co_code"),
@@ -395,8 +410,8 @@ static const reg_column py_bc_exception_table_v1_fields[] = {
 
 /* 15. py_bc_blocks_v1 (§7.6) */
 static const reg_column py_bc_blocks_v1_fields[] = {
-    DCOL("block_id", RT_BIGINT, REQ, "id of (\"bc_block\", code_unit_id, start_offset, end_offset)",
-         "pycpg_id('bc_block', " UNIT_REF ", start_offset, end_offset)"),
+    RCOL("block_id", RT_BIGINT, REQ, "id of (\"bc_block\", code_unit_id, start_offset, end_offset)",
+         "bc_block", UNIT_REF, PART("start_offset"), PART("end_offset")),
     COL("code_unit_id", RT_BIGINT, REQ, "code unit holding the block"),
     COL("start_offset", RT_INTEGER, REQ, "co_code byte offset of the first instruction"),
     COL("end_offset", RT_INTEGER, REQ, "co_code byte offset after the block, exclusive"),
@@ -405,11 +420,10 @@ static const reg_column py_bc_blocks_v1_fields[] = {
 
 /* 16. py_bc_cfg_edges_v1 (§7.6; edge_key output per §14.7) */
 static const reg_column py_bc_cfg_edges_v1_fields[] = {
-    DCOL("edge_id", RT_BIGINT, REQ,
+    RCOL("edge_id", RT_BIGINT, REQ,
          "id of (\"bc_edge\", code_unit_id, src, dst, kind, edge_key, exc_index); never masked",
-         "pycpg_id('bc_edge', " UNIT_REF ", 'bc_block:' || src_block_id::VARCHAR, "
-         "'bc_block:' || dst_block_id::VARCHAR, kind, edge_key, coalesce(exc_index::VARCHAR, "
-         "'" ID_NULL_SENTINEL "'))"),
+         "bc_edge", UNIT_REF, REF("src_block_id", "bc_block"), REF("dst_block_id", "bc_block"),
+         PART("kind"), PART("edge_key"), {.column = "exc_index", .if_null = ID_NULL_SENTINEL}),
     COL("code_unit_id", RT_BIGINT, REQ, "code unit holding both blocks"),
     COL("src_block_id", RT_BIGINT, REQ, "block_id the edge leaves"),
     COL("dst_block_id", RT_BIGINT, REQ, "block_id the edge enters"),
@@ -606,11 +620,11 @@ static const reg_column scip_diagnostics_v1_fields[] = {
 
 /* 30. ts_nodes_v1 (§10.3) */
 static const reg_column ts_nodes_v1_fields[] = {
-    DCOL("ts_node_id", RT_BIGINT, REQ, "id of (\"ts_node\", path, start_byte, end_byte, ts_type)",
-         "pycpg_id('ts_node', path, start_byte, end_byte, ts_type)"),
+    RCOL("ts_node_id", RT_BIGINT, REQ, "id of (\"ts_node\", path, start_byte, end_byte, ts_type)",
+         "ts_node", PART("path"), PART("start_byte"), PART("end_byte"), PART("ts_type")),
     COL("parent_ts_id", RT_BIGINT, 0, "ts_node_id of the parent; NULL for the root"),
-    DCOL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, start_byte, end_byte)",
-         "pycpg_id('span', " FILE_REF ", start_byte, end_byte)"),
+    RCOL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, start_byte, end_byte)", "span",
+         FILE_REF, PART("start_byte"), PART("end_byte")),
     COL("ts_type", RT_VARCHAR, REQ | DICT, "grammar type; anonymous tokens use their text"),
     COL("start_byte", RT_BIGINT, REQ, "raw file byte offset, start inclusive"),
     COL("end_byte", RT_BIGINT, REQ, "raw file byte offset, end exclusive"),
@@ -752,9 +766,9 @@ static const reg_column py_bc_cfg_edges_norm_v1_fields[] = {
 
 /* py_bc_def_use_events_v1 (§7.10) */
 static const reg_column py_bc_def_use_events_v1_fields[] = {
-    DCOL("event_id", RT_BIGINT, REQ,
-         "id of (\"df_event\", code_unit_id, instr_id, kind, symbol), sentinel None",
-         "pycpg_id('df_event', code_unit_id, instr_id, kind, symbol)"),
+    RCOL("event_id", RT_BIGINT, REQ,
+         "id of (\"df_event\", code_unit_id, instr_id, kind, symbol), sentinel None", "df_event",
+         PART("code_unit_id"), PART("instr_id"), PART("kind"), PART("symbol")),
     COL("instr_id", RT_BIGINT, REQ, "instruction the event comes from"),
     COL("code_unit_id", RT_BIGINT, REQ, "code unit of the instruction"),
     COL("kind", RT_VARCHAR, REQ | DICT, "def (STORE_*, DELETE_*, IMPORT_*) or use (LOAD_*)"),
@@ -765,8 +779,8 @@ static const reg_column py_bc_def_use_events_v1_fields[] = {
 
 /* py_bc_reaches_v1 (§7.10) */
 static const reg_column py_bc_reaches_v1_fields[] = {
-    DCOL("edge_id", RT_BIGINT, REQ, "id of (\"df_reach\", def_event_id, use_event_id)",
-         "pycpg_id('df_reach', def_event_id, use_event_id)"),
+    RCOL("edge_id", RT_BIGINT, REQ, "id of (\"df_reach\", def_event_id, use_event_id)", "df_reach",
+         PART("def_event_id"), PART("use_event_id")),
     COL("code_unit_id", RT_BIGINT, REQ, "code unit of both events"),
     COL("def_event_id", RT_BIGINT, REQ, "the def event"),
     COL("use_event_id", RT_BIGINT, REQ, "the use event (file_id, path come from it)"),

@@ -155,6 +155,9 @@ static void rows_function(duckdb_function_info info, duckdb_data_chunk out)
     for (size_t i = 0; i < n; i++)
         st->sel[i] = p->rows ? p->rows[p->next + i] : p->next + i;
     store_chunks_fill(s, out, p->b, st->sel, n, st->rank_col, st->conf_col, st->rep.ds->family);
+    const char *bad = store_sparse_chunk(st->rep.ds, out, n);
+    if (bad)
+        duckdb_function_set_error(info, bad);
     p->next += n;
     st->part_left -= n;
 }

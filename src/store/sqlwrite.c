@@ -62,6 +62,61 @@ static bool part_text(duckdb_vector v, duckdb_type t, idx_t row, sbuf *out)
     }
 }
 
+bool store_ids_of_vectors(const char *prefix, const store_id_part *parts, size_t nparts, idx_t rows,
+                          int64_t *ids, bool *has)
+{
+    sbuf msgs = SBUF_INIT;
+    size_t *offs = core_malloc((rows + 1) * sizeof *offs);
+    bool ok = true;
+    for (idx_t r = 0; r < rows && ok; r++) {
+        offs[r] = msgs.len;
+        has[r] = true;
+        if (prefix)
+            sbuf_puts(&msgs, prefix);
+        for (size_t c = 0; c < nparts && has[r] && ok; c++) {
+            const store_id_part *p = &parts[c];
+            if (c || prefix)
+                sbuf_putc(&msgs, '\x1f');
+            if (p->valid && !duckdb_validity_row_is_valid((uint64_t *)p->valid, r)) {
+                if (p->if_null)
+                    sbuf_puts(&msgs, p->if_null);
+                else
+                    has[r] = false;
+                continue;
+            }
+            if (p->lead)
+                sbuf_puts(&msgs, p->lead);
+            ok = part_text(p->v, p->type, r, &msgs);
+        }
+        if (!has[r])
+            msgs.len = offs[r];
+    }
+    offs[rows] = msgs.len;
+    if (ok) {
+        const uint8_t **ptrs = core_malloc((rows ? rows : 1) * sizeof *ptrs);
+        size_t *lens = core_malloc((rows ? rows : 1) * sizeof *lens);
+        for (idx_t r = 0; r < rows; r++) {
+            ptrs[r] = (const uint8_t *)(msgs.data ? msgs.data : "") + offs[r];
+            lens[r] = offs[r + 1] - offs[r];
+        }
+        id_hash_many(rows, ptrs, lens, ids);
+        core_free(ptrs);
+        core_free(lens);
+    }
+    core_free(offs);
+    sbuf_free(&msgs);
+    return ok;
+}
+
+void store_id_part_of(store_id_part *p, duckdb_vector v)
+{
+    duckdb_logical_type lt = duckdb_vector_get_column_type(v);
+    p->v = v;
+    p->type = duckdb_get_type_id(lt);
+    p->valid = duckdb_vector_get_validity(v);
+    duckdb_destroy_logical_type(&lt);
+}
+
 static void id_function(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output)
 {
     idx_t rows = duckdb_data_chunk_get_size(input);
@@ -70,57 +125,20 @@ static void id_function(duckdb_function_info info, duckdb_data_chunk input, duck
         duckdb_scalar_function_set_error(info, "pycpg_id: 1 to 16 arguments");
         return;
     }
-    duckdb_vector cols[ID_MAX_PARTS];
-    duckdb_type types[ID_MAX_PARTS];
-    uint64_t *valid[ID_MAX_PARTS];
-    for (idx_t c = 0; c < ncols; c++) {
-        cols[c] = duckdb_data_chunk_get_vector(input, c);
-        duckdb_logical_type lt = duckdb_vector_get_column_type(cols[c]);
-        types[c] = duckdb_get_type_id(lt);
-        duckdb_destroy_logical_type(&lt);
-        valid[c] = duckdb_vector_get_validity(cols[c]);
-    }
+    store_id_part parts[ID_MAX_PARTS] = {{0}};
+    for (idx_t c = 0; c < ncols; c++)
+        store_id_part_of(&parts[c], duckdb_data_chunk_get_vector(input, c));
     int64_t *out = duckdb_vector_get_data(output);
     duckdb_vector_ensure_validity_writable(output);
     uint64_t *out_valid = duckdb_vector_get_validity(output);
-    sbuf msgs = SBUF_INIT;
-    size_t *offs = core_malloc((rows + 1) * sizeof *offs);
     bool *has = core_malloc((rows ? rows : 1) * sizeof *has);
-    for (idx_t r = 0; r < rows; r++) {
-        offs[r] = msgs.len;
-        has[r] = true;
-        for (idx_t c = 0; c < ncols && has[r]; c++) {
-            if (valid[c] && !duckdb_validity_row_is_valid(valid[c], r)) {
-                has[r] = false;
-                break;
-            }
-            if (c)
-                sbuf_putc(&msgs, '\x1f');
-            if (!part_text(cols[c], types[c], r, &msgs)) {
-                duckdb_scalar_function_set_error(info, "pycpg_id: unsupported argument type");
-                goto out;
-            }
-        }
-        if (!has[r])
-            msgs.len = offs[r];
-    }
-    offs[rows] = msgs.len;
-    const uint8_t **ptrs = core_malloc((rows ? rows : 1) * sizeof *ptrs);
-    size_t *lens = core_malloc((rows ? rows : 1) * sizeof *lens);
-    for (idx_t r = 0; r < rows; r++) {
-        ptrs[r] = (const uint8_t *)(msgs.data ? msgs.data : "") + offs[r];
-        lens[r] = offs[r + 1] - offs[r];
-    }
-    id_hash_many(rows, ptrs, lens, out);
-    for (idx_t r = 0; r < rows; r++)
-        if (!has[r])
-            duckdb_validity_set_row_invalid(out_valid, r);
-    core_free(ptrs);
-    core_free(lens);
-out:
-    core_free(offs);
+    if (!store_ids_of_vectors(NULL, parts, ncols, rows, out, has))
+        duckdb_scalar_function_set_error(info, "pycpg_id: unsupported argument type");
+    else
+        for (idx_t r = 0; r < rows; r++)
+            if (!has[r])
+                duckdb_validity_set_row_invalid(out_valid, r);
     core_free(has);
-    sbuf_free(&msgs);
 }
 
 /* ---- pycpg_span_text ------------------------------------------------------------------ */
@@ -470,7 +488,7 @@ static pc_status write_query_parts(store *s, const reg_dataset *ds, ds_state *st
     for (int64_t a = 0; rc == PC_OK && a < total; a += step) {
         sbuf sql = SBUF_INIT;
         sbuf_puts(&sql, "COPY (SELECT ");
-        store_sparse_write_list(&sql, ds);
+        store_sparse_write_list(&sql, ds, false);
         sbuf_puts(&sql, " FROM (SELECT ");
         select_cols(&sql, ds);
         sbuf_puts(&sql, " FROM ");

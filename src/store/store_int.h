@@ -94,9 +94,30 @@ void store_part_name(sbuf *out, const char *dir, const char *dataset, const char
 /* Registers pycpg_id(prefix, part, …) → BIGINT and pycpg_span_text(bytes, bstart, bend) →
  * VARCHAR on con (see sqlwrite.c). */
 pc_status store_register_functions(duckdb_connection con, pc_err *err);
+/* One part of ids computed over a chunk's vectors: its vector, type and validity
+ * (store_id_part_of), the text written before its value ("file:" for a reference) and the
+ * text of a NULL value (NULL: a NULL part makes the id NULL). */
+typedef struct {
+    duckdb_vector v;
+    duckdb_type type;
+    const uint64_t *valid;
+    const char *lead, *if_null;
+} store_id_part;
+void store_id_part_of(store_id_part *p, duckdb_vector v); /* lead, if_null left as they are */
+/* ids[r] = id(prefix, parts…) of rows [0, rows) (core's recipe: "prefix␟part␟…"; prefix NULL:
+ * the first part is the prefix, as pycpg_id's first argument), has[r] false where the id is
+ * NULL. False when a part's type has no text form (then ids is not written). */
+bool store_ids_of_vectors(const char *prefix, const store_id_part *parts, size_t nparts, idx_t rows,
+                          int64_t *ids, bool *has);
+
 /* Appends the select list that writes ds's rows as stored: "*", with its sparse columns
- * replaced by their sparse form (sparse.c). */
-void store_sparse_write_list(sbuf *sql, const reg_dataset *ds);
+ * replaced by their sparse form in SQL (sparse.c); with c_sparse, the columns with a recipe
+ * are left as they are (store_sparse_chunk makes them sparse as pycpg_rows hands them out). */
+void store_sparse_write_list(sbuf *sql, const reg_dataset *ds, bool c_sparse);
+/* Sets NULL every value of ds's recipe columns (reg_column.recipe) in the first n rows of
+ * chunk that its recipe gives. NULL, or the message of a row it cannot write (a NULL where
+ * the recipe gives a value). */
+const char *store_sparse_chunk(const reg_dataset *ds, duckdb_data_chunk chunk, idx_t n);
 /* Adds value to the count of key in counts[0..*n) (a new entry, key copied, when absent). */
 void store_counts_add(store_count **counts, size_t *n, const char *key, int64_t value);
 /* Frees counts[0..*n) and their keys; *counts = NULL, *n = 0. */

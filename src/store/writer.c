@@ -498,7 +498,7 @@ static pc_status write_part(store *s, const reg_dataset *ds, ds_state *st, size_
     sbuf sql = SBUF_INIT, path = SBUF_INIT;
     store_part_path(s, ds, st, &path);
     sbuf_puts(&sql, "COPY (SELECT ");
-    store_sparse_write_list(&sql, ds);
+    store_sparse_write_list(&sql, ds, true); /* recipe columns: store_sparse_chunk */
     sbuf_printf(&sql, " FROM pycpg_rows(%zu)) TO ", ds->index);
     sbuf_sql_literal(&sql, path.data);
     sbuf_puts(&sql, " (" STORE_PARQUET_OPTIONS);

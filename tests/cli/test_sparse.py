@@ -61,33 +61,42 @@ def split_args(s):
 
 
 def part_fn(arg):
-    """A function of a row (dict) for one recipe argument: a literal, a column, 'lit' ||
-    col::VARCHAR, or coalesce(col::VARCHAR, 'lit')."""
+    """(a function of a row (dict), the column it reads) for one recipe argument: a literal,
+    a column, 'lead' || col::VARCHAR, or coalesce(col::VARCHAR, 'text'); a column may be
+    quoted."""
+    col = r'"?([a-z_]+)"?'
     m = re.fullmatch(r"'([^']*)'", arg)
     if m:
-        return lambda row, v=m.group(1): v
-    m = re.fullmatch(r'"?([a-z_]+)"?', arg)
+        return (lambda row, v=m.group(1): v), None
+    m = re.fullmatch(col, arg)
     if m:
-        return lambda row, c=m.group(1): row[c]
-    m = re.fullmatch(r"'([^']*)' \|\| ([a-z_]+)::VARCHAR", arg)
+        return (lambda row, c=m.group(1): row[c]), m.group(1)
+    m = re.fullmatch(r"'([^']*)' \|\| " + col + "::VARCHAR", arg)
     if m:
-        return lambda row, p=m.group(1), c=m.group(2): None if row[c] is None else p + str(row[c])
-    m = re.fullmatch(r"coalesce\(([a-z_]+)::VARCHAR, '([^']*)'\)", arg)
+        return (lambda row, p=m.group(1), c=m.group(2):
+                None if row[c] is None else p + str(row[c])), m.group(2)
+    m = re.fullmatch(r"coalesce\(" + col + r"::VARCHAR, '([^']*)'\)", arg)
     if m:
-        return lambda row, c=m.group(1), d=m.group(2): d if row[c] is None else str(row[c])
+        return (lambda row, c=m.group(1), d=m.group(2):
+                d if row[c] is None else str(row[c])), m.group(1)
     raise SystemExit(f"test_sparse: a recipe argument this script cannot read: {arg}")
 
 
 def recipe_fn(recipe):
-    """(row -> id, the columns it reads) for a recipe pycpg_id(...)."""
+    """(row -> id, the columns it reads) for a recipe pycpg_id(...), or CASE WHEN a IS NOT
+    NULL AND … THEN pycpg_id(...) ELSE pycpg_id(...) END."""
+    m = re.fullmatch(r"CASE WHEN (.*?) THEN (pycpg_id\(.*?\)) ELSE (pycpg_id\(.*\)) END", recipe)
+    if m:
+        need = re.findall(r"([a-z_]+) IS NOT NULL", m.group(1))
+        (yes, cy), (no, cn) = recipe_fn(m.group(2)), recipe_fn(m.group(3))
+        return ((lambda row: yes(row) if all(row[c] is not None for c in need) else no(row)),
+                sorted(set(cy) | set(cn) | set(need)))
     m = re.fullmatch(r"pycpg_id\((.*)\)", recipe)
     if not m:
         raise SystemExit(f"test_sparse: not a pycpg_id recipe: {recipe}")
-    args = split_args(m.group(1))
-    fns = [part_fn(a) for a in args]
-    cols = sorted({c for a in args for c in re.findall(r'(?<![\'a-z_])"?([a-z_]+)"?(?![\'(a-z_])', a)
-                   if c not in ("VARCHAR",)})
-    return (lambda row: pycpg_id([f(row) for f in fns])), cols
+    fns = [part_fn(a) for a in split_args(m.group(1))]
+    cols = sorted({c for _, c in fns if c})
+    return (lambda row: pycpg_id([f(row) for f, _ in fns])), cols
 
 
 def raw(out, ds):
