@@ -213,7 +213,7 @@ static const char *sparse_columns_of(const reg_dataset *ds)
     for (size_t c = 0; c < ds->ncols; c++)
         if (ds->cols[c].derive)
             sbuf_printf(&b, "%s%s = %s", b.len ? "; " : "", ds->cols[c].name, ds->cols[c].derive);
-    char *out = core_strdup_permanent(b.data ? b.data : "");
+    const char *out = b.len ? core_strdup_permanent(b.data) : ""; /* kept only when not empty */
     sbuf_free(&b);
     return out;
 }
