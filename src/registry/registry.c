@@ -135,6 +135,20 @@ static const char *recipe_sql(const reg_id_recipe *r)
     return out;
 }
 
+/* A recipe reads the row's own values: each part a column of cols that is not stored sparse
+ * (its files would hold NULL where the recipe needs the value). */
+static void check_recipe_reads(const reg_column *cols, size_t n, const reg_id_recipe *r)
+{
+    for (size_t p = 0; p < REG_ID_PARTS && r->parts[p].column; p++) {
+        const char *name = r->parts[p].column;
+        size_t j = 0;
+        while (j < n && strcmp(cols[j].name, name) != 0)
+            j++;
+        if (j == n || cols[j].derive)
+            die_registry("a recipe reads a column that is missing or stored sparse", name);
+    }
+}
+
 static reg_column *expand_columns(const reg_dataset_def *d, const reg_family *fam, size_t *n)
 {
     size_t nb = 0, nr = fam->evidence_rank > 0 ? 2 : 0;
@@ -150,17 +164,9 @@ static reg_column *expand_columns(const reg_dataset_def *d, const reg_family *fa
     for (size_t i = 0; i < k; i++)
         if (cols[i].recipe)
             cols[i].derive = recipe_sql(cols[i].recipe);
-    /* a recipe reads the row's own values: a column of this dataset that is not stored sparse */
     for (size_t i = 0; i < k; i++)
-        for (size_t p = 0; cols[i].recipe && p < REG_ID_PARTS && cols[i].recipe->parts[p].column;
-             p++) {
-            const char *name = cols[i].recipe->parts[p].column;
-            size_t j = 0;
-            while (j < k && strcmp(cols[j].name, name) != 0)
-                j++;
-            if (j == k || cols[j].derive)
-                die_registry("a recipe reads a column that is missing or stored sparse", name);
-        }
+        if (cols[i].recipe)
+            check_recipe_reads(cols, k, cols[i].recipe);
     for (size_t i = 0; i < k; i++)
         for (size_t j = 0; j < i; j++)
             if (strcmp(cols[i].name, cols[j].name) == 0)

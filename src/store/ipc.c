@@ -889,30 +889,14 @@ static void release_arrays(struct ArrowArray **arrays, size_t *n)
     *n = 0;
 }
 
-/* The dataset a part's footer names (schema_name), or NULL. */
-static const reg_dataset *part_dataset(const kv_bytes *kv, size_t nkv)
-{
-    for (size_t i = 0; i < nkv; i++)
-        if (kv[i].klen == strlen("schema_name") &&
-            memcmp(kv[i].key, "schema_name", kv[i].klen) == 0) {
-            char name[128];
-            if (kv[i].vlen >= sizeof name)
-                return NULL;
-            memcpy(name, kv[i].value, kv[i].vlen);
-            name[kv[i].vlen] = 0;
-            return registry_find(name);
-        }
-    return NULL;
-}
-
 /* Streams the rows of the part into batches of f, its sparse id columns put back (the
  * snapshot holds every value: Arrow readers have no pycpg_id). */
-static pc_status write_batches(duckdb_connection con, const char *literal, ipc_file *f,
-                               const kv_bytes *kv, size_t nkv, pc_err *err)
+static pc_status write_batches(duckdb_connection con, const reg_dataset *ds, const char *literal,
+                               ipc_file *f, const kv_bytes *kv, size_t nkv, pc_err *err)
 {
     sbuf sql = SBUF_INIT, from = SBUF_INIT;
     sbuf_printf(&from, "read_parquet(%s)", literal);
-    store_dataset_select(&sql, part_dataset(kv, nkv), from.data);
+    store_dataset_select(&sql, ds, from.data);
     sbuf_free(&from);
     duckdb_prepared_statement ps = NULL;
     duckdb_result res;
@@ -1010,8 +994,10 @@ static pc_status write_batches(duckdb_connection con, const char *literal, ipc_f
     return rc;
 }
 
-static pc_status part_to_ipc(duckdb_connection con, const char *parquet, const char *arrow,
-                             pc_err *err)
+/* Writes the IPC file `arrow` from the Parquet part `parquet` of dataset ds (rows streamed, at
+ * most about 64 MB of them held at once). On failure `arrow` is removed. */
+static pc_status part_to_ipc(duckdb_connection con, const reg_dataset *ds, const char *parquet,
+                             const char *arrow, pc_err *err)
 {
     sbuf lit = SBUF_INIT, kvbytes = SBUF_INIT;
     store_file_literal(&lit, parquet);
@@ -1030,7 +1016,7 @@ static pc_status part_to_ipc(duckdb_connection con, const char *parquet, const c
     if (rc == PC_OK)
         rc = file_write(&f, magic, sizeof magic, err);
     if (rc == PC_OK)
-        rc = write_batches(con, lit.data, &f, kv, nkv, err);
+        rc = write_batches(con, ds, lit.data, &f, kv, nkv, err);
     if (f.fp && fclose(f.fp) != 0 && rc == PC_OK)
         rc = pc_fail(err, PC_ERR_IO, "cannot write %s: %s", arrow, strerror(errno));
     if (rc != PC_OK && f.fp)
@@ -1106,22 +1092,6 @@ const char *store_out_format_name(store_out_format f)
     return f == STORE_OUT_IPC ? "ipc" : f == STORE_OUT_BOTH ? "both" : "parquet";
 }
 
-pc_status store_ipc_write_part(const char *parquet, const char *arrow, pc_err *err)
-{
-    duckdb_database db = NULL;
-    duckdb_connection con = NULL;
-    pc_status rc = store_open_db(NULL, NULL, 1, &db, &con, err);
-    if (rc == PC_OK)
-        rc = store_register_functions(con, err);
-    if (rc == PC_OK)
-        rc = part_to_ipc(con, parquet, arrow, err);
-    if (con)
-        duckdb_disconnect(&con);
-    if (db)
-        duckdb_close(&db);
-    return rc;
-}
-
 /* Makes dir (one level) unless it exists. */
 static pc_status ensure_dir(const char *dir, pc_err *err)
 {
@@ -1157,7 +1127,7 @@ static pc_status dataset_to(duckdb_connection con, const char *from_dir, const c
         if (f & STORE_OUT_IPC) {
             size_t stem = strlen(pq[i]) - strlen(".parquet");
             sbuf_printf(&to, "%s/%s/%.*s.arrow", to_dir, name, (int)stem, pq[i]);
-            rc = part_to_ipc(con, from.data, to.data, err);
+            rc = part_to_ipc(con, registry_find(name), from.data, to.data, err);
             sbuf_reset(&to);
         }
         if (rc == PC_OK && (f & STORE_OUT_PARQUET) && !same) {

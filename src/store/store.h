@@ -346,18 +346,10 @@ pc_status store_reader_rows(store_reader *r, const char *sql, store_row_fn fn, v
 pc_status store_query(const char *out_dir, const char *sql, store_format fmt, FILE *fp,
                       pc_err *err);
 
-/* Appends "SELECT * FROM <from>" to out, with ds's sparse id columns (reg_column.derive) put
- * back: "SELECT * REPLACE (coalesce(c, <recipe>) AS c, …) FROM <from>" (sparse.c). from is a
- * relation of ds's Parquet parts as written; ds may be NULL (nothing to put back). The
- * connection needs pycpg_id (every store and reader registers it). */
-void store_dataset_select(sbuf *out, const reg_dataset *ds, const char *from);
-/* True when ds has a column stored sparse. */
-bool store_has_sparse(const reg_dataset *ds);
-
 /* Appends read_parquet('<dir>/<dataset>/part-*.parquet') to out: a dataset's written parts
  * as one relation (dir's glob characters escaped), in a subquery that puts its sparse columns
- * back (store_dataset_select) when it has any. with_position adds the columns __file
- * (the part's path) and file_row_number, by which a relation of several outputs' parts can
+ * back when it has any (docs/datasets.md, "Sparse id columns"). with_position adds the columns
+ * __file (the part's path) and file_row_number, by which a relation of several outputs' parts can
  * be put back in the order each output wrote. */
 void store_parts_sql(sbuf *out, const char *dir, const char *dataset, bool with_position);
 
@@ -388,10 +380,6 @@ typedef enum { STORE_OUT_PARQUET = 1, STORE_OUT_IPC = 2, STORE_OUT_BOTH = 3 } st
 /* "parquet", "ipc" (or "arrow"), "both"; false for anything else. */
 bool store_out_format_parse(const char *s, store_out_format *out);
 const char *store_out_format_name(store_out_format f);
-/* Writes the IPC file `arrow` from the Parquet file `parquet` (a private DuckDB of one
- * thread; rows streamed, at most about 64 MB of them held at once). On failure `arrow` is
- * removed. */
-pc_status store_ipc_write_part(const char *parquet, const char *arrow, pc_err *err);
 /* Every registered dataset's parts of from_dir into to_dir as f asks: each Parquet part
  * converted to its .arrow twin when f has STORE_OUT_IPC (the .arrow parts linked when from_dir
  * has no Parquet part), the Parquet parts linked when f has STORE_OUT_PARQUET; when to_dir is

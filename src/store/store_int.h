@@ -94,6 +94,14 @@ void store_part_name(sbuf *out, const char *dir, const char *dataset, const char
 /* Registers pycpg_id(prefix, part, …) → BIGINT and pycpg_span_text(bytes, bstart, bend) →
  * VARCHAR on con (see sqlwrite.c). */
 pc_status store_register_functions(duckdb_connection con, pc_err *err);
+/* Appends "SELECT * FROM <from>" to out, with ds's sparse id columns (reg_column.derive) put
+ * back: "SELECT * REPLACE (coalesce(c, <recipe>) AS c, …) FROM <from>" (sparse.c). from is a
+ * relation of ds's Parquet parts as written; ds may be NULL (nothing to put back). The
+ * connection needs pycpg_id (every store and reader registers it). */
+void store_dataset_select(sbuf *out, const reg_dataset *ds, const char *from);
+/* True when ds has a column stored sparse. */
+bool store_has_sparse(const reg_dataset *ds);
+
 /* One part of ids computed over a chunk's vectors: its vector, type and validity
  * (store_id_part_of), the text written before its value ("file:" for a reference) and the
  * text of a NULL value (NULL: a NULL part makes the id NULL). */
