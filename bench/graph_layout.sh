@@ -37,6 +37,10 @@ else
     "$pycpg" build "${excludes[@]}" "$repo" -o "$out" -q --scip off -j 2
     printf 'built:               %s in %.1f s\n' "$repo" "$(echo "$(now) - $t0" | bc)"
 fi
+if ! ls "$out"/cpg_nodes_v1/part-*.parquet >/dev/null 2>&1; then
+    echo "graph_layout: $out has no cpg_nodes_v1 parts (built with --no-link?)" >&2
+    exit 2
+fi
 opts="FORMAT parquet, COMPRESSION zstd" # STORE_PARQUET_OPTIONS (src/store/store.h)
 q() { "$pycpg" query "$out" "$1" --csv | tail -n +2; }
 raw() { echo "read_parquet('$out/$1/part-*.parquet', filename = true, file_row_number = true)"; }
