@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/graph_layout.sh [OUT | REPO] — issue 25 benchmark (g), the layout to come: how many
 # bytes cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1 would take if node and edge ids compressed,
-# against the same rows as pycpg writes them, measured in the same run.
+# and if props that copy evidence were referenced instead, against the same rows as pycpg
+# writes them, measured in the same run.
 #
 # Ids today are 64-bit hashes (docs/ids.md): no order makes them compress, and the three graph
 # tables repeat them (node_id, src_node_id, dst_node_id, entity_id). The layout measured here
@@ -17,11 +18,15 @@
 # needs the prefix collision-checked and the ordinal computed where the lenses hold the rows
 # (docs/decisions.md, "Ids that compress").
 #
-# Four figures per table: the bytes pycpg wrote (its parts), the same rows rewritten by this
-# script with the store's Parquet options into one file (the control: what the part layout
-# itself costs), the same rows with the ids remapped, and the ratio of the whole output to the
-# source bytes under each. OUT: an existing whole-graph output; REPO (default: the standard
-# library, bench/stdlib_tree.sh): built first with `pycpg build -j 2 --scip off`.
+# Figures per table: the bytes pycpg wrote (its parts), the same rows rewritten by this script
+# with the store's Parquet options into one file (the control: what the part layout itself
+# costs), and the same rows with the ids remapped. Then cpg_props_v1 with the ids remapped and
+# without the props a reference could give back instead (bench/prop_copies.py reads them off
+# the link's SQL: constants, and bare columns of the evidence row; an entity of several kinds
+# loses such a prop if one of its kinds copies it, so this is an upper bound too). Last, the
+# whole output against the source bytes under each layout. OUT: an existing whole-graph
+# output; REPO (default: the standard library, bench/stdlib_tree.sh): built first with
+# `pycpg build -j 2 --scip off`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/lib.sh" # bdir, bench_work, now
@@ -42,6 +47,13 @@ if ! ls "$out"/cpg_nodes_v1/part-*.parquet >/dev/null 2>&1; then
     exit 2
 fi
 opts="FORMAT parquet, COMPRESSION zstd" # STORE_PARQUET_OPTIONS (src/store/store.h)
+
+# The props a reference would give back (docs/decisions.md, "What the per-file link's time is
+# made of"): read off the link's own SQL (`pycpg rules --script`), an emitter's prop whose
+# value is a constant, or a bare column of an evidence dataset the emitter reads: the triples
+# (entity_kind, node or edge kind, prop_key). A view could compute those rows from the
+# dataset (or, for a constant, from the graph's own row), as the sparse columns are computed.
+copied=$("$pycpg" rules --script | python3 "$root/bench/prop_copies.py" 2>/dev/null)
 q() { "$pycpg" query "$out" "$1" --csv | tail -n +2; }
 raw() { echo "read_parquet('$out/$1/part-*.parquet', filename = true, file_row_number = true)"; }
 
@@ -74,6 +86,16 @@ COPY (SELECT r.* EXCLUDE (filename, file_row_number) REPLACE (m.new AS entity_id
   SELECT 'edge', * FROM emap) m ON m.kind = r.entity_kind AND m.old = r.entity_id
   ORDER BY entity_kind, m.new, prop_key, value_str, value_int, value_float, value_bool,
   value_json) TO '$work/props_ids.parquet' ($opts);
+CREATE TEMP TABLE copied(ek, kind, prop_key) AS VALUES $copied;
+CREATE TEMP TABLE dropped AS SELECT DISTINCT c.ek, k.id, c.prop_key FROM (SELECT 'node' AS ek,
+  node_id AS id, node_kind AS kind FROM cpg_nodes_v1 UNION ALL SELECT 'edge', edge_id,
+  edge_kind FROM cpg_edges_v1) k JOIN copied c ON c.ek = k.ek AND c.kind = k.kind;
+COPY (SELECT r.* EXCLUDE (filename, file_row_number) REPLACE (m.new AS entity_id)
+  FROM $(raw cpg_props_v1) r LEFT JOIN (SELECT 'node' AS kind, * FROM nmap UNION ALL
+  SELECT 'edge', * FROM emap) m ON m.kind = r.entity_kind AND m.old = r.entity_id
+  ANTI JOIN dropped d ON d.ek = r.entity_kind AND d.id = r.entity_id AND d.prop_key = r.prop_key
+  ORDER BY entity_kind, m.new, prop_key, value_str, value_int, value_float, value_bool,
+  value_json) TO '$work/props_ref.parquet' ($opts);
 SELECT 1" >/dev/null
 
 # a check that the remap lost nothing: no id missed its map, none of the new ids repeats
@@ -100,7 +122,13 @@ for t in nodes edges props; do
     printf '%-14s %14d %14d %14d\n' "cpg_${t}_v1" "$w" "$a" "$i"
 done
 printf '%-14s %14d %14d %14d\n' "the three" "$written" "$asis" "$ids"
-for v in "written:$written" "rewritten:$asis" "ids remapped:$ids"; do
+pr=$(stat -c %s "$work/props_ref.parquet")
+rows=$(q "SELECT (SELECT count(*) FROM read_parquet('$work/props_ids.parquet')) || ' -> ' ||
+  (SELECT count(*) FROM read_parquet('$work/props_ref.parquet'))")
+ref=$((ids - $(stat -c %s "$work/props_ids.parquet") + pr))
+printf 'cpg_props_v1 with ids remapped, the props a reference gives left out: %d bytes (rows %s)\n' \
+    "$pr" "$rows"
+for v in "written:$written" "rewritten:$asis" "ids remapped:$ids" "+ references:$ref"; do
     name=${v%%:*}
     b=$((total - written + ${v##*:}))
     printf 'whole output, %-13s %14d bytes  %6.2f x the source (%d bytes; target <= 20)\n' \
