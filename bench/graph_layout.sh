@@ -98,7 +98,8 @@ COPY (SELECT r.* EXCLUDE (filename, file_row_number) REPLACE (m.new AS entity_id
   value_json) TO '$work/props_ref.parquet' ($opts);
 SELECT 1" >/dev/null
 
-# a check that the remap lost nothing: no id missed its map, none of the new ids repeats
+# a check that the remap lost nothing: no id missed its map, and as many distinct node ids as
+# before (so no two old ids took the same new one)
 bad=$(q "SELECT (SELECT count(*) FROM read_parquet('$work/edges_ids.parquet') WHERE
   src_node_id IS NULL OR dst_node_id IS NULL) + (SELECT count(*) FROM
   read_parquet('$work/props_ids.parquet') WHERE entity_id IS NULL) + (SELECT count(DISTINCT

@@ -37,17 +37,16 @@ bool store_has_sparse(const reg_dataset *ds)
 }
 
 /* " REPLACE (expr AS c, …)": each sparse column as it is written (writing; with c_sparse, not
- * the recipe columns) or read back. */
+ * the recipe columns: store_sparse_chunk makes those sparse in C) or read back; nothing when
+ * no column is. */
 static void replace_list(sbuf *sql, const reg_dataset *ds, bool writing, bool c_sparse)
 {
-    sbuf_puts(sql, " REPLACE (");
     bool first = true;
     for (size_t c = 0; c < ds->ncols; c++) {
         const reg_column *col = &ds->cols[c];
         if (!col->derive || (writing && c_sparse && col->recipe))
             continue;
-        if (!first)
-            sbuf_puts(sql, ", ");
+        sbuf_puts(sql, first ? " REPLACE (" : ", ");
         first = false;
         if (writing) {
             sbuf_puts(sql, "CASE WHEN ");
@@ -68,7 +67,8 @@ static void replace_list(sbuf *sql, const reg_dataset *ds, bool writing, bool c_
         sbuf_puts(sql, " AS ");
         sbuf_sql_ident(sql, col->name);
     }
-    sbuf_puts(sql, ")");
+    if (!first)
+        sbuf_puts(sql, ")");
 }
 
 /* PYCPG_SPARSE=off: every column written whole (the layout before sparse columns), for the
@@ -86,10 +86,7 @@ static bool sparse_off(void)
 void store_sparse_write_list(sbuf *sql, const reg_dataset *ds, bool c_sparse)
 {
     sbuf_puts(sql, "*");
-    bool any = false;
-    for (size_t c = 0; c < ds->ncols; c++)
-        any = any || (ds->cols[c].derive && !(c_sparse && ds->cols[c].recipe));
-    if (any && !sparse_off())
+    if (!sparse_off())
         replace_list(sql, ds, true, c_sparse);
 }
 
@@ -145,7 +142,7 @@ const char *store_sparse_chunk(const reg_dataset *ds, duckdb_data_chunk chunk, i
 void store_dataset_select(sbuf *out, const reg_dataset *ds, const char *from)
 {
     sbuf_puts(out, "SELECT *");
-    if (ds && store_has_sparse(ds))
+    if (ds)
         replace_list(out, ds, false, false);
     sbuf_puts(out, " FROM ");
     sbuf_puts(out, from);
