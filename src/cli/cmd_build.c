@@ -52,6 +52,12 @@ const char cli_help_build[] =
     "      --no-link            skip the link stage: write the evidence datasets only, not\n"
     "                           the normalized, rel_* and cpg_* datasets (the link stage\n"
     "                           costs several times the extraction; docs/performance.md)\n"
+    "      --copy-props         store every prop row in cpg_props_v1's files, for readers of\n"
+    "                           the raw Parquet files; by default a prop that copies a\n"
+    "                           column of its node's evidence row is not stored and\n"
+    "                           pycpg's readers (query, export, show, …) give it back\n"
+    "                           (docs/datasets.md, \"Referenced props\"); --format ipc\n"
+    "                           stores them all\n"
     "      --flows              also run the taint analysis of `pycpg flows OUT` (default\n"
     "                           models) after the link stage and write its findings and\n"
     "                           value-flow graph as cpg_flows_v1 and cpg_flow_edges_v1\n"
@@ -221,6 +227,7 @@ enum {
     OPT_MEMORY_LIMIT,
     OPT_FILE_TIMEOUT,
     OPT_NO_LINK,
+    OPT_COPY_PROPS,
     OPT_FLOWS,
     OPT_SCIP,
     OPT_SCIP_TIMEOUT,
@@ -260,6 +267,7 @@ static const struct option build_longopts[] = {
     {"jobs", required_argument, NULL, 'j'},
     {"file-timeout", required_argument, NULL, OPT_FILE_TIMEOUT},
     {"no-link", no_argument, NULL, OPT_NO_LINK},
+    {"copy-props", no_argument, NULL, OPT_COPY_PROPS},
     {"flows", no_argument, NULL, OPT_FLOWS},
     {"shard", required_argument, NULL, OPT_SHARD},
     {"no-incremental", no_argument, NULL, OPT_NO_INCREMENTAL},
@@ -414,6 +422,9 @@ static int apply_option(build_args *a, int c, const char *arg, const char *bad)
         return 0;
     case OPT_NO_LINK:
         a->opt.no_link = true;
+        return 0;
+    case OPT_COPY_PROPS:
+        a->opt.copy_props = true;
         return 0;
     case OPT_FLOWS:
         a->opt.flows = true;

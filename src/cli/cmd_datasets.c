@@ -302,6 +302,33 @@ static void md_kinds(bool edges)
     fputc('\n', stdout);
 }
 
+static const char referenced_doc[] =
+    "## Referenced props\n\n"
+    "A prop whose value is a function of the evidence row its node comes from is not stored in\n"
+    "`cpg_props_v1`'s files: `pycpg query` (and show, report, callgraph, flows) and `pycpg\n"
+    "export` give its rows back from that evidence, so their rows are the same as with every\n"
+    "prop stored (docs/decisions.md, \"Props referenced\"). An output that leaves them out has\n"
+    "the file `cpg_props_v1/_derived` beside the parts (the fingerprint of the SQL that gives\n"
+    "them back); `pycpg build --copy-props` stores them all, as `--format ipc` does (`both` and\n"
+    "`pycpg export` write them into `part-derived.arrow` beside the Arrow parts).\n"
+    "A reader of the raw Parquet files computes the rows below: for each, one row\n"
+    "`('node', <entity_id>, <prop>, <value>)` per row of the dataset that the filter keeps,\n"
+    "where the value and the id are the SQL expressions given over that row, skipping rows whose\n"
+    "value is NULL or whose id is 0; a prop named by several kinds of one entity gives one row\n"
+    "per distinct value. `pycpg rules --script` prints the exact SQL, and the link stage's\n"
+    "contracts (rows of a kind that breaks its contract have no props) are in it. Rows whose\n"
+    "id is NULL or 0 are still stored, and listed by `cpg_props_quality_v1`.\n\n";
+
+static void md_referenced(void)
+{
+    fputs(referenced_doc, stdout);
+    sbuf t = SBUF_INIT;
+    link_props_referenced_markdown(&t);
+    fputs(t.data, stdout);
+    fputc('\n', stdout);
+    sbuf_free(&t);
+}
+
 static void print_markdown(void)
 {
     size_t nodes = 0, edges = 0;
@@ -318,12 +345,14 @@ static void print_markdown(void)
            "footer (key-value metadata) and in `pycpg datasets --json`.\n\n"
            "- [Families](#families)\n"
            "- [Sparse id columns](#sparse-id-columns)\n"
+           "- [Referenced props](#referenced-props)\n"
            "- [Datasets](#datasets)\n"
            "- [CPG node kinds](#cpg-node-kinds)\n"
            "- [CPG edge kinds](#cpg-edge-kinds)\n\n",
            registry_count(), nodes, edges);
     md_families();
     fputs(sparse_doc, stdout);
+    md_referenced();
     md_datasets();
     md_kinds(false);
     md_kinds(true);

@@ -2,6 +2,7 @@
  * main.c — entry point of `pycpg`: dispatches to the command table; help and version.
  */
 #include "cli.h"
+#include "../link/link.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -140,5 +141,6 @@ int main(int argc, char **argv)
             return CLI_EXIT_OK;
         }
     }
+    link_props_register(); /* before any reader: cpg_props_v1's referenced rows */
     return c->run(argc - 1, argv + 1);
 }

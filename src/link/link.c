@@ -391,14 +391,14 @@ static const struct {
     {"cpg_nodes_v1", "node_kind"}, {"cpg_edges_v1", "edge_kind"}, {"cpg_props_v1", "prop_key"}};
 
 /* The passes of one CPG table (0 nodes, 1 edges, 2 props) in a scope. */
-static void emit_passes(size_t which, link_scope scope, link_passes *p)
+static void emit_passes(size_t which, link_scope scope, bool props_copied, link_passes *p)
 {
     if (which == 0)
         link_nodes_passes(p, scope);
     else if (which == 1)
         link_edges_passes(p, scope);
     else
-        link_props_passes(p, scope);
+        link_props_passes(p, scope, props_copied);
 }
 
 static const reg_dataset *cpg_table(size_t which)
@@ -432,7 +432,7 @@ static pc_status write_table(link_run *lr, size_t which,
     if (!lr->opt->wanted[ds->index])
         return PC_OK;
     link_passes p = {0};
-    emit_passes(which, lr->scope, &p);
+    emit_passes(which, lr->scope, lr->opt->props_copied, &p);
     const char **q = core_malloc((p.n ? p.n : 1) * sizeof *q);
     for (size_t k = 0; k < p.n; k++)
         q[k] = p.q[k].data;
@@ -769,7 +769,7 @@ static void drop_unread_by_passes(link_run *lr)
     sbuf readers = SBUF_INIT;
     for (size_t which = 0; which < 3; which++) {
         link_passes p = {0};
-        emit_passes(which, LINK_REPO, &p);
+        emit_passes(which, LINK_REPO, false, &p);
         for (size_t k = 0; k < p.npre; k++)
             sbuf_printf(&readers, "%s\n", p.pre[k].data);
         for (size_t k = 0; k < p.n; k++)
@@ -950,7 +950,7 @@ static void print_passes(FILE *fp, link_scope scope)
     sbuf b = SBUF_INIT;
     for (size_t i = 0; i < 3; i++) {
         link_passes p = {0};
-        emit_passes(i, scope, &p);
+        emit_passes(i, scope, false, &p);
         for (size_t k = 0; k < p.npre; k++)
             fprintf(fp, "%s;\n\n", p.pre[k].data);
         for (size_t k = 0; k < p.n; k++)
@@ -1015,4 +1015,36 @@ void link_print_script(FILE *fp)
     print_scope(fp, LINK_FILE);
     fputs("-- part 2, repository-wide: run once over all the evidence\n", fp);
     print_scope(fp, LINK_REPO);
+    sbuf q = SBUF_INIT;
+    link_props_referenced_sql(&q);
+    fprintf(fp,
+            "-- part 3, for readers: the referenced props, which part 1 writes only where their\n"
+            "-- entity id is NULL or 0 (unless build --copy-props); a reader's cpg_props_v1 is\n"
+            "-- the stored rows UNION ALL these, over the output's datasets\n"
+            "CREATE OR REPLACE TEMP VIEW cpg_props_referenced AS\n%s;\n\n",
+            q.data);
+    sbuf_free(&q);
+}
+
+/* ---- referenced props ------------------------------------------------------------------------ */
+
+void link_props_register(void)
+{
+    static bool done;
+    if (done)
+        return;
+    sbuf q = SBUF_INIT;
+    link_props_referenced_sql(&q);
+    store_derived_register("cpg_props_v1", q.data);
+    sbuf_free(&q);
+    done = true;
+}
+
+pc_status link_props_mark(const link_options *opt, pc_err *err)
+{
+    const reg_dataset *ds = registry_find("cpg_props_v1");
+    if (!opt->wanted[ds->index])
+        return PC_OK;
+    link_props_register();
+    return store_derived_mark(opt->dir, ds->name, !opt->props_copied, err);
 }

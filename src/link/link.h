@@ -131,6 +131,7 @@ typedef struct {
     const bool *wanted;    /* per registry index: write this link dataset */
     int threads;           /* DuckDB threads for the repository-wide part (0 → 2) */
     link_pts_report *pts;  /* when set: filled by the repository-wide part */
+    bool props_copied;     /* write every prop, the referenced ones too (--copy-props) */
 } link_options;
 
 /* True when ds is written by the link stage (families normalize, relspec, cpg). */
@@ -147,6 +148,25 @@ pc_status link_check_tables(pc_err *err);
 /* Prints the whole stage as one DuckDB script (per-file part, then the repository-wide part)
  * over relations named like the input datasets, each statement ended by ";" and a blank line. */
 void link_print_script(FILE *fp);
+
+/* ---- referenced props ----------------------------------------------------------------------
+ *
+ * A prop whose value is a bare column of the evidence row its node comes from, or a constant,
+ * is not written to cpg_props_v1 (unless link_options.props_copied): the reader's view of the
+ * dataset adds its rows back from the evidence (docs/decisions.md, "Props referenced"). */
+
+/* Appends the SELECT of the referenced props' rows (cpg_props_v1's columns, in order) over
+ * relations named like the evidence datasets, as the output's views show them. */
+void link_props_referenced_sql(sbuf *out);
+/* Appends a Markdown table of the referenced props: node kind, prop, the dataset and the
+ * column (or constant) that holds the value, the node id's expression, the rows (filter). */
+void link_props_referenced_markdown(sbuf *out);
+/* Registers link_props_referenced_sql as cpg_props_v1's derived rows (store_derived_register),
+ * once per process: before any reader or build. */
+void link_props_register(void);
+/* After the stage wrote cpg_props_v1 into opt->dir (when wanted): marks it as leaving out the
+ * referenced props, or unmarks it when opt->props_copied (store_derived_mark). */
+pc_status link_props_mark(const link_options *opt, pc_err *err);
 
 /* Begins every wanted link dataset but the quality tables in s (per_file_only: those
  * link_writes_per_file names, for a store that only runs groups). */

@@ -28,6 +28,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define AST_ID        "pycpg_id('ast_node', file_id, ast_idx)"
 #define FILE_ANCHOR   .file_id = "file_id", .path = "path"
@@ -1481,10 +1482,65 @@ static bool prop_shared(const link_emitter *tab, size_t n, size_t i, size_t p, b
     return false;
 }
 
+/* True when the SQL text x reads another relation (a subquery): "select" in any case. */
+static bool reads_relation(const char *x)
+{
+    for (; x && *x; x++)
+        if (strncasecmp(x, "select", 6) == 0)
+            return true;
+    return false;
+}
+
+/* True when node emitter e's rows are a function of one row of an evidence dataset, which a
+ * reader of the output sees as the per-file link saw it (both read its parts): a per-file
+ * emitter whose `from` names a dataset the lenses write per file, and whose filter, id and
+ * anchor read nothing else. */
+static bool emitter_over_evidence(const link_emitter *e)
+{
+    const reg_dataset *ds = registry_find(e->from);
+    if (e->scope != LINK_FILE || !ds || link_owns_dataset(ds) || link_repo_wide_input(ds))
+        return false;
+    const char *exprs[] = {e->where, e->id, e->file_id, e->path, e->bstart, e->bend};
+    for (size_t k = 0; k < sizeof exprs / sizeof *exprs; k++)
+        if (reads_relation(exprs[k]))
+            return false;
+    return true;
+}
+
+static const char *props_group(const link_emitter *e);
+
+/* True when prop p of node emitter tab[i] is referenced, not copied: the reader's view of
+ * cpg_props_v1 computes its rows from the evidence (link_props_referenced_sql), so the
+ * per-file link writes only the rows whose entity id is NULL or 0 (the error artifact and
+ * cpg_props_quality_v1 list those, as before). Its value must be a function of the emitter's
+ * evidence row (emitter_over_evidence, no subquery). A prop that may repeat (prop_shared) is
+ * deduped with every row of its key in its props group, so every emitter of the scope that
+ * gives that key in that group must qualify too; the view dedupes them as the link does. */
+static bool prop_referenced(size_t i, size_t p)
+{
+    const link_emitter *e = &node_emitters[i];
+    if (!emitter_over_evidence(e) || reads_relation(e->props[p].expr))
+        return false;
+    size_t n = link_node_emitter_count();
+    if (!prop_shared(node_emitters, n, i, p, false))
+        return true;
+    for (size_t j = 0; j < n; j++) {
+        const link_emitter *o = &node_emitters[j];
+        if (o->scope != e->scope || strcmp(props_group(o), props_group(e)) != 0)
+            continue;
+        for (size_t q = 0; q < LINK_MAX_PROPS && o->props[q].key; q++)
+            if (strcmp(o->props[q].key, e->props[p].key) == 0 &&
+                (!emitter_over_evidence(o) || reads_relation(o->props[q].expr)))
+                return false;
+    }
+    return true;
+}
+
 /* The props of tab[i] whose sharedness is `shared`, as one parenthesised SELECT appended to
- * out (preceded by UNION ALL after the first, counted in *n); nothing if it has none. */
+ * out (preceded by UNION ALL after the first, counted in *n); nothing if it has none. Of a
+ * referenced prop (unless copied), only the rows with entity id NULL or 0. */
 static void emitter_props(const link_emitter *tab, size_t n, size_t i, bool edge, bool shared,
-                          sbuf *out, size_t *count)
+                          bool copied, sbuf *out, size_t *count)
 {
     const link_emitter *e = &tab[i];
     bool any = false;
@@ -1510,6 +1566,8 @@ static void emitter_props(const link_emitter *tab, size_t n, size_t i, bool edge
         first = false;
         prop_value(out, e->props[p].type, p);
         sbuf_printf(out, " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL", p);
+        if (!edge && !copied && prop_referenced(i, p))
+            sbuf_puts(out, " AND (node_id IS NULL OR node_id = 0)");
         if (edge) /* only the props of edges written: none has a bad endpoint (two anti-joins:
                    * one with an OR is a nested loop) */
             sbuf_puts(out, " AND __e.src_node_id NOT IN (SELECT id FROM " LINK_BAD_ENDPOINTS
@@ -1579,7 +1637,7 @@ static size_t groups_of(const link_emitter *tab, size_t n, bool by_space, link_s
 /* The props of the scope's emitters of one group (node props group, or edge kind) as one
  * relation: those that cannot repeat as they are, the others exactly deduped; false if it has
  * none. */
-static bool props_of_group(bool edge, const char *group, link_scope scope, sbuf *out)
+static bool props_of_group(bool edge, const char *group, link_scope scope, bool copied, sbuf *out)
 {
     const link_emitter *tab = edge ? edge_emitters : node_emitters;
     size_t n = edge ? link_edge_emitter_count() : link_node_emitter_count(), total = 0;
@@ -1588,7 +1646,7 @@ static bool props_of_group(bool edge, const char *group, link_scope scope, sbuf 
         size_t count = 0;
         for (size_t i = 0; i < n; i++)
             if (tab[i].scope == scope && strcmp(group_of(&tab[i], !edge), group) == 0)
-                emitter_props(tab, n, i, edge, shared, out, &count);
+                emitter_props(tab, n, i, edge, shared, copied, out, &count);
         if (count == 0) /* an empty relation of the props' columns */
             sbuf_puts(out, "SELECT NULL::VARCHAR AS entity_kind, NULL::BIGINT AS entity_id, "
                            "NULL::VARCHAR AS prop_key, NULL::VARCHAR AS value_str, NULL::BIGINT "
@@ -1605,7 +1663,7 @@ static bool props_of_group(bool edge, const char *group, link_scope scope, sbuf 
  * contract met, no endpoint in LINK_BAD_ENDPOINTS), each group staged on its own (its exact
  * dedupe's hash table alone in memory; table_passes says why), sorted by (entity_kind,
  * entity_id, prop_key, value). */
-void link_props_passes(link_passes *p, link_scope scope)
+void link_props_passes(link_passes *p, link_scope scope, bool copied)
 {
     static const char order[] = ") ORDER BY entity_kind, entity_id, prop_key, value_str, "
                                 "value_int, value_float, value_bool, value_json";
@@ -1617,7 +1675,7 @@ void link_props_passes(link_passes *p, link_scope scope)
                               scope, &groups);
         for (size_t g = 0; g < ng; g++) {
             stage_begin(p, &q);
-            if (props_of_group(edge, groups[g], scope, &q))
+            if (props_of_group(edge, groups[g], scope, copied, &q))
                 stage_add(p, &q);
             sbuf_reset(&q);
         }
@@ -1628,4 +1686,92 @@ void link_props_passes(link_passes *p, link_scope scope)
         passes_add(p, &q);
     }
     sbuf_free(&q);
+}
+
+/* ---- referenced props: what the reader gives back ------------------------------------- */
+
+/* The referenced props of node emitter i whose sharedness is `shared`, as one parenthesised
+ * SELECT over its evidence appended to out (UNION ALL after the first, counted in *count);
+ * nothing if it has none. Rows as the link writes them, less those it still writes (entity id
+ * NULL or 0). */
+static void referenced_props(size_t i, bool shared, sbuf *out, size_t *count)
+{
+    const link_emitter *e = &node_emitters[i];
+    size_t n = link_node_emitter_count();
+    bool first = true;
+    for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++) {
+        if (!prop_referenced(i, p) || prop_shared(node_emitters, n, i, p, false) != shared)
+            continue;
+        if (first) {
+            sbuf_printf(out, "%s(WITH __e AS (", (*count)++ ? "\nUNION ALL " : "");
+            node_rows(e, out, true);
+            sbuf_puts(out, ") ");
+        }
+        sbuf_printf(out, "%sSELECT 'node' AS entity_kind, node_id AS entity_id, '%s' AS prop_key",
+                    first ? "" : " UNION ALL ", e->props[p].key);
+        first = false;
+        prop_value(out, e->props[p].type, p);
+        sbuf_printf(out,
+                    " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL AND node_id <> 0", p);
+    }
+    if (!first)
+        sbuf_puts(out, ")");
+}
+
+void link_props_referenced_sql(sbuf *out)
+{
+    const char **groups;
+    size_t n = link_node_emitter_count(), total = 0;
+    size_t ng = groups_of(node_emitters, n, true, LINK_FILE, &groups);
+    for (size_t g = 0; g < ng; g++) {
+        for (int shared = 0; shared < 2; shared++) {
+            sbuf part = SBUF_INIT;
+            size_t count = 0;
+            for (size_t i = 0; i < n; i++)
+                if (node_emitters[i].scope == LINK_FILE &&
+                    strcmp(props_group(&node_emitters[i]), groups[g]) == 0)
+                    referenced_props(i, shared, &part, &count);
+            if (count > 0) /* props that may repeat: deduped per group, as the link does */
+                sbuf_printf(out, "%s%s%s%s", total++ ? "\nUNION ALL " : "",
+                            shared ? "(SELECT DISTINCT * FROM (" : "", part.data,
+                            shared ? "))" : "");
+            sbuf_free(&part);
+        }
+    }
+    core_free(groups);
+}
+
+/* text as inline code in a Markdown table cell ('|' escaped). */
+static void md_code(sbuf *out, const char *text)
+{
+    sbuf_putc(out, '`');
+    for (const char *c = text; *c; c++) {
+        if (*c == '|')
+            sbuf_putc(out, '\\');
+        sbuf_putc(out, *c);
+    }
+    sbuf_putc(out, '`');
+}
+
+void link_props_referenced_markdown(sbuf *out)
+{
+    sbuf_puts(out, "| node kind | prop | dataset | value | `entity_id` | rows |\n"
+                   "|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < link_node_emitter_count(); i++) {
+        const link_emitter *e = &node_emitters[i];
+        for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++) {
+            if (!prop_referenced(i, p))
+                continue;
+            sbuf_printf(out, "| `%s` | `%s` | `%s` | ", e->kind, e->props[p].key, e->from);
+            md_code(out, e->props[p].expr);
+            sbuf_puts(out, " | ");
+            md_code(out, e->id);
+            sbuf_puts(out, " | ");
+            if (e->where)
+                md_code(out, e->where);
+            else
+                sbuf_puts(out, "all");
+            sbuf_puts(out, " |\n");
+        }
+    }
 }

@@ -188,7 +188,9 @@ void link_outside_endpoints_sql(link_scope scope, sbuf *out);
 /* Appends the SELECT of the distinct endpoint ids (column id) of the scope's edges. */
 void link_endpoints_sql(link_scope scope, sbuf *out);
 void link_edges_passes(link_passes *p, link_scope scope);
-void link_props_passes(link_passes *p, link_scope scope);
+/* copied: every prop written (link_options.props_copied); else a referenced prop only where
+ * its entity id is NULL or 0 (link_props_referenced_sql gives back the rest). */
+void link_props_passes(link_passes *p, link_scope scope, bool copied);
 
 /* ---- link.c ------------------------------------------------------------------------- */
 

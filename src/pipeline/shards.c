@@ -119,6 +119,12 @@ static pc_status check_inputs(const link_input *in, size_t n, size_t *holder, si
             return pc_fail(err, PC_ERR_ARG,
                            "%s and %s are builds of different repositories (or --repo-id)",
                            in[0].dir, in[k].dir);
+        if (strcmp(pipeline_manifest_text(in[k].manifest, "options", "props"),
+                   pipeline_manifest_text(in[0].manifest, "options", "props")) != 0)
+            return pc_fail(err, PC_ERR_ARG,
+                           "%s and %s store their props otherwise (one was built with "
+                           "--copy-props)",
+                           in[0].dir, in[k].dir);
         bool same = json_array_size(in[k].chunks) == nchunks;
         for (size_t c = 0; same && c < nchunks; c++)
             same = same_chunk(json_array_get(in[0].chunks, c), json_array_get(in[k].chunks, c));
@@ -282,12 +288,15 @@ static pc_status link_in(link_job *j, pc_err *err)
                             j->opt->memory_limit ? j->opt->memory_limit : PIPELINE_MEMORY_LIMIT,
                         .lift_limit = true};
     link_pts_report pts = {0};
-    link_options lo = {.dir = j->staging,
-                       .repo_root = j->in[0].repo_root,
-                       .repo_id = j->in[0].repo_id,
-                       .wanted = j->r->wanted,
-                       .threads = (int)sysconf(_SC_NPROCESSORS_ONLN), /* the machine is ours */
-                       .pts = &pts};
+    link_options lo = {
+        .dir = j->staging,
+        .repo_root = j->in[0].repo_root,
+        .repo_id = j->in[0].repo_id,
+        .wanted = j->r->wanted,
+        .threads = (int)sysconf(_SC_NPROCESSORS_ONLN), /* the machine is ours */
+        .pts = &pts,
+        .props_copied =
+            strcmp(pipeline_manifest_text(j->in[0].manifest, "options", "props"), "copied") == 0};
     double t0 = clock_now();
     pc_status rc = store_new(&so, &j->r->st, err);
     if (rc == PC_OK)
@@ -308,6 +317,8 @@ static pc_status link_in(link_job *j, pc_err *err)
     static const char *const groups[] = {"a"}; /* shards have no group z (no SCIP, runtime) */
     if (rc == PC_OK && !pipeline_interrupted())
         rc = link_run_repo(j->r->st, &lo, groups, j->problem_rows ? 1 : 0, err);
+    if (rc == PC_OK && !pipeline_interrupted())
+        rc = link_props_mark(&lo, err);
     for (size_t i = 0; i < registry_count(); i++)
         if (link_owns_dataset(registry_at(i)) &&
             store_report_of(j->r->st, registry_at(i))->finished)
@@ -316,7 +327,7 @@ static pc_status link_in(link_job *j, pc_err *err)
     j->r->sum->link_seconds = clock_now() - t1;
     if (rc == PC_OK)
         rc = pipeline_write_link_manifest(j->r->st, j->opt, j->in[0].repo_root, j->r->sum, &pts,
-                                          err);
+                                          lo.props_copied, err);
     store_free(j->r->st);
     j->r->st = NULL;
     if (rc == PC_OK)

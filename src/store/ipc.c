@@ -889,15 +889,12 @@ static void release_arrays(struct ArrowArray **arrays, size_t *n)
     *n = 0;
 }
 
-/* Streams the rows of the part into batches of f, its sparse id columns put back (the
- * snapshot holds every value: Arrow readers have no pycpg_id). */
-static pc_status write_batches(duckdb_connection con, const reg_dataset *ds, const char *literal,
-                               ipc_file *f, const kv_bytes *kv, size_t nkv, pc_err *err)
+/* Streams the rows of the SELECT sql into batches of f. */
+static pc_status write_batches(duckdb_connection con, const char *sql_text, ipc_file *f,
+                               const kv_bytes *kv, size_t nkv, pc_err *err)
 {
-    sbuf sql = SBUF_INIT, from = SBUF_INIT;
-    sbuf_printf(&from, "read_parquet(%s)", literal);
-    store_dataset_select(&sql, ds, from.data);
-    sbuf_free(&from);
+    sbuf sql = SBUF_INIT;
+    sbuf_puts(&sql, sql_text);
     duckdb_prepared_statement ps = NULL;
     duckdb_result res;
     bool have_res = false;
@@ -996,36 +993,78 @@ static pc_status write_batches(duckdb_connection con, const reg_dataset *ds, con
 
 /* Writes the IPC file `arrow` from the Parquet part `parquet` of dataset ds (rows streamed, at
  * most about 64 MB of them held at once). On failure `arrow` is removed. */
-static pc_status part_to_ipc(duckdb_connection con, const reg_dataset *ds, const char *parquet,
-                             const char *arrow, pc_err *err)
+/* The Arrow file at path with the rows of the SELECT sql run on con, kv as its metadata. */
+static pc_status select_to_ipc(duckdb_connection con, const char *sql, const kv_bytes *kv,
+                               size_t nkv, const char *arrow, pc_err *err)
 {
-    sbuf lit = SBUF_INIT, kvbytes = SBUF_INIT;
-    store_file_literal(&lit, parquet);
-    kv_bytes *kv = NULL;
-    size_t nkv = 0;
-    pc_status rc = read_kv(con, lit.data, &kv, &nkv, &kvbytes, err);
-    /* kv points into kvbytes, which no longer grows */
     ipc_file f = {.path = arrow};
-    if (rc == PC_OK) {
-        unlink(arrow); /* never write through a hard link into another output */
-        f.fp = fopen(arrow, "wb");
-        if (!f.fp)
-            rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", arrow, strerror(errno));
-    }
+    pc_status rc = PC_OK;
+    unlink(arrow); /* never write through a hard link into another output */
+    f.fp = fopen(arrow, "wb");
+    if (!f.fp)
+        rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", arrow, strerror(errno));
     static const char magic[8] = {'A', 'R', 'R', 'O', 'W', '1', 0, 0};
     if (rc == PC_OK)
         rc = file_write(&f, magic, sizeof magic, err);
     if (rc == PC_OK)
-        rc = write_batches(con, ds, lit.data, &f, kv, nkv, err);
+        rc = write_batches(con, sql, &f, kv, nkv, err);
     if (f.fp && fclose(f.fp) != 0 && rc == PC_OK)
         rc = pc_fail(err, PC_ERR_IO, "cannot write %s: %s", arrow, strerror(errno));
     if (rc != PC_OK && f.fp)
         unlink(arrow);
     fb_free(&f.fb);
     core_free(f.blocks);
+    return rc;
+}
+
+static pc_status part_to_ipc(duckdb_connection con, const reg_dataset *ds, const char *parquet,
+                             const char *arrow, pc_err *err)
+{
+    sbuf lit = SBUF_INIT, kvbytes = SBUF_INIT, sql = SBUF_INIT, from = SBUF_INIT;
+    store_file_literal(&lit, parquet);
+    kv_bytes *kv = NULL;
+    size_t nkv = 0;
+    pc_status rc = read_kv(con, lit.data, &kv, &nkv, &kvbytes, err);
+    /* kv points into kvbytes, which no longer grows. The part's sparse id columns put back:
+     * the snapshot holds every value (Arrow readers have no pycpg_id). */
+    sbuf_printf(&from, "read_parquet(%s)", lit.data);
+    store_dataset_select(&sql, ds, from.data);
+    if (rc == PC_OK)
+        rc = select_to_ipc(con, sql.data, kv, nkv, arrow, err);
     core_free(kv);
     sbuf_free(&lit);
     sbuf_free(&kvbytes);
+    sbuf_free(&sql);
+    sbuf_free(&from);
+    return rc;
+}
+
+/* The rows the parts of dataset name in from_dir leave out (store_derived_check's SQL, run
+ * by a reader of from_dir) as <to_dir>/<name>/part-derived.arrow, with the metadata of the
+ * part first_parquet. */
+static pc_status derived_to_ipc(duckdb_connection con, const char *from_dir, const char *to_dir,
+                                const char *name, const char *derived, const char *first_parquet,
+                                pc_err *err)
+{
+    sbuf lit = SBUF_INIT, kvbytes = SBUF_INIT, arrow = SBUF_INIT;
+    store_file_literal(&lit, first_parquet);
+    kv_bytes *kv = NULL;
+    size_t nkv = 0;
+    pc_status rc = read_kv(con, lit.data, &kv, &nkv, &kvbytes, err);
+    store_reader *r = NULL;
+    if (rc == PC_OK)
+        rc = store_reader_open(from_dir, 1, &r, err);
+    duckdb_connection rcon = NULL;
+    if (rc == PC_OK)
+        rc = store_reader_views(r, derived, &rcon, err);
+    sbuf_printf(&arrow, "%s/%s/part-derived.arrow", to_dir, name);
+    if (rc == PC_OK)
+        rc = select_to_ipc(rcon, derived, kv, nkv, arrow.data, err);
+    store_reader_free(r);
+    core_free(kv);
+    sbuf_free(&lit);
+    sbuf_free(&kvbytes);
+    sbuf_free(&arrow);
     return rc;
 }
 
@@ -1137,6 +1176,23 @@ static pc_status dataset_to(duckdb_connection con, const char *from_dir, const c
         if (rc == PC_OK && !(f & STORE_OUT_PARQUET) && same && unlink(from.data) != 0)
             rc = pc_fail(err, PC_ERR_IO, "cannot remove %s: %s", from.data, strerror(errno));
     }
+    /* rows the parts leave out: into a snapshot of their own, and the mark kept beside the
+     * Parquet parts that still leave them out */
+    const char *derived = NULL;
+    if (rc == PC_OK && npq > 0)
+        rc = store_derived_check(from_dir, name, &derived, err);
+    /* converted to Arrow alone in place, its parts are gone: a build stores every row of
+     * such an output (pipeline_props_copied) */
+    if (rc == PC_OK && derived && same && !(f & STORE_OUT_PARQUET))
+        rc = pc_fail(err, PC_ERR_INTERNAL, "%s/%s leaves rows out: not converted in place",
+                     from_dir, name);
+    if (rc == PC_OK && derived && (f & STORE_OUT_IPC)) {
+        sbuf_reset(&from);
+        sbuf_printf(&from, "%s/%s/%s", from_dir, name, pq[0]);
+        rc = derived_to_ipc(con, from_dir, to_dir, name, derived, from.data, err);
+    }
+    if (rc == PC_OK && derived && (f & STORE_OUT_PARQUET))
+        rc = store_derived_mark(to_dir, name, true, err);
     for (size_t i = 0; rc == PC_OK && npq == 0 && !same && i < nar; i++) {
         sbuf_reset(&from);
         sbuf_reset(&to);

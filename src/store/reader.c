@@ -45,8 +45,10 @@ static bool has_parts(const char *dir)
 }
 
 /* CREATE VIEW view over the files pattern names; ds's sparse columns put back (NULL: the
- * files are an error artifact, read as they are). */
-static void add_view(sbuf *sql, const char *view, const char *pattern, const reg_dataset *ds)
+ * files are an error artifact, read as they are), and the rows its parts leave out (derived:
+ * store_derived_check's SQL, or NULL) added. */
+static void add_view(sbuf *sql, const char *view, const char *pattern, const reg_dataset *ds,
+                     const char *derived)
 {
     sbuf from = SBUF_INIT;
     sbuf_puts(&from, "read_parquet(");
@@ -55,7 +57,11 @@ static void add_view(sbuf *sql, const char *view, const char *pattern, const reg
     sbuf_puts(sql, "CREATE VIEW ");
     sbuf_sql_ident(sql, view);
     sbuf_puts(sql, " AS ");
+    if (derived)
+        sbuf_puts(sql, "(");
     store_dataset_select(sql, ds, from.data);
+    if (derived)
+        sbuf_printf(sql, ") UNION ALL (%s)", derived);
     sbuf_puts(sql, "; ");
     sbuf_free(&from);
 }
@@ -139,6 +145,8 @@ struct store_reader {
     sbuf scratch;
 };
 
+static pc_status views_for(store_reader *r, const char *sql, pc_err *err);
+
 /* Makes view k of dataset i when its files exist (once; later calls cost nothing). */
 static pc_status make_view(store_reader *r, size_t i, size_t k, pc_err *err)
 {
@@ -161,9 +169,16 @@ static pc_status make_view(store_reader *r, size_t i, size_t k, pc_err *err)
         glob_escaped(&pattern, path);
     }
     pc_status rc = PC_OK;
-    if (*st == VIEW_MADE) {
+    const char *derived = NULL;
+    if (*st == VIEW_MADE && k == 0) /* the views its derived rows read first */
+        rc = store_derived_check(r->out_dir, ds->name, &derived, err);
+    if (rc == PC_OK && derived)
+        rc = views_for(r, derived, err);
+    if (rc != PC_OK)
+        *st = VIEW_UNKNOWN;
+    if (rc == PC_OK && *st == VIEW_MADE) {
         sbuf_reset(&r->scratch);
-        add_view(&r->scratch, view, pattern.data, k == 0 ? ds : NULL);
+        add_view(&r->scratch, view, pattern.data, k == 0 ? ds : NULL, derived);
         rc = store_exec_con(r->con, r->scratch.data, err);
         if (rc != PC_OK) /* the next statement that names it fails the same way */
             *st = VIEW_UNKNOWN;
@@ -745,4 +760,10 @@ void store_parts_sql(sbuf *out, const char *dir, const char *dataset, bool with_
     sbuf_free(&pat);
     put_logical(out, dataset, rel.data);
     sbuf_free(&rel);
+}
+
+pc_status store_reader_views(store_reader *r, const char *sql, duckdb_connection *con, pc_err *err)
+{
+    *con = r->con;
+    return views_for(r, sql, err);
 }

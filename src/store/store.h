@@ -367,6 +367,31 @@ void store_glob_literal(sbuf *out, const char *dir, const char *tail);
 void store_tag_parts_sql(sbuf *out, const char *dir, const char *dataset, const char *tag,
                          int nparts); /* also in such a subquery */
 
+/* ---- 4b. derived rows (derived.c) ---------------------------------------------------
+ *
+ * A dataset may leave out of its parts rows that SQL over the other datasets of the same
+ * output gives back (the graph's referenced props: src/link). The producer registers that SQL
+ * once per process; an output whose parts leave the rows out holds a mark beside them,
+ * <dir>/<dataset>/_derived, with the SQL's fingerprint. A reader's view of a marked dataset is
+ * its parts UNION ALL the SQL over the reader's views, and `pycpg export` writes the rows into
+ * Arrow snapshots; a mark with another fingerprint (another pycpg wrote the output), or with
+ * no SQL registered, is an error (PC_ERR_INPUT), never fewer rows. */
+
+/* Registers (or replaces) the SQL that gives back dataset's rows: a SELECT of the dataset's
+ * columns in order over relations named like datasets. Process-wide; copied. */
+void store_derived_register(const char *dataset, const char *sql);
+/* The registered SQL, and its fingerprint (16 hex digits), or NULL. */
+const char *store_derived_sql(const char *dataset);
+const char *store_derived_fingerprint(const char *dataset);
+/* Writes (on) or removes the mark of dataset in the output dir (the dataset's directory
+ * exists when on). */
+pc_status store_derived_mark(const char *dir, const char *dataset, bool on, pc_err *err);
+/* *mark: the mark's text (the caller's), or NULL when dataset in dir has none. */
+pc_status store_derived_mark_of(const char *dir, const char *dataset, char **mark, pc_err *err);
+/* *sql: the SQL that gives back the rows dataset in dir leaves out (static storage), or NULL
+ * when it leaves none out; PC_ERR_INPUT when its mark is not this process's SQL. */
+pc_status store_derived_check(const char *dir, const char *dataset, const char **sql, pc_err *err);
+
 /* ---- 5. Arrow IPC snapshots (ipc.c) ----------------------------------------------------
  *
  * Every Parquet part <dir>/<dataset>/part-X.parquet has an Arrow IPC file twin part-X.arrow
@@ -384,7 +409,10 @@ const char *store_out_format_name(store_out_format f);
  * converted to its .arrow twin when f has STORE_OUT_IPC (the .arrow parts linked when from_dir
  * has no Parquet part), the Parquet parts linked when f has STORE_OUT_PARQUET; when to_dir is
  * from_dir and f is STORE_OUT_IPC the Parquet parts are removed after their conversion. Fails
- * when f wants Parquet that from_dir does not have. to_dir must exist. */
+ * when f wants Parquet that from_dir does not have. to_dir must exist. A dataset whose parts
+ * leave rows out (derived rows, 4b) gets them as part-derived.arrow when f has STORE_OUT_IPC,
+ * and its mark beside the linked Parquet parts; it is never converted in place to Arrow
+ * alone. */
 pc_status store_ipc_convert(const char *from_dir, const char *to_dir, store_out_format f,
                             pc_err *err);
 /* `pycpg export`: the datasets of the output `out` (its Parquet parts, or its .arrow parts for

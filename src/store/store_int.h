@@ -90,6 +90,10 @@ void store_part_path(const store *s, const reg_dataset *ds, const ds_state *st, 
  * name of part k, the one place that spells it. */
 void store_part_name(sbuf *out, const char *dir, const char *dataset, const char *tag, int k);
 
+/* ---- reader.c ---- */
+/* Makes the views the statement sql names in r and lends r's connection (*con) to run it. */
+pc_status store_reader_views(store_reader *r, const char *sql, duckdb_connection *con, pc_err *err);
+
 /* ---- sqlwrite.c ---- */
 /* Registers pycpg_id(prefix, part, …) → BIGINT and pycpg_span_text(bytes, bstart, bend) →
  * VARCHAR on con (see sqlwrite.c). */

@@ -210,7 +210,7 @@ try:
         c.finish()
     manifest = json.load(open(os.path.join(both, "manifest.json")))
     c.check("manifest options.format", "both", manifest["options"].get("format"))
-    pairs, empty = [], []
+    pairs, empty, derived = [], [], []
     for ds in manifest["datasets"]:
         name = ds["name"]
         pq, ar = parts(both, name, ".parquet"), parts(both, name, ".arrow")
@@ -218,6 +218,13 @@ try:
         c.check(f"{name}: manifest lists its files",
                 {"parquet": [f"{name}/{p}" for p in pq], "ipc": [f"{name}/{a}" for a in ar]},
                 ds.get("files"))
+        # parts that leave rows out (the referenced props) have them in part-derived.arrow
+        marked = os.path.exists(os.path.join(both, name, "_derived"))
+        c.check(f"{name}: part-derived.arrow exactly when its parts leave rows out", marked,
+                "part-derived.arrow" in ar)
+        if marked:
+            derived.append(name)
+        ar = [a for a in ar if a != "part-derived.arrow"]
         c.check(f"{name}: a .arrow twin per Parquet part",
                 [p[:-len(".parquet")] for p in pq], [a[:-len(".arrow")] for a in ar])
         pairs += [(os.path.join(both, name, p), os.path.join(both, name, a))
@@ -228,6 +235,14 @@ try:
     c.check("the fixture has list columns with values", True,
             query(both, "SELECT count(*) n FROM py_cst_defs_v1 WHERE len(decorators) > 0")[0]["n"] > 0)
     got = compare(both, pairs, "both")
+    c.check("cpg_props_v1 leaves rows out (referenced props)", ["cpg_props_v1"], derived)
+    for name in derived:
+        listing = "'%s/%s/part-*.parquet'" % (both, name)
+        want = query(both, f"SELECT (SELECT count(*) FROM {name}) - (SELECT count(*) FROM "
+                           f"read_parquet({listing})) n")[0]["n"]
+        path = os.path.join(both, name, "part-derived.arrow")
+        c.check(f"{name}: part-derived.arrow holds the rows the parts leave out", want,
+                dump([path])[path]["rows"])
     c.check("the BLOB column holds invalid UTF-8 (repo_files_v1.bytes)", True,
             query(both, "SELECT count(*) n FROM repo_files_v1 WHERE regexp_matches(hex(bytes), '^(..)*FF')")[0]["n"] > 0)
 

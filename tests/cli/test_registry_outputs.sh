@@ -2,7 +2,8 @@
 # written as the registry declares it: at least one OUT/<ds>/part-*.parquet, every one of
 # whose Parquet schemas (parquet_schema) has the registry's columns in order, whose footers
 # (parquet_kv_metadata) carry schema_name = <ds> and the registry's metadata, the three error artifacts with
-# one alignment row naming the contract, and a manifest entry whose rows = count(*).
+# one alignment row naming the contract, and a manifest entry whose rows = the rows its files
+# hold (= count(*) of its view, but for cpg_props_v1, whose referenced props the view adds).
 . "$(dirname "$0")/lib.sh"
 
 R=$T/repo
@@ -88,18 +89,29 @@ expect_eq "one alignment row per dataset, contract = dataset" \
                  min(contract), count(*) from read_parquet('$OUT/extract_errors/*/alignment.parquet',
                  filename = true) group by ds order by ds")"
 counts_sql=$(for ds in $names; do
-    printf "select '%s', (select count(*) from %s), good_rows, input_rows - error_rows,
-            (select count(*) from %s_errors) from %s_alignment union all " "$ds" "$ds" "$ds" "$ds"
+    printf "select '%s', (select count(*) from read_parquet('%s')), good_rows,
+            input_rows - error_rows, (select count(*) from %s_errors) from %s_alignment
+            union all " "$ds" "$OUT/$ds/part-*.parquet" "$ds" "$ds"
 done)
 counts=$(q "$OUT" "select * from (${counts_sql% union all }) order by 1")
-expect_eq "alignment good_rows = count(*) = input - errors; errors rows = error_rows" \
+expect_eq "alignment good_rows = rows in the files = input - errors; errors rows = error_rows" \
     "$(awk -F, '{print $1 "," $2 "," $2 "," $2 "," 0}' <<<"$counts")" "$counts"
 expect_eq "repo_files_v1 has both files" "2" \
     "$(q "$OUT" "select count(*) from repo_files_v1")"
 expect_true "ts_nodes_v1 is not empty" test "$(q "$OUT" "select count(*) from ts_nodes_v1")" -gt 20
 
-# manifest: every dataset, rows = count(*), fingerprint = SHA-256 of its schema JSON
-expect_eq "manifest datasets and rows = count(*)" \
+# the views: count(*) = the rows in the files, but cpg_props_v1's (its referenced props)
+views_sql=$(for ds in $names; do
+    printf "select '%s', (select count(*) from %s) - (select count(*) from read_parquet('%s'))
+            union all " "$ds" "$ds" "$OUT/$ds/part-*.parquet"
+done)
+expect_eq "count(*) of a view = rows in the files, but cpg_props_v1 (more)" "cpg_props_v1" \
+    "$(q "$OUT" "select string_agg(d, ',') from (${views_sql% union all }) t(d, n) where n <> 0")"
+expect_true "cpg_props_v1: the view adds rows" \
+    test "$(q "$OUT" "select (select count(*) from cpg_props_v1) - (select count(*) from
+             read_parquet('$OUT/cpg_props_v1/part-*.parquet'))")" -gt 0
+# manifest: every dataset, rows = the rows in its files, fingerprint = SHA-256 of its schema
+expect_eq "manifest datasets and rows = rows in the files" \
     "$(awk -F, '{print $1 "," $2}' <<<"$counts")" \
     "$(python3 -c 'import json, sys
 for x in sorted(json.load(open(sys.argv[1]))["datasets"], key=lambda x: x["name"]):

@@ -150,6 +150,10 @@ pycpg_py_test(flows test_flows.py 300)
 # exactly where its recipe (computed with hashlib) misses. About 14 s, plain only (nosan,
 # below): every build of the sanitizer pass writes and reads sparse columns.
 pycpg_py_test(sparse test_sparse.py 300)
+# Props referenced instead of copied (issue 25): a build read back equals a --copy-props
+# build's files, every other Parquet file byte-identical, export's Arrow files whole, a foreign
+# mark refused, an incremental --copy-props rebuild whole.
+pycpg_py_test(props_referenced test_props_referenced.py 300)
 
 # Left out of the sanitizer pass of scripts/test.sh (label `nosan`; they run plain): tests
 # whose C code other tests already run under ASan+UBSan, and whose own subject is elsewhere —
