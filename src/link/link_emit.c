@@ -1690,17 +1690,167 @@ void link_props_passes(link_passes *p, link_scope scope, bool copied)
 
 /* ---- referenced props: what the reader gives back ------------------------------------- */
 
-/* The referenced props of node emitter i whose sharedness is `shared`, as one parenthesised
- * SELECT over its evidence appended to out (UNION ALL after the first, counted in *count);
- * nothing if it has none. Rows as the link writes them, less those it still writes (entity id
- * NULL or 0). */
-static void referenced_props(size_t i, bool shared, sbuf *out, size_t *count)
+/* A simple filter: `col = 'v'` or `col IN ('v1', 'v2', …)`, its values borrowed from the text. */
+enum { FILTER_MAX_VALUES = 16 };
+typedef struct {
+    const char *col;
+    size_t col_len, n;
+    const char *val[FILTER_MAX_VALUES];
+    size_t len[FILTER_MAX_VALUES];
+} simple_filter;
+
+/* Reads one quoted value (no quote inside) at *s into f; false when there is none. */
+static bool filter_value(const char **s, simple_filter *f)
+{
+    const char *c = *s;
+    if (*c != '\'' || f->n == FILTER_MAX_VALUES)
+        return false;
+    const char *end = strchr(c + 1, '\'');
+    if (!end)
+        return false;
+    f->val[f->n] = c + 1;
+    f->len[f->n++] = (size_t)(end - c - 1);
+    *s = end + 1;
+    return true;
+}
+
+/* True when w is a simple filter, read into f. */
+static bool simple_filter_parse(const char *w, simple_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    if (!w)
+        return false;
+    f->col = w;
+    while (*w == '_' || (*w >= 'a' && *w <= 'z'))
+        w++;
+    f->col_len = (size_t)(w - f->col);
+    if (f->col_len == 0)
+        return false;
+    if (strncmp(w, " = ", 3) == 0) {
+        w += 3;
+        return filter_value(&w, f) && *w == '\0';
+    }
+    if (strncmp(w, " IN (", 5) != 0)
+        return false;
+    w += 5;
+    for (;;) {
+        if (!filter_value(&w, f))
+            return false;
+        if (strcmp(w, ")") == 0)
+            return true;
+        if (strncmp(w, ", ", 2) != 0)
+            return false;
+        w += 2;
+    }
+}
+
+/* True when no row passes both filters a and b: simple filters of one column whose values
+ * differ. */
+static bool filters_disjoint(const char *a, const char *b)
+{
+    simple_filter fa, fb;
+    if (!simple_filter_parse(a, &fa) || !simple_filter_parse(b, &fb) || fa.col_len != fb.col_len ||
+        strncmp(fa.col, fb.col, fa.col_len) != 0)
+        return false;
+    for (size_t x = 0; x < fa.n; x++)
+        for (size_t y = 0; y < fb.n; y++)
+            if (fa.len[x] == fb.len[y] && memcmp(fa.val[x], fb.val[y], fa.len[x]) == 0)
+                return false;
+    return true;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* True when node emitters a and b make the same node of the same row: one relation, one id,
+ * each row its own id (unique). */
+static bool same_rows(const link_emitter *a, const link_emitter *b)
+{
+    return a->unique && b->unique && strcmp(a->from, b->from) == 0 && strcmp(a->id, b->id) == 0;
+}
+
+/* True when every row prop q of emitter b gives is also a row prop p of emitter a gives: the
+ * same rows and value, a unfiltered, and every cause of a contract violation of a's kind one
+ * of b's (a required prop b's kind requires too, of the same expression; an anchor b's kind
+ * requires too, the same). */
+static bool prop_covers(const link_emitter *a, size_t p, const link_emitter *b, size_t q)
+{
+    if (!same_rows(a, b) || a->where || strcmp(a->props[p].expr, b->props[q].expr) != 0 ||
+        a->props[p].type != b->props[q].type)
+        return false;
+    const link_kind *ka = link_kind_find(a->kind), *kb = link_kind_find(b->kind);
+    char prop[64];
+    for (const char *r = ka->required_props; *r;) {
+        size_t len = strcspn(r, ",");
+        snprintf(prop, sizeof prop, "%.*s", (int)len, r);
+        r += len + (r[len] == ',');
+        const char *xa = prop_expr(a, false, prop), *xb = prop_expr(b, false, prop);
+        if (xa && (!in_list(kb->required_props, prop) || !same_text(xa, xb)))
+            return false;
+    }
+    return !ka->anchor_required || (kb->anchor_required && same_text(a->path, b->path) &&
+                                    same_text(a->bstart, b->bstart) && same_text(a->bend, b->bend));
+}
+
+/* How the reader's view gives back prop p of node emitter i (link_props_referenced_sql). */
+typedef enum {
+    PICK_NONE,     /* not referenced, or another emitter's rows give the same rows */
+    PICK_PLAIN,    /* its rows, as they are: none can repeat a row another emitter gives */
+    PICK_DISTINCT, /* through its props group's dedupe, as the link gives it */
+} prop_pick;
+
+static prop_pick referenced_pick(size_t i, size_t p)
+{
+    size_t n = link_node_emitter_count();
+    if (!prop_referenced(i, p))
+        return PICK_NONE;
+    if (!prop_shared(node_emitters, n, i, p, false))
+        return PICK_PLAIN;
+    /* the emitters of the scope giving the key in the group: each prop's rows distinct
+     * (unique), and of one of them that covers all others only its rows, or every one's when
+     * no two can meet (disjoint simple filters of the same rows) */
+    const link_emitter *e = &node_emitters[i];
+    size_t who[64], which[64], m = 0;
+    for (size_t j = 0; j < n; j++) {
+        const link_emitter *o = &node_emitters[j];
+        if (o->scope != e->scope || strcmp(props_group(o), props_group(e)) != 0)
+            continue;
+        for (size_t q = 0; q < LINK_MAX_PROPS && o->props[q].key; q++)
+            if (strcmp(o->props[q].key, e->props[p].key) == 0) {
+                if (m == sizeof who / sizeof *who || !o->unique)
+                    return PICK_DISTINCT;
+                who[m] = j;
+                which[m++] = q;
+            }
+    }
+    for (size_t c = 0; c < m; c++) {
+        bool all = true;
+        for (size_t o = 0; o < m && all; o++)
+            all = o == c ||
+                  prop_covers(&node_emitters[who[c]], which[c], &node_emitters[who[o]], which[o]);
+        if (all) /* the first that covers the others gives the rows */
+            return who[c] == i && which[c] == p ? PICK_PLAIN : PICK_NONE;
+    }
+    for (size_t a = 0; a < m; a++)
+        for (size_t b = a + 1; b < m; b++)
+            if (!same_rows(&node_emitters[who[a]], &node_emitters[who[b]]) ||
+                !filters_disjoint(node_emitters[who[a]].where, node_emitters[who[b]].where))
+                return PICK_DISTINCT;
+    return PICK_PLAIN;
+}
+
+/* The referenced props of node emitter i the view gives back as `pick` says, as one
+ * parenthesised SELECT over its evidence appended to out (UNION ALL after the first, counted
+ * in *count); nothing if it has none. Rows as the link writes them, less those it still writes
+ * (entity id NULL or 0). */
+static void referenced_props(size_t i, prop_pick pick, sbuf *out, size_t *count)
 {
     const link_emitter *e = &node_emitters[i];
-    size_t n = link_node_emitter_count();
     bool first = true;
     for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++) {
-        if (!prop_referenced(i, p) || prop_shared(node_emitters, n, i, p, false) != shared)
+        if (referenced_pick(i, p) != pick)
             continue;
         if (first) {
             sbuf_printf(out, "%s(WITH __e AS (", (*count)++ ? "\nUNION ALL " : "");
@@ -1724,17 +1874,17 @@ void link_props_referenced_sql(sbuf *out)
     size_t n = link_node_emitter_count(), total = 0;
     size_t ng = groups_of(node_emitters, n, true, LINK_FILE, &groups);
     for (size_t g = 0; g < ng; g++) {
-        for (int shared = 0; shared < 2; shared++) {
+        for (prop_pick pick = PICK_PLAIN; pick <= PICK_DISTINCT; pick++) {
             sbuf part = SBUF_INIT;
             size_t count = 0;
             for (size_t i = 0; i < n; i++)
                 if (node_emitters[i].scope == LINK_FILE &&
                     strcmp(props_group(&node_emitters[i]), groups[g]) == 0)
-                    referenced_props(i, shared, &part, &count);
+                    referenced_props(i, pick, &part, &count);
             if (count > 0) /* props that may repeat: deduped per group, as the link does */
                 sbuf_printf(out, "%s%s%s%s", total++ ? "\nUNION ALL " : "",
-                            shared ? "(SELECT DISTINCT * FROM (" : "", part.data,
-                            shared ? "))" : "");
+                            pick == PICK_DISTINCT ? "(SELECT DISTINCT * FROM (" : "", part.data,
+                            pick == PICK_DISTINCT ? "))" : "");
             sbuf_free(&part);
         }
     }
