@@ -80,14 +80,14 @@ pc_status store_derived_mark(const char *dir, const char *dataset, bool on, pc_e
         rc = pc_fail(err, PC_ERR_INTERNAL, "%s: no derived rows registered", dataset);
     else if (on) {
         FILE *f = fopen(path.data, "wx");
-        if (!f)
+        if (!f) {
             rc = pc_fail(err, PC_ERR_IO, "cannot create %s: %s", path.data, strerror(errno));
-        else if (fprintf(f, "%s\n", fp) < 0 || fclose(f) != 0)
-            rc = pc_fail(err, PC_ERR_IO, "cannot write %s", path.data);
-        else
-            f = NULL;
-        if (f)
-            fclose(f);
+        } else {
+            bool ok = fprintf(f, "%s\n", fp) >= 0;
+            ok = fclose(f) == 0 && ok;
+            if (!ok)
+                rc = pc_fail(err, PC_ERR_IO, "cannot write %s", path.data);
+        }
     }
     sbuf_free(&path);
     return rc;
