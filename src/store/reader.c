@@ -46,9 +46,11 @@ static bool has_parts(const char *dir)
 
 /* CREATE VIEW view over the files pattern names; ds's sparse columns put back (NULL: the
  * files are an error artifact, read as they are), and the rows its parts leave out (derived:
- * store_derived_check's SQL, or NULL) added. */
+ * store_derived_check's SQL, or NULL) added. A view whose left-out rows cannot be given back
+ * (refused: store_derived_check's message, or NULL) fails with that message when a statement
+ * reads it, and only then: a statement that merely names it (a path in read_parquet) runs. */
 static void add_view(sbuf *sql, const char *view, const char *pattern, const reg_dataset *ds,
-                     const char *derived)
+                     const char *derived, const char *refused)
 {
     sbuf from = SBUF_INIT;
     sbuf_puts(&from, "read_parquet(");
@@ -57,10 +59,17 @@ static void add_view(sbuf *sql, const char *view, const char *pattern, const reg
     sbuf_puts(sql, "CREATE VIEW ");
     sbuf_sql_ident(sql, view);
     sbuf_puts(sql, " AS ");
-    if (derived)
+    if (refused) {
+        sbuf_puts(sql, "SELECT __p.* FROM (SELECT error(");
+        sbuf_sql_literal(sql, refused);
+        sbuf_puts(sql, ") AS __e) AS __x, (");
+    } else if (derived) {
         sbuf_puts(sql, "(");
+    }
     store_dataset_select(sql, ds, from.data);
-    if (derived)
+    if (refused)
+        sbuf_puts(sql, ") AS __p WHERE __x.__e IS NULL");
+    else if (derived)
         sbuf_printf(sql, ") UNION ALL (%s)", derived);
     sbuf_puts(sql, "; ");
     sbuf_free(&from);
@@ -170,19 +179,26 @@ static pc_status make_view(store_reader *r, size_t i, size_t k, pc_err *err)
     }
     pc_status rc = PC_OK;
     const char *derived = NULL;
+    char *refused = NULL;
     if (*st == VIEW_MADE && k == 0) /* the views its derived rows read first */
         rc = store_derived_check(r->out_dir, ds->name, &derived, err);
+    if (rc == PC_ERR_INPUT) { /* refused: a view that says why when it is read */
+        refused = core_strdup(err->msg);
+        pc_err_clear(err);
+        rc = PC_OK;
+    }
     if (rc == PC_OK && derived)
         rc = views_for(r, derived, err);
     if (rc != PC_OK)
         *st = VIEW_UNKNOWN;
     if (rc == PC_OK && *st == VIEW_MADE) {
         sbuf_reset(&r->scratch);
-        add_view(&r->scratch, view, pattern.data, k == 0 ? ds : NULL, derived);
+        add_view(&r->scratch, view, pattern.data, k == 0 ? ds : NULL, derived, refused);
         rc = store_exec_con(r->con, r->scratch.data, err);
         if (rc != PC_OK) /* the next statement that names it fails the same way */
             *st = VIEW_UNKNOWN;
     }
+    core_free(refused);
     sbuf_free(&pattern);
     return rc;
 }

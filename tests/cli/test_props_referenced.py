@@ -18,7 +18,7 @@ graph: as pycpg writes it, and with --copy-props. The oracle is the second build
    an independent reader) hold every prop row; its Parquet parts keep the mark and read back
    the same rows. `--format ipc` builds store every prop.
 4. A mark another pycpg wrote makes reading cpg_props_v1 fail with a message (never fewer
-   rows); other datasets still read.
+   rows); other datasets, and its own files read raw, still read.
 5. An incremental rebuild with --copy-props rebuilds every file (the manifest says why) and
    drops the mark.
 Prints "N passed, N failed" last.
@@ -162,6 +162,8 @@ def main():
                 "written by another pycpg" in r.stderr)
         c.check("another pycpg's mark: other datasets still read", True,
                 query(ref, "select count(*) from cpg_nodes_v1")[0][0] > 0)
+        c.check("another pycpg's mark: its files still read raw", stored,
+                query(ref, f"select count(*) from {raw(ref, 'cpg_props_v1')}")[0][0])
         with open(mark, "w") as f:
             f.write(good)
 
