@@ -1491,16 +1491,20 @@ static bool reads_relation(const char *x)
     return false;
 }
 
-/* True when node emitter e's rows are a function of one row of an evidence dataset, which a
+/* True when emitter e's rows are a function of one row of an evidence dataset, which a
  * reader of the output sees as the per-file link saw it (both read its parts): a per-file
- * emitter whose `from` names a dataset the lenses write per file, and whose filter, id and
- * anchor read nothing else. */
+ * emitter whose `from` names a dataset the lenses write per file, and whose filter, id (edge:
+ * endpoints), anchor and edge columns read nothing else. */
 static bool emitter_over_evidence(const link_emitter *e)
 {
     const reg_dataset *ds = registry_find(e->from);
     if (e->scope != LINK_FILE || !ds || link_owns_dataset(ds) || link_repo_wide_input(ds))
         return false;
-    const char *exprs[] = {e->where, e->id, e->file_id, e->path, e->bstart, e->bend};
+    const char *exprs[] = {
+        e->where,      e->id,           e->src,          e->dst,          e->file_id,
+        e->path,       e->bstart,       e->bend,         e->origin,       e->resolution_method,
+        e->confidence, e->score,        e->symbol_roles, e->qname_source, e->ambiguity_group_id,
+        e->rule_name,  e->rule_priority};
     for (size_t k = 0; k < sizeof exprs / sizeof *exprs; k++)
         if (reads_relation(exprs[k]))
             return false;
@@ -1508,6 +1512,46 @@ static bool emitter_over_evidence(const link_emitter *e)
 }
 
 static const char *props_group(const link_emitter *e);
+
+/* True when x is an SQL constant that is not NULL: a string literal with no quote inside,
+ * true, false, or a decimal number. */
+static bool sql_constant(const char *x)
+{
+    size_t n = strlen(x);
+    if (n >= 2 && x[0] == '\'' && x[n - 1] == '\'' && !memchr(x + 1, '\'', n - 2))
+        return true;
+    if (strcmp(x, "true") == 0 || strcmp(x, "false") == 0)
+        return true;
+    bool digit = false;
+    for (const char *c = x + (*x == '-'); *c; c++) {
+        if (*c >= '0' && *c <= '9')
+            digit = true;
+        else if (*c != '.')
+            return false;
+    }
+    return digit;
+}
+
+/* How the reader's view gives back prop p of edge emitter i, which must be its kind's only
+ * emitter (in every scope) and unique, so that its rows that pass are exactly the kind's
+ * written edges, each with the props of its row (no dedupe merges two rows):
+ *   EDGE_REF_ROWS     the emitter reads evidence (emitter_over_evidence): its rows over the
+ *                     evidence, those whose edge was written (cpg_edges_v1, by edge_id);
+ *   EDGE_REF_WRITTEN  a constant of any emitter: one row per written edge of the kind. */
+typedef enum { EDGE_REF_NONE, EDGE_REF_ROWS, EDGE_REF_WRITTEN } edge_ref;
+
+static edge_ref edge_prop_ref(size_t i, size_t p)
+{
+    const link_emitter *e = &edge_emitters[i];
+    if (!e->unique || reads_relation(e->props[p].expr))
+        return EDGE_REF_NONE;
+    for (size_t j = 0; j < link_edge_emitter_count(); j++)
+        if (j != i && strcmp(edge_emitters[j].kind, e->kind) == 0)
+            return EDGE_REF_NONE;
+    if (emitter_over_evidence(e))
+        return EDGE_REF_ROWS;
+    return sql_constant(e->props[p].expr) ? EDGE_REF_WRITTEN : EDGE_REF_NONE;
+}
 
 /* True when prop p of node emitter tab[i] is referenced, not copied: the reader's view of
  * cpg_props_v1 computes its rows from the evidence (link_props_referenced_sql), so the
@@ -1566,8 +1610,9 @@ static void emitter_props(const link_emitter *tab, size_t n, size_t i, bool edge
         first = false;
         prop_value(out, e->props[p].type, p);
         sbuf_printf(out, " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL", p);
-        if (!edge && !copied && prop_referenced(i, p))
-            sbuf_puts(out, " AND (node_id IS NULL OR node_id = 0)");
+        if (!copied && (edge ? edge_prop_ref(i, p) != EDGE_REF_NONE : prop_referenced(i, p)))
+            sbuf_printf(out, " AND (%s IS NULL OR %s = 0)", edge ? "edge_id" : "node_id",
+                        edge ? "edge_id" : "node_id");
         if (edge) /* only the props of edges written: none has a bad endpoint (two anti-joins:
                    * one with an OR is a nested loop) */
             sbuf_puts(out, " AND __e.src_node_id NOT IN (SELECT id FROM " LINK_BAD_ENDPOINTS
@@ -1868,6 +1913,43 @@ static void referenced_props(size_t i, prop_pick pick, sbuf *out, size_t *count)
         sbuf_puts(out, ")");
 }
 
+/* The referenced props of edge emitter i given back as `how` says, as one parenthesised
+ * SELECT appended to out (UNION ALL after the first, counted in *count); nothing if none. */
+static void referenced_edge_props(size_t i, edge_ref how, sbuf *out, size_t *count)
+{
+    const link_emitter *e = &edge_emitters[i];
+    bool first = true;
+    for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++) {
+        if (edge_prop_ref(i, p) != how)
+            continue;
+        if (first) {
+            sbuf_printf(out, "%s(WITH __e AS (", (*count)++ ? "\nUNION ALL " : "");
+            if (how == EDGE_REF_ROWS) {
+                edge_rows(e, out, true);
+            } else {
+                sbuf_puts(out, "SELECT edge_id, NULL AS __violation");
+                for (size_t q = 0; q < LINK_MAX_PROPS && e->props[q].key; q++)
+                    if (edge_prop_ref(i, q) == how)
+                        sbuf_printf(out, ", %s AS p%zu", e->props[q].expr, q);
+                sbuf_printf(out, " FROM cpg_edges_v1 WHERE edge_kind = '%s'", e->kind);
+            }
+            sbuf_puts(out, ") ");
+        }
+        sbuf_printf(out, "%sSELECT 'edge' AS entity_kind, edge_id AS entity_id, '%s' AS prop_key",
+                    first ? "" : " UNION ALL ", e->props[p].key);
+        first = false;
+        prop_value(out, e->props[p].type, p);
+        sbuf_printf(out,
+                    " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL AND edge_id <> 0", p);
+        if (how == EDGE_REF_ROWS) /* its edge written */
+            sbuf_printf(out,
+                        " AND edge_id IN (SELECT edge_id FROM cpg_edges_v1 WHERE edge_kind = '%s')",
+                        e->kind);
+    }
+    if (!first)
+        sbuf_puts(out, ")");
+}
+
 void link_props_referenced_sql(sbuf *out)
 {
     const char **groups;
@@ -1889,6 +1971,9 @@ void link_props_referenced_sql(sbuf *out)
         }
     }
     core_free(groups);
+    for (size_t i = 0; i < link_edge_emitter_count(); i++)
+        for (edge_ref how = EDGE_REF_ROWS; how <= EDGE_REF_WRITTEN; how++)
+            referenced_edge_props(i, how, out, &total);
 }
 
 /* text as inline code in a Markdown table cell ('|' escaped). */
@@ -1905,7 +1990,7 @@ static void md_code(sbuf *out, const char *text)
 
 void link_props_referenced_markdown(sbuf *out)
 {
-    sbuf_puts(out, "| node kind | prop | dataset | value | `entity_id` | rows |\n"
+    sbuf_puts(out, "Node props:\n\n| node kind | prop | dataset | value | `entity_id` | rows |\n"
                    "|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < link_node_emitter_count(); i++) {
         const link_emitter *e = &node_emitters[i];
@@ -1921,6 +2006,23 @@ void link_props_referenced_markdown(sbuf *out)
                 md_code(out, e->where);
             else
                 sbuf_puts(out, "all");
+            sbuf_puts(out, " |\n");
+        }
+    }
+    sbuf_puts(out, "\nEdge props, one row per edge of the kind in `cpg_edges_v1` (`entity_id` its "
+                   "`edge_id`), the value an expression over the row of the dataset the edge "
+                   "comes from, or a constant:\n\n| edge kind | prop | dataset | value |\n"
+                   "|---|---|---|---|\n");
+    for (size_t i = 0; i < link_edge_emitter_count(); i++) {
+        const link_emitter *e = &edge_emitters[i];
+        for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++) {
+            edge_ref how = edge_prop_ref(i, p);
+            if (how == EDGE_REF_NONE)
+                continue;
+            sbuf_printf(out, "| `%s` | `%s` | %s%s%s | ", e->kind, e->props[p].key,
+                        how == EDGE_REF_ROWS ? "`" : "", how == EDGE_REF_ROWS ? e->from : "(any)",
+                        how == EDGE_REF_ROWS ? "`" : "");
+            md_code(out, e->props[p].expr);
             sbuf_puts(out, " |\n");
         }
     }
