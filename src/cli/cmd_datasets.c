@@ -304,7 +304,8 @@ static void md_kinds(bool edges)
 
 static const char referenced_doc[] =
     "## Referenced props\n\n"
-    "A prop whose value is a function of the evidence row its node comes from is not stored in\n"
+    "A prop whose value is a function of the evidence row its node or edge comes from (or, for\n"
+    "some edge kinds, a constant) is not stored in\n"
     "`cpg_props_v1`'s files: `pycpg query` (and show, report, callgraph, flows) and `pycpg\n"
     "export` give its rows back from that evidence, so their rows are the same as with every\n"
     "prop stored (docs/decisions.md, \"Props referenced\"). An output that leaves them out has\n"
