@@ -1425,8 +1425,8 @@ void link_edges_passes(link_passes *p, link_scope scope)
                  "__violation NULLS FIRST, score DESC NULLS LAST, confidence DESC NULLS LAST, "
                  "rule_priority NULLS LAST, edge_id",
                  "SELECT __e.* REPLACE (coalesce(__e.__violation, CASE WHEN __s.id IS NOT NULL "
-                 "OR __d.id IS NOT NULL THEN __e.edge_kind || ': an endpoint is no node of "
-                 "cpg_nodes_v1' END) AS __violation) FROM (",
+                 "OR __d.id IS NOT NULL THEN __e.edge_kind || '" LINK_DANGLING "' END) AS "
+                 "__violation) FROM (",
                  ") AS __e LEFT JOIN " LINK_BAD_ENDPOINTS " AS __s ON __s.id = __e.src_node_id "
                  "LEFT JOIN " LINK_BAD_ENDPOINTS " AS __d ON __d.id = __e.dst_node_id ORDER BY "
                  "__e.path, __e.bstart, __e.bend, __e.edge_kind, __e.src_node_id, "
@@ -1536,7 +1536,9 @@ static bool sql_constant(const char *x)
  * emitter (in every scope) and unique, so that its rows that pass are exactly the kind's
  * written edges, each with the props of its row (no dedupe merges two rows):
  *   EDGE_REF_ROWS     the emitter reads evidence (emitter_over_evidence): its rows over the
- *                     evidence, those whose edge was written (cpg_edges_v1, by edge_id);
+ *                     evidence whose edge was written (an edge of the kind with the same
+ *                     endpoints is in cpg_edges_v1: only its endpoints can leave out an
+ *                     edge whose row keeps its contract);
  *   EDGE_REF_WRITTEN  a constant of any emitter: one row per written edge of the kind. */
 typedef enum { EDGE_REF_NONE, EDGE_REF_ROWS, EDGE_REF_WRITTEN } edge_ref;
 
@@ -1941,9 +1943,11 @@ static void referenced_edge_props(size_t i, edge_ref how, sbuf *out, size_t *cou
         prop_value(out, e->props[p].type, p);
         sbuf_printf(out,
                     " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL AND edge_id <> 0", p);
-        if (how == EDGE_REF_ROWS) /* its edge written */
+        if (how == EDGE_REF_ROWS) /* its edge written: an edge of the kind with its endpoints
+                                   * was (a bad endpoint leaves out every such edge) */
             sbuf_printf(out,
-                        " AND edge_id IN (SELECT edge_id FROM cpg_edges_v1 WHERE edge_kind = '%s')",
+                        " AND (src_node_id, dst_node_id) IN (SELECT (src_node_id, dst_node_id) "
+                        "FROM cpg_edges_v1 WHERE edge_kind = '%s')",
                         e->kind);
     }
     if (!first)

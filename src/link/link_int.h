@@ -182,6 +182,9 @@ void link_nodes_passes(link_passes *p, link_scope scope);
 /* The endpoint ids that are no written node (link.c creates it from
  * link_outside_endpoints_sql); the edge and edge-props passes read it. */
 #define LINK_BAD_ENDPOINTS "lk_cpg_bad_endpoints"
+/* The end of the message of an edge left out for an endpoint that is no node (its kind
+ * first): the quality table and the referenced props' view find such edges by it. */
+#define LINK_DANGLING ": an endpoint is no node of cpg_nodes_v1"
 /* Appends the SELECT of the distinct endpoint ids (column id) of the scope's edges that are
  * not in LINK_NODE_IDS. */
 void link_outside_endpoints_sql(link_scope scope, sbuf *out);

@@ -72,7 +72,7 @@ void link_quality_sql(size_t i, const char *dir, sbuf *out)
     sbuf_printf(out,
                 "SELECT '%s' AS entity_kind, %s AS entity_id, %s AS kind, CASE "
                 "WHEN d.\"column\" IN ('node_id', 'edge_id', 'entity_id') THEN '%s' "
-                "WHEN d.message LIKE '%%endpoint is no node%%' THEN 'dangling_endpoint' "
+                "WHEN d.message LIKE '%%" LINK_DANGLING "' THEN 'dangling_endpoint' "
                 "ELSE lower(d.code) END AS issue, '%s' AS source_table, d.message AS detail "
                 "FROM (SELECT *, unnest(error_detail) AS d FROM read_parquet(",
                 quality[i].entity_kind, quality[i].id_expr, quality[i].kind_expr,
