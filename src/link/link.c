@@ -1030,14 +1030,7 @@ void link_print_script(FILE *fp)
 
 void link_props_register(void)
 {
-    static bool done;
-    if (done)
-        return;
-    sbuf q = SBUF_INIT;
-    link_props_referenced_sql(&q);
-    store_derived_register("cpg_props_v1", q.data);
-    sbuf_free(&q);
-    done = true;
+    store_derived_register("cpg_props_v1", link_props_referenced_sql);
 }
 
 pc_status link_props_mark(const link_options *opt, pc_err *err)

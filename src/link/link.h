@@ -161,8 +161,8 @@ void link_props_referenced_sql(sbuf *out);
 /* Appends a Markdown table of the referenced props: node kind, prop, the dataset and the
  * column (or constant) that holds the value, the node id's expression, the rows (filter). */
 void link_props_referenced_markdown(sbuf *out);
-/* Registers link_props_referenced_sql as cpg_props_v1's derived rows (store_derived_register),
- * once per process: before any reader or build. */
+/* Registers link_props_referenced_sql as cpg_props_v1's derived rows (store_derived_register;
+ * it runs when first needed): before any reader or build. */
 void link_props_register(void);
 /* After the stage wrote cpg_props_v1 into opt->dir (when wanted): marks it as leaving out the
  * referenced props, or unmarks it when opt->props_copied (store_derived_mark). */

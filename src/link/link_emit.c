@@ -1888,6 +1888,18 @@ static prop_pick referenced_pick(size_t i, size_t p)
     return PICK_PLAIN;
 }
 
+/* The rows of referenced prop p (prop) from the relation __e of its emitter's rows (entity id
+ * node_id, or edge_id): the link's filter, less the rows the link still writes (id NULL or
+ * 0); " UNION ALL " before all but the first. */
+static void referenced_select(sbuf *out, bool edge, const link_prop *prop, size_t p, bool first)
+{
+    const char *id = edge ? "edge_id" : "node_id";
+    sbuf_printf(out, "%sSELECT '%s' AS entity_kind, %s AS entity_id, '%s' AS prop_key",
+                first ? "" : " UNION ALL ", edge ? "edge" : "node", id, prop->key);
+    prop_value(out, prop->type, p);
+    sbuf_printf(out, " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL AND %s <> 0", p, id);
+}
+
 /* The referenced props of node emitter i the view gives back as `pick` says, as one
  * parenthesised SELECT over its evidence appended to out (UNION ALL after the first, counted
  * in *count); nothing if it has none. Rows as the link writes them, less those it still writes
@@ -1904,12 +1916,8 @@ static void referenced_props(size_t i, prop_pick pick, sbuf *out, size_t *count)
             node_rows(e, out, true);
             sbuf_puts(out, ") ");
         }
-        sbuf_printf(out, "%sSELECT 'node' AS entity_kind, node_id AS entity_id, '%s' AS prop_key",
-                    first ? "" : " UNION ALL ", e->props[p].key);
+        referenced_select(out, false, &e->props[p], p, first);
         first = false;
-        prop_value(out, e->props[p].type, p);
-        sbuf_printf(out,
-                    " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL AND node_id <> 0", p);
     }
     if (!first)
         sbuf_puts(out, ")");
@@ -1937,12 +1945,8 @@ static void referenced_edge_props(size_t i, edge_ref how, sbuf *out, size_t *cou
             }
             sbuf_puts(out, ") ");
         }
-        sbuf_printf(out, "%sSELECT 'edge' AS entity_kind, edge_id AS entity_id, '%s' AS prop_key",
-                    first ? "" : " UNION ALL ", e->props[p].key);
+        referenced_select(out, true, &e->props[p], p, first);
         first = false;
-        prop_value(out, e->props[p].type, p);
-        sbuf_printf(out,
-                    " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL AND edge_id <> 0", p);
         if (how == EDGE_REF_ROWS) /* its edge written: an edge of the kind with its endpoints
                                    * was (a bad endpoint leaves out every such edge) */
             sbuf_printf(out,

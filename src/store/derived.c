@@ -3,7 +3,9 @@
  * output gives them back (the graph's referenced props, src/link: docs/decisions.md, "Props
  * referenced").
  *
- * The producer registers each such dataset's SQL once per process (store_derived_register).
+ * The producer registers, once per process, the function that writes each such dataset's SQL
+ * (store_derived_register); it runs on first use, so a command that reads no such dataset
+ * pays nothing for it.
  * An output whose parts leave the rows out says so with a mark beside them,
  * <dir>/<dataset>/_derived, a text file holding the fingerprint of the SQL that gives them
  * back (store_derived_mark). A reader's view of a marked dataset is its parts UNION ALL that
@@ -25,12 +27,14 @@
 #define MARK_NAME   "_derived"
 
 static struct {
-    char *dataset, *sql;
+    char *dataset;
+    store_derived_fn sql_of; /* writes the SQL: called once, on first use */
+    char *sql;
     char fingerprint[17];
 } derived[DERIVED_MAX];
 static size_t nderived;
 
-void store_derived_register(const char *dataset, const char *sql)
+void store_derived_register(const char *dataset, store_derived_fn sql_of)
 {
     size_t i = 0;
     while (i < nderived && strcmp(derived[i].dataset, dataset) != 0)
@@ -41,26 +45,40 @@ void store_derived_register(const char *dataset, const char *sql)
         derived[i].dataset = core_strdup(dataset);
         nderived++;
     }
+    derived[i].sql_of = sql_of;
     core_free(derived[i].sql);
-    derived[i].sql = core_strdup(sql);
-    snprintf(derived[i].fingerprint, sizeof derived[i].fingerprint, "%016llx",
-             (unsigned long long)id_hash(sql, strlen(sql)));
+    derived[i].sql = NULL;
+}
+
+/* The entry of dataset, its SQL made (once), or NULL. */
+static size_t entry_of(const char *dataset)
+{
+    for (size_t i = 0; i < nderived; i++) {
+        if (strcmp(derived[i].dataset, dataset) != 0)
+            continue;
+        if (!derived[i].sql) {
+            sbuf q = SBUF_INIT;
+            derived[i].sql_of(&q);
+            derived[i].sql = core_strdup(q.data ? q.data : "");
+            sbuf_free(&q);
+            snprintf(derived[i].fingerprint, sizeof derived[i].fingerprint, "%016llx",
+                     (unsigned long long)id_hash(derived[i].sql, strlen(derived[i].sql)));
+        }
+        return i;
+    }
+    return DERIVED_MAX;
 }
 
 const char *store_derived_sql(const char *dataset)
 {
-    for (size_t i = 0; i < nderived; i++)
-        if (strcmp(derived[i].dataset, dataset) == 0)
-            return derived[i].sql;
-    return NULL;
+    size_t i = entry_of(dataset);
+    return i < DERIVED_MAX ? derived[i].sql : NULL;
 }
 
 const char *store_derived_fingerprint(const char *dataset)
 {
-    for (size_t i = 0; i < nderived; i++)
-        if (strcmp(derived[i].dataset, dataset) == 0)
-            return derived[i].fingerprint;
-    return NULL;
+    size_t i = entry_of(dataset);
+    return i < DERIVED_MAX ? derived[i].fingerprint : NULL;
 }
 
 static void mark_path(sbuf *out, const char *dir, const char *dataset)

@@ -377,9 +377,12 @@ void store_tag_parts_sql(sbuf *out, const char *dir, const char *dataset, const 
  * Arrow snapshots; a mark with another fingerprint (another pycpg wrote the output), or with
  * no SQL registered, is an error (PC_ERR_INPUT), never fewer rows. */
 
-/* Registers (or replaces) the SQL that gives back dataset's rows: a SELECT of the dataset's
- * columns in order over relations named like datasets. Process-wide; copied. */
-void store_derived_register(const char *dataset, const char *sql);
+/* Writes into out the SQL that gives back a dataset's rows: a SELECT of the dataset's columns
+ * in order over relations named like datasets. */
+typedef void (*store_derived_fn)(sbuf *out);
+/* Registers (or replaces) the function that writes dataset's SQL; it runs on the first call
+ * that needs the SQL or its fingerprint. Process-wide. */
+void store_derived_register(const char *dataset, store_derived_fn sql_of);
 /* The registered SQL, and its fingerprint (16 hex digits), or NULL. */
 const char *store_derived_sql(const char *dataset);
 const char *store_derived_fingerprint(const char *dataset);
