@@ -991,9 +991,8 @@ static pc_status write_batches(duckdb_connection con, const char *sql_text, ipc_
     return rc;
 }
 
-/* Writes the IPC file `arrow` from the Parquet part `parquet` of dataset ds (rows streamed, at
- * most about 64 MB of them held at once). On failure `arrow` is removed. */
-/* The Arrow file at path with the rows of the SELECT sql run on con, kv as its metadata. */
+/* Writes the IPC file `arrow` with the rows of the SELECT sql run on con (streamed, at most
+ * about 64 MB of them held at once), kv as its metadata. On failure `arrow` is removed. */
 static pc_status select_to_ipc(duckdb_connection con, const char *sql, const kv_bytes *kv,
                                size_t nkv, const char *arrow, pc_err *err)
 {
@@ -1017,6 +1016,7 @@ static pc_status select_to_ipc(duckdb_connection con, const char *sql, const kv_
     return rc;
 }
 
+/* The IPC file `arrow` of the Parquet part `parquet` of dataset ds (select_to_ipc). */
 static pc_status part_to_ipc(duckdb_connection con, const reg_dataset *ds, const char *parquet,
                              const char *arrow, pc_err *err)
 {
