@@ -320,14 +320,52 @@ static const char referenced_doc[] =
     "contracts (rows of a kind that breaks its contract have no props) are in it. Rows whose\n"
     "id is NULL or 0 are still stored, and listed by `cpg_props_quality_v1`.\n\n";
 
+/* SQL as inline code in a table cell ('|' escaped). */
+static void md_sql(const char *sql)
+{
+    fputc('`', stdout);
+    for (const char *c = sql; *c; c++) {
+        if (*c == '|')
+            fputc('\\', stdout);
+        fputc(*c, stdout);
+    }
+    fputc('`', stdout);
+}
+
 static void md_referenced(void)
 {
     fputs(referenced_doc, stdout);
-    sbuf t = SBUF_INIT;
-    link_props_referenced_markdown(&t);
-    fputs(t.data, stdout);
+    link_referenced_prop r;
+    fputs("Node props:\n\n| node kind | prop | dataset | value | `entity_id` | rows |\n"
+          "|---|---|---|---|---|---|\n",
+          stdout);
+    for (size_t i = 0; link_referenced_prop_at(i, &r); i++) {
+        if (r.is_edge)
+            continue;
+        printf("| `%s` | `%s` | `%s` | ", r.kind, r.key, r.from);
+        md_sql(r.value);
+        fputs(" | ", stdout);
+        md_sql(r.id);
+        fputs(" | ", stdout);
+        if (r.where)
+            md_sql(r.where);
+        else
+            fputs("all", stdout);
+        fputs(" |\n", stdout);
+    }
+    fputs("\nEdge props, one row per edge of the kind in `cpg_edges_v1` (`entity_id` its "
+          "`edge_id`), the value an expression over the row of the dataset the edge comes from, "
+          "or a constant:\n\n| edge kind | prop | dataset | value |\n|---|---|---|---|\n",
+          stdout);
+    for (size_t i = 0; link_referenced_prop_at(i, &r); i++) {
+        if (!r.is_edge)
+            continue;
+        printf("| `%s` | `%s` | %s%s%s | ", r.kind, r.key, r.from ? "`" : "",
+               r.from ? r.from : "(any)", r.from ? "`" : "");
+        md_sql(r.value);
+        fputs(" |\n", stdout);
+    }
     fputc('\n', stdout);
-    sbuf_free(&t);
 }
 
 static void print_markdown(void)

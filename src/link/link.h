@@ -158,9 +158,19 @@ void link_print_script(FILE *fp);
 /* Appends the SELECT of the referenced props' rows (cpg_props_v1's columns, in order) over
  * relations named like the evidence datasets, as the output's views show them. */
 void link_props_referenced_sql(sbuf *out);
-/* Appends a Markdown table of the referenced props: node kind, prop, the dataset and the
- * column (or constant) that holds the value, the node id's expression, the rows (filter). */
-void link_props_referenced_markdown(sbuf *out);
+/* One referenced prop (docs/datasets.md, "Referenced props"). */
+typedef struct {
+    bool is_edge;
+    const char *kind, *key;
+    const char *from;  /* the evidence dataset its rows come from; NULL: an edge constant,
+                          one row per written edge of the kind */
+    const char *value; /* its value: SQL over that row (a constant when from is NULL) */
+    const char *id;    /* node props: the node id's SQL over the row (edges: NULL) */
+    const char *where; /* node props: the emitter's filter, or NULL (every row) */
+} link_referenced_prop;
+/* Fills *out with the i-th referenced prop (node props first, in emitter order); false past
+ * the end. */
+bool link_referenced_prop_at(size_t i, link_referenced_prop *out);
 /* Registers link_props_referenced_sql as cpg_props_v1's derived rows (store_derived_register;
  * it runs when first needed): before any reader or build. */
 void link_props_register(void);

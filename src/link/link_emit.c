@@ -1900,62 +1900,70 @@ static void referenced_select(sbuf *out, bool edge, const link_prop *prop, size_
     sbuf_printf(out, " FROM __e WHERE __violation IS NULL AND p%zu IS NOT NULL AND %s <> 0", p, id);
 }
 
-/* The referenced props of node emitter i the view gives back as `pick` says, as one
- * parenthesised SELECT over its evidence appended to out (UNION ALL after the first, counted
- * in *count); nothing if it has none. Rows as the link writes them, less those it still writes
- * (entity id NULL or 0). */
+/* The rows of the props p of emitter e with take[p], from the relation `rows` of its rows
+ * (each prop's filter followed by `and`, or nothing), as one parenthesised SELECT appended to
+ * out (UNION ALL after the first, counted in *count). */
+static void referenced_block(const link_emitter *e, bool edge, const bool *take, const char *rows,
+                             const char *and, sbuf *out, size_t *count)
+{
+    sbuf_printf(out, "%s(WITH __e AS (%s) ", (*count)++ ? "\nUNION ALL " : "", rows);
+    bool first = true;
+    for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++) {
+        if (!take[p])
+            continue;
+        referenced_select(out, edge, &e->props[p], p, first);
+        if (and)
+            sbuf_puts(out, and);
+        first = false;
+    }
+    sbuf_puts(out, ")");
+}
+
+/* The referenced props of node emitter i the view gives back as `pick` says, over its
+ * evidence (referenced_block); nothing if it has none. Rows as the link writes them, less
+ * those it still writes (entity id NULL or 0). */
 static void referenced_props(size_t i, prop_pick pick, sbuf *out, size_t *count)
 {
     const link_emitter *e = &node_emitters[i];
-    bool first = true;
-    for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++) {
-        if (referenced_pick(i, p) != pick)
-            continue;
-        if (first) {
-            sbuf_printf(out, "%s(WITH __e AS (", (*count)++ ? "\nUNION ALL " : "");
-            node_rows(e, out, true);
-            sbuf_puts(out, ") ");
-        }
-        referenced_select(out, false, &e->props[p], p, first);
-        first = false;
-    }
-    if (!first)
-        sbuf_puts(out, ")");
+    bool take[LINK_MAX_PROPS] = {false}, any = false;
+    for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++)
+        any |= take[p] = referenced_pick(i, p) == pick;
+    if (!any)
+        return;
+    sbuf rows = SBUF_INIT;
+    node_rows(e, &rows, true);
+    referenced_block(e, false, take, rows.data, NULL, out, count);
+    sbuf_free(&rows);
 }
 
-/* The referenced props of edge emitter i given back as `how` says, as one parenthesised
- * SELECT appended to out (UNION ALL after the first, counted in *count); nothing if none. */
+/* The referenced props of edge emitter i given back as `how` says (referenced_block): its
+ * rows over the evidence, or the kind's written edges with the constants; nothing if none. */
 static void referenced_edge_props(size_t i, edge_ref how, sbuf *out, size_t *count)
 {
     const link_emitter *e = &edge_emitters[i];
-    bool first = true;
-    for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++) {
-        if (edge_prop_ref(i, p) != how)
-            continue;
-        if (first) {
-            sbuf_printf(out, "%s(WITH __e AS (", (*count)++ ? "\nUNION ALL " : "");
-            if (how == EDGE_REF_ROWS) {
-                edge_rows(e, out, true);
-            } else {
-                sbuf_puts(out, "SELECT edge_id, NULL AS __violation");
-                for (size_t q = 0; q < LINK_MAX_PROPS && e->props[q].key; q++)
-                    if (edge_prop_ref(i, q) == how)
-                        sbuf_printf(out, ", %s AS p%zu", e->props[q].expr, q);
-                sbuf_printf(out, " FROM cpg_edges_v1 WHERE edge_kind = '%s'", e->kind);
-            }
-            sbuf_puts(out, ") ");
-        }
-        referenced_select(out, true, &e->props[p], p, first);
-        first = false;
-        if (how == EDGE_REF_ROWS) /* its edge written: an edge of the kind with its endpoints
-                                   * was (a bad endpoint leaves out every such edge) */
-            sbuf_printf(out,
-                        " AND (src_node_id, dst_node_id) IN (SELECT (src_node_id, dst_node_id) "
-                        "FROM cpg_edges_v1 WHERE edge_kind = '%s')",
-                        e->kind);
+    bool take[LINK_MAX_PROPS] = {false}, any = false;
+    for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++)
+        any |= take[p] = edge_prop_ref(i, p) == how;
+    if (!any)
+        return;
+    sbuf rows = SBUF_INIT, written = SBUF_INIT;
+    if (how == EDGE_REF_ROWS) { /* its edge written: an edge of the kind with its endpoints
+                                 * was (a bad endpoint leaves out every such edge) */
+        edge_rows(e, &rows, true);
+        sbuf_printf(&written,
+                    " AND (src_node_id, dst_node_id) IN (SELECT (src_node_id, dst_node_id) FROM "
+                    "cpg_edges_v1 WHERE edge_kind = '%s')",
+                    e->kind);
+    } else {
+        sbuf_puts(&rows, "SELECT edge_id, NULL AS __violation");
+        for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++)
+            if (take[p])
+                sbuf_printf(&rows, ", %s AS p%zu", e->props[p].expr, p);
+        sbuf_printf(&rows, " FROM cpg_edges_v1 WHERE edge_kind = '%s'", e->kind);
     }
-    if (!first)
-        sbuf_puts(out, ")");
+    referenced_block(e, true, take, rows.data, written.data, out, count);
+    sbuf_free(&rows);
+    sbuf_free(&written);
 }
 
 void link_props_referenced_sql(sbuf *out)
@@ -1984,54 +1992,40 @@ void link_props_referenced_sql(sbuf *out)
             referenced_edge_props(i, how, out, &total);
 }
 
-/* text as inline code in a Markdown table cell ('|' escaped). */
-static void md_code(sbuf *out, const char *text)
+bool link_referenced_prop_at(size_t i, link_referenced_prop *out)
 {
-    sbuf_putc(out, '`');
-    for (const char *c = text; *c; c++) {
-        if (*c == '|')
-            sbuf_putc(out, '\\');
-        sbuf_putc(out, *c);
+    enum { MAX_REFERENCED = 512 };
+    static link_referenced_prop all[MAX_REFERENCED];
+    static size_t n;
+    static bool done;
+    if (!done) { /* the tables are constant: listed once */
+        for (size_t e = 0; e < link_node_emitter_count(); e++)
+            for (size_t p = 0; p < LINK_MAX_PROPS && node_emitters[e].props[p].key; p++)
+                if (prop_referenced(e, p) && !PC_NEVER(n == MAX_REFERENCED))
+                    all[n++] = (link_referenced_prop){false,
+                                                      node_emitters[e].kind,
+                                                      node_emitters[e].props[p].key,
+                                                      node_emitters[e].from,
+                                                      node_emitters[e].props[p].expr,
+                                                      node_emitters[e].id,
+                                                      node_emitters[e].where};
+        for (size_t e = 0; e < link_edge_emitter_count(); e++)
+            for (size_t p = 0; p < LINK_MAX_PROPS && edge_emitters[e].props[p].key; p++) {
+                edge_ref how = edge_prop_ref(e, p);
+                if (how != EDGE_REF_NONE && !PC_NEVER(n == MAX_REFERENCED))
+                    all[n++] =
+                        (link_referenced_prop){true,
+                                               edge_emitters[e].kind,
+                                               edge_emitters[e].props[p].key,
+                                               how == EDGE_REF_ROWS ? edge_emitters[e].from : NULL,
+                                               edge_emitters[e].props[p].expr,
+                                               NULL,
+                                               NULL};
+            }
+        done = true;
     }
-    sbuf_putc(out, '`');
-}
-
-void link_props_referenced_markdown(sbuf *out)
-{
-    sbuf_puts(out, "Node props:\n\n| node kind | prop | dataset | value | `entity_id` | rows |\n"
-                   "|---|---|---|---|---|---|\n");
-    for (size_t i = 0; i < link_node_emitter_count(); i++) {
-        const link_emitter *e = &node_emitters[i];
-        for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++) {
-            if (!prop_referenced(i, p))
-                continue;
-            sbuf_printf(out, "| `%s` | `%s` | `%s` | ", e->kind, e->props[p].key, e->from);
-            md_code(out, e->props[p].expr);
-            sbuf_puts(out, " | ");
-            md_code(out, e->id);
-            sbuf_puts(out, " | ");
-            if (e->where)
-                md_code(out, e->where);
-            else
-                sbuf_puts(out, "all");
-            sbuf_puts(out, " |\n");
-        }
-    }
-    sbuf_puts(out, "\nEdge props, one row per edge of the kind in `cpg_edges_v1` (`entity_id` its "
-                   "`edge_id`), the value an expression over the row of the dataset the edge "
-                   "comes from, or a constant:\n\n| edge kind | prop | dataset | value |\n"
-                   "|---|---|---|---|\n");
-    for (size_t i = 0; i < link_edge_emitter_count(); i++) {
-        const link_emitter *e = &edge_emitters[i];
-        for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++) {
-            edge_ref how = edge_prop_ref(i, p);
-            if (how == EDGE_REF_NONE)
-                continue;
-            sbuf_printf(out, "| `%s` | `%s` | %s%s%s | ", e->kind, e->props[p].key,
-                        how == EDGE_REF_ROWS ? "`" : "", how == EDGE_REF_ROWS ? e->from : "(any)",
-                        how == EDGE_REF_ROWS ? "`" : "");
-            md_code(out, e->props[p].expr);
-            sbuf_puts(out, " |\n");
-        }
-    }
+    if (i >= n)
+        return false;
+    *out = all[i];
+    return true;
 }
