@@ -65,7 +65,16 @@ int main(void)
         unsigned char *buf = read_all(line, &len);
         if (!buf)
             continue;
-        lens_file f = {line, (int64_t)files, "0", buf, len, (const char *)buf, len, "utf-8", parse};
+        lens_file f = {.path = line,
+                       .file_id = (int64_t)files,
+                       .id_prefix = (uint32_t)files,
+                       .file_sha256 = "0",
+                       .bytes = buf,
+                       .len = len,
+                       .text = (const char *)buf,
+                       .text_len = len,
+                       .encoding = "utf-8",
+                       .parse = parse};
         const char *code, *msg;
         double t0 = clock_now();
         lens_file_tree(&f, &code, &msg);

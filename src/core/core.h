@@ -172,6 +172,26 @@ void id_hash_many(size_t n, const uint8_t *const *msgs, const size_t *lens, int6
 /* One-shot convenience: id of prefix with the given NUL-terminated string parts. */
 int64_t id_of_strings(const char *prefix, size_t nparts, const char *const *parts);
 
+/* File-local ids (docs/ids.md, "File-local ids"): the rows a lens numbers within one file get
+ * ids that compress, (prefix << 31) | (family << 29) | ordinal, where prefix is the file's
+ * 32-bit id prefix (id_assign_prefixes), family one of ID_LOCAL_* and ordinal the row's
+ * 0-based number within the file and family. Unique by construction: prefixes are unique
+ * within a build, and a file numbers each family's rows once. Ordinals from
+ * ID_LOCAL_ORDINAL_LIMIT on do not fit: id_local returns -1, and the lens gives such a row
+ * its hashed id instead (a file of more than 536 M such rows). */
+enum { ID_LOCAL_TS = 1, ID_LOCAL_INSTR = 2 };
+#define ID_LOCAL_ORDINAL_LIMIT (INT64_C(1) << 29)
+int64_t id_local(uint32_t prefix, int family, int64_t ordinal);
+/* The prefix a file takes when no other file of the build holds it: the top 32 bits of its
+ * 63-bit file_id. */
+uint32_t id_default_prefix(int64_t file_id);
+/* Gives each of n files its prefix, out[i] for file_ids[i], in any order: walking the files
+ * by ascending file_id, a file takes its default prefix, or, when a file before it holds it,
+ * the next free value (wrapping at 2^32). So the prefixes are a function of the build's set of
+ * file ids alone (not of -j, order or machine; recomputable from repo_files_v1), and a file
+ * keeps its prefix while no file of smaller file_id comes to hold the same one. */
+void id_assign_prefixes(size_t n, const int64_t *file_ids, uint32_t *out);
+
 /* ---- 5. row batches ---------------------------------------------------------------- */
 
 /* Physical column kinds a rowbuf can hold. Nested kinds hold lists of strings or lists of

@@ -12,6 +12,7 @@
 
 #include <blake2.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 _Static_assert(sizeof(blake2b_state) <= sizeof(((id_builder *)0)->state),
@@ -92,4 +93,71 @@ int64_t id_of_strings(const char *prefix, size_t nparts, const char *const *part
     for (size_t i = 0; i < nparts; i++)
         id_add_cstr(&b, parts[i] ? parts[i] : ID_NULL_SENTINEL);
     return id_finish(&b);
+}
+
+/* ---- file-local ids ------------------------------------------------------------------------ */
+
+int64_t id_local(uint32_t prefix, int family, int64_t ordinal)
+{
+    if (ordinal < 0 || ordinal >= ID_LOCAL_ORDINAL_LIMIT || family < 0 || family > 3)
+        return -1;
+    return (int64_t)((uint64_t)prefix << 31 | (uint64_t)family << 29 | (uint64_t)ordinal);
+}
+
+uint32_t id_default_prefix(int64_t file_id)
+{
+    return (uint32_t)((uint64_t)file_id >> 31);
+}
+
+/* The prefixes given out so far: open addressing, linear probing, capacity a power of two at
+ * least twice the files (so a probe always ends). */
+typedef struct {
+    uint32_t *keys;
+    bool *used;
+    size_t mask;
+} prefix_set;
+
+static bool prefix_set_take(prefix_set *s, uint32_t p)
+{
+    size_t i = (size_t)(p * UINT32_C(0x9E3779B1)) & s->mask;
+    for (; s->used[i]; i = (i + 1) & s->mask)
+        if (s->keys[i] == p)
+            return false;
+    s->used[i] = true;
+    s->keys[i] = p;
+    return true;
+}
+
+typedef struct {
+    int64_t file_id;
+    size_t at;
+} prefix_claim;
+
+static int cmp_claim(const void *a, const void *b)
+{
+    const prefix_claim *x = a, *y = b;
+    if (x->file_id != y->file_id)
+        return x->file_id < y->file_id ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+void id_assign_prefixes(size_t n, const int64_t *file_ids, uint32_t *out)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    prefix_set s = {core_calloc(cap, sizeof *s.keys), core_calloc(cap, sizeof *s.used), cap - 1};
+    prefix_claim *order = core_malloc((n ? n : 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        order[i] = (prefix_claim){file_ids[i], i};
+    qsort(order, n, sizeof *order, cmp_claim);
+    for (size_t k = 0; k < n; k++) {
+        uint32_t p = id_default_prefix(order[k].file_id);
+        while (!prefix_set_take(&s, p))
+            p++; /* wraps at 2^32; n < 2^32 files, so a free value exists */
+        out[order[k].at] = p;
+    }
+    core_free(order);
+    core_free(s.keys);
+    core_free(s.used);
 }

@@ -103,6 +103,10 @@ struct cpy_bc {
     size_t x_id, x_unit, x_index, x_start, x_end, x_target, x_depth, x_lasti;
     size_t b_id, b_unit, b_start, b_end, b_kind;
     size_t e_id, e_unit, e_src, e_dst, e_kind, e_cond, e_exc, e_key, e_pol;
+    /* the file's prefix of file-local ids, and the file ordinal of the current code unit's
+     * first instruction (the instructions of the units emitted before it) */
+    uint32_t id_prefix;
+    int64_t instr_base;
     /* per-code-unit scratch, reused */
     instr *ins;
     size_t ins_cap;
@@ -540,8 +544,14 @@ static size_t read_exceptions(cpy_bc *b, PyCodeObject *co)
 
 /* ---- rows --------------------------------------------------------------------------------- */
 
-static int64_t instr_id(int64_t unit, size_t index, int32_t offset)
+/* The id of the index-th instruction of the current code unit: file-local, numbered over
+ * the file's code units in the order they are emitted (docs/ids.md); past
+ * ID_LOCAL_ORDINAL_LIMIT, the reference's id("bc_instr", "bc_code:<unit>", index, offset). */
+static int64_t instr_id(const cpy_bc *b, int64_t unit, size_t index, int32_t offset)
 {
+    int64_t id = id_local(b->id_prefix, ID_LOCAL_INSTR, b->instr_base + (int64_t)index);
+    if (id >= 0)
+        return id;
     id_builder ib;
     id_begin(&ib, "bc_instr");
     id_add_ref(&ib, "bc_code", unit);
@@ -711,7 +721,7 @@ static void instruction_rows(cpy_bc *b, const cpy_file *cf, PyCodeObject *co, in
         if (!r)
             return;
         size_t cu = (size_t)in->offset / 2;
-        rowbuf_set_i64(r, b->i_id, instr_id(unit, k, in->offset));
+        rowbuf_set_i64(r, b->i_id, instr_id(b, unit, k, in->offset));
         rowbuf_set_i64(r, b->i_unit, unit);
         rowbuf_set_i32(r, b->i_index, (int32_t)k);
         rowbuf_set_i32(r, b->i_offset, in->offset);
@@ -889,7 +899,7 @@ static void flow_edges(cpy_bc *b, const cpy_file *cf, int64_t unit, size_t nbloc
             e.kind = uncond ? "jump" : "branch";
             e.key = last->offset;
             if (!uncond) {
-                e.cond = instr_id(unit, (size_t)b->block_last[k], last->offset);
+                e.cond = instr_id(b, unit, (size_t)b->block_last[k], last->offset);
                 e.polarity = pol >= 0 ? polarity_rules[pol].jump : NULL;
             }
             edge_row(b, cf, &e);
@@ -970,8 +980,8 @@ static void dataflow(cpy_bc *b, const cpy_file *cf, PyCodeObject *co, int64_t un
         if (!kind || !describe_arg(b, co, in))
             continue;
         int32_t block = nblocks ? b->block_of[in->offset / 2] : -1;
-        cpy_df_event(b->df, instr_id(unit, k, in->offset), kind == 1, b->argval.data, b->argval.len,
-                     b->op.name[in->op], in->offset, block);
+        cpy_df_event(b->df, instr_id(b, unit, k, in->offset), kind == 1, b->argval.data,
+                     b->argval.len, b->op.name[in->op], in->offset, block);
     }
     cpy_df_unit_end(b->df, cf, nblocks, &b->errors);
 }
@@ -1036,6 +1046,7 @@ static void emit_unit(cpy_bc *b, const cpy_file *cf, const unit_frame *fr, int64
     size_t nblocks = n > 0 ? cfg_rows(b, cf, id, n, nexc, len) : 0;
     if (cpy_df_wanted(b->df, cf))
         dataflow(b, cf, co, id, n, nblocks);
+    b->instr_base += (int64_t)n;
     Py_DECREF(bytes);
 }
 
@@ -1086,6 +1097,8 @@ void cpy_bc_emit(cpy_bc *b, const cpy_file *cf, PyCodeObject *code)
     if (!any && !cpy_df_wanted(b->df, cf))
         return;
     size_t sp = 0;
+    b->id_prefix = cf->f->id_prefix;
+    b->instr_base = 0;
     push_unit(b, &sp, (unit_frame){code, core_strdup("<module>"), 0, false});
     while (sp > 0) {
         unit_frame fr = b->stack[--sp];

@@ -31,6 +31,7 @@ void lens_parse_reset(lens_parse *p);
 typedef struct {
     const char *path; /* repo-relative POSIX path */
     int64_t file_id;
+    uint32_t id_prefix;         /* the file's prefix of file-local ids (core.h, id_local) */
     const char *file_sha256;    /* hex */
     const unsigned char *bytes; /* raw bytes; spans are offsets into these */
     size_t len;

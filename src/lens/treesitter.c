@@ -9,14 +9,17 @@
  * TSTreeCursor and an explicit stack of ancestors (habit 12), so nesting depth costs heap,
  * not C stack.
  *
- * Ids (docs/decisions.md): ts_node_id = id("ts_node", path, start, end, type), and for the
- * k-th repeat of that id within the file (a named node and an anonymous token of the same
- * type and span, e.g. `yield`; reference defect: ids collided and a node became its own
- * parent) id("ts_node", path, start, end, type, k), k = 1, 2, … in pre-order;
+ * Ids (docs/ids.md): ts_node_id is file-local, id_local(file's prefix, ID_LOCAL_TS, the
+ * node's pre-order index in the file), so the ids of a file's nodes, and their parents' ids,
+ * follow each other and compress (the reference's id("ts_node", path, start, end, type)
+ * collided for a named node and an anonymous token of one type and span, a bare `yield`,
+ * and made a node its own parent; the reference's recipe stays the fallback past
+ * ID_LOCAL_ORDINAL_LIMIT nodes, with the repeat k below as a last part);
  * span_id = id("span", "file:<file_id>", start, end); ts_error_id / ts_missing_id =
- * id("ts_error" | "ts_missing", path, start, end), and for the k-th repeat of the node's id
- * (an ERROR inside an ERROR of the same span) id("ts_error" | "ts_missing", path, start,
- * end, k), so every error row has its own id.
+ * id("ts_error" | "ts_missing", path, start, end), and for the k-th node of the file with
+ * the same span and type (an ERROR inside an ERROR of the same span) id("ts_error" |
+ * "ts_missing", path, start, end, k), so every error row has its own id. k is counted with
+ * the reference's hashed node id as the key.
  */
 #include "lens.h"
 
@@ -31,9 +34,9 @@ typedef struct {
     size_t row_id;                          /* ts_error_id / ts_missing_id */
 } ts_cols;
 
-/* The ts_node_ids already given out in the current file: open addressing with linear
- * probing. A slot is live only when its generation is the set's; clearing for the next file
- * bumps the generation, so it costs nothing however large the table grew. */
+/* The reference's hashed node ids already met in the current file (to count repeats): open
+ * addressing with linear probing. A slot is live only when its generation is the set's; clearing
+ * for the next file bumps the generation, so it costs nothing however large the table grew. */
 typedef struct {
     int64_t key;
     uint64_t gen;
@@ -139,7 +142,8 @@ static bool id_set_add(id_set *set, int64_t id)
 typedef struct {
     const char *type;
     int64_t start, end, node_id, span_id;
-    int64_t repeat; /* k of the node's id: 0, or the k-th repeat of its span and type */
+    int64_t repeat;  /* 0, or k: the k-th repeat of the node's span and type in the file */
+    int64_t ordinal; /* the node's pre-order index in the file */
 } ts_fact;
 
 static void row_identity(rowbuf *b, const ts_cols *c, const lens_file *f, const ts_fact *n)
@@ -190,14 +194,17 @@ static void emit_node(ts_state *s, const ts_out *out, const lens_file *f, TSNode
     id_add_i64(&b, n->end);
     id_add_cstr(&b, n->type);
     id_builder typed = b;
-    n->node_id = id_finish(&b);
+    int64_t hashed = id_finish(&b);
     n->repeat = 0;
-    for (int64_t k = 1; !id_set_add(&s->seen, n->node_id); k++) {
+    for (int64_t k = 1; !id_set_add(&s->seen, hashed); k++) {
         b = typed;
         id_add_i64(&b, k);
-        n->node_id = id_finish(&b);
+        hashed = id_finish(&b);
         n->repeat = k;
     }
+    n->node_id = id_local(f->id_prefix, ID_LOCAL_TS, n->ordinal);
+    if (n->node_id < 0)
+        n->node_id = hashed;
     b = out->span_base;
     id_add_i64(&b, n->start);
     id_add_i64(&b, n->end);
@@ -225,8 +232,9 @@ static void walk(ts_state *s, const ts_out *out, const lens_file *f, const TSTre
     TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(tree));
     size_t depth = 0, cap = 64;
     ts_frame *stack = core_malloc(cap * sizeof *stack);
-    for (;;) {
+    for (int64_t ordinal = 0;; ordinal++) {
         ts_fact n;
+        n.ordinal = ordinal;
         emit_node(s, out, f, ts_tree_cursor_current_node(&cur), depth ? &stack[depth - 1] : NULL,
                   &n);
         stack[depth].node_id = n.node_id;

@@ -221,8 +221,16 @@ static void emit_problem(build_run *r, const scan_problem *p, int64_t file_id)
 static pc_status run_lenses(build_run *r, const scan_file *sf, const scan_content *c, pc_err *err)
 {
     lens_sink sink = {r, sink_rows};
-    lens_file f = {sf->path, sf->file_id, c->sha256,   c->bytes, c->len,
-                   c->text,  c->text_len, c->encoding, r->parse};
+    lens_file f = {.path = sf->path,
+                   .file_id = sf->file_id,
+                   .id_prefix = sf->id_prefix,
+                   .file_sha256 = c->sha256,
+                   .bytes = c->bytes,
+                   .len = c->len,
+                   .text = c->text,
+                   .text_len = c->text_len,
+                   .encoding = c->encoding,
+                   .parse = r->parse};
     pc_status rc = PC_OK;
     for (size_t l = 0; l < lens_count() && rc == PC_OK; l++)
         if (r->lens_on[l])

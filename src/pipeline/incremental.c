@@ -39,8 +39,10 @@ typedef struct {
 } old_chunk;
 
 struct incr_plan {
-    char **paths; /* OUT's reusable files (path, sha256), sorted by path */
+    char **paths; /* OUT's files (path, sha256 or NULL when not reusable), sorted by path */
     char **shas;
+    int64_t *file_ids;
+    uint32_t *prefixes; /* the prefix of file-local ids each file had in OUT's build */
     size_t n, cap;
     bool *reuse; /* per entry: the file is unchanged now */
     size_t nreused;
@@ -86,31 +88,37 @@ static pc_status add_file(void *ctx, const char *const *vals, size_t n, pc_err *
 {
     (void)err;
     incr_plan *p = ctx;
-    if (n < 2 || !vals[0] || !vals[1])
+    if (n < 3 || !vals[0] || !vals[2])
         return PC_OK;
     if (p->n == p->cap) {
         p->cap = p->cap ? 2 * p->cap : 1024;
         p->paths = core_realloc(p->paths, p->cap * sizeof *p->paths);
         p->shas = core_realloc(p->shas, p->cap * sizeof *p->shas);
+        p->file_ids = core_realloc(p->file_ids, p->cap * sizeof *p->file_ids);
     }
     p->paths[p->n] = core_strdup(vals[0]);
-    p->shas[p->n] = core_strdup(vals[1]);
+    p->shas[p->n] = vals[1] ? core_strdup(vals[1]) : NULL;
+    p->file_ids[p->n] = strtoll(vals[2], NULL, 10);
     p->n++;
     return PC_OK;
 }
 
-/* OUT's files that were read and not lost, sorted by path (byte order, as the listing). */
+/* OUT's files sorted by path (byte order, as the listing): the sha256 of those that were read
+ * and not lost, and the prefix of file-local ids every file had, which is a function of the
+ * build's set of file ids (id_assign_prefixes), so it is computed again here. */
 static pc_status read_old_files(const char *out, incr_plan *p, pc_err *err)
 {
     store_reader *rd = NULL;
     pc_status rc = store_reader_open(out, 1, &rd, err); /* one thread: none left to the fork */
     if (rc == PC_OK)
         rc = store_reader_rows(rd,
-                               "SELECT path, file_sha256 FROM repo_files_v1 WHERE file_sha256 IS "
-                               "NOT NULL AND path NOT IN (SELECT path FROM file_errors_v1 WHERE "
-                               "lens = 'pipeline' AND path IS NOT NULL) ORDER BY path",
+                               "SELECT path, CASE WHEN path NOT IN (SELECT path FROM "
+                               "file_errors_v1 WHERE lens = 'pipeline' AND path IS NOT NULL) "
+                               "THEN file_sha256 END, file_id FROM repo_files_v1 ORDER BY path",
                                add_file, p, err);
     store_reader_free(rd);
+    p->prefixes = core_malloc((p->n ? p->n : 1) * sizeof *p->prefixes);
+    id_assign_prefixes(p->n, p->file_ids, p->prefixes);
     return rc;
 }
 
@@ -127,13 +135,16 @@ static size_t find(const incr_plan *p, const char *path)
     return lo < p->n && strcmp(p->paths[lo], path) == 0 ? lo : p->n;
 }
 
-/* Marks the listed files whose bytes are those OUT recorded. */
+/* Marks the listed files whose bytes are those OUT recorded and whose ids would be too: same
+ * prefix of file-local ids (a new file of smaller file_id may have taken the old one). */
 static pc_status compare_contents(incr_plan *p, const scan_list *list, pc_err *err)
 {
     p->reuse = core_calloc(p->n ? p->n : 1, sizeof *p->reuse);
     for (size_t i = 0; i < scan_list_count(list); i++) {
-        size_t k = find(p, scan_list_file(list, i)->path);
-        if (k == p->n)
+        const scan_file *sf = scan_list_file(list, i);
+        size_t k = find(p, sf->path);
+        if (k == p->n || !p->shas[k] || p->file_ids[k] != sf->file_id ||
+            p->prefixes[k] != sf->id_prefix)
             continue;
         scan_content c;
         memset(&c, 0, sizeof c);
@@ -276,6 +287,8 @@ void incremental_plan_free(incr_plan *p)
     }
     core_free(p->paths);
     core_free(p->shas);
+    core_free(p->file_ids);
+    core_free(p->prefixes);
     core_free(p->reuse);
     for (size_t k = 0; k < p->nold; k++)
         core_free(p->old[k].wire);

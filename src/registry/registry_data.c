@@ -373,8 +373,9 @@ static const reg_column py_bc_code_units_v1_fields[] = {
 
 /* 13. py_bc_instructions_v1 (§7.4) */
 static const reg_column py_bc_instructions_v1_fields[] = {
-    RCOL("instr_id", RT_BIGINT, REQ, "id of (\"bc_instr\", code_unit_id, instr_index, offset)",
-         "bc_instr", UNIT_REF, PART("instr_index"), PART("offset")),
+    COL("instr_id", RT_BIGINT, REQ,
+        "file-local id: (file's id prefix << 31) | (2 << 29) | the instruction's ordinal in "
+        "the file, over its code units in code_unit order of emission (docs/ids.md)"),
     COL("code_unit_id", RT_BIGINT, REQ, "code unit holding the instruction"),
     COL("instr_index", RT_INTEGER, REQ, "0-based ordinal of the instruction in its code unit"),
     COL("offset", RT_INTEGER, REQ, "byte offset in co_code"),
@@ -620,8 +621,9 @@ static const reg_column scip_diagnostics_v1_fields[] = {
 
 /* 30. ts_nodes_v1 (§10.3) */
 static const reg_column ts_nodes_v1_fields[] = {
-    RCOL("ts_node_id", RT_BIGINT, REQ, "id of (\"ts_node\", path, start_byte, end_byte, ts_type)",
-         "ts_node", PART("path"), PART("start_byte"), PART("end_byte"), PART("ts_type")),
+    COL("ts_node_id", RT_BIGINT, REQ,
+        "file-local id: (file's id prefix << 31) | (1 << 29) | the node's pre-order index in "
+        "the file (docs/ids.md)"),
     COL("parent_ts_id", RT_BIGINT, 0, "ts_node_id of the parent; NULL for the root"),
     RCOL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, start_byte, end_byte)", "span",
          FILE_REF, PART("start_byte"), PART("end_byte")),
@@ -1085,15 +1087,19 @@ static const reg_column cpg_flow_edges_v1_fields[] = {
 
 /* ---- 7. the dataset table ------------------------------------------------------------- */
 
-#define DEF(name_, family_, bundle_, keys_, doc_)                                                  \
+/* DEFV: a dataset whose values moved without a change of name; version 2: the datasets whose
+ * rows hold tree-sitter node or instruction ids, file-local since issue 25 (docs/ids.md). */
+#define DEFV(name_, version_, family_, bundle_, keys_, doc_)                                       \
     {                                                                                              \
-        .name = #name_, .version = 1, .family = (family_), .bundle = (bundle_),                    \
+        .name = #name_, .version = (version_), .family = (family_), .bundle = (bundle_),           \
         .fields = name_##_fields, .nfields = sizeof name_##_fields / sizeof name_##_fields[0],     \
         .join_keys = (keys_), .row_doc = (doc_)                                                    \
     }
-#define FILE_ID        REG_BUNDLE_FILE_IDENTITY
-#define FILE_ID_NO_SHA REG_BUNDLE_FILE_IDENTITY_NO_SHA
-#define NONE           REG_BUNDLE_NONE
+#define DEF(name_, family_, bundle_, keys_, doc_) DEFV(name_, 1, family_, bundle_, keys_, doc_)
+#define LOCAL_IDS                                 2
+#define FILE_ID                                   REG_BUNDLE_FILE_IDENTITY
+#define FILE_ID_NO_SHA                            REG_BUNDLE_FILE_IDENTITY_NO_SHA
+#define NONE                                      REG_BUNDLE_NONE
 
 const reg_dataset_def registry_defs[] = {
     /* extraction, extract_datasets.md §1 rows 1-36 */
@@ -1121,16 +1127,16 @@ const reg_dataset_def registry_defs[] = {
         "one return or parameter annotation of a function, or one variable annotation"),
     DEF(py_bc_code_units_v1, "bytecode", FILE_ID, "file_id,qualpath,firstlineno,co_name",
         "one code object (module, function, class body, lambda, genexpr, ...)"),
-    DEF(py_bc_instructions_v1, "bytecode", FILE_ID, "code_unit_id,instr_index,offset",
-        "one dis instruction of one code object"),
+    DEFV(py_bc_instructions_v1, LOCAL_IDS, "bytecode", FILE_ID, "code_unit_id,instr_index,offset",
+         "one dis instruction of one code object"),
     DEF(py_bc_exception_table_v1, "bytecode", FILE_ID,
         "code_unit_id,exc_index,start_offset,end_offset,target_offset",
         "one exception-table entry of one code object"),
     DEF(py_bc_blocks_v1, "bytecode", FILE_ID, "code_unit_id,start_offset,end_offset",
         "one basic block (byte-offset range) of one code object"),
-    DEF(py_bc_cfg_edges_v1, "bytecode", FILE_ID,
-        "code_unit_id,src_block_id,dst_block_id,kind,edge_key,exc_index",
-        "one control-flow edge between two blocks"),
+    DEFV(py_bc_cfg_edges_v1, LOCAL_IDS, "bytecode", FILE_ID,
+         "code_unit_id,src_block_id,dst_block_id,kind,edge_key,exc_index",
+         "one control-flow edge between two blocks"),
     DEF(py_bc_errors_v1, "bytecode", FILE_ID, "file_id,message", "one file that failed compile()"),
     DEF(py_sym_scopes_v1, "symtable", FILE_ID, "file_id,table_id", "one symbol table (scope)"),
     DEF(py_sym_symbols_v1, "symtable", FILE_ID, "file_id,scope_id,name",
@@ -1155,12 +1161,12 @@ const reg_dataset_def registry_defs[] = {
     DEF(scip_external_symbol_info_v1, "scip", NONE, "symbol", "one Index.external_symbols entry"),
     DEF(scip_diagnostics_v1, "scip", NONE, "document_id,start_line,start_char,end_line,end_char",
         "one Diagnostic attached to an occurrence"),
-    DEF(ts_nodes_v1, "tree_sitter", FILE_ID, "file_id,start_byte,end_byte,ts_type",
-        "one tree-sitter node (named or anonymous), pre-order"),
-    DEF(ts_errors_v1, "tree_sitter", FILE_ID, "file_id,start_byte,end_byte",
-        "one node with is_error (type ERROR)"),
-    DEF(ts_missing_v1, "tree_sitter", FILE_ID, "file_id,start_byte,end_byte",
-        "one node with is_missing"),
+    DEFV(ts_nodes_v1, LOCAL_IDS, "tree_sitter", FILE_ID, "file_id,start_byte,end_byte,ts_type",
+         "one tree-sitter node (named or anonymous), pre-order"),
+    DEFV(ts_errors_v1, LOCAL_IDS, "tree_sitter", FILE_ID, "file_id,start_byte,end_byte",
+         "one node with is_error (type ERROR)"),
+    DEFV(ts_missing_v1, LOCAL_IDS, "tree_sitter", FILE_ID, "file_id,start_byte,end_byte",
+         "one node with is_missing"),
     DEF(rt_objects_v1, "runtime_inspect", NONE, "module,qualname",
         "one imported module, class, function or method"),
     DEF(rt_signatures_v1, "runtime_inspect", NONE, "rt_id,signature",
@@ -1193,22 +1199,22 @@ const reg_dataset_def registry_defs[] = {
     /* normalize */
     DEF(py_bc_blocks_norm_v1, "normalize", FILE_ID_NO_SHA, "code_unit_id,block_id",
         "a block row re-keyed for joins"),
-    DEF(py_bc_cfg_edges_norm_v1, "normalize", FILE_ID_NO_SHA, "code_unit_id,edge_id",
-        "a CFG edge row re-keyed for joins"),
+    DEFV(py_bc_cfg_edges_norm_v1, LOCAL_IDS, "normalize", FILE_ID_NO_SHA, "code_unit_id,edge_id",
+         "a CFG edge row re-keyed for joins"),
     /* computed by the CPython lens (cpython_df.c: a fixed point per code unit), written with
      * the bytecode family; the reference's catalogue lists them under normalize */
-    DEF(py_bc_def_use_events_v1, "bytecode", FILE_ID_NO_SHA, "code_unit_id,event_id",
-        "one def or use event derived from one instruction"),
-    DEF(py_bc_reaches_v1, "bytecode", FILE_ID_NO_SHA,
-        "code_unit_id,symbol,def_event_id,use_event_id",
-        "one (def event, use event) pair with same symbol in same code unit"),
+    DEFV(py_bc_def_use_events_v1, LOCAL_IDS, "bytecode", FILE_ID_NO_SHA, "code_unit_id,event_id",
+         "one def or use event derived from one instruction"),
+    DEFV(py_bc_reaches_v1, LOCAL_IDS, "bytecode", FILE_ID_NO_SHA,
+         "code_unit_id,symbol,def_event_id,use_event_id",
+         "one (def event, use event) pair with same symbol in same code unit"),
     DEF(normalize_evidence_v1, "normalize", NONE, "span_id,rule_name",
         "one normalized output row projected onto the common evidence columns"),
     DEF(type_exprs_norm_v1, "normalize", FILE_ID_NO_SHA, "type_expr_id",
         "one annotation expression with non-empty text and its type id"),
     DEF(type_nodes_v1, "normalize", NONE, "type_id", "one distinct type (by type_repr)"),
-    DEF(span_errors_v1, "normalize", NONE, "source_dataset,path,row_key,reason",
-        "one evidence row whose position could not be mapped to a byte span"),
+    DEFV(span_errors_v1, LOCAL_IDS, "normalize", NONE, "source_dataset,path,row_key,reason",
+         "one evidence row whose position could not be mapped to a byte span"),
     DEF(diagnostics_norm_v1, "normalize", FILE_ID_NO_SHA, "diag_id",
         "one diagnostic (CST parse error, tree-sitter error/missing, SCIP) with a byte span"),
     DEF(dim_qualified_names_v1, "normalize", NONE, "qname",
@@ -1230,11 +1236,12 @@ const reg_dataset_def registry_defs[] = {
         "one callsite matched to one qualified-name candidate"),
 
     /* cpg */
-    DEF(cpg_nodes_v1, "cpg", NONE, "node_id,node_kind", "one node of the code property graph"),
-    DEF(cpg_edges_v1, "cpg", NONE, "edge_kind,src_node_id,dst_node_id,path,bstart,bend",
-        "one edge of the code property graph"),
-    DEF(cpg_props_v1, "cpg", NONE, "entity_kind,entity_id,prop_key",
-        "one property of one node or edge"),
+    DEFV(cpg_nodes_v1, LOCAL_IDS, "cpg", NONE, "node_id,node_kind",
+         "one node of the code property graph"),
+    DEFV(cpg_edges_v1, LOCAL_IDS, "cpg", NONE, "edge_kind,src_node_id,dst_node_id,path,bstart,bend",
+         "one edge of the code property graph"),
+    DEFV(cpg_props_v1, LOCAL_IDS, "cpg", NONE, "entity_kind,entity_id,prop_key",
+         "one property of one node or edge"),
     DEF(cpg_nodes_quality_v1, "cpg", NONE, "entity_id,kind,issue,detail",
         "one issue of one raw (pre-contract) node row"),
     DEF(cpg_edges_quality_v1, "cpg", NONE, "kind,issue,detail",

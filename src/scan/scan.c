@@ -35,7 +35,7 @@
  *
  * Invariants: every string of the listing lives in its arena; files are sorted by path
  * (strcmp) and problems by (path, code, message) once scan_list_new returns, so the
- * listing is the same whatever the order readdir gives.
+ * listing is the same whatever the order readdir gives; so are the files' id prefixes.
  */
 #include "scan_int.h"
 
@@ -211,6 +211,20 @@ static void list_add_file(walker *w, const char *rel, const struct stat *st)
     if (core_size_add((size_t)l->total_bytes, (size_t)st->st_size, &total) &&
         total <= (size_t)INT64_MAX)
         l->total_bytes = (int64_t)total;
+}
+
+/* Every file's prefix of file-local ids, given over the whole listing (core.h). */
+static void assign_prefixes(scan_list *l)
+{
+    int64_t *ids = core_malloc((l->nfiles ? l->nfiles : 1) * sizeof *ids);
+    uint32_t *prefixes = core_malloc((l->nfiles ? l->nfiles : 1) * sizeof *prefixes);
+    for (size_t i = 0; i < l->nfiles; i++)
+        ids[i] = l->files[i].file_id;
+    id_assign_prefixes(l->nfiles, ids, prefixes);
+    for (size_t i = 0; i < l->nfiles; i++)
+        l->files[i].id_prefix = prefixes[i];
+    core_free(ids);
+    core_free(prefixes);
 }
 
 static int cmp_file(const void *a, const void *b)
@@ -534,6 +548,7 @@ pc_status scan_list_new(const char *root, const scan_options *opt, scan_list **o
     walk(&w);
     if (l->nfiles > 1)
         qsort(l->files, l->nfiles, sizeof *l->files, cmp_file);
+    assign_prefixes(l);
     if (l->nproblems > 1)
         qsort(l->problems, l->nproblems, sizeof *l->problems, cmp_problem);
     *out = l;

@@ -53,6 +53,8 @@ typedef struct {
     const char *abs_path; /* absolute path as opened */
     int64_t file_id;      /* id_of("file", [repo_id], path) */
     int64_t size;         /* bytes, from lstat at listing time */
+    uint32_t id_prefix;   /* the file's prefix of file-local ids (id_assign_prefixes over the
+                             whole listing, so every shard of a build agrees) */
 } scan_file;
 
 /* The stable id of a file: id("file", [repo_id], path) (docs/decisions.md). Every producer

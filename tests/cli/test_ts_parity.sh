@@ -68,8 +68,8 @@ expect_eq "node byte ranges inside the file" "0" \
 cols="file_id, path, ts_node_id, parent_ts_id, span_id, ts_type, start_byte, end_byte"
 # the second build's files read raw, their sparse ids put back as docs/datasets.md tells a raw
 # reader to (the recipes of "Sparse id columns")
+# (ts_node_id is file-local, stored whole: docs/ids.md)
 other="(select * replace (
-          coalesce(ts_node_id, pycpg_id('ts_node', path, start_byte, end_byte, ts_type)) as ts_node_id,
           coalesce(span_id, pycpg_id('span', 'file:' || file_id::varchar, start_byte, end_byte)) as span_id)
         from read_parquet('$T/out2/ts_nodes_v1/*.parquet'))"
 expect_eq "build 1 except all build 2 is empty, and back" "0,0" \

@@ -154,6 +154,11 @@ pycpg_py_test(sparse test_sparse.py 300)
 # build's files, every other Parquet file byte-identical, export's Arrow files whole, a foreign
 # mark refused, an incremental --copy-props rebuild whole.
 pycpg_py_test(props_referenced test_props_referenced.py 300)
+# File-local ids (issue 25 (g), docs/ids.md): two files whose file ids share their top 32 bits
+# get different prefixes; every ts_node_id and instr_id has its file's prefix and family and
+# ordinals 0 … n-1 in pre-order / compile()'s code-object order (dis counts); an incremental
+# build where a new file takes another's prefix equals a clean build. Three small builds.
+pycpg_py_test(local_ids test_local_ids.py 300)
 
 # Left out of the sanitizer pass of scripts/test.sh (label `nosan`; they run plain): tests
 # whose C code other tests already run under ASan+UBSan, and whose own subject is elsewhere —

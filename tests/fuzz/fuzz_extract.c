@@ -44,8 +44,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     scan_content c;
     if (scan_content_from_bytes("fuzz/input.py", data, size, &c, &err) != PC_OK)
         fuzz_die("scan_content_from_bytes", err.msg);
-    lens_file f = {"fuzz/input.py", 1,          c.sha256,   c.bytes, c.len,
-                   c.text,          c.text_len, c.encoding, fx.parse};
+    lens_file f = {.path = "fuzz/input.py",
+                   .file_id = 1,
+                   .id_prefix = 1,
+                   .file_sha256 = c.sha256,
+                   .bytes = c.bytes,
+                   .len = c.len,
+                   .text = c.text,
+                   .text_len = c.text_len,
+                   .encoding = c.encoding,
+                   .parse = fx.parse};
     for (size_t l = 0; l < lens_count(); l++)
         if (lens_at(l)->run(fx.state[l], &f, &fx.rows.sink, &err) != PC_OK)
             fuzz_die(lens_at(l)->name, err.msg);
