@@ -179,7 +179,7 @@ int64_t id_of_strings(const char *prefix, size_t nparts, const char *const *part
  * within a build, and a file numbers each family's rows once. Ordinals from
  * ID_LOCAL_ORDINAL_LIMIT on do not fit: id_local returns -1, and the lens gives such a row
  * its hashed id instead (a file of more than 536 M such rows). */
-enum { ID_LOCAL_TS = 1, ID_LOCAL_INSTR = 2 };
+enum { ID_LOCAL_TS = 1, ID_LOCAL_INSTR = 2, ID_LOCAL_AST = 3 };
 #define ID_LOCAL_ORDINAL_LIMIT (INT64_C(1) << 29)
 int64_t id_local(uint32_t prefix, int family, int64_t ordinal);
 /* The prefix a file takes when no other file of the build holds it: the top 32 bits of its
@@ -191,6 +191,23 @@ uint32_t id_default_prefix(int64_t file_id);
  * file ids alone (not of -j, order or machine; recomputable from repo_files_v1), and a file
  * keeps its prefix while no file of smaller file_id comes to hold the same one. */
 void id_assign_prefixes(size_t n, const int64_t *file_ids, uint32_t *out);
+/* The prefixes of a build's files, looked up by file_id: what computes file-local ids where the
+ * listing is not at hand (the link stage's SQL, a reader of an output). */
+typedef struct id_prefix_map id_prefix_map;
+/* The map of the set file_ids[0..n) (copied; any order, repeats ignored). Owned by the caller:
+ * id_prefix_map_free. */
+id_prefix_map *id_prefix_map_new(size_t n, const int64_t *file_ids);
+/* The map of files whose prefixes were recorded (repo_files_v1.id_prefix): file_ids[i] has
+ * prefixes[i]. Owned by the caller: id_prefix_map_free. */
+id_prefix_map *id_prefix_map_of(size_t n, const int64_t *file_ids, const uint32_t *prefixes);
+const id_prefix_map *id_prefix_map_empty(void); /* no file; static */
+void id_prefix_map_free(id_prefix_map *m);      /* NULL is a no-op */
+/* false when file_id is not one of the map's files (or m is NULL). */
+bool id_prefix_map_find(const id_prefix_map *m, int64_t file_id, uint32_t *prefix);
+/* The id of the AST node ast_idx of the file (family ID_LOCAL_AST: the ordinal is ast_idx, the
+ * node's index in the lens's pre-order walk); past ID_LOCAL_ORDINAL_LIMIT the hashed
+ * id("ast_node", file_id, ast_idx). -1 when file_id is not one of the map's files. */
+int64_t id_ast_node(const id_prefix_map *m, int64_t file_id, int64_t ast_idx);
 
 /* ---- 5. row batches ---------------------------------------------------------------- */
 

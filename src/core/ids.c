@@ -161,3 +161,95 @@ void id_assign_prefixes(size_t n, const int64_t *file_ids, uint32_t *out)
     core_free(s.keys);
     core_free(s.used);
 }
+
+/* Sorted by file_id, without repeats, for a binary search. */
+struct id_prefix_map {
+    int64_t *file_ids;
+    uint32_t *prefixes;
+    size_t n;
+};
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+id_prefix_map *id_prefix_map_new(size_t n, const int64_t *file_ids)
+{
+    id_prefix_map *m = core_calloc(1, sizeof *m);
+    m->file_ids = core_malloc((n ? n : 1) * sizeof *m->file_ids);
+    if (n)
+        memcpy(m->file_ids, file_ids, n * sizeof *file_ids);
+    qsort(m->file_ids, n, sizeof *m->file_ids, cmp_i64);
+    for (size_t i = 0; i < n; i++)
+        if (m->n == 0 || m->file_ids[m->n - 1] != m->file_ids[i])
+            m->file_ids[m->n++] = m->file_ids[i];
+    m->prefixes = core_malloc((m->n ? m->n : 1) * sizeof *m->prefixes);
+    id_assign_prefixes(m->n, m->file_ids, m->prefixes);
+    return m;
+}
+
+id_prefix_map *id_prefix_map_of(size_t n, const int64_t *file_ids, const uint32_t *prefixes)
+{
+    prefix_claim *order = core_malloc((n ? n : 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        order[i] = (prefix_claim){file_ids[i], i};
+    qsort(order, n, sizeof *order, cmp_claim);
+    id_prefix_map *m = core_calloc(1, sizeof *m);
+    m->file_ids = core_malloc((n ? n : 1) * sizeof *m->file_ids);
+    m->prefixes = core_malloc((n ? n : 1) * sizeof *m->prefixes);
+    for (size_t k = 0; k < n; k++)
+        if (m->n == 0 || m->file_ids[m->n - 1] != order[k].file_id) {
+            m->file_ids[m->n] = order[k].file_id;
+            m->prefixes[m->n++] = prefixes[order[k].at];
+        }
+    core_free(order);
+    return m;
+}
+
+const id_prefix_map *id_prefix_map_empty(void)
+{
+    static const id_prefix_map empty = {NULL, NULL, 0};
+    return &empty;
+}
+
+void id_prefix_map_free(id_prefix_map *m)
+{
+    if (!m)
+        return;
+    core_free(m->file_ids);
+    core_free(m->prefixes);
+    core_free(m);
+}
+
+bool id_prefix_map_find(const id_prefix_map *m, int64_t file_id, uint32_t *prefix)
+{
+    size_t lo = 0, hi = m ? m->n : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->file_ids[mid] < file_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!m || lo == m->n || m->file_ids[lo] != file_id)
+        return false;
+    *prefix = m->prefixes[lo];
+    return true;
+}
+
+int64_t id_ast_node(const id_prefix_map *m, int64_t file_id, int64_t ast_idx)
+{
+    uint32_t prefix;
+    if (!id_prefix_map_find(m, file_id, &prefix))
+        return -1;
+    int64_t id = id_local(prefix, ID_LOCAL_AST, ast_idx);
+    if (id >= 0)
+        return id;
+    id_builder b;
+    id_begin(&b, "ast_node");
+    id_add_i64(&b, file_id);
+    id_add_i64(&b, ast_idx);
+    return id_finish(&b);
+}

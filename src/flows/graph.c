@@ -3647,6 +3647,7 @@ static void finish(fl_graph *g)
 pc_status fl_graph_build(fl_graph *g, store_reader *rd, const fl_models *m, pc_err *err)
 {
     memset(g, 0, sizeof *g);
+    g->prefixes = store_reader_prefixes(rd);
     builder bb = {0}, *b = &bb;
     b->g = g;
     b->m = m;

@@ -53,8 +53,9 @@ typedef struct fl_graph {
     arena *a;
     /* files */
     const char **paths, **modules;
-    int64_t *file_ids;   /* py_ast_nodes_v1.file_id of each file */
-    int32_t *file_first; /* each file's first node (its ast_idx 0) */
+    int64_t *file_ids;             /* py_ast_nodes_v1.file_id of each file */
+    const id_prefix_map *prefixes; /* the output's, for AST node ids (the reader's: borrowed) */
+    int32_t *file_first;           /* each file's first node (its ast_idx 0) */
     size_t nfiles;
     /* nodes */
     fl_node *nodes;
@@ -81,7 +82,8 @@ typedef struct fl_graph {
 } fl_graph;
 
 /* The CPG node id of value-flow node n (docs/decisions.md "Flows"): an AST node's
- * AST_NODE id ("ast_node", file_id, ast_idx), a synthetic node's ("flow_node", label), the
+ * AST_NODE id (file-local: id_ast_node of file_id, ast_idx), a synthetic node's ("flow_node",
+ * label), the
  * label's node numbers written as AST_NODE ids and component numbers as file paths. */
 int64_t fl_node_id(const fl_graph *g, int32_t n);
 /* What node n is ("assignment to 'cmd'", "field m.C.x"), in a; paths.c. */

@@ -300,14 +300,11 @@ void fl_locate(const fl_graph *g, int32_t n, fl_step *s)
     s->bend = x->bend;
 }
 
+/* The AST_NODE id of node n (the link's pycpg_ast_id); -1 if its file is not the output's. */
 static int64_t ast_node_id(const fl_graph *g, int32_t n)
 {
-    id_builder b;
     int32_t f = g->nodes[n].file;
-    id_begin(&b, "ast_node");
-    id_add_i64(&b, g->file_ids[f]);
-    id_add_i64(&b, n - g->file_first[f]);
-    return id_finish(&b);
+    return id_ast_node(g->prefixes, g->file_ids[f], n - g->file_first[f]);
 }
 
 /* A synthetic node's label with the engine's numbers made stable: a node number (after '@',

@@ -6,8 +6,9 @@
  * SQL shapes and types them (store_write_query, which validates the contract).
  *
  * Node ids: an AST expression's value-flow node has the id the build gives that AST node in
- * cpg_nodes_v1 (AST_NODE: id of ("ast_node", file_id, ast_idx)); a synthetic node (a field,
- * a global, a closure cell, an element) the id of ("flow_node", its label), node numbers in
+ * cpg_nodes_v1 (AST_NODE: the file-local id of (file_id, ast_idx), docs/ids.md); a synthetic
+ * node (a field, a global, a closure cell, an element) the id of ("flow_node", its label), node
+ * numbers in
  * the label written as AST_NODE ids (fl_node_id, paths.c). Edge ids: the id
  * of ("edge", edge_kind, src, dst[, path, bstart, bend], flow_kind), the anchor being the
  * call for argument, return and field edges, else the source expression (or the destination,

@@ -947,17 +947,17 @@ static const link_norm_step setup[] = {
     /* the implicit call sites and the higher-order ones (rows of lk_cg_calls) */
     {"lk_cg_xcalls", LINK_TABLE,
      "SELECT hash('dc2', d.file_id, d.ast_idx, d.n) AS ck, CASE WHEN d.dunder IS NULL THEN d.ok "
-     "  ELSE hash('dk', d.file_id, d.ast_idx, d.n) END AS fk, pycpg_id('ast_node', "
+     "  ELSE hash('dk', d.file_id, d.ast_idx, d.n) END AS fk, pycpg_ast_id("
      "  d.file_id, d.site) AS site_id, d.kind AS site_kind, d.file_id, d.ast_idx, a.path, "
      "  a.bstart, a.bend FROM lk_cg_dun d JOIN py_ast_nodes_v1 a ON a.file_id = d.file_id "
      "  AND a.ast_idx = d.site "
      "UNION ALL SELECT hash('hc', h.file_id, h.call), hash('e', h.file_id, h.fn), "
-     "  pycpg_id('ast_node', h.file_id, h.call), 'call', h.file_id, h.call, a.path, "
+     "  pycpg_ast_id(h.file_id, h.call), 'call', h.file_id, h.call, a.path, "
      "  a.bstart, a.bend FROM lk_cg_hof h JOIN py_ast_nodes_v1 a ON a.file_id = h.file_id "
      "  AND a.ast_idx = h.call "
      /* eval('n(...)'): a site at the string */
      "UNION ALL SELECT hash('ev', n.file_id, n.call), hash('evf', n.file_id, n.call), "
-     "  pycpg_id('ast_node', n.file_id, n.site), 'call', n.file_id, n.call, a.path, "
+     "  pycpg_ast_id(n.file_id, n.site), 'call', n.file_id, n.call, a.path, "
      "  a.bstart, a.bend FROM lk_cg_nsnames n JOIN py_ast_nodes_v1 a "
      "  ON a.file_id = n.file_id AND a.ast_idx = n.site WHERE n.how = 'call'", LINK_FILE},
     {"lk_cg_xargs", LINK_TABLE,
@@ -1256,7 +1256,7 @@ static const link_norm_step setup[] = {
      * libraries that only wrap, store or inspect what they get, nor lk_cg_hof's. */
     {"lk_cg_cback_f", LINK_KEPT,
      "SELECT DISTINCT hash('cb', a.file_id, a.ast_idx) AS ck, hash('e', a.file_id, a.ast_idx) "
-     "  AS fk, pycpg_id('ast_node', a.file_id, a.ast_idx) AS site_id, 'callback' AS site_kind, "
+     "  AS fk, pycpg_ast_id(a.file_id, a.ast_idx) AS site_id, 'callback' AS site_kind, "
      "  a.file_id, a.call AS ast_idx, c.path, c.bstart, c.bend, q.qn FROM lk_cg_carg a "
      "JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
      "JOIN py_ast_nodes_v1 c ON c.file_id = a.file_id AND c.ast_idx = a.call "
@@ -1314,7 +1314,7 @@ static const link_norm_step setup[] = {
     /* the call sites: the files', and o.p where p is a property getter of the repository */
     {"lk_cg_calls", LINK_TABLE,
      "SELECT * FROM lk_cg_calls_f UNION ALL SELECT hash('dc2', a.file_id, a.ast_idx, 40), "
-     "  hash('e', a.file_id, a.ast_idx), pycpg_id('ast_node', a.file_id, a.ast_idx), "
+     "  hash('e', a.file_id, a.ast_idx), pycpg_ast_id(a.file_id, a.ast_idx), "
      "  'property', a.file_id, a.ast_idx, a.path, a.bstart, a.bend FROM lk_cg_pload_f a "
      "WHERE a.name IN (SELECT name FROM lk_cg_defs WHERE list_has_any(decorators, "
      "  ['property', 'cached_property', 'functools.cached_property'])) "
@@ -1727,7 +1727,7 @@ static const link_step outputs[] = {
      "  NULL::VARCHAR AS attr FROM lk_cg_calls "
      /* o.a when some class has __getattr__: it runs when o's class has no member nor
       * field a (an output site only, 'getattr', resolved in lk_cg_calls_out; no result) */
-     "  UNION ALL SELECT NULL, a.ok, pycpg_id('ast_node', p.file_id, p.ast_idx), 'getattr', "
+     "  UNION ALL SELECT NULL, a.ok, pycpg_ast_id(p.file_id, p.ast_idx), 'getattr', "
      "  p.file_id, p.ast_idx, p.path, p.bstart, p.bend, p.name FROM lk_cg_pload_f p "
      "  JOIN lk_cg_attrs a ON a.nk = hash('e', p.file_id, p.ast_idx) AND a.attr = p.name "
      "  WHERE EXISTS (SELECT 1 FROM lk_cg_defs g WHERE g.name = '__getattr__' "

@@ -6,8 +6,9 @@
  * or src/dst (edges), anchor (file_id, path, bstart, bend), the edge columns, props.
  *
  * Ids. Node ids are the ids the lenses wrote (file_id, def_id, ts_node_id, scope_id, …);
- * nodes the lenses did not name get an id of their natural key here: AST nodes ("ast_node",
- * file_id, ast_idx), modules ("module", name), packages ("package", name), bindings
+ * nodes the lenses did not name get an id of their natural key here: AST nodes the file-local
+ * id of their ast_idx (pycpg_ast_id, docs/ids.md), modules ("module", name), packages ("package",
+ * name), bindings
  * ("py_binding", symbol_row_id), def/use sites ("def_site"/"use_site", the CST row's id),
  * SCIP symbols ("scip_sym", symbol), the repository ("repo", repo id). Edge ids are
  * ("edge", kind, src, dst[, path, bstart, bend]) with the span part iff all three are
@@ -30,7 +31,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define AST_ID        "pycpg_id('ast_node', file_id, ast_idx)"
+#define AST_ID        "pycpg_ast_id(file_id, ast_idx)"
 #define FILE_ANCHOR   .file_id = "file_id", .path = "path"
 #define SPAN(s, e)    .bstart = s, .bend = e
 #define NAME_SYMTABLE "(SELECT * FROM rel_name_symbol_v1 WHERE scope_id IS NOT NULL)"
@@ -667,7 +668,7 @@ static const link_emitter edge_emitters[] = {
      .source = "py_ast",
      .from = "py_ast_nodes_v1",
      .where = "parent_ast_idx IS NOT NULL",
-     .src = "pycpg_id('ast_node', file_id, parent_ast_idx)",
+     .src = "pycpg_ast_id(file_id, parent_ast_idx)",
      .dst = AST_ID,
      .path = "path",
      .origin = "'py_ast'"},
@@ -942,7 +943,7 @@ static const link_emitter edge_emitters[] = {
      .from = "py_ast_nodes_v1",
      .where = "kind IN ('TypeVar', 'ParamSpec', 'TypeVarTuple') AND field_name = 'type_params'",
      .src = AST_ID,
-     .dst = "pycpg_id('ast_node', file_id, parent_ast_idx)",
+     .dst = "pycpg_ast_id(file_id, parent_ast_idx)",
      .path = "path",
      .origin = "'py_ast'"},
     SCIP_REL_EDGE("SCIP_SYMBOL_REFERENCE", "is_reference"),

@@ -191,7 +191,7 @@ static const link_norm_step steps[] = {
     /* span errors of the lenses per file, SCIP's repository-wide (two steps, one dataset) */
     {"span_errors_v1", LINK_DATASET,
      "SELECT * FROM (SELECT CAST(NULL AS BIGINT) AS document_id, path, "
-     "  'py_ast_nodes_v1' AS source_dataset, pycpg_id('ast_node', file_id, ast_idx) AS row_key, "
+     "  'py_ast_nodes_v1' AS source_dataset, pycpg_ast_id(file_id, ast_idx) AS row_key, "
      "  'line_col_to_byte_failed' AS reason, "
      "  lineno || ':' || col_offset || '-' || end_lineno || ':' || end_col_offset AS detail "
      "  FROM py_ast_nodes_v1 WHERE lineno IS NOT NULL AND bstart IS NULL "

@@ -199,6 +199,7 @@ static void emit_repo_file(build_run *r, const scan_file *sf, const scan_content
     rowbuf_set_i64(b, registry_col_must(ds, "file_id"), sf->file_id);
     rowbuf_set_cstr(b, registry_col_must(ds, "path"), sf->path);
     rowbuf_set_cstr(b, registry_col_must(ds, "abs_path"), sf->abs_path);
+    rowbuf_set_i64(b, registry_col_must(ds, "id_prefix"), sf->id_prefix);
     if (!read_ok) {
         rowbuf_set_i64(b, registry_col_must(ds, "size_bytes"), sf->size);
         return;
@@ -538,6 +539,22 @@ static pc_status extract_todo(build_run *r, const scan_list *list, const file_ch
     return rc;
 }
 
+/* The listing's files and their prefixes of file-local ids (given by the scan). */
+static id_prefix_map *prefixes_of(const scan_list *list)
+{
+    size_t n = scan_list_count(list);
+    int64_t *ids = core_malloc((n ? n : 1) * sizeof *ids);
+    uint32_t *prefixes = core_malloc((n ? n : 1) * sizeof *prefixes);
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = scan_list_file(list, i)->file_id;
+        prefixes[i] = scan_list_file(list, i)->id_prefix;
+    }
+    id_prefix_map *m = id_prefix_map_of(n, ids, prefixes);
+    core_free(ids);
+    core_free(prefixes);
+    return m;
+}
+
 static pc_status build_in(build_run *r, const char *staging, pc_err *err)
 {
     /* link_points_to: of link, the call graph's points-to analysis (its rounds and what they
@@ -555,8 +572,11 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
                         .lift_limit = true};
     double t0 = clock_now();
     pc_status rc = scan_list_new(r->opt->repo, &r->opt->scan, &list, err);
-    if (rc == PC_OK)
+    if (rc == PC_OK) {
+        r->prefixes = prefixes_of(list);
+        so.prefixes = r->prefixes;
         rc = incremental_plan_new(r, list, &plan, err);
+    }
     if (rc == PC_OK) {
         r->evidence_dir = staging;
         pipeline_chunks_plan(list, r->opt, &chunks, &nchunks);
@@ -622,6 +642,8 @@ static pc_status build_in(build_run *r, const char *staging, pc_err *err)
     scan_list_free(list);
     store_free(r->st);
     r->st = NULL;
+    id_prefix_map_free(r->prefixes); /* after the store, which borrowed it */
+    r->prefixes = NULL;
     incremental_plan_free(plan);
     for (size_t c = 0; res && c < nchunks; c++)
         chunk_result_clear(&res[c]);

@@ -102,7 +102,8 @@ pc_status pipeline_chunk_store_new(build_run *w, store **out, pc_err *err)
     store_options so = {.dir = w->evidence_dir,
                         .pending_budget = CHUNK_STORE_BUDGET,
                         .memory_limit = CHUNK_MEMORY_LIMIT,
-                        .lift_limit = true};
+                        .lift_limit = true,
+                        .prefixes = w->prefixes};
     pc_status rc = store_new(&so, out, err);
     for (size_t i = 0; rc == PC_OK && i < registry_count(); i++)
         if (w->wanted[i] && !link_owns_dataset(registry_at(i)))

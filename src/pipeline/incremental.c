@@ -88,24 +88,25 @@ static pc_status add_file(void *ctx, const char *const *vals, size_t n, pc_err *
 {
     (void)err;
     incr_plan *p = ctx;
-    if (n < 3 || !vals[0] || !vals[2])
+    if (n < 4 || !vals[0] || !vals[2] || !vals[3])
         return PC_OK;
     if (p->n == p->cap) {
         p->cap = p->cap ? 2 * p->cap : 1024;
         p->paths = core_realloc(p->paths, p->cap * sizeof *p->paths);
         p->shas = core_realloc(p->shas, p->cap * sizeof *p->shas);
         p->file_ids = core_realloc(p->file_ids, p->cap * sizeof *p->file_ids);
+        p->prefixes = core_realloc(p->prefixes, p->cap * sizeof *p->prefixes);
     }
     p->paths[p->n] = core_strdup(vals[0]);
     p->shas[p->n] = vals[1] ? core_strdup(vals[1]) : NULL;
     p->file_ids[p->n] = strtoll(vals[2], NULL, 10);
+    p->prefixes[p->n] = (uint32_t)strtoll(vals[3], NULL, 10);
     p->n++;
     return PC_OK;
 }
 
 /* OUT's files sorted by path (byte order, as the listing): the sha256 of those that were read
- * and not lost, and the prefix of file-local ids every file had, which is a function of the
- * build's set of file ids (id_assign_prefixes), so it is computed again here. */
+ * and not lost, and the prefix of file-local ids every file had (repo_files_v1.id_prefix). */
 static pc_status read_old_files(const char *out, incr_plan *p, pc_err *err)
 {
     store_reader *rd = NULL;
@@ -114,11 +115,10 @@ static pc_status read_old_files(const char *out, incr_plan *p, pc_err *err)
         rc = store_reader_rows(rd,
                                "SELECT path, CASE WHEN path NOT IN (SELECT path FROM "
                                "file_errors_v1 WHERE lens = 'pipeline' AND path IS NOT NULL) "
-                               "THEN file_sha256 END, file_id FROM repo_files_v1 ORDER BY path",
+                               "THEN file_sha256 END, file_id, id_prefix FROM repo_files_v1 "
+                               "ORDER BY path",
                                add_file, p, err);
     store_reader_free(rd);
-    p->prefixes = core_malloc((p->n ? p->n : 1) * sizeof *p->prefixes);
-    id_assign_prefixes(p->n, p->file_ids, p->prefixes);
     return rc;
 }
 

@@ -33,6 +33,8 @@ typedef struct {
     bool group_rows[2];       /* the parent's groups "a" and "z" hold rows */
     bool flows;               /* the flows datasets are written by stage_flows, not empty */
     link_pts_report *pts;     /* the call graph's points-to outcome, for the manifest */
+    id_prefix_map *prefixes;  /* the listing's files and their prefixes of file-local ids (the
+                                 parent's; a worker borrows it), for pycpg_ast_id */
 } build_run;
 
 /* ---- build.c: the per-file work both extraction paths share -------------------------- */

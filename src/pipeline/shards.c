@@ -307,6 +307,8 @@ static pc_status link_in(link_job *j, pc_err *err)
         rc = take_chunks(j, chunks, res, err);
     if (rc == PC_OK)
         rc = pipeline_absorb_chunks(j->r, chunks, res, nchunks, err);
+    if (rc == PC_OK) /* the chunks' repo_files_v1 parts: every file, for pycpg_ast_id */
+        rc = store_load_prefixes(j->r->st, err);
     if (rc == PC_OK)
         rc = store_set_part_tag(j->r->st, "z", err);
     if (rc == PC_OK)

@@ -297,7 +297,8 @@ static _Noreturn void worker_main(worker_pool *wp, int fd)
                    .wanted = r->wanted,
                    .lens_on = r->lens_on,
                    .sum = &sum,
-                   .evidence_dir = r->evidence_dir};
+                   .evidence_dir = r->evidence_dir,
+                   .prefixes = r->prefixes};
     w.bufs = core_calloc(registry_count(), sizeof *w.bufs);
     w.lens_state = core_calloc(lens_count(), sizeof *w.lens_state);
     worker_ctx ctx = {wp, fd, SBUF_INIT};

@@ -171,6 +171,9 @@ static const reg_column repo_files_v1_fields[] = {
     COL("file_sha256", RT_VARCHAR, 0, "lowercase hex SHA-256 of the raw bytes; NULL if unread"),
     COL("abs_path", RT_VARCHAR, 0, "absolute path of the file as opened"),
     COL("size_bytes", RT_BIGINT, 0, "file size in bytes"),
+    COL("id_prefix", RT_BIGINT, 0,
+        "the file's prefix of file-local ids (ts_node_id, instr_id, AST node ids): unique in "
+        "the build, by default file_id >> 31 (docs/ids.md)"),
     COL("encoding", RT_VARCHAR, DICT,
         "source codec as CPython's tokenizer names it (utf-8, utf-8-sig, cookie codec)"),
     COL("text", RT_VARCHAR, 0, "decoded text as UTF-8 (BOM stripped, invalid bytes -> U+FFFD)"),
@@ -1088,7 +1091,8 @@ static const reg_column cpg_flow_edges_v1_fields[] = {
 /* ---- 7. the dataset table ------------------------------------------------------------- */
 
 /* DEFV: a dataset whose values moved without a change of name; version 2: the datasets whose
- * rows hold tree-sitter node or instruction ids, file-local since issue 25 (docs/ids.md). */
+ * rows hold tree-sitter node, instruction or AST node ids, file-local since issue 25, and
+ * repo_files_v1, which records each file's prefix of them (docs/ids.md). */
 #define DEFV(name_, version_, family_, bundle_, keys_, doc_)                                       \
     {                                                                                              \
         .name = #name_, .version = (version_), .family = (family_), .bundle = (bundle_),           \
@@ -1103,7 +1107,8 @@ static const reg_column cpg_flow_edges_v1_fields[] = {
 
 const reg_dataset_def registry_defs[] = {
     /* extraction, extract_datasets.md §1 rows 1-36 */
-    DEF(repo_files_v1, "repo_scan", NONE, "path", "one source file selected by the repo scan"),
+    DEFV(repo_files_v1, LOCAL_IDS, "repo_scan", NONE, "path",
+         "one source file selected by the repo scan"),
     DEF(py_ast_nodes_v1, "ast", FILE_ID, "file_id,ast_idx",
         "one visit of a Python ast node (pre-order walk)"),
     DEF(py_ast_edges_v1, "ast", FILE_ID,
@@ -1250,8 +1255,10 @@ const reg_dataset_def registry_defs[] = {
         "one issue of one raw (pre-contract) prop row"),
 
     /* flows: written empty by a build, filled by `pycpg flows OUT --save` */
-    DEF(cpg_flows_v1, "flows", NONE, "flow_id", "one taint flow finding of `pycpg flows`"),
-    DEF(cpg_flow_edges_v1, "flows", NONE, "edge_kind,src_node_id,dst_node_id,path,bstart,bend",
-        "one value-flow edge of the taint analysis"),
+    DEFV(cpg_flows_v1, LOCAL_IDS, "flows", NONE, "flow_id",
+         "one taint flow finding of `pycpg flows`"),
+    DEFV(cpg_flow_edges_v1, LOCAL_IDS, "flows", NONE,
+         "edge_kind,src_node_id,dst_node_id,path,bstart,bend",
+         "one value-flow edge of the taint analysis"),
 };
 const size_t registry_ndefs = sizeof registry_defs / sizeof registry_defs[0];

@@ -1213,15 +1213,21 @@ pc_status store_ipc_convert(const char *from_dir, const char *to_dir, store_out_
 {
     duckdb_database db = NULL;
     duckdb_connection con = NULL;
+    id_prefix_map *prefixes = NULL;
     pc_status rc = store_open_db(NULL, NULL, 1, &db, &con, err);
     if (rc == PC_OK)
         rc = store_register_functions(con, err);
+    if (rc == PC_OK) { /* the referenced props of AST nodes compute their ids */
+        prefixes = store_prefixes_load(con, from_dir);
+        rc = store_register_ast_id(con, (const id_prefix_map *const *)&prefixes, err);
+    }
     for (size_t i = 0; rc == PC_OK && i < registry_count(); i++)
         rc = dataset_to(con, from_dir, to_dir, registry_at(i)->name, f, err);
     if (con)
         duckdb_disconnect(&con);
     if (db)
         duckdb_close(&db);
+    id_prefix_map_free(prefixes);
     return rc;
 }
 

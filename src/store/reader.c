@@ -149,7 +149,8 @@ struct store_reader {
     char *out_dir;
     duckdb_database db;
     duckdb_connection con;
-    unsigned char *state; /* registry_count() * VIEW_KINDS: VIEW_UNKNOWN, _MADE, _ABSENT */
+    id_prefix_map *prefixes; /* repo_files_v1's, for pycpg_ast_id */
+    unsigned char *state;    /* registry_count() * VIEW_KINDS: VIEW_UNKNOWN, _MADE, _ABSENT */
     bool macro_made[NMACROS];
     sbuf scratch;
 };
@@ -304,12 +305,22 @@ pc_status store_reader_open(const char *out_dir, int threads, store_reader **out
     /* pycpg_id: the views put sparse id columns back with it (sparse.c) */
     if (rc == PC_OK)
         rc = store_register_functions(r->con, err);
+    /* pycpg_ast_id: AST nodes' ids (the views of referenced props compute them) */
+    if (rc == PC_OK) {
+        r->prefixes = store_prefixes_load(r->con, out_dir);
+        rc = store_register_ast_id(r->con, (const id_prefix_map *const *)&r->prefixes, err);
+    }
     if (rc != PC_OK) {
         store_reader_free(r);
         return rc;
     }
     *out = r;
     return PC_OK;
+}
+
+const id_prefix_map *store_reader_prefixes(const store_reader *r)
+{
+    return r->prefixes;
 }
 
 void store_reader_free(store_reader *r)
@@ -321,6 +332,7 @@ void store_reader_free(store_reader *r)
     if (r->db)
         duckdb_close(&r->db);
     sbuf_free(&r->scratch);
+    id_prefix_map_free(r->prefixes);
     core_free(r->state);
     core_free(r->out_dir);
     core_free(r);

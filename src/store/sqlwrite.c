@@ -199,13 +199,53 @@ static void span_text_function(duckdb_function_info info, duckdb_data_chunk inpu
     sbuf_free(&esc);
 }
 
-/* Registers one scalar function: name(params…) → ret, computed by fn. */
+/* pycpg_ast_id(file_id, ast_idx): core's id_ast_node over the prefixes its extra info points
+ * to (a slot of the store or reader that registered it, which outlives the connection and may
+ * fill the slot after registering). A file the map does not hold is an error, never a guessed
+ * prefix. */
+static void ast_id_function(duckdb_function_info info, duckdb_data_chunk input,
+                            duckdb_vector output)
+{
+    const id_prefix_map *const *slot = duckdb_scalar_function_get_extra_info(info);
+    const id_prefix_map *m = *slot ? *slot : id_prefix_map_empty();
+    idx_t rows = duckdb_data_chunk_get_size(input);
+    duckdb_vector cols[2] = {duckdb_data_chunk_get_vector(input, 0),
+                             duckdb_data_chunk_get_vector(input, 1)};
+    uint64_t *valid[2] = {duckdb_vector_get_validity(cols[0]), duckdb_vector_get_validity(cols[1])};
+    const int64_t *files = duckdb_vector_get_data(cols[0]);
+    const int64_t *idx = duckdb_vector_get_data(cols[1]);
+    int64_t *out = duckdb_vector_get_data(output);
+    duckdb_vector_ensure_validity_writable(output);
+    uint64_t *out_valid = duckdb_vector_get_validity(output);
+    for (idx_t r = 0; r < rows; r++) {
+        if ((valid[0] && !duckdb_validity_row_is_valid(valid[0], r)) ||
+            (valid[1] && !duckdb_validity_row_is_valid(valid[1], r))) {
+            duckdb_validity_set_row_invalid(out_valid, r);
+            continue;
+        }
+        out[r] = id_ast_node(m, files[r], idx[r]);
+        if (out[r] < 0) {
+            char msg[160];
+            snprintf(msg, sizeof msg,
+                     "pycpg_ast_id: file_id %" PRId64 " is not a file of this output "
+                     "(repo_files_v1)",
+                     files[r]);
+            duckdb_scalar_function_set_error(info, msg);
+            return;
+        }
+    }
+}
+
+/* Registers one scalar function: name(params…) → ret, computed by fn; extra is handed to fn
+ * (borrowed). */
 static pc_status register_scalar(duckdb_connection con, const char *name, duckdb_type *params,
                                  size_t nparams, bool varargs, duckdb_type ret,
-                                 duckdb_scalar_function_t fn, pc_err *err)
+                                 duckdb_scalar_function_t fn, void *extra, pc_err *err)
 {
     duckdb_scalar_function f = duckdb_create_scalar_function();
     duckdb_scalar_function_set_name(f, name);
+    if (extra)
+        duckdb_scalar_function_set_extra_info(f, extra, NULL);
     for (size_t i = 0; i < nparams; i++) {
         duckdb_logical_type t = duckdb_create_logical_type(params[i]);
         if (varargs)
@@ -230,11 +270,57 @@ pc_status store_register_functions(duckdb_connection con, pc_err *err)
     duckdb_type any = DUCKDB_TYPE_ANY;
     duckdb_type span[] = {DUCKDB_TYPE_BLOB, DUCKDB_TYPE_BIGINT, DUCKDB_TYPE_BIGINT};
     pc_status rc =
-        register_scalar(con, "pycpg_id", &any, 1, true, DUCKDB_TYPE_BIGINT, id_function, err);
+        register_scalar(con, "pycpg_id", &any, 1, true, DUCKDB_TYPE_BIGINT, id_function, NULL, err);
     if (rc == PC_OK)
         rc = register_scalar(con, "pycpg_span_text", span, 3, false, DUCKDB_TYPE_VARCHAR,
-                             span_text_function, err);
+                             span_text_function, NULL, err);
     return rc;
+}
+
+pc_status store_register_ast_id(duckdb_connection con, const id_prefix_map *const *slot,
+                                pc_err *err)
+{
+    duckdb_type args[] = {DUCKDB_TYPE_BIGINT, DUCKDB_TYPE_BIGINT};
+    return register_scalar(con, "pycpg_ast_id", args, 2, false, DUCKDB_TYPE_BIGINT, ast_id_function,
+                           (void *)slot, err);
+}
+
+static pc_status add_prefix(void *ctx, const char *const *vals, size_t n, pc_err *err)
+{
+    (void)err;
+    sbuf *pairs = ctx; /* int64 pairs (file_id, prefix) */
+    if (n >= 2 && vals[0] && vals[1]) {
+        int64_t pair[2] = {strtoll(vals[0], NULL, 10), strtoll(vals[1], NULL, 10)};
+        sbuf_append(pairs, (const char *)pair, sizeof pair);
+    }
+    return PC_OK;
+}
+
+id_prefix_map *store_prefixes_load(duckdb_connection con, const char *dir)
+{
+    sbuf sql = SBUF_INIT, pairs = SBUF_INIT;
+    sbuf_puts(&sql, "SELECT file_id, id_prefix FROM ");
+    store_parts_sql(&sql, dir, "repo_files_v1", false);
+    pc_err err;
+    memset(&err, 0, sizeof err);
+    /* no parts (an output of no file, --only): no file, so no id to compute */
+    if (store_query_rows_con(con, sql.data, add_prefix, &pairs, &err) != PC_OK)
+        sbuf_reset(&pairs);
+    size_t n = pairs.len / (2 * sizeof(int64_t));
+    int64_t *ids = core_malloc((n ? n : 1) * sizeof *ids);
+    uint32_t *prefixes = core_malloc((n ? n : 1) * sizeof *prefixes);
+    for (size_t i = 0; i < n; i++) {
+        int64_t pair[2];
+        memcpy(pair, pairs.data + i * sizeof pair, sizeof pair);
+        ids[i] = pair[0];
+        prefixes[i] = (uint32_t)pair[1];
+    }
+    id_prefix_map *m = id_prefix_map_of(n, ids, prefixes);
+    core_free(ids);
+    core_free(prefixes);
+    sbuf_free(&sql);
+    sbuf_free(&pairs);
+    return m;
 }
 
 /* ---- queries with results ------------------------------------------------------------- */

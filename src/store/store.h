@@ -23,15 +23,17 @@
 typedef struct store store;
 
 typedef struct {
-    const char *dir;          /* directory the datasets are written into (must exist) */
-    const char *temp_dir;     /* DuckDB spill directory; NULL → <dir>/.tmp-<pid>-<n> (removed
-                                 at free) */
-    const char *memory_limit; /* DuckDB memory_limit, e.g. "4GB"; NULL → DuckDB's default */
-    bool lift_limit;          /* a statement past the limit runs again without it (below) */
-    int threads;              /* DuckDB threads; 0 → 1 (parts are written by one thread) */
-    size_t part_rows;         /* rows per Parquet part; 0 → 1,000,000 */
-    size_t pending_budget;    /* bytes of rows waiting for their part, all datasets together;
-                                 0 → STORE_PENDING_BUDGET */
+    const char *dir;               /* directory the datasets are written into (must exist) */
+    const char *temp_dir;          /* DuckDB spill directory; NULL → <dir>/.tmp-<pid>-<n> (removed
+                                      at free) */
+    const char *memory_limit;      /* DuckDB memory_limit, e.g. "4GB"; NULL → DuckDB's default */
+    bool lift_limit;               /* a statement past the limit runs again without it (below) */
+    int threads;                   /* DuckDB threads; 0 → 1 (parts are written by one thread) */
+    size_t part_rows;              /* rows per Parquet part; 0 → 1,000,000 */
+    size_t pending_budget;         /* bytes of rows waiting for their part, all datasets together;
+                                      0 → STORE_PENDING_BUDGET */
+    const id_prefix_map *prefixes; /* the build's files, for pycpg_ast_id(file_id, ast_idx)
+                                      (borrowed: must outlive the store); NULL: none yet */
 } store_options;
 
 #define STORE_PENDING_BUDGET ((size_t)256 << 20)
@@ -63,6 +65,9 @@ typedef struct {
  * (store_free). */
 pc_status store_new(const store_options *opt, store **out, pc_err *err);
 void store_free(store *s); /* NULL is a no-op; an unfinished dataset's parts stay on disk */
+/* pycpg_ast_id's files from here on: those of the store's own repo_files_v1 parts (their
+ * recorded id_prefix). For a store that assembles an output from written parts (pycpg link). */
+pc_status store_load_prefixes(store *s, pc_err *err);
 
 /* Declares that ds will be written. Must precede store_append for ds. */
 pc_status store_begin(store *s, const reg_dataset *ds, pc_err *err);
@@ -328,6 +333,9 @@ struct json_t;
  * (store_reader_free). */
 pc_status store_reader_open(const char *out_dir, int threads, store_reader **out, pc_err *err);
 void store_reader_free(store_reader *r); /* NULL is a no-op */
+/* The output's files and their prefixes of file-local ids (repo_files_v1.id_prefix, read when
+ * the reader opened; what pycpg_ast_id uses). Borrowed: valid until store_reader_free. */
+const id_prefix_map *store_reader_prefixes(const store_reader *r);
 /* Runs sql and prints the result to fp. A failing statement is PC_ERR_ARG ("query failed:
  * " and DuckDB's message). */
 pc_status store_reader_query(store_reader *r, const char *sql, store_format fmt, FILE *fp,

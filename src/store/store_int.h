@@ -47,6 +47,8 @@ typedef struct {
 struct store {
     duckdb_database db;
     duckdb_connection con;
+    const id_prefix_map *prefixes; /* pycpg_ast_id's files: the options' or prefixes_owned */
+    id_prefix_map *prefixes_owned; /* store_load_prefixes */
     char *dir;
     char *temp_dir;
     bool own_temp;
@@ -98,6 +100,14 @@ pc_status store_reader_views(store_reader *r, const char *sql, duckdb_connection
 /* Registers pycpg_id(prefix, part, …) → BIGINT and pycpg_span_text(bytes, bstart, bend) →
  * VARCHAR on con (see sqlwrite.c). */
 pc_status store_register_functions(duckdb_connection con, pc_err *err);
+/* Registers pycpg_ast_id(file_id, ast_idx) → BIGINT on con: the AST node's file-local id
+ * (core.h, id_ast_node) by the map *slot holds when the function runs (slot borrowed: it must
+ * outlive con; *slot NULL: no file, every call fails). */
+pc_status store_register_ast_id(duckdb_connection con, const id_prefix_map *const *slot,
+                                pc_err *err);
+/* The prefixes recorded in dir's repo_files_v1 (an empty map when it has no parts). Owned by
+ * the caller: id_prefix_map_free. */
+id_prefix_map *store_prefixes_load(duckdb_connection con, const char *dir);
 /* Appends "SELECT * FROM <from>" to out, with ds's sparse id columns (reg_column.derive) put
  * back: "SELECT * REPLACE (coalesce(c, <recipe>) AS c, …) FROM <from>" (sparse.c). from is a
  * relation of ds's Parquet parts as written; ds may be NULL (nothing to put back). The

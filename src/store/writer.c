@@ -1055,11 +1055,23 @@ pc_status store_new(const store_options *opt, store **out, pc_err *err)
         rc = store_rows_register(s, err);
     if (rc == PC_OK)
         rc = store_register_functions(s->con, err);
+    s->prefixes = opt->prefixes;
+    if (rc == PC_OK)
+        rc = store_register_ast_id(s->con, &s->prefixes, err);
     if (rc != PC_OK) {
         store_free(s);
         return rc;
     }
     *out = s;
+    return PC_OK;
+}
+
+pc_status store_load_prefixes(store *s, pc_err *err)
+{
+    (void)err;
+    id_prefix_map *m = store_prefixes_load(s->con, s->dir);
+    id_prefix_map_free(s->prefixes_owned);
+    s->prefixes = s->prefixes_owned = m;
     return PC_OK;
 }
 
@@ -1088,6 +1100,7 @@ void store_free(store *s)
     core_free(s->memory_limit);
     core_free(s->dir);
     core_free(s->empty_stats);
+    id_prefix_map_free(s->prefixes_owned);
     core_free(s);
 }
 

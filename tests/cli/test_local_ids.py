@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """test_local_ids.py — file-local ids (issue 25 (g); docs/ids.md, "File-local ids"):
-tree-sitter node and instruction ids are (prefix << 31) | (family << 29) | ordinal, the
-prefix unique per build, and an incremental build gives a clean build's ids when a new file
+tree-sitter node, instruction and AST node ids are (prefix << 31) | (family << 29) | ordinal,
+the prefix unique per build and recorded in repo_files_v1.id_prefix, and an incremental build gives a clean build's ids when a new file
 takes another file's prefix.
 
     python3 tests/cli/test_local_ids.py PYCPG
@@ -15,7 +15,8 @@ and their instructions those of compile() and dis (CPython, the interpreter pycp
    ordinals are 0 … n-1; a tree-sitter node's parent has a smaller ordinal; the instructions
    of a code unit are numbered by instr_index from a base, in the order compile() nests its
    code objects (module first, then depth first in co_consts order), and as many as dis
-   gives.
+   gives; the graph's AST_NODE ids are those of every py_ast_nodes_v1 row's ast_idx, and
+   `pycpg_ast_id` in a query gives them.
 3. The graph's TS_NODE and BC_INSTR nodes are those ids.
 4. Incremental: a build without the smaller-id file, then the file added: the other file's
    prefix moves, and the incremental build's rows equal a clean build's.
@@ -133,6 +134,10 @@ def main():
         c.check("the other takes the next free value", (files[big] >> 31) + 1,
                 want[files[big]])
 
+        c.check("repo_files_v1.id_prefix records them",
+                {fid: want[fid] for fid in files.values()},
+                dict(query(clean, "select file_id, id_prefix from repo_files_v1")))
+
         # 2. per file: prefix, family, ordinals
         ts = query(clean, "select path, ts_node_id >> 31, (ts_node_id >> 29) & 3, "
                           "ts_node_id & 536870911, parent_ts_id & 536870911, start_byte "
@@ -179,6 +184,17 @@ def main():
                     "instr_index, as many as dis gives",
                     [(co.co_name, co.co_firstlineno, n, True) for co, n in zip(units, counts)],
                     got)
+
+        # AST nodes: the graph's AST_NODE ids are (prefix, 3, ast_idx) of every AST row
+        ast = query(clean, "select file_id, ast_idx from py_ast_nodes_v1")
+        graph_ast = {r[0] for r in query(clean, "select node_id from cpg_nodes_v1 "
+                                                "where node_kind = 'AST_NODE'")}
+        c.check("AST_NODE ids are (file prefix << 31) | (3 << 29) | ast_idx, one per AST row",
+                sorted(want[f] << 31 | 3 << 29 | i for f, i in ast), sorted(graph_ast))
+        c.check("pycpg_ast_id in a query gives the same ids", [0],
+                query(clean, "select count(*) from py_ast_nodes_v1 a anti join cpg_nodes_v1 n "
+                             "on n.node_kind = 'AST_NODE' and "
+                             "n.node_id = pycpg_ast_id(a.file_id, a.ast_idx)")[0])
 
         # 3. the graph's nodes are those ids
         for kind, ds, col in (("TS_NODE", "ts_nodes_v1", "ts_node_id"),
