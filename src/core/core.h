@@ -179,7 +179,7 @@ int64_t id_of_strings(const char *prefix, size_t nparts, const char *const *part
  * within a build, and a file numbers each family's rows once. Ordinals from
  * ID_LOCAL_ORDINAL_LIMIT on do not fit: id_local returns -1, and the lens gives such a row
  * its hashed id instead (a file of more than 536 M such rows). */
-enum { ID_LOCAL_TS = 1, ID_LOCAL_INSTR = 2, ID_LOCAL_AST = 3 };
+enum { ID_LOCAL_NAME_REF = 0, ID_LOCAL_TS = 1, ID_LOCAL_INSTR = 2, ID_LOCAL_AST = 3 };
 #define ID_LOCAL_ORDINAL_LIMIT (INT64_C(1) << 29)
 int64_t id_local(uint32_t prefix, int family, int64_t ordinal);
 /* The prefix a file takes when no other file of the build holds it: the top 32 bits of its

@@ -5,7 +5,8 @@
  * this file is the lens entry and turns the facts into rows.
  *
  * Ids (§2.3; docs/decisions.md "CST lens"), "file:<file_id>" being the file's reference:
- *   name_ref_id   id("cst_name_ref", file, bstart, bend)
+ *   name_ref_id   file-local: id_local(file's prefix, ID_LOCAL_NAME_REF, the name's index in
+ *                 the file); past ID_LOCAL_ORDINAL_LIMIT id("cst_name_ref", file, bstart, bend)
  *   import_id     id("cst_import", file, kind, alias_bstart, alias_bend)
  *   call_id       id("cst_call", file, call_bstart, call_bend)
  *   def_id        id("cst_def", file, kind, def_bstart, def_bend)   (container/owner alike)
@@ -472,7 +473,9 @@ static void rows_names(rowbuf *b, const dcols *d, cst_file *cf, const id_bases *
             batch_run(&bt, ids);
         }
         row_start(b, d, cf->f);
-        rowbuf_set_i64(b, d->c[N_ID], ids[2 * k]);
+        /* file-local (docs/ids.md): name i of the file; the hashed id past the limit */
+        int64_t local = id_local(cf->f->id_prefix, ID_LOCAL_NAME_REF, (int64_t)i);
+        rowbuf_set_i64(b, d->c[N_ID], local >= 0 ? local : ids[2 * k]);
         rowbuf_set_i64(b, d->c[N_SPAN], ids[2 * k + 1]);
         set_span_text(b, d->c[N_NAME], cf, nm->span);
         rowbuf_set_cstr(b, d->c[N_CTX], ctx_names[nm->ctx]);

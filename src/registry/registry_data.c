@@ -247,8 +247,9 @@ static const reg_column py_cst_parse_errors_v1_fields[] = {
 
 /* 7. py_cst_name_refs_v1 (§6.6) */
 static const reg_column py_cst_name_refs_v1_fields[] = {
-    RCOL("name_ref_id", RT_BIGINT, REQ, "id of (\"cst_name_ref\", file_id, bstart, bend)",
-         "cst_name_ref", FILE_REF, PART("bstart"), PART("bend")),
+    COL("name_ref_id", RT_BIGINT, REQ,
+        "file-local id: (file's id prefix << 31) | (0 << 29) | the name's index in the file, "
+        "in the walk's order (docs/ids.md)"),
     RCOL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, bstart, bend): cross-lens span key",
          "span", FILE_REF, PART("bstart"), PART("bend")),
     COL("name", RT_VARCHAR, 0, "identifier text"),
@@ -1120,8 +1121,8 @@ const reg_dataset_def registry_defs[] = {
         "one file successfully parsed by the CST lens (module-level facts)"),
     DEF(py_cst_parse_errors_v1, "cst", FILE_ID, "file_id,raw_line,raw_column",
         "one file the CST lens could not parse"),
-    DEF(py_cst_name_refs_v1, "cst", FILE_ID, "file_id,bstart,bend",
-        "one Name token occurrence (minus def/class names)"),
+    DEFV(py_cst_name_refs_v1, LOCAL_IDS, "cst", FILE_ID, "file_id,bstart,bend",
+         "one Name token occurrence (minus def/class names)"),
     DEF(py_cst_imports_v1, "cst", FILE_ID, "file_id,alias_bstart,alias_bend",
         "one imported alias (or one *) of an import statement"),
     DEF(py_cst_callsites_v1, "cst", FILE_ID, "file_id,call_bstart,call_bend",
@@ -1228,8 +1229,9 @@ const reg_dataset_def registry_defs[] = {
         "one qualified-name candidate of one callsite"),
 
     /* relspec */
-    DEF(rel_name_symbol_v1, "relspec", NONE, "name_ref_id,symbol_node_id,path,bstart,bend",
-        "one name ref matched to the smallest SCIP occurrence inside it"),
+    DEFV(rel_name_symbol_v1, LOCAL_IDS, "relspec", NONE,
+         "name_ref_id,symbol_node_id,path,bstart,bend",
+         "one name ref matched to the smallest SCIP occurrence inside it"),
     DEF(rel_import_symbol_v1, "relspec", NONE, "import_alias_id,symbol_node_id,path,bstart,bend",
         "one import alias matched to a SCIP occurrence inside it"),
     DEF(rel_def_symbol_v1, "relspec", NONE, "def_id,symbol_node_id,path,bstart,bend",

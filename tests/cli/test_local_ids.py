@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """test_local_ids.py — file-local ids (issue 25 (g); docs/ids.md, "File-local ids"):
-tree-sitter node, instruction and AST node ids are (prefix << 31) | (family << 29) | ordinal,
+tree-sitter node, instruction, AST node and CST name ref ids are
+(prefix << 31) | (family << 29) | ordinal,
 the prefix unique per build and recorded in repo_files_v1.id_prefix, and an incremental build gives a clean build's ids when a new file
 takes another file's prefix.
 
@@ -17,7 +18,8 @@ and their instructions those of compile() and dis (CPython, the interpreter pycp
    code objects (module first, then depth first in co_consts order), and as many as dis
    gives; the graph's AST_NODE ids are those of every py_ast_nodes_v1 row's ast_idx, and
    `pycpg_ast_id` in a query gives them.
-3. The graph's TS_NODE and BC_INSTR nodes are those ids.
+   The name refs are numbered 0 … n-1 in source order (family 0).
+3. The graph's TS_NODE, BC_INSTR and CST_NAME_REF nodes are those ids.
 4. Incremental: a build without the smaller-id file, then the file added: the other file's
    prefix moves, and the incremental build's rows equal a clean build's.
 Prints "N passed, N failed" last.
@@ -185,6 +187,18 @@ def main():
                     [(co.co_name, co.co_firstlineno, n, True) for co, n in zip(units, counts)],
                     got)
 
+        # CST name refs: family 0, ordinals 0 … n-1 in source order
+        refs = query(clean, "select path, name_ref_id >> 31, (name_ref_id >> 29) & 3, "
+                            "name_ref_id & 536870911, bstart from py_cst_name_refs_v1 "
+                            "order by path, name_ref_id")
+        for path, fid in sorted(files.items()):
+            rows = [r for r in refs if r[0] == path]
+            c.check(f"{path}: name refs have the file's prefix and family 0",
+                    {(want[fid], 0)} if rows else set(), {(r[1], r[2]) for r in rows})
+            c.check(f"{path}: name ref ordinals are 0 … n-1 in source order",
+                    (list(range(len(rows))), sorted(r[4] for r in rows)),
+                    ([r[3] for r in rows], [r[4] for r in rows]))
+
         # AST nodes: the graph's AST_NODE ids are (prefix, 3, ast_idx) of every AST row
         ast = query(clean, "select file_id, ast_idx from py_ast_nodes_v1")
         graph_ast = {r[0] for r in query(clean, "select node_id from cpg_nodes_v1 "
@@ -198,7 +212,8 @@ def main():
 
         # 3. the graph's nodes are those ids
         for kind, ds, col in (("TS_NODE", "ts_nodes_v1", "ts_node_id"),
-                              ("BC_INSTR", "py_bc_instructions_v1", "instr_id")):
+                              ("BC_INSTR", "py_bc_instructions_v1", "instr_id"),
+                              ("CST_NAME_REF", "py_cst_name_refs_v1", "name_ref_id")):
             n = query(clean, f"select (select count(*) from (select node_id from cpg_nodes_v1 "
                              f"where node_kind = '{kind}' except all select {col} from {ds})), "
                              f"(select count(*) from cpg_nodes_v1 where node_kind = '{kind}'), "
@@ -212,7 +227,7 @@ def main():
             reused = json.load(f)["counts"]["reused_files"]
         c.check(f"incremental: other.py and broken.py reused, {big} (prefix moved) and {small} "
                 "(new) not", "2", str(reused))
-        for ds in ("ts_nodes_v1", "ts_errors_v1", "py_bc_instructions_v1",
+        for ds in ("ts_nodes_v1", "ts_errors_v1", "py_bc_instructions_v1", "py_cst_name_refs_v1",
                    "py_bc_def_use_events_v1", "cpg_nodes_v1", "cpg_edges_v1", "cpg_props_v1"):
             want_rows = sorted(map(repr, query(clean, f"select * from {ds}")))
             got_rows = sorted(map(repr, query(inc, f"select * from {ds}")))
