@@ -27,6 +27,7 @@
 #include "graph_int.h"
 #include "../store/store.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -3671,6 +3672,14 @@ pc_status fl_graph_build(fl_graph *g, store_reader *rd, const fl_models *m, pc_e
         "coalesce(end_col_offset, 0), coalesce(bstart, -1), "
         "coalesce(bend, -1), coalesce(file_id, 0)) FROM py_ast_nodes_v1 ORDER BY path, ast_idx",
         row_ast, b, err);
+    for (size_t f = 0; rc == PC_OK && f < g->nfiles; f++) { /* AST ids need each file's prefix */
+        uint32_t prefix;
+        if (!id_prefix_map_find(g->prefixes, g->file_ids[f], &prefix))
+            rc = pc_fail(err, PC_ERR_INPUT,
+                         "flows: file_id %" PRId64 " of py_ast_nodes_v1 has no row in "
+                         "repo_files_v1 (its prefix of AST node ids, docs/ids.md)",
+                         g->file_ids[f]);
+    }
     if (rc == PC_OK) {
         g->nast = g->nnodes;
         /* room for synthetic nodes */
