@@ -173,14 +173,21 @@ void id_hash_many(size_t n, const uint8_t *const *msgs, const size_t *lens, int6
 int64_t id_of_strings(const char *prefix, size_t nparts, const char *const *parts);
 
 /* File-local ids (docs/ids.md, "File-local ids"): the rows a lens numbers within one file get
- * ids that compress, (prefix << 31) | (family << 29) | ordinal, where prefix is the file's
+ * ids that compress, (prefix << 31) | (family << 28) | ordinal, where prefix is the file's
  * 32-bit id prefix (id_assign_prefixes), family one of ID_LOCAL_* and ordinal the row's
  * 0-based number within the file and family. Unique by construction: prefixes are unique
  * within a build, and a file numbers each family's rows once. Ordinals from
  * ID_LOCAL_ORDINAL_LIMIT on do not fit: id_local returns -1, and the lens gives such a row
- * its hashed id instead (a file of more than 536 M such rows). */
-enum { ID_LOCAL_NAME_REF = 0, ID_LOCAL_TS = 1, ID_LOCAL_INSTR = 2, ID_LOCAL_AST = 3 };
-#define ID_LOCAL_ORDINAL_LIMIT (INT64_C(1) << 29)
+ * its hashed id instead (a file of more than 268 M such rows). */
+enum {
+    ID_LOCAL_NAME_REF = 0,
+    ID_LOCAL_TS = 1,
+    ID_LOCAL_INSTR = 2,
+    ID_LOCAL_AST = 3,
+    ID_LOCAL_DF_EVENT = 4
+};
+#define ID_LOCAL_FAMILY_SHIFT  28 /* 3 bits of family (0-7) above 28 bits of ordinal */
+#define ID_LOCAL_ORDINAL_LIMIT (INT64_C(1) << ID_LOCAL_FAMILY_SHIFT)
 int64_t id_local(uint32_t prefix, int family, int64_t ordinal);
 /* The prefix a file takes when no other file of the build holds it: the top 32 bits of its
  * 63-bit file_id. */

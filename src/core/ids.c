@@ -99,9 +99,10 @@ int64_t id_of_strings(const char *prefix, size_t nparts, const char *const *part
 
 int64_t id_local(uint32_t prefix, int family, int64_t ordinal)
 {
-    if (ordinal < 0 || ordinal >= ID_LOCAL_ORDINAL_LIMIT || family < 0 || family > 3)
+    if (ordinal < 0 || ordinal >= ID_LOCAL_ORDINAL_LIMIT || family < 0 || family > 7)
         return -1;
-    return (int64_t)((uint64_t)prefix << 31 | (uint64_t)family << 29 | (uint64_t)ordinal);
+    return (int64_t)((uint64_t)prefix << 31 | (uint64_t)family << ID_LOCAL_FAMILY_SHIFT |
+                     (uint64_t)ordinal);
 }
 
 uint32_t id_default_prefix(int64_t file_id)

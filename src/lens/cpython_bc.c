@@ -980,7 +980,9 @@ static void dataflow(cpy_bc *b, const cpy_file *cf, PyCodeObject *co, int64_t un
         if (!kind || !describe_arg(b, co, in))
             continue;
         int32_t block = nblocks ? b->block_of[in->offset / 2] : -1;
-        cpy_df_event(b->df, instr_id(b, unit, k, in->offset), kind == 1, b->argval.data,
+        /* the event's file-local id: its instruction's ordinal, in the events' family */
+        int64_t local = id_local(b->id_prefix, ID_LOCAL_DF_EVENT, b->instr_base + (int64_t)k);
+        cpy_df_event(b->df, instr_id(b, unit, k, in->offset), local, kind == 1, b->argval.data,
                      b->argval.len, b->op.name[in->op], in->offset, block);
     }
     cpy_df_unit_end(b->df, cf, nblocks, &b->errors);

@@ -21,8 +21,10 @@
  * fixed point over a CFG is iterative by nature, and as a recursive SQL query over every
  * unit at once it took minutes on the standard library (one round per CFG path step).
  *
- * Ids are those the link stage's SQL used: event_id = id("df_event", code_unit_id,
- * instr_id, kind, symbol), edge_id = id("df_reach", def_event_id, use_event_id).
+ * Ids: event_id is file-local (docs/ids.md): the id of its instruction's file ordinal in the
+ * family ID_LOCAL_DF_EVENT (an instruction makes at most one event), which cpython_bc.c hands
+ * over; past the limit the hashed id("df_event", code_unit_id, instr_id, kind, symbol) the
+ * link stage's SQL used once. edge_id = id("df_reach", def_event_id, use_event_id).
  */
 #include "cpython_int.h"
 
@@ -122,8 +124,8 @@ void cpy_df_edge(cpy_df *d, int32_t src, int32_t dst)
     d->nedges++;
 }
 
-void cpy_df_event(cpy_df *d, int64_t instr_id, bool is_def, const char *sym, size_t len,
-                  const char *opname, int32_t offset, int32_t block)
+void cpy_df_event(cpy_df *d, int64_t instr_id, int64_t local_id, bool is_def, const char *sym,
+                  size_t len, const char *opname, int32_t offset, int32_t block)
 {
     cpy_grow((void **)&d->ev, &d->ev_cap, d->nev + 1, sizeof *d->ev);
     df_event *e = &d->ev[d->nev++];
@@ -135,6 +137,9 @@ void cpy_df_event(cpy_df *d, int64_t instr_id, bool is_def, const char *sym, siz
     e->offset = offset;
     e->block = block;
     e->is_def = is_def;
+    e->event_id = local_id;
+    if (local_id >= 0)
+        return;
     id_builder ib;
     id_begin(&ib, "df_event");
     id_add_i64(&ib, d->unit);

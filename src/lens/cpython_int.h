@@ -117,8 +117,10 @@ void cpy_df_free(cpy_df *d);
 bool cpy_df_wanted(const cpy_df *d, const cpy_file *cf);
 void cpy_df_unit_begin(cpy_df *d, int64_t unit);
 void cpy_df_edge(cpy_df *d, int32_t src, int32_t dst);
-void cpy_df_event(cpy_df *d, int64_t instr_id, bool is_def, const char *sym, size_t len,
-                  const char *opname, int32_t offset, int32_t block);
+/* One def or use event of the current unit's instruction instr_id; local_id its file-local
+ * event id (docs/ids.md), or -1 for the hashed recipe. */
+void cpy_df_event(cpy_df *d, int64_t instr_id, int64_t local_id, bool is_def, const char *sym,
+                  size_t len, const char *opname, int32_t offset, int32_t block);
 void cpy_df_unit_end(cpy_df *d, const cpy_file *cf, size_t nblocks, const cpy_ds *errors);
 
 typedef struct cpy_sym cpy_sym;

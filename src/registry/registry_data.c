@@ -248,7 +248,7 @@ static const reg_column py_cst_parse_errors_v1_fields[] = {
 /* 7. py_cst_name_refs_v1 (§6.6) */
 static const reg_column py_cst_name_refs_v1_fields[] = {
     COL("name_ref_id", RT_BIGINT, REQ,
-        "file-local id: (file's id prefix << 31) | (0 << 29) | the name's index in the file, "
+        "file-local id: (file's id prefix << 31) | (0 << 28) | the name's index in the file, "
         "in the walk's order (docs/ids.md)"),
     RCOL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, bstart, bend): cross-lens span key",
          "span", FILE_REF, PART("bstart"), PART("bend")),
@@ -378,7 +378,7 @@ static const reg_column py_bc_code_units_v1_fields[] = {
 /* 13. py_bc_instructions_v1 (§7.4) */
 static const reg_column py_bc_instructions_v1_fields[] = {
     COL("instr_id", RT_BIGINT, REQ,
-        "file-local id: (file's id prefix << 31) | (2 << 29) | the instruction's ordinal in "
+        "file-local id: (file's id prefix << 31) | (2 << 28) | the instruction's ordinal in "
         "the file, over its code units in code_unit order of emission (docs/ids.md)"),
     COL("code_unit_id", RT_BIGINT, REQ, "code unit holding the instruction"),
     COL("instr_index", RT_INTEGER, REQ, "0-based ordinal of the instruction in its code unit"),
@@ -626,7 +626,7 @@ static const reg_column scip_diagnostics_v1_fields[] = {
 /* 30. ts_nodes_v1 (§10.3) */
 static const reg_column ts_nodes_v1_fields[] = {
     COL("ts_node_id", RT_BIGINT, REQ,
-        "file-local id: (file's id prefix << 31) | (1 << 29) | the node's pre-order index in "
+        "file-local id: (file's id prefix << 31) | (1 << 28) | the node's pre-order index in "
         "the file (docs/ids.md)"),
     COL("parent_ts_id", RT_BIGINT, 0, "ts_node_id of the parent; NULL for the root"),
     RCOL("span_id", RT_BIGINT, 0, "id of (\"span\", file_id, start_byte, end_byte)", "span",
@@ -772,9 +772,9 @@ static const reg_column py_bc_cfg_edges_norm_v1_fields[] = {
 
 /* py_bc_def_use_events_v1 (§7.10) */
 static const reg_column py_bc_def_use_events_v1_fields[] = {
-    RCOL("event_id", RT_BIGINT, REQ,
-         "id of (\"df_event\", code_unit_id, instr_id, kind, symbol), sentinel None", "df_event",
-         PART("code_unit_id"), PART("instr_id"), PART("kind"), PART("symbol")),
+    COL("event_id", RT_BIGINT, REQ,
+        "file-local id: (file's id prefix << 31) | (4 << 28) | the file ordinal of its "
+        "instruction (docs/ids.md)"),
     COL("instr_id", RT_BIGINT, REQ, "instruction the event comes from"),
     COL("code_unit_id", RT_BIGINT, REQ, "code unit of the instruction"),
     COL("kind", RT_VARCHAR, REQ | DICT, "def (STORE_*, DELETE_*, IMPORT_*) or use (LOAD_*)"),

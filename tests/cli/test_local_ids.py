@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """test_local_ids.py — file-local ids (issue 25 (g); docs/ids.md, "File-local ids"):
-tree-sitter node, instruction, AST node and CST name ref ids are
-(prefix << 31) | (family << 29) | ordinal,
+tree-sitter node, instruction, AST node, CST name ref and def/use event ids are
+(prefix << 31) | (family << 28) | ordinal,
 the prefix unique per build and recorded in repo_files_v1.id_prefix, and an incremental build gives a clean build's ids when a new file
 takes another file's prefix.
 
@@ -18,8 +18,9 @@ and their instructions those of compile() and dis (CPython, the interpreter pycp
    code objects (module first, then depth first in co_consts order), and as many as dis
    gives; the graph's AST_NODE ids are those of every py_ast_nodes_v1 row's ast_idx, and
    `pycpg_ast_id` in a query gives them.
-   The name refs are numbered 0 … n-1 in source order (family 0).
-3. The graph's TS_NODE, BC_INSTR and CST_NAME_REF nodes are those ids.
+   The name refs are numbered 0 … n-1 in source order (family 0); a def/use event has its
+   instruction's prefix and ordinal in family 4.
+3. The graph's TS_NODE, BC_INSTR, CST_NAME_REF and DF_USE nodes are those ids.
 4. Incremental: a build without the smaller-id file, then the file added: the other file's
    prefix moves, and the incremental build's rows equal a clean build's.
 Prints "N passed, N failed" last.
@@ -141,8 +142,8 @@ def main():
                 dict(query(clean, "select file_id, id_prefix from repo_files_v1")))
 
         # 2. per file: prefix, family, ordinals
-        ts = query(clean, "select path, ts_node_id >> 31, (ts_node_id >> 29) & 3, "
-                          "ts_node_id & 536870911, parent_ts_id & 536870911, start_byte "
+        ts = query(clean, "select path, ts_node_id >> 31, (ts_node_id >> 28) & 7, "
+                          "ts_node_id & 268435455, parent_ts_id & 268435455, start_byte "
                           "from ts_nodes_v1 order by path, ts_node_id")
         for path, fid in sorted(files.items()):
             rows = [r for r in ts if r[0] == path]
@@ -156,8 +157,8 @@ def main():
             if [r[3] for r in rows] == list(range(len(rows))):
                 c.check(f"{path}: a node starts at or after its parent", [],
                         [r for r in rows if r[4] is not None and r[5] < rows[r[4]][5]])
-        ins = query(clean, "select i.path, i.instr_id >> 31, (i.instr_id >> 29) & 3, "
-                           "i.instr_id & 536870911, i.instr_index, code_unit_id, u.co_name, "
+        ins = query(clean, "select i.path, i.instr_id >> 31, (i.instr_id >> 28) & 7, "
+                           "i.instr_id & 268435455, i.instr_index, code_unit_id, u.co_name, "
                            "u.firstlineno from py_bc_instructions_v1 i join "
                            "py_bc_code_units_v1 u using (code_unit_id) order by i.instr_id")
         for path in sorted(files):
@@ -188,8 +189,8 @@ def main():
                     got)
 
         # CST name refs: family 0, ordinals 0 … n-1 in source order
-        refs = query(clean, "select path, name_ref_id >> 31, (name_ref_id >> 29) & 3, "
-                            "name_ref_id & 536870911, bstart from py_cst_name_refs_v1 "
+        refs = query(clean, "select path, name_ref_id >> 31, (name_ref_id >> 28) & 7, "
+                            "name_ref_id & 268435455, bstart from py_cst_name_refs_v1 "
                             "order by path, name_ref_id")
         for path, fid in sorted(files.items()):
             rows = [r for r in refs if r[0] == path]
@@ -199,12 +200,20 @@ def main():
                     (list(range(len(rows))), sorted(r[4] for r in rows)),
                     ([r[3] for r in rows], [r[4] for r in rows]))
 
+        # def/use events: family 4, the ordinal of their instruction (one event at most each)
+        ev = query(clean, "select event_id, instr_id from py_bc_def_use_events_v1")
+        c.check("there are def/use events", True, len(ev) > 10)
+        c.check("an event's id is its instruction's prefix and ordinal in family 4", [],
+                [r for r in ev if r[0] != (r[1] >> 31 << 31 | 4 << 28 | r[1] & 268435455)
+                 or (r[1] >> 28) & 7 != 2])
+        c.check("one event per instruction at most", len(ev), len({r[1] for r in ev}))
+
         # AST nodes: the graph's AST_NODE ids are (prefix, 3, ast_idx) of every AST row
         ast = query(clean, "select file_id, ast_idx from py_ast_nodes_v1")
         graph_ast = {r[0] for r in query(clean, "select node_id from cpg_nodes_v1 "
                                                 "where node_kind = 'AST_NODE'")}
-        c.check("AST_NODE ids are (file prefix << 31) | (3 << 29) | ast_idx, one per AST row",
-                sorted(want[f] << 31 | 3 << 29 | i for f, i in ast), sorted(graph_ast))
+        c.check("AST_NODE ids are (file prefix << 31) | (3 << 28) | ast_idx, one per AST row",
+                sorted(want[f] << 31 | 3 << 28 | i for f, i in ast), sorted(graph_ast))
         c.check("pycpg_ast_id in a query gives the same ids", [0],
                 query(clean, "select count(*) from py_ast_nodes_v1 a anti join cpg_nodes_v1 n "
                              "on n.node_kind = 'AST_NODE' and "
@@ -213,7 +222,9 @@ def main():
         # 3. the graph's nodes are those ids
         for kind, ds, col in (("TS_NODE", "ts_nodes_v1", "ts_node_id"),
                               ("BC_INSTR", "py_bc_instructions_v1", "instr_id"),
-                              ("CST_NAME_REF", "py_cst_name_refs_v1", "name_ref_id")):
+                              ("CST_NAME_REF", "py_cst_name_refs_v1", "name_ref_id"),
+                              ("DF_USE", "py_bc_def_use_events_v1 where kind = 'use'",
+                               "event_id")):
             n = query(clean, f"select (select count(*) from (select node_id from cpg_nodes_v1 "
                              f"where node_kind = '{kind}' except all select {col} from {ds})), "
                              f"(select count(*) from cpg_nodes_v1 where node_kind = '{kind}'), "

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,6 +90,64 @@ static void test_id_hash_many(void)
     size_t ml[1] = {sizeof m - 1};
     id_hash_many(1, mp, ml, got);
     CHECK_EQ_I64(got[0], 4210125013821895573LL);
+}
+
+/* File-local ids: the layout of docs/ids.md, the limits, and prefixes that stay unique when
+ * file ids share their top 32 bits, given by ascending file_id whatever the input order; the
+ * map finds what was assigned or recorded. */
+static void test_id_local(void)
+{
+    CHECK_EQ_I64(id_local(5, ID_LOCAL_TS, 7), (INT64_C(5) << 31) | (INT64_C(1) << 28) | 7);
+    CHECK_EQ_I64(id_local(UINT32_MAX, 7, ID_LOCAL_ORDINAL_LIMIT - 1), INT64_MAX);
+    CHECK_EQ_I64(id_local(UINT32_MAX, ID_LOCAL_DF_EVENT, 0),
+                 (int64_t)((UINT64_C(0xFFFFFFFF) << 31) | (UINT64_C(4) << 28)));
+    CHECK(id_local(1, ID_LOCAL_TS, ID_LOCAL_ORDINAL_LIMIT) == -1);
+    CHECK(id_local(1, ID_LOCAL_TS, -1) == -1);
+    CHECK(id_local(1, 8, 0) == -1);
+    CHECK(id_default_prefix(INT64_MAX) == UINT32_MAX);
+    CHECK(id_default_prefix((INT64_C(77) << 31) | 12345) == 77);
+    /* four files share prefix 9 (and 10 is another file's default), one stands apart */
+    int64_t ids[] = {(INT64_C(9) << 31) | 500, (INT64_C(10) << 31) | 1, (INT64_C(9) << 31) | 3,
+                     (INT64_C(40) << 31),      (INT64_C(9) << 31) | 70, (INT64_C(9) << 31) | 4};
+    uint32_t got[6], again[6];
+    id_assign_prefixes(6, ids, got);
+    /* by ascending id the nines take 9, 10, 11 and 12; then 10|1 finds its default taken */
+    CHECK(got[2] == 9 && got[5] == 10 && got[4] == 11 && got[0] == 12);
+    CHECK(got[1] == 13 && got[3] == 40);
+    int64_t rev[6];
+    for (int i = 0; i < 6; i++)
+        rev[i] = ids[5 - i];
+    id_assign_prefixes(6, rev, again);
+    for (int i = 0; i < 6; i++)
+        CHECK(again[5 - i] == got[i]);
+    uint32_t wrap[2];
+    int64_t top[2] = {INT64_MAX, INT64_MAX - 1}; /* the same default, the last value: wraps */
+    id_assign_prefixes(2, top, wrap);
+    CHECK(wrap[1] == UINT32_MAX && wrap[0] == 0);
+    /* the maps: assigned (repeats ignored) and recorded */
+    int64_t with_repeat[7];
+    memcpy(with_repeat, ids, sizeof ids);
+    with_repeat[6] = ids[0];
+    id_prefix_map *m = id_prefix_map_new(7, with_repeat);
+    uint32_t p = 0;
+    for (int i = 0; i < 6; i++)
+        CHECK(id_prefix_map_find(m, ids[i], &p) && p == got[i]);
+    CHECK(!id_prefix_map_find(m, 41, &p));
+    CHECK_EQ_I64(id_ast_node(m, ids[3], 2), id_local(40, ID_LOCAL_AST, 2));
+    CHECK_EQ_I64(id_ast_node(m, 41, 2), -1);
+    id_builder b; /* past the limit: the hashed recipe */
+    id_begin(&b, "ast_node");
+    id_add_i64(&b, ids[3]);
+    id_add_i64(&b, ID_LOCAL_ORDINAL_LIMIT);
+    CHECK_EQ_I64(id_ast_node(m, ids[3], ID_LOCAL_ORDINAL_LIMIT), id_finish(&b));
+    id_prefix_map_free(m);
+    uint32_t recorded[2] = {7, 3};
+    m = id_prefix_map_of(2, top, recorded);
+    CHECK(id_prefix_map_find(m, INT64_MAX - 1, &p) && p == 3);
+    CHECK(id_prefix_map_find(m, INT64_MAX, &p) && p == 7);
+    id_prefix_map_free(m);
+    CHECK(!id_prefix_map_find(id_prefix_map_empty(), 1, &p));
+    CHECK(!id_prefix_map_find(NULL, 1, &p));
 }
 
 static void test_arena(void)
@@ -254,6 +313,6 @@ static void test_utf8(void)
     sbuf_free(&b);
 }
 
-TEST_MAIN(TEST(test_utf8), TEST(test_id_vectors), TEST(test_id_hash_many), TEST(test_arena),
-          TEST(test_sbuf), TEST(test_grow), TEST(test_rowbuf), TEST(test_line_index),
-          TEST(test_faults), TEST(test_errors))
+TEST_MAIN(TEST(test_utf8), TEST(test_id_vectors), TEST(test_id_hash_many), TEST(test_id_local),
+          TEST(test_arena), TEST(test_sbuf), TEST(test_grow), TEST(test_rowbuf),
+          TEST(test_line_index), TEST(test_faults), TEST(test_errors))
