@@ -285,41 +285,42 @@ pc_status store_register_ast_id(duckdb_connection con, const id_prefix_map *cons
                            (void *)slot, err);
 }
 
+/* The recorded prefixes as store_prefixes_load reads them, row by row. */
+typedef struct {
+    int64_t *file_ids;
+    uint32_t *prefixes;
+    size_t n, cap;
+} prefix_rows;
+
 static pc_status add_prefix(void *ctx, const char *const *vals, size_t n, pc_err *err)
 {
     (void)err;
-    sbuf *pairs = ctx; /* int64 pairs (file_id, prefix) */
-    if (n >= 2 && vals[0] && vals[1]) {
-        int64_t pair[2] = {strtoll(vals[0], NULL, 10), strtoll(vals[1], NULL, 10)};
-        sbuf_append(pairs, (const char *)pair, sizeof pair);
-    }
+    prefix_rows *r = ctx;
+    if (n < 2 || !vals[0] || !vals[1])
+        return PC_OK;
+    size_t cap = r->cap; /* the two arrays grow together: one capacity */
+    r->file_ids = core_grow(r->file_ids, &cap, r->n + 1, sizeof *r->file_ids, 256);
+    r->prefixes = core_grow(r->prefixes, &r->cap, r->n + 1, sizeof *r->prefixes, 256);
+    r->file_ids[r->n] = strtoll(vals[0], NULL, 10);
+    r->prefixes[r->n++] = (uint32_t)strtoll(vals[1], NULL, 10);
     return PC_OK;
 }
 
 id_prefix_map *store_prefixes_load(duckdb_connection con, const char *dir)
 {
-    sbuf sql = SBUF_INIT, pairs = SBUF_INIT;
+    sbuf sql = SBUF_INIT;
     sbuf_puts(&sql, "SELECT file_id, id_prefix FROM ");
     store_parts_sql(&sql, dir, "repo_files_v1", false);
+    prefix_rows r = {0};
     pc_err err;
-    memset(&err, 0, sizeof err);
+    pc_err_clear(&err);
     /* no parts (an output of no file, --only): no file, so no id to compute */
-    if (store_query_rows_con(con, sql.data, add_prefix, &pairs, &err) != PC_OK)
-        sbuf_reset(&pairs);
-    size_t n = pairs.len / (2 * sizeof(int64_t));
-    int64_t *ids = core_malloc((n ? n : 1) * sizeof *ids);
-    uint32_t *prefixes = core_malloc((n ? n : 1) * sizeof *prefixes);
-    for (size_t i = 0; i < n; i++) {
-        int64_t pair[2];
-        memcpy(pair, pairs.data + i * sizeof pair, sizeof pair);
-        ids[i] = pair[0];
-        prefixes[i] = (uint32_t)pair[1];
-    }
-    id_prefix_map *m = id_prefix_map_of(n, ids, prefixes);
-    core_free(ids);
-    core_free(prefixes);
+    if (store_query_rows_con(con, sql.data, add_prefix, &r, &err) != PC_OK)
+        r.n = 0;
+    id_prefix_map *m = id_prefix_map_of(r.n, r.file_ids, r.prefixes);
+    core_free(r.file_ids);
+    core_free(r.prefixes);
     sbuf_free(&sql);
-    sbuf_free(&pairs);
     return m;
 }
 
