@@ -26,9 +26,9 @@
 # loses such a prop if one of its kinds copies it, so this is an upper bound too). Last, the
 # whole output against the source bytes under each layout. OUT: an existing whole-graph
 # output; REPO (default: the standard library, bench/stdlib_tree.sh): built first with
-# `pycpg build -j 2 --scip off --copy-props`. Every prop stored, as in the figures of
-# docs/performance.md: a default build's parts already leave the referenced props out
-# (docs/datasets.md, "Referenced props"), and this script reads the parts as written.
+# `pycpg build -j 2 --scip off --copy-graph`. Every row stored, as in the figures of
+# docs/performance.md: a default build's parts already leave the referenced rows out
+# (docs/datasets.md, "Referenced rows"), and this script reads the parts as written.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/lib.sh" # bdir, bench_work, now
@@ -41,7 +41,7 @@ else
     bench_tree "${1:-}"
     out=$work/out
     t0=$(now)
-    "$pycpg" build "${excludes[@]}" "$repo" -o "$out" -q --scip off -j 2 --copy-props
+    "$pycpg" build "${excludes[@]}" "$repo" -o "$out" -q --scip off -j 2 --copy-graph
     printf 'built:               %s in %.1f s\n' "$repo" "$(echo "$(now) - $t0" | bc)"
 fi
 if ! ls "$out"/cpg_nodes_v1/part-*.parquet >/dev/null 2>&1; then

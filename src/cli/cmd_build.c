@@ -52,12 +52,13 @@ const char cli_help_build[] =
     "      --no-link            skip the link stage: write the evidence datasets only, not\n"
     "                           the normalized, rel_* and cpg_* datasets (the link stage\n"
     "                           costs several times the extraction; docs/performance.md)\n"
-    "      --copy-props         store every prop row in cpg_props_v1's files, for readers of\n"
-    "                           the raw Parquet files and queries that scan props; by\n"
-    "                           default a prop computed from its node's or edge's evidence\n"
-    "                           row is not stored and pycpg's readers (query, export, show,\n"
-    "                           …) compute it again (docs/datasets.md, \"Referenced props\");\n"
-    "                           --format ipc stores them all\n"
+    "      --copy-graph         store every row of cpg_nodes_v1, cpg_edges_v1 and\n"
+    "                           cpg_props_v1 in their own files, for readers of the raw\n"
+    "                           Parquet files; by default a node, edge or prop that is a\n"
+    "                           function of one evidence row is not stored and pycpg's\n"
+    "                           readers (query, export, show, …) compute it again\n"
+    "                           (docs/datasets.md, \"Referenced rows\"); --format ipc stores\n"
+    "                           them all. --copy-props is the same option's older name\n"
     "      --flows              also run the taint analysis of `pycpg flows OUT` (default\n"
     "                           models) after the link stage and write its findings and\n"
     "                           value-flow graph as cpg_flows_v1 and cpg_flow_edges_v1\n"
@@ -227,7 +228,7 @@ enum {
     OPT_MEMORY_LIMIT,
     OPT_FILE_TIMEOUT,
     OPT_NO_LINK,
-    OPT_COPY_PROPS,
+    OPT_COPY_GRAPH,
     OPT_FLOWS,
     OPT_SCIP,
     OPT_SCIP_TIMEOUT,
@@ -267,7 +268,8 @@ static const struct option build_longopts[] = {
     {"jobs", required_argument, NULL, 'j'},
     {"file-timeout", required_argument, NULL, OPT_FILE_TIMEOUT},
     {"no-link", no_argument, NULL, OPT_NO_LINK},
-    {"copy-props", no_argument, NULL, OPT_COPY_PROPS},
+    {"copy-graph", no_argument, NULL, OPT_COPY_GRAPH},
+    {"copy-props", no_argument, NULL, OPT_COPY_GRAPH},
     {"flows", no_argument, NULL, OPT_FLOWS},
     {"shard", required_argument, NULL, OPT_SHARD},
     {"no-incremental", no_argument, NULL, OPT_NO_INCREMENTAL},
@@ -423,8 +425,8 @@ static int apply_option(build_args *a, int c, const char *arg, const char *bad)
     case OPT_NO_LINK:
         a->opt.no_link = true;
         return 0;
-    case OPT_COPY_PROPS:
-        a->opt.copy_props = true;
+    case OPT_COPY_GRAPH:
+        a->opt.copy_graph = true;
         return 0;
     case OPT_FLOWS:
         a->opt.flows = true;

@@ -304,6 +304,23 @@ static void md_kinds(bool edges)
     fputc('\n', stdout);
 }
 
+static const char rows_doc[] =
+    "## Referenced rows\n\n"
+    "Most nodes and edges of the graph are a function of one evidence row: a tree-sitter\n"
+    "node, an AST node, an instruction, a name. Such rows are not stored in `cpg_nodes_v1`'s\n"
+    "and `cpg_edges_v1`'s files: `pycpg query` (and show, report, callgraph, flows) and `pycpg\n"
+    "export` give them back from that evidence, so the rows are the same as with every row\n"
+    "stored (docs/decisions.md, \"Graph rows referenced\"). An output that leaves them out has\n"
+    "the file `<dataset>/_derived` beside the parts (the fingerprint of the SQL that gives them\n"
+    "back); `pycpg build --copy-graph` stores them all, as `--format ipc` does (`both` and\n"
+    "`pycpg export` write them into `part-derived.arrow` beside the Arrow parts).\n"
+    "A kind is referenced when one emitter alone gives it, from the dataset below, each of its\n"
+    "rows its own node (edge). A reader of the raw Parquet files computes, for each kind, one\n"
+    "row per row of the dataset that the filter keeps, with the columns `pycpg rules --script`\n"
+    "prints (its views `cpg_nodes_referenced` and `cpg_edges_referenced`), skipping rows that\n"
+    "break the kind's contract or whose id is 0 (those are still stored, or in the error\n"
+    "artifacts) and edges in `cpg_edges_v1`'s error artifact (an endpoint that is no node).\n\n";
+
 static const char referenced_doc[] =
     "## Referenced props\n\n"
     "A prop whose value is a function of the evidence row its node or edge comes from (or, for\n"
@@ -312,7 +329,7 @@ static const char referenced_doc[] =
     "export` give its rows back from that evidence, so their rows are the same as with every\n"
     "prop stored (docs/decisions.md, \"Props referenced\"). An output that leaves them out has\n"
     "the file `cpg_props_v1/_derived` beside the parts (the fingerprint of the SQL that gives\n"
-    "them back); `pycpg build --copy-props` stores them all, as `--format ipc` does (`both` and\n"
+    "them back); `pycpg build --copy-graph` stores them all, as `--format ipc` does (`both` and\n"
     "`pycpg export` write them into `part-derived.arrow` beside the Arrow parts).\n"
     "A reader of the raw Parquet files computes the rows below: for each, one row\n"
     "`('node', <entity_id>, <prop>, <value>)` per row of the dataset that the filter keeps,\n"
@@ -332,6 +349,33 @@ static void md_sql(const char *sql)
         fputc(*c, stdout);
     }
     fputc('`', stdout);
+}
+
+static void md_referenced_rows(void)
+{
+    fputs(rows_doc, stdout);
+    link_referenced_kind k;
+    for (int edge = 0; edge < 2; edge++) {
+        fputs(edge ? "Edge kinds:\n\n| edge kind | dataset | rows |\n|---|---|---|\n"
+                   : "Node kinds:\n\n| node kind | dataset | `node_id` | rows |\n"
+                     "|---|---|---|---|\n",
+              stdout);
+        for (size_t i = 0; link_referenced_kind_at(i, &k); i++) {
+            if (k.is_edge != edge)
+                continue;
+            printf("| `%s` | `%s` | ", k.kind, k.from);
+            if (!edge) {
+                md_sql(k.id);
+                fputs(" | ", stdout);
+            }
+            if (k.where)
+                md_sql(k.where);
+            else
+                fputs("all", stdout);
+            fputs(" |\n", stdout);
+        }
+        fputc('\n', stdout);
+    }
 }
 
 static void md_referenced(void)
@@ -386,6 +430,7 @@ static void print_markdown(void)
            "footer (key-value metadata) and in `pycpg datasets --json`.\n\n"
            "- [Families](#families)\n"
            "- [Sparse id columns](#sparse-id-columns)\n"
+           "- [Referenced rows](#referenced-rows)\n"
            "- [Referenced props](#referenced-props)\n"
            "- [Datasets](#datasets)\n"
            "- [CPG node kinds](#cpg-node-kinds)\n"
@@ -393,6 +438,7 @@ static void print_markdown(void)
            registry_count(), nodes, edges);
     md_families();
     fputs(sparse_doc, stdout);
+    md_referenced_rows();
     md_referenced();
     md_datasets();
     md_kinds(false);

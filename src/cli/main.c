@@ -141,6 +141,6 @@ int main(int argc, char **argv)
             return CLI_EXIT_OK;
         }
     }
-    link_props_register(); /* before any reader: cpg_props_v1's referenced rows */
+    link_referenced_register(); /* before any reader: the CPG tables' referenced rows */
     return c->run(argc - 1, argv + 1);
 }

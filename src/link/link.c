@@ -391,14 +391,14 @@ static const struct {
     {"cpg_nodes_v1", "node_kind"}, {"cpg_edges_v1", "edge_kind"}, {"cpg_props_v1", "prop_key"}};
 
 /* The passes of one CPG table (0 nodes, 1 edges, 2 props) in a scope. */
-static void emit_passes(size_t which, link_scope scope, bool props_copied, link_passes *p)
+static void emit_passes(size_t which, link_scope scope, bool graph_copied, link_passes *p)
 {
     if (which == 0)
-        link_nodes_passes(p, scope);
+        link_nodes_passes(p, scope, graph_copied);
     else if (which == 1)
-        link_edges_passes(p, scope);
+        link_edges_passes(p, scope, graph_copied);
     else
-        link_props_passes(p, scope, props_copied);
+        link_props_passes(p, scope, graph_copied);
 }
 
 static const reg_dataset *cpg_table(size_t which)
@@ -432,7 +432,7 @@ static pc_status write_table(link_run *lr, size_t which,
     if (!lr->opt->wanted[ds->index])
         return PC_OK;
     link_passes p = {0};
-    emit_passes(which, lr->scope, lr->opt->props_copied, &p);
+    emit_passes(which, lr->scope, lr->opt->graph_copied, &p);
     const char **q = core_malloc((p.n ? p.n : 1) * sizeof *q);
     for (size_t k = 0; k < p.n; k++)
         q[k] = p.q[k].data;
@@ -460,6 +460,33 @@ static pc_status write_table(link_run *lr, size_t which,
     return rc;
 }
 
+/* link_relation_fn over every part of a dataset (parts_select). */
+static void all_parts_of(const char *dataset, void *ctx, sbuf *out)
+{
+    parts_select(ctx, registry_find(dataset), NULL, out);
+}
+
+/* Appends the SELECT of the ids (node_id) of the node rows the reader gives back and the parts
+ * lack (link_referenced_node_ids_sql): the group's (from its emitter tables), or with all those
+ * of the whole output (over every part of the evidence); none when every row is written. */
+static void referenced_ids(link_run *lr, bool all, sbuf *out)
+{
+    if (lr->opt->graph_copied)
+        sbuf_puts(out, "SELECT NULL::BIGINT AS node_id WHERE false");
+    else
+        link_referenced_node_ids_sql(all ? all_parts_of : NULL, lr, out);
+}
+
+/* Appends the SELECT of every node id of the output so far (node_id): the parts' and the
+ * referenced rows'. */
+static void all_node_ids(link_run *lr, sbuf *out)
+{
+    sbuf_puts(out, "SELECT node_id FROM (");
+    parts_select(lr, cpg_table(0), NULL, out);
+    sbuf_puts(out, ") UNION ALL ");
+    referenced_ids(lr, true, out);
+}
+
 /* <dir>/link_chunks/<tag>-externs.parquet */
 static void externs_path(const link_run *lr, const char *tag, sbuf *out)
 {
@@ -477,7 +504,7 @@ static pc_status group_nodes(link_run *lr, pc_err *err)
 {
     const reg_dataset *nodes = cpg_table(0);
     link_passes p = {0};
-    link_nodes_passes(&p, LINK_FILE);
+    link_nodes_passes(&p, LINK_FILE, lr->opt->graph_copied);
     pc_status rc = p.n == 1 ? stage_passes(lr, &p, err)
                             : pc_fail(err, PC_ERR_INTERNAL, "per-file node passes: %zu", p.n);
     if (rc == PC_OK)
@@ -489,8 +516,10 @@ static pc_status group_nodes(link_run *lr, pc_err *err)
     if (rc != PC_OK || !lr->opt->wanted[cpg_table(1)->index])
         return rc; /* no edges: no endpoint to check */
     sbuf sql = SBUF_INIT;
-    sbuf_puts(&sql, "SELECT DISTINCT node_id FROM (");
+    sbuf_puts(&sql, "SELECT DISTINCT node_id FROM (SELECT node_id FROM (");
     parts_select(lr, nodes, lr->tag, &sql);
+    sbuf_puts(&sql, ") UNION ALL ");
+    referenced_ids(lr, false, &sql);
     sbuf_puts(&sql, ")");
     rc = make(lr, false, LINK_NODE_IDS, sql.data, err);
     sbuf_reset(&sql);
@@ -504,7 +533,7 @@ static pc_status group_nodes(link_run *lr, pc_err *err)
     if (lr->all_nodes && outside > 0) { /* one scan of every part's node ids */
         sbuf_puts(&sql, "SELECT o.id FROM lk_group_outside o WHERE o.id NOT IN (SELECT node_id "
                         "FROM (");
-        parts_select(lr, nodes, NULL, &sql);
+        all_node_ids(lr, &sql);
         sbuf_puts(&sql, ") WHERE node_id IN (SELECT id FROM lk_group_outside))");
     } else if (lr->all_nodes) {
         sbuf_puts(&sql, "SELECT id FROM lk_group_outside");
@@ -705,7 +734,7 @@ static pc_status repo_endpoints(link_run *lr, pc_err *err)
     pc_status rc = make(lr, false, "lk_repo_check", sql.data, err);
     sbuf_reset(&sql);
     sbuf_puts(&sql, "SELECT DISTINCT node_id FROM (");
-    parts_select(lr, cpg_table(0), NULL, &sql);
+    all_node_ids(lr, &sql);
     sbuf_puts(&sql, ") WHERE node_id IN (SELECT id FROM lk_repo_check)");
     if (rc == PC_OK)
         rc = make(lr, false, LINK_NODE_IDS, sql.data, err);
@@ -941,12 +970,15 @@ pc_status link_run_repo(store *s, const link_options *opt, const char *const *gr
 
 /* ---- the stage as a script ------------------------------------------------------------------ */
 
+/* link_relation_fn of the script: the relation named like the dataset. */
+static void named_relation(const char *dataset, void *ctx, sbuf *out)
+{
+    (void)ctx;
+    sbuf_printf(out, "SELECT * FROM %s", dataset);
+}
+
 static void print_passes(FILE *fp, link_scope scope)
 {
-    static const char *const ids[] = {
-        "CREATE OR REPLACE TEMP TABLE " LINK_NODE_IDS
-        " AS SELECT DISTINCT node_id FROM cpg_nodes_v1 WHERE __violation IS NULL;\n\n",
-        "", ""};
     sbuf b = SBUF_INIT;
     for (size_t i = 0; i < 3; i++) {
         link_passes p = {0};
@@ -957,7 +989,15 @@ static void print_passes(FILE *fp, link_scope scope)
             fprintf(fp,
                     k ? "INSERT INTO %s\n%s;\n\n" : "CREATE OR REPLACE TEMP TABLE %s AS\n%s;\n\n",
                     cpg_tables[i].name, p.q[k].data);
-        fputs(ids[i], fp);
+        if (i == 0) { /* the good node ids: the rows written and the referenced ones */
+            sbuf_reset(&b);
+            link_referenced_node_ids_sql(scope == LINK_FILE ? NULL : named_relation, NULL, &b);
+            fprintf(fp,
+                    "CREATE OR REPLACE TEMP TABLE " LINK_NODE_IDS
+                    " AS SELECT DISTINCT node_id FROM (SELECT node_id FROM cpg_nodes_v1 WHERE "
+                    "__violation IS NULL UNION ALL %s);\n\n",
+                    b.data);
+        }
         if (i == 0) {
             sbuf_reset(&b);
             link_outside_endpoints_sql(scope, &b);
@@ -1015,29 +1055,42 @@ void link_print_script(FILE *fp)
     print_scope(fp, LINK_FILE);
     fputs("-- part 2, repository-wide: run once over all the evidence\n", fp);
     print_scope(fp, LINK_REPO);
+    static const struct {
+        const char *view;
+        void (*sql)(sbuf *out);
+    } referenced[] = {{"cpg_nodes_referenced", link_nodes_referenced_sql},
+                      {"cpg_edges_referenced", link_edges_referenced_sql},
+                      {"cpg_props_referenced", link_props_referenced_sql}};
+    fputs(
+        "-- part 3, for readers: the referenced rows, which part 1 writes only where they break\n"
+        "-- their contract or have an id 0 (unless build --copy-graph); a reader's cpg_nodes_v1,\n"
+        "-- cpg_edges_v1 and cpg_props_v1 are the stored rows UNION ALL these, over the output's\n"
+        "-- datasets (cpg_edges_v1_errors: its error artifact)\n",
+        fp);
     sbuf q = SBUF_INIT;
-    link_props_referenced_sql(&q);
-    fprintf(fp,
-            "-- part 3, for readers: the referenced props, which part 1 writes only where their\n"
-            "-- entity id is NULL or 0 (unless build --copy-props); a reader's cpg_props_v1 is\n"
-            "-- the stored rows UNION ALL these, over the output's datasets\n"
-            "CREATE OR REPLACE TEMP VIEW cpg_props_referenced AS\n%s;\n\n",
-            q.data);
+    for (size_t i = 0; i < sizeof referenced / sizeof *referenced; i++) {
+        sbuf_reset(&q);
+        referenced[i].sql(&q);
+        fprintf(fp, "CREATE OR REPLACE TEMP VIEW %s AS\n%s;\n\n", referenced[i].view, q.data);
+    }
     sbuf_free(&q);
 }
 
-/* ---- referenced props ------------------------------------------------------------------------ */
+/* ---- referenced rows ------------------------------------------------------------------------ */
 
-void link_props_register(void)
+void link_referenced_register(void)
 {
+    store_derived_register("cpg_nodes_v1", link_nodes_referenced_sql);
+    store_derived_register("cpg_edges_v1", link_edges_referenced_sql);
     store_derived_register("cpg_props_v1", link_props_referenced_sql);
 }
 
-pc_status link_props_mark(const link_options *opt, pc_err *err)
+pc_status link_referenced_mark(const link_options *opt, pc_err *err)
 {
-    const reg_dataset *ds = registry_find("cpg_props_v1");
-    if (!opt->wanted[ds->index])
-        return PC_OK;
-    link_props_register();
-    return store_derived_mark(opt->dir, ds->name, !opt->props_copied, err);
+    link_referenced_register();
+    pc_status rc = PC_OK;
+    for (size_t which = 0; which < 3 && rc == PC_OK; which++)
+        if (opt->wanted[cpg_table(which)->index])
+            rc = store_derived_mark(opt->dir, cpg_tables[which].name, !opt->graph_copied, err);
+    return rc;
 }

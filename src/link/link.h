@@ -131,7 +131,7 @@ typedef struct {
     const bool *wanted;    /* per registry index: write this link dataset */
     int threads;           /* DuckDB threads for the repository-wide part (0 → 2) */
     link_pts_report *pts;  /* when set: filled by the repository-wide part */
-    bool props_copied;     /* write every prop, the referenced ones too (--copy-props) */
+    bool graph_copied;     /* write every row, the referenced ones too (--copy-graph) */
 } link_options;
 
 /* True when ds is written by the link stage (families normalize, relspec, cpg). */
@@ -149,15 +149,33 @@ pc_status link_check_tables(pc_err *err);
  * over relations named like the input datasets, each statement ended by ";" and a blank line. */
 void link_print_script(FILE *fp);
 
-/* ---- referenced props ----------------------------------------------------------------------
+/* ---- referenced rows and props -------------------------------------------------------------
  *
- * A prop whose value is a bare column of the evidence row its node comes from, or a constant,
- * is not written to cpg_props_v1 (unless link_options.props_copied): the reader's view of the
- * dataset adds its rows back from the evidence (docs/decisions.md, "Props referenced"). */
+ * The graph's rows that are a function of one evidence row are not written (unless
+ * link_options.graph_copied): the reader's views of cpg_nodes_v1, cpg_edges_v1 and cpg_props_v1
+ * add them back from the evidence (docs/decisions.md, "Graph rows referenced", "Props
+ * referenced"). A node or edge kind is referenced when one unique emitter over an evidence
+ * dataset alone emits it; a prop when its value is a bare function of the evidence row its node
+ * comes from, or a constant. */
 
-/* Appends the SELECT of the referenced props' rows (cpg_props_v1's columns, in order) over
- * relations named like the evidence datasets, as the output's views show them. */
+/* Append the SELECT of the referenced rows of cpg_nodes_v1, cpg_edges_v1 (the dataset's
+ * columns, in order) and cpg_props_v1 over relations named like the evidence datasets, as the
+ * output's views show them (edges also read cpg_edges_v1_errors: an edge left out for an
+ * endpoint that is no node is not given back). */
+void link_nodes_referenced_sql(sbuf *out);
+void link_edges_referenced_sql(sbuf *out);
 void link_props_referenced_sql(sbuf *out);
+/* One referenced node or edge kind (docs/datasets.md, "Referenced rows"). */
+typedef struct {
+    bool is_edge;
+    const char *kind;
+    const char *from;  /* the evidence dataset its rows come from */
+    const char *where; /* the emitter's filter, or NULL (every row) */
+    const char *id;    /* nodes: the node id's SQL over the row (edges: NULL) */
+} link_referenced_kind;
+/* Fills *out with the i-th referenced kind (nodes first, in emitter order); false past the
+ * end. */
+bool link_referenced_kind_at(size_t i, link_referenced_kind *out);
 /* One referenced prop (docs/datasets.md, "Referenced props"). */
 typedef struct {
     bool is_edge;
@@ -171,12 +189,12 @@ typedef struct {
 /* Fills *out with the i-th referenced prop (node props first, in emitter order); false past
  * the end. */
 bool link_referenced_prop_at(size_t i, link_referenced_prop *out);
-/* Registers link_props_referenced_sql as cpg_props_v1's derived rows (store_derived_register;
- * it runs when first needed): before any reader or build. */
-void link_props_register(void);
-/* After the stage wrote cpg_props_v1 into opt->dir (when wanted): marks it as leaving out the
- * referenced props, or unmarks it when opt->props_copied (store_derived_mark). */
-pc_status link_props_mark(const link_options *opt, pc_err *err);
+/* Registers the referenced SQL of the three datasets as their derived rows
+ * (store_derived_register; it runs when first needed): before any reader or build. */
+void link_referenced_register(void);
+/* After the stage wrote the CPG tables into opt->dir (each when wanted): marks each as leaving
+ * out its referenced rows, or unmarks it when opt->graph_copied (store_derived_mark). */
+pc_status link_referenced_mark(const link_options *opt, pc_err *err);
 
 /* Begins every wanted link dataset but the quality tables in s (per_file_only: those
  * link_writes_per_file names, for a store that only runs groups). */

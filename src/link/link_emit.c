@@ -1237,25 +1237,42 @@ static bool kind_needs_dedupe(const link_emitter *tab, size_t n, const char *kin
 
 typedef void (*rows_fn)(const link_emitter *e, sbuf *out, bool with_props);
 
+static bool rows_referenced(const link_emitter *tab, size_t n, size_t i);
+static void given_back_sql(bool edge, sbuf *out);
+static void edge_written_sql(const char *kind, const char *r, sbuf *out);
+
 /* The rows of one kind in one scope: the union of its emitters there, deduped (by partition,
- * keeping the first by order) when it needs it. */
+ * keeping the first by order) when it needs it. Of a kind whose rows are referenced (unless
+ * copied), only those the reader does not give back: the rows that break their contract or
+ * have an id 0, and (edges) those with an endpoint in LINK_BAD_ENDPOINTS — all of which the
+ * store moves to the error artifacts or the quality tables find in the parts. */
 static void kind_union(const link_emitter *tab, size_t n, const char *kind, link_scope scope,
-                       rows_fn rows, const char *partition, const char *order, sbuf *out)
+                       rows_fn rows, const char *partition, const char *order, bool copied,
+                       sbuf *out)
 {
-    bool dedupe = kind_needs_dedupe(tab, n, kind, scope);
+    bool dedupe = kind_needs_dedupe(tab, n, kind, scope), edge = tab == edge_emitters;
+    bool referenced = false;
     sbuf_puts(out, "SELECT * FROM (");
     for (size_t j = 0, k = 0; j < n; j++) {
         if (tab[j].scope != scope || strcmp(tab[j].kind, kind) != 0)
             continue;
+        referenced = !copied && rows_referenced(tab, n, j);
         sbuf_puts(out, k++ ? " UNION ALL (" : "(");
         if (scope == LINK_FILE) /* the emitter's rows, made once (link_group_tables) */
-            sbuf_printf(out, "SELECT %s FROM %s%zu", tab == node_emitters ? NODE_COLS : EDGE_COLS,
-                        tab == node_emitters ? LINK_GROUP_NODES : LINK_GROUP_EDGES, j);
+            sbuf_printf(out, "SELECT %s FROM %s%zu", edge ? EDGE_COLS : NODE_COLS,
+                        edge ? LINK_GROUP_EDGES : LINK_GROUP_NODES, j);
         else
             rows(&tab[j], out, false);
         sbuf_puts(out, ")");
     }
     sbuf_puts(out, ")");
+    if (referenced) { /* its only emitter, unique: no dedupe */
+        sbuf_puts(out, " WHERE NOT ");
+        given_back_sql(edge, out);
+        if (edge)
+            sbuf_puts(out, " OR src_node_id IN (SELECT id FROM " LINK_BAD_ENDPOINTS
+                           ") OR dst_node_id IN (SELECT id FROM " LINK_BAD_ENDPOINTS ")");
+    }
     if (dedupe)
         sbuf_printf(out, " QUALIFY row_number() OVER (PARTITION BY %s ORDER BY %s) = 1", partition,
                     order);
@@ -1320,14 +1337,14 @@ void link_passes_free(link_passes *p)
  * repository (a pass per kind cost 50 statements and a second in an incremental build). */
 static void table_passes(link_passes *p, const link_emitter *tab, size_t n, link_scope scope,
                          rows_fn rows, const char *partition, const char *order, const char *head,
-                         const char *tail)
+                         const char *tail, bool copied)
 {
     const char **kinds;
     size_t nk = groups_of(tab, n, false, scope, &kinds);
     sbuf q = SBUF_INIT;
     for (size_t k = 0; k < nk; k++) {
         stage_begin(p, &q);
-        kind_union(tab, n, kinds[k], scope, rows, partition, order, &q);
+        kind_union(tab, n, kinds[k], scope, rows, partition, order, copied, &q);
         stage_add(p, &q);
     }
     if (nk > 0) {
@@ -1338,12 +1355,12 @@ static void table_passes(link_passes *p, const link_emitter *tab, size_t n, link
     core_free(kinds);
 }
 
-void link_nodes_passes(link_passes *p, link_scope scope)
+void link_nodes_passes(link_passes *p, link_scope scope, bool copied)
 {
     table_passes(p, node_emitters, link_node_emitter_count(), scope, node_rows, "node_id",
                  "__violation NULLS FIRST, path, bstart, bend",
                  "SELECT file_id, path, bstart, bend, node_id, node_kind, __violation FROM (",
-                 ") ORDER BY path, bstart, bend, node_kind, node_id");
+                 ") ORDER BY path, bstart, bend, node_kind, node_id", copied);
 }
 
 /* One edge emitter as rows of cpg_edges_v1's columns plus __violation (and p0… props). */
@@ -1419,7 +1436,7 @@ void link_outside_endpoints_sql(link_scope scope, sbuf *out)
  * evidence names a file that has no file row, e.g. a skipped symlink) is a contract violation
  * too: it goes to the error artifacts, never into the graph dangling. Each pass finds them by
  * two LEFT JOINs on LINK_BAD_ENDPOINTS (distinct ids, so no row repeats). */
-void link_edges_passes(link_passes *p, link_scope scope)
+void link_edges_passes(link_passes *p, link_scope scope, bool copied)
 {
     table_passes(p, edge_emitters, link_edge_emitter_count(), scope, edge_rows,
                  "src_node_id, dst_node_id, path, bstart, bend",
@@ -1431,7 +1448,8 @@ void link_edges_passes(link_passes *p, link_scope scope)
                  ") AS __e LEFT JOIN " LINK_BAD_ENDPOINTS " AS __s ON __s.id = __e.src_node_id "
                  "LEFT JOIN " LINK_BAD_ENDPOINTS " AS __d ON __d.id = __e.dst_node_id ORDER BY "
                  "__e.path, __e.bstart, __e.bend, __e.edge_kind, __e.src_node_id, "
-                 "__e.dst_node_id, __e.edge_id");
+                 "__e.dst_node_id, __e.edge_id",
+                 copied);
 }
 
 static void prop_value(sbuf *out, char type, size_t p)
@@ -1948,8 +1966,15 @@ static void referenced_edge_props(size_t i, edge_ref how, sbuf *out, size_t *cou
     if (!any)
         return;
     sbuf rows = SBUF_INIT, written = SBUF_INIT;
-    if (how == EDGE_REF_ROWS) { /* its edge written: an edge of the kind with its endpoints
-                                 * was (a bad endpoint leaves out every such edge) */
+    if (how == EDGE_REF_ROWS && rows_referenced(edge_emitters, link_edge_emitter_count(), i)) {
+        /* its edge given back by the reader (rows_referenced_sql) */
+        edge_rows(e, &rows, true);
+        sbuf_puts(&written, " AND ");
+        given_back_sql(true, &written);
+        edge_written_sql(e->kind, "__e", &written);
+    } else if (how == EDGE_REF_ROWS) { /* its edge written: an edge of the kind with its
+                                        * endpoints was (a bad endpoint leaves out every such
+                                        * edge) */
         edge_rows(e, &rows, true);
         sbuf_printf(&written,
                     " AND (src_node_id, dst_node_id) IN (SELECT (src_node_id, dst_node_id) FROM "
@@ -2029,4 +2054,142 @@ bool link_referenced_prop_at(size_t i, link_referenced_prop *out)
         return false;
     *out = all[i];
     return true;
+}
+
+/* ---- referenced rows: the nodes and edges the reader gives back ------------------------- */
+
+/* True when the rows of emitter i of tab (node or edge emitters) are referenced, not copied
+ * (docs/decisions.md, "Graph rows referenced"): it alone emits its kind, in every scope; it is
+ * unique, so that no dedupe keeps or drops one of its rows; and each row is a function of one
+ * row of an evidence dataset (emitter_over_evidence), which a reader sees as the link saw it.
+ * The reader's view of cpg_nodes_v1 / cpg_edges_v1 computes those rows from the evidence
+ * (link_nodes_referenced_sql, link_edges_referenced_sql); the link writes only the rest
+ * (kind_union). */
+static bool rows_referenced(const link_emitter *tab, size_t n, size_t i)
+{
+    const link_emitter *e = &tab[i];
+    if (!e->unique || !emitter_over_evidence(e))
+        return false;
+    for (size_t j = 0; j < n; j++)
+        if (j != i && strcmp(tab[j].kind, e->kind) == 0)
+            return false;
+    return true;
+}
+
+/* The condition under which a row of node_rows (edge: edge_rows) of a referenced emitter is
+ * given back by the reader rather than written: it keeps its contract (no violation; its ids,
+ * which the dataset requires, present) and none of its ids is 0 (the quality tables find those
+ * in the parts). Never NULL. An edge must also have been written: its endpoints are nodes
+ * (kind_union keeps the others for the store; edge_written_sql). */
+static void given_back_sql(bool edge, sbuf *out)
+{
+    static const char *const node_ids[] = {"node_id", NULL};
+    static const char *const edge_ids[] = {"edge_id", "src_node_id", "dst_node_id", NULL};
+    sbuf_puts(out, "(__violation IS NULL");
+    for (const char *const *c = edge ? edge_ids : node_ids; *c; c++)
+        sbuf_printf(out, " AND %s IS NOT NULL AND %s <> 0", *c, *c);
+    sbuf_puts(out, ")");
+}
+
+/* " AND …": the row of relation `r` of a referenced edge kind that keeps its contract was
+ * written, i.e. is not in cpg_edges_v1's error artifact (which holds every edge left out for an
+ * endpoint that is no node, with its key; a unique emitter gives each key once). */
+static void edge_written_sql(const char *kind, const char *r, sbuf *out)
+{
+    sbuf_printf(out,
+                " AND NOT EXISTS (SELECT 1 FROM cpg_edges_v1_errors __x WHERE __x.edge_kind = "
+                "'%s' AND __x.src_node_id = %s.src_node_id AND __x.dst_node_id = %s.dst_node_id "
+                "AND __x.path IS NOT DISTINCT FROM %s.path AND __x.bstart IS NOT DISTINCT FROM "
+                "%s.bstart AND __x.bend IS NOT DISTINCT FROM %s.bend)",
+                kind, r, r, r, r, r);
+}
+
+/* The given-back rows of the referenced emitters of one table (nodes or edges) as one SELECT
+ * of its dataset's columns (the registry's, in order), over relations named like the evidence
+ * datasets; an empty relation of them when there is none. */
+static void rows_referenced_sql(bool edge, sbuf *out)
+{
+    const reg_dataset *ds = registry_find(edge ? "cpg_edges_v1" : "cpg_nodes_v1");
+    const link_emitter *tab = edge ? edge_emitters : node_emitters;
+    size_t n = edge ? link_edge_emitter_count() : link_node_emitter_count(), count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!rows_referenced(tab, n, i))
+            continue;
+        sbuf_puts(out, count++ ? "\nUNION ALL (SELECT " : "(SELECT ");
+        for (size_t c = 0; c < ds->ncols; c++)
+            sbuf_printf(out, "%s%s", c ? ", " : "", ds->cols[c].name);
+        sbuf_puts(out, " FROM (");
+        if (edge)
+            edge_rows(&tab[i], out, false);
+        else
+            node_rows(&tab[i], out, false);
+        sbuf_puts(out, ") AS __r WHERE ");
+        given_back_sql(edge, out);
+        if (edge)
+            edge_written_sql(tab[i].kind, "__r", out);
+        sbuf_puts(out, ")");
+    }
+    if (count > 0)
+        return;
+    sbuf_puts(out, "SELECT ");
+    for (size_t c = 0; c < ds->ncols; c++)
+        sbuf_printf(out, "%sCAST(NULL AS %s) AS %s", c ? ", " : "", reg_type_sql(ds->cols[c].type),
+                    ds->cols[c].name);
+    sbuf_puts(out, " WHERE false");
+}
+
+void link_nodes_referenced_sql(sbuf *out)
+{
+    rows_referenced_sql(false, out);
+}
+
+void link_edges_referenced_sql(sbuf *out)
+{
+    rows_referenced_sql(true, out);
+}
+
+void link_referenced_node_ids_sql(link_relation_fn rel, void *ctx, sbuf *out)
+{
+    size_t n = link_node_emitter_count(), count = 0;
+    sbuf from = SBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (!rows_referenced(node_emitters, n, i))
+            continue;
+        sbuf_puts(out, count++ ? " UNION ALL " : "");
+        if (!rel) {
+            sbuf_printf(out, "SELECT node_id FROM " LINK_GROUP_NODES "%zu WHERE ", i);
+        } else {
+            link_emitter e = node_emitters[i];
+            sbuf_reset(&from);
+            sbuf_puts(&from, "(");
+            rel(e.from, ctx, &from);
+            sbuf_puts(&from, ")");
+            e.from = from.data;
+            sbuf_puts(out, "SELECT node_id FROM (");
+            node_rows(&e, out, false);
+            sbuf_puts(out, ") WHERE ");
+        }
+        given_back_sql(false, out);
+    }
+    if (count == 0)
+        sbuf_puts(out, "SELECT NULL::BIGINT AS node_id WHERE false");
+    sbuf_free(&from);
+}
+
+bool link_referenced_kind_at(size_t i, link_referenced_kind *out)
+{
+    for (int edge = 0; edge < 2; edge++) {
+        const link_emitter *tab = edge ? edge_emitters : node_emitters;
+        size_t n = edge ? link_edge_emitter_count() : link_node_emitter_count();
+        for (size_t j = 0; j < n; j++) {
+            if (!rows_referenced(tab, n, j))
+                continue;
+            if (i-- == 0) {
+                *out = (link_referenced_kind){edge, tab[j].kind, tab[j].from, tab[j].where,
+                                              edge ? NULL : tab[j].id};
+                return true;
+            }
+        }
+    }
+    return false;
 }

@@ -176,7 +176,9 @@ void link_passes_free(link_passes *p);
 #define LINK_GROUP_NODES "lk_gn"
 #define LINK_GROUP_EDGES "lk_ge"
 void link_group_tables(bool edges, link_passes *p);
-void link_nodes_passes(link_passes *p, link_scope scope);
+/* copied: every row written (link_options.graph_copied); else of a kind whose rows are
+ * referenced only those the reader does not give back (link_nodes_referenced_sql). */
+void link_nodes_passes(link_passes *p, link_scope scope, bool copied);
 /* The good node ids an edge of the scope may join (link.c creates it before the edges). */
 #define LINK_NODE_IDS "lk_cpg_node_ids"
 /* The endpoint ids that are no written node (link.c creates it from
@@ -190,8 +192,14 @@ void link_nodes_passes(link_passes *p, link_scope scope);
 void link_outside_endpoints_sql(link_scope scope, sbuf *out);
 /* Appends the SELECT of the distinct endpoint ids (column id) of the scope's edges. */
 void link_endpoints_sql(link_scope scope, sbuf *out);
-void link_edges_passes(link_passes *p, link_scope scope);
-/* copied: every prop written (link_options.props_copied); else a referenced prop only where
+void link_edges_passes(link_passes *p, link_scope scope, bool copied);
+/* Appends relation `dataset` as a SELECT (link.c: every part of it). */
+typedef void (*link_relation_fn)(const char *dataset, void *ctx, sbuf *out);
+/* Appends the SELECT of the ids (column node_id) of the node rows the reader gives back, which
+ * the parts lack: from the group's emitter tables (LINK_GROUP_NODES; rel NULL), or over each
+ * referenced emitter's dataset as rel gives it. */
+void link_referenced_node_ids_sql(link_relation_fn rel, void *ctx, sbuf *out);
+/* copied: every prop written (link_options.graph_copied); else a referenced prop only where
  * its entity id is NULL or 0 (link_props_referenced_sql gives back the rest). */
 void link_props_passes(link_passes *p, link_scope scope, bool copied);
 

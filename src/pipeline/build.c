@@ -430,7 +430,7 @@ static pc_status stage_link(build_run *r, const char *staging, pc_err *err)
     pc_status rc = r->opt->shard_n > 0 ? link_finish(r->st, &lo, err)
                                        : link_run_repo(r->st, &lo, groups, ngroups, err);
     if (rc == PC_OK)
-        rc = link_props_mark(&lo, err);
+        rc = link_referenced_mark(&lo, err);
     for (size_t i = 0; rc == PC_OK && i < registry_count(); i++)
         if (r->wanted[i] && link_owns_dataset(registry_at(i)))
             r->sum->datasets++;

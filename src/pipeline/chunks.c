@@ -128,12 +128,12 @@ link_options pipeline_link_options(const build_run *r, const char *dir)
                           .wanted = r->wanted,
                           .threads = r->opt->jobs > 1 && !small ? r->opt->jobs : 1,
                           .pts = r->pts,
-                          .props_copied = pipeline_props_copied(r->opt)};
+                          .graph_copied = pipeline_graph_copied(r->opt)};
 }
 
-bool pipeline_props_copied(const build_options *opt)
+bool pipeline_graph_copied(const build_options *opt)
 {
-    return opt->copy_props || opt->format == STORE_OUT_IPC;
+    return opt->copy_graph || opt->format == STORE_OUT_IPC;
 }
 
 /* The link stage's per-file part over chunk c (its evidence written). Past the worker's

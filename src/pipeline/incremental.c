@@ -76,9 +76,9 @@ static const char *mismatch(json_t *m, const build_run *r, const char *repo_root
         return "the earlier build wrote other datasets (--only)";
     if (strcmp(pipeline_manifest_text(m, "options", "format"), "ipc") == 0)
         return "the earlier build kept no Parquet parts (--format ipc)";
-    if (strcmp(pipeline_manifest_text(m, "options", "props"),
-               pipeline_props_copied(o) ? "copied" : "referenced") != 0)
-        return "the earlier build stored its props otherwise (--copy-props)";
+    if (strcmp(pipeline_manifest_text(m, "options", "graph"),
+               pipeline_graph_copied(o) ? "copied" : "referenced") != 0)
+        return "the earlier build stored its graph rows otherwise (--copy-graph)";
     if (strcmp(pipeline_manifest_text(m, "options", "link"), o->no_link ? "off" : "on") != 0)
         return "the earlier build ran the link stage and this one does not, or the reverse";
     return NULL;

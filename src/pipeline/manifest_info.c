@@ -107,7 +107,7 @@ static void options_of(kv_list *o, const build_options *opt)
         kv_add(o, "shard", "%d/%d", opt->shard_k, opt->shard_n);
     kv_add(o, "memory_limit", "%s", opt->memory_limit ? opt->memory_limit : "");
     kv_add(o, "format", "%s", store_out_format_name(opt->format));
-    kv_add(o, "props", "%s", pipeline_props_copied(opt) ? "copied" : "referenced");
+    kv_add(o, "graph", "%s", pipeline_graph_copied(opt) ? "copied" : "referenced");
     kv_add(o, "scip", "%s",
            opt->scip_mode == SCIP_MODE_OFF    ? "off"
            : opt->scip_mode == SCIP_MODE_PATH ? opt->scip_path
@@ -176,7 +176,7 @@ void pipeline_manifest_add(store_kv *kv, char (*text)[1024], size_t *n, size_t c
 
 pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
                                        const char *repo_root, const build_summary *sum,
-                                       const link_pts_report *pts, bool props_copied, pc_err *err)
+                                       const link_pts_report *pts, bool graph_copied, pc_err *err)
 {
     static kv_list versions, options, counts;
     memset(&versions, 0, sizeof versions);
@@ -188,7 +188,7 @@ pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
     kv_add(&options, "inputs", "%s", pipeline_joined(buf, sizeof buf, opt->inputs, opt->ninputs));
     kv_add(&options, "out", "%s", opt->out);
     kv_add(&options, "memory_limit", "%s", opt->memory_limit ? opt->memory_limit : "");
-    kv_add(&options, "props", "%s", props_copied ? "copied" : "referenced");
+    kv_add(&options, "graph", "%s", graph_copied ? "copied" : "referenced");
     kv_add(&counts, "files", "%" PRId64, sum->files);
     kv_add(&counts, "files_read", "%" PRId64, sum->files_read);
     kv_add(&counts, "bytes", "%" PRId64, sum->bytes);

@@ -44,9 +44,10 @@ typedef struct {
     const char *memory_limit; /* DuckDB memory limit for the store; NULL = default */
     bool progress;            /* draw a progress line on stderr */
     bool no_link;             /* skip the link stage: evidence datasets only */
-    bool copy_props; /* store every prop, the referenced ones too (link_options.props_copied) */
-    bool flows;      /* run the taint analysis after the link stage: cpg_flows_v1, cpg_flow_edges_v1
-                        (also when --only names one of them); otherwise they are written empty */
+    bool
+        copy_graph; /* store every graph row, the referenced ones too (link_options.graph_copied) */
+    bool flows;     /* run the taint analysis after the link stage: cpg_flows_v1, cpg_flow_edges_v1
+                       (also when --only names one of them); otherwise they are written empty */
     scip_mode scip_mode;
     const char *scip_path;            /* SCIP_MODE_PATH: the index.scip to ingest */
     double scip_timeout;              /* seconds scip-python may run; 0 = no limit */

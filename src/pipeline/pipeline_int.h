@@ -103,10 +103,10 @@ void pipeline_chunks_plan(const scan_list *list, const build_options *opt, file_
 pc_status pipeline_chunk_store_new(build_run *w, store **out, pc_err *err);
 /* The link stage's options for r's build, writing into dir. */
 link_options pipeline_link_options(const build_run *r, const char *dir);
-/* True when the build stores every prop (--copy-props, or --format ipc: its Arrow parts are
- * converted in place, with no Parquet left to give the rows back from); else the referenced
- * props are left to the readers (link.h). */
-bool pipeline_props_copied(const build_options *opt);
+/* True when the build stores every row of the CPG tables (--copy-graph, or --format ipc: its
+ * Arrow parts are converted in place, with no Parquet left to give the rows back from); else
+ * the referenced rows are left to the readers (link.h). */
+bool pipeline_graph_copied(const build_options *opt);
 /* Called before each file of a chunk is extracted (not for lost files). */
 typedef pc_status (*chunk_file_fn)(void *ctx, size_t file, pc_err *err);
 /* Extracts chunk c into w->st (a chunk store): every file in order, a lost one as its
@@ -153,10 +153,10 @@ const char *pipeline_joined(char *buf, size_t cap, const char *const *items, siz
  * when section is NULL; "" when absent or not a string. Borrowed from manifest. */
 const char *pipeline_manifest_text(json_t *manifest, const char *section, const char *key);
 /* manifest.json of `pycpg link` into st's directory (pts: how the call graph's points-to
- * analysis ended, or NULL; props_copied: the shards stored every prop). */
+ * analysis ended, or NULL; graph_copied: the shards stored every prop). */
 pc_status pipeline_write_link_manifest(store *st, const pycpg_link_options *opt,
                                        const char *repo_root, const build_summary *sum,
-                                       const link_pts_report *pts, bool props_copied, pc_err *err);
+                                       const link_pts_report *pts, bool graph_copied, pc_err *err);
 
 /* ---- workers.c: -j N extraction in worker processes ----------------------------------- */
 

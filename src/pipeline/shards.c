@@ -119,11 +119,11 @@ static pc_status check_inputs(const link_input *in, size_t n, size_t *holder, si
             return pc_fail(err, PC_ERR_ARG,
                            "%s and %s are builds of different repositories (or --repo-id)",
                            in[0].dir, in[k].dir);
-        if (strcmp(pipeline_manifest_text(in[k].manifest, "options", "props"),
-                   pipeline_manifest_text(in[0].manifest, "options", "props")) != 0)
+        if (strcmp(pipeline_manifest_text(in[k].manifest, "options", "graph"),
+                   pipeline_manifest_text(in[0].manifest, "options", "graph")) != 0)
             return pc_fail(err, PC_ERR_ARG,
-                           "%s and %s store their props otherwise (one was built with "
-                           "--copy-props)",
+                           "%s and %s store their graph rows otherwise (one was built with "
+                           "--copy-graph)",
                            in[0].dir, in[k].dir);
         bool same = json_array_size(in[k].chunks) == nchunks;
         for (size_t c = 0; same && c < nchunks; c++)
@@ -295,8 +295,8 @@ static pc_status link_in(link_job *j, pc_err *err)
         .wanted = j->r->wanted,
         .threads = (int)sysconf(_SC_NPROCESSORS_ONLN), /* the machine is ours */
         .pts = &pts,
-        .props_copied =
-            strcmp(pipeline_manifest_text(j->in[0].manifest, "options", "props"), "copied") == 0};
+        .graph_copied =
+            strcmp(pipeline_manifest_text(j->in[0].manifest, "options", "graph"), "copied") == 0};
     double t0 = clock_now();
     pc_status rc = store_new(&so, &j->r->st, err);
     if (rc == PC_OK)
@@ -320,7 +320,7 @@ static pc_status link_in(link_job *j, pc_err *err)
     if (rc == PC_OK && !pipeline_interrupted())
         rc = link_run_repo(j->r->st, &lo, groups, j->problem_rows ? 1 : 0, err);
     if (rc == PC_OK && !pipeline_interrupted())
-        rc = link_props_mark(&lo, err);
+        rc = link_referenced_mark(&lo, err);
     for (size_t i = 0; i < registry_count(); i++)
         if (link_owns_dataset(registry_at(i)) &&
             store_report_of(j->r->st, registry_at(i))->finished)
@@ -329,7 +329,7 @@ static pc_status link_in(link_job *j, pc_err *err)
     j->r->sum->link_seconds = clock_now() - t1;
     if (rc == PC_OK)
         rc = pipeline_write_link_manifest(j->r->st, j->opt, j->in[0].repo_root, j->r->sum, &pts,
-                                          lo.props_copied, err);
+                                          lo.graph_copied, err);
     store_free(j->r->st);
     j->r->st = NULL;
     if (rc == PC_OK)

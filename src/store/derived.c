@@ -145,7 +145,7 @@ pc_status store_derived_check(const char *dir, const char *dataset, const char *
     if (!fp)
         rc = pc_fail(err, PC_ERR_INPUT,
                      "%s/%s leaves out rows that this program cannot give back (%s): read it "
-                     "with `pycpg query`, or rebuild it with --copy-props",
+                     "with `pycpg query`, or rebuild it with --copy-graph",
                      dir, dataset, MARK_NAME);
     else if (strcmp(mark, fp) != 0)
         rc = pc_fail(err, PC_ERR_INPUT,

@@ -1139,9 +1139,40 @@ static pc_status ensure_dir(const char *dir, pc_err *err)
     return PC_OK;
 }
 
+/* The error artifacts of dataset name (the files of extract_errors/<name>) of from_dir linked into
+ * to_dir: beside Parquet parts they are part of what a reader reads (the rows a marked dataset
+ * leaves out may be given back with them: cpg_edges_v1's). */
+static pc_status errors_to(const char *from_dir, const char *to_dir, const char *name, pc_err *err)
+{
+    static const char *const files[] = {"errors.parquet", "error_stats.parquet",
+                                        "alignment.parquet"};
+    sbuf from = SBUF_INIT, to = SBUF_INIT;
+    pc_status rc = PC_OK;
+    struct stat st;
+    for (size_t i = 0; rc == PC_OK && i < sizeof files / sizeof *files; i++) {
+        sbuf_reset(&from);
+        sbuf_printf(&from, "%s/extract_errors/%s/%s", from_dir, name, files[i]);
+        if (stat(from.data, &st) != 0)
+            continue;
+        sbuf_reset(&to);
+        sbuf_printf(&to, "%s/extract_errors", to_dir);
+        rc = ensure_dir(to.data, err);
+        sbuf_printf(&to, "/%s", name);
+        if (rc == PC_OK)
+            rc = ensure_dir(to.data, err);
+        sbuf_printf(&to, "/%s", files[i]);
+        if (rc == PC_OK)
+            rc = store_link_file(from.data, to.data, err);
+    }
+    sbuf_free(&from);
+    sbuf_free(&to);
+    return rc;
+}
+
 /* One dataset of from_dir into to_dir as f asks: Parquet parts converted to .arrow (or the
- * .arrow parts linked when from_dir has no Parquet parts), Parquet parts linked when f wants
- * them and the directories differ, and removed when f does not and they are the same. */
+ * .arrow parts linked when from_dir has no Parquet parts), Parquet parts and error artifacts
+ * linked when f wants them and the directories differ, and removed when f does not and they
+ * are the same. */
 static pc_status dataset_to(duckdb_connection con, const char *from_dir, const char *to_dir,
                             const char *name, store_out_format f, pc_err *err)
 {
@@ -1159,6 +1190,8 @@ static pc_status dataset_to(duckdb_connection con, const char *from_dir, const c
         rc = ensure_dir(to.data, err);
     if (rc == PC_OK && (f & STORE_OUT_PARQUET) && npq == 0)
         rc = pc_fail(err, PC_ERR_INPUT, "%s/%s has no Parquet parts to export", from_dir, name);
+    if (rc == PC_OK && (f & STORE_OUT_PARQUET) && !same)
+        rc = errors_to(from_dir, to_dir, name, err);
     for (size_t i = 0; rc == PC_OK && i < npq; i++) {
         sbuf_reset(&from);
         sbuf_reset(&to);
@@ -1182,7 +1215,7 @@ static pc_status dataset_to(duckdb_connection con, const char *from_dir, const c
     if (rc == PC_OK && npq > 0)
         rc = store_derived_check(from_dir, name, &derived, err);
     /* converted to Arrow alone in place, its parts are gone: a build stores every row of
-     * such an output (pipeline_props_copied) */
+     * such an output (pipeline_graph_copied) */
     if (rc == PC_OK && derived && same && !(f & STORE_OUT_PARQUET))
         rc = pc_fail(err, PC_ERR_INTERNAL, "%s/%s leaves rows out: not converted in place",
                      from_dir, name);

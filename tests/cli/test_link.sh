@@ -56,10 +56,12 @@ expect_eq required_edge_columns 0 "$(q "$T/a" "select count(*) from cpg_edges_v1
     edge_kind in ('PY_READS_SYMBOL', 'PY_DEFINES_SYMBOL', 'PY_IMPORTS_SYMBOL') and
     (symbol_roles is null or origin is null or resolution_method is null)
     or edge_kind = 'PY_CALLS_QNAME' and (qname_source is null or score is null)")"
-# kind counts in the manifest equal the datasets'
+# kind counts in the manifest equal the rows stored in the datasets' files (the rows the
+# readers give back from the evidence are not stored: docs/datasets.md, "Referenced rows")
 for ds in cpg_nodes_v1:node_kind cpg_edges_v1:edge_kind; do
     name=${ds%%:*} col=${ds##*:}
-    want=$(q "$T/a" "select $col || '=' || count(*) from $name group by $col order by $col" | tr '\n' ' ')
+    want=$(q "$T/a" "select $col || '=' || count(*) from read_parquet('$T/a/$name/part-*.parquet')
+                     group by $col order by $col" | tr '\n' ' ')
     got=$(python3 -c 'import json,sys
 m = json.load(open(sys.argv[1]))
 d = [x for x in m["datasets"] if x["name"] == sys.argv[2]][0]

@@ -6,7 +6,7 @@ columns") lose nothing: the old columns reconstructed from the new layout equal 
 
 One repository (the standard library's json package, bare `yield`s (a named node over a
 token of the same type and span), a file whose name is not UTF-8) built twice, whole graph: as pycpg writes it, and with
-PYCPG_SPARSE=off and --copy-props (every column and every prop stored whole, the layout
+PYCPG_SPARSE=off and --copy-graph (every column and every graph row stored whole, the layout
 before).
 1. Every dataset as `pycpg query` reads the sparse build equals the whole build's Parquet files
    read raw: the same rows as a multiset (EXCEPT ALL both ways) and the same count.
@@ -135,7 +135,7 @@ def main():
         sp, whole = os.path.join(tmp, "sparse"), os.path.join(tmp, "whole")
         rc, err = build(repo, sp, "--scip", "off")
         c.check("sparse build exits 0", (0, ""), (rc, err if rc else ""))
-        rc, err = build(repo, whole, "--scip", "off", "--copy-props",
+        rc, err = build(repo, whole, "--scip", "off", "--copy-graph",
                         env={"PYCPG_SPARSE": "off"})
         c.check("whole build (PYCPG_SPARSE=off) exits 0", (0, ""), (rc, err if rc else ""))
 

@@ -150,10 +150,10 @@ pycpg_py_test(flows test_flows.py 300)
 # exactly where its recipe (computed with hashlib) misses. About 14 s, plain only (nosan,
 # below): every build of the sanitizer pass writes and reads sparse columns.
 pycpg_py_test(sparse test_sparse.py 300)
-# Props referenced instead of copied (issue 25): a build read back equals a --copy-props
-# build's files, every other Parquet file byte-identical, export's Arrow files whole, a foreign
-# mark refused, an incremental --copy-props rebuild whole.
-pycpg_py_test(props_referenced test_props_referenced.py 300)
+# Graph rows and props referenced instead of copied (issue 25): a build read back equals a
+# --copy-graph build, every other Parquet file byte-identical, export's Arrow files whole, a
+# foreign mark refused, an incremental --copy-props (older name) rebuild whole.
+pycpg_py_test(graph_referenced test_graph_referenced.py 300)
 # File-local ids (issue 25 (g), docs/ids.md): two files whose file ids share their top 32 bits
 # get different prefixes; every ts_node_id and instr_id has its file's prefix and family and
 # ordinals 0 … n-1 in pre-order / compile()'s code-object order (dis counts); an incremental
