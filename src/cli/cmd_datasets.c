@@ -318,8 +318,9 @@ static const char rows_doc[] =
     "rows its own node (edge). A reader of the raw Parquet files computes, for each kind, one\n"
     "row per row of the dataset that the filter keeps, with the columns `pycpg rules --script`\n"
     "prints (its views `cpg_nodes_referenced` and `cpg_edges_referenced`), skipping rows that\n"
-    "break the kind's contract or whose id is 0 (those are still stored, or in the error\n"
-    "artifacts) and edges in `cpg_edges_v1`'s error artifact (an endpoint that is no node).\n\n";
+    "break the kind's contract or whose node ids are 0 (those are still stored, or in the\n"
+    "error artifacts) and edges in `cpg_edges_v1`'s error artifact (an endpoint that is no\n"
+    "node).\n\n";
 
 static const char referenced_doc[] =
     "## Referenced props\n\n"

@@ -1239,13 +1239,13 @@ typedef void (*rows_fn)(const link_emitter *e, sbuf *out, bool with_props);
 
 static bool rows_referenced(const link_emitter *tab, size_t n, size_t i);
 static void given_back_sql(bool edge, sbuf *out);
-static void edge_written_sql(const char *kind, const char *r, sbuf *out);
+static void edge_rows_written(const link_emitter *e, bool with_props, sbuf *out);
 
 /* The rows of one kind in one scope: the union of its emitters there, deduped (by partition,
  * keeping the first by order) when it needs it. Of a kind whose rows are referenced (unless
  * copied), only those the reader does not give back: the rows that break their contract or
- * have an id 0, and (edges) those with an endpoint in LINK_BAD_ENDPOINTS — all of which the
- * store moves to the error artifacts or the quality tables find in the parts. */
+ * have a node id 0, and (edges) those with an endpoint in LINK_BAD_ENDPOINTS — all of which
+ * the store moves to the error artifacts or the quality tables find in the parts. */
 static void kind_union(const link_emitter *tab, size_t n, const char *kind, link_scope scope,
                        rows_fn rows, const char *partition, const char *order, bool copied,
                        sbuf *out)
@@ -1968,10 +1968,9 @@ static void referenced_edge_props(size_t i, edge_ref how, sbuf *out, size_t *cou
     sbuf rows = SBUF_INIT, written = SBUF_INIT;
     if (how == EDGE_REF_ROWS && rows_referenced(edge_emitters, link_edge_emitter_count(), i)) {
         /* its edge given back by the reader (rows_referenced_sql) */
-        edge_rows(e, &rows, true);
+        edge_rows_written(e, true, &rows);
         sbuf_puts(&written, " AND ");
         given_back_sql(true, &written);
-        edge_written_sql(e->kind, "__e", &written);
     } else if (how == EDGE_REF_ROWS) { /* its edge written: an edge of the kind with its
                                         * endpoints was (a bad endpoint leaves out every such
                                         * edge) */
@@ -2077,31 +2076,37 @@ static bool rows_referenced(const link_emitter *tab, size_t n, size_t i)
 }
 
 /* The condition under which a row of node_rows (edge: edge_rows) of a referenced emitter is
- * given back by the reader rather than written: it keeps its contract (no violation; its ids,
- * which the dataset requires, present) and none of its ids is 0 (the quality tables find those
+ * given back by the reader rather than written: it keeps its contract (no violation; the ids
+ * the dataset requires present) and none of its node ids is 0 (the quality tables find those
  * in the parts). Never NULL. An edge must also have been written: its endpoints are nodes
- * (kind_union keeps the others for the store; edge_written_sql). */
+ * (edge_rows_written). An edge's own id is not checked: it is pycpg_id's digest of the row
+ * (0 with probability 2^-64), and checking it would make a reader hash every edge to count
+ * them (docs/decisions.md, "Graph rows referenced"). */
 static void given_back_sql(bool edge, sbuf *out)
 {
     static const char *const node_ids[] = {"node_id", NULL};
-    static const char *const edge_ids[] = {"edge_id", "src_node_id", "dst_node_id", NULL};
+    static const char *const edge_ids[] = {"src_node_id", "dst_node_id", NULL};
     sbuf_puts(out, "(__violation IS NULL");
     for (const char *const *c = edge ? edge_ids : node_ids; *c; c++)
         sbuf_printf(out, " AND %s IS NOT NULL AND %s <> 0", *c, *c);
     sbuf_puts(out, ")");
 }
 
-/* " AND …": the row of relation `r` of a referenced edge kind that keeps its contract was
- * written, i.e. is not in cpg_edges_v1's error artifact (which holds every edge left out for an
- * endpoint that is no node, with its key; a unique emitter gives each key once). */
-static void edge_written_sql(const char *kind, const char *r, sbuf *out)
+/* The rows of edge emitter e (edge_rows) less those of its kind in cpg_edges_v1's error
+ * artifact, which holds every edge left out for an endpoint that is no node, with its key
+ * (kind, endpoints, span; a unique emitter gives each key once): one anti join, the artifact
+ * (empty on sound input) its build side. */
+static void edge_rows_written(const link_emitter *e, bool with_props, sbuf *out)
 {
+    sbuf_puts(out, "SELECT __w.* FROM (");
+    edge_rows(e, out, with_props);
     sbuf_printf(out,
-                " AND NOT EXISTS (SELECT 1 FROM cpg_edges_v1_errors __x WHERE __x.edge_kind = "
-                "'%s' AND __x.src_node_id = %s.src_node_id AND __x.dst_node_id = %s.dst_node_id "
-                "AND __x.path IS NOT DISTINCT FROM %s.path AND __x.bstart IS NOT DISTINCT FROM "
-                "%s.bstart AND __x.bend IS NOT DISTINCT FROM %s.bend)",
-                kind, r, r, r, r, r);
+                ") AS __w ANTI JOIN (SELECT src_node_id, dst_node_id, path, bstart, bend FROM "
+                "cpg_edges_v1_errors WHERE edge_kind = '%s') AS __x ON __x.src_node_id = "
+                "__w.src_node_id AND __x.dst_node_id = __w.dst_node_id AND __x.path IS NOT "
+                "DISTINCT FROM __w.path AND __x.bstart IS NOT DISTINCT FROM __w.bstart AND "
+                "__x.bend IS NOT DISTINCT FROM __w.bend",
+                e->kind);
 }
 
 /* The given-back rows of the referenced emitters of one table (nodes or edges) as one SELECT
@@ -2120,13 +2125,11 @@ static void rows_referenced_sql(bool edge, sbuf *out)
             sbuf_printf(out, "%s%s", c ? ", " : "", ds->cols[c].name);
         sbuf_puts(out, " FROM (");
         if (edge)
-            edge_rows(&tab[i], out, false);
+            edge_rows_written(&tab[i], false, out);
         else
             node_rows(&tab[i], out, false);
         sbuf_puts(out, ") AS __r WHERE ");
         given_back_sql(edge, out);
-        if (edge)
-            edge_written_sql(tab[i].kind, "__r", out);
         sbuf_puts(out, ")");
     }
     if (count > 0)
