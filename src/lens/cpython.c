@@ -21,6 +21,7 @@
 #include "cpython_int.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef PYCPG_PYTHON_HOME
@@ -31,6 +32,7 @@ typedef struct {
     cpy_ast *ast;
     cpy_sym *sym;
     cpy_bc *bc;
+    cpy_anchors anchors; /* reused file after file */
 } cpy_state;
 
 static const char *const cpy_datasets[] = {
@@ -105,6 +107,39 @@ void cpy_set_span(rowbuf *b, size_t cstart, size_t cend, const cpy_file *cf, int
         return;
     rowbuf_set_i64(b, cstart, s);
     rowbuf_set_i64(b, cend, e);
+}
+
+static int cmp_anchor(const void *pa, const void *pb)
+{
+    const cpy_anchor *a = pa, *b = pb;
+    if (a->bstart != b->bstart)
+        return a->bstart < b->bstart ? -1 : 1;
+    if (a->bend != b->bend)
+        return a->bend < b->bend ? -1 : 1;
+    return (a->ast_idx > b->ast_idx) - (a->ast_idx < b->ast_idx);
+}
+
+void cpy_anchors_sort(cpy_anchors *t)
+{
+    if (t->n > 1)
+        qsort(t->a, t->n, sizeof *t->a, cmp_anchor);
+}
+
+const cpy_anchor *cpy_anchor_find(const cpy_anchors *t, int64_t bstart, int64_t bend)
+{
+    size_t lo = 0, hi = t->n; /* the first entry past (bstart, bend): its predecessor */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const cpy_anchor *m = &t->a[mid];
+        if (m->bstart < bstart || (m->bstart == bstart && m->bend <= bend))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return NULL;
+    const cpy_anchor *c = &t->a[lo - 1];
+    return c->bstart == bstart && c->bend == bend ? c : NULL;
 }
 
 const char *cpy_utf8(PyObject *o, Py_ssize_t *len)
@@ -238,6 +273,7 @@ static void cpy_close(void *state)
     cpy_ast_free(s->ast);
     cpy_sym_free(s->sym);
     cpy_bc_free(s->bc);
+    core_free(s->anchors.a);
     core_free(s);
 }
 
@@ -270,7 +306,8 @@ static pc_status cpy_run(void *state, const lens_file *f, const lens_sink *sink,
 {
     (void)err;
     cpy_state *s = state;
-    cpy_file cf = {.f = f, .sink = sink};
+    s->anchors.n = 0;
+    cpy_file cf = {.f = f, .sink = sink, .anchors = &s->anchors};
     cf.filename = PyUnicode_DecodeUTF8(f->path, (Py_ssize_t)strlen(f->path), "replace");
     if (!cf.filename) {
         PyErr_Clear();
@@ -293,6 +330,7 @@ static pc_status cpy_run(void *state, const lens_file *f, const lens_sink *sink,
             parse_failed(s, &cf);
         } else {
             cpy_ast_emit(s->ast, &cf, mod);
+            cpy_anchors_sort(cf.anchors);
             cpy_sym_emit(s->sym, &cf, mod, &flags);
             PyCodeObject *co = _PyAST_Compile(mod, cf.filename, &flags, 0, pyarena);
             if (co) {

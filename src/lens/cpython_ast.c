@@ -200,6 +200,24 @@ static void node_row(cpy_ast *a, const node_cols *c, const cpy_file *cf, const a
     }
 }
 
+/* Appends node idx to the file's AST spans when it has a span (as node_row sets it). */
+static void anchor_add(const cpy_file *cf, const ast_frame *fr, const pyast_ctor *ctor, int32_t idx)
+{
+    const pyast_type *t = &pyast_types[ctor->type];
+    if (!fr->ptr || !t->has_pos)
+        return;
+    const char *base = fr->ptr;
+    int p[4];
+    for (int i = 0; i < 4; i++)
+        p[i] = *(const int *)(base + t->pos[i]);
+    int64_t s = cpy_offset(cf, p[0], p[1]), e = cpy_offset(cf, p[2], p[3]);
+    if (s < 0 || e < 0 || e < s)
+        return;
+    cpy_anchors *an = cf->anchors;
+    cpy_grow((void **)&an->a, &an->cap, an->n + 1, sizeof *an->a);
+    an->a[an->n++] = (cpy_anchor){s, e, idx, ctor->name};
+}
+
 static void edge_row(cpy_ast *a, const cpy_file *cf, const ast_frame *fr, int32_t idx)
 {
     rowbuf *b = cpy_row(&a->edges, cf);
@@ -215,7 +233,7 @@ void cpy_ast_emit(cpy_ast *a, const cpy_file *cf, mod_ty mod)
 {
     const lens_sink *k = cf->sink;
     if (!k->rows(k->ctx, a->nodes.d.ds) && !k->rows(k->ctx, a->edges.ds) &&
-        !k->rows(k->ctx, a->defs.d.ds))
+        !k->rows(k->ctx, a->defs.d.ds) && !cf->anchors)
         return;
     size_t n = 0;
     push(a, &n, (ast_frame){.ptr = mod, .type = (int16_t)pyast_type_mod, .parent = -1});
@@ -228,6 +246,8 @@ void cpy_ast_emit(cpy_ast *a, const cpy_file *cf, mod_ty mod)
         const pyast_ctor *ctor = &pyast_ctors[c];
         int32_t idx = next++;
         node_row(a, &a->nodes, cf, &fr, ctor, idx);
+        if (cf->anchors)
+            anchor_add(cf, &fr, ctor, idx);
         if (fr.parent >= 0)
             edge_row(a, cf, &fr, idx);
         if (a->is_def[c])

@@ -99,7 +99,7 @@ struct cpy_bc {
     cpy_ds units, instrs, excs, blocks, edges, errors;
     size_t u_id, u_parent, u_qual, u_name, u_first, u_ints[6], u_len;
     size_t i_id, i_unit, i_index, i_offset, i_opname, i_opcode, i_arg, i_argval, i_argrepr,
-        i_is_target, i_jump, i_starts, i_pos[4], i_bstart, i_bend;
+        i_is_target, i_jump, i_starts, i_pos[4], i_bstart, i_bend, i_anchor, i_anchor_kind;
     size_t x_id, x_unit, x_index, x_start, x_end, x_target, x_depth, x_lasti;
     size_t b_id, b_unit, b_start, b_end, b_kind;
     size_t e_id, e_unit, e_src, e_dst, e_kind, e_cond, e_exc, e_key, e_pol;
@@ -317,6 +317,8 @@ static void columns(cpy_bc *b)
         b->i_pos[i] = registry_col_must(d, pos_cols[i]);
     b->i_bstart = registry_col_must(d, "bstart");
     b->i_bend = registry_col_must(d, "bend");
+    b->i_anchor = registry_col_must(d, "anchor_ast_idx");
+    b->i_anchor_kind = registry_col_must(d, "anchor_ast_kind");
     cpy_ds_init(&b->excs, "py_bc_exception_table_v1");
     d = b->excs.ds;
     b->x_id = registry_col_must(d, "exc_entry_id");
@@ -712,6 +714,19 @@ static bool describe_arg(cpy_bc *b, PyCodeObject *co, const instr *in)
     return true;
 }
 
+/* The instruction's anchor (py_bc_instructions_v1.anchor_ast_idx, anchor_ast_kind): the AST
+ * node of exactly its span, the deepest of several (cpy_anchor_find). */
+static void anchor_cols(cpy_bc *b, rowbuf *r, const cpy_file *cf, const position *p)
+{
+    int64_t s = cpy_offset(cf, p->line, p->col), e = cpy_offset(cf, p->end_line, p->end_col);
+    const cpy_anchor *a =
+        cf->anchors && s >= 0 && e >= s ? cpy_anchor_find(cf->anchors, s, e) : NULL;
+    if (!a)
+        return;
+    rowbuf_set_i32(r, b->i_anchor, a->ast_idx);
+    rowbuf_set_cstr(r, b->i_anchor_kind, a->kind);
+}
+
 static void instruction_rows(cpy_bc *b, const cpy_file *cf, PyCodeObject *co, int64_t unit,
                              size_t n)
 {
@@ -742,8 +757,10 @@ static void instruction_rows(cpy_bc *b, const cpy_file *cf, PyCodeObject *co, in
         for (int i = 0; i < 4; i++)
             if (v[i] != -1)
                 rowbuf_set_i32(r, b->i_pos[i], v[i]);
-        if (p->line != -1 && p->end_line != -1 && p->col != -1 && p->end_col != -1)
+        if (p->line != -1 && p->end_line != -1 && p->col != -1 && p->end_col != -1) {
             cpy_set_span(r, b->i_bstart, b->i_bend, cf, p->line, p->col, p->end_line, p->end_col);
+            anchor_cols(b, r, cf, p);
+        }
     }
 }
 

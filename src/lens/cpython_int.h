@@ -67,6 +67,23 @@ typedef struct {
     size_t file_id, path, sha;
 } cpy_ds;
 
+/* The AST nodes that have a span, for the instructions' anchors
+ * (py_bc_instructions_v1.anchor_ast_idx): cpy_ast_emit appends them in pre-order, cpy_anchors_sort
+ * orders them by (bstart, bend, ast_idx), cpy_anchor_find looks one up. */
+typedef struct {
+    int64_t bstart, bend;
+    int32_t ast_idx;
+    const char *kind; /* the constructor's name (static) */
+} cpy_anchor;
+typedef struct {
+    cpy_anchor *a;
+    size_t n, cap;
+} cpy_anchors;
+void cpy_anchors_sort(cpy_anchors *t);
+/* The AST node an instruction of span [bstart, bend) anchors to: of the nodes with exactly
+ * that span, the last in pre-order (the deepest); NULL when none. */
+const cpy_anchor *cpy_anchor_find(const cpy_anchors *t, int64_t bstart, int64_t bend);
+
 /* The file being analysed. Positions from CPython are (1-based line, UTF-8 byte column) of
  * the decoded text; cpy_span turns them into raw-file byte offsets. */
 typedef struct {
@@ -78,6 +95,7 @@ typedef struct {
      * (raw_exact); otherwise spans are NULL (docs/decisions.md). */
     bool raw_exact;
     int64_t raw_shift;
+    cpy_anchors *anchors; /* the file's AST spans (cpy_ast_emit fills, cpy_bc_emit reads) */
 } cpy_file;
 
 /* Begins a row of d for file cf (identity columns set); NULL if the run does not want d. */

@@ -243,14 +243,6 @@ static const link_norm_step steps[] = {
      "FROM anc JOIN py_sym_symbols_v1 t ON t.scope_id = anc.anc_id AND t.name = anc.name "
      "WHERE t.is_local GROUP BY anc.file_id, anc.path, anc.symbol_row_id, anc.kind",
      LINK_FILE},
-    /* BYTECODE_ANCHOR: an instruction to the innermost AST node with exactly its span (CPython
-     * takes instruction positions from AST nodes): a per-file equi-join on (bstart, bend). */
-    {"lk_bytecode_anchor", LINK_TABLE,
-     "SELECT i.instr_id, i.path, i.bstart, i.bend, a.file_id, a.ast_idx, a.kind AS ast_type "
-     "FROM py_bc_instructions_v1 i JOIN py_ast_nodes_v1 a ON a.file_id = i.file_id "
-     "AND a.bstart = i.bstart AND a.bend = i.bend "
-     "QUALIFY row_number() OVER (PARTITION BY i.instr_id ORDER BY a.ast_idx DESC) = 1",
-     LINK_FILE},
     /* Qualified-name candidates of a call, with its callee's span: the candidates of a NAME
      * callee are the name ref's, of an ATTRIBUTE callee the attribute access's. */
     {"lk_callee_candidates", LINK_TABLE,

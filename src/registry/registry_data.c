@@ -398,6 +398,10 @@ static const reg_column py_bc_instructions_v1_fields[] = {
     COL("pos_end_col", RT_INTEGER, 0, "positions.end_col_offset, UTF-8 bytes, exclusive"),
     COL("bstart", RT_BIGINT, 0, "raw file byte offset of the source span start; NULL without"),
     COL("bend", RT_BIGINT, 0, "raw file byte offset of the source span end, exclusive"),
+    COL("anchor_ast_idx", RT_INTEGER, 0,
+        "ast_idx of the AST node whose span is exactly the instruction's (of several, the last "
+        "in pre-order: the deepest); NULL when none"),
+    COL("anchor_ast_kind", RT_VARCHAR, DICT, "that AST node's kind (its class name)"),
 };
 
 /* 14. py_bc_exception_table_v1 (§7.5) */

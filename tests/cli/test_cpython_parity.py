@@ -444,6 +444,18 @@ def cfg_checks(db, c):
     c.eq("branch edges carry a polarity; edge ids unique and never NULL", [0, 0, 0],
          [br[0]["nb"], br[0]["null_ids"], br[0]["dup_ids"]])
     c.eq("the sample has branch edges", True, br[0]["total"] > 0)
+    # an instruction's anchor: of the AST nodes (checked above against compile()'s) whose span
+    # is exactly the instruction's (checked against dis's positions), the last in pre-order
+    an = db.query("""with j as (select i.instr_id, max(a.ast_idx) idx,
+                         arg_max(a.kind, a.ast_idx) kind from py_bc_instructions_v1 i
+                         join py_ast_nodes_v1 a on a.file_id = i.file_id and a.bstart = i.bstart
+                         and a.bend = i.bend group by i.instr_id)
+        select count(*) filter (where j.idx is distinct from i.anchor_ast_idx
+                                or j.kind is distinct from i.anchor_ast_kind) bad,
+               count(i.anchor_ast_idx) anchored
+        from py_bc_instructions_v1 i left join j using (instr_id)""")
+    c.eq("every instruction's anchor is the deepest AST node of its span", 0, an[0]["bad"])
+    c.eq("the sample has anchored instructions", True, an[0]["anchored"] > 0)
 
 
 DEF_OPS = ("STORE_FAST", "STORE_NAME", "STORE_GLOBAL", "STORE_DEREF", "DELETE_FAST",

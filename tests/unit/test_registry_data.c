@@ -16,7 +16,8 @@
 /* Oracle: extract_datasets.md §1 rows 1-36, with the "Cols" column (which counts the
  * bundle and evidence_rank/confidence), plus pycpg's additions, counted as "+ n": edge_key
  * in py_bc_cfg_edges_v1 (§14.7) and polarity (branch outcome); bstart/bend (raw-file byte
- * spans) in py_ast_nodes_v1 and py_bc_instructions_v1; the CST columns of issue 4
+ * spans) in py_ast_nodes_v1 and py_bc_instructions_v1, and the latter's anchor_ast_idx and
+ * anchor_ast_kind (BYTECODE_ANCHOR's AST node, found by the lens); the CST columns of issue 4
  * (docs/decisions.md "CST lens"); repo_files_v1.id_prefix (file-local ids, docs/ids.md). */
 static const struct {
     const char *name;
@@ -34,7 +35,7 @@ static const struct {
     {"py_cst_defs_v1", 15 + 2},
     {"py_cst_type_exprs_v1", 14 + 1},
     {"py_bc_code_units_v1", 17},
-    {"py_bc_instructions_v1", 21 + 2},
+    {"py_bc_instructions_v1", 21 + 4},
     {"py_bc_exception_table_v1", 13},
     {"py_bc_blocks_v1", 10},
     {"py_bc_cfg_edges_v1", 12 + 2},
