@@ -352,6 +352,16 @@ static void md_sql(const char *sql)
     fputc('`', stdout);
 }
 
+/* The last cell of a referenced row's or prop's line: its emitter's filter, or "all". */
+static void md_rows_cell(const char *where)
+{
+    if (where)
+        md_sql(where);
+    else
+        fputs("all", stdout);
+    fputs(" |\n", stdout);
+}
+
 static void md_referenced_rows(void)
 {
     fputs(rows_doc, stdout);
@@ -369,11 +379,7 @@ static void md_referenced_rows(void)
                 md_sql(k.id);
                 fputs(" | ", stdout);
             }
-            if (k.where)
-                md_sql(k.where);
-            else
-                fputs("all", stdout);
-            fputs(" |\n", stdout);
+            md_rows_cell(k.where);
         }
         fputc('\n', stdout);
     }
@@ -394,11 +400,7 @@ static void md_referenced(void)
         fputs(" | ", stdout);
         md_sql(r.id);
         fputs(" | ", stdout);
-        if (r.where)
-            md_sql(r.where);
-        else
-            fputs("all", stdout);
-        fputs(" |\n", stdout);
+        md_rows_cell(r.where);
     }
     fputs("\nEdge props, one row per edge of the kind in `cpg_edges_v1` (`entity_id` its "
           "`edge_id`), the value an expression over the row of the dataset the edge comes from, "
