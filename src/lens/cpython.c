@@ -99,14 +99,14 @@ int64_t cpy_offset(const cpy_file *cf, int line, int col)
     return off < 0 ? -1 : off + cf->raw_shift;
 }
 
-void cpy_set_span(rowbuf *b, size_t cstart, size_t cend, const cpy_file *cf, int line, int col,
-                  int end_line, int end_col)
+bool cpy_span(const cpy_file *cf, const int pos[4], int64_t *start, int64_t *end)
 {
-    int64_t s = cpy_offset(cf, line, col), e = cpy_offset(cf, end_line, end_col);
+    int64_t s = cpy_offset(cf, pos[0], pos[1]), e = cpy_offset(cf, pos[2], pos[3]);
     if (s < 0 || e < 0 || e < s)
-        return;
-    rowbuf_set_i64(b, cstart, s);
-    rowbuf_set_i64(b, cend, e);
+        return false;
+    *start = s;
+    *end = e;
+    return true;
 }
 
 static int cmp_anchor(const void *pa, const void *pb)

@@ -155,8 +155,28 @@ static void push_children(cpy_ast *a, size_t *n, const ast_frame *fr, const pyas
     }
 }
 
+/* A node's positions and the span they give, read once per node for its rows and anchor. */
+typedef struct {
+    bool has_pos, has_span;
+    int pos[4]; /* lineno, col_offset, end_lineno, end_col_offset */
+    int64_t bstart, bend;
+} node_place;
+
+static node_place place_of(const cpy_file *cf, const ast_frame *fr, const pyast_ctor *ctor)
+{
+    node_place pl = {0};
+    const pyast_type *t = &pyast_types[ctor->type];
+    if (!fr->ptr || !t->has_pos)
+        return pl;
+    pl.has_pos = true;
+    for (int i = 0; i < 4; i++)
+        pl.pos[i] = *(const int *)((const char *)fr->ptr + t->pos[i]);
+    pl.has_span = cpy_span(cf, pl.pos, &pl.bstart, &pl.bend);
+    return pl;
+}
+
 static void node_row(cpy_ast *a, const node_cols *c, const cpy_file *cf, const ast_frame *fr,
-                     const pyast_ctor *ctor, int32_t idx)
+                     const pyast_ctor *ctor, int32_t idx, const node_place *pl)
 {
     rowbuf *b = cpy_row(&c->d, cf);
     if (!b)
@@ -187,35 +207,25 @@ static void node_row(cpy_ast *a, const node_cols *c, const cpy_file *cf, const a
         Py_XDECREF(r);
         PyErr_Clear(); /* e.g. an int too large to print: value_repr stays NULL */
     }
-    const pyast_type *t = &pyast_types[ctor->type];
-    if (t->has_pos) {
-        int p[4];
-        for (int i = 0; i < 4; i++)
-            p[i] = *(const int *)(base + t->pos[i]);
-        rowbuf_set_i32(b, c->lineno, p[0]);
-        rowbuf_set_i32(b, c->col, p[1]);
-        rowbuf_set_i32(b, c->end_lineno, p[2]);
-        rowbuf_set_i32(b, c->end_col, p[3]);
-        cpy_set_span(b, c->bstart, c->bend, cf, p[0], p[1], p[2], p[3]);
+    if (pl->has_pos) {
+        rowbuf_set_i32(b, c->lineno, pl->pos[0]);
+        rowbuf_set_i32(b, c->col, pl->pos[1]);
+        rowbuf_set_i32(b, c->end_lineno, pl->pos[2]);
+        rowbuf_set_i32(b, c->end_col, pl->pos[3]);
+    }
+    if (pl->has_span) {
+        rowbuf_set_i64(b, c->bstart, pl->bstart);
+        rowbuf_set_i64(b, c->bend, pl->bend);
     }
 }
 
-/* Appends node idx to the file's AST spans when it has a span (as node_row sets it). */
-static void anchor_add(const cpy_file *cf, const ast_frame *fr, const pyast_ctor *ctor, int32_t idx)
+/* Appends node idx, whose span pl has, to the file's AST spans. */
+static void anchor_add(const cpy_file *cf, const node_place *pl, const pyast_ctor *ctor,
+                       int32_t idx)
 {
-    const pyast_type *t = &pyast_types[ctor->type];
-    if (!fr->ptr || !t->has_pos)
-        return;
-    const char *base = fr->ptr;
-    int p[4];
-    for (int i = 0; i < 4; i++)
-        p[i] = *(const int *)(base + t->pos[i]);
-    int64_t s = cpy_offset(cf, p[0], p[1]), e = cpy_offset(cf, p[2], p[3]);
-    if (s < 0 || e < 0 || e < s)
-        return;
     cpy_anchors *an = cf->anchors;
     cpy_grow((void **)&an->a, &an->cap, an->n + 1, sizeof *an->a);
-    an->a[an->n++] = (cpy_anchor){s, e, idx, ctor->name};
+    an->a[an->n++] = (cpy_anchor){pl->bstart, pl->bend, idx, ctor->name};
 }
 
 static void edge_row(cpy_ast *a, const cpy_file *cf, const ast_frame *fr, int32_t idx)
@@ -245,13 +255,14 @@ void cpy_ast_emit(cpy_ast *a, const cpy_file *cf, mod_ty mod)
             continue; /* a kind this table does not know: impossible for a matching build */
         const pyast_ctor *ctor = &pyast_ctors[c];
         int32_t idx = next++;
-        node_row(a, &a->nodes, cf, &fr, ctor, idx);
-        if (cf->anchors)
-            anchor_add(cf, &fr, ctor, idx);
+        node_place pl = place_of(cf, &fr, ctor);
+        node_row(a, &a->nodes, cf, &fr, ctor, idx, &pl);
+        if (cf->anchors && pl.has_span)
+            anchor_add(cf, &pl, ctor, idx);
         if (fr.parent >= 0)
             edge_row(a, cf, &fr, idx);
         if (a->is_def[c])
-            node_row(a, &a->defs, cf, &fr, ctor, idx);
+            node_row(a, &a->defs, cf, &fr, ctor, idx, &pl);
         if (fr.ptr && pyast_types[fr.type].shape != PYAST_ENUM)
             push_children(a, &n, &fr, ctor, idx);
     }

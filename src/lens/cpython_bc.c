@@ -714,13 +714,17 @@ static bool describe_arg(cpy_bc *b, PyCodeObject *co, const instr *in)
     return true;
 }
 
-/* The instruction's anchor (py_bc_instructions_v1.anchor_ast_idx, anchor_ast_kind): the AST
- * node of exactly its span, the deepest of several (cpy_anchor_find). */
-static void anchor_cols(cpy_bc *b, rowbuf *r, const cpy_file *cf, const position *p)
+/* The instruction's span (bstart, bend) and anchor (anchor_ast_idx, anchor_ast_kind: the AST
+ * node of exactly its span, the deepest of several, cpy_anchor_find), from its positions. */
+static void span_cols(cpy_bc *b, rowbuf *r, const cpy_file *cf, const position *p)
 {
-    int64_t s = cpy_offset(cf, p->line, p->col), e = cpy_offset(cf, p->end_line, p->end_col);
-    const cpy_anchor *a =
-        cf->anchors && s >= 0 && e >= s ? cpy_anchor_find(cf->anchors, s, e) : NULL;
+    int pos[4] = {p->line, p->col, p->end_line, p->end_col};
+    int64_t s, e;
+    if (!cpy_span(cf, pos, &s, &e))
+        return;
+    rowbuf_set_i64(r, b->i_bstart, s);
+    rowbuf_set_i64(r, b->i_bend, e);
+    const cpy_anchor *a = cf->anchors ? cpy_anchor_find(cf->anchors, s, e) : NULL;
     if (!a)
         return;
     rowbuf_set_i32(r, b->i_anchor, a->ast_idx);
@@ -757,10 +761,8 @@ static void instruction_rows(cpy_bc *b, const cpy_file *cf, PyCodeObject *co, in
         for (int i = 0; i < 4; i++)
             if (v[i] != -1)
                 rowbuf_set_i32(r, b->i_pos[i], v[i]);
-        if (p->line != -1 && p->end_line != -1 && p->col != -1 && p->end_col != -1) {
-            cpy_set_span(r, b->i_bstart, b->i_bend, cf, p->line, p->col, p->end_line, p->end_col);
-            anchor_cols(b, r, cf, p);
-        }
+        if (p->line != -1 && p->end_line != -1 && p->col != -1 && p->end_col != -1)
+            span_cols(b, r, cf, p);
     }
 }
 

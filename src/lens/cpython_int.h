@@ -105,9 +105,9 @@ void cpy_ds_init(cpy_ds *d, const char *name);
 void cpy_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* Raw byte offset of (line, col) or -1 when it cannot be known. */
 int64_t cpy_offset(const cpy_file *cf, int line, int col);
-/* Sets bstart/bend columns from CPython positions (NULL when unknown). */
-void cpy_set_span(rowbuf *b, size_t cstart, size_t cend, const cpy_file *cf, int line, int col,
-                  int end_line, int end_col);
+/* The raw byte span [*start, *end) of CPython positions pos (line, col, end line, end col);
+ * false when it cannot be known (the bstart/bend columns stay NULL). */
+bool cpy_span(const cpy_file *cf, const int pos[4], int64_t *start, int64_t *end);
 /* UTF-8 of a str object (NULL for anything else or on failure; the error is cleared). */
 const char *cpy_utf8(PyObject *o, Py_ssize_t *len);
 

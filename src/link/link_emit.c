@@ -1241,6 +1241,15 @@ static bool kind_needs_dedupe(const link_emitter *tab, size_t n, const char *kin
 typedef void (*rows_fn)(const link_emitter *e, sbuf *out, bool with_props);
 
 static bool rows_referenced(const link_emitter *tab, size_t n, size_t i);
+
+/* True when emitter i of tab is the only emitter of its kind, in every scope. */
+static bool kind_alone(const link_emitter *tab, size_t n, size_t i)
+{
+    for (size_t j = 0; j < n; j++)
+        if (j != i && strcmp(tab[j].kind, tab[i].kind) == 0)
+            return false;
+    return true;
+}
 static void given_back_sql(bool edge, sbuf *out);
 static void edge_rows_written(const link_emitter *e, bool with_props, sbuf *out);
 
@@ -1567,11 +1576,9 @@ typedef enum { EDGE_REF_NONE, EDGE_REF_ROWS, EDGE_REF_WRITTEN } edge_ref;
 static edge_ref edge_prop_ref(size_t i, size_t p)
 {
     const link_emitter *e = &edge_emitters[i];
-    if (!e->unique || reads_relation(e->props[p].expr))
+    if (!e->unique || reads_relation(e->props[p].expr) ||
+        !kind_alone(edge_emitters, link_edge_emitter_count(), i))
         return EDGE_REF_NONE;
-    for (size_t j = 0; j < link_edge_emitter_count(); j++)
-        if (j != i && strcmp(edge_emitters[j].kind, e->kind) == 0)
-            return EDGE_REF_NONE;
     if (emitter_over_evidence(e))
         return EDGE_REF_ROWS;
     return sql_constant(e->props[p].expr) ? EDGE_REF_WRITTEN : EDGE_REF_NONE;
@@ -2071,13 +2078,7 @@ bool link_referenced_prop_at(size_t i, link_referenced_prop *out)
  * (kind_union). */
 static bool rows_referenced(const link_emitter *tab, size_t n, size_t i)
 {
-    const link_emitter *e = &tab[i];
-    if (!e->unique || !emitter_over_evidence(e))
-        return false;
-    for (size_t j = 0; j < n; j++)
-        if (j != i && strcmp(tab[j].kind, e->kind) == 0)
-            return false;
-    return true;
+    return tab[i].unique && emitter_over_evidence(&tab[i]) && kind_alone(tab, n, i);
 }
 
 /* The condition under which a row of node_rows (edge: edge_rows) of a referenced emitter is
