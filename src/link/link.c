@@ -997,8 +997,6 @@ static void print_passes(FILE *fp, link_scope scope)
                     " AS SELECT DISTINCT node_id FROM (SELECT node_id FROM cpg_nodes_v1 WHERE "
                     "__violation IS NULL UNION ALL %s);\n\n",
                     b.data);
-        }
-        if (i == 0) {
             sbuf_reset(&b);
             link_outside_endpoints_sql(scope, &b);
             fprintf(fp,
