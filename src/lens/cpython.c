@@ -32,7 +32,8 @@ typedef struct {
     cpy_ast *ast;
     cpy_sym *sym;
     cpy_bc *bc;
-    cpy_anchors anchors; /* reused file after file */
+    cpy_anchors anchors;       /* reused file after file */
+    const reg_dataset *instrs; /* py_bc_instructions_v1: the anchors' only reader */
 } cpy_state;
 
 static const char *const cpy_datasets[] = {
@@ -254,6 +255,7 @@ static pc_status cpy_open(void **state, pc_err *err)
     cpy_state *s = core_calloc(1, sizeof *s);
     s->ast = cpy_ast_new();
     s->sym = cpy_sym_new();
+    s->instrs = registry_find("py_bc_instructions_v1");
     rc = cpy_bc_new(&s->bc, err);
     if (rc != PC_OK) {
         cpy_ast_free(s->ast);
@@ -307,7 +309,9 @@ static pc_status cpy_run(void *state, const lens_file *f, const lens_sink *sink,
     (void)err;
     cpy_state *s = state;
     s->anchors.n = 0;
-    cpy_file cf = {.f = f, .sink = sink, .anchors = &s->anchors};
+    /* the AST's spans are collected only for a run that writes the instructions' anchors */
+    cpy_file cf = {
+        .f = f, .sink = sink, .anchors = sink->rows(sink->ctx, s->instrs) ? &s->anchors : NULL};
     cf.filename = PyUnicode_DecodeUTF8(f->path, (Py_ssize_t)strlen(f->path), "replace");
     if (!cf.filename) {
         PyErr_Clear();
@@ -330,7 +334,8 @@ static pc_status cpy_run(void *state, const lens_file *f, const lens_sink *sink,
             parse_failed(s, &cf);
         } else {
             cpy_ast_emit(s->ast, &cf, mod);
-            cpy_anchors_sort(cf.anchors);
+            if (cf.anchors)
+                cpy_anchors_sort(cf.anchors);
             cpy_sym_emit(s->sym, &cf, mod, &flags);
             PyCodeObject *co = _PyAST_Compile(mod, cf.filename, &flags, 0, pyarena);
             if (co) {

@@ -95,7 +95,8 @@ typedef struct {
      * (raw_exact); otherwise spans are NULL (docs/decisions.md). */
     bool raw_exact;
     int64_t raw_shift;
-    cpy_anchors *anchors; /* the file's AST spans (cpy_ast_emit fills, cpy_bc_emit reads) */
+    cpy_anchors *anchors; /* the file's AST spans (cpy_ast_emit fills, cpy_bc_emit reads); NULL
+                           * when the run writes no instructions */
 } cpy_file;
 
 /* Begins a row of d for file cf (identity columns set); NULL if the run does not want d. */
