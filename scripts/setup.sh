@@ -31,7 +31,7 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 apt_packages=(build-essential cmake pkg-config git ca-certificates bc
     libtree-sitter-dev libgit2-dev libb2-dev libjansson-dev libssl-dev
     libprotobuf-c-dev protobuf-c-compiler clang libclang-rt-dev clang-format
-    libgraphviz-dev fonts-dejavu-core chromium)
+    libgraphviz-dev fonts-dejavu-core chromium libmimalloc-dev)
 { command -v npm && command -v node; } >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 command -v python3 >/dev/null 2>&1 || apt_packages+=(python3)
 # The CPython lenses embed the python3 on PATH; Debian's python3 needs its -dev package.

@@ -114,8 +114,8 @@ static int cmd_version(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    printf("pycpg %s (duckdb %s, tree-sitter-python 0.23.6)\n", PYCPG_VERSION,
-           store_duckdb_version());
+    printf("pycpg %s (duckdb %s, tree-sitter-python 0.23.6, malloc %s)\n", PYCPG_VERSION,
+           store_duckdb_version(), core_malloc_name());
     return CLI_EXIT_OK;
 }
 

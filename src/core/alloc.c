@@ -20,6 +20,12 @@
 
 static long alloc_live;
 
+/* mimalloc's API, present only when the process links it (the pycpg binary, unless built with
+ * a sanitizer: CMakeLists.txt). Weak, so that core neither depends on it nor needs it. */
+extern void mi_collect(bool force) __attribute__((weak));
+extern bool mi_is_in_heap_region(const void *p) __attribute__((weak));
+extern int mi_version(void) __attribute__((weak));
+
 static void *oom(size_t n)
 {
     fprintf(stderr, "pycpg: out of memory (allocating %zu bytes)\n", n);
@@ -91,9 +97,26 @@ char *core_strdup_permanent(const char *s)
 
 void core_release_memory(void)
 {
+    if (mi_collect)
+        mi_collect(true); /* frees its abandoned and empty pages, gives them back */
 #ifdef __GLIBC__
     malloc_trim(0); /* also returns free pages inside the heap (madvise), not only its top */
 #endif
+}
+
+const char *core_malloc_name(void)
+{
+    static char name[40];
+    if (!mi_is_in_heap_region || !mi_version)
+        return "system";
+    void *p = calloc(1, 64); /* initialised: the check takes a const pointer */
+    bool ours = p && mi_is_in_heap_region(p);
+    free(p);
+    if (!ours)
+        return "system";
+    int v = mi_version(); /* major * 100 + minor * 10 + patch */
+    snprintf(name, sizeof name, "mimalloc %d.%d.%d", v / 100, v / 10 % 10, v % 10);
+    return name;
 }
 
 long core_alloc_live(void)

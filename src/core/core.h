@@ -77,10 +77,14 @@ char *core_strndup(const char *s, size_t n);
 /* Number of live allocations made through the seam (tests assert it returns to its
  * starting value). */
 long core_alloc_live(void);
-/* Gives the C heap's free pages back to the system (glibc's malloc_trim; nothing elsewhere):
- * for a long-lived process between phases whose peaks would otherwise stack (a worker
- * between a chunk's extraction and its link). */
+/* Gives the C heap's free pages back to the system (mimalloc's mi_collect when the process
+ * runs on it, and glibc's malloc_trim): for a long-lived process between phases whose peaks
+ * would otherwise stack (a worker between a chunk's extraction and its link). */
 void core_release_memory(void);
+/* The allocator behind malloc in this process: "mimalloc <version>" when the pycpg binary
+ * links it and malloc's blocks are its own (checked on a block, not assumed from the link
+ * line), else "system" (the C library's, or a sanitizer's). A static string. */
+const char *core_malloc_name(void);
 /* Allocations that live until the process exits (the expanded registry, …): not counted
  * as live, never freed. */
 void *core_malloc_permanent(size_t n);

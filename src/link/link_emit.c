@@ -1264,30 +1264,51 @@ static void kind_union(const link_emitter *tab, size_t n, const char *kind, link
 {
     bool dedupe = kind_needs_dedupe(tab, n, kind, scope), edge = tab == edge_emitters;
     bool referenced = false;
-    sbuf_puts(out, "SELECT * FROM (");
+    sbuf u = SBUF_INIT; /* the union of the kind's emitters */
+    sbuf_puts(&u, "SELECT * FROM (");
     for (size_t j = 0, k = 0; j < n; j++) {
         if (tab[j].scope != scope || strcmp(tab[j].kind, kind) != 0)
             continue;
         referenced = !copied && rows_referenced(tab, n, j);
-        sbuf_puts(out, k++ ? " UNION ALL (" : "(");
+        sbuf_puts(&u, k++ ? " UNION ALL (" : "(");
         if (scope == LINK_FILE) /* the emitter's rows, made once (link_group_tables) */
-            sbuf_printf(out, "SELECT %s FROM %s%zu", edge ? EDGE_COLS : NODE_COLS,
+            sbuf_printf(&u, "SELECT %s FROM %s%zu", edge ? EDGE_COLS : NODE_COLS,
                         edge ? LINK_GROUP_EDGES : LINK_GROUP_NODES, j);
         else
-            rows(&tab[j], out, false);
-        sbuf_puts(out, ")");
+            rows(&tab[j], &u, false);
+        sbuf_puts(&u, ")");
     }
-    sbuf_puts(out, ")");
+    sbuf_puts(&u, ")");
     if (referenced) { /* its only emitter, unique: no dedupe */
+        sbuf_puts(out, u.data);
         sbuf_puts(out, " WHERE NOT ");
         given_back_sql(edge, out);
         if (edge)
             sbuf_puts(out, " OR src_node_id IN (SELECT id FROM " LINK_BAD_ENDPOINTS
                            ") OR dst_node_id IN (SELECT id FROM " LINK_BAD_ENDPOINTS ")");
-    }
-    if (dedupe)
+    } else if (dedupe && scope == LINK_FILE) {
+        /* The window sorts every row it is given, and most partitions hold one row: only the
+         * rows whose partition's hash repeats go through it (the same rows kept; a hash that
+         * collides only sends more rows to the window). The union is read three times, which
+         * per file is three scans of materialised group tables. */
+        sbuf dup = SBUF_INIT;
+        sbuf_printf(&dup,
+                    "(SELECT __k FROM (SELECT hash(%s) AS __k FROM (%s)) GROUP BY __k "
+                    "HAVING count(*) > 1)",
+                    partition, u.data);
+        sbuf_printf(out, "SELECT * FROM (%s) WHERE hash(%s) NOT IN %s UNION ALL ", u.data,
+                    partition, dup.data);
+        sbuf_printf(out, "SELECT * FROM (%s) WHERE hash(%s) IN %s", u.data, partition, dup.data);
         sbuf_printf(out, " QUALIFY row_number() OVER (PARTITION BY %s ORDER BY %s) = 1", partition,
                     order);
+        sbuf_free(&dup);
+    } else {
+        sbuf_puts(out, u.data);
+        if (dedupe)
+            sbuf_printf(out, " QUALIFY row_number() OVER (PARTITION BY %s ORDER BY %s) = 1",
+                        partition, order);
+    }
+    sbuf_free(&u);
 }
 
 /* ---- passes ------------------------------------------------------------------------------ */

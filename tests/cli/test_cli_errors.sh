@@ -70,6 +70,15 @@ expect_true "empty dir became an output" test -f "$T/empty/.pycpg-output"
 expect_fail "--version exits 0" 0 "" "$PYCPG" --version
 expect_true "--version names pycpg and its version" \
     grep -qE '^pycpg [0-9]+\.[0-9]+\.[0-9]+' <<<"$("$PYCPG" --version)"
+# The malloc the binary runs on, as its build configured it (tests.cmake): mimalloc must be
+# malloc itself (a block of malloc's is mimalloc's), not merely linked.
+case "${PYCPG_TEST_MALLOC:-}" in
+mimalloc) want='malloc mimalloc [0-9]+\.[0-9]+\.[0-9]+\)$' ;;
+system) want='malloc system\)$' ;;
+*) want='malloc [a-z]' ;;
+esac
+expect_true "--version names the malloc in use (${PYCPG_TEST_MALLOC:-unknown})" \
+    grep -qE "$want" <<<"$("$PYCPG" --version)"
 expect_fail "help build exits 0" 0 "" "$PYCPG" help build
 help=$("$PYCPG" help build)
 for word in "usage: pycpg build" "--out" "--only" "--jobs" "Exit status"; do
