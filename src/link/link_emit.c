@@ -1289,8 +1289,8 @@ static void kind_union(const link_emitter *tab, size_t n, const char *kind, link
     } else if (dedupe && scope == LINK_FILE) {
         /* The window sorts every row it is given, and most partitions hold one row: only the
          * rows whose partition's hash repeats go through it (the same rows kept; a hash that
-         * collides only sends more rows to the window). The union is read three times, which
-         * per file is three scans of materialised group tables. */
+         * collides only sends more rows to the window). The union is read four times (the
+         * repeated hashes twice), which per file are scans of materialised group tables. */
         sbuf dup = SBUF_INIT;
         sbuf_printf(&dup,
                     "(SELECT __k FROM (SELECT hash(%s) AS __k FROM (%s)) GROUP BY __k "
