@@ -27,9 +27,9 @@ if(PYCPG_SANITIZE)
 else()
   set(PYCPG_TIMEOUT_FACTOR 1)
 endif()
-# The allocator the binary must run on (CMakeLists.txt, PYCPG_MIMALLOC): cli_cli_errors checks
-# `pycpg --version`'s word for it, which a block of malloc's decides.
-if(PYCPG_MIMALLOC AND NOT PYCPG_SANITIZE AND NOT PYCPG_FUZZ)
+# The allocator the binary must run on (CMakeLists.txt, PYCPG_USES_MIMALLOC): cli_cli_errors
+# checks `pycpg --version`'s word for it, which a block of malloc's decides.
+if(PYCPG_USES_MIMALLOC)
   string(APPEND PYCPG_TEST_ENV ";PYCPG_TEST_MALLOC=mimalloc")
 else()
   string(APPEND PYCPG_TEST_ENV ";PYCPG_TEST_MALLOC=system")
