@@ -516,11 +516,12 @@ static pc_status group_nodes(link_run *lr, pc_err *err)
     if (rc != PC_OK || !lr->opt->wanted[cpg_table(1)->index])
         return rc; /* no edges: no endpoint to check */
     sbuf sql = SBUF_INIT;
-    sbuf_puts(&sql, "SELECT DISTINCT node_id FROM (SELECT node_id FROM (");
+    /* not DISTINCT: the table is read only by anti-joins and IN, which a repeated id does not
+     * change, and the group's node ids hardly repeat */
+    sbuf_puts(&sql, "SELECT node_id FROM (");
     parts_select(lr, nodes, lr->tag, &sql);
     sbuf_puts(&sql, ") UNION ALL ");
     referenced_ids(lr, false, &sql);
-    sbuf_puts(&sql, ")");
     rc = make(lr, false, LINK_NODE_IDS, sql.data, err);
     sbuf_reset(&sql);
     link_outside_endpoints_sql(LINK_FILE, &sql);
