@@ -516,9 +516,7 @@ static pc_status group_nodes(link_run *lr, pc_err *err)
     if (rc != PC_OK || !lr->opt->wanted[cpg_table(1)->index])
         return rc; /* no edges: no endpoint to check */
     sbuf sql = SBUF_INIT;
-    /* not DISTINCT: the table is read only by anti-joins and IN, which a repeated id does not
-     * change, and the group's node ids hardly repeat */
-    sbuf_puts(&sql, "SELECT node_id FROM (");
+    sbuf_puts(&sql, "SELECT node_id FROM ("); /* no DISTINCT: see LINK_NODE_IDS */
     parts_select(lr, nodes, lr->tag, &sql);
     sbuf_puts(&sql, ") UNION ALL ");
     referenced_ids(lr, false, &sql);

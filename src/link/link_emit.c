@@ -1289,10 +1289,9 @@ static void kind_union(const link_emitter *tab, size_t n, const char *kind, link
     } else if (dedupe && scope == LINK_FILE) {
         /* The window sorts every row it is given, and most partitions hold one row: only the
          * rows whose partition's hash repeats go through it (the same rows kept; a hash that
-         * collides only sends more rows to the window). The repeated hashes are a MATERIALIZED
-         * CTE, computed once (inlined twice, they were computed twice: the dedupe statements
-         * took 23 % longer); the union is read three times, which per file are scans of
-         * materialised group tables. */
+         * collides only sends more rows to the window). The repeated hashes are one MATERIALIZED
+         * CTE, so they are computed once, not once per reader; the union is read three times,
+         * which per file are scans of materialised group tables. */
         sbuf_printf(out,
                     "WITH __dup AS MATERIALIZED (SELECT __k FROM (SELECT hash(%s) AS __k FROM "
                     "(%s)) GROUP BY __k HAVING count(*) > 1) ",

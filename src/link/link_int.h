@@ -179,7 +179,9 @@ void link_group_tables(bool edges, link_passes *p);
 /* copied: every row written (link_options.graph_copied); else of a kind whose rows are
  * referenced only those the reader does not give back (link_nodes_referenced_sql). */
 void link_nodes_passes(link_passes *p, link_scope scope, bool copied);
-/* The good node ids an edge of the scope may join (link.c creates it before the edges). */
+/* The good node ids an edge of the scope may join (link.c creates it before the edges). Read
+ * only for membership (NOT EXISTS, IN, NOT IN), so an id may repeat in it: a chunk's is not
+ * deduplicated. */
 #define LINK_NODE_IDS "lk_cpg_node_ids"
 /* The endpoint ids that are no written node (link.c creates it from
  * link_outside_endpoints_sql); the edge and edge-props passes read it. */
