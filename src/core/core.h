@@ -321,7 +321,9 @@ double clock_wall(void); /* seconds since the epoch */
  * fault_hit(site, key) true when key is a substring of the given key, or when key is a
  * number N and this is the N-th call for that site (1-based). Sites: "read" (file reads
  * in the scan), "duckdb" (statements run by the store), "worker_crash" / "worker_error"
- * (a -j worker aborts / fails internally on a file; key = its path). Unset: always false. */
+ * (a -j worker aborts / fails internally on a file; key = its path), "link_given_back" (a
+ * chunk's narrow group table, key its name, as if it held a row to give back). Unset: always
+ * false. */
 bool fault_hit(const char *site, const char *key);
 
 #endif

@@ -36,6 +36,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -107,6 +108,9 @@ typedef struct {
     bool all_nodes;  /* a group run when every other node is written: endpoints checked here */
     bool kept_only;  /* a group run only for the kept tables' schemas (no chunk made them) */
     sbuf made;       /* "V name\n" / "T name\n" lines, in creation order */
+    /* Per node (1: edge) emitter, whether its narrow group table holds a row to give back
+     * (find_given_back); NULL until found, or when no table is narrow. Owned. */
+    bool *given_back[2];
 } link_run;
 
 static void made_add(link_run *lr, bool view, const char *name)
@@ -431,7 +435,7 @@ static pc_status write_table(link_run *lr, size_t which,
     const reg_dataset *ds = cpg_table(which);
     if (!lr->opt->wanted[ds->index])
         return PC_OK;
-    link_passes p = {0};
+    link_passes p = {.given_back = {lr->given_back[0], lr->given_back[1]}};
     emit_passes(which, lr->scope, lr->opt->graph_copied, &p);
     const char **q = core_malloc((p.n ? p.n : 1) * sizeof *q);
     for (size_t k = 0; k < p.n; k++)
@@ -493,6 +497,46 @@ static void externs_path(const link_run *lr, const char *tag, sbuf *out)
     sbuf_printf(out, "%s/link_chunks/%s-externs.parquet", lr->opt->dir, tag);
 }
 
+typedef struct {
+    bool *marks;
+    size_t n;
+} given_back_marks;
+
+/* store_row_fn of find_given_back: marks emitter vals[0]. */
+static pc_status mark_given_back(void *ctx, const char *const *vals, size_t n, pc_err *err)
+{
+    given_back_marks *m = ctx;
+    char *end = NULL;
+    unsigned long i = n == 1 && vals[0] ? strtoul(vals[0], &end, 10) : m->n;
+    if (i >= m->n || *end)
+        return pc_fail(err, PC_ERR_INTERNAL, "given-back emitters: an unexpected row");
+    m->marks[i] = true;
+    return PC_OK;
+}
+
+/* lr->given_back[edges]: which narrow group tables of the chunk hold a row to give back
+ * (link_given_back_sql; edges once LINK_BAD_ENDPOINTS is made). */
+static pc_status find_given_back(link_run *lr, bool edges, pc_err *err)
+{
+    sbuf sql = SBUF_INIT;
+    pc_status rc = PC_OK;
+    if (!lr->opt->graph_copied && link_given_back_sql(edges, &sql)) {
+        size_t n = edges ? link_edge_emitter_count() : link_node_emitter_count();
+        core_free(lr->given_back[edges]);
+        lr->given_back[edges] = core_calloc(n, sizeof(bool));
+        given_back_marks m = {lr->given_back[edges], n};
+        rc = store_query_rows(lr->s, sql.data, mark_given_back, &m, err);
+        for (size_t i = 0; i < n; i++) { /* the test seam: as if the table held such a row */
+            char name[32];
+            snprintf(name, sizeof name, "%s%zu", edges ? LINK_GROUP_EDGES : LINK_GROUP_NODES, i);
+            lr->given_back[edges][i] =
+                lr->given_back[edges][i] || fault_hit("link_given_back", name);
+        }
+    }
+    sbuf_free(&sql);
+    return rc;
+}
+
 /* A group's nodes, checked endpoints and external ids: the group's node pass is materialised
  * (lk_group_nodes: every id it emitted, good or not) and written; the good ids are read back
  * from the group's parts (LINK_NODE_IDS, exactly what the store kept). An endpoint outside
@@ -503,10 +547,12 @@ static void externs_path(const link_run *lr, const char *tag, sbuf *out)
 static pc_status group_nodes(link_run *lr, pc_err *err)
 {
     const reg_dataset *nodes = cpg_table(0);
-    link_passes p = {0};
+    pc_status rc = find_given_back(lr, false, err);
+    link_passes p = {.given_back = {lr->given_back[0], NULL}};
     link_nodes_passes(&p, LINK_FILE, lr->opt->graph_copied);
-    pc_status rc = p.n == 1 ? stage_passes(lr, &p, err)
-                            : pc_fail(err, PC_ERR_INTERNAL, "per-file node passes: %zu", p.n);
+    if (rc == PC_OK)
+        rc = p.n == 1 ? stage_passes(lr, &p, err)
+                      : pc_fail(err, PC_ERR_INTERNAL, "per-file node passes: %zu", p.n);
     if (rc == PC_OK)
         rc = make(lr, false, "lk_group_nodes", p.q[0].data, err);
     unstage_passes(lr);
@@ -542,6 +588,8 @@ static pc_status group_nodes(link_run *lr, pc_err *err)
     }
     if (rc == PC_OK)
         rc = make(lr, false, LINK_BAD_ENDPOINTS, sql.data, err);
+    if (rc == PC_OK)
+        rc = find_given_back(lr, true, err);
     sbuf path = SBUF_INIT;
     externs_path(lr, lr->tag, &path);
     sbuf_reset(&sql);
@@ -570,7 +618,7 @@ static pc_status mkdir_in(const char *dir, const char *sub, pc_err *err)
 static pc_status group_tables(link_run *lr, bool edges, pc_err *err)
 {
     link_passes p = {0};
-    link_group_tables(edges, &p);
+    link_group_tables(edges, lr->opt->graph_copied, &p);
     pc_status rc = PC_OK;
     for (size_t i = 0; i < p.n && rc == PC_OK; i++) {
         char *nl = strchr(p.q[i].data, '\n');
@@ -660,6 +708,8 @@ static pc_status run_group(store *s, const link_options *opt, const char *tag, b
         rc = group_emit(&lr, err);
     drop_made(&lr);
     sbuf_free(&lr.made);
+    core_free(lr.given_back[0]);
+    core_free(lr.given_back[1]);
     return rc;
 }
 
@@ -1030,7 +1080,7 @@ static void print_scope(FILE *fp, link_scope scope)
         link_calls_print(fp);
     for (int edges = 0; scope == LINK_FILE && edges < 2; edges++) {
         link_passes p = {0};
-        link_group_tables(edges, &p);
+        link_group_tables(edges, false, &p);
         for (size_t k = 0; k < p.n; k++) {
             char *nl = strchr(p.q[k].data, '\n');
             fprintf(fp, "CREATE OR REPLACE TEMP TABLE %.*s AS\n%s;\n\n", (int)(nl - p.q[k].data),

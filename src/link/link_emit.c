@@ -1205,7 +1205,9 @@ static void node_rows(const link_emitter *e, sbuf *out, bool with_props)
 static void edge_rows(const link_emitter *e, sbuf *out, bool with_props);
 static void passes_add(link_passes *p, sbuf *q);
 
-void link_group_tables(bool edges, link_passes *p)
+static bool group_narrow(bool edge, size_t i, bool copied);
+
+void link_group_tables(bool edges, bool copied, link_passes *p)
 {
     const link_emitter *tab = edges ? edge_emitters : node_emitters;
     size_t n = edges ? link_edge_emitter_count() : link_node_emitter_count();
@@ -1214,10 +1216,19 @@ void link_group_tables(bool edges, link_passes *p)
             continue;
         sbuf q = SBUF_INIT;
         sbuf_printf(&q, "%s%zu\n", edges ? LINK_GROUP_EDGES : LINK_GROUP_NODES, i);
+        bool narrow = group_narrow(edges, i, copied);
+        if (narrow) /* what is read of every row: its ids and whether it is given back (an
+                     * edge's props: whether its id is NULL or 0) */
+            sbuf_printf(&q, "SELECT %s, __violation%s FROM (",
+                        edges ? "src_node_id, dst_node_id" : "node_id",
+                        edges && tab[i].props[0].key ? ", coalesce(edge_id, 0) = 0 AS __no_id"
+                                                     : "");
         if (edges)
-            edge_rows(&tab[i], &q, true);
+            edge_rows(&tab[i], &q, !narrow);
         else
-            node_rows(&tab[i], &q, true);
+            node_rows(&tab[i], &q, !narrow);
+        if (narrow)
+            sbuf_puts(&q, ")");
         passes_add(p, &q);
     }
 }
@@ -1258,9 +1269,9 @@ static void edge_rows_written(const link_emitter *e, bool with_props, sbuf *out)
  * copied), only those the reader does not give back: the rows that break their contract or
  * have a node id 0, and (edges) those with an endpoint in LINK_BAD_ENDPOINTS — all of which
  * the store moves to the error artifacts or the quality tables find in the parts. */
-static void kind_union(const link_emitter *tab, size_t n, const char *kind, link_scope scope,
-                       rows_fn rows, const char *partition, const char *order, bool copied,
-                       sbuf *out)
+static bool kind_union(const link_passes *p, const link_emitter *tab, size_t n, const char *kind,
+                       link_scope scope, rows_fn rows, const char *partition, const char *order,
+                       bool copied, sbuf *out)
 {
     bool dedupe = kind_needs_dedupe(tab, n, kind, scope), edge = tab == edge_emitters;
     bool referenced = false;
@@ -1270,8 +1281,15 @@ static void kind_union(const link_emitter *tab, size_t n, const char *kind, link
         if (tab[j].scope != scope || strcmp(tab[j].kind, kind) != 0)
             continue;
         referenced = !copied && rows_referenced(tab, n, j);
+        bool narrow = scope == LINK_FILE && group_narrow(edge, j, copied);
+        if (narrow && p->given_back[edge] && !p->given_back[edge][j]) {
+            sbuf_free(&u); /* its only emitter gives back every row */
+            return false;
+        }
         sbuf_puts(&u, k++ ? " UNION ALL (" : "(");
-        if (scope == LINK_FILE) /* the emitter's rows, made once (link_group_tables) */
+        if (narrow) /* its table holds ids only: the rows again, from the evidence */
+            rows(&tab[j], &u, false);
+        else if (scope == LINK_FILE) /* the emitter's rows, made once (link_group_tables) */
             sbuf_printf(&u, "SELECT %s FROM %s%zu", edge ? EDGE_COLS : NODE_COLS,
                         edge ? LINK_GROUP_EDGES : LINK_GROUP_NODES, j);
         else
@@ -1310,6 +1328,7 @@ static void kind_union(const link_emitter *tab, size_t n, const char *kind, link
                         partition, order);
     }
     sbuf_free(&u);
+    return true;
 }
 
 /* ---- passes ------------------------------------------------------------------------------ */
@@ -1378,10 +1397,17 @@ static void table_passes(link_passes *p, const link_emitter *tab, size_t n, link
     sbuf q = SBUF_INIT;
     for (size_t k = 0; k < nk; k++) {
         stage_begin(p, &q);
-        kind_union(tab, n, kinds[k], scope, rows, partition, order, copied, &q);
+        if (kind_union(p, tab, n, kinds[k], scope, rows, partition, order, copied, &q))
+            stage_add(p, &q);
+        sbuf_reset(&q);
+    }
+    if (nk > 0 && p->npre == 0) { /* every kind skipped: the stage made all the same */
+        const link_passes unknown = {0};
+        stage_begin(p, &q);
+        kind_union(&unknown, tab, n, kinds[0], scope, rows, partition, order, copied, &q);
         stage_add(p, &q);
     }
-    if (nk > 0) {
+    if (p->npre > 0) {
         sbuf_printf(&q, "%sSELECT * FROM " LINK_PASS_STAGE "%s", head, tail);
         passes_add(p, &q);
     }
@@ -1636,17 +1662,18 @@ static bool prop_referenced(size_t i, size_t p)
 /* The props of tab[i] whose sharedness is `shared`, as one parenthesised SELECT appended to
  * out (preceded by UNION ALL after the first, counted in *n); nothing if it has none. Of a
  * referenced prop (unless copied), only the rows with entity id NULL or 0. */
-static void emitter_props(const link_emitter *tab, size_t n, size_t i, bool edge, bool shared,
-                          bool copied, sbuf *out, size_t *count)
+static void emitter_props(const link_passes *lp, const link_emitter *tab, size_t n, size_t i,
+                          bool edge, bool shared, bool copied, sbuf *out, size_t *count)
 {
     const link_emitter *e = &tab[i];
     bool any = false;
     for (size_t p = 0; p < LINK_MAX_PROPS && e->props[p].key; p++)
         any = any || prop_shared(tab, n, i, p, edge) == shared;
-    if (!any)
-        return;
+    bool narrow = e->scope == LINK_FILE && group_narrow(edge, i, copied);
+    if (!any || (narrow && lp->given_back[edge] && !lp->given_back[edge][i]))
+        return; /* no prop, or (every prop referenced) no row with an entity id NULL or 0 */
     sbuf_printf(out, "%s(WITH __e AS (", *count ? "\nUNION ALL " : "");
-    if (e->scope == LINK_FILE)
+    if (e->scope == LINK_FILE && !narrow)
         sbuf_printf(out, "SELECT * FROM %s%zu", edge ? LINK_GROUP_EDGES : LINK_GROUP_NODES, i);
     else if (edge)
         edge_rows(e, out, true);
@@ -1735,7 +1762,8 @@ static size_t groups_of(const link_emitter *tab, size_t n, bool by_space, link_s
 /* The props of the scope's emitters of one group (node props group, or edge kind) as one
  * relation: those that cannot repeat as they are, the others exactly deduped; false if it has
  * none. */
-static bool props_of_group(bool edge, const char *group, link_scope scope, bool copied, sbuf *out)
+static bool props_of_group(const link_passes *lp, bool edge, const char *group, link_scope scope,
+                           bool copied, sbuf *out)
 {
     const link_emitter *tab = edge ? edge_emitters : node_emitters;
     size_t n = edge ? link_edge_emitter_count() : link_node_emitter_count(), total = 0;
@@ -1744,7 +1772,7 @@ static bool props_of_group(bool edge, const char *group, link_scope scope, bool 
         size_t count = 0;
         for (size_t i = 0; i < n; i++)
             if (tab[i].scope == scope && strcmp(group_of(&tab[i], !edge), group) == 0)
-                emitter_props(tab, n, i, edge, shared, copied, out, &count);
+                emitter_props(lp, tab, n, i, edge, shared, copied, out, &count);
         if (count == 0) /* an empty relation of the props' columns */
             sbuf_puts(out, "SELECT NULL::VARCHAR AS entity_kind, NULL::BIGINT AS entity_id, "
                            "NULL::VARCHAR AS prop_key, NULL::VARCHAR AS value_str, NULL::BIGINT "
@@ -1773,7 +1801,7 @@ void link_props_passes(link_passes *p, link_scope scope, bool copied)
                               scope, &groups);
         for (size_t g = 0; g < ng; g++) {
             stage_begin(p, &q);
-            if (props_of_group(edge, groups[g], scope, copied, &q))
+            if (props_of_group(p, edge, groups[g], scope, copied, &q))
                 stage_add(p, &q);
             sbuf_reset(&q);
         }
@@ -2101,6 +2129,42 @@ bool link_referenced_prop_at(size_t i, link_referenced_prop *out)
 static bool rows_referenced(const link_emitter *tab, size_t n, size_t i)
 {
     return tab[i].unique && emitter_over_evidence(&tab[i]) && kind_alone(tab, n, i);
+}
+
+/* True when the per-file group table of emitter i (edge: of the edge emitters) is narrow
+ * (link_group_tables): unless copied, its rows are referenced, and so is each of its props
+ * (only the rows with entity id NULL or 0 are written), so the passes write only rows that
+ * break a contract, lack an id or (edges) have an endpoint that is no node. */
+static bool group_narrow(bool edge, size_t i, bool copied)
+{
+    const link_emitter *tab = edge ? edge_emitters : node_emitters;
+    size_t n = edge ? link_edge_emitter_count() : link_node_emitter_count();
+    if (copied || tab[i].scope != LINK_FILE || !rows_referenced(tab, n, i))
+        return false;
+    for (size_t p = 0; p < LINK_MAX_PROPS && tab[i].props[p].key; p++)
+        if (edge ? edge_prop_ref(i, p) == EDGE_REF_NONE : !prop_referenced(i, p))
+            return false;
+    return true;
+}
+
+bool link_given_back_sql(bool edges, sbuf *out)
+{
+    size_t n = edges ? link_edge_emitter_count() : link_node_emitter_count(), count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!group_narrow(edges, i, false))
+            continue;
+        sbuf_printf(out, "%sSELECT %zu AS i WHERE EXISTS (SELECT 1 FROM %s%zu WHERE NOT ",
+                    count++ ? " UNION ALL " : "", i, edges ? LINK_GROUP_EDGES : LINK_GROUP_NODES,
+                    i);
+        given_back_sql(edges, out);
+        if (edges)
+            sbuf_printf(out,
+                        "%s OR src_node_id IN (SELECT id FROM " LINK_BAD_ENDPOINTS
+                        ") OR dst_node_id IN (SELECT id FROM " LINK_BAD_ENDPOINTS ")",
+                        edge_emitters[i].props[0].key ? " OR __no_id" : "");
+        sbuf_puts(out, ")");
+    }
+    return count > 0;
 }
 
 /* The condition under which a row of node_rows (edge: edge_rows) of a referenced emitter is

@@ -166,16 +166,29 @@ typedef struct {
      * a time, each holds one kind), and the pass sorts that table (which spills). */
     sbuf *pre;
     size_t npre, pre_cap;
+    /* Per emitter (0 nodes, 1 edges; per file): false when its narrow group table holds no row
+     * to give back (link_given_back_sql), so its kind stages nothing and its props nothing;
+     * NULL: any may hold one (the staging then reads those rows from the evidence). */
+    const bool *given_back[2];
 } link_passes;
 #define LINK_PASS_STAGE "lk_pass_stage"
 void link_passes_free(link_passes *p);
 /* The per-file passes read each emitter's rows from a table made once per group: LINK_GROUP_NODES
  * or LINK_GROUP_EDGES followed by the emitter's index. link_group_tables appends, per
  * per-file node (edges: edge) emitter, "<table name>\n<its SELECT: rows with props>", so that
- * the nodes, edges, props and endpoints of a group evaluate each emitter once. */
+ * the nodes, edges, props and endpoints of a group evaluate each emitter once. Unless copied,
+ * the table of an emitter whose rows and props are all referenced is narrow: per row only what
+ * every row is read for (node_id or src_node_id and dst_node_id, __violation, and for edges
+ * with props __no_id: its edge id is NULL or 0); the few rows and props the reader does not give
+ * back are made again from the evidence, and only when link_given_back_sql finds one. */
 #define LINK_GROUP_NODES "lk_gn"
 #define LINK_GROUP_EDGES "lk_ge"
-void link_group_tables(bool edges, link_passes *p);
+void link_group_tables(bool edges, bool copied, link_passes *p);
+/* Appends one SELECT of the indexes (column i) of the node (edges: edge) emitters whose narrow
+ * group table holds a row that is not given back (edges: or that has an endpoint in
+ * LINK_BAD_ENDPOINTS, or no edge id of its own); false, and nothing appended, when no emitter's
+ * table is narrow. */
+bool link_given_back_sql(bool edges, sbuf *out);
 /* copied: every row written (link_options.graph_copied); else of a kind whose rows are
  * referenced only those the reader does not give back (link_nodes_referenced_sql). */
 void link_nodes_passes(link_passes *p, link_scope scope, bool copied);

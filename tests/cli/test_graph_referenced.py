@@ -17,7 +17,9 @@ add nothing).
    <table>/_derived, the second none. Every edge's endpoints are nodes.
 2. Every other Parquet file of the two builds is byte-identical (the quality tables, every
    error artifact: the rows left out change nothing else), but for the three tables'
-   alignment artifacts, which count the rows written.
+   alignment artifacts, which count the rows written. A build whose narrow group tables all
+   make their given-back rows again from the evidence (the test seam
+   PYCPG_FAULTS=link_given_back) writes the first build's files byte for byte.
 3. `pycpg export --format both` of the first build: its Arrow files (read by apache-arrow,
    an independent reader) hold every row; its Parquet parts keep the marks and read back the
    same rows. `--format ipc` builds store every row.
@@ -179,6 +181,18 @@ def main():
                    for o in (ref, cop)]
             c.check(f"{t}'s alignment artifacts count the rows written",
                     [[stored[t], stored[t]], [n[t], n[t]]], got)
+
+        # 2b. the rows a narrow group table gives back are made again from the evidence when
+        # it holds one (none here): forced for every table, the same files
+        forced = os.path.join(tmp, "forced")
+        rc, err = build(repo, forced, "--scip", "off",
+                        env={"PYCPG_FAULTS": "link_given_back:lk_g"})
+        c.check("a build that stages every narrow table's given-back rows exits 0", (0, ""),
+                (rc, err if rc else ""))
+        c.check("it writes the same Parquet files", files, parquet_files(forced))
+        c.check("each byte-identical", [],
+                [f for f in files if os.path.exists(os.path.join(forced, f))
+                 and not same_bytes(os.path.join(ref, f), os.path.join(forced, f))])
 
         # 3. export: Arrow snapshots hold every row; Parquet parts keep the marks
         both = os.path.join(tmp, "both")
