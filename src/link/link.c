@@ -621,9 +621,10 @@ static pc_status group_tables(link_run *lr, bool edges, pc_err *err)
     link_group_tables(edges, lr->opt->graph_copied, &p);
     pc_status rc = PC_OK;
     for (size_t i = 0; i < p.n && rc == PC_OK; i++) {
-        char *nl = strchr(p.q[i].data, '\n');
+        char *name = p.q[i].data, *nl = strchr(name, '\n');
         *nl = '\0';
-        rc = make(lr, false, p.q[i].data, nl + 1, err);
+        bool view = strncmp(name, "VIEW ", 5) == 0;
+        rc = make(lr, view, name + (view ? 5 : 0), nl + 1, err);
     }
     link_passes_free(&p);
     return rc;
@@ -1082,9 +1083,10 @@ static void print_scope(FILE *fp, link_scope scope)
         link_passes p = {0};
         link_group_tables(edges, false, &p);
         for (size_t k = 0; k < p.n; k++) {
-            char *nl = strchr(p.q[k].data, '\n');
-            fprintf(fp, "CREATE OR REPLACE TEMP TABLE %.*s AS\n%s;\n\n", (int)(nl - p.q[k].data),
-                    p.q[k].data, nl + 1);
+            const char *name = p.q[k].data, *nl = strchr(name, '\n');
+            int skip = strncmp(name, "VIEW ", 5) == 0 ? 5 : 0;
+            fprintf(fp, "CREATE OR REPLACE TEMP %s %.*s AS\n%s;\n\n", skip ? "VIEW" : "TABLE",
+                    (int)(nl - name - skip), name + skip, nl + 1);
         }
         link_passes_free(&p);
     }

@@ -27,6 +27,7 @@
  */
 #include "link_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1133,16 +1134,36 @@ static void expr_or_null(sbuf *out, const char *expr, const char *type)
         sbuf_printf(out, "CAST(NULL AS %s)", type);
 }
 
+/* Reads the next name of a comma-separated list at *p into prop (cap bytes); false at its end. */
+static bool list_next(const char **p, char *prop, size_t cap)
+{
+    if (!**p)
+        return false;
+    size_t len = strcspn(*p, ",");
+    snprintf(prop, cap, "%.*s", (int)len, *p);
+    *p += len + ((*p)[len] == ',');
+    return true;
+}
+
+/* True when e's __violation (violation_sql) is NULL on every row: its kind requires no anchor
+ * and none of the props it requires has an expression in e. */
+static bool violation_constant(const link_emitter *e, bool edge)
+{
+    const link_kind *k = link_kind_find(e->kind);
+    char prop[64];
+    for (const char *p = k->required_props; list_next(&p, prop, sizeof prop);)
+        if (prop_expr(e, edge, prop))
+            return false;
+    return !k->anchor_required;
+}
+
 /* The __violation expression of e's rows: NULL, or the kind and what is missing. */
 static void violation_sql(const link_emitter *e, bool edge, sbuf *out)
 {
     const link_kind *k = link_kind_find(e->kind);
     sbuf_puts(out, "CASE WHEN false");
     char prop[64];
-    for (const char *p = k->required_props; *p;) {
-        size_t len = strcspn(p, ",");
-        snprintf(prop, sizeof prop, "%.*s", (int)len, p);
-        p += len + (p[len] == ',');
+    for (const char *p = k->required_props; list_next(&p, prop, sizeof prop);) {
         const char *x = prop_expr(e, edge, prop);
         if (x)
             sbuf_printf(out, " OR (%s) IS NULL", x);
@@ -1151,10 +1172,7 @@ static void violation_sql(const link_emitter *e, bool edge, sbuf *out)
         sbuf_printf(out, " OR (%s) IS NULL OR (%s) IS NULL OR (%s) IS NULL", e->path, e->bstart,
                     e->bend);
     sbuf_printf(out, " THEN '%s: missing required prop or anchor:' || concat_ws(',', ''", e->kind);
-    for (const char *p = k->required_props; *p;) {
-        size_t len = strcspn(p, ",");
-        snprintf(prop, sizeof prop, "%.*s", (int)len, p);
-        p += len + (p[len] == ',');
+    for (const char *p = k->required_props; list_next(&p, prop, sizeof prop);) {
         const char *x = prop_expr(e, edge, prop);
         if (x)
             sbuf_printf(out, ", CASE WHEN (%s) IS NULL THEN '%s' END", x, prop);
@@ -1173,23 +1191,82 @@ static void from_where(const link_emitter *e, sbuf *out)
         sbuf_printf(out, " WHERE %s", e->where);
 }
 
+/* The columns of node_rows and edge_rows, in order, as one table that both the rows' SELECTs
+ * and the group tables' constant columns (link_group_tables) read: the name, the SQL type and
+ * which expression of the emitter gives it (ROW_FIELD: the emitter's field at `field`, NULL
+ * meaning NULL; ROW_KIND: its kind; ROW_VIOLATION: violation_sql; ROW_EDGE_ID: the edge id,
+ * computed from the others). */
+typedef enum { ROW_FIELD, ROW_KIND, ROW_VIOLATION, ROW_EDGE_ID } row_source;
+typedef struct {
+    const char *name, *type;
+    row_source source;
+    size_t field;
+} row_col;
+#define ROW_F(name, type, f)                                                                       \
+    {                                                                                              \
+        name, type, ROW_FIELD, offsetof(link_emitter, f)                                           \
+    }
+static const row_col node_cols[] = {ROW_F("file_id", "BIGINT", file_id),
+                                    ROW_F("path", "VARCHAR", path),
+                                    ROW_F("bstart", "BIGINT", bstart),
+                                    ROW_F("bend", "BIGINT", bend),
+                                    ROW_F("node_id", "BIGINT", id),
+                                    {"node_kind", "VARCHAR", ROW_KIND, 0},
+                                    {"__violation", "VARCHAR", ROW_VIOLATION, 0}};
+static const row_col edge_cols[] = {ROW_F("bstart", "BIGINT", bstart),
+                                    ROW_F("bend", "BIGINT", bend),
+                                    {"edge_id", "BIGINT", ROW_EDGE_ID, 0},
+                                    {"edge_kind", "VARCHAR", ROW_KIND, 0},
+                                    ROW_F("src_node_id", "BIGINT", src),
+                                    ROW_F("dst_node_id", "BIGINT", dst),
+                                    ROW_F("path", "VARCHAR", path),
+                                    ROW_F("origin", "VARCHAR", origin),
+                                    ROW_F("resolution_method", "VARCHAR", resolution_method),
+                                    ROW_F("confidence", "FLOAT", confidence),
+                                    ROW_F("score", "FLOAT", score),
+                                    ROW_F("symbol_roles", "INTEGER", symbol_roles),
+                                    ROW_F("qname_source", "VARCHAR", qname_source),
+                                    ROW_F("ambiguity_group_id", "BIGINT", ambiguity_group_id),
+                                    ROW_F("rule_name", "VARCHAR", rule_name),
+                                    ROW_F("rule_priority", "INTEGER", rule_priority),
+                                    {"__violation", "VARCHAR", ROW_VIOLATION, 0}};
+#undef ROW_F
+
+/* The expression of a ROW_FIELD column of e (NULL: NULL); an edge's confidence defaults to
+ * 1.0, its score to its confidence. */
+static const char *row_field(const link_emitter *e, const row_col *c)
+{
+    const char *x = *(const char *const *)((const char *)e + c->field);
+    if (c->field == offsetof(link_emitter, score) && !x)
+        x = e->confidence;
+    if ((c->field == offsetof(link_emitter, score) ||
+         c->field == offsetof(link_emitter, confidence)) &&
+        !x)
+        x = "1.0";
+    return x;
+}
+
+/* Appends column c of e's rows as `<expression> AS <name>` (ROW_EDGE_ID: nothing). */
+static void row_col_sql(const link_emitter *e, bool edge, const row_col *c, sbuf *out)
+{
+    if (c->source == ROW_FIELD)
+        expr_or_null(out, row_field(e, c), c->type);
+    else if (c->source == ROW_KIND)
+        sbuf_printf(out, "'%s'", e->kind);
+    else if (c->source == ROW_VIOLATION)
+        violation_sql(e, edge, out);
+    sbuf_printf(out, " AS %s", c->name);
+}
+
 /* One node emitter as rows (file_id, path, bstart, bend, node_id, node_kind, __violation,
  * <props as p0…>). */
 static void node_rows(const link_emitter *e, sbuf *out, bool with_props)
 {
     sbuf_puts(out, "SELECT ");
-    expr_or_null(out, e->file_id, "BIGINT");
-    sbuf_puts(out, " AS file_id, ");
-    expr_or_null(out, e->path, "VARCHAR");
-    sbuf_puts(out, " AS path, ");
-    expr_or_null(out, e->bstart, "BIGINT");
-    sbuf_puts(out, " AS bstart, ");
-    expr_or_null(out, e->bend, "BIGINT");
-    sbuf_puts(out, " AS bend, ");
-    expr_or_null(out, e->id, "BIGINT");
-    sbuf_printf(out, " AS node_id, '%s' AS node_kind, ", e->kind);
-    violation_sql(e, false, out);
-    sbuf_puts(out, " AS __violation");
+    for (size_t c = 0; c < sizeof node_cols / sizeof node_cols[0]; c++) {
+        sbuf_puts(out, c ? ", " : "");
+        row_col_sql(e, false, &node_cols[c], out);
+    }
     for (size_t p = 0; with_props && p < LINK_MAX_PROPS && e->props[p].key; p++)
         sbuf_printf(out, ", %s AS p%zu", e->props[p].expr, p);
     from_where(e, out);
@@ -1206,17 +1283,81 @@ static void edge_rows(const link_emitter *e, sbuf *out, bool with_props);
 static void passes_add(link_passes *p, sbuf *q);
 
 static bool group_narrow(bool edge, size_t i, bool copied);
+static bool sql_constant(const char *x);
+
+/* True when column c of e's rows is the same on every row (its kind, a NULL, a literal, a
+ * __violation that nothing can set); never the row's id. */
+static bool row_col_constant(const link_emitter *e, bool edge, const row_col *c)
+{
+    if (c->source == ROW_FIELD) {
+        const char *x = row_field(e, c);
+        return c->field != offsetof(link_emitter, id) && (!x || sql_constant(x));
+    }
+    return c->source == ROW_KIND || (c->source == ROW_VIOLATION && violation_constant(e, edge));
+}
+
+/* A group table whose emitter has constant columns: the table (name NAME_c) holds the others,
+ * and a view of the name adds those back, in order, so its readers see the emitter's rows
+ * (materialising a constant column costs as much as a read one). False, and nothing appended
+ * to p, when no column is constant. */
+static bool group_table_split(const link_emitter *e, bool edge, const char *name, link_passes *p)
+{
+    const row_col *cols = edge ? edge_cols : node_cols;
+    size_t ncols =
+        edge ? sizeof edge_cols / sizeof edge_cols[0] : sizeof node_cols / sizeof node_cols[0];
+    size_t constants = 0;
+    for (size_t c = 0; c < ncols; c++)
+        constants += row_col_constant(e, edge, &cols[c]);
+    for (size_t q = 0; q < LINK_MAX_PROPS && e->props[q].key; q++)
+        constants += sql_constant(e->props[q].expr);
+    if (constants == 0)
+        return false;
+    sbuf t = SBUF_INIT, v = SBUF_INIT;
+    sbuf_printf(&t, "%s_c\nSELECT ", name);
+    sbuf_printf(&v, "VIEW %s\nSELECT ", name);
+    for (size_t c = 0, k = 0; c < ncols; c++) {
+        sbuf_puts(&v, c ? ", " : "");
+        if (row_col_constant(e, edge, &cols[c])) {
+            row_col_sql(e, edge, &cols[c], &v);
+            continue;
+        }
+        sbuf_printf(&t, "%s%s", k++ ? ", " : "", cols[c].name);
+        sbuf_puts(&v, cols[c].name);
+    }
+    for (size_t q = 0; q < LINK_MAX_PROPS && e->props[q].key; q++) {
+        if (sql_constant(e->props[q].expr)) {
+            sbuf_printf(&v, ", %s AS p%zu", e->props[q].expr, q);
+            continue;
+        }
+        sbuf_printf(&t, ", p%zu", q);
+        sbuf_printf(&v, ", p%zu", q);
+    }
+    sbuf_puts(&t, " FROM (");
+    if (edge)
+        edge_rows(e, &t, true);
+    else
+        node_rows(e, &t, true);
+    sbuf_puts(&t, ")");
+    sbuf_printf(&v, " FROM %s_c", name);
+    passes_add(p, &t);
+    passes_add(p, &v);
+    return true;
+}
 
 void link_group_tables(bool edges, bool copied, link_passes *p)
 {
     const link_emitter *tab = edges ? edge_emitters : node_emitters;
     size_t n = edges ? link_edge_emitter_count() : link_node_emitter_count();
+    char name[32];
     for (size_t i = 0; i < n; i++) {
         if (tab[i].scope != LINK_FILE)
             continue;
-        sbuf q = SBUF_INIT;
-        sbuf_printf(&q, "%s%zu\n", edges ? LINK_GROUP_EDGES : LINK_GROUP_NODES, i);
+        snprintf(name, sizeof name, "%s%zu", edges ? LINK_GROUP_EDGES : LINK_GROUP_NODES, i);
         bool narrow = group_narrow(edges, i, copied);
+        if (!narrow && group_table_split(&tab[i], edges, name, p))
+            continue;
+        sbuf q = SBUF_INIT;
+        sbuf_printf(&q, "%s\n", name);
         if (narrow) /* what is read of every row: its ids and whether it is given back (an
                      * edge's props: whether its id is NULL or 0) */
             sbuf_printf(&q, "SELECT %s, __violation%s FROM (",
@@ -1428,36 +1569,12 @@ static void edge_rows(const link_emitter *e, sbuf *out, bool with_props)
 {
     sbuf_puts(out, "SELECT bstart, bend, " REG_EDGE_ID_RECIPE
                    " AS edge_id, * EXCLUDE (bstart, bend) FROM (SELECT ");
-    expr_or_null(out, e->bstart, "BIGINT");
-    sbuf_puts(out, " AS bstart, ");
-    expr_or_null(out, e->bend, "BIGINT");
-    sbuf_printf(out, " AS bend, '%s' AS edge_kind, ", e->kind);
-    expr_or_null(out, e->src, "BIGINT");
-    sbuf_puts(out, " AS src_node_id, ");
-    expr_or_null(out, e->dst, "BIGINT");
-    sbuf_puts(out, " AS dst_node_id, ");
-    expr_or_null(out, e->path, "VARCHAR");
-    sbuf_puts(out, " AS path, ");
-    expr_or_null(out, e->origin, "VARCHAR");
-    sbuf_puts(out, " AS origin, ");
-    expr_or_null(out, e->resolution_method, "VARCHAR");
-    sbuf_puts(out, " AS resolution_method, ");
-    expr_or_null(out, e->confidence ? e->confidence : "1.0", "FLOAT");
-    sbuf_puts(out, " AS confidence, ");
-    expr_or_null(out, e->score ? e->score : e->confidence ? e->confidence : "1.0", "FLOAT");
-    sbuf_puts(out, " AS score, ");
-    expr_or_null(out, e->symbol_roles, "INTEGER");
-    sbuf_puts(out, " AS symbol_roles, ");
-    expr_or_null(out, e->qname_source, "VARCHAR");
-    sbuf_puts(out, " AS qname_source, ");
-    expr_or_null(out, e->ambiguity_group_id, "BIGINT");
-    sbuf_puts(out, " AS ambiguity_group_id, ");
-    expr_or_null(out, e->rule_name, "VARCHAR");
-    sbuf_puts(out, " AS rule_name, ");
-    expr_or_null(out, e->rule_priority, "INTEGER");
-    sbuf_puts(out, " AS rule_priority, ");
-    violation_sql(e, true, out);
-    sbuf_puts(out, " AS __violation");
+    for (size_t c = 0, k = 0; c < sizeof edge_cols / sizeof edge_cols[0]; c++) {
+        if (edge_cols[c].source == ROW_EDGE_ID)
+            continue; /* computed above from the others */
+        sbuf_puts(out, k++ ? ", " : "");
+        row_col_sql(e, true, &edge_cols[c], out);
+    }
     for (size_t p = 0; with_props && p < LINK_MAX_PROPS && e->props[p].key; p++)
         sbuf_printf(out, ", %s AS p%zu", e->props[p].expr, p);
     from_where(e, out);

@@ -176,7 +176,9 @@ void link_passes_free(link_passes *p);
 /* The per-file passes read each emitter's rows from a table made once per group: LINK_GROUP_NODES
  * or LINK_GROUP_EDGES followed by the emitter's index. link_group_tables appends, per
  * per-file node (edges: edge) emitter, "<table name>\n<its SELECT: rows with props>", so that
- * the nodes, edges, props and endpoints of a group evaluate each emitter once. Unless copied,
+ * the nodes, edges, props and endpoints of a group evaluate each emitter once. Where some of
+ * the rows' columns are constants, those are not materialised: "<name>_c\n<SELECT of the
+ * others>" then "VIEW <name>\n<SELECT of every column from <name>_c>". Unless copied,
  * the table of an emitter whose rows and props are all referenced is narrow: per row only what
  * every row is read for (node_id or src_node_id and dst_node_id, __violation, and for edges
  * with props __no_id: its edge id is NULL or 0); the few rows and props the reader does not give
