@@ -130,6 +130,13 @@
 
 /* clang-format off */
 static const link_norm_step setup[] = {
+    /* the chunk's AST as the setup reads it, made once: the columns read and each node's key
+     * (lk_cg_dun alone reads the AST forty times, and a dozen steps more than six each: from
+     * the evidence's Parquet parts each is a scan that decodes them; a MATERIALIZED CTE
+     * instead lost the statistics that order a statement's joins) */
+    {"lk_cg_ast", LINK_TABLE,
+     "SELECT file_id, ast_idx, parent_ast_idx, field_name, field_pos, kind, name, bstart, bend, "
+     "value_repr, hash('e', file_id, ast_idx) AS ek FROM py_ast_nodes_v1", LINK_FILE},
     {"lk_cg_mods", LINK_KEPT,
      "SELECT m.file_id, m.module_name AS module, s.scope_id FROM py_cst_parse_manifest_v1 m "
      "JOIN py_sym_scopes_v1 s ON s.file_id = m.file_id AND s.scope_type = 'module' "
@@ -200,11 +207,11 @@ static const link_norm_step setup[] = {
     /* Parameters: positional index (posonlyargs then args) and name. */
     {"lk_cg_params", LINK_KEPT,
      "WITH ar AS (SELECT d.def_id, x.file_id, x.ast_idx AS args_idx FROM lk_cg_defs d "
-     "  JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id AND x.parent_ast_idx = d.ast_idx "
+     "  JOIN lk_cg_ast x ON x.file_id = d.file_id AND x.parent_ast_idx = d.ast_idx "
      "  AND x.field_name = 'args' AND x.kind = 'arguments'), "
      "p AS (SELECT ar.def_id, c.ast_idx, c.name, c.field_name, c.field_pos, c.file_id, "
      "  count(*) FILTER (WHERE c.field_name = 'posonlyargs') OVER (PARTITION BY ar.def_id) "
-     "  AS npo FROM ar JOIN py_ast_nodes_v1 c ON c.file_id = ar.file_id "
+     "  AS npo FROM ar JOIN lk_cg_ast c ON c.file_id = ar.file_id "
      "  AND c.parent_ast_idx = ar.args_idx AND c.kind = 'arg' "
      "  AND c.field_name IN ('posonlyargs', 'args', 'kwonlyargs')) "
      "SELECT p.def_id, CASE p.field_name WHEN 'posonlyargs' THEN p.field_pos "
@@ -214,9 +221,9 @@ static const link_norm_step setup[] = {
      /* *args takes the positions from the positional parameters' count on (pos -1000 - n);
       * **kwargs every keyword ('**'); both into their box's elements (lk_cg_star) */
      "UNION ALL SELECT ar.def_id, CASE c.field_name WHEN 'vararg' THEN -1000 - (SELECT "
-     "  count(*) FROM py_ast_nodes_v1 q WHERE q.file_id = ar.file_id AND q.parent_ast_idx = "
+     "  count(*) FROM lk_cg_ast q WHERE q.file_id = ar.file_id AND q.parent_ast_idx = "
      "  ar.args_idx AND q.field_name IN ('posonlyargs', 'args')) END, CASE c.field_name WHEN "
-     "  'kwarg' THEN '**' END, hash(c.field_name, ar.def_id) FROM ar JOIN py_ast_nodes_v1 c "
+     "  'kwarg' THEN '**' END, hash(c.field_name, ar.def_id) FROM ar JOIN lk_cg_ast c "
      "  ON c.file_id = ar.file_id AND c.parent_ast_idx = ar.args_idx "
      "  AND c.field_name IN ('vararg', 'kwarg')", LINK_FILE},
     /* the *args / **kwargs variable of each def: its box receives the extra arguments */
@@ -266,10 +273,10 @@ static const link_norm_step setup[] = {
      * gives their callee when it is a builtin or an import (builtins without 'builtins.') */
     {"lk_cg_carg", LINK_TABLE,
      "SELECT a.file_id, a.parent_ast_idx AS call, a.field_pos AS pos, NULL AS kw, a.ast_idx, "
-     "  a.kind FROM py_ast_nodes_v1 a JOIN py_ast_nodes_v1 c ON c.file_id = a.file_id "
+     "  a.kind FROM lk_cg_ast a JOIN lk_cg_ast c ON c.file_id = a.file_id "
      "  AND c.ast_idx = a.parent_ast_idx AND c.kind = 'Call' WHERE a.field_name = 'args' "
      "UNION ALL SELECT v.file_id, k.parent_ast_idx, NULL, k.name, v.ast_idx, v.kind "
-     "FROM py_ast_nodes_v1 k JOIN py_ast_nodes_v1 v ON v.file_id = k.file_id "
+     "FROM lk_cg_ast k JOIN lk_cg_ast v ON v.file_id = k.file_id "
      "  AND v.parent_ast_idx = k.ast_idx AND v.field_name = 'value' "
      "WHERE k.field_name = 'keywords' AND k.name IS NOT NULL", LINK_FILE},
     {"lk_cg_cq", LINK_TABLE,
@@ -291,19 +298,19 @@ static const link_norm_step setup[] = {
      * 'v' (the source's values) or 'it' (what iterating the source yields) */
     {"lk_cg_tgt", LINK_TABLE,
      "SELECT t.file_id, t.ast_idx, t.kind, hash('e', v.file_id, v.ast_idx) AS src, 'v' AS how "
-     "FROM py_ast_nodes_v1 s JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id "
+     "FROM lk_cg_ast s JOIN lk_cg_ast t ON t.file_id = s.file_id "
      "  AND t.parent_ast_idx = s.ast_idx AND t.field_name IN ('targets', 'target') "
-     "JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
+     "JOIN lk_cg_ast v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
      "  AND v.field_name = 'value' WHERE s.kind IN ('Assign', 'AnnAssign') "
      "UNION ALL SELECT t.file_id, t.ast_idx, t.kind, hash('e', v.file_id, v.ast_idx), 'it' "
-     "FROM py_ast_nodes_v1 s JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id "
+     "FROM lk_cg_ast s JOIN lk_cg_ast t ON t.file_id = s.file_id "
      "  AND t.parent_ast_idx = s.ast_idx AND t.field_name = 'target' "
-     "JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
+     "JOIN lk_cg_ast v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
      "  AND v.field_name = 'iter' WHERE s.kind IN ('For', 'AsyncFor', 'comprehension') "
      "UNION ALL SELECT t.file_id, t.ast_idx, t.kind, hash('e', v.file_id, v.ast_idx), 'it' "
-     "FROM py_ast_nodes_v1 s JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id "
+     "FROM lk_cg_ast s JOIN lk_cg_ast t ON t.file_id = s.file_id "
      "  AND t.parent_ast_idx = s.ast_idx AND t.field_name = 'optional_vars' "
-     "JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
+     "JOIN lk_cg_ast v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
      "  AND v.field_name = 'context_expr' WHERE s.kind = 'withitem' "
      /* nested: an element of a tuple or list target reads its slot of the target */
      "UNION ALL SELECT e.file_id, e.ast_idx, e.kind, hash('e', e.file_id, e.p), "
@@ -311,7 +318,7 @@ static const link_norm_step setup[] = {
      "  THEN '[' || e.pos || ']' ELSE '[*]' END FROM lk_cg_elts e "
      "JOIN lk_cg_ctx x ON x.file_id = e.file_id AND x.ast_idx = e.p AND x.ctx = 'Store' "
      "UNION ALL SELECT v.file_id, v.ast_idx, v.kind, hash('e', s.file_id, s.ast_idx), 'v' "
-     "FROM py_ast_nodes_v1 s JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id "
+     "FROM lk_cg_ast s JOIN lk_cg_ast v ON v.file_id = s.file_id "
      "  AND v.parent_ast_idx = s.ast_idx AND v.field_name = 'value' "
      "JOIN lk_cg_ctx x ON x.file_id = s.file_id AND x.ast_idx = s.ast_idx AND x.ctx = 'Store' "
      "WHERE s.kind = 'Starred'", LINK_FILE},
@@ -332,13 +339,6 @@ static const link_norm_step setup[] = {
      * (with dunder NULL: ok itself is called), res the key its result flows to, kind
      * 'implicit' (repository targets only) or 'implicit_bound' (bound methods only: x() on
      * an instance calls __call__, on a class it does not) */
-    /* the chunk's AST as lk_cg_dun reads it, made once: the columns it reads and each node's
-     * key (it reads the AST forty times: from the evidence's Parquet parts, each a scan that
-     * decodes them; inlined as a MATERIALIZED CTE instead, its joins lost the statistics that
-     * order them) */
-    {"lk_cg_ast", LINK_TABLE,
-     "SELECT file_id, ast_idx, parent_ast_idx, field_name, field_pos, kind, name, "
-     "hash('e', file_id, ast_idx) AS ek FROM py_ast_nodes_v1", LINK_FILE},
     {"lk_cg_dun", LINK_TABLE,
      "WITH op(k, d) AS (VALUES ('Add', '__add__'), ('Sub', '__sub__'), ('Mult', '__mul__'), "
      "  ('MatMult', '__matmul__'), ('Div', '__truediv__'), ('FloorDiv', '__floordiv__'), "
@@ -556,29 +556,29 @@ static const link_norm_step setup[] = {
     /* the arguments of those calls (positions after self) */
     {"lk_cg_dunarg", LINK_TABLE,
      "SELECT b.file_id, b.ast_idx, 0 AS n, 0 AS pos, hash('e', r.file_id, r.ast_idx) AS ak "
-     "FROM py_ast_nodes_v1 b JOIN py_ast_nodes_v1 r ON r.file_id = b.file_id "
+     "FROM lk_cg_ast b JOIN lk_cg_ast r ON r.file_id = b.file_id "
      "  AND r.parent_ast_idx = b.ast_idx AND (b.kind = 'BinOp' AND r.field_name = 'right' "
      "  OR b.kind = 'Compare' AND r.field_name = 'comparators' AND r.field_pos = 0 "
      "  OR b.kind = 'AugAssign' AND r.field_name = 'value' "
      "  OR b.kind = 'Subscript' AND r.field_name = 'slice') "
      "UNION ALL SELECT b.file_id, b.ast_idx, 1, 0, hash('e', r.file_id, r.ast_idx) "
-     "FROM py_ast_nodes_v1 b JOIN py_ast_nodes_v1 r ON r.file_id = b.file_id "
+     "FROM lk_cg_ast b JOIN lk_cg_ast r ON r.file_id = b.file_id "
      "  AND r.parent_ast_idx = b.ast_idx AND (b.kind = 'Compare' AND r.field_name = "
      "  'comparators' AND r.field_pos = 0 OR b.kind = 'AugAssign' AND r.field_name = 'value' "
      "  OR b.kind = 'Subscript' AND r.field_name = 'slice') "
      "UNION ALL SELECT b.file_id, b.ast_idx, 2, 0, hash('e', l.file_id, l.ast_idx) "
-     "FROM py_ast_nodes_v1 b JOIN py_ast_nodes_v1 l ON l.file_id = b.file_id "
+     "FROM lk_cg_ast b JOIN lk_cg_ast l ON l.file_id = b.file_id "
      "  AND l.parent_ast_idx = b.ast_idx AND l.field_name = 'left' WHERE b.kind = 'Compare' "
      "UNION ALL SELECT s.file_id, s.ast_idx, 0, 1, hash('e', s.file_id, s.ast_idx) "
-     "FROM py_ast_nodes_v1 s JOIN lk_cg_ctx x ON x.file_id = s.file_id "
+     "FROM lk_cg_ast s JOIN lk_cg_ctx x ON x.file_id = s.file_id "
      "  AND x.ast_idx = s.ast_idx AND x.ctx = 'Store' WHERE s.kind = 'Subscript' "
      "UNION ALL SELECT a.file_id, a.ast_idx, 41, 0, hash('e', a.file_id, a.ast_idx) "
-     "FROM py_ast_nodes_v1 a JOIN lk_cg_ctx x ON x.file_id = a.file_id "
+     "FROM lk_cg_ast a JOIN lk_cg_ctx x ON x.file_id = a.file_id "
      "  AND x.ast_idx = a.ast_idx AND x.ctx = 'Store' WHERE a.kind = 'Attribute' "
      "UNION ALL SELECT x.file_id, x.ast_idx, 4, 0, CASE WHEN y.ast_idx IS NULL THEN "
      "  hash('dd', df.def_id) ELSE hash('dc', y.file_id, y.ast_idx) END FROM lk_cg_defs df "
-     "JOIN py_ast_nodes_v1 x ON x.file_id = df.file_id AND x.parent_ast_idx = df.ast_idx "
-     "  AND x.field_name = 'decorator_list' LEFT JOIN py_ast_nodes_v1 y "
+     "JOIN lk_cg_ast x ON x.file_id = df.file_id AND x.parent_ast_idx = df.ast_idx "
+     "  AND x.field_name = 'decorator_list' LEFT JOIN lk_cg_ast y "
      "  ON y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
      "  AND y.field_name = 'decorator_list' AND y.field_pos = x.field_pos + 1 "
      "UNION ALL SELECT file_id, call, 2, pos, hash('e', file_id, ast_idx) FROM lk_cg_carg "
@@ -632,11 +632,11 @@ static const link_norm_step setup[] = {
      * in the scope of the call (or of the module when that scope does not know n) */
     {"lk_cg_nsnames", LINK_TABLE,
      "WITH n AS (SELECT c.file_id, c.ast_idx AS call, s.ast_idx AS site, 'ns' AS how, "
-     "  substr(k.value_repr, 2, length(k.value_repr) - 2) AS nm, q.qn FROM py_ast_nodes_v1 s "
-     "  JOIN py_ast_nodes_v1 c ON c.file_id = s.file_id AND c.parent_ast_idx = s.ast_idx "
+     "  substr(k.value_repr, 2, length(k.value_repr) - 2) AS nm, q.qn FROM lk_cg_ast s "
+     "  JOIN lk_cg_ast c ON c.file_id = s.file_id AND c.parent_ast_idx = s.ast_idx "
      "  AND c.field_name = 'value' AND c.kind = 'Call' JOIN lk_cg_cq q ON q.file_id = c.file_id "
      "  AND q.call = c.ast_idx AND q.qn IN ('globals', 'locals', 'vars') "
-     "  JOIN py_ast_nodes_v1 k ON k.file_id = s.file_id AND k.parent_ast_idx = s.ast_idx "
+     "  JOIN lk_cg_ast k ON k.file_id = s.file_id AND k.parent_ast_idx = s.ast_idx "
      "  AND k.field_name = 'slice' AND k.kind = 'Constant' "
      "  AND regexp_matches(k.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
      "  WHERE s.kind = 'Subscript' AND NOT EXISTS (SELECT 1 FROM lk_cg_carg x "
@@ -645,7 +645,7 @@ static const link_norm_step setup[] = {
      "  '^''[A-Za-z_][A-Za-z0-9_]*''$') THEN 'val' ELSE 'call' END, "
      "  regexp_extract(k.value_repr, '^''([A-Za-z_][A-Za-z0-9_]*)', 1), q.qn "
      "  FROM lk_cg_carg a JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
-     "  AND q.qn IN ('eval', 'exec') JOIN py_ast_nodes_v1 k ON k.file_id = a.file_id "
+     "  AND q.qn IN ('eval', 'exec') JOIN lk_cg_ast k ON k.file_id = a.file_id "
      "  AND k.ast_idx = a.ast_idx AND k.kind = 'Constant' "
      "  AND regexp_matches(k.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*(\\(.*\\))?''$') "
      "  WHERE a.pos = 0) "
@@ -670,7 +670,7 @@ static const link_norm_step setup[] = {
      * and is no parameter (issue 24: getattr(o, NAME)) */
     {"lk_cg_strs", LINK_TABLE,
      "WITH c AS (SELECT file_id, ast_idx, substr(value_repr, 2, length(value_repr) - 2) AS s "
-     "  FROM py_ast_nodes_v1 WHERE kind = 'Constant' "
+     "  FROM lk_cg_ast WHERE kind = 'Constant' "
      "  AND regexp_matches(value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$')), "
      "st AS (SELECT r.vkey, r.file_id, r.ast_idx, r.kind FROM lk_cg_nref r LEFT JOIN lk_cg_ctx x "
      "  ON x.file_id = r.file_id AND x.ast_idx = r.ast_idx WHERE r.kind = 'arg' "
@@ -680,16 +680,16 @@ static const link_norm_step setup[] = {
      "  AND n.field_name = 'target' AND i.kind IN ('Tuple', 'List', 'Set') THEN ce.s "
      "  WHEN st.kind = 'Name' AND p.kind = 'comprehension' AND n.field_name = 'target' "
      "  AND i.kind IN ('Tuple', 'List', 'Set') THEN ce.s END AS s "
-     "  FROM st JOIN py_ast_nodes_v1 n ON n.file_id = st.file_id AND n.ast_idx = st.ast_idx "
-     "  LEFT JOIN py_ast_nodes_v1 p ON p.file_id = n.file_id AND p.ast_idx = n.parent_ast_idx "
-     "  LEFT JOIN py_ast_nodes_v1 v ON v.file_id = p.file_id "
+     "  FROM st JOIN lk_cg_ast n ON n.file_id = st.file_id AND n.ast_idx = st.ast_idx "
+     "  LEFT JOIN lk_cg_ast p ON p.file_id = n.file_id AND p.ast_idx = n.parent_ast_idx "
+     "  LEFT JOIN lk_cg_ast v ON v.file_id = p.file_id "
      "  AND v.parent_ast_idx = " CG_ONLY("p.kind = 'Assign'", "p.ast_idx") " "
      "  AND v.field_name = 'value' LEFT JOIN c cv "
      "  ON cv.file_id = v.file_id AND cv.ast_idx = v.ast_idx "
-     "  LEFT JOIN py_ast_nodes_v1 i ON i.file_id = p.file_id "
+     "  LEFT JOIN lk_cg_ast i ON i.file_id = p.file_id "
      "  AND i.parent_ast_idx = " CG_ONLY("p.kind IN ('For', 'comprehension')", "p.ast_idx") " "
      "  AND i.field_name = 'iter' "
-     "  LEFT JOIN py_ast_nodes_v1 e "
+     "  LEFT JOIN lk_cg_ast e "
      "  ON e.file_id = i.file_id AND e.parent_ast_idx = i.ast_idx AND e.field_name = 'elts' "
      "  LEFT JOIN c ce ON ce.file_id = e.file_id AND ce.ast_idx = e.ast_idx), "
      "ok AS (SELECT vkey FROM sv GROUP BY vkey HAVING count(*) FILTER (WHERE s IS NULL) = 0) "
@@ -706,21 +706,21 @@ static const link_norm_step setup[] = {
      /* x[k]: the constant's slot and [?], else [*]; a slice is the container */
      "  UNION ALL SELECT hash('e', s.file_id, s.ast_idx), hash('e', v.file_id, v.ast_idx), "
      "  unnest(CASE WHEN c.slot IS NOT NULL THEN [c.slot, '[?]'] ELSE ['[*]'] END) "
-     "  FROM py_ast_nodes_v1 s JOIN lk_cg_ctx x ON x.file_id = s.file_id "
-     "  AND x.ast_idx = s.ast_idx AND x.ctx = 'Load' JOIN py_ast_nodes_v1 v "
+     "  FROM lk_cg_ast s JOIN lk_cg_ctx x ON x.file_id = s.file_id "
+     "  AND x.ast_idx = s.ast_idx AND x.ctx = 'Load' JOIN lk_cg_ast v "
      "  ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx AND v.field_name = 'value' "
-     "  JOIN py_ast_nodes_v1 i ON i.file_id = s.file_id AND i.parent_ast_idx = s.ast_idx "
+     "  JOIN lk_cg_ast i ON i.file_id = s.file_id AND i.parent_ast_idx = s.ast_idx "
      "  AND i.field_name = 'slice' AND i.kind <> 'Slice' LEFT JOIN lk_cg_cslot c "
      "  ON c.file_id = i.file_id AND c.ast_idx = i.ast_idx WHERE s.kind = 'Subscript' "
      /* the elements a starred display element or **mapping adds */
      "  UNION ALL SELECT hash('st', e.file_id, e.ast_idx), hash('e', v.file_id, v.ast_idx), "
-     "  '[it]' FROM lk_cg_elts e JOIN py_ast_nodes_v1 v ON v.file_id = e.file_id "
+     "  '[it]' FROM lk_cg_elts e JOIN lk_cg_ast v ON v.file_id = e.file_id "
      "  AND v.parent_ast_idx = e.ast_idx AND v.field_name = 'value' WHERE e.kind = 'Starred' "
      "  UNION ALL SELECT hash(a, v.file_id, v.ast_idx), hash('e', v.file_id, v.ast_idx), "
-     "  CASE a WHEN 'dm' THEN '[*]' ELSE '[it]' END FROM py_ast_nodes_v1 v "
-     "  CROSS JOIN (VALUES ('dm'), ('dk')) t(a) JOIN py_ast_nodes_v1 d ON d.file_id = v.file_id "
+     "  CASE a WHEN 'dm' THEN '[*]' ELSE '[it]' END FROM lk_cg_ast v "
+     "  CROSS JOIN (VALUES ('dm'), ('dk')) t(a) JOIN lk_cg_ast d ON d.file_id = v.file_id "
      "  AND d.ast_idx = v.parent_ast_idx AND d.kind = 'Dict' WHERE v.field_name = 'values' "
-     "  AND NOT EXISTS (SELECT 1 FROM py_ast_nodes_v1 k WHERE k.file_id = v.file_id "
+     "  AND NOT EXISTS (SELECT 1 FROM lk_cg_ast k WHERE k.file_id = v.file_id "
      "  AND k.parent_ast_idx = v.parent_ast_idx AND k.field_name = 'keys' "
      "  AND k.field_pos = v.field_pos) "
      /* o.get(k) / o.pop(k) / o.setdefault(k, v): the slot; extend/update/items/values read
@@ -755,10 +755,10 @@ static const link_norm_step setup[] = {
      "  WHERE (q.qn = 'enumerate' AND a.pos = 0) OR (q.qn = 'zip' AND a.pos IS NOT NULL) "
      /* f(*xs): the elements of xs; f(**m): m's values */
      "  UNION ALL SELECT hash('sa', a.file_id, a.ast_idx), hash('e', v.file_id, v.ast_idx), "
-     "  '[it]' FROM lk_cg_carg a JOIN py_ast_nodes_v1 v ON v.file_id = a.file_id "
+     "  '[it]' FROM lk_cg_carg a JOIN lk_cg_ast v ON v.file_id = a.file_id "
      "  AND v.parent_ast_idx = a.ast_idx AND v.field_name = 'value' WHERE a.kind = 'Starred' "
      "  UNION ALL SELECT hash('ka', v.file_id, v.ast_idx), hash('e', v.file_id, v.ast_idx), "
-     "  '[*]' FROM py_ast_nodes_v1 k JOIN py_ast_nodes_v1 v ON v.file_id = k.file_id "
+     "  '[*]' FROM lk_cg_ast k JOIN lk_cg_ast v ON v.file_id = k.file_id "
      "  AND v.parent_ast_idx = k.ast_idx AND v.field_name = 'value' "
      "  WHERE k.field_name = 'keywords' AND k.name IS NULL "
      /* the elements a function passed to map/sorted/reduce receives */
@@ -779,9 +779,9 @@ static const link_norm_step setup[] = {
      "  FROM lk_cg_mcall WHERE m = 'sort' "
      /* the elements x in c compares with (lk_cg_dun) */
      "  UNION ALL SELECT hash('ine', b.file_id, b.ast_idx), hash('e', r.file_id, r.ast_idx), "
-     "  '[it]' FROM py_ast_nodes_v1 b JOIN py_ast_nodes_v1 r ON r.file_id = b.file_id "
+     "  '[it]' FROM lk_cg_ast b JOIN lk_cg_ast r ON r.file_id = b.file_id "
      "  AND r.parent_ast_idx = b.ast_idx AND r.field_name = 'comparators' AND r.field_pos = 0 "
-     "  JOIN py_ast_nodes_v1 o ON o.file_id = b.file_id AND o.parent_ast_idx = b.ast_idx "
+     "  JOIN lk_cg_ast o ON o.file_id = b.file_id AND o.parent_ast_idx = b.ast_idx "
      "  AND o.field_name = 'ops' AND o.field_pos = 0 AND o.kind IN ('In', 'NotIn') "
      "  WHERE b.kind = 'Compare' "
      /* the members implicit calls look up */
@@ -799,40 +799,40 @@ static const link_norm_step setup[] = {
      "  AND x.ast_idx = e.p WHERE coalesce(x.ctx, 'Load') = 'Load' "
      /* {k: v}: v at k's slot (or [?]) and [*]; k is what iteration yields */
      "  UNION ALL SELECT hash('e', v.file_id, v.parent_ast_idx), unnest([coalesce(c.slot, "
-     "  '[?]'), '[*]']), hash('e', v.file_id, v.ast_idx) FROM py_ast_nodes_v1 v "
-     "  JOIN py_ast_nodes_v1 k ON k.file_id = v.file_id AND k.parent_ast_idx = "
+     "  '[?]'), '[*]']), hash('e', v.file_id, v.ast_idx) FROM lk_cg_ast v "
+     "  JOIN lk_cg_ast k ON k.file_id = v.file_id AND k.parent_ast_idx = "
      "  v.parent_ast_idx AND k.field_name = 'keys' AND k.field_pos = v.field_pos "
      "  LEFT JOIN lk_cg_cslot c ON c.file_id = k.file_id AND c.ast_idx = k.ast_idx "
      "  WHERE v.field_name = 'values' "
      "  UNION ALL SELECT hash('e', k.file_id, k.parent_ast_idx), '[it]', hash('e', k.file_id, "
-     "  k.ast_idx) FROM py_ast_nodes_v1 k JOIN py_ast_nodes_v1 d ON d.file_id = k.file_id "
+     "  k.ast_idx) FROM lk_cg_ast k JOIN lk_cg_ast d ON d.file_id = k.file_id "
      "  AND d.ast_idx = k.parent_ast_idx AND d.kind = 'Dict' WHERE k.field_name = 'keys' "
      "  UNION ALL SELECT hash('e', v.file_id, v.parent_ast_idx), unnest(['[?]', '[*]']), "
-     "  hash('dm', v.file_id, v.ast_idx) FROM py_ast_nodes_v1 v JOIN py_ast_nodes_v1 d "
+     "  hash('dm', v.file_id, v.ast_idx) FROM lk_cg_ast v JOIN lk_cg_ast d "
      "  ON d.file_id = v.file_id AND d.ast_idx = v.parent_ast_idx AND d.kind = 'Dict' "
      "  WHERE v.field_name = 'values' "
      "  UNION ALL SELECT hash('e', v.file_id, v.parent_ast_idx), '[it]', hash('dk', v.file_id, "
-     "  v.ast_idx) FROM py_ast_nodes_v1 v JOIN py_ast_nodes_v1 d ON d.file_id = v.file_id "
+     "  v.ast_idx) FROM lk_cg_ast v JOIN lk_cg_ast d ON d.file_id = v.file_id "
      "  AND d.ast_idx = v.parent_ast_idx AND d.kind = 'Dict' WHERE v.field_name = 'values' "
      /* comprehensions */
      "  UNION ALL SELECT hash('e', c.file_id, c.ast_idx), unnest(CASE WHEN e.field_name = "
      "  'key' THEN ['[it]'] WHEN e.field_name = 'value' THEN ['[?]', '[*]'] ELSE "
-     "  ['[?]', '[*]', '[it]'] END), hash('e', e.file_id, e.ast_idx) FROM py_ast_nodes_v1 c "
-     "  JOIN py_ast_nodes_v1 e ON e.file_id = c.file_id AND e.parent_ast_idx = c.ast_idx "
+     "  ['[?]', '[*]', '[it]'] END), hash('e', e.file_id, e.ast_idx) FROM lk_cg_ast c "
+     "  JOIN lk_cg_ast e ON e.file_id = c.file_id AND e.parent_ast_idx = c.ast_idx "
      "  AND e.field_name IN ('elt', 'key', 'value') "
      "  WHERE c.kind IN ('ListComp', 'SetComp', 'DictComp', 'GeneratorExp') "
      /* targets: o.a = … and o[k] = … in any target position */
      "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), coalesce((SELECT mg.attr FROM "
      "  lk_cg_mangle mg WHERE mg.file_id = t.file_id AND mg.ast_idx = t.ast_idx), n.name), "
      "  hash('e', t.file_id, "
-     "  t.ast_idx) FROM lk_cg_tgt t JOIN py_ast_nodes_v1 n ON n.file_id = t.file_id "
-     "  AND n.ast_idx = t.ast_idx JOIN py_ast_nodes_v1 v ON v.file_id = t.file_id "
+     "  t.ast_idx) FROM lk_cg_tgt t JOIN lk_cg_ast n ON n.file_id = t.file_id "
+     "  AND n.ast_idx = t.ast_idx JOIN lk_cg_ast v ON v.file_id = t.file_id "
      "  AND v.parent_ast_idx = t.ast_idx AND v.field_name = 'value' WHERE t.kind = 'Attribute' "
      "  AND n.name IS NOT NULL "
      "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), unnest([coalesce(c.slot, '[?]'), "
      "  '[*]']), hash('e', t.file_id, t.ast_idx) FROM lk_cg_tgt t "
-     "  JOIN py_ast_nodes_v1 v ON v.file_id = t.file_id AND v.parent_ast_idx = t.ast_idx "
-     "  AND v.field_name = 'value' JOIN py_ast_nodes_v1 i ON i.file_id = t.file_id "
+     "  JOIN lk_cg_ast v ON v.file_id = t.file_id AND v.parent_ast_idx = t.ast_idx "
+     "  AND v.field_name = 'value' JOIN lk_cg_ast i ON i.file_id = t.file_id "
      "  AND i.parent_ast_idx = t.ast_idx AND i.field_name = 'slice' LEFT JOIN lk_cg_cslot c "
      "  ON c.file_id = i.file_id AND c.ast_idx = i.ast_idx WHERE t.kind = 'Subscript' "
      /* o.append(x), o.add(x), o.insert(i, x), o.setdefault(k, x), o.extend(xs), o.update(m) */
@@ -910,19 +910,19 @@ static const link_norm_step setup[] = {
      "  AND x.ctx = 'Store' WHERE r.kind = 'Name' "
      /* x[a:b] is (a copy of) the container */
      "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), hash('e', s.file_id, s.ast_idx) "
-     "  FROM py_ast_nodes_v1 s JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id "
-     "  AND v.parent_ast_idx = s.ast_idx AND v.field_name = 'value' JOIN py_ast_nodes_v1 i "
+     "  FROM lk_cg_ast s JOIN lk_cg_ast v ON v.file_id = s.file_id "
+     "  AND v.parent_ast_idx = s.ast_idx AND v.field_name = 'value' JOIN lk_cg_ast i "
      "  ON i.file_id = s.file_id AND i.parent_ast_idx = s.ast_idx AND i.field_name = 'slice' "
      "  AND i.kind = 'Slice' WHERE s.kind = 'Subscript' "
      /* default values flow into their parameters (evaluated where the def is) */
-     "  UNION ALL SELECT hash('e', dv.file_id, dv.ast_idx), r.vkey FROM py_ast_nodes_v1 dv "
+     "  UNION ALL SELECT hash('e', dv.file_id, dv.ast_idx), r.vkey FROM lk_cg_ast dv "
      "  JOIN (SELECT an.file_id, an.ast_idx, count(*) FILTER (WHERE c.field_name = "
      "  'posonlyargs') AS npo, count(*) FILTER (WHERE c.field_name IN ('posonlyargs', 'args')) "
      "  AS npos, count(*) FILTER (WHERE c.field_name = 'defaults') AS ndef "
-     "  FROM py_ast_nodes_v1 an JOIN py_ast_nodes_v1 c ON c.file_id = an.file_id "
+     "  FROM lk_cg_ast an JOIN lk_cg_ast c ON c.file_id = an.file_id "
      "  AND c.parent_ast_idx = an.ast_idx WHERE an.kind = 'arguments' "
      "  GROUP BY an.file_id, an.ast_idx) an ON an.file_id = dv.file_id "
-     "  AND an.ast_idx = dv.parent_ast_idx JOIN py_ast_nodes_v1 pa ON pa.file_id = an.file_id "
+     "  AND an.ast_idx = dv.parent_ast_idx JOIN lk_cg_ast pa ON pa.file_id = an.file_id "
      "  AND pa.parent_ast_idx = an.ast_idx AND pa.kind = 'arg' AND ((dv.field_name = "
      "  'kw_defaults' AND pa.field_name = 'kwonlyargs' AND pa.field_pos = dv.field_pos) "
      "  OR (dv.field_name = 'defaults' AND pa.field_name IN ('posonlyargs', 'args') "
@@ -1003,29 +1003,29 @@ static const link_norm_step setup[] = {
      "UNION ALL SELECT * FROM lk_cg_xcalls", LINK_FILE},
     {"lk_cg_args", LINK_KEPT,
      "SELECT hash('e', c.file_id, c.ast_idx) AS ck, a.field_pos AS pos, NULL AS kw, "
-     "  hash('e', a.file_id, a.ast_idx) AS ak FROM py_ast_nodes_v1 c "
-     "JOIN py_ast_nodes_v1 a ON a.file_id = c.file_id AND a.parent_ast_idx = c.ast_idx "
+     "  hash('e', a.file_id, a.ast_idx) AS ak FROM lk_cg_ast c "
+     "JOIN lk_cg_ast a ON a.file_id = c.file_id AND a.parent_ast_idx = c.ast_idx "
      "  AND a.field_name = 'args' "
      "WHERE c.kind = 'Call' AND a.kind <> 'Starred' AND NOT EXISTS (SELECT 1 FROM "
-     "  py_ast_nodes_v1 s WHERE s.file_id = c.file_id AND s.parent_ast_idx = c.ast_idx "
+     "  lk_cg_ast s WHERE s.file_id = c.file_id AND s.parent_ast_idx = c.ast_idx "
      "  AND s.field_name = 'args' AND s.kind = 'Starred' AND s.field_pos < a.field_pos) "
      "UNION ALL SELECT hash('e', c.file_id, c.ast_idx), NULL, k.name, "
-     "  hash('e', v.file_id, v.ast_idx) FROM py_ast_nodes_v1 c "
-     "JOIN py_ast_nodes_v1 k ON k.file_id = c.file_id AND k.parent_ast_idx = c.ast_idx "
+     "  hash('e', v.file_id, v.ast_idx) FROM lk_cg_ast c "
+     "JOIN lk_cg_ast k ON k.file_id = c.file_id AND k.parent_ast_idx = c.ast_idx "
      "  AND k.field_name = 'keywords' "
-     "JOIN py_ast_nodes_v1 v ON v.file_id = k.file_id AND v.parent_ast_idx = k.ast_idx "
+     "JOIN lk_cg_ast v ON v.file_id = k.file_id AND v.parent_ast_idx = k.ast_idx "
      "  AND v.field_name = 'value' WHERE c.kind = 'Call' AND k.name IS NOT NULL "
      "UNION ALL SELECT hash('dc', x.file_id, x.ast_idx), 0, NULL, hash('dd', d.def_id) "
-     "FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id "
+     "FROM lk_cg_defs d JOIN lk_cg_ast x ON x.file_id = d.file_id "
      "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
-     "  AND x.field_pos = (SELECT max(y.field_pos) FROM py_ast_nodes_v1 y WHERE "
+     "  AND x.field_pos = (SELECT max(y.field_pos) FROM lk_cg_ast y WHERE "
      "  y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
      "  AND y.field_name = 'decorator_list') "
      /* a decorator receives what the decorator below it returned */
      "UNION ALL SELECT hash('dc', x.file_id, x.ast_idx), 0, NULL, hash('dc', y.file_id, "
-     "  y.ast_idx) FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id "
+     "  y.ast_idx) FROM lk_cg_defs d JOIN lk_cg_ast x ON x.file_id = d.file_id "
      "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
-     "JOIN py_ast_nodes_v1 y ON y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
+     "JOIN lk_cg_ast y ON y.file_id = x.file_id AND y.parent_ast_idx = x.parent_ast_idx "
      "  AND y.field_name = 'decorator_list' AND y.field_pos = x.field_pos + 1 "
      "UNION ALL SELECT ck, pos, kw, ak FROM lk_cg_xargs "
      /* f(*xs, y): the elements of xs and what follows reach every position from the starred
@@ -1036,7 +1036,7 @@ static const link_norm_step setup[] = {
      "  'Starred') OVER (PARTITION BY a.file_id, a.call) AS fstar FROM lk_cg_carg a "
      "  WHERE a.kw IS NULL) a WHERE a.pos >= a.fstar "
      "UNION ALL SELECT hash('e', k.file_id, k.parent_ast_idx), NULL, '**', hash('ka', v.file_id, "
-     "  v.ast_idx) FROM py_ast_nodes_v1 k JOIN py_ast_nodes_v1 v ON v.file_id = k.file_id "
+     "  v.ast_idx) FROM lk_cg_ast k JOIN lk_cg_ast v ON v.file_id = k.file_id "
      "  AND v.parent_ast_idx = k.ast_idx AND v.field_name = 'value' "
      "WHERE k.field_name = 'keywords' AND k.name IS NULL", LINK_FILE},
     /* Attribute reads, and from-imports as a lookup of the name on the module. */
@@ -1056,12 +1056,12 @@ static const link_norm_step setup[] = {
     {"lk_cg_stores", LINK_KEPT,
      "SELECT hash('e', o.file_id, o.ast_idx) AS ok, coalesce((SELECT mg.attr FROM lk_cg_mangle "
      "  mg WHERE mg.file_id = t.file_id AND mg.ast_idx = t.ast_idx), t.name) AS attr, "
-     "  hash('e', v.file_id, v.ast_idx) AS src FROM py_ast_nodes_v1 s "
-     "JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx "
+     "  hash('e', v.file_id, v.ast_idx) AS src FROM lk_cg_ast s "
+     "JOIN lk_cg_ast t ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx "
      "  AND t.field_name IN ('targets', 'target') AND t.kind = 'Attribute' "
-     "JOIN py_ast_nodes_v1 o ON o.file_id = t.file_id AND o.parent_ast_idx = t.ast_idx "
+     "JOIN lk_cg_ast o ON o.file_id = t.file_id AND o.parent_ast_idx = t.ast_idx "
      "  AND o.field_name = 'value' "
-     "JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
+     "JOIN lk_cg_ast v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
      "  AND v.field_name = 'value' WHERE s.kind IN ('Assign', 'AnnAssign') "
      "UNION ALL SELECT ok, attr, src FROM lk_cg_xstores", LINK_FILE},
     {"lk_cg_bases", LINK_KEPT,
@@ -1095,26 +1095,26 @@ static const link_norm_step setup[] = {
      "  SELECT vkey AS src, hash('e', file_id, ast_idx) AS dst FROM lk_cg_nref "
      "  WHERE kind = 'Name' "
      /* x = value, x: T = value, (x := value) */
-     "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), r.vkey FROM py_ast_nodes_v1 s "
-     "  JOIN py_ast_nodes_v1 t ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx "
+     "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), r.vkey FROM lk_cg_ast s "
+     "  JOIN lk_cg_ast t ON t.file_id = s.file_id AND t.parent_ast_idx = s.ast_idx "
      "    AND t.field_name IN ('targets', 'target') AND t.kind = 'Name' "
-     "  JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
+     "  JOIN lk_cg_ast v ON v.file_id = s.file_id AND v.parent_ast_idx = s.ast_idx "
      "    AND v.field_name = 'value' "
      "  JOIN lk_cg_nref r ON r.file_id = t.file_id AND r.ast_idx = t.ast_idx "
      "  WHERE s.kind IN ('Assign', 'AnnAssign', 'NamedExpr') "
      /* return value */
      "  UNION ALL SELECT hash('e', v.file_id, v.ast_idx), hash('r', e.def_id) "
-     "  FROM py_ast_nodes_v1 s JOIN py_ast_nodes_v1 v ON v.file_id = s.file_id "
+     "  FROM lk_cg_ast s JOIN lk_cg_ast v ON v.file_id = s.file_id "
      "    AND v.parent_ast_idx = s.ast_idx AND v.field_name = 'value' "
      "  JOIN lk_cg_encl e ON e.file_id = s.file_id AND e.ast_idx = s.ast_idx "
      "  WHERE s.kind = 'Return' "
      /* a lambda returns its body */
      "  UNION ALL SELECT hash('e', b.file_id, b.ast_idx), hash('r', d.def_id) FROM lk_cg_defs d "
-     "  JOIN py_ast_nodes_v1 b ON b.file_id = d.file_id AND b.parent_ast_idx = d.ast_idx "
+     "  JOIN lk_cg_ast b ON b.file_id = d.file_id AND b.parent_ast_idx = d.ast_idx "
      "    AND b.field_name = 'body' WHERE d.kind = 'lambda' "
      /* a if c else b, a or b, await a */
      "  UNION ALL SELECT hash('e', c.file_id, c.ast_idx), hash('e', p.file_id, p.ast_idx) "
-     "  FROM py_ast_nodes_v1 p JOIN py_ast_nodes_v1 c ON c.file_id = p.file_id "
+     "  FROM lk_cg_ast p JOIN lk_cg_ast c ON c.file_id = p.file_id "
      "    AND c.parent_ast_idx = p.ast_idx WHERE p.kind = 'IfExp' AND c.field_name IN "
      "    ('body', 'orelse') OR p.kind = 'BoolOp' AND c.field_name = 'values' "
      "    OR p.kind = 'Await' AND c.field_name = 'value' "
@@ -1126,22 +1126,22 @@ static const link_norm_step setup[] = {
      * constant) with only such defs between: no code runs in between, so every read of f
      * sees the new value, and f's own binding is dropped (a strong update, issue 24) */
     {"lk_cg_dead", LINK_TABLE,
-     "WITH b AS (SELECT s.file_id, s.ast_idx, s.kind, s.field_pos FROM py_ast_nodes_v1 s "
-     "  JOIN py_ast_nodes_v1 m ON m.file_id = s.file_id AND m.ast_idx = s.parent_ast_idx "
+     "WITH b AS (SELECT s.file_id, s.ast_idx, s.kind, s.field_pos FROM lk_cg_ast s "
+     "  JOIN lk_cg_ast m ON m.file_id = s.file_id AND m.ast_idx = s.parent_ast_idx "
      "  AND m.kind = 'Module' WHERE s.field_name = 'body'), "
      "plain AS (SELECT b.* FROM b WHERE b.kind IN ('FunctionDef', 'AsyncFunctionDef') "
-     "  AND NOT EXISTS (SELECT 1 FROM py_ast_nodes_v1 x WHERE x.file_id = b.file_id "
+     "  AND NOT EXISTS (SELECT 1 FROM lk_cg_ast x WHERE x.file_id = b.file_id "
      "  AND x.parent_ast_idx = b.ast_idx AND x.field_name = 'decorator_list') "
-     "  AND NOT EXISTS (SELECT 1 FROM py_ast_nodes_v1 a JOIN py_ast_nodes_v1 dv "
+     "  AND NOT EXISTS (SELECT 1 FROM lk_cg_ast a JOIN lk_cg_ast dv "
      "  ON dv.file_id = a.file_id AND dv.parent_ast_idx = a.ast_idx "
      "  AND dv.field_name IN ('defaults', 'kw_defaults') WHERE a.file_id = b.file_id "
      "  AND a.parent_ast_idx = b.ast_idx AND a.kind = 'arguments')), "
-     "re AS (SELECT b.file_id, b.field_pos, t.name FROM b JOIN py_ast_nodes_v1 t "
+     "re AS (SELECT b.file_id, b.field_pos, t.name FROM b JOIN lk_cg_ast t "
      "  ON t.file_id = b.file_id AND t.parent_ast_idx = b.ast_idx AND t.field_name = 'targets' "
-     "  AND t.kind = 'Name' JOIN py_ast_nodes_v1 v ON v.file_id = b.file_id "
+     "  AND t.kind = 'Name' JOIN lk_cg_ast v ON v.file_id = b.file_id "
      "  AND v.parent_ast_idx = b.ast_idx AND v.field_name = 'value' AND v.kind IN ('Name', "
      "  'Attribute', 'Lambda', 'Constant') AND v.name IS DISTINCT FROM t.name "
-     "  WHERE b.kind = 'Assign' AND NOT EXISTS (SELECT 1 FROM py_ast_nodes_v1 t2 "
+     "  WHERE b.kind = 'Assign' AND NOT EXISTS (SELECT 1 FROM lk_cg_ast t2 "
      "  WHERE t2.file_id = b.file_id AND t2.parent_ast_idx = b.ast_idx "
      "  AND t2.field_name = 'targets' AND t2.field_pos > 0)) "
      "SELECT DISTINCT d.def_id FROM plain p JOIN lk_cg_defs d ON d.file_id = p.file_id "
@@ -1163,7 +1163,7 @@ static const link_norm_step setup[] = {
      "  UNION ALL SELECT hash('dd', def_id), CASE WHEN kind = 'class' THEN 'c' ELSE 'f' END, "
      "  CAST(def_id AS VARCHAR) FROM lk_cg_defs WHERE len(decorators) > 0 "
      "  UNION ALL SELECT hash('e', c.file_id, c.ast_idx), 's', CAST(d.container_def_id AS "
-     "  VARCHAR) FROM py_ast_nodes_v1 c JOIN py_ast_nodes_v1 fn ON fn.file_id = c.file_id "
+     "  VARCHAR) FROM lk_cg_ast c JOIN lk_cg_ast fn ON fn.file_id = c.file_id "
      "    AND fn.parent_ast_idx = c.ast_idx AND fn.field_name = 'func' "
      "  JOIN lk_cg_encl e ON e.file_id = c.file_id AND e.ast_idx = c.ast_idx "
      "  JOIN lk_cg_defs d ON d.def_id = e.def_id AND d.container_kind = 'class' "
@@ -1171,10 +1171,10 @@ static const link_norm_step setup[] = {
      "  (SELECT 1 FROM lk_cg_carg a WHERE a.file_id = c.file_id AND a.call = c.ast_idx) "
      /* super(B, self): the MRO after B, B a class of the file named so */
      "  UNION ALL SELECT hash('e', c.file_id, c.ast_idx), 's', CAST(d.def_id AS VARCHAR) "
-     "  FROM py_ast_nodes_v1 c JOIN py_ast_nodes_v1 fn ON fn.file_id = c.file_id "
+     "  FROM lk_cg_ast c JOIN lk_cg_ast fn ON fn.file_id = c.file_id "
      "    AND fn.parent_ast_idx = c.ast_idx AND fn.field_name = 'func' "
      "  JOIN lk_cg_carg a ON a.file_id = c.file_id AND a.call = c.ast_idx AND a.pos = 0 "
-     "  JOIN py_ast_nodes_v1 b ON b.file_id = a.file_id AND b.ast_idx = a.ast_idx "
+     "  JOIN lk_cg_ast b ON b.file_id = a.file_id AND b.ast_idx = a.ast_idx "
      "    AND b.kind = 'Name' JOIN lk_cg_defs d ON d.file_id = c.file_id "
      "    AND d.kind = 'class' AND d.name = b.name "
      "  WHERE c.kind = 'Call' AND fn.kind = 'Name' AND fn.name = 'super' "
@@ -1183,7 +1183,7 @@ static const link_norm_step setup[] = {
      "  THEN CASE WHEN v.value_repr[1] IN ('''', '\"') THEN 'str' ELSE 'bytes' END "
      "  WHEN v.kind = 'JoinedStr' THEN 'str' WHEN v.kind IN ('List', 'ListComp') THEN 'list' "
      "  WHEN v.kind IN ('Dict', 'DictComp') THEN 'dict' WHEN v.kind IN ('Set', 'SetComp') "
-     "  THEN 'set' ELSE 'tuple' END FROM py_ast_nodes_v1 a JOIN py_ast_nodes_v1 v "
+     "  THEN 'set' ELSE 'tuple' END FROM lk_cg_ast a JOIN lk_cg_ast v "
      "    ON v.file_id = a.file_id AND v.parent_ast_idx = a.ast_idx AND v.field_name = 'value' "
      "  WHERE a.kind = 'Attribute' AND (v.kind IN ('JoinedStr', 'List', 'ListComp', 'Dict', "
      "  'DictComp', 'Set', 'SetComp', 'Tuple') OR v.kind = 'Constant' AND (v.value_repr[1] "
@@ -1225,10 +1225,10 @@ static const link_norm_step setup[] = {
      * binds when the file reads it. With cls: a class's bases, by variable key (a Name) or by
      * name (an Attribute, an imported name): the static subclass relation of lk_cg_open. */
     {"lk_cg_cref_f", LINK_KEPT,
-     "WITH rd AS (SELECT n.file_id, n.ast_idx, n.kind, n.name FROM py_ast_nodes_v1 n "
+     "WITH rd AS (SELECT n.file_id, n.ast_idx, n.kind, n.name FROM lk_cg_ast n "
      "  JOIN lk_cg_ctx x ON x.file_id = n.file_id AND x.ast_idx = n.ast_idx "
-     "  AND x.ctx = 'Load' LEFT JOIN py_ast_nodes_v1 p ON p.file_id = n.file_id "
-     "  AND p.ast_idx = n.parent_ast_idx LEFT JOIN py_ast_nodes_v1 f "
+     "  AND x.ctx = 'Load' LEFT JOIN lk_cg_ast p ON p.file_id = n.file_id "
+     "  AND p.ast_idx = n.parent_ast_idx LEFT JOIN lk_cg_ast f "
      "  ON f.file_id = p.file_id "
      "  AND f.parent_ast_idx = " CG_ONLY("p.kind = 'Call'", "p.ast_idx") " "
      "  AND f.field_name = 'func' WHERE n.kind IN ('Name', 'Attribute') AND n.name IS NOT NULL "
@@ -1244,7 +1244,7 @@ static const link_norm_step setup[] = {
      "SELECT DISTINCT NULL::BIGINT AS cls, vkey, NULL::VARCHAR AS name FROM rk "
      "UNION SELECT NULL, NULL, name FROM rd WHERE kind = 'Attribute' "
      "UNION SELECT NULL, NULL, substr(c.value_repr, 2, length(c.value_repr) - 2) "
-     "  FROM py_ast_nodes_v1 c LEFT JOIN py_ast_nodes_v1 p ON p.file_id = c.file_id "
+     "  FROM lk_cg_ast c LEFT JOIN lk_cg_ast p ON p.file_id = c.file_id "
      "  AND p.ast_idx = c.parent_ast_idx WHERE c.kind = 'Constant' "
      "  AND regexp_matches(c.value_repr, '^''[A-Za-z_][A-Za-z0-9_]*''$') "
      /* not a returned value, a docstring or a piece of an f-string (return "A" in a
@@ -1254,7 +1254,7 @@ static const link_norm_step setup[] = {
      "UNION SELECT NULL, NULL, fi.name FROM fi JOIN rk ON rk.vkey = fi.vkey "
      "UNION SELECT d.def_id, CASE WHEN b.kind = 'Name' AND fi.name IS NULL THEN r.vkey END, "
      "  CASE WHEN b.kind = 'Attribute' THEN b.name ELSE fi.name END FROM lk_cg_defs d "
-     "  JOIN py_ast_nodes_v1 b ON b.file_id = d.file_id AND b.parent_ast_idx = d.ast_idx "
+     "  JOIN lk_cg_ast b ON b.file_id = d.file_id AND b.parent_ast_idx = d.ast_idx "
      "  AND b.field_name = 'bases' AND b.kind IN ('Name', 'Attribute') "
      "  LEFT JOIN lk_cg_nref r ON r.file_id = b.file_id AND r.ast_idx = b.ast_idx "
      "  LEFT JOIN fi ON fi.vkey = r.vkey WHERE d.kind = 'class' AND b.name IS NOT NULL",
