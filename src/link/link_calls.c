@@ -146,12 +146,12 @@ static const link_norm_step setup[] = {
      "SELECT d.def_id, d.file_id, d.path, d.kind, d.name, d.container_def_id, d.def_bstart, "
      "  d.def_bend, d.decorators, coalesce(m.module_name || '.', '') || d.qualname AS fqn, "
      "  a.ast_idx, s.scope_id AS body_scope, c.kind AS container_kind, (SELECT "
-     "  min(least(b.bstart, x.bstart)) FROM py_ast_nodes_v1 b LEFT JOIN py_ast_nodes_v1 x "
+     "  min(least(b.bstart, x.bstart)) FROM lk_cg_ast b LEFT JOIN lk_cg_ast x "
      "  ON x.file_id = b.file_id AND x.parent_ast_idx = b.ast_idx "
      "  AND x.field_name = 'decorator_list' WHERE b.file_id = a.file_id "
      "  AND b.parent_ast_idx = a.ast_idx AND b.field_name = 'body') AS body_bstart "
      "FROM py_cst_defs_v1 d LEFT JOIN py_cst_parse_manifest_v1 m ON m.file_id = d.file_id "
-     "LEFT JOIN py_ast_nodes_v1 a ON a.file_id = d.file_id AND a.bstart = d.def_bstart "
+     "LEFT JOIN lk_cg_ast a ON a.file_id = d.file_id AND a.bstart = d.def_bstart "
      "  AND a.kind = CASE d.kind WHEN 'class' THEN 'ClassDef' WHEN 'lambda' THEN 'Lambda' "
      "  WHEN 'async_function' THEN 'AsyncFunctionDef' ELSE 'FunctionDef' END "
      "LEFT JOIN lk_scopes s ON s.file_id = a.file_id AND s.ast_idx = a.ast_idx "
@@ -187,13 +187,13 @@ static const link_norm_step setup[] = {
     /* AST Name/arg nodes → variable key. */
     {"lk_cg_nref", LINK_TABLE,
      "SELECT a.file_id, a.ast_idx, a.kind, v.vkey, n.roles FROM lk_name_scope n "
-     "JOIN py_ast_nodes_v1 a ON a.file_id = n.file_id AND a.bstart = n.bstart "
+     "JOIN lk_cg_ast a ON a.file_id = n.file_id AND a.bstart = n.bstart "
      "  AND a.name = n.bind_name AND a.kind IN ('Name', 'arg') "
      "JOIN lk_cg_var v ON v.scope_id = n.scope_id AND v.name = n.bind_name", LINK_FILE},
     /* Innermost def (any kind) around each Call, Return and decorator expression: the
      * containing def of the file that starts last (an equi-join on the file, a range test). */
     {"lk_cg_encl", LINK_KEPT,
-     "WITH n AS (SELECT file_id, ast_idx, bstart FROM py_ast_nodes_v1 "
+     "WITH n AS (SELECT file_id, ast_idx, bstart FROM lk_cg_ast "
      "  WHERE (kind IN ('Call', 'Return', 'Yield', 'YieldFrom', 'Raise', 'withitem', 'For', "
      "  'AsyncFor', 'comprehension', 'BinOp', 'UnaryOp', 'Compare', 'AugAssign', "
      "  'Subscript', 'ExceptHandler', 'ClassDef', 'Attribute') "
@@ -229,9 +229,9 @@ static const link_norm_step setup[] = {
     /* the *args / **kwargs variable of each def: its box receives the extra arguments */
     {"lk_cg_star", LINK_TABLE,
      "SELECT d.def_id, c.field_name AS kind, r.vkey FROM lk_cg_defs d "
-     "JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id AND x.parent_ast_idx = d.ast_idx "
+     "JOIN lk_cg_ast x ON x.file_id = d.file_id AND x.parent_ast_idx = d.ast_idx "
      "  AND x.field_name = 'args' AND x.kind = 'arguments' "
-     "JOIN py_ast_nodes_v1 c ON c.file_id = x.file_id AND c.parent_ast_idx = x.ast_idx "
+     "JOIN lk_cg_ast c ON c.file_id = x.file_id AND c.parent_ast_idx = x.ast_idx "
      "  AND c.field_name IN ('vararg', 'kwarg') "
      "JOIN lk_cg_nref r ON r.file_id = c.file_id AND r.ast_idx = c.ast_idx", LINK_FILE},
     /* ---- containers, unpacking, iteration, implicit calls (issue 24) ----
@@ -245,12 +245,12 @@ static const link_norm_step setup[] = {
      * index reads that slot and "[?]". So the rounds need no rule of their own: element
      * stores are lk_cg_stores rows, element reads lk_cg_attrs rows, on the box's values. */
     {"lk_cg_ctx", LINK_TABLE,
-     "SELECT file_id, parent_ast_idx AS ast_idx, kind AS ctx FROM py_ast_nodes_v1 "
+     "SELECT file_id, parent_ast_idx AS ast_idx, kind AS ctx FROM lk_cg_ast "
      "WHERE field_name = 'ctx'", LINK_FILE},
     /* o.__x inside class C reads o._C__x (the name the symtable gives C's member) */
     {"lk_cg_mangle", LINK_TABLE,
      "SELECT a.file_id, a.ast_idx, '_' || ltrim(arg_max(d.name, d.def_bstart), '_') || a.name "
-     "  AS attr FROM py_ast_nodes_v1 a JOIN lk_cg_defs d ON d.file_id = a.file_id "
+     "  AS attr FROM lk_cg_ast a JOIN lk_cg_defs d ON d.file_id = a.file_id "
      "  AND d.kind = 'class' AND a.bstart >= d.body_bstart AND a.bstart < d.def_bend "
      "WHERE a.kind = 'Attribute' AND starts_with(a.name, '__') AND NOT ends_with(a.name, '__') "
      "GROUP BY a.file_id, a.ast_idx, a.name HAVING ltrim(arg_max(d.name, d.def_bstart), '_') "
@@ -260,14 +260,14 @@ static const link_norm_step setup[] = {
     {"lk_cg_elts", LINK_TABLE,
      "SELECT c.file_id, c.ast_idx, c.parent_ast_idx AS p, c.field_pos AS pos, c.kind, "
      "  min(c.field_pos) FILTER (WHERE c.kind = 'Starred') OVER (PARTITION BY c.file_id, "
-     "  c.parent_ast_idx) AS fstar FROM py_ast_nodes_v1 c WHERE c.field_name = 'elts'",
+     "  c.parent_ast_idx) AS fstar FROM lk_cg_ast c WHERE c.field_name = 'elts'",
      LINK_FILE},
     /* the slot an index or key expression names: a constant's "[repr]", else NULL; keys
      * that compare equal share a slot (True, 1 and 1.0 are "[1]") */
     {"lk_cg_cslot", LINK_TABLE,
      "SELECT file_id, ast_idx, '[' || CASE WHEN value_repr = 'True' THEN '1' WHEN value_repr = "
      "  'False' THEN '0' WHEN regexp_matches(value_repr, '^-?[0-9]+\\.0$') THEN "
-     "  split_part(value_repr, '.', 1) ELSE value_repr END || ']' AS slot FROM py_ast_nodes_v1 "
+     "  split_part(value_repr, '.', 1) ELSE value_repr END || ']' AS slot FROM lk_cg_ast "
      "WHERE kind = 'Constant' AND value_repr IS NOT NULL", LINK_FILE},
     /* calls with their arguments (positional index or keyword) and the names the CST lens
      * gives their callee when it is a builtin or an import (builtins without 'builtins.') */
@@ -283,16 +283,16 @@ static const link_norm_step setup[] = {
      "SELECT DISTINCT c.file_id, c.ast_idx AS call, CASE WHEN starts_with(x.q.name, "
      "  'builtins.') THEN substr(x.q.name, 10) ELSE x.q.name END AS qn "
      "FROM (SELECT file_id, call_bstart, call_bend, unnest(callee_qnames) AS q "
-     "  FROM py_cst_callsites_v1) x JOIN py_ast_nodes_v1 c ON c.file_id = x.file_id "
+     "  FROM py_cst_callsites_v1) x JOIN lk_cg_ast c ON c.file_id = x.file_id "
      "  AND c.bstart = x.call_bstart AND c.bend = x.call_bend AND c.kind = 'Call' "
      "WHERE x.q.source IN ('QualifiedNameSource.BUILTIN', 'QualifiedNameSource.IMPORT')",
      LINK_FILE},
     /* method calls o.m(...): the receiver and the method's name */
     {"lk_cg_mcall", LINK_TABLE,
      "SELECT c.file_id, c.ast_idx AS call, o.ast_idx AS recv, f.name AS m "
-     "FROM py_ast_nodes_v1 c JOIN py_ast_nodes_v1 f ON f.file_id = c.file_id "
+     "FROM lk_cg_ast c JOIN lk_cg_ast f ON f.file_id = c.file_id "
      "  AND f.parent_ast_idx = c.ast_idx AND f.field_name = 'func' AND f.kind = 'Attribute' "
-     "JOIN py_ast_nodes_v1 o ON o.file_id = f.file_id AND o.parent_ast_idx = f.ast_idx "
+     "JOIN lk_cg_ast o ON o.file_id = f.file_id AND o.parent_ast_idx = f.ast_idx "
      "  AND o.field_name = 'value' WHERE c.kind = 'Call'", LINK_FILE},
     /* assignment targets and what they receive: (target node, source key, how) with how
      * 'v' (the source's values) or 'it' (what iterating the source yields) */
@@ -325,14 +325,14 @@ static const link_norm_step setup[] = {
     /* the innermost generator function of each yield */
     {"lk_cg_gen", LINK_TABLE,
      "SELECT DISTINCT e.def_id, y.file_id, y.ast_idx, y.kind, hash('e', v.file_id, v.ast_idx) "
-     "  AS vk FROM py_ast_nodes_v1 y JOIN lk_cg_encl e ON e.file_id = y.file_id "
-     "  AND e.ast_idx = y.ast_idx LEFT JOIN py_ast_nodes_v1 v ON v.file_id = y.file_id "
+     "  AS vk FROM lk_cg_ast y JOIN lk_cg_encl e ON e.file_id = y.file_id "
+     "  AND e.ast_idx = y.ast_idx LEFT JOIN lk_cg_ast v ON v.file_id = y.file_id "
      "  AND v.parent_ast_idx = y.ast_idx AND v.field_name = 'value' "
      "WHERE y.kind IN ('Yield', 'YieldFrom')", LINK_FILE},
     /* decorated defs: the key of the top decorator's call (what the def's name binds) */
     {"lk_cg_dtop", LINK_TABLE,
      "SELECT d.def_id, hash('dc', x.file_id, x.ast_idx) AS ck FROM lk_cg_defs d "
-     "JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id AND x.parent_ast_idx = d.ast_idx "
+     "JOIN lk_cg_ast x ON x.file_id = d.file_id AND x.parent_ast_idx = d.ast_idx "
      "  AND x.field_name = 'decorator_list' AND x.field_pos = 0", LINK_FILE},
     /* calls Python makes without a call expression (issue 24): (node, n) names the site —
      * site the AST node its id is made of, ok the receiver whose member `dunder` is called
@@ -606,11 +606,11 @@ static const link_norm_step setup[] = {
     {"lk_cg_box_f", LINK_KEPT,
      "SELECT DISTINCT k, box FROM ("
      "  SELECT hash('e', d.file_id, d.ast_idx) AS k, CAST(hash('box', d.file_id, d.ast_idx) "
-     "  >> 2 AS BIGINT) AS box FROM py_ast_nodes_v1 d LEFT JOIN lk_cg_ctx x "
+     "  >> 2 AS BIGINT) AS box FROM lk_cg_ast d LEFT JOIN lk_cg_ctx x "
      "  ON x.file_id = d.file_id AND x.ast_idx = d.ast_idx "
      "  WHERE coalesce(x.ctx, 'Load') = 'Load' AND (d.kind IN ('ListComp', 'SetComp', "
      "  'DictComp', 'GeneratorExp', 'List', 'Set', 'Dict') OR d.kind = 'Tuple' AND EXISTS "
-     "  (SELECT 1 FROM py_ast_nodes_v1 e WHERE e.file_id = d.file_id AND e.parent_ast_idx = "
+     "  (SELECT 1 FROM lk_cg_ast e WHERE e.file_id = d.file_id AND e.parent_ast_idx = "
      "  d.ast_idx AND e.field_name IN ('elts', 'keys', 'values') AND e.kind <> 'Constant')) "
      "  UNION ALL SELECT hash('r', def_id), CAST(hash('gbox', def_id) >> 2 AS BIGINT) "
      "  FROM lk_cg_gen "
@@ -991,13 +991,13 @@ static const link_norm_step setup[] = {
      "SELECT hash('e', c.file_id, c.ast_idx) AS ck, hash('e', fn.file_id, fn.ast_idx) AS fk, "
      "  cs.call_id AS site_id, 'call' AS site_kind, c.file_id, c.ast_idx, cs.path, "
      "  cs.call_bstart AS bstart, cs.call_bend AS bend "
-     "FROM py_ast_nodes_v1 c JOIN py_ast_nodes_v1 fn ON fn.file_id = c.file_id "
+     "FROM lk_cg_ast c JOIN lk_cg_ast fn ON fn.file_id = c.file_id "
      "  AND fn.parent_ast_idx = c.ast_idx AND fn.field_name = 'func' "
      "LEFT JOIN py_cst_callsites_v1 cs ON cs.file_id = c.file_id AND cs.call_bstart = c.bstart "
      "  AND cs.call_bend = c.bend WHERE c.kind = 'Call' "
      "UNION ALL SELECT hash('dc', x.file_id, x.ast_idx), hash('e', x.file_id, x.ast_idx), "
      "  dc.decorator_id, 'decorator', x.file_id, x.ast_idx, dc.path, dc.bstart, dc.bend "
-     "FROM lk_cg_defs d JOIN py_ast_nodes_v1 x ON x.file_id = d.file_id "
+     "FROM lk_cg_defs d JOIN lk_cg_ast x ON x.file_id = d.file_id "
      "  AND x.parent_ast_idx = d.ast_idx AND x.field_name = 'decorator_list' "
      "LEFT JOIN py_cst_decorators_v1 dc ON dc.file_id = x.file_id AND dc.bstart = x.bstart "
      "UNION ALL SELECT * FROM lk_cg_xcalls", LINK_FILE},
@@ -1042,8 +1042,8 @@ static const link_norm_step setup[] = {
     /* Attribute reads, and from-imports as a lookup of the name on the module. */
     {"lk_cg_attrs", LINK_KEPT,
      "SELECT hash('e', a.file_id, a.ast_idx) AS nk, hash('e', o.file_id, o.ast_idx) AS ok, "
-     "  coalesce(mg.attr, a.name) AS attr FROM py_ast_nodes_v1 a "
-     "JOIN py_ast_nodes_v1 o ON o.file_id = a.file_id AND o.parent_ast_idx = a.ast_idx "
+     "  coalesce(mg.attr, a.name) AS attr FROM lk_cg_ast a "
+     "JOIN lk_cg_ast o ON o.file_id = a.file_id AND o.parent_ast_idx = a.ast_idx "
      "  AND o.field_name = 'value' LEFT JOIN lk_cg_mangle mg ON mg.file_id = a.file_id "
      "  AND mg.ast_idx = a.ast_idx WHERE a.kind = 'Attribute' "
      "UNION ALL SELECT v.vkey, hash('im', i.import_id), i.name FROM py_cst_imports_v1 i "
@@ -1067,7 +1067,7 @@ static const link_norm_step setup[] = {
     {"lk_cg_bases", LINK_KEPT,
      "SELECT d.def_id AS cls, b.field_pos AS pos, hash('e', b.file_id, b.ast_idx) AS bk, "
      "  d.path, b.bstart, b.bend FROM lk_cg_defs d "
-     "JOIN py_ast_nodes_v1 b ON b.file_id = d.file_id AND b.parent_ast_idx = d.ast_idx "
+     "JOIN lk_cg_ast b ON b.file_id = d.file_id AND b.parent_ast_idx = d.ast_idx "
      "  AND b.field_name = 'bases' WHERE d.kind = 'class'", LINK_FILE},
     /* Class members: every name bound in the class body (defs, assignments, imports). */
     {"lk_cg_members", LINK_KEPT,
@@ -1202,7 +1202,7 @@ static const link_norm_step setup[] = {
      /* importlib.import_module('a.b') is a.b; __import__('a.b') is a */
      "UNION ALL SELECT hash('e', a.file_id, a.call), CASE WHEN q.qn = '__import__' THEN "
      "  split_part(m, '.', 1) ELSE m END FROM (SELECT a.*, substr(n.value_repr, 2, "
-     "  length(n.value_repr) - 2) AS m FROM lk_cg_carg a JOIN py_ast_nodes_v1 n "
+     "  length(n.value_repr) - 2) AS m FROM lk_cg_carg a JOIN lk_cg_ast n "
      "  ON n.file_id = a.file_id AND n.ast_idx = a.ast_idx AND n.kind = 'Constant' "
      "  AND regexp_matches(n.value_repr, '^''[A-Za-z_][A-Za-z0-9_.]*''$') WHERE a.pos = 0) a "
      "JOIN lk_cg_cq q ON q.file_id = a.file_id AND q.call = a.call "
@@ -1264,7 +1264,7 @@ static const link_norm_step setup[] = {
     {"lk_cg_boxt_f", LINK_KEPT,
      "SELECT DISTINCT CAST(hash('box', file_id, ast_idx) >> 2 AS BIGINT) AS box, CASE WHEN "
      "  kind IN ('List', 'ListComp') THEN 'list' WHEN kind IN ('Dict', 'DictComp') THEN 'dict' "
-     "  WHEN kind IN ('Set', 'SetComp') THEN 'set' ELSE 'tuple' END AS t FROM py_ast_nodes_v1 "
+     "  WHEN kind IN ('Set', 'SetComp') THEN 'set' ELSE 'tuple' END AS t FROM lk_cg_ast "
      "WHERE kind IN ('List', 'ListComp', 'Dict', 'DictComp', 'Set', 'SetComp', 'Tuple') "
      "UNION SELECT CAST(hash('box', file_id, call) >> 2 AS BIGINT), qn FROM lk_cg_cq "
      "WHERE qn IN ('dict', 'list', 'set', 'frozenset', 'collections.deque', "
@@ -1291,16 +1291,16 @@ static const link_norm_step setup[] = {
     /* class C(metaclass=M): the key of M's expression (a call of C calls M.__call__) */
     {"lk_cg_meta_f", LINK_KEPT,
      "SELECT d.def_id AS cls, hash('e', v.file_id, v.ast_idx) AS mk FROM lk_cg_defs d "
-     "JOIN py_ast_nodes_v1 k ON k.file_id = d.file_id AND k.parent_ast_idx = d.ast_idx "
+     "JOIN lk_cg_ast k ON k.file_id = d.file_id AND k.parent_ast_idx = d.ast_idx "
      "  AND k.field_name = 'keywords' AND k.name = 'metaclass' "
-     "JOIN py_ast_nodes_v1 v ON v.file_id = k.file_id AND v.parent_ast_idx = k.ast_idx "
+     "JOIN lk_cg_ast v ON v.file_id = k.file_id AND v.parent_ast_idx = k.ast_idx "
      "  AND v.field_name = 'value' WHERE d.kind = 'class'", LINK_FILE},
     /* except C as e / except (C, D) as e: the handler's variable and the key of each Name
      * the handler names (lk_cg_excsub binds e to instances of C's live subclasses too) */
     {"lk_cg_exc_f", LINK_KEPT,
-     "SELECT DISTINCT v.vkey AS res, r.vkey AS tk FROM py_ast_nodes_v1 h "
-     "JOIN py_ast_nodes_v1 t ON t.file_id = h.file_id AND t.parent_ast_idx = h.ast_idx "
-     "  AND t.field_name = 'type' LEFT JOIN py_ast_nodes_v1 e ON e.file_id = t.file_id "
+     "SELECT DISTINCT v.vkey AS res, r.vkey AS tk FROM lk_cg_ast h "
+     "JOIN lk_cg_ast t ON t.file_id = h.file_id AND t.parent_ast_idx = h.ast_idx "
+     "  AND t.field_name = 'type' LEFT JOIN lk_cg_ast e ON e.file_id = t.file_id "
      "  AND e.parent_ast_idx = " CG_ONLY("t.kind = 'Tuple'", "t.ast_idx") " "
      "  AND e.field_name = 'elts' "
      "JOIN lk_cg_nref r ON r.file_id = h.file_id AND r.ast_idx = coalesce(e.ast_idx, "
