@@ -1542,7 +1542,7 @@ static void table_passes(link_passes *p, const link_emitter *tab, size_t n, link
             stage_add(p, &q);
         sbuf_reset(&q);
     }
-    if (nk > 0 && p->npre == 0) { /* every kind skipped: the stage made all the same */
+    if (nk > 0 && p->npre == 0) { /* every kind skipped: the pass still reads a stage */
         const link_passes unknown = {0};
         stage_begin(p, &q);
         kind_union(&unknown, tab, n, kinds[0], scope, rows, partition, order, copied, &q);
