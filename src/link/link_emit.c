@@ -1285,6 +1285,13 @@ static void passes_add(link_passes *p, sbuf *q);
 static bool group_narrow(bool edge, size_t i, bool copied);
 static bool sql_constant(const char *x);
 
+/* True when the narrow table of emitter i has __no_id: an edge emitter with props (only its
+ * props' given-back rows read whether the edge's own id is NULL or 0). */
+static bool narrow_no_id(bool edge, size_t i)
+{
+    return edge && edge_emitters[i].props[0].key;
+}
+
 /* True when column c of e's rows is the same on every row (its kind, a NULL, a literal, a
  * __violation that nothing can set); never the row's id. */
 static bool row_col_constant(const link_emitter *e, bool edge, const row_col *c)
@@ -1362,8 +1369,7 @@ void link_group_tables(bool edges, bool copied, link_passes *p)
                      * edge's props: whether its id is NULL or 0) */
             sbuf_printf(&q, "SELECT %s, __violation%s FROM (",
                         edges ? "src_node_id, dst_node_id" : "node_id",
-                        edges && tab[i].props[0].key ? ", coalesce(edge_id, 0) = 0 AS __no_id"
-                                                     : "");
+                        narrow_no_id(edges, i) ? ", coalesce(edge_id, 0) = 0 AS __no_id" : "");
         if (edges)
             edge_rows(&tab[i], &q, !narrow);
         else
@@ -2278,7 +2284,7 @@ bool link_given_back_sql(bool edges, sbuf *out)
             sbuf_printf(out,
                         "%s OR src_node_id IN (SELECT id FROM " LINK_BAD_ENDPOINTS
                         ") OR dst_node_id IN (SELECT id FROM " LINK_BAD_ENDPOINTS ")",
-                        edge_emitters[i].props[0].key ? " OR __no_id" : "");
+                        narrow_no_id(true, i) ? " OR __no_id" : "");
         sbuf_puts(out, ")");
     }
     return count > 0;
